@@ -1,0 +1,62 @@
+package dev.gradus.compiler.check;
+
+import dev.gradus.compiler.diag.Position;
+import dev.gradus.compiler.diag.Source;
+import dev.gradus.compiler.ir.Graph;
+import dev.gradus.compiler.ir.Node;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A model that passed every check, as typed IR: its inputs and targets, parameters with their
+ * initializers, named values (in definition order), the per-example loss, the optional output,
+ * and its training settings.
+ */
+public record CheckedModel(
+        Source source,
+        Position pos,
+        String name,
+        Graph graph,
+        List<Node.Input> fields,
+        List<Parameter> params,
+        Map<String, Node> values,
+        Node loss,
+        String outputName,
+        Node output,
+        TrainConfig train) {
+
+    /** A learnable parameter and how it starts. */
+    public record Parameter(Node.Param node, Init init) {
+        public String name() {
+            return node.name();
+        }
+    }
+
+    public List<Node.Input> inputs() {
+        return fields.stream().filter(f -> !f.target()).toList();
+    }
+
+    public List<Node.Input> targets() {
+        return fields.stream().filter(Node.Input::target).toList();
+    }
+
+    public List<Node.Param> paramNodes() {
+        return params.stream().map(Parameter::node).toList();
+    }
+
+    /** The name the model gives a node, if any (the first name given to it). */
+    public String nameOf(Node node) {
+        if (node instanceof Node.Input i) {
+            return i.name();
+        }
+        if (node instanceof Node.Param p) {
+            return p.name();
+        }
+        for (Map.Entry<String, Node> e : values.entrySet()) {
+            if (e.getValue() == node) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,92 @@
+package dev.gradus.compiler.ir;
+
+import java.util.function.DoubleBinaryOperator;
+
+/**
+ * Elementwise functions of two arguments (with broadcasting); each one's value and both partial
+ * derivatives are defined here, side by side.
+ */
+public enum Binary implements Elementwise {
+    ADD("add", "+", Double::sum),
+    SUB("sub", "-", (a, b) -> a - b),
+    MUL("mul", "*", (a, b) -> a * b),
+    DIV("div", "/", (a, b) -> a / b),
+    POW("pow", null, Math::pow),
+    /** Ties split the gradient equally, as PyTorch. */
+    MAX("max", null, Math::max),
+    MIN("min", null, Math::min),
+    /** 1 where a > b, else 0: a derivative helper whose own derivative is zero. */
+    GT("gt", null, (a, b) -> a > b ? 1 : 0),
+    /** 1 where a == b, else 0: a derivative helper whose own derivative is zero. */
+    EQ("eq", null, (a, b) -> a == b ? 1 : 0),
+    /** Binary cross-entropy of a probability p against y, with logs clamped at -100 as PyTorch. */
+    BCE("bce", null, (p, y) -> -(y * Math.max(Math.log(p), -100) + (1 - y) * Math.max(Math.log(1 - p), -100))),
+    /** Binary cross-entropy on a logit z, computed stably: max(z, 0) - z y + log(1 + exp(-|z|)). */
+    BCE_LOGITS("bce_logits", null, (z, y) -> Math.max(z, 0) - z * y + Math.log1p(Math.exp(-Math.abs(z))));
+
+    private final String fn;
+    private final String symbol;
+    private final DoubleBinaryOperator eval;
+
+    Binary(String fn, String symbol, DoubleBinaryOperator eval) {
+        this.fn = fn;
+        this.symbol = symbol;
+        this.eval = eval;
+    }
+
+    /** d self / d a ({@code i == 0}) or d self / d b ({@code i == 1}), where {@code s} is the node itself. */
+    @Override
+    public Node partial(int i, Node.Apply s, Graph g) {
+        Node a = s.arg(0);
+        Node b = s.arg(1);
+        boolean first = i == 0;
+        return switch (this) {
+            case ADD -> g.constant(1);
+            case SUB -> g.constant(first ? 1 : -1);
+            case MUL -> first ? b : a;
+            case DIV -> first ? g.div(g.constant(1), b) : g.neg(g.div(s, b));
+            case POW -> first ? g.mul(b, g.pow(a, g.sub(b, g.constant(1)))) : g.mul(s, g.apply(Unary.LOG, a));
+            case MAX, MIN -> {
+                boolean wins = (this == MAX) == first; // d max/da: a > b; d min/da: b > a
+                Node greater = wins ? g.apply(GT, a, b) : g.apply(GT, b, a);
+                yield g.add(greater, g.mul(g.constant(0.5), g.apply(EQ, a, b)));
+            }
+            case GT, EQ -> null;
+            // PyTorch's derivative in p: (p - y) / max(p (1 - p), 1e-12); in y: log(1 - p) - log(p), clamped.
+            case BCE -> first
+                    ? g.div(g.sub(a, b), g.apply(MAX, g.mul(a, g.sub(g.constant(1), a)), g.constant(1e-12)))
+                    : g.sub(g.apply(MAX, g.apply(Unary.LOG, g.sub(g.constant(1), a)), g.constant(-100)),
+                            g.apply(MAX, g.apply(Unary.LOG, a), g.constant(-100)));
+            case BCE_LOGITS -> first ? g.sub(g.apply(Unary.SIGMOID, a), b) : g.neg(a);
+        };
+    }
+
+    public String fn() {
+        return fn;
+    }
+
+    @Override
+    public String symbol() {
+        return symbol;
+    }
+
+    @Override
+    public int arity() {
+        return 2;
+    }
+
+    @Override
+    public double apply(double... x) {
+        return eval.applyAsDouble(x[0], x[1]);
+    }
+
+    @Override
+    public String label() {
+        return fn;
+    }
+
+    @Override
+    public String toString() {
+        return fn;
+    }
+}

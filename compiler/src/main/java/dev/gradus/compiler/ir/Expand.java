@@ -1,0 +1,41 @@
+package dev.gradus.compiler.ir;
+
+import java.util.List;
+
+/**
+ * Broadcasts a value to a larger shape: a scalar to anything ({@code axis == -1}), a vector
+ * {@code [n]} to {@code [m, n]} by repeating rows ({@code axis == 0}), or {@code [m]} to
+ * {@code [m, n]} by repeating columns ({@code axis == 1}). The adjoint of {@link Reduce}.
+ */
+public record Expand(Shape to, int axis) implements Op {
+
+    @Override
+    public String label() {
+        return "expand";
+    }
+
+    @Override
+    public int arity() {
+        return 1;
+    }
+
+    @Override
+    public Shape shape(List<Shape> args) {
+        Shape x = args.get(0);
+        boolean ok = switch (axis) {
+            case -1 -> x.isScalar();
+            case 0 -> x.isVector() && to.isMatrix() && to.cols() == x.length();
+            case 1 -> x.isVector() && to.isMatrix() && to.rows() == x.length();
+            default -> false;
+        };
+        if (!ok) {
+            throw new ShapeException("cannot expand " + x + " to " + to + " along axis " + axis);
+        }
+        return to;
+    }
+
+    @Override
+    public List<Node> vjp(Node.Apply self, Node g, Graph graph) {
+        return List.of(graph.apply(new Reduce(axis), g));
+    }
+}

@@ -1,0 +1,39 @@
+package dev.gradus.compiler.ir;
+
+import java.util.List;
+
+/** {@code x[i]} of a vector ({@code j == -1}) or {@code A[i, j]} of a matrix, at constant indices. */
+public record Index(int i, int j) implements Op {
+
+    @Override
+    public String label() {
+        return "index";
+    }
+
+    @Override
+    public int arity() {
+        return 1;
+    }
+
+    @Override
+    public Shape shape(List<Shape> args) {
+        Shape x = args.get(0);
+        if (x.isScalar()) {
+            throw new ShapeException("a scalar cannot be indexed");
+        }
+        if (x.isVector() && j >= 0) {
+            throw new ShapeException("a vector takes one index, found two");
+        }
+        int rows = x.isVector() ? x.length() : x.rows();
+        if (i >= rows || (j >= 0 && j >= x.cols())) {
+            String at = j >= 0 ? "[" + i + ", " + j + "]" : String.valueOf(i);
+            throw new ShapeException("index " + at + " is out of range for shape " + x);
+        }
+        return x.isMatrix() && j < 0 ? Shape.vector(x.cols()) : Shape.SCALAR;
+    }
+
+    @Override
+    public List<Node> vjp(Node.Apply self, Node g, Graph graph) {
+        return List.of(graph.apply(new Scatter(self.arg(0).shape(), i, j), g));
+    }
+}

@@ -1,0 +1,102 @@
+package dev.gradus.compiler.ir;
+
+import java.util.Arrays;
+import java.util.List;
+
+/** Products and transposition, with the matrix-calculus forms a person writes for their derivatives. */
+public enum LinAlg implements Op {
+    /** {@code [m,k]@[k,n]}, {@code [m,k]@[k]}, {@code [k]@[k,n]} or {@code [k]@[k]}. */
+    MATMUL("@", 2) {
+        @Override
+        public Shape shape(List<Shape> s) {
+            Shape a = s.get(0), b = s.get(1);
+            if (a.isScalar() || b.isScalar()) {
+                throw new ShapeException(a + " @ " + b + ": @ needs vectors or matrices, found a scalar (use * to scale)");
+            }
+            int inner = a.isMatrix() ? a.cols() : a.length();
+            if (inner != b.length()) {
+                throw new ShapeException(a + " @ " + b + ": inner dimensions " + inner + " and " + b.length() + " differ");
+            }
+            if (a.isMatrix()) {
+                return b.isMatrix() ? Shape.matrix(a.rows(), b.cols()) : Shape.vector(a.rows());
+            }
+            return b.isMatrix() ? Shape.vector(b.cols()) : Shape.SCALAR;
+        }
+
+        @Override
+        public List<Node> vjp(Node.Apply self, Node g, Graph graph) {
+            Node a = self.arg(0), b = self.arg(1);
+            if (a.shape().isMatrix() && b.shape().isMatrix()) {
+                return List.of(graph.matmul(g, graph.transpose(b)), graph.matmul(graph.transpose(a), g));
+            } else if (a.shape().isMatrix()) {
+                return List.of(graph.apply(OUTER, g, b), graph.matmul(graph.transpose(a), g));
+            } else if (b.shape().isMatrix()) {
+                return List.of(graph.matmul(b, g), graph.apply(OUTER, a, g));
+            }
+            return List.of(graph.mul(g, b), graph.mul(g, a));
+        }
+    },
+    /** {@code dot(a, b)} of two vectors of one length. */
+    DOT("dot", 2) {
+        @Override
+        public Shape shape(List<Shape> s) {
+            if (!s.get(0).isVector() || !s.get(1).isVector() || s.get(0).length() != s.get(1).length()) {
+                throw new ShapeException("dot needs two vectors of one length, found " + s.get(0) + " and " + s.get(1));
+            }
+            return Shape.SCALAR;
+        }
+
+        @Override
+        public List<Node> vjp(Node.Apply self, Node g, Graph graph) {
+            return List.of(graph.mul(g, self.arg(1)), graph.mul(g, self.arg(0)));
+        }
+    },
+    /** {@code outer(a, b)[i, j] = a[i] b[j]}. */
+    OUTER("outer", 2) {
+        @Override
+        public Shape shape(List<Shape> s) {
+            if (!s.get(0).isVector() || !s.get(1).isVector()) {
+                throw new ShapeException("outer needs two vectors, found " + s.get(0) + " and " + s.get(1));
+            }
+            return Shape.matrix(s.get(0).length(), s.get(1).length());
+        }
+
+        @Override
+        public List<Node> vjp(Node.Apply self, Node g, Graph graph) {
+            return List.of(graph.matmul(g, self.arg(1)), graph.matmul(self.arg(0), g));
+        }
+    },
+    /** The transpose of a matrix. */
+    TRANSPOSE("transpose", 1) {
+        @Override
+        public Shape shape(List<Shape> s) {
+            if (!s.get(0).isMatrix()) {
+                throw new ShapeException("transpose needs a matrix, found " + s.get(0));
+            }
+            return Shape.matrix(s.get(0).cols(), s.get(0).rows());
+        }
+
+        @Override
+        public List<Node> vjp(Node.Apply self, Node g, Graph graph) {
+            return Arrays.asList(graph.transpose(g));
+        }
+    };
+
+    private final String label;
+    private final int arity;
+
+    LinAlg(String label, int arity) {
+        this.label = label;
+        this.arity = arity;
+    }
+
+    @Override
+    public String label() {
+        return label;
+    }
+
+    @Override
+    public int arity() {
+        return arity;
+    }
+}

@@ -1,0 +1,28 @@
+package dev.gradus.compiler.ir;
+
+import java.util.Arrays;
+import java.util.List;
+
+/** A vector of {@code n} zeros with a one at an example's class index. Not differentiable in the index. */
+public record OneHot(int n) implements Op {
+
+    @Override
+    public String label() {
+        return "one_hot";
+    }
+
+    @Override
+    public int arity() {
+        return 1;
+    }
+
+    @Override
+    public Shape shape(List<Shape> args) {
+        return Shape.vector(n);
+    }
+
+    @Override
+    public List<Node> vjp(Node.Apply self, Node g, Graph graph) {
+        return Arrays.asList((Node) null);
+    }
+}

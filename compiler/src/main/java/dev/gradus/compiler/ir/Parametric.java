@@ -1,0 +1,73 @@
+package dev.gradus.compiler.ir;
+
+import java.util.List;
+
+/** Elementwise functions of one argument with a compile-time constant, each with its derivative beside it. */
+public sealed interface Parametric extends Elementwise {
+
+    @Override
+    default int arity() {
+        return 1;
+    }
+
+    /** {@code x > 0 ? x : slope * x}; the derivative at 0 is {@code slope}, as PyTorch. */
+    record LeakyRelu(double slope) implements Parametric {
+        public String label() {
+            return "leaky_relu";
+        }
+
+        public double apply(double... x) {
+            return x[0] > 0 ? x[0] : slope * x[0];
+        }
+
+        public Node partial(int i, Node.Apply self, Graph graph) {
+            return graph.apply(new LeakyStep(slope), self.arg(0));
+        }
+
+        public List<Double> constants() {
+            return List.of(slope);
+        }
+    }
+
+    /** The derivative of leaky_relu: 1 where x > 0, else {@code slope}; its own derivative is zero. */
+    record LeakyStep(double slope) implements Parametric {
+        public String label() {
+            return "leaky_step";
+        }
+
+        public double apply(double... x) {
+            return x[0] > 0 ? 1 : slope;
+        }
+
+        public Node partial(int i, Node.Apply self, Graph graph) {
+            return null;
+        }
+
+        public List<Double> constants() {
+            return List.of(slope);
+        }
+    }
+
+    /** {@code x > 0 ? x : alpha (exp(x) - 1)}; the derivative is {@code alpha exp(x)} for x <= 0. */
+    record Elu(double alpha) implements Parametric {
+        public String label() {
+            return "elu";
+        }
+
+        public double apply(double... x) {
+            return x[0] > 0 ? x[0] : alpha * Math.expm1(x[0]);
+        }
+
+        public Node partial(int i, Node.Apply self, Graph graph) {
+            Node x = self.arg(0);
+            Node step = graph.apply(Unary.STEP, x);
+            Node negative = graph.mul(graph.sub(graph.constant(1), step),
+                    graph.mul(graph.constant(alpha), graph.apply(Unary.EXP, x)));
+            return graph.add(step, negative);
+        }
+
+        public List<Double> constants() {
+            return List.of(alpha);
+        }
+    }
+}

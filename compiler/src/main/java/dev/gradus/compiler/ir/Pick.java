@@ -1,0 +1,33 @@
+package dev.gradus.compiler.ir;
+
+import java.util.Arrays;
+import java.util.List;
+
+/** {@code z[label]}: the element of a vector at an example's class index. */
+public enum Pick implements Op {
+    INSTANCE;
+
+    @Override
+    public String label() {
+        return "pick";
+    }
+
+    @Override
+    public int arity() {
+        return 2;
+    }
+
+    @Override
+    public Shape shape(List<Shape> args) {
+        if (!args.get(0).isVector()) {
+            throw new ShapeException("picking a class needs a vector, found " + args.get(0));
+        }
+        return Shape.SCALAR;
+    }
+
+    @Override
+    public List<Node> vjp(Node.Apply self, Node g, Graph graph) {
+        Node oneHot = graph.apply(new OneHot(self.arg(0).shape().length()), self.arg(1));
+        return Arrays.asList(graph.mul(g, oneHot), null);
+    }
+}

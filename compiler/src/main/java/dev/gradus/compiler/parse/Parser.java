@@ -1,0 +1,126 @@
+package dev.gradus.compiler.parse;
+
+import dev.gradus.compiler.diag.Diagnostics;
+import dev.gradus.compiler.diag.Position;
+import dev.gradus.compiler.diag.Source;
+import dev.gradus.grammar.GradusLexer;
+import dev.gradus.grammar.GradusParser;
+import java.util.ArrayList;
+import java.util.List;
+import org.antlr.v4.runtime.BaseErrorListener;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.NoViableAltException;
+import org.antlr.v4.runtime.RecognitionException;
+import org.antlr.v4.runtime.Recognizer;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.Vocabulary;
+import org.antlr.v4.runtime.misc.IntervalSet;
+
+/**
+ * The first pass: source text to {@link Ast}. Syntax errors are collected (the parser recovers
+ * and goes on) and rewritten in the words of the language, never ANTLR's token names.
+ */
+public final class Parser {
+    private Parser() {}
+
+    /** Parses a file; returns null if there were syntax errors (all of them are in {@code diagnostics}). */
+    public static Ast.SourceFile parse(Source source, Diagnostics diagnostics) {
+        int before = diagnostics.errors().size();
+        GradusLexer lexer = new GradusLexer(CharStreams.fromString(source.text(), source.name()));
+        lexer.removeErrorListeners();
+        GradusParser parser = new GradusParser(new CommonTokenStream(lexer));
+        parser.removeErrorListeners();
+        parser.addErrorListener(new SyntaxErrors(diagnostics));
+        GradusParser.FileContext tree = parser.file();
+        if (diagnostics.errors().size() > before) {
+            return null;
+        }
+        return new AstBuilder(source).file(tree);
+    }
+
+    /** Rewrites ANTLR's reports as "unexpected X, expected Y". */
+    private static final class SyntaxErrors extends BaseErrorListener {
+        private final Diagnostics diagnostics;
+
+        SyntaxErrors(Diagnostics diagnostics) {
+            this.diagnostics = diagnostics;
+        }
+
+        @Override
+        public void syntaxError(Recognizer<?, ?> recognizer, Object offendingSymbol, int line, int col,
+                                String antlrMessage, RecognitionException e) {
+            Position at = new Position(line, col + 1);
+            Token token = offendingSymbol instanceof Token t ? t : null;
+            GradusParser parser = (GradusParser) recognizer;
+            IntervalSet expected = e != null && !(e instanceof NoViableAltException)
+                    ? e.getExpectedTokens() : parser.getExpectedTokens();
+            String found = describe(token);
+            StringBuilder message = new StringBuilder();
+            if (antlrMessage.startsWith("missing ") && e == null) {
+                message.append("expected ").append(expectedText(expected, parser.getVocabulary()))
+                        .append(" before ").append(found);
+            } else {
+                message.append("unexpected ").append(found);
+                String want = expectedText(expected, parser.getVocabulary());
+                if (!want.isEmpty()) {
+                    message.append(", expected ").append(want);
+                }
+            }
+            diagnostics.error(at, message.toString());
+        }
+
+        private static String describe(Token token) {
+            if (token == null || token.getType() == Token.EOF) {
+                return "end of file";
+            }
+            String text = token.getText();
+            return switch (token.getType()) {
+                case GradusLexer.ERROR_CHAR -> "character '" + text + "'";
+                case GradusLexer.ID -> "name '" + text + "'";
+                case GradusLexer.NUMBER -> "number " + text;
+                case GradusLexer.STRING -> "string " + text;
+                default -> "'" + text + "'";
+            };
+        }
+
+        private static String expectedText(IntervalSet set, Vocabulary vocabulary) {
+            if (set == null || set.isNil()) {
+                return "";
+            }
+            List<Integer> types = set.toList();
+            boolean expression = types.contains(GradusLexer.NUMBER) && types.contains(GradusLexer.LPAREN)
+                    && types.contains(GradusLexer.MINUS) && types.contains(GradusLexer.ID);
+            if (expression) {
+                return "an expression";
+            }
+            if (types.contains(GradusLexer.INPUT) && types.contains(GradusLexer.PARAM)) {
+                return "a declaration or '}'";
+            }
+            List<String> names = new ArrayList<>();
+            for (int type : types) {
+                names.add(describeType(type, vocabulary));
+            }
+            if (names.size() > 4) {
+                return "";
+            }
+            if (names.size() == 1) {
+                return names.get(0);
+            }
+            return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
+        }
+
+        private static String describeType(int type, Vocabulary vocabulary) {
+            return switch (type) {
+                case Token.EOF -> "end of file";
+                case GradusLexer.ID -> "a name";
+                case GradusLexer.NUMBER -> "a number";
+                case GradusLexer.STRING -> "a string";
+                default -> {
+                    String literal = vocabulary.getLiteralName(type);
+                    yield literal != null ? literal : vocabulary.getDisplayName(type).toLowerCase();
+                }
+            };
+        }
+    }
+}
