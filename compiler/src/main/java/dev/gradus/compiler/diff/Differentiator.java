@@ -29,10 +29,20 @@ public final class Differentiator {
     }
 
     public static Adjoints differentiate(Graph graph, Node root, Collection<? extends Node> wrt) {
+        return differentiate(graph, root, wrt, Set.of());
+    }
+
+    /**
+     * The same, treating the nodes of {@code stop} (other than the root) as leaves: the local
+     * derivatives of one named value with respect to the named values it uses directly.
+     */
+    public static Adjoints differentiate(Graph graph, Node root, Collection<? extends Node> wrt, Set<Node> stop) {
         if (!root.shape().isScalar()) {
             throw new IllegalArgumentException("can only differentiate a scalar, found " + root.shape());
         }
-        List<Node> order = topologicalOrder(root);
+        Set<Node> leaves = new HashSet<>(stop);
+        leaves.remove(root);
+        List<Node> order = topologicalOrder(List.of(root), leaves);
         Set<Node> relevant = dependsOn(order, new HashSet<>(wrt));
         Map<Node, List<Node>> contributions = new HashMap<>();
         Map<Node, Node> adjoints = new LinkedHashMap<>();
@@ -68,6 +78,11 @@ public final class Differentiator {
     }
 
     public static List<Node> topologicalOrder(Collection<? extends Node> roots) {
+        return topologicalOrder(roots, Set.of());
+    }
+
+    /** Every node reachable from {@code roots} without looking inside the nodes of {@code leaves}. */
+    public static List<Node> topologicalOrder(Collection<? extends Node> roots, Set<Node> leaves) {
         List<Node> order = new ArrayList<>();
         Set<Node> seen = new HashSet<>();
         // Iterative post-order, so deep graphs do not overflow the stack.
@@ -83,7 +98,7 @@ public final class Differentiator {
                 int top = stack.size() - 1;
                 Node n = stack.get(top);
                 int i = next.get(top);
-                if (i < n.args().size()) {
+                if (i < n.args().size() && !leaves.contains(n)) {
                     next.set(top, i + 1);
                     Node child = n.args().get(i);
                     if (seen.add(child)) {

@@ -1,0 +1,34 @@
+package dev.gradus.cli;
+
+import dev.gradus.compiler.diff.ModelGradients;
+import dev.gradus.compiler.print.GradPrinter;
+import dev.gradus.compiler.print.MathPrinter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "grad", description = "Print the forward definitions and the simplified symbolic gradient of the loss.")
+final class GradCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE.net")
+    Path file;
+
+    @Option(names = "--model", paramLabel = "NAME")
+    String model;
+
+    @Option(names = "--format", paramLabel = "text|latex", defaultValue = "text")
+    MathPrinter.Format format;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        ModelGradients g = ModelGradients.of(Models.choose(file, model));
+        spec.commandLine().getOut().print(GradPrinter.print(g, format));
+        return 0;
+    }
+}

@@ -1,0 +1,88 @@
+package dev.gradus.cli;
+
+import com.palantir.javapoet.JavaFile;
+import dev.gradus.runtime.Trainer;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.tools.Diagnostic;
+import javax.tools.DiagnosticCollector;
+import javax.tools.FileObject;
+import javax.tools.ForwardingJavaFileManager;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileManager;
+import javax.tools.JavaFileObject;
+import javax.tools.SimpleJavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
+
+/** Compiles a generated trainer with javax.tools in memory and loads it: what is run is what ships. */
+final class InProcessCompiler {
+    private InProcessCompiler() {}
+
+    static Trainer load(JavaFile file, int maxBatch) {
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        if (javac == null) {
+            throw new CliException("this Java is a runtime without a compiler; run gradus with a JDK");
+        }
+        Map<String, ByteArrayOutputStream> classes = new HashMap<>();
+        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+        StandardJavaFileManager standard = javac.getStandardFileManager(diagnostics, null, null);
+        JavaFileManager manager = new ForwardingJavaFileManager<>(standard) {
+            @Override
+            public JavaFileObject getJavaFileForOutput(Location location, String className, JavaFileObject.Kind kind,
+                                                       FileObject sibling) {
+                return new SimpleJavaFileObject(URI.create("mem:///" + className.replace('.', '/') + kind.extension), kind) {
+                    @Override
+                    public OutputStream openOutputStream() {
+                        return classes.computeIfAbsent(className, k -> new ByteArrayOutputStream());
+                    }
+                };
+            }
+        };
+        JavaFileObject source = file.toJavaFileObject();
+        List<String> options = List.of("-classpath", runtimeClasspath(), "-Xlint:all", "-proc:none", "--release", "17");
+        boolean ok = javac.getTask(null, manager, diagnostics, options, null, List.of(source)).call();
+        if (!ok) {
+            StringBuilder s = new StringBuilder("internal error: the generated trainer does not compile:\n");
+            for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
+                s.append(d).append('\n');
+            }
+            throw new CliException(s.toString());
+        }
+        ClassLoader loader = new ClassLoader(InProcessCompiler.class.getClassLoader()) {
+            @Override
+            protected Class<?> findClass(String name) throws ClassNotFoundException {
+                ByteArrayOutputStream bytes = classes.get(name);
+                if (bytes == null) {
+                    throw new ClassNotFoundException(name);
+                }
+                byte[] b = bytes.toByteArray();
+                return defineClass(name, b, 0, b.length);
+            }
+        };
+        String name = file.packageName().isEmpty() ? file.typeSpec().name() : file.packageName() + "." + file.typeSpec().name();
+        try {
+            return (Trainer) loader.loadClass(name).getConstructor(int.class).newInstance(maxBatch);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot load the generated trainer " + name, e);
+        }
+    }
+
+    /** Where the runtime's classes are: the gradus jar itself, or the runtime module's classes. */
+    private static String runtimeClasspath() {
+        try {
+            Path p = Path.of(Trainer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            String extra = System.getProperty("java.class.path", "");
+            return p + (extra.isEmpty() ? "" : File.pathSeparator + extra);
+        } catch (URISyntaxException e) {
+            return System.getProperty("java.class.path", "");
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.gradus.cli;
+
+import dev.gradus.compiler.diag.CompileException;
+import dev.gradus.runtime.DataException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code gradus} command line. Bad input never shows a stack trace: exit 1 for errors, 2 for usage. */
+@Command(name = "gradus", mixinStandardHelpOptions = true, version = "gradus 0.1.0",
+        description = "Compiles .net models into allocation-free Java trainers, and runs them.",
+        subcommands = {CheckCommand.class, GradCommand.class, ExplainCommand.class, CompileCommand.class,
+                TrainCommand.class, EvalCommand.class, GradcheckCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (check, grad, explain, compile, train, eval, gradcheck)");
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs a command line; returns the exit status. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof CompileException c) {
+                err.print(c.render());
+                int n = c.diagnostics().size();
+                err.println(n + (n == 1 ? " error" : " errors"));
+            } else if (ex instanceof CliException || ex instanceof DataException) {
+                err.println("gradus: error: " + ex.getMessage());
+            } else {
+                err.println("gradus: internal error: " + ex);
+                for (StackTraceElement e : ex.getStackTrace()) {
+                    if (Boolean.getBoolean("gradus.debug")) {
+                        err.println("\tat " + e);
+                    }
+                }
+            }
+            err.flush();
+            return 1;
+        });
+        int status = cli.execute(args);
+        out.flush();
+        err.flush();
+        return status;
+    }
+}

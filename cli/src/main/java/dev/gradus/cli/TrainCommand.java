@@ -1,0 +1,153 @@
+package dev.gradus.cli;
+
+import dev.gradus.compiler.check.CheckedModel;
+import dev.gradus.compiler.check.TrainConfig;
+import dev.gradus.compiler.emit.Precision;
+import dev.gradus.runtime.DataSet;
+import dev.gradus.runtime.TensorSpec;
+import dev.gradus.runtime.Trainer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "train", description = "Train a model on a CSV file with its generated trainer.")
+final class TrainCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE.net")
+    Path file;
+
+    @Option(names = "--model", paramLabel = "NAME")
+    String model;
+
+    @Option(names = "--data", paramLabel = "CSV", description = "overrides the train block's data")
+    Path data;
+
+    @Option(names = "--epochs", paramLabel = "N")
+    Integer epochs;
+
+    @Option(names = "--batch", paramLabel = "N")
+    Integer batch;
+
+    @Option(names = "--lr", paramLabel = "X")
+    Double lr;
+
+    @Option(names = "--seed", paramLabel = "N")
+    Long seed;
+
+    @Option(names = "--init", paramLabel = "P.safetensors", description = "start from these parameters")
+    Path init;
+
+    @Option(names = "--save", paramLabel = "P.safetensors", description = "save the trained parameters")
+    Path save;
+
+    @Option(names = "--log", paramLabel = "LOSS.csv", description = "write epoch,loss per epoch")
+    Path log;
+
+    @Option(names = "--precision", paramLabel = "float|double", defaultValue = "float")
+    String precision;
+
+    @Option(names = "--predict", paramLabel = "x=5", description = "after training, print the output for these inputs")
+    String predict;
+
+    @Option(names = "--quiet", description = "print only the final loss")
+    boolean quiet;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        Precision p = Options.precision(spec, precision);
+        CheckedModel m = Models.choose(file, model);
+        TrainConfig t = m.train();
+        int epochCount = epochs != null ? positive("--epochs", epochs) : t.epochs();
+        int batchSize = batch != null ? positive("--batch", batch) : t.batch();
+        long seedValue = seed != null ? seed : t.seed();
+        Path csv = Trainers.dataPath(file, m, data);
+        Trainer trainer = Trainers.compile(m, p, batchSize);
+        DataSet examples = Trainers.data(trainer, csv, true);
+        if (seed != null) {
+            trainer.initialize(seedValue);
+        }
+        if (init != null) {
+            trainer.load(init);
+        }
+        if (lr != null) {
+            trainer.learningRate(lr);
+        }
+        if (predict != null && trainer.output() == null) {
+            throw new CliException("--predict: model " + m.name() + " declares no output");
+        }
+        DataSet query = predict == null ? null : Trainers.example(trainer, predict);
+        PrintWriter out = spec.commandLine().getOut();
+        if (!quiet) {
+            out.printf(Locale.ROOT, "training %s on %s: %d examples, %d epochs, batch %d, %s, %s%n", m.name(), csv,
+                    examples.size(), epochCount, batchSize, lr == null ? t.optimizer() : t.optimizer().withLr(lr), p.keyword());
+        }
+        Progress progress = Progress.create(out, epochCount, quiet);
+        long start = System.nanoTime();
+        double[] losses = trainer.fit(examples, epochCount, batchSize, t.shuffle(), seedValue, progress);
+        long nanos = System.nanoTime() - start;
+        progress.close();
+        double seconds = nanos / 1e9;
+        out.printf(Locale.ROOT, "final loss %s after %d epochs (%.3f s, %s examples/s)%n", Progress.number(losses[losses.length - 1]),
+                epochCount, seconds, Progress.count((long) examples.size() * epochCount / Math.max(seconds, 1e-9)));
+        if (log != null) {
+            StringBuilder s = new StringBuilder("epoch,loss\n");
+            for (int e = 0; e < losses.length; e++) {
+                s.append(e + 1).append(',').append(losses[e]).append('\n');
+            }
+            writeAtomically(log, s.toString());
+        }
+        if (save != null) {
+            trainer.save(save);
+            out.println("saved parameters to " + save);
+        }
+        if (query != null) {
+            TensorSpec o = trainer.output();
+            double[] y = new double[o.size()];
+            trainer.predict(query, 0, y);
+            out.println("predict " + predict + ": " + o.name() + " = "
+                    + (y.length == 1 ? Progress.number(y[0]) : java.util.Arrays.toString(y)));
+        }
+        out.flush();
+        return 0;
+    }
+
+    private int positive(String option, int v) {
+        if (v < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), option + " must be positive, found " + v);
+        }
+        return v;
+    }
+
+    static void writeAtomically(Path file, String text) {
+        Path target = file.toAbsolutePath();
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new CliException(file + ": cannot write: " + (e instanceof java.nio.file.NoSuchFileException
+                    ? "the folder does not exist" : e.getMessage()));
+        } finally {
+            try {
+                if (tmp != null) {
+                    Files.deleteIfExists(tmp);
+                }
+            } catch (IOException ignored) {
+                // the temporary file is all that could be left
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.gradus.compiler;
+
+import com.palantir.javapoet.JavaFile;
+import dev.gradus.compiler.check.CheckedModel;
+import dev.gradus.compiler.diag.Source;
+import dev.gradus.compiler.diff.ModelGradients;
+import dev.gradus.compiler.emit.Precision;
+import dev.gradus.compiler.emit.TrainerEmitter;
+import dev.gradus.compiler.lower.Plan;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The whole pipeline: parse, check, differentiate (simplifying as it builds), lower, emit. */
+public final class Compiler {
+    private Compiler() {}
+
+    /** One generated trainer per model of the file; throws {@link dev.gradus.compiler.diag.CompileException}. */
+    public static List<JavaFile> compile(Source source, String packageName, Precision precision) {
+        List<JavaFile> files = new ArrayList<>();
+        for (CheckedModel model : Frontend.check(source)) {
+            files.add(emit(model, packageName, precision));
+        }
+        return files;
+    }
+
+    public static JavaFile emit(CheckedModel model, String packageName, Precision precision) {
+        Plan plan = new Plan(model, ModelGradients.of(model));
+        String sourceName = java.nio.file.Path.of(model.source().name()).getFileName().toString();
+        return TrainerEmitter.emit(plan, packageName, precision, sourceName);
+    }
+}

@@ -1,0 +1,219 @@
+package dev.gradus.compiler.lower;
+
+import dev.gradus.compiler.check.CheckedModel;
+import dev.gradus.compiler.diff.Differentiator;
+import dev.gradus.compiler.diff.ModelGradients;
+import dev.gradus.compiler.ir.Elementwise;
+import dev.gradus.compiler.ir.LinAlg;
+import dev.gradus.compiler.ir.Node;
+import dev.gradus.compiler.ir.OneHot;
+import dev.gradus.compiler.ir.Pick;
+import dev.gradus.compiler.ir.Reduce;
+import dev.gradus.compiler.ir.Scatter;
+import dev.gradus.compiler.ir.VectorOp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Lowering decisions for one model: which nodes get a buffer (named values, kernels such as
+ * products and reductions, values used more than once) and which are computed inline where they
+ * are used; what each buffer is called; which values differ per example ("batched"); and the
+ * order of the forward (output, then loss) and backward computations.
+ */
+public final class Plan {
+    /** Identifiers generated code uses for itself; model names that collide get a trailing underscore. */
+    private static final Set<String> RESERVED = Set.of("ex", "count", "i", "j", "k", "acc", "max", "data", "order",
+            "from", "row", "rows", "rng", "seed", "lr", "step", "out", "dst", "src", "name", "file", "total",
+            "abstract", "assert", "boolean", "break", "byte", "case", "catch", "char", "class", "const", "continue",
+            "default", "do", "double", "else", "enum", "extends", "final", "finally", "float", "for", "goto", "if",
+            "implements", "import", "instanceof", "int", "interface", "long", "native", "new", "package", "private",
+            "protected", "public", "return", "short", "static", "strictfp", "super", "switch", "synchronized", "this",
+            "throw", "throws", "transient", "try", "void", "volatile", "while", "true", "false", "null", "var",
+            "record", "yield", "sealed", "permits");
+
+    private final CheckedModel model;
+    private final ModelGradients gradients;
+    private final Set<Node> materialized = new HashSet<>();
+    private final Map<Node, String> names = new HashMap<>();
+    private final Set<Node> batched;
+    private final List<Node> outputPart = new ArrayList<>();
+    private final List<Node> lossPart = new ArrayList<>();
+    private final List<Node> backwardPart = new ArrayList<>();
+    private final Set<Node> backwardNodes;
+    private final Set<String> used = new HashSet<>();
+    private final Map<Node.Param, String> gradientNames = new HashMap<>();
+
+    public Plan(CheckedModel model, ModelGradients gradients) {
+        this.model = model;
+        this.gradients = gradients;
+        List<Node> roots = new ArrayList<>();
+        roots.add(model.loss());
+        if (model.output() != null) {
+            roots.add(model.output());
+        }
+        roots.addAll(gradients.gradients().values());
+        List<Node> order = Differentiator.topologicalOrder(roots);
+        batched = Differentiator.dependsOn(order, new HashSet<>(model.fields()));
+
+        Map<Node, Integer> uses = new HashMap<>();
+        for (Node n : order) {
+            for (Node a : n.args()) {
+                uses.merge(a, 1, Integer::sum);
+            }
+        }
+        for (Node n : model.graph().nodes()) {
+            if (n instanceof Node.Input || n instanceof Node.Param) {
+                names.put(n, identifier(((n instanceof Node.Input i) ? i.name() : ((Node.Param) n).name())));
+            }
+        }
+        for (Node.Param p : model.paramNodes()) {
+            gradientNames.put(p, identifier("d" + p.name()));
+        }
+        for (Node n : order) {
+            if (!(n instanceof Node.Apply a)) {
+                continue;
+            }
+            boolean kernel = isKernel(a);
+            if (kernel || uses.getOrDefault(n, 0) > 1 && isCompute(a)) {
+                materialized.add(n);
+            }
+            if (kernel || a.op() == Pick.INSTANCE) {
+                for (Node arg : a.args()) {
+                    if (arg instanceof Node.Apply x && isCompute(x)) {
+                        materialized.add(arg);
+                    }
+                }
+            }
+        }
+        for (Map.Entry<String, Node> v : model.values().entrySet()) {
+            if (v.getValue() instanceof Node.Apply && order.contains(v.getValue())) {
+                materialized.add(v.getValue());
+            }
+        }
+        materialized.add(model.loss());
+        if (model.output() != null && model.output() instanceof Node.Apply) {
+            materialized.add(model.output());
+        }
+        materialized.removeIf(n -> !(n instanceof Node.Apply));
+
+        // Names: the model's own, then d<name> for the adjoints of named values, then t<k>.
+        for (Map.Entry<String, Node> v : model.values().entrySet()) {
+            if (materialized.contains(v.getValue()) && !names.containsKey(v.getValue())) {
+                names.put(v.getValue(), identifier(v.getKey()));
+            }
+        }
+        if (!names.containsKey(model.loss())) {
+            names.put(model.loss(), identifier("loss"));
+        }
+        for (Map.Entry<String, Node> v : model.values().entrySet()) {
+            Node adjoint = gradients.adjoints().adjoints().get(v.getValue());
+            if (adjoint != null && materialized.contains(adjoint) && !names.containsKey(adjoint)) {
+                names.put(adjoint, identifier("d" + v.getKey()));
+            }
+        }
+        int temp = 0;
+        for (Node n : order) {
+            if (materialized.contains(n) && !names.containsKey(n)) {
+                names.put(n, identifier("t" + temp++));
+            }
+        }
+
+        Set<Node> forward = new LinkedHashSet<>();
+        if (model.output() != null) {
+            for (Node n : Differentiator.topologicalOrder(model.output())) {
+                forward.add(n);
+                if (materialized.contains(n)) {
+                    outputPart.add(n);
+                }
+            }
+        }
+        for (Node n : Differentiator.topologicalOrder(model.loss())) {
+            if (forward.add(n) && materialized.contains(n)) {
+                lossPart.add(n);
+            }
+        }
+        backwardNodes = new HashSet<>();
+        for (Node n : Differentiator.topologicalOrder(new ArrayList<>(gradients.gradients().values()))) {
+            if (!forward.contains(n)) {
+                backwardNodes.add(n);
+                if (materialized.contains(n)) {
+                    backwardPart.add(n);
+                }
+            }
+        }
+    }
+
+    /** Products, reductions and whole-vector functions: computed by loops of their own into a buffer. */
+    static boolean isKernel(Node.Apply a) {
+        return a.op() == LinAlg.MATMUL || a.op() == LinAlg.DOT || a.op() instanceof Reduce || a.op() instanceof VectorOp;
+    }
+
+    /** Ops that compute something per element (rather than only re-index, like transpose or expand). */
+    static boolean isCompute(Node.Apply a) {
+        return a.op() instanceof Elementwise || a.op() == LinAlg.OUTER || a.op() instanceof Scatter
+                || a.op() instanceof OneHot || a.op() == Pick.INSTANCE || isKernel(a);
+    }
+
+    private String identifier(String base) {
+        String s = base.replaceAll("[^A-Za-z0-9_]", "_");
+        if (s.isEmpty() || Character.isDigit(s.charAt(0))) {
+            s = "_" + s;
+        }
+        while (RESERVED.contains(s) || used.contains(s)) {
+            s = s + "_";
+        }
+        used.add(s);
+        return s;
+    }
+
+    public CheckedModel model() {
+        return model;
+    }
+
+    public ModelGradients gradients() {
+        return gradients;
+    }
+
+    public boolean isMaterialized(Node n) {
+        return materialized.contains(n);
+    }
+
+    public boolean isBatched(Node n) {
+        return batched.contains(n);
+    }
+
+    /** The identifier of a leaf or materialized node. */
+    public String name(Node n) {
+        return names.get(n);
+    }
+
+    public String gradientName(Node.Param p) {
+        return gradientNames.get(p);
+    }
+
+    public List<Node> outputPart() {
+        return outputPart;
+    }
+
+    public List<Node> lossPart() {
+        return lossPart;
+    }
+
+    public List<Node> backwardPart() {
+        return backwardPart;
+    }
+
+    public boolean isBackward(Node n) {
+        return backwardNodes.contains(n);
+    }
+
+    /** Names of materialized nodes and leaves, for printing expressions the way the generated code reads. */
+    public Map<Node, String> names() {
+        return names;
+    }
+}

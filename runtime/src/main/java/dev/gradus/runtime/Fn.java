@@ -1,0 +1,69 @@
+package dev.gradus.runtime;
+
+/**
+ * The elementwise functions generated trainers call, in double and float. Each is the formula
+ * PyTorch uses (relu'(0) = 0, logs clamped at -100 in bce, stable softplus and bce_logits).
+ */
+public final class Fn {
+    private Fn() {}
+
+    public static double exp(double x) { return Math.exp(x); }
+    public static float exp(float x) { return (float) Math.exp(x); }
+    public static double log(double x) { return Math.log(x); }
+    public static float log(float x) { return (float) Math.log(x); }
+    public static double sqrt(double x) { return Math.sqrt(x); }
+    public static float sqrt(float x) { return (float) Math.sqrt(x); }
+    public static double abs(double x) { return Math.abs(x); }
+    public static float abs(float x) { return Math.abs(x); }
+    public static double sin(double x) { return Math.sin(x); }
+    public static float sin(float x) { return (float) Math.sin(x); }
+    public static double cos(double x) { return Math.cos(x); }
+    public static float cos(float x) { return (float) Math.cos(x); }
+    public static double tanh(double x) { return Math.tanh(x); }
+    public static float tanh(float x) { return (float) Math.tanh(x); }
+    public static double sigmoid(double x) { return 1 / (1 + Math.exp(-x)); }
+    public static float sigmoid(float x) { return (float) (1 / (1 + Math.exp(-x))); }
+    public static double relu(double x) { return x > 0 ? x : 0; }
+    public static float relu(float x) { return x > 0 ? x : 0; }
+    public static double softplus(double x) { return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))); }
+    public static float softplus(float x) { return (float) softplus((double) x); }
+    public static double square(double x) { return x * x; }
+    public static float square(float x) { return x * x; }
+    /** The unit step, relu's derivative (the IR calls it step; the name step is taken by trainers). */
+    public static double heaviside(double x) { return x > 0 ? 1 : 0; }
+    public static float heaviside(float x) { return x > 0 ? 1 : 0; }
+    public static double sign(double x) { return Math.signum(x); }
+    public static float sign(float x) { return Math.signum(x); }
+    public static double leaky_relu(double x, double slope) { return x > 0 ? x : slope * x; }
+    public static float leaky_relu(float x, float slope) { return x > 0 ? x : slope * x; }
+    public static double leaky_step(double x, double slope) { return x > 0 ? 1 : slope; }
+    public static float leaky_step(float x, float slope) { return x > 0 ? 1 : slope; }
+    public static double elu(double x, double alpha) { return x > 0 ? x : alpha * Math.expm1(x); }
+    public static float elu(float x, float alpha) { return x > 0 ? x : (float) (alpha * Math.expm1(x)); }
+    public static double pow(double a, double b) { return Math.pow(a, b); }
+    public static float pow(float a, float b) { return (float) Math.pow(a, b); }
+    public static double max(double a, double b) { return Math.max(a, b); }
+    public static float max(float a, float b) { return Math.max(a, b); }
+    public static double min(double a, double b) { return Math.min(a, b); }
+    public static float min(float a, float b) { return Math.min(a, b); }
+    public static double gt(double a, double b) { return a > b ? 1 : 0; }
+    public static float gt(float a, float b) { return a > b ? 1 : 0; }
+    public static double eq(double a, double b) { return a == b ? 1 : 0; }
+    public static float eq(float a, float b) { return a == b ? 1 : 0; }
+
+    public static double bce(double p, double y) {
+        return -(y * Math.max(Math.log(p), -100) + (1 - y) * Math.max(Math.log(1 - p), -100));
+    }
+
+    public static float bce(float p, float y) {
+        return (float) bce((double) p, (double) y);
+    }
+
+    public static double bce_logits(double z, double y) {
+        return Math.max(z, 0) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
+    }
+
+    public static float bce_logits(float z, float y) {
+        return (float) bce_logits((double) z, (double) y);
+    }
+}

@@ -1,0 +1,150 @@
+package dev.gradus.runtime;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What every generated trainer offers. {@link #step} runs forward, loss, backward and the
+ * optimizer for one batch and allocates nothing; the rest are conveniences built on it.
+ */
+public interface Trainer {
+
+    /** The model's name, as in its .net file. */
+    String modelName();
+
+    /** Parameters in declaration order, with their shapes. */
+    List<TensorSpec> parameters();
+
+    /** Inputs, in declaration order. */
+    List<TensorSpec> inputs();
+
+    /** Targets, in declaration order. */
+    List<TensorSpec> targets();
+
+    /** The shape of {@code output}, or null if the model declares none. */
+    TensorSpec output();
+
+    /** True if values are computed in double precision. */
+    boolean doublePrecision();
+
+    int maxBatch();
+
+    /** Copies a parameter's values, row-major, into {@code dst}. */
+    void getParameter(String name, double[] dst);
+
+    /** Sets a parameter's values from {@code src}, row-major. */
+    void setParameter(String name, double[] src);
+
+    /** Copies the gradient of the last {@link #step} or {@link #lossAndGradient}, row-major. */
+    void getGradient(String name, double[] dst);
+
+    /** Initializes every parameter from its initializer, deterministically from the seed; resets optimizer state. */
+    void initialize(long seed);
+
+    /** The learning rate the optimizer uses from now on. */
+    void learningRate(double lr);
+
+    /**
+     * One optimizer step on examples {@code order[from] .. order[from + count - 1]} (or {@code from ..}
+     * when {@code order} is null); returns their mean loss before the update. Allocates nothing.
+     */
+    double step(DataSet data, int[] order, int from, int count);
+
+    /** The mean loss of a batch, without gradients or an update. */
+    double loss(DataSet data, int[] order, int from, int count);
+
+    /** The mean loss of a batch and its gradients, without an update. */
+    double lossAndGradient(DataSet data, int[] order, int from, int count);
+
+    /** The output for one example, row-major into {@code out}; needs only the inputs. */
+    void predict(DataSet data, int example, double[] out);
+
+    /**
+     * Trains for some epochs and returns each epoch's mean of its batches' mean losses. Shuffles
+     * with a generator seeded by {@code seed} when asked.
+     */
+    default double[] fit(DataSet data, int epochs, int batch, boolean shuffle, long seed, TrainingListener listener) {
+        int n = data.size();
+        if (n == 0) {
+            throw new DataException("the data has no examples");
+        }
+        int size = Math.min(batch, maxBatch());
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Rng rng = new Rng(seed ^ 0x5DEECE66DL);
+        double[] log = new double[epochs];
+        int batches = (n + size - 1) / size;
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            if (shuffle) {
+                rng.shuffle(order);
+            }
+            double total = 0;
+            int b = 0;
+            for (int from = 0; from < n; from += size) {
+                int count = Math.min(size, n - from);
+                double loss = step(data, order, from, count);
+                total += loss;
+                listener.batchEnd(epoch, b++, batches, count, loss);
+            }
+            log[epoch] = total / batches;
+            listener.epochEnd(epoch, log[epoch]);
+        }
+        return log;
+    }
+
+    /** The mean loss over a whole data set, in batches of {@link #maxBatch}, weighting every example equally. */
+    default double meanLoss(DataSet data) {
+        double total = 0;
+        for (int from = 0; from < data.size(); from += maxBatch()) {
+            int count = Math.min(maxBatch(), data.size() - from);
+            total += loss(data, null, from, count) * count;
+        }
+        return total / data.size();
+    }
+
+    /** Saves every parameter to a safetensors file, F64 or F32 after the trainer's precision; atomically. */
+    default void save(Path file) {
+        Map<String, int[]> shapes = new LinkedHashMap<>();
+        Map<String, double[]> values = new LinkedHashMap<>();
+        for (TensorSpec p : parameters()) {
+            double[] v = new double[p.size()];
+            getParameter(p.name(), v);
+            shapes.put(p.name(), p.shape());
+            values.put(p.name(), v);
+        }
+        Safetensors.write(file, shapes, values, doublePrecision());
+    }
+
+    /** Loads every parameter from a safetensors file (F32 or F64); names and shapes must match exactly. */
+    default void load(Path file) {
+        Map<String, Safetensors.Entry> entries = Safetensors.read(file);
+        for (TensorSpec p : parameters()) {
+            Safetensors.Entry e = entries.get(p.name());
+            if (e == null) {
+                throw new DataException(file + ": no tensor '" + p.name() + "' (model " + modelName() + " needs "
+                        + parameters() + ", the file has " + entries.keySet() + ")");
+            }
+            if (!e.dtype().equals("F32") && !e.dtype().equals("F64")) {
+                throw new DataException(file + ": tensor '" + p.name() + "' has dtype " + e.dtype() + "; expected F32 or F64");
+            }
+            if (!Arrays.equals(e.shape(), p.shape())) {
+                throw new DataException(file + ": tensor '" + p.name() + "' has shape " + Arrays.toString(e.shape())
+                        + "; the model declares " + p.shapeText());
+            }
+        }
+        for (String name : entries.keySet()) {
+            if (parameters().stream().noneMatch(p -> p.name().equals(name))) {
+                throw new DataException(file + ": tensor '" + name + "' is not a parameter of model " + modelName()
+                        + " (its parameters are " + parameters() + ")");
+            }
+        }
+        for (TensorSpec p : parameters()) {
+            setParameter(p.name(), entries.get(p.name()).values());
+        }
+    }
+}
