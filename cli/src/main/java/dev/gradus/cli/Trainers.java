@@ -16,7 +16,7 @@ final class Trainers {
     private Trainers() {}
 
     static Trainer compile(CheckedModel model, Precision precision, int maxBatch) {
-        return InProcessCompiler.load(Compiler.emit(model, "gradus.generated", precision), maxBatch);
+        return dev.gradus.compiler.TrainerLoader.load(Compiler.emit(model, "gradus.generated", precision), maxBatch);
     }
 
     /** Reads a CSV with the model's inputs and, if {@code withTargets}, its targets. */

@@ -716,8 +716,8 @@ public final class Checker {
                     continue;
                 }
                 if (!SETTINGS.contains(s.name())) {
-                    diagnostics.error(s.pos(), "unknown train setting '" + s.name() + "'"
-                            + suggestion(s.name(), SETTINGS) + "; settings are " + String.join(", ", SETTINGS));
+                    diagnostics.error(s.pos(), "unknown train setting '" + s.name() + "'; settings are "
+                            + String.join(", ", SETTINGS) + suggestion(s.name(), SETTINGS));
                     continue;
                 }
                 if (s.name().equals("data")) {
@@ -766,9 +766,9 @@ public final class Checker {
             }
             Map<String, Double> signature = OptimizerConfig.SIGNATURES.get(c.name());
             if (signature == null) {
-                diagnostics.error(c.pos(), "unknown optimizer '" + c.name() + "'"
-                        + suggestion(c.name(), OptimizerConfig.SIGNATURES.keySet()) + "; optimizers are "
-                        + String.join(", ", OptimizerConfig.SIGNATURES.keySet()));
+                diagnostics.error(c.pos(), "unknown optimizer '" + c.name() + "'; optimizers are "
+                        + String.join(", ", OptimizerConfig.SIGNATURES.keySet())
+                        + suggestion(c.name(), OptimizerConfig.SIGNATURES.keySet()));
                 return null;
             }
             List<String> names = new ArrayList<>(signature.keySet());

@@ -57,13 +57,18 @@ public final class Parser {
                     ? e.getExpectedTokens() : parser.getExpectedTokens();
             String found = describe(token);
             StringBuilder message = new StringBuilder();
-            if (antlrMessage.startsWith("missing ") && e == null) {
+            boolean keyword = token != null && Character.isLetter(token.getText().charAt(0))
+                    && token.getType() != GradusLexer.ID && expected != null && expected.contains(GradusLexer.ID);
+            if (keyword && (expected.size() == 1 || antlrMessage.startsWith("missing "))) {
+                message.append("'").append(token.getText()).append("' is a keyword and cannot be used as a name");
+            } else if (antlrMessage.startsWith("missing ") && e == null) {
                 message.append("expected ").append(expectedText(expected, parser.getVocabulary()))
                         .append(" before ").append(found);
             } else {
                 message.append("unexpected ").append(found);
                 String want = expectedText(expected, parser.getVocabulary());
-                if (!want.isEmpty()) {
+                boolean foundIsExpected = token != null && expected != null && expected.contains(token.getType());
+                if (!want.isEmpty() && !foundIsExpected) {
                     message.append(", expected ").append(want);
                 }
             }

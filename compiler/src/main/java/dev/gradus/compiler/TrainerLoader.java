@@ -1,4 +1,4 @@
-package dev.gradus.cli;
+package dev.gradus.compiler;
 
 import com.palantir.javapoet.JavaFile;
 import dev.gradus.runtime.Trainer;
@@ -23,13 +23,14 @@ import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
 
 /** Compiles a generated trainer with javax.tools in memory and loads it: what is run is what ships. */
-final class InProcessCompiler {
-    private InProcessCompiler() {}
+public final class TrainerLoader {
+    private TrainerLoader() {}
 
-    static Trainer load(JavaFile file, int maxBatch) {
+    /** Compiles {@code file} and makes a trainer for batches of up to {@code maxBatch} examples. */
+    public static Trainer load(JavaFile file, int maxBatch) {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) {
-            throw new CliException("this Java is a runtime without a compiler; run gradus with a JDK");
+            throw new IllegalStateException("this Java is a runtime without a compiler; run gradus with a JDK");
         }
         Map<String, ByteArrayOutputStream> classes = new HashMap<>();
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
@@ -54,9 +55,9 @@ final class InProcessCompiler {
             for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
                 s.append(d).append('\n');
             }
-            throw new CliException(s.toString());
+            throw new IllegalStateException(s.toString());
         }
-        ClassLoader loader = new ClassLoader(InProcessCompiler.class.getClassLoader()) {
+        ClassLoader loader = new ClassLoader(TrainerLoader.class.getClassLoader()) {
             @Override
             protected Class<?> findClass(String name) throws ClassNotFoundException {
                 ByteArrayOutputStream bytes = classes.get(name);
