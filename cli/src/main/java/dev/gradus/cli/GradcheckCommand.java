@@ -83,7 +83,9 @@ final class GradcheckCommand implements Callable<Integer> {
                 v[k] = keep;
                 trainer.setParameter(p.name(), v);
                 double fd = (plus - minus) / (2 * h);
-                double error = Math.abs(fd - g[k]) / Math.max(1e-6, Math.abs(fd) + Math.abs(g[k]));
+                // Relative error, except where both are zero up to the differences' own rounding.
+                double diff = Math.abs(fd - g[k]);
+                double error = diff <= 1e-8 ? 0 : diff / (Math.abs(fd) + Math.abs(g[k]));
                 worst = Math.max(worst, error);
             }
             worstAll = Math.max(worstAll, worst);

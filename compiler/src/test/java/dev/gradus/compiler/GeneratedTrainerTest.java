@@ -1,0 +1,155 @@
+package dev.gradus.compiler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.palantir.javapoet.JavaFile;
+import dev.gradus.compiler.check.CheckedModel;
+import dev.gradus.compiler.diag.Source;
+import dev.gradus.compiler.emit.Precision;
+import dev.gradus.runtime.Csv;
+import dev.gradus.runtime.DataSet;
+import dev.gradus.runtime.Safetensors;
+import dev.gradus.runtime.TensorSpec;
+import dev.gradus.runtime.Trainer;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Generated trainers, compiled in memory as the CLI does: PyTorch's trajectories on every seed
+ * reference case (double to 1e-9, float to 1e-4), and no allocation in a training step.
+ */
+class GeneratedTrainerTest {
+    private static final Path EXAMPLES = Path.of("../examples");
+
+    static Trainer trainer(String example, Precision precision, int maxBatch) throws IOException {
+        Path file = EXAMPLES.resolve(example + ".net");
+        CheckedModel model = Frontend.check(new Source(file.toString(), Files.readString(file))).get(0);
+        JavaFile java = Compiler.emit(model, "test.generated", precision);
+        return TrainerLoader.load(java, maxBatch);
+    }
+
+    static DataSet data(Trainer t, Path csv) {
+        List<TensorSpec> fields = new ArrayList<>(t.inputs());
+        fields.addAll(t.targets());
+        return Csv.read(csv, fields);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"simple_net,double,1e-9", "linear,double,1e-9", "xor_sigmoid,double,1e-9", "xor_mlp,double,1e-9",
+            "simple_net,float,1e-4", "linear,float,1e-4", "xor_sigmoid,float,1e-4", "xor_mlp,float,1e-4"})
+    void followsPyTorchsTrajectory(String name, String precision, double tolerance) throws IOException {
+        Path ref = Golden.shared().resolve("reference").resolve(name);
+        String expected = Files.readString(ref.resolve("expected.json"));
+        int epochs = Integer.parseInt(field(expected, "epochs"));
+        int batch = Integer.parseInt(field(expected, "batch"));
+        Trainer t = trainer(name, Precision.parse(precision), batch);
+        t.load(ref.resolve("init.safetensors"));
+        double[] log = t.fit(data(t, ref.resolve("data.csv")), epochs, batch, false, 0, dev.gradus.runtime.TrainingListener.NONE);
+        List<Double> want = numbers(expected.substring(expected.indexOf("\"loss_log\""), expected.indexOf("]")));
+        assertThat(log).hasSize(want.size());
+        for (int e = 0; e < log.length; e++) {
+            assertThat(relative(log[e], want.get(e))).as("%s epoch %d loss %s vs %s", name, e + 1, log[e], want.get(e))
+                    .isLessThanOrEqualTo(tolerance);
+        }
+        Map<String, Safetensors.Entry> fin = Safetensors.read(ref.resolve("final.safetensors"));
+        for (TensorSpec p : t.parameters()) {
+            double[] got = new double[p.size()];
+            t.getParameter(p.name(), got);
+            double[] exp = fin.get(p.name()).values();
+            for (int k = 0; k < got.length; k++) {
+                assertThat(relative(got[k], exp[k])).as("%s final %s[%d]: %s vs %s", name, p.name(), k, got[k], exp[k])
+                        .isLessThanOrEqualTo(tolerance);
+            }
+        }
+        if (expected.contains("predict_x_5") && precision.equals("double")) {
+            double[] y = new double[1];
+            t.predict(new DataSet(List.of("x"), new double[][][] {{{5}}}), 0, y);
+            assertThat(relative(y[0], Double.parseDouble(field(expected, "predict_x_5")))).isLessThanOrEqualTo(tolerance);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"scalar", "linear", "simple_net", "xor_sigmoid", "xor_mlp", "softmax_classifier"})
+    void aTrainingStepAllocatesNothing(String name) throws IOException {
+        for (Precision precision : Precision.values()) {
+            Trainer t = trainer(name, precision, 16);
+            Path netDir = EXAMPLES;
+            String source = Files.readString(netDir.resolve(name + ".net"));
+            Matcher m = Pattern.compile("data\\s*=\\s*\"([^\"]+)\"").matcher(source);
+            assertThat(m.find()).isTrue();
+            DataSet data = data(t, netDir.resolve(m.group(1)));
+            int count = Math.min(16, data.size());
+            int[] order = new int[data.size()];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = order.length - 1 - i;
+            }
+            for (int i = 0; i < 20_000; i++) {
+                t.step(data, order, 0, count);
+            }
+            com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            long id = Thread.currentThread().getId();
+            long allocated = -1;
+            for (int round = 0; round < 5 && allocated != 0; round++) {
+                long before = threads.getThreadAllocatedBytes(id);
+                for (int i = 0; i < 10_000; i++) {
+                    t.step(data, order, 0, count);
+                }
+                allocated = threads.getThreadAllocatedBytes(id) - before;
+            }
+            assertThat(allocated).as("%s (%s): bytes allocated by 10,000 steps", name, precision).isEqualTo(0L);
+        }
+    }
+
+    @Test
+    void saveAndLoadRoundTripAndAFailedSaveLeavesNothing(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Trainer t = trainer("simple_net", Precision.DOUBLE, 4);
+        Path file = dir.resolve("p.safetensors");
+        t.save(file);
+        Trainer u = trainer("simple_net", Precision.DOUBLE, 4);
+        u.initialize(99);
+        u.load(file);
+        double[] a = new double[10];
+        double[] b = new double[10];
+        t.getParameter("W1", a);
+        u.getParameter("W1", b);
+        assertThat(b).containsExactly(a);
+        Path missing = dir.resolve("no/such/folder/p.safetensors");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> t.save(missing)).hasMessageContaining("cannot save");
+        try (var files = Files.list(dir)) {
+            assertThat(files.toList()).containsExactly(file);
+        }
+    }
+
+    private static double relative(double a, double b) {
+        // Relative to the expected value, but not below 1e-5: parameters that trained to ~0 have no relative scale.
+        return a == b ? 0 : Math.abs(a - b) / Math.max(Math.abs(b), 1e-5);
+    }
+
+    private static String field(String json, String key) {
+        Matcher m = Pattern.compile("\"" + key + "\"\\s*:\\s*([-0-9.eE+]+)").matcher(json);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + key);
+        }
+        return m.group(1);
+    }
+
+    private static List<Double> numbers(String text) {
+        List<Double> out = new ArrayList<>();
+        Matcher m = Pattern.compile("-?[0-9][0-9.eE+-]*").matcher(text.substring(text.indexOf('[')));
+        while (m.find()) {
+            out.add(Double.parseDouble(m.group()));
+        }
+        return out;
+    }
+}
