@@ -54,7 +54,9 @@ public record Tensor(Shape shape, double[] data) {
         }
         String s = String.format(java.util.Locale.ROOT, "%.6g", v);
         if (s.contains("e")) {
-            return s;
+            String[] parts = s.split("e");
+            String mantissa = parts[0].contains(".") ? parts[0].replaceAll("0+$", "").replaceAll("\\.$", "") : parts[0];
+            return mantissa + "e" + Integer.parseInt(parts[1]);
         }
         return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
     }

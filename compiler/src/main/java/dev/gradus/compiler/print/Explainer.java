@@ -150,18 +150,17 @@ public final class Explainer {
                 }
             }
             String result = eval.eval(total).toString();
+            if (products.size() == 1 && !products.get(0).startsWith("dloss/d") || products.size() == 1 && local.containsKey(model.loss())
+                    && local.get(model.loss()).containsKey(u) && products.get(0).equals("d" + names.get(model.loss()) + "/d" + names.get(u))) {
+                continue; // used by the loss alone: its derivative is already among the local gradients
+            }
             out.append("  dloss/d").append(names.get(u)).append(" = ");
-            boolean direct = products.size() == 1 && !products.get(0).startsWith("dloss/");
-            if (direct) {
-                out.append(products.get(0).substring(1).replaceFirst("^" + java.util.regex.Pattern.quote(names.get(model.loss())) + "/", "loss/")
-                        .isEmpty() ? "" : "");
-                out.setLength(out.length() - " = ".length());
+            if (false) {
+                out.append("");
             } else if (scalarChain && !products.isEmpty() && u.shape().isScalar()) {
                 out.append(String.join(" + ", products)).append(" = ").append(String.join(" + ", numbers));
             } else {
-                Map<Node, String> backNames = new HashMap<>(names);
-                backNames.remove(u);
-                out.append(new MathPrinter(MathPrinter.Format.TEXT, backNames).print(total));
+                out.append(new MathPrinter(MathPrinter.Format.TEXT, names).print(total));
             }
             out.append(" = ").append(result).append('\n');
         }
