@@ -48,7 +48,7 @@ public final class TrainerLoader {
             }
         };
         JavaFileObject source = file.toJavaFileObject();
-        List<String> options = List.of("-classpath", runtimeClasspath(), "-Xlint:all", "-proc:none", "--release", "17");
+        List<String> options = List.of("-classpath", runtimeClasspath(), "-Xlint:all", "-Werror", "-proc:none", "--release", "17");
         boolean ok = javac.getTask(null, manager, diagnostics, options, null, List.of(source)).call();
         if (!ok) {
             StringBuilder s = new StringBuilder("internal error: the generated trainer does not compile:\n");

@@ -79,6 +79,53 @@ class GeneratedTrainerTest {
         }
     }
 
+    /** More cases made by src/test/python/make_refs.py: every optimizer's options, cross-entropy, many ops at once. */
+    @org.junit.jupiter.api.TestFactory
+    java.util.stream.Stream<org.junit.jupiter.api.DynamicTest> followsPyTorchOnEveryOptimizerAndOp() throws IOException {
+        Path root = Path.of("src/test/resources/reference");
+        List<Path> cases;
+        try (var s = Files.list(root)) {
+            cases = s.filter(Files::isDirectory).sorted().toList();
+        }
+        assertThat(cases).hasSizeGreaterThanOrEqualTo(8);
+        List<org.junit.jupiter.api.DynamicTest> tests = new ArrayList<>();
+        for (Path c : cases) {
+            for (Precision precision : Precision.values()) {
+                tests.add(org.junit.jupiter.api.DynamicTest.dynamicTest(c.getFileName() + " " + precision, () -> {
+                    Path net = c.resolve("model.net");
+                    CheckedModel model = Frontend.check(new Source(net.toString(), Files.readString(net))).get(0);
+                    checkTrajectory(c, TrainerLoader.load(Compiler.emit(model, "test.generated", precision), model.train().batch()),
+                            precision == Precision.DOUBLE ? 1e-9 : 1e-4, precision == Precision.DOUBLE ? 1e-6 : 1e-3);
+                }));
+            }
+        }
+        return tests.stream();
+    }
+
+    private static void checkTrajectory(Path ref, Trainer t, double tolerance, double floor) throws IOException {
+        String expected = Files.readString(ref.resolve("expected.json"));
+        int epochs = Integer.parseInt(field(expected, "epochs"));
+        int batch = Integer.parseInt(field(expected, "batch"));
+        t.load(ref.resolve("init.safetensors"));
+        double[] log = t.fit(data(t, ref.resolve("data.csv")), epochs, batch, false, 0, dev.gradus.runtime.TrainingListener.NONE);
+        List<Double> want = numbers(expected.substring(expected.indexOf("\"loss_log\""), expected.indexOf("]")));
+        assertThat(log).hasSize(want.size());
+        for (int e = 0; e < log.length; e++) {
+            assertThat(relative(log[e], want.get(e))).as("%s epoch %d loss %s vs %s", ref.getFileName(), e + 1, log[e], want.get(e))
+                    .isLessThanOrEqualTo(tolerance);
+        }
+        Map<String, Safetensors.Entry> fin = Safetensors.read(ref.resolve("final.safetensors"));
+        for (TensorSpec p : t.parameters()) {
+            double[] got = new double[p.size()];
+            t.getParameter(p.name(), got);
+            double[] exp = fin.get(p.name()).values();
+            for (int k = 0; k < got.length; k++) {
+                assertThat(relative(got[k], exp[k], floor)).as("%s final %s[%d]: %s vs %s", ref.getFileName(), p.name(), k,
+                        got[k], exp[k]).isLessThanOrEqualTo(tolerance);
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"scalar", "linear", "simple_net", "xor_sigmoid", "xor_mlp", "softmax_classifier"})
     void aTrainingStepAllocatesNothing(String name) throws IOException {

@@ -68,15 +68,17 @@ public final class GenerateMojo extends AbstractMojo {
         } catch (IOException e) {
             throw new MojoExecutionException("cannot list " + root, e);
         }
+        String fingerprint = fingerprint();
         StringBuilder errors = new StringBuilder();
         int generated = 0;
         for (Path file : files) {
             Path relative = root.relativize(file);
             String pkg = packageName != null ? packageName
                     : relative.getParent() == null ? "" : relative.getParent().toString().replace(File.separatorChar, '.');
-            Path stamp = outputDirectory.toPath().resolve(".stamps").resolve(relative + "." + precision);
+            Path stamp = outputDirectory.toPath().resolve(".stamps").resolve(relative + ".stamp");
             try {
-                if (Files.exists(stamp) && Files.getLastModifiedTime(stamp).compareTo(Files.getLastModifiedTime(file)) >= 0) {
+                String expected = fingerprint + " " + pkg + " " + Files.getLastModifiedTime(file).toMillis();
+                if (Files.exists(stamp) && Files.readString(stamp).equals(expected)) {
                     continue;
                 }
                 String text = Files.readString(file, StandardCharsets.UTF_8);
@@ -85,7 +87,7 @@ public final class GenerateMojo extends AbstractMojo {
                     j.writeToPath(outputDirectory.toPath());
                 }
                 Files.createDirectories(stamp.getParent());
-                Files.writeString(stamp, "");
+                Files.writeString(stamp, expected);
                 generated++;
             } catch (CompileException e) {
                 errors.append(e.render());
@@ -99,6 +101,26 @@ public final class GenerateMojo extends AbstractMojo {
         }
         getLog().info(generated == 0 ? "Gradus trainers are up to date (" + files.size() + " files)"
                 : "Generated trainers from " + generated + " of " + files.size() + " .net files into " + outputDirectory);
+    }
+
+    /** What the output depends on besides the .net file: the precision and the compiler build itself. */
+    private String fingerprint() throws MojoExecutionException {
+        try {
+            Path compiler = Path.of(Compiler.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            long stamp;
+            try (Stream<Path> walk = Files.walk(compiler)) {
+                stamp = walk.filter(Files::isRegularFile).mapToLong(p -> {
+                    try {
+                        return Files.getLastModifiedTime(p).toMillis() ^ Files.size(p);
+                    } catch (IOException e) {
+                        return 0;
+                    }
+                }).sum();
+            }
+            return precision + " " + stamp;
+        } catch (IOException | java.net.URISyntaxException e) {
+            throw new MojoExecutionException("cannot locate the Gradus compiler", e);
+        }
     }
 
     private boolean matches(Path relative) {

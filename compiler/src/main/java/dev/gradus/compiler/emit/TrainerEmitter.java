@@ -190,9 +190,9 @@ public final class TrainerEmitter {
                 dims.append(", ").append(d);
             }
             if (classes > 0) {
-                b.add("$L new $T($S, new int[0], $L)", i > 0 ? "," : "", TENSOR_SPEC, name, classes);
+                b.add("$Lnew $T($S, new int[0], $L)", i > 0 ? ", " : "", TENSOR_SPEC, name, classes);
             } else {
-                b.add("$L new $T($S$L)", i > 0 ? "," : "", TENSOR_SPEC, name, dims);
+                b.add("$Lnew $T($S$L)", i > 0 ? ", " : "", TENSOR_SPEC, name, dims);
             }
         }
         return b.add(")").build();
@@ -436,6 +436,11 @@ public final class TrainerEmitter {
             Shape s = param.shape();
             String w = plan.name(param);
             String gradient = plan.gradientName(param);
+            boolean block = s.size() == 1; // no loop to scope the locals: give them a block of their own
+            b.add("// $L\n", param.name());
+            if (block) {
+                b.add("{\n").indent();
+            }
             forEachElement(b, s, (i, j) -> {
                 String ix = index(s, i, j);
                 List<String> lines = new ArrayList<>();
@@ -447,7 +452,7 @@ public final class TrainerEmitter {
                         if (o.get("momentum") != 0) {
                             String buf = w + "_momentum" + ix;
                             lines.add(buf + " = step == 1 ? g : " + lit(o.get("momentum")) + " * " + buf
-                                    + (o.get("dampening") != 0 ? " + " + lit(1 - o.get("dampening")) + " * g" : " + g"));
+                                    + (o.get("dampening") != 0 ? " + " + oneMinus(o.get("dampening")) + " * g" : " + g"));
                             lines.add(o.get("nesterov") != 0 ? "g = g + " + lit(o.get("momentum")) + " * " + buf : "g = " + buf);
                         }
                         lines.add(w + ix + " -= rate * g");
@@ -460,14 +465,14 @@ public final class TrainerEmitter {
                         lines.add(t + " g = " + gradient + ix + (adamDecay ? " + " + wd + " * " + w + ix : ""));
                         String m = w + "_m" + ix;
                         String v = w + "_v" + ix;
-                        lines.add(m + " = " + m + " * " + lit(o.get("beta1")) + " + " + lit(1 - o.get("beta1")) + " * g");
-                        lines.add(v + " = " + v + " * " + lit(o.get("beta2")) + " + " + lit(1 - o.get("beta2")) + " * g * g");
+                        lines.add(m + " = " + m + " * " + lit(o.get("beta1")) + " + " + oneMinus(o.get("beta1")) + " * g");
+                        lines.add(v + " = " + v + " * " + lit(o.get("beta2")) + " + " + oneMinus(o.get("beta2")) + " * g * g");
                         lines.add(w + ix + " -= stepSize * (" + m + " / (sqrt(" + v + ") / bias2Sqrt + " + lit(o.get("eps")) + "))");
                     }
                     default -> {
                         lines.add(t + " g = " + gradient + ix + (decay ? " + " + wd + " * " + w + ix : ""));
                         String sq = w + "_square_avg" + ix;
-                        lines.add(sq + " = " + sq + " * " + lit(o.get("alpha")) + " + " + lit(1 - o.get("alpha")) + " * g * g");
+                        lines.add(sq + " = " + sq + " * " + lit(o.get("alpha")) + " + " + oneMinus(o.get("alpha")) + " * g * g");
                         String avg = "(sqrt(" + sq + ") + " + lit(o.get("eps")) + ")";
                         if (o.get("momentum") != 0) {
                             String buf = w + "_momentum" + ix;
@@ -480,10 +485,18 @@ public final class TrainerEmitter {
                 }
                 return String.join(";\n", lines);
             }, "");
+            if (block) {
+                b.unindent().add("}\n");
+            }
         }
         return MethodSpec.methodBuilder("update").addModifiers(Modifier.PRIVATE)
                 .addJavadoc("Applies the optimizer to every parameter, element by element.\n")
                 .addCode(b.build()).build();
+    }
+
+    /** {@code 1 - v} as torch computes it (in double, then applied); written out so it reads as the formula. */
+    private String oneMinus(double v) {
+        return p == Precision.DOUBLE ? "(1 - " + lit(v) + ")" : lit(1 - v);
     }
 
     private String lit(double v) {
@@ -678,13 +691,13 @@ public final class TrainerEmitter {
         if (a.op() instanceof Scatter sc) {
             String zero = p.literal(0);
             if (sc.to().isVector()) {
-                return new JavaExpr("i == " + sc.i() + " ? " + elem(x, ex, null, null).text() + " : " + zero, JavaExpr.TERNARY);
+                return new JavaExpr(i + " == " + sc.i() + " ? " + elem(x, ex, null, null).text() + " : " + zero, JavaExpr.TERNARY);
             }
             if (sc.j() >= 0) {
-                return new JavaExpr("i == " + sc.i() + " && j == " + sc.j() + " ? " + elem(x, ex, null, null).text() + " : " + zero,
-                        JavaExpr.TERNARY);
+                return new JavaExpr(i + " == " + sc.i() + " && " + j + " == " + sc.j() + " ? " + elem(x, ex, null, null).text()
+                        + " : " + zero, JavaExpr.TERNARY);
             }
-            return new JavaExpr("i == " + sc.i() + " ? " + elem(x, ex, j, null).text() + " : " + zero, JavaExpr.TERNARY);
+            return new JavaExpr(i + " == " + sc.i() + " ? " + elem(x, ex, j, null).text() + " : " + zero, JavaExpr.TERNARY);
         }
         if (a.op() instanceof OneHot) {
             return new JavaExpr(i + " == " + elem(x, ex, null, null).text() + " ? " + p.literal(1) + " : " + p.literal(0),
@@ -734,17 +747,24 @@ public final class TrainerEmitter {
             }
             return;
         }
-        b.beginControlFlow("for (int i = 0; i < $L; i++)", s.rows());
-        if (s.isMatrix()) {
+        // A dimension of size 1 gets no loop: index 0 reads better than a loop that runs once.
+        boolean rowLoop = s.rows() > 1;
+        boolean colLoop = s.isMatrix() && s.cols() > 1;
+        if (rowLoop) {
+            b.beginControlFlow("for (int i = 0; i < $L; i++)", s.rows());
+        }
+        if (colLoop) {
             b.beginControlFlow("for (int j = 0; j < $L; j++)", s.cols());
         }
-        for (String line : body.at("i", s.isMatrix() ? "j" : null).split(";\n")) {
+        for (String line : body.at(rowLoop ? "i" : "0", s.isMatrix() ? colLoop ? "j" : "0" : null).split(";\n")) {
             b.addStatement("$L", line);
         }
-        if (s.isMatrix()) {
+        if (colLoop) {
             b.endControlFlow();
         }
-        b.endControlFlow();
+        if (rowLoop) {
+            b.endControlFlow();
+        }
     }
 
     private static void forEachElement(MethodSpec.Builder m, Shape s, ElementStatement body, String unused) {

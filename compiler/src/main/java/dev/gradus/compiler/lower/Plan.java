@@ -82,7 +82,8 @@ public final class Plan {
             if (kernel || uses.getOrDefault(n, 0) > 1 && isCompute(a)) {
                 materialized.add(n);
             }
-            if (kernel || a.op() == Pick.INSTANCE) {
+            boolean rereadsArgs = a.op() == LinAlg.MATMUL || a.op() instanceof VectorOp || a.op() == Pick.INSTANCE;
+            if (rereadsArgs) {
                 for (Node arg : a.args()) {
                     if (arg instanceof Node.Apply x && isCompute(x)) {
                         materialized.add(arg);
@@ -101,7 +102,8 @@ public final class Plan {
         }
         materialized.removeIf(n -> !(n instanceof Node.Apply));
 
-        // Names: the model's own, then d<name> for the adjoints of named values, then t<k>.
+        // Names: the model's own; then, for buffers it did not name, "h_pre" for the argument of an
+        // activation h, "W1x" for a product of named values, "dX" for the adjoint of a named X, else "t<k>".
         for (Map.Entry<String, Node> v : model.values().entrySet()) {
             if (materialized.contains(v.getValue()) && !names.containsKey(v.getValue())) {
                 names.put(v.getValue(), identifier(v.getKey()));
@@ -110,10 +112,27 @@ public final class Plan {
         if (!names.containsKey(model.loss())) {
             names.put(model.loss(), identifier("loss"));
         }
-        for (Map.Entry<String, Node> v : model.values().entrySet()) {
-            Node adjoint = gradients.adjoints().adjoints().get(v.getValue());
-            if (adjoint != null && materialized.contains(adjoint) && !names.containsKey(adjoint)) {
-                names.put(adjoint, identifier("d" + v.getKey()));
+        for (int k = order.size() - 1; k >= 0; k--) {
+            Node n = order.get(k);
+            if (n instanceof Node.Apply a && a.op() instanceof Elementwise && a.args().size() == 1 && names.containsKey(n)
+                    && !(n instanceof Node.Param) && !(n instanceof Node.Input)) {
+                Node arg = a.arg(0);
+                if (materialized.contains(arg) && !names.containsKey(arg) && !isBackwardCandidate(arg, gradients)) {
+                    names.put(arg, identifier(names.get(n) + "_pre"));
+                }
+            }
+        }
+        for (Node n : order) {
+            if (n instanceof Node.Apply a && a.op() == LinAlg.MATMUL && materialized.contains(n) && !names.containsKey(n)
+                    && names.containsKey(a.arg(0)) && names.containsKey(a.arg(1))
+                    && (a.arg(0) instanceof Node.Param || a.arg(0) instanceof Node.Input || model.values().containsValue(a.arg(0)))) {
+                names.put(n, identifier(names.get(a.arg(0)) + names.get(a.arg(1))));
+            }
+        }
+        for (Node n : order) {
+            Node adjoint = gradients.adjoints().adjoints().get(n);
+            if (names.containsKey(n) && adjoint != null && materialized.contains(adjoint) && !names.containsKey(adjoint)) {
+                names.put(adjoint, identifier("d" + names.get(n)));
             }
         }
         int temp = 0;
@@ -146,6 +165,11 @@ public final class Plan {
                 }
             }
         }
+    }
+
+    /** True for nodes that only the backward pass computes (so they are not named as forward values). */
+    private static boolean isBackwardCandidate(Node n, ModelGradients gradients) {
+        return gradients.adjoints().adjoints().containsValue(n);
     }
 
     /** Products, reductions and whole-vector functions: computed by loops of their own into a buffer. */
