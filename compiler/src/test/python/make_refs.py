@@ -122,3 +122,19 @@ model Zoo {
          + sum(z / (x ^ 2 + 1)) * 0.1 + sum((z ^ 2 + 0.5) ** s) * 0.1
     train { optimizer = adam(lr = 0.01) batch = 4 epochs = 25 shuffle = false }
 }""", zoo, ZOO_INIT, [("x", XZ), ("y", YZ), ("t", TZ)], lambda ps: O.Adam(ps, lr=0.01), 4, 25)
+
+# The softmax classifier of examples/, on its own data, for generated-examples' tests.
+import csv
+here = os.path.dirname(os.path.abspath(__file__))
+root = os.path.normpath(os.path.join(here, "..", "..", "..", ".."))
+rows = list(csv.DictReader(open(os.path.join(root, "examples", "blobs.csv"))))
+XB = torch.tensor([[float(r["x[%d]" % i]) for i in range(4)] for r in rows]); LB = torch.tensor([int(r["label"]) for r in rows])
+torch.manual_seed(3)
+l1, l2 = torch.nn.Linear(4, 16), torch.nn.Linear(16, 3)
+SC_INIT = {"W1": l1.weight.detach().clone(), "b1": l1.bias.detach().clone(), "W2": l2.weight.detach().clone(), "b2": l2.bias.detach().clone()}
+def sc(P, b):
+    h = torch.relu(b["x"] @ P["W1"].T + P["b1"]); z = h @ P["W2"].T + P["b2"]
+    return F.cross_entropy(z, b["label"], reduction="none") + 1e-4 * (P["W1"] ** 2).sum()
+OUT = os.path.join(root, "generated-examples", "src", "test", "resources", "reference")
+case("softmax_classifier", open(os.path.join(root, "examples", "softmax_classifier.net")).read(), sc, SC_INIT,
+     [("x", XB), ("label", LB)], lambda ps: O.SGD(ps, lr=0.05, momentum=0.9), 16, 30)

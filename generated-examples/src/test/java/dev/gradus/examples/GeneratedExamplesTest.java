@@ -2,29 +2,129 @@ package dev.gradus.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gradus.runtime.Csv;
 import dev.gradus.runtime.DataSet;
+import dev.gradus.runtime.Safetensors;
+import dev.gradus.runtime.TensorSpec;
+import dev.gradus.runtime.Trainer;
 import dev.gradus.runtime.TrainingListener;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The plugin-generated trainers compile into a user's project and train. */
+/**
+ * The trainers the Maven plugin generated from ../examples, compiled into this module as into a
+ * user's project: they follow PyTorch's numbers, and their sources match the committed snapshots.
+ */
 class GeneratedExamplesTest {
+    private static final Path GENERATED = Path.of("target/generated-sources/gradus");
+    private static final Path SNAPSHOTS = Path.of("snapshots");
 
-    @Test
-    void simpleNetLearnsTwiceX() {
-        SimpleNet net = new SimpleNet();
-        DataSet data = new DataSet(List.of("x", "y"), new double[][][] {
-                {{1}, {2}, {3}, {4}}, {{2}, {4}, {6}, {8}}});
-        double[] log = net.fit(data, 100, 4, false, 0, TrainingListener.NONE);
-        assertThat(log[99]).isLessThan(log[0]);
+    static Path shared() {
+        String configured = System.getProperty("gradus.shared");
+        if (configured != null && Files.isDirectory(Path.of(configured, "reference"))) {
+            return Path.of(configured);
+        }
+        return Path.of("../../shared").toAbsolutePath().normalize();
+    }
+
+    static Trainer trainer(String name) {
+        return switch (name) {
+            case "simple_net" -> new SimpleNet();
+            case "linear" -> new Linear();
+            case "xor_sigmoid" -> new XorSigmoid();
+            case "xor_mlp" -> new XorMlp();
+            case "softmax_classifier" -> new SoftmaxClassifier();
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"simple_net", "linear", "xor_sigmoid", "xor_mlp", "softmax_classifier"})
+    void followsPyTorch(String name) throws IOException {
+        Path ref = name.equals("softmax_classifier") ? Path.of("src/test/resources/reference", name)
+                : shared().resolve("reference").resolve(name);
+        Trainer t = trainer(name);
+        String expected = Files.readString(ref.resolve("expected.json"));
+        int epochs = Integer.parseInt(field(expected, "epochs"));
+        int batch = Integer.parseInt(field(expected, "batch"));
+        t.load(ref.resolve("init.safetensors"));
+        List<TensorSpec> fields = new ArrayList<>(t.inputs());
+        fields.addAll(t.targets());
+        DataSet data = Csv.read(ref.resolve("data.csv"), fields);
+        double[] log = t.fit(data, epochs, batch, false, 0, TrainingListener.NONE);
+        Matcher m = Pattern.compile("-?[0-9][0-9.eE+-]*").matcher(
+                expected.substring(expected.indexOf('[', expected.indexOf("loss_log")), expected.indexOf(']')));
+        List<Double> want = new ArrayList<>();
+        while (m.find()) {
+            want.add(Double.parseDouble(m.group()));
+        }
+        assertThat(log).hasSize(want.size());
+        for (int e = 0; e < log.length; e++) {
+            assertThat(Math.abs(log[e] - want.get(e)) / Math.abs(want.get(e))).as("%s epoch %d", name, e + 1).isLessThanOrEqualTo(1e-9);
+        }
+        Map<String, Safetensors.Entry> fin = Safetensors.read(ref.resolve("final.safetensors"));
+        for (TensorSpec p : t.parameters()) {
+            double[] got = new double[p.size()];
+            t.getParameter(p.name(), got);
+            double[] exp = fin.get(p.name()).values();
+            for (int k = 0; k < got.length; k++) {
+                assertThat(Math.abs(got[k] - exp[k]) / Math.max(Math.abs(exp[k]), 1e-6)).as("%s %s[%d]", name, p.name(), k)
+                        .isLessThanOrEqualTo(1e-9);
+            }
+        }
     }
 
     @Test
-    void xorMlpLearnsXor() {
-        XorMlp xor = new XorMlp();
-        DataSet data = new DataSet(List.of("x", "y"), new double[][][] {
-                {{0, 0}, {0, 1}, {1, 0}, {1, 1}}, {{0}, {1}, {1}, {0}}});
-        double[] log = xor.fit(data, 2000, 4, false, 0, TrainingListener.NONE);
-        assertThat(log[1999]).isLessThan(0.1);
+    void theScalarCaseGivesTheTutorialsGradient() throws IOException {
+        Scalar s = new Scalar();
+        DataSet one = new DataSet(List.of("x", "y"), new double[][][] {{{1}}, {{2}}});
+        double loss = s.lossAndGradient(one, null, 0, 1);
+        double[] dw = new double[1];
+        s.getGradient("w", dw);
+        String expected = Files.readString(shared().resolve("reference/scalar/expected.json"));
+        assertThat(loss).isEqualTo(Double.parseDouble(field(expected, "loss")));
+        assertThat(dw[0]).isEqualTo(Double.parseDouble(field(expected, "dloss_dw")));
+    }
+
+    @Test
+    void theGeneratedSourcesMatchTheCommittedSnapshots() throws IOException {
+        List<Path> generated;
+        try (Stream<Path> s = Files.walk(GENERATED)) {
+            generated = s.filter(p -> p.toString().endsWith(".java")).map(GENERATED::relativize).sorted().toList();
+        }
+        assertThat(generated).hasSizeGreaterThanOrEqualTo(6);
+        if (Boolean.getBoolean("gradus.update")) {
+            for (Path p : generated) {
+                Files.createDirectories(SNAPSHOTS.resolve(p).getParent());
+                Files.copy(GENERATED.resolve(p), SNAPSHOTS.resolve(p), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        List<Path> snapshots;
+        try (Stream<Path> s = Files.walk(SNAPSHOTS)) {
+            snapshots = s.filter(p -> p.toString().endsWith(".java")).map(SNAPSHOTS::relativize).sorted().toList();
+        }
+        assertThat(snapshots).as("snapshots (rewrite with mvn verify -Dgradus.update=true)").isEqualTo(generated);
+        for (Path p : generated) {
+            assertThat(Files.readString(GENERATED.resolve(p), StandardCharsets.UTF_8))
+                    .as("%s differs from its snapshot (rewrite with mvn verify -Dgradus.update=true, then review the diff)", p)
+                    .isEqualTo(Files.readString(SNAPSHOTS.resolve(p), StandardCharsets.UTF_8));
+        }
+    }
+
+    private static String field(String json, String key) {
+        Matcher m = Pattern.compile("\"" + key + "\"\\s*:\\s*([-0-9.eE+]+)").matcher(json);
+        assertThat(m.find()).as(key).isTrue();
+        return m.group(1);
     }
 }
