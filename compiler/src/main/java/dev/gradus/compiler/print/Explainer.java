@@ -1,10 +1,10 @@
 package dev.gradus.compiler.print;
 
 import dev.gradus.compiler.check.CheckedModel;
-import dev.gradus.compiler.check.Init;
 import dev.gradus.compiler.diff.Differentiator;
 import dev.gradus.compiler.diff.ModelGradients;
 import dev.gradus.compiler.eval.Evaluator;
+import dev.gradus.compiler.eval.InitialValues;
 import dev.gradus.compiler.eval.Tensor;
 import dev.gradus.compiler.ir.Node;
 import java.util.ArrayList;
@@ -33,19 +33,10 @@ public final class Explainer {
             }
             leaves.put(in, tensor(in.name(), in.shape(), v));
         }
+        // Parameters not given start where the trainer starts them: their initializers, with the train block's seed.
+        Map<String, double[]> initial = InitialValues.of(model, model.train().seed());
         for (CheckedModel.Parameter p : model.params()) {
-            double[] v = at.get(p.name());
-            if (v == null) {
-                Init init = p.init();
-                if (init.kind() == Init.Kind.CONSTANT) {
-                    v = new double[] {init.a()};
-                } else if (init.kind() == Init.Kind.LITERAL) {
-                    v = init.values();
-                } else {
-                    throw new IllegalArgumentException("explain needs a value for parameter '" + p.name()
-                            + "' (--at " + p.name() + "=...), since it starts at random");
-                }
-            }
+            double[] v = at.getOrDefault(p.name(), initial.get(p.name()));
             leaves.put(p.node(), tensor(p.name(), p.node().shape(), v));
         }
         for (String name : at.keySet()) {
@@ -77,7 +68,8 @@ public final class Explainer {
             String num = numeric.print(n);
             String result = eval.eval(n).toString();
             out.append("  ").append(e.getKey()).append(" = ").append(sym);
-            if (!num.equals(sym) && !num.equals(result)) {
+            // The numbers substituted in, where they are few enough to read.
+            if (!num.equals(sym) && !num.equals(result) && num.length() <= 120) {
                 out.append(" = ").append(num);
             }
             out.append(" = ").append(result).append('\n');
@@ -125,6 +117,7 @@ public final class Explainer {
             }
         }
         model.params().forEach(p -> targets.add(p.node()));
+        Map<Node, String> backNames = new HashMap<>(names);
         for (Node u : targets) {
             Node total = grads.adjoints().adjoints().get(u);
             if (total == null) {
@@ -133,6 +126,7 @@ public final class Explainer {
             List<String> products = new ArrayList<>();
             List<String> numbers = new ArrayList<>();
             boolean scalarChain = true;
+            boolean fromTheLoss = false;
             for (Map.Entry<Node, Map<Node, Node>> e : local.entrySet()) {
                 Node d = e.getValue().get(u);
                 if (d == null) {
@@ -140,6 +134,7 @@ public final class Explainer {
                 }
                 Node n = e.getKey();
                 String upstream = n == model.loss() ? null : "dloss/d" + names.get(n);
+                fromTheLoss |= n == model.loss();
                 products.add((upstream == null ? "" : upstream + " * ") + "d" + names.get(n) + "/d" + names.get(u));
                 Tensor up = n == model.loss() ? Tensor.scalar(1) : eval.eval(grads.adjoints().of(n, model.graph()));
                 numbers.add((upstream == null ? "" : value(up) + " * ") + value(eval.eval(d)));
@@ -150,17 +145,20 @@ public final class Explainer {
                 }
             }
             String result = eval.eval(total).toString();
-            if (products.size() == 1 && !products.get(0).startsWith("dloss/d") || products.size() == 1 && local.containsKey(model.loss())
-                    && local.get(model.loss()).containsKey(u) && products.get(0).equals("d" + names.get(model.loss()) + "/d" + names.get(u))) {
-                continue; // used by the loss alone: its derivative is already among the local gradients
+            boolean usedByTheLossAlone = products.size() == 1 && fromTheLoss;
+            if (!names.containsKey(total)) {
+                backNames.putIfAbsent(total, "dloss/d" + names.get(u));
+            }
+            if (usedByTheLossAlone) {
+                continue; // its derivative is already among the local gradients
             }
             out.append("  dloss/d").append(names.get(u)).append(" = ");
-            if (false) {
-                out.append("");
-            } else if (scalarChain && !products.isEmpty() && u.shape().isScalar()) {
+            if (scalarChain && !products.isEmpty() && u.shape().isScalar()) {
                 out.append(String.join(" + ", products)).append(" = ").append(String.join(" + ", numbers));
             } else {
-                out.append(new MathPrinter(MathPrinter.Format.TEXT, names).print(total));
+                Map<Node, String> others = new HashMap<>(backNames);
+                others.remove(total);
+                out.append(new MathPrinter(MathPrinter.Format.TEXT, others).print(total));
             }
             out.append(" = ").append(result).append('\n');
         }
