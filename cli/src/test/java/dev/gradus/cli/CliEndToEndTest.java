@@ -102,6 +102,12 @@ class CliEndToEndTest {
         Run net = gradus(ROOT, "explain", "examples/linear.net", "--at", "x=[2],y=[4],w=[[0.5]],b=[0.1]");
         assertThat(net.status()).as(net.err()).isZero();
         golden("linear.explain.txt", net.out());
+        for (String[] c : new String[][] {{"simple_net", "x=[2],y=[4]"}, {"xor_sigmoid", "x=[1,0],y=[1]"},
+                {"xor_mlp", "x=[1,0],y=[1]"}, {"softmax_classifier", "x=[1,0,2,-1],label=2"}}) {
+            Run r2 = gradus(ROOT, "explain", "examples/" + c[0] + ".net", "--at", c[1]);
+            assertThat(r2.status()).as(r2.err()).isZero();
+            golden(c[0] + ".explain.txt", r2.out());
+        }
     }
 
     @Test

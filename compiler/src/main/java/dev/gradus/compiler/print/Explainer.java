@@ -145,7 +145,7 @@ public final class Explainer {
                 }
             }
             String result = eval.eval(total).toString();
-            boolean usedByTheLossAlone = products.size() == 1 && fromTheLoss;
+            boolean usedByTheLossAlone = fromTheLoss && local.get(model.loss()).get(u) == total;
             if (!names.containsKey(total)) {
                 backNames.putIfAbsent(total, "dloss/d" + names.get(u));
             }
