@@ -45,7 +45,7 @@ class GradientPropertyTest {
         return Arbitraries.of(OPS);
     }
 
-    @Property(tries = 300)
+    @Property(tries = 300, seed = "20261124")
     void symbolicGradientsMatchFiniteDifferences(@ForAll("ops") String op, @ForAll long seed) {
         Random random = new Random(seed);
         String a = SUBEXPRESSIONS.get(random.nextInt(SUBEXPRESSIONS.size()));
@@ -82,7 +82,7 @@ class GradientPropertyTest {
         }
     }
 
-    @Property(tries = 100)
+    @Property(tries = 100, seed = "20261124")
     void secondDerivativesOfScalarModelsMatchFiniteDifferences(@ForAll("scalarOps") String op, @ForAll long seed) {
         Random random = new Random(seed);
         String source = "model S { input x param w loss = " + op + " }";
@@ -105,16 +105,19 @@ class GradientPropertyTest {
                 "bce(sigmoid(w * x), 0.3)", "elu(w, 0.5) * x", "pow(w ^ 2 + 1, x)");
     }
 
+    /** The five-point central difference, accurate to O(h^4), so the oracle's own error stays far below 1e-6. */
     private static double centralDifference(Node f, Map<Node, Tensor> leaves, Node.Param p, int k) {
         Tensor value = leaves.get(p);
         double keep = value.data()[k];
-        double h = 1e-6 * Math.max(1, Math.abs(keep));
-        value.data()[k] = keep + h;
-        double plus = new Evaluator(leaves).eval(f).item();
-        value.data()[k] = keep - h;
-        double minus = new Evaluator(leaves).eval(f).item();
+        double h = 1e-4 * Math.max(1, Math.abs(keep));
+        double[] at = new double[4];
+        double[] offsets = {2 * h, h, -h, -2 * h};
+        for (int i = 0; i < 4; i++) {
+            value.data()[k] = keep + offsets[i];
+            at[i] = new Evaluator(leaves).eval(f).item();
+        }
         value.data()[k] = keep;
-        return (plus - minus) / (2 * h);
+        return (-at[0] + 8 * at[1] - 8 * at[2] + at[3]) / (12 * h);
     }
 
     private static void assertClose(double symbolic, double fd, String what) {

@@ -75,7 +75,8 @@ public final class GenerateMojo extends AbstractMojo {
             Path relative = root.relativize(file);
             String pkg = packageName != null ? packageName
                     : relative.getParent() == null ? "" : relative.getParent().toString().replace(File.separatorChar, '.');
-            Path stamp = outputDirectory.toPath().resolve(".stamps").resolve(relative + ".stamp");
+            // One stamp per file and package, so several executions (float and double, say) can share an output folder.
+            Path stamp = outputDirectory.toPath().resolve(".stamps").resolve(pkg.isEmpty() ? "_" : pkg).resolve(relative + ".stamp");
             try {
                 String expected = fingerprint + " " + pkg + " " + Files.getLastModifiedTime(file).toMillis();
                 if (Files.exists(stamp) && Files.readString(stamp).equals(expected)) {

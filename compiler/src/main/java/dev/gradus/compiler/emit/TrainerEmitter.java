@@ -49,12 +49,24 @@ public final class TrainerEmitter {
     private final String sourceName;
     private final MathPrinter comments;
 
+    /** Weight matrices kept transposed as well, so that {@code W @ x} over a batch runs as vectorizable row updates. */
+    private final java.util.Set<Node.Param> transposed = new java.util.LinkedHashSet<>();
+
     private TrainerEmitter(Plan plan, Precision precision, String sourceName) {
         this.plan = plan;
         this.model = plan.model();
         this.p = precision;
         this.sourceName = sourceName;
         this.comments = new MathPrinter(MathPrinter.Format.TEXT, plan.names());
+        List<Node> all = new ArrayList<>(plan.outputPart());
+        all.addAll(plan.lossPart());
+        all.addAll(plan.backwardPart());
+        for (Node n : all) {
+            if (n instanceof Node.Apply a && a.op() == LinAlg.MATMUL && a.arg(0) instanceof Node.Param w
+                    && w.shape().isMatrix() && w.shape().rows() > 1 && a.arg(1).shape().isVector() && plan.isBatched(n)) {
+                transposed.add(w);
+            }
+        }
     }
 
     /** The generated source file for a model. */
@@ -139,6 +151,12 @@ public final class TrainerEmitter {
                 }
                 type.addField(f.build());
             }
+        }
+        for (Node.Param w : transposed) {
+            type.addField(FieldSpec.builder(p.type(2), plan.name(w) + "_t", Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("$L transposed, refreshed by each forward pass: $L @ x then runs as row updates HotSpot vectorizes.\n",
+                            w.name(), w.name())
+                    .initializer("new $L[$L][$L]", p.keyword(), w.shape().cols(), w.shape().rows()).build());
         }
         type.addField(FieldSpec.builder(TypeName.INT, "maxBatch", Modifier.PRIVATE, Modifier.FINAL).build());
         type.addField(FieldSpec.builder(TypeName.DOUBLE, "lr", Modifier.PRIVATE)
@@ -354,6 +372,14 @@ public final class TrainerEmitter {
 
     private MethodSpec computeOutput() {
         CodeBlock.Builder b = CodeBlock.builder();
+        for (Node.Param w : transposed) {
+            String name = plan.name(w);
+            b.add("// $L_t = transpose($L)\n", name, name)
+                    .beginControlFlow("for (int i = 0; i < $L; i++)", w.shape().rows())
+                    .beginControlFlow("for (int j = 0; j < $L; j++)", w.shape().cols())
+                    .addStatement("$L_t[j][i] = $L[i][j]", name, name)
+                    .endControlFlow().endControlFlow();
+        }
         for (Node n : plan.outputPart()) {
             compute(b, n);
         }
@@ -406,6 +432,29 @@ public final class TrainerEmitter {
         b.add("// dloss/d$L = $L\n", param.name(), comments.print(g));
         if (!plan.isBatched(g)) {
             forEachElement(b, s, (i, j) -> d + index(s, i, j) + " = " + elem(g, null, i, j).text(), "");
+            return;
+        }
+        if (g instanceof Node.Apply o && o.op() == LinAlg.OUTER && s.rows() > 1 && s.cols() > 1) {
+            // Row by row: each row of the gradient stays in cache while every example adds a[i] times its b.
+            String t = p.keyword();
+            Node a = o.arg(0);
+            Node v = o.arg(1);
+            boolean rowOfB = v instanceof Node.Input || v instanceof Node.Param || plan.isMaterialized(v);
+            b.beginControlFlow("for (int i = 0; i < $L; i++)", s.rows())
+                    .addStatement("$L[] row = $L[i]", t, d)
+                    .beginControlFlow("for (int j = 0; j < $L; j++)", s.cols()).addStatement("row[j] = 0").endControlFlow()
+                    .beginControlFlow("for (int ex = 0; ex < count; ex++)")
+                    .addStatement("$L ai = $L", t, elem(a, "ex", "i", null).text());
+            if (rowOfB) {
+                b.addStatement("$L[] bRow = $L", t, plan.isBatched(v) ? plan.name(v) + "[ex]" : plan.name(v))
+                        .beginControlFlow("for (int j = 0; j < $L; j++)", s.cols()).addStatement("row[j] += ai * bRow[j]");
+            } else {
+                b.beginControlFlow("for (int j = 0; j < $L; j++)", s.cols())
+                        .addStatement("row[j] += ai * $L", elem(v, "ex", "j", null).at(JavaExpr.MULTIPLICATIVE + 1));
+            }
+            b.endControlFlow().endControlFlow()
+                    .beginControlFlow("for (int j = 0; j < $L; j++)", s.cols()).addStatement("row[j] /= count").endControlFlow()
+                    .endControlFlow();
             return;
         }
         forEachElement(b, s, (i, j) -> d + index(s, i, j) + " = 0", "");
@@ -592,6 +641,16 @@ public final class TrainerEmitter {
                         .addStatement("$L xk = $L", t, elem(x, ex, "k", null).text())
                         .beginControlFlow("for (int i = 0; i < $L; i++)", sa.rows())
                         .addStatement("$L += xk * $L", access(n, ex, "i", null), elem(bm, ex, "k", "i").at(JavaExpr.MULTIPLICATIVE + 1))
+                        .endControlFlow().endControlFlow();
+                return;
+            }
+            if (a instanceof Node.Param w && transposed.contains(w)) {
+                // W @ x as x[k] times row k of W's transpose: the same sums in the same order, vectorized.
+                forEachElement(b, n.shape(), (i, j) -> access(n, ex, i, null) + " = 0", "");
+                b.beginControlFlow("for (int k = 0; k < $L; k++)", sx.length())
+                        .addStatement("$L xk = $L", t, elem(x, ex, "k", null).text())
+                        .beginControlFlow("for (int i = 0; i < $L; i++)", sa.rows())
+                        .addStatement("$L += xk * $L_t[k][i]", access(n, ex, "i", null), plan.name(w))
                         .endControlFlow().endControlFlow();
                 return;
             }
