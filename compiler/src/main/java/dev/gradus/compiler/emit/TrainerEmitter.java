@@ -304,9 +304,9 @@ public final class TrainerEmitter {
                 .returns(TypeName.DOUBLE)
                 .addParameter(DATA_SET, "data").addParameter(int[].class, "order")
                 .addParameter(TypeName.INT, "from").addParameter(TypeName.INT, "count")
-                .addStatement("double loss = lossAndGradient(data, order, from, count)")
+                .addStatement("double batchLoss = lossAndGradient(data, order, from, count)")
                 .addStatement("update()")
-                .addStatement("return loss")
+                .addStatement("return batchLoss")
                 .build();
     }
 
@@ -563,6 +563,36 @@ public final class TrainerEmitter {
             b.add("// $L = $L\n", name, comments.print(n));
         }
         boolean batched = plan.isBatched(n);
+        String rows = batched ? rowsForBlocking(a) : null;
+        if (rows != null) {
+            // Four examples at a time: each row of the weights is loaded once for four row updates.
+            Node x = a.arg(1);
+            int m = n.shape().length();
+            int kk = x.shape().length();
+            String t = p.keyword();
+            String out = plan.name(n);
+            String in = plan.name(x);
+            b.beginControlFlow("for (int ex = 0; ex < count; ex += 4)")
+                    .beginControlFlow("if (count - ex >= 4)")
+                    .addStatement("$L[] o0 = $L[ex], o1 = $L[ex + 1], o2 = $L[ex + 2], o3 = $L[ex + 3]", t, out, out, out, out)
+                    .addStatement("$L[] x0 = $L[ex], x1 = $L[ex + 1], x2 = $L[ex + 2], x3 = $L[ex + 3]", t, in, in, in, in)
+                    .beginControlFlow("for (int i = 0; i < $L; i++)", m)
+                    .addStatement("o0[i] = 0").addStatement("o1[i] = 0").addStatement("o2[i] = 0").addStatement("o3[i] = 0")
+                    .endControlFlow()
+                    .beginControlFlow("for (int k = 0; k < $L; k++)", kk)
+                    .addStatement("$L a0 = x0[k], a1 = x1[k], a2 = x2[k], a3 = x3[k]", t)
+                    .addStatement("$L[] wRow = $L", t, rows)
+                    .beginControlFlow("for (int i = 0; i < $L; i++)", m)
+                    .addStatement("$L wi = wRow[i]", t)
+                    .addStatement("o0[i] += a0 * wi").addStatement("o1[i] += a1 * wi")
+                    .addStatement("o2[i] += a2 * wi").addStatement("o3[i] += a3 * wi")
+                    .endControlFlow().endControlFlow()
+                    .nextControlFlow("else")
+                    .beginControlFlow("for (int one = ex; one < count; one++)");
+            matmul(b, a, "one");
+            b.endControlFlow().endControlFlow().endControlFlow();
+            return;
+        }
         String ex = batched ? "ex" : null;
         if (batched) {
             b.beginControlFlow("for (int ex = 0; ex < count; ex++)");
@@ -624,6 +654,28 @@ public final class TrainerEmitter {
         if (batched) {
             b.endControlFlow();
         }
+    }
+
+    /**
+     * For a batched {@code W @ x} (through W's transposed copy) or {@code transpose(W) @ x} whose x
+     * has a buffer, the expression of W's row k in the row-update form; else null.
+     */
+    private String rowsForBlocking(Node.Apply a) {
+        if (a.op() != LinAlg.MATMUL || !a.arg(0).shape().isMatrix() || !a.arg(1).shape().isVector()) {
+            return null;
+        }
+        Node x = a.arg(1);
+        boolean xRows = (x instanceof Node.Input || plan.isMaterialized(x)) && plan.isBatched(x);
+        if (!xRows) {
+            return null;
+        }
+        if (a.arg(0) instanceof Node.Param w && transposed.contains(w)) {
+            return plan.name(w) + "_t[k]";
+        }
+        if (a.arg(0) instanceof Node.Apply tr && tr.op() == LinAlg.TRANSPOSE && tr.arg(0) instanceof Node.Param w) {
+            return plan.name(w) + "[k]";
+        }
+        return null;
     }
 
     private void matmul(CodeBlock.Builder b, Node.Apply n, String ex) {

@@ -27,7 +27,9 @@ import java.util.Set;
  */
 public final class Plan {
     /** Identifiers generated code uses for itself; model names that collide get a trailing underscore. */
-    private static final Set<String> RESERVED = Set.of("ex", "count", "i", "j", "k", "acc", "max", "data", "order",
+    private static final Set<String> RESERVED = Set.of("ex", "one", "wRow", "wi", "xk", "ak", "aik", "ai", "bRow", "o0", "o1", "o2", "o3", "x0", "x1", "x2",
+            "x3", "a0", "a1", "a2", "a3", "g", "rate", "stepSize", "bias1", "bias2", "bias2Sqrt", "decay", "logSum", "batchLoss",
+            "example", "count", "i", "j", "k", "acc", "max", "data", "order",
             "from", "row", "rows", "rng", "seed", "lr", "step", "out", "dst", "src", "name", "file", "total",
             "abstract", "assert", "boolean", "break", "byte", "case", "catch", "char", "class", "const", "continue",
             "default", "do", "double", "else", "enum", "extends", "final", "finally", "float", "for", "goto", "if",
@@ -129,7 +131,8 @@ public final class Plan {
                 names.put(n, identifier(names.get(a.arg(0)) + names.get(a.arg(1))));
             }
         }
-        for (Node n : order) {
+        for (int k = order.size() - 1; k >= 0; k--) { // the nearest named value names an adjoint several share
+            Node n = order.get(k);
             Node adjoint = gradients.adjoints().adjoints().get(n);
             if (names.containsKey(n) && adjoint != null && materialized.contains(adjoint) && !names.containsKey(adjoint)) {
                 names.put(adjoint, identifier("d" + names.get(n)));
