@@ -3,34 +3,47 @@ package dev.gradus.cli;
 import dev.gradus.runtime.TrainingListener;
 import java.io.PrintWriter;
 import java.util.Locale;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * Training progress: on a terminal, one line redrawn in place with the epoch, a bar, the loss and
- * examples/s; otherwise plain lines for about ten evenly spaced epochs and the last.
+ * Training progress. On a terminal, a progress bar (the progressbar library) over all examples of
+ * all epochs, with examples/s and the last epoch's loss; otherwise plain lines for about ten evenly
+ * spaced epochs and the last, which read well in logs and CI.
  */
-final class Progress implements TrainingListener {
+final class Progress implements TrainingListener, AutoCloseable {
     private final PrintWriter out;
     private final int epochs;
-    private final boolean terminal;
     private final boolean quiet;
-    private final long start = System.nanoTime();
-    private long examples;
-    private long lastDraw;
+    private final ProgressBar bar;
+    private long lastMessage;
 
-    private Progress(PrintWriter out, int epochs, boolean terminal, boolean quiet) {
+    private Progress(PrintWriter out, int epochs, boolean quiet, ProgressBar bar) {
         this.out = out;
         this.epochs = epochs;
-        this.terminal = terminal;
         this.quiet = quiet;
+        this.bar = bar;
     }
 
-    static Progress create(PrintWriter out, int epochs, boolean quiet) {
-        return new Progress(out, epochs, System.console() != null && System.getenv("CI") == null, quiet);
+    static Progress create(PrintWriter out, int epochs, long examplesPerEpoch, boolean quiet) {
+        boolean terminal = System.console() != null && System.getenv("CI") == null;
+        ProgressBar bar = null;
+        if (terminal && !quiet) {
+            bar = new ProgressBarBuilder().setTaskName("training").setInitialMax(epochs * examplesPerEpoch)
+                    .setUnit(" examples", 1).showSpeed().setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
+                    .setUpdateIntervalMillis(100).setConsumer(new ConsoleProgressBarConsumer(System.err))
+                    .continuousUpdate().build();
+        }
+        return new Progress(out, epochs, quiet, bar);
     }
 
     @Override
     public void batchEnd(int epoch, int batch, int batches, int count, double loss) {
-        examples += count;
+        if (bar != null) {
+            bar.stepBy(count);
+        }
     }
 
     @Override
@@ -39,16 +52,11 @@ final class Progress implements TrainingListener {
             return;
         }
         int shown = epoch + 1;
-        if (terminal) {
+        if (bar != null) {
             long now = System.nanoTime();
-            if (now - lastDraw > 100_000_000L || shown == epochs) {
-                lastDraw = now;
-                int width = 30;
-                int filled = (int) ((long) shown * width / epochs);
-                double rate = examples / ((now - start) / 1e9);
-                out.printf(Locale.ROOT, "\repoch %d/%d [%s%s] loss %s  %s examples/s ", shown, epochs, "=".repeat(filled),
-                        " ".repeat(width - filled), number(meanLoss), count(rate));
-                out.flush();
+            if (now - lastMessage > 100_000_000L || shown == epochs) { // formatting every epoch would slow tiny models
+                lastMessage = now;
+                bar.setExtraMessage(String.format(Locale.ROOT, "  epoch %d/%d loss %s", shown, epochs, number(meanLoss)));
             }
             return;
         }
@@ -58,9 +66,10 @@ final class Progress implements TrainingListener {
         }
     }
 
-    void close() {
-        if (terminal && !quiet) {
-            out.println();
+    @Override
+    public void close() {
+        if (bar != null) {
+            bar.close();
         }
     }
 

@@ -93,7 +93,7 @@ final class TrainCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "training %s on %s: %d examples, %d epochs, batch %d, %s, %s%n", m.name(), csv,
                     examples.size(), epochCount, batchSize, lr == null ? t.optimizer() : t.optimizer().withLr(lr), p.keyword());
         }
-        Progress progress = Progress.create(out, epochCount, quiet);
+        Progress progress = Progress.create(out, epochCount, examples.size(), quiet);
         long start = System.nanoTime();
         double[] losses = trainer.fit(examples, epochCount, batchSize, t.shuffle(), seedValue, progress);
         long nanos = System.nanoTime() - start;
