@@ -120,9 +120,9 @@ public final class Linear implements Trainer {
 
     @Override
     public double step(DataSet data, int[] order, int from, int count) {
-        double loss = lossAndGradient(data, order, from, count);
+        double batchLoss = lossAndGradient(data, order, from, count);
         update();
-        return loss;
+        return batchLoss;
     }
 
     @Override
@@ -175,8 +175,15 @@ public final class Linear implements Trainer {
      * The forward values the output needs; they depend on the inputs only.
      */
     private void computeOutput(int count) {
+        outputExamples(0, count);
+    }
+
+    /**
+     * The output's values for examples from..to-1.
+     */
+    private void outputExamples(int from, int to) {
         // wx = w @ x
-        for (int ex = 0; ex < count; ex++) {
+        for (int ex = from; ex < to; ex++) {
             for (int i = 0; i < 1; i++) {
                 double acc = 0;
                 for (int k = 0; k < 1; k++) {
@@ -186,7 +193,7 @@ public final class Linear implements Trainer {
             }
         }
         // y_hat = wx + b
-        for (int ex = 0; ex < count; ex++) {
+        for (int ex = from; ex < to; ex++) {
             y_hat[ex][0] = wx[ex][0] + b[0];
         }
     }
@@ -196,12 +203,19 @@ public final class Linear implements Trainer {
      */
     private void forward(int count) {
         computeOutput(count);
+        lossExamples(0, count);
+    }
+
+    /**
+     * The rest of the forward pass, up to the loss, for examples from..to-1.
+     */
+    private void lossExamples(int from, int to) {
         // t0 = y_hat - y
-        for (int ex = 0; ex < count; ex++) {
+        for (int ex = from; ex < to; ex++) {
             t0[ex][0] = y_hat[ex][0] - y[ex][0];
         }
         // loss = sum(square(t0))
-        for (int ex = 0; ex < count; ex++) {
+        for (int ex = from; ex < to; ex++) {
             double acc = 0;
             acc += square(t0[ex][0]);
             loss[ex] = acc;

@@ -102,9 +102,9 @@ public final class Scalar implements Trainer {
 
     @Override
     public double step(DataSet data, int[] order, int from, int count) {
-        double loss = lossAndGradient(data, order, from, count);
+        double batchLoss = lossAndGradient(data, order, from, count);
         update();
-        return loss;
+        return batchLoss;
     }
 
     @Override
@@ -162,16 +162,23 @@ public final class Scalar implements Trainer {
      */
     private void forward(int count) {
         computeOutput(count);
+        lossExamples(0, count);
+    }
+
+    /**
+     * The rest of the forward pass, up to the loss, for examples from..to-1.
+     */
+    private void lossExamples(int from, int to) {
         // y_hat = w * x
-        for (int ex = 0; ex < count; ex++) {
+        for (int ex = from; ex < to; ex++) {
             y_hat[ex] = w * x[ex];
         }
         // s = y_hat - y
-        for (int ex = 0; ex < count; ex++) {
+        for (int ex = from; ex < to; ex++) {
             s[ex] = y_hat[ex] - y[ex];
         }
         // loss = s ^ 2
-        for (int ex = 0; ex < count; ex++) {
+        for (int ex = from; ex < to; ex++) {
             loss[ex] = pow(s[ex], 2.0);
         }
     }

@@ -125,12 +125,12 @@ public final class SimpleNet implements Trainer {
     private final double[] loss;
 
     /**
-     * Backward value dW2h[1]: {@code 2 * t0 * step(y_hat_pre)}.
+     * Backward value dy_hat_pre[1]: {@code 2 * t0 * step(y_hat_pre)}.
      */
-    private final double[][] dW2h;
+    private final double[][] dy_hat_pre;
 
     /**
-     * Backward value dh[10]: {@code transpose(W2) @ dW2h}.
+     * Backward value dh[10]: {@code transpose(W2) @ dy_hat_pre}.
      */
     private final double[][] dh;
 
@@ -159,7 +159,7 @@ public final class SimpleNet implements Trainer {
         this.y_hat = new double[maxBatch][1];
         this.t0 = new double[maxBatch][1];
         this.loss = new double[maxBatch];
-        this.dW2h = new double[maxBatch][1];
+        this.dy_hat_pre = new double[maxBatch][1];
         this.dh = new double[maxBatch][10];
         initialize(0L);
     }
@@ -186,9 +186,9 @@ public final class SimpleNet implements Trainer {
 
     @Override
     public double step(DataSet data, int[] order, int from, int count) {
-        double loss = lossAndGradient(data, order, from, count);
+        double batchLoss = lossAndGradient(data, order, from, count);
         update();
-        return loss;
+        return batchLoss;
     }
 
     @Override
@@ -241,8 +241,15 @@ public final class SimpleNet implements Trainer {
      * The forward values the output needs; they depend on the inputs only.
      */
     private void computeOutput(int count) {
+        outputExamples(0, count);
+    }
+
+    /**
+     * The output's values for examples from..to-1.
+     */
+    private void outputExamples(int from, int to) {
         // W1x = W1 @ x
-        for (int ex = 0; ex < count; ex++) {
+        for (int ex = from; ex < to; ex++) {
             for (int i = 0; i < 10; i++) {
                 double acc = 0;
                 for (int k = 0; k < 1; k++) {
@@ -252,19 +259,19 @@ public final class SimpleNet implements Trainer {
             }
         }
         // h_pre = W1x + b1
-        for (int ex = 0; ex < count; ex++) {
+        for (int ex = from; ex < to; ex++) {
             for (int i = 0; i < 10; i++) {
                 h_pre[ex][i] = W1x[ex][i] + b1[i];
             }
         }
         // h = relu(h_pre)
-        for (int ex = 0; ex < count; ex++) {
+        for (int ex = from; ex < to; ex++) {
             for (int i = 0; i < 10; i++) {
                 h[ex][i] = relu(h_pre[ex][i]);
             }
         }
         // W2h = W2 @ h
-        for (int ex = 0; ex < count; ex++) {
+        for (int ex = from; ex < to; ex++) {
             for (int i = 0; i < 1; i++) {
                 double acc = 0;
                 for (int k = 0; k < 10; k++) {
@@ -274,11 +281,11 @@ public final class SimpleNet implements Trainer {
             }
         }
         // y_hat_pre = W2h + b2
-        for (int ex = 0; ex < count; ex++) {
+        for (int ex = from; ex < to; ex++) {
             y_hat_pre[ex][0] = W2h[ex][0] + b2[0];
         }
         // y_hat = relu(y_hat_pre)
-        for (int ex = 0; ex < count; ex++) {
+        for (int ex = from; ex < to; ex++) {
             y_hat[ex][0] = relu(y_hat_pre[ex][0]);
         }
     }
@@ -288,12 +295,19 @@ public final class SimpleNet implements Trainer {
      */
     private void forward(int count) {
         computeOutput(count);
+        lossExamples(0, count);
+    }
+
+    /**
+     * The rest of the forward pass, up to the loss, for examples from..to-1.
+     */
+    private void lossExamples(int from, int to) {
         // t0 = y_hat - y
-        for (int ex = 0; ex < count; ex++) {
+        for (int ex = from; ex < to; ex++) {
             t0[ex][0] = y_hat[ex][0] - y[ex][0];
         }
         // loss = sum(square(t0))
-        for (int ex = 0; ex < count; ex++) {
+        for (int ex = from; ex < to; ex++) {
             double acc = 0;
             acc += square(t0[ex][0]);
             loss[ex] = acc;
@@ -312,22 +326,7 @@ public final class SimpleNet implements Trainer {
      * The gradient of the batch's mean loss with respect to every parameter (dX is dloss/dX).
      */
     private void backward(int count) {
-        // dW2h = 2 * t0 * step(y_hat_pre)
-        for (int ex = 0; ex < count; ex++) {
-            dW2h[ex][0] = 2.0 * t0[ex][0] * heaviside(y_hat_pre[ex][0]);
-        }
-        // dh = transpose(W2) @ dW2h
-        for (int ex = 0; ex < count; ex++) {
-            for (int i = 0; i < 10; i++) {
-                dh[ex][i] = 0;
-            }
-            for (int k = 0; k < 1; k++) {
-                double xk = dW2h[ex][k];
-                for (int i = 0; i < 10; i++) {
-                    dh[ex][i] += xk * W2[k][i];
-                }
-            }
-        }
+        backwardExamples(0, count);
         // dloss/dW1 = outer(dh * step(h_pre), x)
         for (int i = 0; i < 10; i++) {
             dW1[i][0] = 0;
@@ -352,13 +351,13 @@ public final class SimpleNet implements Trainer {
         for (int i = 0; i < 10; i++) {
             db1[i] /= count;
         }
-        // dloss/dW2 = outer(dW2h, h)
+        // dloss/dW2 = outer(dy_hat_pre, h)
         for (int j = 0; j < 10; j++) {
             dW2[0][j] = 0;
         }
         for (int ex = 0; ex < count; ex++) {
             for (int j = 0; j < 10; j++) {
-                dW2[0][j] += dW2h[ex][0] * h[ex][j];
+                dW2[0][j] += dy_hat_pre[ex][0] * h[ex][j];
             }
         }
         for (int j = 0; j < 10; j++) {
@@ -367,9 +366,31 @@ public final class SimpleNet implements Trainer {
         // dloss/db2 = 2 * t0 * step(y_hat_pre)
         db2[0] = 0;
         for (int ex = 0; ex < count; ex++) {
-            db2[0] += dW2h[ex][0];
+            db2[0] += dy_hat_pre[ex][0];
         }
         db2[0] /= count;
+    }
+
+    /**
+     * The backward values of examples from..to-1.
+     */
+    private void backwardExamples(int from, int to) {
+        // dy_hat_pre = 2 * t0 * step(y_hat_pre)
+        for (int ex = from; ex < to; ex++) {
+            dy_hat_pre[ex][0] = 2.0 * t0[ex][0] * heaviside(y_hat_pre[ex][0]);
+        }
+        // dh = transpose(W2) @ dy_hat_pre
+        for (int ex = from; ex < to; ex++) {
+            for (int i = 0; i < 10; i++) {
+                dh[ex][i] = 0;
+            }
+            for (int k = 0; k < 1; k++) {
+                double xk = dy_hat_pre[ex][k];
+                for (int i = 0; i < 10; i++) {
+                    dh[ex][i] += xk * W2[k][i];
+                }
+            }
+        }
     }
 
     /**

@@ -73,6 +73,11 @@ public final class SoftmaxClassifier implements Trainer {
     private final int maxBatch;
 
     /**
+     * The number of examples in the batch being differentiated.
+     */
+    private int batchSize;
+
+    /**
      * The learning rate.
      */
     private double lr = 0.05;
@@ -138,12 +143,12 @@ public final class SoftmaxClassifier implements Trainer {
     private final double[][] t2;
 
     /**
-     * Backward value dW2h[3]: {@code t2 - one_hot(label)}.
+     * Backward value dlogits[3]: {@code t2 - one_hot(label)}.
      */
-    private final double[][] dW2h;
+    private final double[][] dlogits;
 
     /**
-     * Backward value dh[16]: {@code transpose(W2) @ dW2h}.
+     * Backward value dh[16]: {@code transpose(W2) @ dlogits}.
      */
     private final double[][] dh;
 
@@ -172,7 +177,7 @@ public final class SoftmaxClassifier implements Trainer {
         this.t0 = new double[maxBatch];
         this.loss = new double[maxBatch];
         this.t2 = new double[maxBatch][3];
-        this.dW2h = new double[maxBatch][3];
+        this.dlogits = new double[maxBatch][3];
         this.dh = new double[maxBatch][16];
         initialize(1L);
     }
@@ -221,9 +226,9 @@ public final class SoftmaxClassifier implements Trainer {
 
     @Override
     public double step(DataSet data, int[] order, int from, int count) {
-        double loss = lossAndGradient(data, order, from, count);
+        double batchLoss = lossAndGradient(data, order, from, count);
         update();
-        return loss;
+        return batchLoss;
     }
 
     @Override
@@ -280,8 +285,15 @@ public final class SoftmaxClassifier implements Trainer {
      * The forward values the output needs; they depend on the inputs only.
      */
     private void computeOutput(int count) {
+        outputExamples(0, count);
+    }
+
+    /**
+     * The output's values for examples from..to-1.
+     */
+    private void outputExamples(int from, int to) {
         // W1x = W1 @ x
-        for (int ex = 0; ex < count; ex++) {
+        for (int ex = from; ex < to; ex++) {
             for (int i = 0; i < 16; i++) {
                 double acc = 0;
                 for (int k = 0; k < 4; k++) {
@@ -291,19 +303,19 @@ public final class SoftmaxClassifier implements Trainer {
             }
         }
         // h_pre = W1x + b1
-        for (int ex = 0; ex < count; ex++) {
+        for (int ex = from; ex < to; ex++) {
             for (int i = 0; i < 16; i++) {
                 h_pre[ex][i] = W1x[ex][i] + b1[i];
             }
         }
         // h = relu(h_pre)
-        for (int ex = 0; ex < count; ex++) {
+        for (int ex = from; ex < to; ex++) {
             for (int i = 0; i < 16; i++) {
                 h[ex][i] = relu(h_pre[ex][i]);
             }
         }
         // W2h = W2 @ h
-        for (int ex = 0; ex < count; ex++) {
+        for (int ex = from; ex < to; ex++) {
             for (int i = 0; i < 3; i++) {
                 double acc = 0;
                 for (int k = 0; k < 16; k++) {
@@ -313,7 +325,7 @@ public final class SoftmaxClassifier implements Trainer {
             }
         }
         // logits = W2h + b2
-        for (int ex = 0; ex < count; ex++) {
+        for (int ex = from; ex < to; ex++) {
             for (int i = 0; i < 3; i++) {
                 logits[ex][i] = W2h[ex][i] + b2[i];
             }
@@ -325,8 +337,23 @@ public final class SoftmaxClassifier implements Trainer {
      */
     private void forward(int count) {
         computeOutput(count);
+        // t1 = sum(W1 ^ 2)
+        double acc = 0;
+        for (int i = 0; i < 16; i++) {
+            for (int j = 0; j < 4; j++) {
+                acc += pow(W1[i][j], 2.0);
+            }
+        }
+        t1 = acc;
+        lossExamples(0, count);
+    }
+
+    /**
+     * The rest of the forward pass, up to the loss, for examples from..to-1.
+     */
+    private void lossExamples(int from, int to) {
         // t0 = logsumexp(logits)
-        for (int ex = 0; ex < count; ex++) {
+        for (int ex = from; ex < to; ex++) {
             double max = Double.NEGATIVE_INFINITY;
             for (int i = 0; i < 3; i++) {
                 max = Math.max(max, logits[ex][i]);
@@ -337,16 +364,8 @@ public final class SoftmaxClassifier implements Trainer {
             }
             t0[ex] = max + log(total);
         }
-        // t1 = sum(W1 ^ 2)
-        double acc = 0;
-        for (int i = 0; i < 16; i++) {
-            for (int j = 0; j < 4; j++) {
-                acc += pow(W1[i][j], 2.0);
-            }
-        }
-        t1 = acc;
         // loss = t0 - logits[label] + 0.0001 * t1
-        for (int ex = 0; ex < count; ex++) {
+        for (int ex = from; ex < to; ex++) {
             loss[ex] = t0[ex] - logits[ex][label[ex]] + 1.0E-4 * t1;
         }
     }
@@ -363,39 +382,8 @@ public final class SoftmaxClassifier implements Trainer {
      * The gradient of the batch's mean loss with respect to every parameter (dX is dloss/dX).
      */
     private void backward(int count) {
-        // t2 = softmax(logits)
-        for (int ex = 0; ex < count; ex++) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int i = 0; i < 3; i++) {
-                max = Math.max(max, logits[ex][i]);
-            }
-            double total = 0;
-            for (int i = 0; i < 3; i++) {
-                t2[ex][i] = exp(logits[ex][i] - max);
-                total += t2[ex][i];
-            }
-            for (int i = 0; i < 3; i++) {
-                t2[ex][i] /= total;
-            }
-        }
-        // dW2h = t2 - one_hot(label)
-        for (int ex = 0; ex < count; ex++) {
-            for (int i = 0; i < 3; i++) {
-                dW2h[ex][i] = t2[ex][i] - (i == label[ex] ? 1.0 : 0.0);
-            }
-        }
-        // dh = transpose(W2) @ dW2h
-        for (int ex = 0; ex < count; ex++) {
-            for (int i = 0; i < 16; i++) {
-                dh[ex][i] = 0;
-            }
-            for (int k = 0; k < 3; k++) {
-                double xk = dW2h[ex][k];
-                for (int i = 0; i < 16; i++) {
-                    dh[ex][i] += xk * W2[k][i];
-                }
-            }
-        }
+        backwardExamples(0, count);
+        batchSize = count;
         // dloss/dW1 = 0.0001 * (2 * W1) + outer(dh * step(h_pre), x)
         for (int i = 0; i < 16; i++) {
             for (int j = 0; j < 4; j++) {
@@ -426,35 +414,81 @@ public final class SoftmaxClassifier implements Trainer {
         for (int i = 0; i < 16; i++) {
             db1[i] /= count;
         }
-        // dloss/dW2 = outer(dW2h, h)
-        for (int i = 0; i < 3; i++) {
-            for (int j = 0; j < 16; j++) {
-                dW2[i][j] = 0;
-            }
-        }
-        for (int ex = 0; ex < count; ex++) {
-            for (int i = 0; i < 3; i++) {
-                for (int j = 0; j < 16; j++) {
-                    dW2[i][j] += dW2h[ex][i] * h[ex][j];
-                }
-            }
-        }
-        for (int i = 0; i < 3; i++) {
-            for (int j = 0; j < 16; j++) {
-                dW2[i][j] /= count;
-            }
-        }
+        // dloss/dW2 = outer(dlogits, h)
+        dW2Rows(0, 3);
         // dloss/db2 = t2 - one_hot(label)
         for (int i = 0; i < 3; i++) {
             db2[i] = 0;
         }
         for (int ex = 0; ex < count; ex++) {
             for (int i = 0; i < 3; i++) {
-                db2[i] += dW2h[ex][i];
+                db2[i] += dlogits[ex][i];
             }
         }
         for (int i = 0; i < 3; i++) {
             db2[i] /= count;
+        }
+    }
+
+    /**
+     * The backward values of examples from..to-1.
+     */
+    private void backwardExamples(int from, int to) {
+        // t2 = softmax(logits)
+        for (int ex = from; ex < to; ex++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < 3; i++) {
+                max = Math.max(max, logits[ex][i]);
+            }
+            double total = 0;
+            for (int i = 0; i < 3; i++) {
+                t2[ex][i] = exp(logits[ex][i] - max);
+                total += t2[ex][i];
+            }
+            for (int i = 0; i < 3; i++) {
+                t2[ex][i] /= total;
+            }
+        }
+        // dlogits = t2 - one_hot(label)
+        for (int ex = from; ex < to; ex++) {
+            for (int i = 0; i < 3; i++) {
+                dlogits[ex][i] = t2[ex][i] - (i == label[ex] ? 1.0 : 0.0);
+            }
+        }
+        // dh = transpose(W2) @ dlogits
+        for (int ex = from; ex < to; ex++) {
+            for (int i = 0; i < 16; i++) {
+                dh[ex][i] = 0;
+            }
+            for (int k = 0; k < 3; k++) {
+                double xk = dlogits[ex][k];
+                for (int i = 0; i < 16; i++) {
+                    dh[ex][i] += xk * W2[k][i];
+                }
+            }
+        }
+    }
+
+    /**
+     * Rows from..to-1 of d(mean loss)/dW2 = mean over the batch of {@code outer(dlogits, h)}.
+     */
+    private void dW2Rows(int from, int to) {
+        // Row by row: each row of the gradient stays in cache while every example adds a[i] times its b.
+        for (int i = from; i < to; i++) {
+            double[] row = dW2[i];
+            for (int j = 0; j < 16; j++) {
+                row[j] = 0;
+            }
+            for (int ex = 0; ex < batchSize; ex++) {
+                double ai = dlogits[ex][i];
+                double[] bRow = h[ex];
+                for (int j = 0; j < 16; j++) {
+                    row[j] += ai * bRow[j];
+                }
+            }
+            for (int j = 0; j < 16; j++) {
+                row[j] /= batchSize;
+            }
         }
     }
 

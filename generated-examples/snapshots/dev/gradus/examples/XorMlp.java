@@ -81,6 +81,11 @@ public final class XorMlp implements Trainer {
     private final int maxBatch;
 
     /**
+     * The number of examples in the batch being differentiated.
+     */
+    private int batchSize;
+
+    /**
      * The learning rate.
      */
     private double lr = 0.01;
@@ -131,12 +136,12 @@ public final class XorMlp implements Trainer {
     private final double[][] t0;
 
     /**
-     * Backward value dW2h[1]: {@code (p - y) / max(t0, 1e-12) * t0}.
+     * Backward value db2_[1]: {@code (p - y) / max(t0, 1e-12) * t0}.
      */
-    private final double[][] dW2h;
+    private final double[][] db2_;
 
     /**
-     * Backward value dh[8]: {@code transpose(W2) @ dW2h}.
+     * Backward value dh[8]: {@code transpose(W2) @ db2_}.
      */
     private final double[][] dh;
 
@@ -163,7 +168,7 @@ public final class XorMlp implements Trainer {
         this.p = new double[maxBatch][1];
         this.loss = new double[maxBatch];
         this.t0 = new double[maxBatch][1];
-        this.dW2h = new double[maxBatch][1];
+        this.db2_ = new double[maxBatch][1];
         this.dh = new double[maxBatch][8];
         initialize(0L);
     }
@@ -216,9 +221,9 @@ public final class XorMlp implements Trainer {
 
     @Override
     public double step(DataSet data, int[] order, int from, int count) {
-        double loss = lossAndGradient(data, order, from, count);
+        double batchLoss = lossAndGradient(data, order, from, count);
         update();
-        return loss;
+        return batchLoss;
     }
 
     @Override
@@ -273,8 +278,15 @@ public final class XorMlp implements Trainer {
      * The forward values the output needs; they depend on the inputs only.
      */
     private void computeOutput(int count) {
+        outputExamples(0, count);
+    }
+
+    /**
+     * The output's values for examples from..to-1.
+     */
+    private void outputExamples(int from, int to) {
         // W1x = W1 @ x
-        for (int ex = 0; ex < count; ex++) {
+        for (int ex = from; ex < to; ex++) {
             for (int i = 0; i < 8; i++) {
                 double acc = 0;
                 for (int k = 0; k < 2; k++) {
@@ -284,13 +296,13 @@ public final class XorMlp implements Trainer {
             }
         }
         // h = tanh(W1x + b1)
-        for (int ex = 0; ex < count; ex++) {
+        for (int ex = from; ex < to; ex++) {
             for (int i = 0; i < 8; i++) {
                 h[ex][i] = tanh(W1x[ex][i] + b1[i]);
             }
         }
         // W2h = W2 @ h
-        for (int ex = 0; ex < count; ex++) {
+        for (int ex = from; ex < to; ex++) {
             for (int i = 0; i < 1; i++) {
                 double acc = 0;
                 for (int k = 0; k < 8; k++) {
@@ -300,7 +312,7 @@ public final class XorMlp implements Trainer {
             }
         }
         // p = sigmoid(W2h + b2)
-        for (int ex = 0; ex < count; ex++) {
+        for (int ex = from; ex < to; ex++) {
             p[ex][0] = sigmoid(W2h[ex][0] + b2[0]);
         }
     }
@@ -310,8 +322,15 @@ public final class XorMlp implements Trainer {
      */
     private void forward(int count) {
         computeOutput(count);
+        lossExamples(0, count);
+    }
+
+    /**
+     * The rest of the forward pass, up to the loss, for examples from..to-1.
+     */
+    private void lossExamples(int from, int to) {
         // loss = sum(bce(p, y))
-        for (int ex = 0; ex < count; ex++) {
+        for (int ex = from; ex < to; ex++) {
             double acc = 0;
             acc += bce(p[ex][0], y[ex][0]);
             loss[ex] = acc;
@@ -330,44 +349,10 @@ public final class XorMlp implements Trainer {
      * The gradient of the batch's mean loss with respect to every parameter (dX is dloss/dX).
      */
     private void backward(int count) {
-        // t0 = p * (1 - p)
-        for (int ex = 0; ex < count; ex++) {
-            t0[ex][0] = p[ex][0] * (1.0 - p[ex][0]);
-        }
-        // dW2h = (p - y) / max(t0, 1e-12) * t0
-        for (int ex = 0; ex < count; ex++) {
-            dW2h[ex][0] = (p[ex][0] - y[ex][0]) / max(t0[ex][0], 1.0E-12) * t0[ex][0];
-        }
-        // dh = transpose(W2) @ dW2h
-        for (int ex = 0; ex < count; ex++) {
-            for (int i = 0; i < 8; i++) {
-                dh[ex][i] = 0;
-            }
-            for (int k = 0; k < 1; k++) {
-                double xk = dW2h[ex][k];
-                for (int i = 0; i < 8; i++) {
-                    dh[ex][i] += xk * W2[k][i];
-                }
-            }
-        }
+        backwardExamples(0, count);
+        batchSize = count;
         // dloss/dW1 = outer(dh * (1 - square(h)), x)
-        for (int i = 0; i < 8; i++) {
-            for (int j = 0; j < 2; j++) {
-                dW1[i][j] = 0;
-            }
-        }
-        for (int ex = 0; ex < count; ex++) {
-            for (int i = 0; i < 8; i++) {
-                for (int j = 0; j < 2; j++) {
-                    dW1[i][j] += dh[ex][i] * (1.0 - square(h[ex][i])) * x[ex][j];
-                }
-            }
-        }
-        for (int i = 0; i < 8; i++) {
-            for (int j = 0; j < 2; j++) {
-                dW1[i][j] /= count;
-            }
-        }
+        dW1Rows(0, 8);
         // dloss/db1 = dh * (1 - square(h))
         for (int i = 0; i < 8; i++) {
             db1[i] = 0;
@@ -380,13 +365,13 @@ public final class XorMlp implements Trainer {
         for (int i = 0; i < 8; i++) {
             db1[i] /= count;
         }
-        // dloss/dW2 = outer(dW2h, h)
+        // dloss/dW2 = outer(db2_, h)
         for (int j = 0; j < 8; j++) {
             dW2[0][j] = 0;
         }
         for (int ex = 0; ex < count; ex++) {
             for (int j = 0; j < 8; j++) {
-                dW2[0][j] += dW2h[ex][0] * h[ex][j];
+                dW2[0][j] += db2_[ex][0] * h[ex][j];
             }
         }
         for (int j = 0; j < 8; j++) {
@@ -395,9 +380,58 @@ public final class XorMlp implements Trainer {
         // dloss/db2 = (p - y) / max(t0, 1e-12) * t0
         db2[0] = 0;
         for (int ex = 0; ex < count; ex++) {
-            db2[0] += dW2h[ex][0];
+            db2[0] += db2_[ex][0];
         }
         db2[0] /= count;
+    }
+
+    /**
+     * The backward values of examples from..to-1.
+     */
+    private void backwardExamples(int from, int to) {
+        // t0 = p * (1 - p)
+        for (int ex = from; ex < to; ex++) {
+            t0[ex][0] = p[ex][0] * (1.0 - p[ex][0]);
+        }
+        // db2_ = (p - y) / max(t0, 1e-12) * t0
+        for (int ex = from; ex < to; ex++) {
+            db2_[ex][0] = (p[ex][0] - y[ex][0]) / max(t0[ex][0], 1.0E-12) * t0[ex][0];
+        }
+        // dh = transpose(W2) @ db2_
+        for (int ex = from; ex < to; ex++) {
+            for (int i = 0; i < 8; i++) {
+                dh[ex][i] = 0;
+            }
+            for (int k = 0; k < 1; k++) {
+                double xk = db2_[ex][k];
+                for (int i = 0; i < 8; i++) {
+                    dh[ex][i] += xk * W2[k][i];
+                }
+            }
+        }
+    }
+
+    /**
+     * Rows from..to-1 of d(mean loss)/dW1 = mean over the batch of {@code outer(dh * (1 - square(h)), x)}.
+     */
+    private void dW1Rows(int from, int to) {
+        // Row by row: each row of the gradient stays in cache while every example adds a[i] times its b.
+        for (int i = from; i < to; i++) {
+            double[] row = dW1[i];
+            for (int j = 0; j < 2; j++) {
+                row[j] = 0;
+            }
+            for (int ex = 0; ex < batchSize; ex++) {
+                double ai = dh[ex][i] * (1.0 - square(h[ex][i]));
+                double[] bRow = x[ex];
+                for (int j = 0; j < 2; j++) {
+                    row[j] += ai * bRow[j];
+                }
+            }
+            for (int j = 0; j < 2; j++) {
+                row[j] /= batchSize;
+            }
+        }
     }
 
     /**

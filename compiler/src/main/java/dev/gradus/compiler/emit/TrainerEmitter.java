@@ -49,6 +49,15 @@ public final class TrainerEmitter {
     private final String sourceName;
     private final MathPrinter comments;
 
+    private static final ClassName WORKERS = ClassName.get(RUNTIME, "Workers");
+    private static final ClassName WORKERS_RANGE = ClassName.get(RUNTIME, "Workers", "Range");
+
+    /** Weights whose gradient outer(a, b) is accumulated row by row, in a method of its own. */
+    private final java.util.Set<Node.Param> rowAccumulated = new java.util.LinkedHashSet<>();
+
+    /** Whether the model does enough work per example to split batches between two threads. */
+    private final boolean parallel;
+
     /** Weight matrices kept transposed as well, so that {@code W @ x} over a batch runs as vectorizable row updates. */
     private final java.util.Set<Node.Param> transposed = new java.util.LinkedHashSet<>();
 
@@ -63,11 +72,33 @@ public final class TrainerEmitter {
         all.addAll(plan.backwardPart());
         for (Node n : all) {
             if (n instanceof Node.Apply a && a.op() == LinAlg.MATMUL && a.arg(0) instanceof Node.Param w
-                    && w.shape().isMatrix() && w.shape().rows() > 1 && a.arg(1).shape().isVector() && plan.isBatched(n)) {
+                    && w.shape().isMatrix() && w.shape().size() >= LARGE && a.arg(1).shape().isVector() && plan.isBatched(n)) {
                 transposed.add(w);
             }
         }
+        long weights = 0;
+        for (Node.Param param : model.paramNodes()) {
+            Node g = plan.gradients().of(param);
+            if (g instanceof Node.Apply o && o.op() == LinAlg.OUTER && plan.isBatched(g)
+                    && param.shape().rows() > 1 && param.shape().cols() > 1) {
+                rowAccumulated.add(param);
+            }
+            weights += param.shape().isMatrix() ? param.shape().size() : 0;
+        }
+        this.flopsPerExample = 6 * weights;
+        this.parallel = flopsPerExample >= PARALLEL_FLOPS;
     }
+
+    /**
+     * Weight matrices of at least this many elements get the transposed copy and four-example blocking;
+     * smaller ones keep the plain loops, which read better and cost nothing at their size.
+     */
+    private static final int LARGE = 4096;
+
+    /** Models below about this many flops per example keep to one thread (and simpler code). */
+    private static final long PARALLEL_FLOPS = 30_000;
+
+    private final long flopsPerExample;
 
     /** The generated source file for a model. */
     public static JavaFile emit(Plan plan, String packageName, Precision precision, String sourceName) {
@@ -94,9 +125,25 @@ public final class TrainerEmitter {
         type.addMethod(load("loadInputs", model.inputs()));
         type.addMethod(load("loadTargets", model.targets()));
         type.addMethod(computeOutput());
+        examplesMethod(type, plan.outputPart(), "outputExamples", "The output's values for examples from..to-1.\n");
         type.addMethod(forward());
+        examplesMethod(type, plan.lossPart(), "lossExamples", "The rest of the forward pass, up to the loss, for examples from..to-1.\n");
         type.addMethod(meanLoss());
         type.addMethod(backward());
+        examplesMethod(type, plan.backwardPart(), "backwardExamples", "The backward values of examples from..to-1.\n");
+        for (Node.Param param : rowAccumulated) {
+            gradientRowsMethod(type, param);
+        }
+        if (parallel) {
+            type.addMethod(MethodSpec.methodBuilder("split").addModifiers(Modifier.PRIVATE)
+                    .addJavadoc("Runs {@code part} over 0..n-1, on two threads when there are workers and enough to split.\n")
+                    .addParameter(WORKERS_RANGE, "part").addParameter(TypeName.INT, "n").addParameter(TypeName.INT, "grain")
+                    .beginControlFlow("if (workers != null && n >= 2 * grain && n * $LL >= 2_000_000L)", flopsPerExample)
+                    .addStatement("workers.run(part, n, grain)")
+                    .nextControlFlow("else")
+                    .addStatement("part.run(0, n)")
+                    .endControlFlow().build());
+        }
         type.addMethod(update());
         accessors(type);
         return JavaFile.builder(packageName, type.build())
@@ -159,6 +206,14 @@ public final class TrainerEmitter {
                     .initializer("new $L[$L][$L]", p.keyword(), w.shape().cols(), w.shape().rows()).build());
         }
         type.addField(FieldSpec.builder(TypeName.INT, "maxBatch", Modifier.PRIVATE, Modifier.FINAL).build());
+        if (parallel) {
+            type.addField(FieldSpec.builder(WORKERS, "workers", Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("A second thread for large batches, or null.\n").build());
+        }
+        if (!rowAccumulated.isEmpty()) {
+            type.addField(FieldSpec.builder(TypeName.INT, "batchSize", Modifier.PRIVATE)
+                    .addJavadoc("The number of examples in the batch being differentiated.\n").build());
+        }
         type.addField(FieldSpec.builder(TypeName.DOUBLE, "lr", Modifier.PRIVATE)
                 .addJavadoc("The learning rate.\n").initializer("$L", model.train().optimizer().get("lr")).build());
         type.addField(FieldSpec.builder(TypeName.LONG, "step", Modifier.PRIVATE)
@@ -241,6 +296,9 @@ public final class TrainerEmitter {
                 .addStatement("throw new $T($S + maxBatch)", IllegalArgumentException.class, "maxBatch must be positive, found ")
                 .endControlFlow()
                 .addStatement("this.maxBatch = maxBatch");
+        if (parallel) {
+            body.addStatement("this.workers = $T.forBatch(maxBatch, $LL)", WORKERS, flopsPerExample);
+        }
         for (Node.Input in : model.fields()) {
             body.addStatement("this.$L = new $L", plan.name(in), in.isClass() ? "int[maxBatch]" : newArray(in.shape(), true));
         }
@@ -380,9 +438,7 @@ public final class TrainerEmitter {
                     .addStatement("$L_t[j][i] = $L[i][j]", name, name)
                     .endControlFlow().endControlFlow();
         }
-        for (Node n : plan.outputPart()) {
-            compute(b, n);
-        }
+        serialPart(b, plan.outputPart(), "outputExamples");
         return MethodSpec.methodBuilder("computeOutput").addModifiers(Modifier.PRIVATE)
                 .addJavadoc("The forward values the output needs; they depend on the inputs only.\n")
                 .addParameter(TypeName.INT, "count").addCode(b.build()).build();
@@ -390,12 +446,44 @@ public final class TrainerEmitter {
 
     private MethodSpec forward() {
         CodeBlock.Builder b = CodeBlock.builder().addStatement("computeOutput(count)");
-        for (Node n : plan.lossPart()) {
-            compute(b, n);
-        }
+        serialPart(b, plan.lossPart(), "lossExamples");
         return MethodSpec.methodBuilder("forward").addModifiers(Modifier.PRIVATE)
                 .addJavadoc("Every forward value, up to each example's loss.\n")
                 .addParameter(TypeName.INT, "count").addCode(b.build()).build();
+    }
+
+    /**
+     * The values of a part that are the same for every example, then a call of the part's per-example
+     * method over the batch (split between two threads when that pays).
+     */
+    private void serialPart(CodeBlock.Builder b, List<Node> part, String examplesMethod) {
+        for (Node n : part) {
+            if (!plan.isBatched(n)) {
+                compute(b, n);
+            }
+        }
+        if (part.stream().anyMatch(plan::isBatched)) {
+            b.addStatement(parallel ? "split($L, count, 4)" : "$L(0, count)", parallel ? examplesMethod + "Task" : examplesMethod);
+        }
+    }
+
+    /** The per-example method of a part: examples {@code from} to {@code to - 1}, independent of all others. */
+    private void examplesMethod(TypeSpec.Builder type, List<Node> part, String name, String doc) {
+        if (part.stream().noneMatch(plan::isBatched)) {
+            return;
+        }
+        CodeBlock.Builder b = CodeBlock.builder();
+        for (Node n : part) {
+            if (plan.isBatched(n)) {
+                compute(b, n);
+            }
+        }
+        type.addMethod(MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE).addJavadoc(doc)
+                .addParameter(TypeName.INT, "from").addParameter(TypeName.INT, "to").addCode(b.build()).build());
+        if (parallel) {
+            type.addField(FieldSpec.builder(WORKERS_RANGE, name + "Task", Modifier.PRIVATE, Modifier.FINAL)
+                    .initializer("this::$L", name).build());
+        }
     }
 
     private MethodSpec meanLoss() {
@@ -414,15 +502,59 @@ public final class TrainerEmitter {
 
     private MethodSpec backward() {
         CodeBlock.Builder b = CodeBlock.builder();
-        for (Node n : plan.backwardPart()) {
-            compute(b, n);
+        serialPart(b, plan.backwardPart(), "backwardExamples");
+        if (!rowAccumulated.isEmpty()) {
+            b.addStatement("batchSize = count");
         }
         for (Node.Param param : model.paramNodes()) {
-            accumulate(b, param, plan.gradients().of(param));
+            if (rowAccumulated.contains(param)) {
+                Node g = plan.gradients().of(param);
+                b.add("// dloss/d$L = $L\n", param.name(), comments.print(g));
+                String method = plan.gradientName(param) + "Rows";
+                b.addStatement(parallel ? "split($LTask, $L, 1)" : "$L(0, $L)", method, param.shape().rows());
+            } else {
+                accumulate(b, param, plan.gradients().of(param));
+            }
         }
         return MethodSpec.methodBuilder("backward").addModifiers(Modifier.PRIVATE)
                 .addJavadoc("The gradient of the batch's mean loss with respect to every parameter (dX is dloss/dX).\n")
                 .addParameter(TypeName.INT, "count").addCode(b.build()).build();
+    }
+
+    /** For a weight whose gradient is outer(a, b): rows {@code from} to {@code to - 1} of it, over the whole batch. */
+    private void gradientRowsMethod(TypeSpec.Builder type, Node.Param param) {
+        Shape s = param.shape();
+        String d = plan.gradientName(param);
+        Node.Apply o = (Node.Apply) plan.gradients().of(param);
+        String t = p.keyword();
+        Node a = o.arg(0);
+        Node v = o.arg(1);
+        boolean rowOfB = v instanceof Node.Input || v instanceof Node.Param || plan.isMaterialized(v);
+        CodeBlock.Builder b = CodeBlock.builder()
+                .add("// Row by row: each row of the gradient stays in cache while every example adds a[i] times its b.\n")
+                .beginControlFlow("for (int i = from; i < to; i++)")
+                .addStatement("$L[] row = $L[i]", t, d)
+                .beginControlFlow("for (int j = 0; j < $L; j++)", s.cols()).addStatement("row[j] = 0").endControlFlow()
+                .beginControlFlow("for (int ex = 0; ex < batchSize; ex++)")
+                .addStatement("$L ai = $L", t, elem(a, "ex", "i", null).text());
+        if (rowOfB) {
+            b.addStatement("$L[] bRow = $L", t, plan.isBatched(v) ? plan.name(v) + "[ex]" : plan.name(v))
+                    .beginControlFlow("for (int j = 0; j < $L; j++)", s.cols()).addStatement("row[j] += ai * bRow[j]");
+        } else {
+            b.beginControlFlow("for (int j = 0; j < $L; j++)", s.cols())
+                    .addStatement("row[j] += ai * $L", elem(v, "ex", "j", null).at(JavaExpr.MULTIPLICATIVE + 1));
+        }
+        b.endControlFlow().endControlFlow()
+                .beginControlFlow("for (int j = 0; j < $L; j++)", s.cols()).addStatement("row[j] /= batchSize").endControlFlow()
+                .endControlFlow();
+        String name = d + "Rows";
+        type.addMethod(MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE)
+                .addJavadoc("Rows from..to-1 of d(mean loss)/d$L = mean over the batch of {@code $L}.\n", param.name(), comments.print(o))
+                .addParameter(TypeName.INT, "from").addParameter(TypeName.INT, "to").addCode(b.build()).build());
+        if (parallel) {
+            type.addField(FieldSpec.builder(WORKERS_RANGE, name + "Task", Modifier.PRIVATE, Modifier.FINAL)
+                    .initializer("this::$L", name).build());
+        }
     }
 
     /** dP = mean over the batch of the per-example gradient G. */
@@ -432,29 +564,6 @@ public final class TrainerEmitter {
         b.add("// dloss/d$L = $L\n", param.name(), comments.print(g));
         if (!plan.isBatched(g)) {
             forEachElement(b, s, (i, j) -> d + index(s, i, j) + " = " + elem(g, null, i, j).text(), "");
-            return;
-        }
-        if (g instanceof Node.Apply o && o.op() == LinAlg.OUTER && s.rows() > 1 && s.cols() > 1) {
-            // Row by row: each row of the gradient stays in cache while every example adds a[i] times its b.
-            String t = p.keyword();
-            Node a = o.arg(0);
-            Node v = o.arg(1);
-            boolean rowOfB = v instanceof Node.Input || v instanceof Node.Param || plan.isMaterialized(v);
-            b.beginControlFlow("for (int i = 0; i < $L; i++)", s.rows())
-                    .addStatement("$L[] row = $L[i]", t, d)
-                    .beginControlFlow("for (int j = 0; j < $L; j++)", s.cols()).addStatement("row[j] = 0").endControlFlow()
-                    .beginControlFlow("for (int ex = 0; ex < count; ex++)")
-                    .addStatement("$L ai = $L", t, elem(a, "ex", "i", null).text());
-            if (rowOfB) {
-                b.addStatement("$L[] bRow = $L", t, plan.isBatched(v) ? plan.name(v) + "[ex]" : plan.name(v))
-                        .beginControlFlow("for (int j = 0; j < $L; j++)", s.cols()).addStatement("row[j] += ai * bRow[j]");
-            } else {
-                b.beginControlFlow("for (int j = 0; j < $L; j++)", s.cols())
-                        .addStatement("row[j] += ai * $L", elem(v, "ex", "j", null).at(JavaExpr.MULTIPLICATIVE + 1));
-            }
-            b.endControlFlow().endControlFlow()
-                    .beginControlFlow("for (int j = 0; j < $L; j++)", s.cols()).addStatement("row[j] /= count").endControlFlow()
-                    .endControlFlow();
             return;
         }
         forEachElement(b, s, (i, j) -> d + index(s, i, j) + " = 0", "");
@@ -572,8 +681,8 @@ public final class TrainerEmitter {
             String t = p.keyword();
             String out = plan.name(n);
             String in = plan.name(x);
-            b.beginControlFlow("for (int ex = 0; ex < count; ex += 4)")
-                    .beginControlFlow("if (count - ex >= 4)")
+            b.beginControlFlow("for (int ex = from; ex < to; ex += 4)")
+                    .beginControlFlow("if (to - ex >= 4)")
                     .addStatement("$L[] o0 = $L[ex], o1 = $L[ex + 1], o2 = $L[ex + 2], o3 = $L[ex + 3]", t, out, out, out, out)
                     .addStatement("$L[] x0 = $L[ex], x1 = $L[ex + 1], x2 = $L[ex + 2], x3 = $L[ex + 3]", t, in, in, in, in)
                     .beginControlFlow("for (int i = 0; i < $L; i++)", m)
@@ -588,14 +697,14 @@ public final class TrainerEmitter {
                     .addStatement("o2[i] += a2 * wi").addStatement("o3[i] += a3 * wi")
                     .endControlFlow().endControlFlow()
                     .nextControlFlow("else")
-                    .beginControlFlow("for (int one = ex; one < count; one++)");
+                    .beginControlFlow("for (int one = ex; one < to; one++)");
             matmul(b, a, "one");
             b.endControlFlow().endControlFlow().endControlFlow();
             return;
         }
         String ex = batched ? "ex" : null;
         if (batched) {
-            b.beginControlFlow("for (int ex = 0; ex < count; ex++)");
+            b.beginControlFlow("for (int ex = from; ex < to; ex++)");
         }
         Shape s = n.shape();
         String t = p.keyword();
@@ -672,7 +781,8 @@ public final class TrainerEmitter {
         if (a.arg(0) instanceof Node.Param w && transposed.contains(w)) {
             return plan.name(w) + "_t[k]";
         }
-        if (a.arg(0) instanceof Node.Apply tr && tr.op() == LinAlg.TRANSPOSE && tr.arg(0) instanceof Node.Param w) {
+        if (a.arg(0) instanceof Node.Apply tr && tr.op() == LinAlg.TRANSPOSE && tr.arg(0) instanceof Node.Param w
+                && w.shape().size() >= LARGE) {
             return plan.name(w) + "[k]";
         }
         return null;
