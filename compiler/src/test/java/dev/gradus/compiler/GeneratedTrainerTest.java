@@ -158,6 +158,53 @@ class GeneratedTrainerTest {
         }
     }
 
+    /** The MNIST-shaped benchmark model: large enough that batches are split between two threads. */
+    @Test
+    void twoThreadsGiveTheSameNumbersAsOneAndAllocateNothing() throws IOException {
+        Path file = Path.of("../benchmarks/src/main/gradus/mlp784.net");
+        CheckedModel model = Frontend.check(new Source(file.toString(), Files.readString(file))).get(0);
+        JavaFile java = Compiler.emit(model, "test.generated", Precision.FLOAT);
+        System.setProperty("gradus.serial", "true");
+        Trainer serial;
+        try {
+            serial = TrainerLoader.load(java, 64);
+        } finally {
+            System.clearProperty("gradus.serial");
+        }
+        Trainer parallel = TrainerLoader.load(java, 64);
+        dev.gradus.runtime.Rng rng = new dev.gradus.runtime.Rng(3);
+        double[][] x = new double[128][784];
+        double[][] label = new double[128][1];
+        for (int e = 0; e < 128; e++) {
+            for (int k = 0; k < 784; k++) {
+                x[e][k] = rng.normal(0, 1);
+            }
+            label[e][0] = rng.nextInt(10);
+        }
+        DataSet data = new DataSet(List.of("x", "label"), new double[][][] {x, label});
+        for (int step = 0; step < 20; step++) {
+            assertThat(parallel.step(data, null, (step % 2) * 64, 64)).isEqualTo(serial.step(data, null, (step % 2) * 64, 64));
+        }
+        for (TensorSpec p : serial.parameters()) {
+            double[] a = new double[p.size()];
+            double[] b = new double[p.size()];
+            serial.getParameter(p.name(), a);
+            parallel.getParameter(p.name(), b);
+            assertThat(b).as(p.name()).containsExactly(a);
+        }
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().getId();
+        long allocated = -1;
+        for (int round = 0; round < 5 && allocated != 0; round++) {
+            long before = threads.getThreadAllocatedBytes(id);
+            for (int i = 0; i < 200; i++) {
+                parallel.step(data, null, (i % 2) * 64, 64);
+            }
+            allocated = threads.getThreadAllocatedBytes(id) - before;
+        }
+        assertThat(allocated).as("bytes allocated by 200 two-thread steps").isZero();
+    }
+
     @Test
     void saveAndLoadRoundTripAndAFailedSaveLeavesNothing(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
         Trainer t = trainer("simple_net", Precision.DOUBLE, 4);

@@ -1,0 +1,58 @@
+package dev.gradus.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Test;
+
+class WorkersTest {
+
+    @Test
+    void everyIndexIsDoneOnceAndTheCallerAllocatesNothing() {
+        Workers w = Workers.forBatch(64, 1_000_000);
+        org.junit.jupiter.api.Assumptions.assumeTrue(w != null, "one core: nothing to split");
+        int[] hits = new int[64];
+        Workers.Range mark = (from, to) -> {
+            for (int i = from; i < to; i++) {
+                hits[i]++;
+            }
+        };
+        for (int round = 0; round < 1000; round++) {
+            w.run(mark, 64, 4);
+        }
+        assertThat(hits).containsOnly(1000);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().getId();
+        long allocated = -1;
+        for (int attempt = 0; attempt < 5 && allocated != 0; attempt++) {
+            long before = threads.getThreadAllocatedBytes(id);
+            for (int round = 0; round < 10_000; round++) {
+                w.run(mark, 64, 4);
+            }
+            allocated = threads.getThreadAllocatedBytes(id) - before;
+        }
+        assertThat(allocated).isZero();
+    }
+
+    @Test
+    void aFailureInTheHelperReachesTheCaller() {
+        Workers w = Workers.forBatch(64, 1_000_000);
+        org.junit.jupiter.api.Assumptions.assumeTrue(w != null, "one core: nothing to split");
+        assertThatThrownBy(() -> w.run((from, to) -> {
+            if (from > 0) {
+                throw new IllegalStateException("helper failed");
+            }
+        }, 64, 4)).hasMessage("helper failed");
+    }
+
+    @Test
+    void rngIsTheSameForTheSameSeed() {
+        Rng a = new Rng(5);
+        Rng b = new Rng(5);
+        for (int i = 0; i < 100; i++) {
+            assertThat(a.normal(0, 1)).isEqualTo(b.normal(0, 1));
+        }
+        assertThat(new Rng(5).nextDouble()).isNotEqualTo(new Rng(6).nextDouble());
+    }
+}
