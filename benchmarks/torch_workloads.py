@@ -1,10 +1,11 @@
 """The PyTorch half of compare.sh: the same four workloads as Gradus's benchmarks, on synthetic
-data, timed for a fixed time after a warm-up. Usage: torch_workloads.py WORKLOAD float|double SECONDS.
+data, timed for a fixed time after a warm-up. Usage: torch_workloads.py WORKLOAD float|double SECONDS [THREADS].
 Prints: steps/s examples/s GFLOP/s (6 x weights x examples/s)."""
-import sys, time
+import os, sys, time
 import torch
 
 workload, precision, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
+torch.set_num_threads(int(sys.argv[4]) if len(sys.argv) > 4 else os.cpu_count())
 torch.set_default_dtype(torch.float32 if precision == "float" else torch.float64)
 torch.manual_seed(0)
 nn, F = torch.nn, torch.nn.functional
