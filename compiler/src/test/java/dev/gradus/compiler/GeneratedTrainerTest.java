@@ -51,27 +51,8 @@ class GeneratedTrainerTest {
     void followsPyTorchsTrajectory(String name, String precision, double tolerance) throws IOException {
         Path ref = Golden.shared().resolve("reference").resolve(name);
         String expected = Files.readString(ref.resolve("expected.json"));
-        int epochs = Integer.parseInt(field(expected, "epochs"));
-        int batch = Integer.parseInt(field(expected, "batch"));
-        Trainer t = trainer(name, Precision.parse(precision), batch);
-        t.load(ref.resolve("init.safetensors"));
-        double[] log = t.fit(data(t, ref.resolve("data.csv")), epochs, batch, false, 0, dev.gradus.runtime.TrainingListener.NONE);
-        List<Double> want = numbers(expected.substring(expected.indexOf("\"loss_log\""), expected.indexOf("]")));
-        assertThat(log).hasSize(want.size());
-        for (int e = 0; e < log.length; e++) {
-            assertThat(relative(log[e], want.get(e))).as("%s epoch %d loss %s vs %s", name, e + 1, log[e], want.get(e))
-                    .isLessThanOrEqualTo(tolerance);
-        }
-        Map<String, Safetensors.Entry> fin = Safetensors.read(ref.resolve("final.safetensors"));
-        for (TensorSpec p : t.parameters()) {
-            double[] got = new double[p.size()];
-            t.getParameter(p.name(), got);
-            double[] exp = fin.get(p.name()).values();
-            for (int k = 0; k < got.length; k++) {
-                assertThat(relative(got[k], exp[k], precision.equals("float") ? 1e-3 : 1e-6)).as("%s final %s[%d]: %s vs %s", name, p.name(), k, got[k], exp[k])
-                        .isLessThanOrEqualTo(tolerance);
-            }
-        }
+        Trainer t = trainer(name, Precision.parse(precision), Integer.parseInt(field(expected, "batch")));
+        checkTrajectory(ref, t, tolerance, precision.equals("float") ? 1e-3 : 1e-6);
         if (expected.contains("predict_x_5") && precision.equals("double")) {
             double[] y = new double[1];
             t.predict(new DataSet(List.of("x"), new double[][][] {{{5}}}), 0, y);
