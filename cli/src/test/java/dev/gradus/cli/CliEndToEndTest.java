@@ -174,6 +174,15 @@ class CliEndToEndTest {
         assertCleanFailure(gradus(ROOT, "train", "examples/simple_net.net", "--init", other.toString()),
                 "tensor 'W1' has shape [8, 2]; the model declares [10, 1]");
         assertCleanFailure(gradus(ROOT, "train", "examples/linear.net", "--init", other.toString()), "no tensor 'w'");
+        // A half-precision tensor: the dtype is named and what was expected.
+        byte[] header = "{\"w\":{\"dtype\":\"F16\",\"shape\":[1,1],\"data_offsets\":[0,2]},\"b\":{\"dtype\":\"F16\",\"shape\":[1],\"data_offsets\":[2,4]}}"
+                .getBytes(StandardCharsets.UTF_8);
+        java.nio.ByteBuffer f16 = java.nio.ByteBuffer.allocate(8 + header.length + 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        f16.putLong(header.length).put(header).putInt(0);
+        Path half = tmp.resolve("half.safetensors");
+        Files.write(half, f16.array());
+        assertCleanFailure(gradus(ROOT, "train", "examples/linear.net", "--init", half.toString()),
+                "tensor 'w' has dtype F16; expected F32 or F64");
     }
 
     @Test
