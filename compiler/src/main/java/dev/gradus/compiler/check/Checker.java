@@ -370,9 +370,6 @@ public final class Checker {
                 diagnostics.error(pos, what + " at line " + existing.pos().line() + "; values are assigned once");
                 return false;
             }
-            if (FUNCTIONS.containsKey(name) && !symbols.containsKey(name)) {
-                // Allowed: names and functions live apart (a call always means the function).
-            }
             symbols.put(name, symbol);
             return true;
         }

@@ -331,15 +331,15 @@ public final class TrainerEmitter {
             };
             if (value == null) {
                 forEachElement(b, n.shape(), (i, j) -> access(n, null, i, j) + " = INITIAL_" + plan.name(n)
-                        + "[" + flat(n.shape(), i, j) + "]", "");
+                        + "[" + flat(n.shape(), i, j) + "]");
             } else {
-                forEachElement(b, n.shape(), (i, j) -> access(n, null, i, j) + " = " + value, "");
+                forEachElement(b, n.shape(), (i, j) -> access(n, null, i, j) + " = " + value);
             }
         }
         for (Node.Param n : model.paramNodes()) {
             for (String s : optimizerState()) {
                 String field = plan.name(n) + "_" + s;
-                forEachElement(b, n.shape(), (i, j) -> field + index(n.shape(), i, j) + " = 0", "");
+                forEachElement(b, n.shape(), (i, j) -> field + index(n.shape(), i, j) + " = 0");
             }
         }
         b.addStatement("step = 0");
@@ -396,7 +396,7 @@ public final class TrainerEmitter {
             return m.build();
         }
         m.addStatement("loadInputs(data, null, example, 1)").addStatement("computeOutput(1)");
-        forEachElement(m, out.shape(), (i, j) -> "out[" + flat(out.shape(), i, j) + "] = " + access(out, "0", i, j), "");
+        forEachElement(m, out.shape(), (i, j) -> "out[" + flat(out.shape(), i, j) + "] = " + access(out, "0", i, j));
         return m.build();
     }
 
@@ -422,7 +422,7 @@ public final class TrainerEmitter {
                 m.addStatement("$L[ex] = $L", plan.name(in), p.cast(rows + "[0]"));
             } else {
                 forEachElement(m, s, (i, j) -> access(in, "ex", i, j) + " = "
-                        + (p == Precision.DOUBLE ? rows + "[" + flat(s, i, j) + "]" : "(float) " + rows + "[" + flat(s, i, j) + "]"), "");
+                        + (p == Precision.DOUBLE ? rows + "[" + flat(s, i, j) + "]" : "(float) " + rows + "[" + flat(s, i, j) + "]"));
             }
         }
         return m.endControlFlow().build();
@@ -563,14 +563,14 @@ public final class TrainerEmitter {
         String d = plan.gradientName(param);
         b.add("// dloss/d$L = $L\n", param.name(), comments.print(g));
         if (!plan.isBatched(g)) {
-            forEachElement(b, s, (i, j) -> d + index(s, i, j) + " = " + elem(g, null, i, j).text(), "");
+            forEachElement(b, s, (i, j) -> d + index(s, i, j) + " = " + elem(g, null, i, j).text());
             return;
         }
-        forEachElement(b, s, (i, j) -> d + index(s, i, j) + " = 0", "");
+        forEachElement(b, s, (i, j) -> d + index(s, i, j) + " = 0");
         b.beginControlFlow("for (int ex = 0; ex < count; ex++)");
-        forEachElement(b, s, (i, j) -> d + index(s, i, j) + " += " + elem(g, "ex", i, j).text(), "");
+        forEachElement(b, s, (i, j) -> d + index(s, i, j) + " += " + elem(g, "ex", i, j).text());
         b.endControlFlow();
-        forEachElement(b, s, (i, j) -> d + index(s, i, j) + " /= count", "");
+        forEachElement(b, s, (i, j) -> d + index(s, i, j) + " /= count");
     }
 
     private MethodSpec update() {
@@ -642,7 +642,7 @@ public final class TrainerEmitter {
                     }
                 }
                 return String.join(";\n", lines);
-            }, "");
+            });
             if (block) {
                 b.unindent().add("}\n");
             }
@@ -666,11 +666,7 @@ public final class TrainerEmitter {
     private void compute(CodeBlock.Builder b, Node n) {
         Node.Apply a = (Node.Apply) n;
         String name = plan.name(n);
-        if (plan.isBackward(n)) {
-            b.add("// $L = $L\n", name, comments.print(n));
-        } else {
-            b.add("// $L = $L\n", name, comments.print(n));
-        }
+        b.add("// $L = $L\n", name, comments.print(n));
         boolean batched = plan.isBatched(n);
         String rows = batched ? rowsForBlocking(a) : null;
         if (rows != null) {
@@ -724,11 +720,11 @@ public final class TrainerEmitter {
             Shape xs = x.shape();
             if (r.axis() == -1 || xs.isVector()) {
                 b.addStatement("$L acc = 0", t);
-                forEachElement(b, xs, (i, j) -> "acc += " + elem(x, ex, i, j).text(), "");
+                forEachElement(b, xs, (i, j) -> "acc += " + elem(x, ex, i, j).text());
                 b.addStatement("$L = acc", access(n, ex, null, null));
             } else if (r.axis() == 0) {
-                forEachElement(b, s, (i, j) -> access(n, ex, i, null) + " = 0", "");
-                forEachElement(b, xs, (i, j) -> access(n, ex, j, null) + " += " + elem(x, ex, i, j).text(), "");
+                forEachElement(b, s, (i, j) -> access(n, ex, i, null) + " = 0");
+                forEachElement(b, xs, (i, j) -> access(n, ex, j, null) + " += " + elem(x, ex, i, j).text());
             } else {
                 b.beginControlFlow("for (int i = 0; i < $L; i++)", xs.rows()).addStatement("$L acc = 0", t)
                         .beginControlFlow("for (int j = 0; j < $L; j++)", xs.cols())
@@ -758,7 +754,7 @@ public final class TrainerEmitter {
                         .addStatement("$L = max + log(total)", access(n, ex, null, null));
             }
         } else {
-            forEachElement(b, s, (i, j) -> access(n, ex, i, j) + " = " + inline(a, ex, i, j).text(), "");
+            forEachElement(b, s, (i, j) -> access(n, ex, i, j) + " = " + inline(a, ex, i, j).text());
         }
         if (batched) {
             b.endControlFlow();
@@ -798,7 +794,7 @@ public final class TrainerEmitter {
             if (a instanceof Node.Apply tr && tr.op() == LinAlg.TRANSPOSE) {
                 // transpose(B) @ x: add x[k] times row k of B, a loop HotSpot vectorizes.
                 Node bm = tr.arg(0);
-                forEachElement(b, n.shape(), (i, j) -> access(n, ex, i, null) + " = 0", "");
+                forEachElement(b, n.shape(), (i, j) -> access(n, ex, i, null) + " = 0");
                 b.beginControlFlow("for (int k = 0; k < $L; k++)", sx.length())
                         .addStatement("$L xk = $L", t, elem(x, ex, "k", null).text())
                         .beginControlFlow("for (int i = 0; i < $L; i++)", sa.rows())
@@ -808,7 +804,7 @@ public final class TrainerEmitter {
             }
             if (a instanceof Node.Param w && transposed.contains(w)) {
                 // W @ x as x[k] times row k of W's transpose: the same sums in the same order, vectorized.
-                forEachElement(b, n.shape(), (i, j) -> access(n, ex, i, null) + " = 0", "");
+                forEachElement(b, n.shape(), (i, j) -> access(n, ex, i, null) + " = 0");
                 b.beginControlFlow("for (int k = 0; k < $L; k++)", sx.length())
                         .addStatement("$L xk = $L", t, elem(x, ex, "k", null).text())
                         .beginControlFlow("for (int i = 0; i < $L; i++)", sa.rows())
@@ -822,7 +818,7 @@ public final class TrainerEmitter {
                             elem(x, ex, "k", null).at(JavaExpr.MULTIPLICATIVE + 1))
                     .endControlFlow().addStatement("$L = acc", access(n, ex, "i", null)).endControlFlow();
         } else if (sa.isVector() && sx.isMatrix()) {
-            forEachElement(b, n.shape(), (i, j) -> access(n, ex, i, null) + " = 0", "");
+            forEachElement(b, n.shape(), (i, j) -> access(n, ex, i, null) + " = 0");
             b.beginControlFlow("for (int k = 0; k < $L; k++)", sa.length())
                     .addStatement("$L ak = $L", t, elem(a, ex, "k", null).text())
                     .beginControlFlow("for (int j = 0; j < $L; j++)", sx.cols())
@@ -961,7 +957,7 @@ public final class TrainerEmitter {
     }
 
     /** Loops over the elements of a shape (none for a scalar) and emits one statement per element. */
-    private static void forEachElement(CodeBlock.Builder b, Shape s, ElementStatement body, String unused) {
+    private static void forEachElement(CodeBlock.Builder b, Shape s, ElementStatement body) {
         if (s.isScalar()) {
             for (String line : body.at(null, null).split(";\n")) {
                 b.addStatement("$L", line);
@@ -988,9 +984,9 @@ public final class TrainerEmitter {
         }
     }
 
-    private static void forEachElement(MethodSpec.Builder m, Shape s, ElementStatement body, String unused) {
+    private static void forEachElement(MethodSpec.Builder m, Shape s, ElementStatement body) {
         CodeBlock.Builder b = CodeBlock.builder();
-        forEachElement(b, s, body, unused);
+        forEachElement(b, s, body);
         m.addCode(b.build());
     }
 
@@ -1029,7 +1025,7 @@ public final class TrainerEmitter {
             String field = gradient ? plan.gradientName(n) : plan.name(n);
             forEachElement(b, s, (i, j) -> set
                     ? field + index(s, i, j) + " = " + (p == Precision.DOUBLE ? "" : "(float) ") + "src[" + flat(s, i, j) + "]"
-                    : "dst[" + flat(s, i, j) + "] = " + field + index(s, i, j), "");
+                    : "dst[" + flat(s, i, j) + "] = " + field + index(s, i, j));
             b.unindent().add("}\n");
         }
         b.addStatement("default -> throw new $T($S + name)", IllegalArgumentException.class, "no parameter ")

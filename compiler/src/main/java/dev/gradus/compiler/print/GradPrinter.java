@@ -28,9 +28,9 @@ public final class GradPrinter {
         MathPrinter forward = new MathPrinter(format, names);
         List<String> lines = new ArrayList<>();
         for (Map.Entry<String, Node> v : model.values().entrySet()) {
-            lines.add(line(format, v.getKey(), forward.print(v.getValue()), model.values().get(v.getKey()) != v.getValue()));
+            lines.add(line(format, v.getKey(), forward.print(v.getValue())));
         }
-        lines.add(line(format, "loss", forward.print(model.loss()), false));
+        lines.add(line(format, "loss", forward.print(model.loss())));
         lines.forEach(l -> out.append(l).append('\n'));
 
         // Backward: the adjoint of each named value, latest first, referring to earlier adjoints by name.
@@ -47,19 +47,19 @@ public final class GradPrinter {
             MathPrinter p = new MathPrinter(format, backNames);
             String label = "dloss/d" + name;
             String rhs = backNames.containsKey(adjoint) && !names.containsKey(adjoint) ? backNames.get(adjoint) : p.print(adjoint);
-            out.append(line(format, label, rhs, false)).append('\n');
-            backNames.putIfAbsent(adjoint, tex ? label : label);
+            out.append(line(format, label, rhs)).append('\n');
+            backNames.putIfAbsent(adjoint, label);
         }
         for (CheckedModel.Parameter param : model.params()) {
             Node g = grads.of(param.node());
             MathPrinter p = new MathPrinter(format, backNames);
             String rhs = backNames.containsKey(g) && !names.containsKey(g) ? backNames.get(g) : p.print(g);
-            out.append(line(format, "dloss/d" + param.name(), rhs, false)).append('\n');
+            out.append(line(format, "dloss/d" + param.name(), rhs)).append('\n');
         }
         return out.toString();
     }
 
-    private static String line(MathPrinter.Format format, String lhs, String rhs, boolean unused) {
+    private static String line(MathPrinter.Format format, String lhs, String rhs) {
         if (format == MathPrinter.Format.LATEX) {
             return MathPrinter.latexName(lhs) + " &= " + rhs + " \\\\";
         }

@@ -145,9 +145,7 @@ public final class MathPrinter {
                 return new Printed("\\sqrt{" + texts.get(0) + "}", ATOM);
             }
         }
-        String fn = a.op() instanceof VectorOp || a.op() instanceof LinAlg || a.op() instanceof Elementwise
-                ? a.op().label() : a.op().label();
-        return call(fn, texts);
+        return call(a.op().label(), texts);
     }
 
     private Printed call(String fn, List<String> args) {
