@@ -10,7 +10,6 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.gradus.compiler.check.CheckedModel;
 import dev.gradus.compiler.check.Init;
-import dev.gradus.compiler.check.OptimizerConfig;
 import dev.gradus.compiler.ir.Elementwise;
 import dev.gradus.compiler.ir.Expand;
 import dev.gradus.compiler.ir.Index;
@@ -48,6 +47,7 @@ public final class TrainerEmitter {
     private final Precision p;
     private final String sourceName;
     private final MathPrinter comments;
+    private final UpdateRule rule;
 
     private static final ClassName WORKERS = ClassName.get(RUNTIME, "Workers");
     private static final ClassName WORKERS_RANGE = ClassName.get(RUNTIME, "Workers", "Range");
@@ -67,6 +67,7 @@ public final class TrainerEmitter {
         this.p = precision;
         this.sourceName = sourceName;
         this.comments = new MathPrinter(MathPrinter.Format.TEXT, plan.names());
+        this.rule = UpdateRule.of(model.train().optimizer());
         List<Node> all = new ArrayList<>(plan.outputPart());
         all.addAll(plan.lossPart());
         all.addAll(plan.backwardPart());
@@ -191,7 +192,7 @@ public final class TrainerEmitter {
             type.addField(f.build());
         }
         for (Node.Param n : model.paramNodes()) {
-            for (String s : optimizerState()) {
+            for (String s : rule.state()) {
                 FieldSpec.Builder f = FieldSpec.builder(p.type(n.shape().rank()), plan.name(n) + "_" + s, Modifier.PRIVATE);
                 if (!n.shape().isScalar()) {
                     f.addModifiers(Modifier.FINAL).initializer("new $L", newArray(n.shape(), false));
@@ -241,15 +242,6 @@ public final class TrainerEmitter {
             f.addJavadoc("$L value $L$L: {@code $L}.\n", what, plan.name(n), n.shape(), comments.print(n));
             type.addField(f.build());
         }
-    }
-
-    private List<String> optimizerState() {
-        OptimizerConfig o = model.train().optimizer();
-        return switch (o.name()) {
-            case "sgd" -> o.get("momentum") != 0 ? List.of("momentum") : List.of();
-            case "adam", "adamw" -> List.of("m", "v");
-            default -> o.get("momentum") != 0 ? List.of("square_avg", "momentum") : List.of("square_avg");
-        };
     }
 
     private CodeBlock specList(List<Node> nodes) {
@@ -337,7 +329,7 @@ public final class TrainerEmitter {
             }
         }
         for (Node.Param n : model.paramNodes()) {
-            for (String s : optimizerState()) {
+            for (String s : rule.state()) {
                 String field = plan.name(n) + "_" + s;
                 forEachElement(b, n.shape(), (i, j) -> field + index(n.shape(), i, j) + " = 0");
             }
@@ -574,75 +566,18 @@ public final class TrainerEmitter {
     }
 
     private MethodSpec update() {
-        OptimizerConfig o = model.train().optimizer();
         CodeBlock.Builder b = CodeBlock.builder().addStatement("step++");
-        b.add("// $L, with torch.optim's update rule\n", o);
-        String t = p.keyword();
-        switch (o.name()) {
-            case "adam", "adamw" -> {
-                b.addStatement("double bias1 = 1 - Math.pow($L, step)", o.get("beta1"))
-                        .addStatement("double bias2 = 1 - Math.pow($L, step)", o.get("beta2"))
-                        .addStatement("$L stepSize = $L", t, p.cast("lr / bias1"))
-                        .addStatement("$L bias2Sqrt = $L", t, p.cast("Math.sqrt(bias2)"));
-                if (o.name().equals("adamw") && o.get("weight_decay") != 0) {
-                    b.addStatement("$L decay = $L", t, p.cast("1 - lr * " + o.get("weight_decay")));
-                }
-            }
-            default -> b.addStatement("$L rate = $L", t, p.cast("lr"));
-        }
+        b.add("// $L, with torch.optim's update rule\n", model.train().optimizer());
+        rule.prologue(b, p);
         for (Node.Param param : model.paramNodes()) {
             Shape s = param.shape();
-            String w = plan.name(param);
-            String gradient = plan.gradientName(param);
             boolean block = s.size() == 1; // no loop to scope the locals: give them a block of their own
             b.add("// $L\n", param.name());
             if (block) {
                 b.add("{\n").indent();
             }
-            forEachElement(b, s, (i, j) -> {
-                String ix = index(s, i, j);
-                List<String> lines = new ArrayList<>();
-                String wd = lit(o.hyper().getOrDefault("weight_decay", 0.0));
-                boolean decay = o.hyper().getOrDefault("weight_decay", 0.0) != 0;
-                switch (o.name()) {
-                    case "sgd" -> {
-                        lines.add(t + " g = " + gradient + ix + (decay ? " + " + wd + " * " + w + ix : ""));
-                        if (o.get("momentum") != 0) {
-                            String buf = w + "_momentum" + ix;
-                            lines.add(buf + " = step == 1 ? g : " + lit(o.get("momentum")) + " * " + buf
-                                    + (o.get("dampening") != 0 ? " + " + oneMinus(o.get("dampening")) + " * g" : " + g"));
-                            lines.add(o.get("nesterov") != 0 ? "g = g + " + lit(o.get("momentum")) + " * " + buf : "g = " + buf);
-                        }
-                        lines.add(w + ix + " -= rate * g");
-                    }
-                    case "adam", "adamw" -> {
-                        boolean adamDecay = o.name().equals("adam") && decay;
-                        if (o.name().equals("adamw") && decay) {
-                            lines.add(w + ix + " *= decay");
-                        }
-                        lines.add(t + " g = " + gradient + ix + (adamDecay ? " + " + wd + " * " + w + ix : ""));
-                        String m = w + "_m" + ix;
-                        String v = w + "_v" + ix;
-                        lines.add(m + " = " + m + " * " + lit(o.get("beta1")) + " + " + oneMinus(o.get("beta1")) + " * g");
-                        lines.add(v + " = " + v + " * " + lit(o.get("beta2")) + " + " + oneMinus(o.get("beta2")) + " * g * g");
-                        lines.add(w + ix + " -= stepSize * (" + m + " / (sqrt(" + v + ") / bias2Sqrt + " + lit(o.get("eps")) + "))");
-                    }
-                    default -> {
-                        lines.add(t + " g = " + gradient + ix + (decay ? " + " + wd + " * " + w + ix : ""));
-                        String sq = w + "_square_avg" + ix;
-                        lines.add(sq + " = " + sq + " * " + lit(o.get("alpha")) + " + " + oneMinus(o.get("alpha")) + " * g * g");
-                        String avg = "(sqrt(" + sq + ") + " + lit(o.get("eps")) + ")";
-                        if (o.get("momentum") != 0) {
-                            String buf = w + "_momentum" + ix;
-                            lines.add(buf + " = " + buf + " * " + lit(o.get("momentum")) + " + g / " + avg);
-                            lines.add(w + ix + " -= rate * " + buf);
-                        } else {
-                            lines.add(w + ix + " -= rate * (g / " + avg + ")");
-                        }
-                    }
-                }
-                return String.join(";\n", lines);
-            });
+            forEachElement(b, s, (i, j) -> String.join(";\n",
+                    rule.element(plan.name(param), plan.gradientName(param), index(s, i, j), p)));
             if (block) {
                 b.unindent().add("}\n");
             }
@@ -650,15 +585,6 @@ public final class TrainerEmitter {
         return MethodSpec.methodBuilder("update").addModifiers(Modifier.PRIVATE)
                 .addJavadoc("Applies the optimizer to every parameter, element by element.\n")
                 .addCode(b.build()).build();
-    }
-
-    /** {@code 1 - v} as torch computes it (in double, then applied); written out so it reads as the formula. */
-    private String oneMinus(double v) {
-        return p == Precision.DOUBLE ? "(1 - " + lit(v) + ")" : lit(1 - v);
-    }
-
-    private String lit(double v) {
-        return p.literal(v);
     }
 
     // ---- computing one buffer
