@@ -384,24 +384,8 @@ public final class SoftmaxClassifier implements Trainer {
     private void backward(int count) {
         backwardExamples(0, count);
         batchSize = count;
-        // dloss/dW1 = 0.0001 * (2 * W1) + outer(dh * step(h_pre), x)
-        for (int i = 0; i < 16; i++) {
-            for (int j = 0; j < 4; j++) {
-                dW1[i][j] = 0;
-            }
-        }
-        for (int ex = 0; ex < count; ex++) {
-            for (int i = 0; i < 16; i++) {
-                for (int j = 0; j < 4; j++) {
-                    dW1[i][j] += 1.0E-4 * (2.0 * W1[i][j]) + dh[ex][i] * heaviside(h_pre[ex][i]) * x[ex][j];
-                }
-            }
-        }
-        for (int i = 0; i < 16; i++) {
-            for (int j = 0; j < 4; j++) {
-                dW1[i][j] /= count;
-            }
-        }
+        // dloss/dW1 = 0.0002 * W1 + outer(dh * step(h_pre), x)
+        dW1Rows(0, 16);
         // dloss/db1 = dh * step(h_pre)
         for (int i = 0; i < 16; i++) {
             db1[i] = 0;
@@ -470,7 +454,30 @@ public final class SoftmaxClassifier implements Trainer {
     }
 
     /**
-     * Rows from..to-1 of d(mean loss)/dW2 = mean over the batch of {@code outer(dlogits, h)}.
+     * Rows from..to-1 of d(mean loss)/dW1: the mean over the batch of {@code outer(dh * step(h_pre), x)}, plus the terms every example shares.
+     */
+    private void dW1Rows(int from, int to) {
+        // Row by row: each row of the gradient stays in cache while every example adds a[i] times its b.
+        for (int i = from; i < to; i++) {
+            double[] row = dW1[i];
+            for (int j = 0; j < 4; j++) {
+                row[j] = 0;
+            }
+            for (int ex = 0; ex < batchSize; ex++) {
+                double ai = dh[ex][i] * heaviside(h_pre[ex][i]);
+                double[] bRow = x[ex];
+                for (int j = 0; j < 4; j++) {
+                    row[j] += ai * bRow[j];
+                }
+            }
+            for (int j = 0; j < 4; j++) {
+                row[j] = row[j] / batchSize + 2.0E-4 * W1[i][j];
+            }
+        }
+    }
+
+    /**
+     * Rows from..to-1 of d(mean loss)/dW2: the mean over the batch of {@code outer(dlogits, h)}.
      */
     private void dW2Rows(int from, int to) {
         // Row by row: each row of the gradient stays in cache while every example adds a[i] times its b.

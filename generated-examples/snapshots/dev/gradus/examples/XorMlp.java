@@ -412,7 +412,7 @@ public final class XorMlp implements Trainer {
     }
 
     /**
-     * Rows from..to-1 of d(mean loss)/dW1 = mean over the batch of {@code outer(dh * (1 - square(h)), x)}.
+     * Rows from..to-1 of d(mean loss)/dW1: the mean over the batch of {@code outer(dh * (1 - square(h)), x)}.
      */
     private void dW1Rows(int from, int to) {
         // Row by row: each row of the gradient stays in cache while every example adds a[i] times its b.

@@ -54,6 +54,21 @@ public final class TrainerEmitter {
 
     /** Weights whose gradient outer(a, b) is accumulated row by row, in a method of its own. */
     private final java.util.Set<Node.Param> rowAccumulated = new java.util.LinkedHashSet<>();
+    private final Map<Node.Param, Node.Apply> outerTerm = new java.util.HashMap<>();
+    private final Map<Node.Param, List<Node>> sharedTerms = new java.util.HashMap<>();
+
+    /** The terms of a sum, {@code a + b + c}, in order. */
+    private static List<Node> terms(Node n) {
+        List<Node> out = new ArrayList<>();
+        if (n instanceof Node.Apply a && a.op() == dev.gradus.compiler.ir.Binary.ADD
+                && a.arg(0).shape().equals(n.shape()) && a.arg(1).shape().equals(n.shape())) {
+            out.addAll(terms(a.arg(0)));
+            out.addAll(terms(a.arg(1)));
+        } else {
+            out.add(n);
+        }
+        return out;
+    }
 
     /** Whether the model does enough work per example to split batches between two threads. */
     private final boolean parallel;
@@ -79,10 +94,18 @@ public final class TrainerEmitter {
         }
         long weights = 0;
         for (Node.Param param : model.paramNodes()) {
-            Node g = plan.gradients().of(param);
-            if (g instanceof Node.Apply o && o.op() == LinAlg.OUTER && plan.isBatched(g)
+            // A weight's gradient: one outer(a, b) over the batch, plus terms the same for every example
+            // (a regularizer's), which are added once after the mean rather than once per example.
+            List<Node> perExample = new ArrayList<>();
+            List<Node> shared = new ArrayList<>();
+            for (Node term : terms(plan.gradients().of(param))) {
+                (plan.isBatched(term) ? perExample : shared).add(term);
+            }
+            if (perExample.size() == 1 && perExample.get(0) instanceof Node.Apply o && o.op() == LinAlg.OUTER
                     && param.shape().rows() > 1 && param.shape().cols() > 1) {
                 rowAccumulated.add(param);
+                outerTerm.put(param, o);
+                sharedTerms.put(param, shared);
             }
             weights += param.shape().isMatrix() ? param.shape().size() : 0;
         }
@@ -517,7 +540,7 @@ public final class TrainerEmitter {
     private void gradientRowsMethod(TypeSpec.Builder type, Node.Param param) {
         Shape s = param.shape();
         String d = plan.gradientName(param);
-        Node.Apply o = (Node.Apply) plan.gradients().of(param);
+        Node.Apply o = outerTerm.get(param);
         String t = p.keyword();
         Node a = o.arg(0);
         Node v = o.arg(1);
@@ -537,11 +560,22 @@ public final class TrainerEmitter {
                     .addStatement("row[j] += ai * $L", elem(v, "ex", "j", null).at(JavaExpr.MULTIPLICATIVE + 1));
         }
         b.endControlFlow().endControlFlow()
-                .beginControlFlow("for (int j = 0; j < $L; j++)", s.cols()).addStatement("row[j] /= batchSize").endControlFlow()
-                .endControlFlow();
+                .beginControlFlow("for (int j = 0; j < $L; j++)", s.cols());
+        StringBuilder shared = new StringBuilder();
+        for (Node term : sharedTerms.get(param)) {
+            shared.append(" + ").append(elem(term, null, "i", "j").at(JavaExpr.ADDITIVE + 1));
+        }
+        if (shared.length() == 0) {
+            b.addStatement("row[j] /= batchSize");
+        } else {
+            b.addStatement("row[j] = row[j] / batchSize$L", shared);
+        }
+        b
+                .endControlFlow().endControlFlow();
         String name = d + "Rows";
         type.addMethod(MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE)
-                .addJavadoc("Rows from..to-1 of d(mean loss)/d$L = mean over the batch of {@code $L}.\n", param.name(), comments.print(o))
+                .addJavadoc("Rows from..to-1 of d(mean loss)/d$L: the mean over the batch of {@code $L}$L.\n", param.name(),
+                        comments.print(o), sharedTerms.get(param).isEmpty() ? "" : ", plus the terms every example shares")
                 .addParameter(TypeName.INT, "from").addParameter(TypeName.INT, "to").addCode(b.build()).build());
         if (parallel) {
             type.addField(FieldSpec.builder(WORKERS_RANGE, name + "Task", Modifier.PRIVATE, Modifier.FINAL)

@@ -168,11 +168,11 @@ public final class MathPrinter {
 
     /** A name in LaTeX: {@code W1} as {@code W_{1}}, {@code y_hat} as {@code \hat{y}}, {@code dW} left as it is. */
     static String latexName(String name) {
-        if (name.endsWith("_hat")) {
-            return "\\hat{" + latexName(name.substring(0, name.length() - 4)) + "}";
-        }
         if (name.startsWith("dloss/d")) {
             return "\\frac{\\partial \\mathrm{loss}}{\\partial " + latexName(name.substring(7)) + "}";
+        }
+        if (name.endsWith("_hat")) {
+            return "\\hat{" + latexName(name.substring(0, name.length() - 4)) + "}";
         }
         int digits = name.length();
         while (digits > 0 && Character.isDigit(name.charAt(digits - 1))) {

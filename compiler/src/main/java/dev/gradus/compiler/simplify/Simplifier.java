@@ -138,8 +138,8 @@ public final class Simplifier implements Rewriter {
                     return g.mul(b, a); // constants first: 2 * x
                 }
                 if (a instanceof Node.Constant ca && b instanceof Node.Apply m && m.op() == Binary.MUL
-                        && m.arg(0) instanceof Node.Constant cb && ca.shape().isScalar() && cb.shape().isScalar()) {
-                    return g.mul(g.constant(ca.value() * cb.value()), m.arg(1));
+                        && m.arg(0) instanceof Node.Constant cb) {
+                    return g.mul(g.mul(ca, cb), m.arg(1)); // c1 * (c2 * x) = (c1 c2) * x, the constants folded
                 }
             }
             case DIV -> {
