@@ -7,15 +7,19 @@ file        : model* EOF ;
 
 model       : MODEL name=ID LBRACE decl* RBRACE ;
 
-decl        : CONST name=ID ASSIGN value=expr                                   # constDecl
-            | INPUT name=ID dims?                                               # inputDecl
-            | TARGET name=ID (dims | COLON CLASS LPAREN classes=expr RPAREN)?   # targetDecl
-            | PARAM name=ID dims? (ASSIGN literal | INIT initializer)?          # paramDecl
-            | OUTPUT name=ID                                                    # outputDecl
+decl        : CONST name=declName ASSIGN value=expr                             # constDecl
+            | INPUT name=declName dims?                                         # inputDecl
+            | TARGET name=declName (dims | COLON CLASS LPAREN classes=expr RPAREN)? # targetDecl
+            | PARAM name=declName dims? (ASSIGN literal | INIT initializer)?    # paramDecl
+            | OUTPUT name=declName                                              # outputDecl
             | LOSS ASSIGN value=expr                                            # lossDecl
             | TRAIN LBRACE setting* RBRACE                                      # trainDecl
             | name=ID ASSIGN value=expr                                         # assignDecl
             ;
+
+// A declared name. Keywords are accepted here only so that the checker can say "'loss' is a
+// keyword" instead of the parser reporting a cascade of errors.
+declName    : ID | MODEL | INPUT | TARGET | PARAM | CONST | OUTPUT | LOSS | TRAIN | INIT | CLASS ;
 
 dims        : LBRACKET expr (COMMA expr)* RBRACKET ;
 

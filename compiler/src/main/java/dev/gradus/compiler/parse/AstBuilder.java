@@ -21,6 +21,11 @@ final class AstBuilder {
         this.source = source;
     }
 
+    /** A declared name (a keyword there is reported by the parser, which keeps the name so checking goes on). */
+    private static String name(GradusParser.DeclNameContext ctx) {
+        return ctx.getText();
+    }
+
     Ast.SourceFile file(GradusParser.FileContext ctx) {
         List<Ast.Model> models = new ArrayList<>();
         for (GradusParser.ModelContext m : ctx.model()) {
@@ -35,11 +40,11 @@ final class AstBuilder {
 
     private Decl decl(GradusParser.DeclContext ctx) {
         if (ctx instanceof GradusParser.ConstDeclContext c) {
-            return new Ast.ConstDecl(pos(c.name), c.name.getText(), expr(c.value));
+            return new Ast.ConstDecl(pos(c.name), name(c.name), expr(c.value));
         } else if (ctx instanceof GradusParser.InputDeclContext c) {
-            return new Ast.InputDecl(pos(c.name), c.name.getText(), dims(c.dims()));
+            return new Ast.InputDecl(pos(c.name), name(c.name), dims(c.dims()));
         } else if (ctx instanceof GradusParser.TargetDeclContext c) {
-            return new Ast.TargetDecl(pos(c.name), c.name.getText(), dims(c.dims()),
+            return new Ast.TargetDecl(pos(c.name), name(c.name), dims(c.dims()),
                     c.classes == null ? null : expr(c.classes));
         } else if (ctx instanceof GradusParser.ParamDeclContext c) {
             Ast.Initializer init = null;
@@ -47,10 +52,10 @@ final class AstBuilder {
                 GradusParser.InitializerContext i = c.initializer();
                 init = new Ast.Initializer(pos(i.name), i.name.getText(), args(i.arg()));
             }
-            return new Ast.ParamDecl(pos(c.name), c.name.getText(), dims(c.dims()),
+            return new Ast.ParamDecl(pos(c.name), name(c.name), dims(c.dims()),
                     c.literal() == null ? null : literal(c.literal()), init);
         } else if (ctx instanceof GradusParser.OutputDeclContext c) {
-            return new Ast.OutputDecl(pos(c.name), c.name.getText());
+            return new Ast.OutputDecl(pos(c.name), name(c.name));
         } else if (ctx instanceof GradusParser.LossDeclContext c) {
             return new Ast.LossDecl(pos(c.LOSS().getSymbol()), expr(c.value));
         } else if (ctx instanceof GradusParser.TrainDeclContext c) {

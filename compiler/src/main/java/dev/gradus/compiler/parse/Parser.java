@@ -16,6 +16,7 @@ import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.Vocabulary;
 import org.antlr.v4.runtime.misc.IntervalSet;
+import org.antlr.v4.runtime.tree.ParseTree;
 
 /**
  * The first pass: source text to {@link Ast}. Syntax errors are collected (the parser recovers
@@ -32,16 +33,29 @@ public final class Parser {
         GradusParser parser = new GradusParser(new CommonTokenStream(lexer));
         parser.removeErrorListeners();
         parser.addErrorListener(new SyntaxErrors(diagnostics));
+        parser.setErrorHandler(new LineRecovery());
         GradusParser.FileContext tree = parser.file();
-        if (diagnostics.errors().size() > before) {
-            return null;
+        boolean syntaxErrors = diagnostics.errors().size() > before;
+        reportKeywordNames(tree, diagnostics);
+        return syntaxErrors ? null : new AstBuilder(source).file(tree);
+    }
+
+    /** {@code input loss}: the grammar accepts a keyword as a declared name so that this is one clear error. */
+    private static void reportKeywordNames(ParseTree tree, Diagnostics diagnostics) {
+        if (tree instanceof GradusParser.DeclNameContext name && name.ID() == null && name.getStart() != null
+                && name.getStart().getType() != Token.EOF) {
+            diagnostics.error(AstBuilder.pos(name.getStart()),
+                    "'" + name.getText() + "' is a keyword and cannot be used as a name");
         }
-        return new AstBuilder(source).file(tree);
+        for (int i = 0; i < tree.getChildCount(); i++) {
+            reportKeywordNames(tree.getChild(i), diagnostics);
+        }
     }
 
     /** Rewrites ANTLR's reports as "unexpected X, expected Y". */
     private static final class SyntaxErrors extends BaseErrorListener {
         private final Diagnostics diagnostics;
+        private final java.util.Set<Integer> linesWithErrors = new java.util.HashSet<>();
 
         SyntaxErrors(Diagnostics diagnostics) {
             this.diagnostics = diagnostics;
@@ -50,8 +64,15 @@ public final class Parser {
         @Override
         public void syntaxError(Recognizer<?, ?> recognizer, Object offendingSymbol, int line, int col,
                                 String antlrMessage, RecognitionException e) {
-            Position at = new Position(line, col + 1);
             Token token = offendingSymbol instanceof Token t ? t : null;
+            Position at = new Position(line, col + 1);
+            List<String> lines = diagnostics.source().lines();
+            if (line > lines.size() && !lines.isEmpty()) { // end of file after a final newline: point past the last line
+                at = new Position(lines.size(), lines.get(lines.size() - 1).length() + 1);
+            }
+            if (!linesWithErrors.add(at.line())) {
+                return; // a second syntax error on a line is nearly always an echo of the first
+            }
             GradusParser parser = (GradusParser) recognizer;
             IntervalSet expected = e != null && !(e instanceof NoViableAltException)
                     ? e.getExpectedTokens() : parser.getExpectedTokens();
@@ -59,7 +80,9 @@ public final class Parser {
             StringBuilder message = new StringBuilder();
             boolean keyword = token != null && Character.isLetter(token.getText().charAt(0))
                     && token.getType() != GradusLexer.ID && expected != null && expected.contains(GradusLexer.ID);
-            if (keyword && (expected.size() == 1 || antlrMessage.startsWith("missing "))) {
+            if (token != null && token.getType() == GradusLexer.ERROR_CHAR) {
+                message.append("unexpected character '").append(token.getText()).append("'");
+            } else if (keyword && (expected.size() == 1 || antlrMessage.startsWith("missing "))) {
                 message.append("'").append(token.getText()).append("' is a keyword and cannot be used as a name");
             } else if (antlrMessage.startsWith("missing ") && e == null) {
                 message.append("expected ").append(expectedText(expected, parser.getVocabulary()))
