@@ -503,13 +503,14 @@ public final class TrainerEmitter {
 
     private MethodSpec meanLoss() {
         Node loss = model.loss();
-        CodeBlock.Builder b = CodeBlock.builder().addStatement("double total = 0");
+        CodeBlock.Builder b = CodeBlock.builder();
         if (plan.isBatched(loss)) {
-            b.beginControlFlow("for (int ex = 0; ex < count; ex++)")
-                    .addStatement("total += $L[ex]", plan.name(loss)).endControlFlow()
+            b.addStatement("double total = 0").beginControlFlow("for (int ex = 0; ex < count; ex++)")
+                    .addStatement("total += $L", elem(loss, "ex", null, null).text()).endControlFlow()
                     .addStatement("return total / count");
         } else {
-            b.addStatement("return $L", plan.name(loss));
+            // A loss that is the same for every example (a constant, or parameters alone).
+            b.addStatement("return $L", elem(loss, null, null, null).text());
         }
         return MethodSpec.methodBuilder("meanLoss").addModifiers(Modifier.PRIVATE).returns(TypeName.DOUBLE)
                 .addParameter(TypeName.INT, "count").addCode(b.build()).build();
