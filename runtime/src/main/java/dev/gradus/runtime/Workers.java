@@ -16,7 +16,7 @@ public final class Workers {
         void run(int from, int to);
     }
 
-    private static final long SPIN_NANOS = 200_000L;
+    private static final long SPIN_NANOS = 2_000_000L;
     private static final long IDLE_NANOS = 10_000_000_000L;
 
     private volatile Range task;
