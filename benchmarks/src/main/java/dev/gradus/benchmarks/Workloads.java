@@ -4,7 +4,6 @@ import dev.gradus.runtime.DataSet;
 import dev.gradus.runtime.Rng;
 import dev.gradus.runtime.TensorSpec;
 import dev.gradus.runtime.Trainer;
-import java.util.ArrayList;
 import java.util.List;
 
 /** The four benchmark workloads: their generated trainers, batch sizes, weight counts and synthetic data. */
@@ -40,24 +39,8 @@ public final class Workloads {
         return n;
     }
 
-    /** {@code n} random examples: normal inputs, uniform targets, random classes. */
+    /** {@code n} random examples for a trainer's inputs and targets. */
     public static DataSet data(Trainer t, int n) {
-        Rng rng = new Rng(7);
-        List<String> names = new ArrayList<>();
-        List<double[][]> rows = new ArrayList<>();
-        List<TensorSpec> fields = new ArrayList<>(t.inputs());
-        fields.addAll(t.targets());
-        for (TensorSpec f : fields) {
-            double[][] r = new double[n][f.size()];
-            boolean target = t.targets().contains(f);
-            for (double[] row : r) {
-                for (int k = 0; k < row.length; k++) {
-                    row[k] = f.classes() > 0 ? rng.nextInt(f.classes()) : target ? rng.nextDouble() : rng.normal(0, 1);
-                }
-            }
-            names.add(f.name());
-            rows.add(r);
-        }
-        return new DataSet(names, rows.toArray(new double[0][][]));
+        return DataSet.random(t.inputs(), t.targets(), n, new Rng(7));
     }
 }

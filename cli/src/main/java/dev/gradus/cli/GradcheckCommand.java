@@ -7,8 +7,6 @@ import dev.gradus.runtime.Rng;
 import dev.gradus.runtime.TensorSpec;
 import dev.gradus.runtime.Trainer;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,22 +37,7 @@ final class GradcheckCommand implements Callable<Integer> {
         CheckedModel m = Models.choose(file, model);
         Trainer trainer = Trainers.compile(m, Precision.DOUBLE, EXAMPLES);
         Rng rng = new Rng(seed);
-        List<String> names = new ArrayList<>();
-        List<double[][]> rows = new ArrayList<>();
-        List<TensorSpec> fields = new ArrayList<>(trainer.inputs());
-        fields.addAll(trainer.targets());
-        for (TensorSpec f : fields) {
-            double[][] r = new double[EXAMPLES][f.size()];
-            boolean target = trainer.targets().contains(f);
-            for (double[] row : r) {
-                for (int k = 0; k < row.length; k++) {
-                    row[k] = f.classes() > 0 ? rng.nextInt(f.classes()) : target ? rng.uniform(0.05, 0.95) : rng.normal(0, 1);
-                }
-            }
-            names.add(f.name());
-            rows.add(r);
-        }
-        DataSet data = new DataSet(names, rows.toArray(new double[0][][]));
+        DataSet data = DataSet.random(trainer.inputs(), trainer.targets(), EXAMPLES, rng);
         for (TensorSpec p : trainer.parameters()) {
             double[] v = new double[p.size()];
             for (int k = 0; k < v.length; k++) {

@@ -34,14 +34,12 @@ class EmitterOracleTest {
 
     @TestFactory
     Stream<DynamicTest> generatedCodeMatchesTheEvaluator() {
-        List<String> templates = new ArrayList<>(GradientPropertyTest.OPS);
+        List<String> templates = new ArrayList<>(RandomModels.OPS);
         templates.addAll(EXTRA);
         Random random = new Random(11);
         List<DynamicTest> tests = new ArrayList<>();
         for (String op : templates) {
-            String a = GradientPropertyTest.SUBEXPRESSIONS.get(random.nextInt(GradientPropertyTest.SUBEXPRESSIONS.size()));
-            String b = GradientPropertyTest.SUBEXPRESSIONS.get(random.nextInt(GradientPropertyTest.SUBEXPRESSIONS.size()));
-            String expr = op.replace("A", "(" + a + ")").replace("B", "(" + b + ")");
+            String expr = RandomModels.expression(op, random);
             long seed = random.nextLong();
             tests.add(DynamicTest.dynamicTest(expr, () -> check(expr, seed)));
         }
@@ -49,20 +47,7 @@ class EmitterOracleTest {
     }
 
     private static void check(String expr, long seed) {
-        String source = """
-                model Random {
-                    input x[3]
-                    input M[2, 3]
-                    target y[3]
-                    target label : class(3)
-                    param p[3]
-                    param P[3, 3]
-                    param s
-                    e = %s
-                    loss = sum(e)
-                }
-                """.formatted(expr);
-        CheckedModel model = Frontend.check(new Source("random.net", source)).get(0);
+        CheckedModel model = RandomModels.model(expr);
         Trainer trainer = TrainerLoader.load(Compiler.emit(model, "oracle", Precision.DOUBLE), BATCH);
         Random random = new Random(seed);
         // Random examples, as the trainer's data set and as the evaluator's leaves.

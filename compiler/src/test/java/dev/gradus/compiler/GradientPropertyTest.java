@@ -26,44 +26,16 @@ import net.jqwik.api.Provide;
  */
 class GradientPropertyTest {
 
-    /** One template per op; A and B are random vector subexpressions of the parameters and inputs. */
-    static final List<String> OPS = List.of(
-            "exp(A)", "log(softplus(A) + 0.1)", "sqrt(square(A) + 0.1)", "abs(A)", "sin(A)", "cos(A)", "tanh(A)",
-            "sigmoid(A)", "relu(A)", "softplus(A)", "square(A)", "leaky_relu(A, 0.1)", "elu(A, 0.7)", "max(A, B)",
-            "min(A, B)", "pow(softplus(A) + 0.5, B)", "A ^ 2", "(softplus(A) + 0.5) ** B", "A / (square(B) + 1)",
-            "A * B", "A - B", "A + B", "-A", "P @ A", "A @ P", "transpose(P) @ A", "outer(A, B) @ A", "sum(outer(A, B), 0)",
-            "sum(outer(A, B), 1)", "mean(outer(A, B), 0)", "mean(A) * B", "softmax(A)", "log_softmax(A)",
-            "logsumexp(A) * B", "dot(A, B) * A", "A @ B * A", "A[1] * B", "outer(A, B)[2]", "outer(A, B)[2, 1] * A",
-            "P[1, 2] * A", "mse(A, y)", "l1(A, y)", "huber(A, y, 0.5)", "bce(sigmoid(A), sigmoid(y))", "bce_logits(A, y)",
-            "cross_entropy(A, label)", "cross_entropy(A, softmax(y))", "A * s + s ^ 3");
-
-    static final List<String> SUBEXPRESSIONS = List.of("p * x", "P @ x", "p + s * x", "tanh(P @ p) * x", "x - p",
-            "transpose(P) @ p + x", "sigmoid(p) * P @ x", "p");
-
     @Provide
     Arbitrary<String> ops() {
-        return Arbitraries.of(OPS);
+        return Arbitraries.of(RandomModels.OPS);
     }
 
     @Property(tries = 300, seed = "20261124")
     void symbolicGradientsMatchFiniteDifferences(@ForAll("ops") String op, @ForAll long seed) {
         Random random = new Random(seed);
-        String a = SUBEXPRESSIONS.get(random.nextInt(SUBEXPRESSIONS.size()));
-        String b = SUBEXPRESSIONS.get(random.nextInt(SUBEXPRESSIONS.size()));
-        String expr = op.replace("A", "(" + a + ")").replace("B", "(" + b + ")");
-        String source = """
-                model Random {
-                    input x[3]
-                    target y[3]
-                    target label : class(3)
-                    param p[3]
-                    param P[3, 3]
-                    param s
-                    e = %s
-                    loss = sum(e)
-                }
-                """.formatted(expr);
-        CheckedModel model = Frontend.check(new Source("random.net", source)).get(0);
+        String expr = RandomModels.expression(op, random);
+        CheckedModel model = RandomModels.model(expr);
         Map<Node, Tensor> leaves = new HashMap<>();
         for (Node.Input in : model.fields()) {
             leaves.put(in, in.isClass() ? Tensor.scalar(random.nextInt(3)) : randomTensor(in.shape(), random));

@@ -23,6 +23,29 @@ public final class DataSet {
         }
     }
 
+    /**
+     * {@code n} random examples for the given fields: inputs drawn from normal(0, 1), targets from
+     * uniform(0, 1) (valid probabilities for bce), class indices uniformly. For benchmarks and gradient checks.
+     */
+    public static DataSet random(List<TensorSpec> inputs, List<TensorSpec> targets, int n, Rng rng) {
+        List<String> names = new java.util.ArrayList<>();
+        double[][][] rows = new double[inputs.size() + targets.size()][][];
+        int f = 0;
+        for (List<TensorSpec> group : List.of(inputs, targets)) {
+            for (TensorSpec spec : group) {
+                double[][] r = new double[n][spec.size()];
+                for (double[] row : r) {
+                    for (int k = 0; k < row.length; k++) {
+                        row[k] = spec.classes() > 0 ? rng.nextInt(spec.classes()) : group == targets ? rng.nextDouble() : rng.normal(0, 1);
+                    }
+                }
+                names.add(spec.name());
+                rows[f++] = r;
+            }
+        }
+        return new DataSet(names, rows);
+    }
+
     public int size() {
         return size;
     }
