@@ -55,6 +55,11 @@ public final class Linear implements Trainer {
     private long step;
 
     /**
+     * Set by each optimizer step for its element updates.
+     */
+    private double rate;
+
+    /**
      * Input x[1] of each example in the batch.
      */
     private final double[][] x;
@@ -254,7 +259,7 @@ public final class Linear implements Trainer {
     private void update() {
         step++;
         // sgd(lr = 0.01), with torch.optim's update rule
-        double rate = lr;
+        rate = lr;
         // w
         {
             double g = dw[0][0];

@@ -45,6 +45,11 @@ public final class Scalar implements Trainer {
     private long step;
 
     /**
+     * Set by each optimizer step for its element updates.
+     */
+    private double rate;
+
+    /**
      * Input x[] of each example in the batch.
      */
     private final double[] x;
@@ -209,7 +214,7 @@ public final class Scalar implements Trainer {
     private void update() {
         step++;
         // sgd(lr = 0.05), with torch.optim's update rule
-        double rate = lr;
+        rate = lr;
         // w
         {
             double g = dw;

@@ -75,6 +75,11 @@ public final class SimpleNet implements Trainer {
     private long step;
 
     /**
+     * Set by each optimizer step for its element updates.
+     */
+    private double rate;
+
+    /**
      * Input x[1] of each example in the batch.
      */
     private final double[][] x;
@@ -399,7 +404,7 @@ public final class SimpleNet implements Trainer {
     private void update() {
         step++;
         // sgd(lr = 0.01), with torch.optim's update rule
-        double rate = lr;
+        rate = lr;
         // W1
         for (int i = 0; i < 10; i++) {
             double g = dW1[i][0];

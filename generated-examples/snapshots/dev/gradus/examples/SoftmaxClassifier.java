@@ -88,6 +88,11 @@ public final class SoftmaxClassifier implements Trainer {
     private long step;
 
     /**
+     * Set by each optimizer step for its element updates.
+     */
+    private double rate;
+
+    /**
      * Input x[4] of each example in the batch.
      */
     private final double[][] x;
@@ -505,7 +510,7 @@ public final class SoftmaxClassifier implements Trainer {
     private void update() {
         step++;
         // sgd(lr = 0.05, momentum = 0.9), with torch.optim's update rule
-        double rate = lr;
+        rate = lr;
         // W1
         for (int i = 0; i < 16; i++) {
             for (int j = 0; j < 4; j++) {

@@ -96,6 +96,16 @@ public final class XorMlp implements Trainer {
     private long step;
 
     /**
+     * Set by each optimizer step for its element updates.
+     */
+    private double stepSize;
+
+    /**
+     * Set by each optimizer step for its element updates.
+     */
+    private double bias2Sqrt;
+
+    /**
      * Input x[2] of each example in the batch.
      */
     private final double[][] x;
@@ -442,8 +452,8 @@ public final class XorMlp implements Trainer {
         // adam(lr = 0.01), with torch.optim's update rule
         double bias1 = 1 - Math.pow(0.9, step);
         double bias2 = 1 - Math.pow(0.999, step);
-        double stepSize = lr / bias1;
-        double bias2Sqrt = Math.sqrt(bias2);
+        stepSize = lr / bias1;
+        bias2Sqrt = Math.sqrt(bias2);
         // W1
         for (int i = 0; i < 8; i++) {
             for (int j = 0; j < 2; j++) {

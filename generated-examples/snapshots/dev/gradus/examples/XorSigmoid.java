@@ -55,6 +55,11 @@ public final class XorSigmoid implements Trainer {
     private long step;
 
     /**
+     * Set by each optimizer step for its element updates.
+     */
+    private double rate;
+
+    /**
      * Input x[2] of each example in the batch.
      */
     private final double[][] x;
@@ -264,7 +269,7 @@ public final class XorSigmoid implements Trainer {
     private void update() {
         step++;
         // sgd(lr = 0.1), with torch.optim's update rule
-        double rate = lr;
+        rate = lr;
         // w
         for (int j = 0; j < 2; j++) {
             double g = dw[0][j];

@@ -158,6 +158,14 @@ public final class TrainerEmitter {
         for (Node.Param param : rowAccumulated) {
             gradientRowsMethod(type, param);
         }
+        for (Node.Param param : model.paramNodes()) {
+            if (updatedByRows(param)) {
+                updateRowsMethod(type, param);
+            }
+        }
+        for (Node.Param w : transposed) {
+            transposeMethod(type, w);
+        }
         if (parallel) {
             type.addMethod(MethodSpec.methodBuilder("split").addModifiers(Modifier.PRIVATE)
                     .addJavadoc("Runs {@code part} over 0..n-1, on two threads when there are workers and enough to split.\n")
@@ -242,6 +250,10 @@ public final class TrainerEmitter {
                 .addJavadoc("The learning rate.\n").initializer("$L", model.train().optimizer().get("lr")).build());
         type.addField(FieldSpec.builder(TypeName.LONG, "step", Modifier.PRIVATE)
                 .addJavadoc("Optimizer steps taken since initialization.\n").build());
+        for (String scalar : rule.scalars()) {
+            type.addField(FieldSpec.builder(p.type(0), scalar, Modifier.PRIVATE)
+                    .addJavadoc("Set by each optimizer step for its element updates.\n").build());
+        }
         for (Node.Input in : model.fields()) {
             TypeName t = in.isClass() ? TypeName.get(int[].class) : p.type(in.shape().rank() + 1);
             type.addField(FieldSpec.builder(t, plan.name(in), Modifier.PRIVATE, Modifier.FINAL)
@@ -447,11 +459,8 @@ public final class TrainerEmitter {
         CodeBlock.Builder b = CodeBlock.builder();
         for (Node.Param w : transposed) {
             String name = plan.name(w);
-            b.add("// $L_t = transpose($L)\n", name, name)
-                    .beginControlFlow("for (int i = 0; i < $L; i++)", w.shape().rows())
-                    .beginControlFlow("for (int j = 0; j < $L; j++)", w.shape().cols())
-                    .addStatement("$L_t[j][i] = $L[i][j]", name, name)
-                    .endControlFlow().endControlFlow();
+            b.add("// $L_t = transpose($L)\n", name, name);
+            b.addStatement(parallel ? "split($LTransposeTask, $L, 8)" : "$LTranspose(0, $L)", name, w.shape().cols());
         }
         serialPart(b, plan.outputPart(), "outputExamples");
         return MethodSpec.methodBuilder("computeOutput").addModifiers(Modifier.PRIVATE)
@@ -606,8 +615,12 @@ public final class TrainerEmitter {
         rule.prologue(b, p);
         for (Node.Param param : model.paramNodes()) {
             Shape s = param.shape();
-            boolean block = s.size() == 1; // no loop to scope the locals: give them a block of their own
             b.add("// $L\n", param.name());
+            if (updatedByRows(param)) {
+                b.addStatement("split($LUpdateTask, $L, 1)", plan.name(param), s.rows());
+                continue;
+            }
+            boolean block = s.size() == 1; // no loop to scope the locals: give them a block of their own
             if (block) {
                 b.add("{\n").indent();
             }
@@ -620,6 +633,50 @@ public final class TrainerEmitter {
         return MethodSpec.methodBuilder("update").addModifiers(Modifier.PRIVATE)
                 .addJavadoc("Applies the optimizer to every parameter, element by element.\n")
                 .addCode(b.build()).build();
+    }
+
+    /** Refreshes rows {@code from..to-1} of a weight's transposed copy, eight source rows at a time for the cache. */
+    private void transposeMethod(TypeSpec.Builder type, Node.Param w) {
+        String name = plan.name(w);
+        int rows = w.shape().rows();
+        CodeBlock.Builder b = CodeBlock.builder()
+                .beginControlFlow("for (int i0 = 0; i0 < $L; i0 += 8)", rows)
+                .addStatement("int i1 = Math.min(i0 + 8, $L)", rows)
+                .beginControlFlow("for (int j = from; j < to; j++)")
+                .addStatement("$L[] row = $L_t[j]", p.keyword(), name)
+                .beginControlFlow("for (int i = i0; i < i1; i++)")
+                .addStatement("row[i] = $L[i][j]", name)
+                .endControlFlow().endControlFlow().endControlFlow();
+        type.addMethod(MethodSpec.methodBuilder(name + "Transpose").addModifiers(Modifier.PRIVATE)
+                .addJavadoc("Rows from..to-1 of $L_t, the transpose of $L.\n", name, name)
+                .addParameter(TypeName.INT, "from").addParameter(TypeName.INT, "to").addCode(b.build()).build());
+        if (parallel) {
+            type.addField(FieldSpec.builder(WORKERS_RANGE, name + "TransposeTask", Modifier.PRIVATE, Modifier.FINAL)
+                    .initializer("this::$LTranspose", name).build());
+        }
+    }
+
+    /** Large weights are updated row range by row range, on both threads. */
+    private boolean updatedByRows(Node.Param param) {
+        return parallel && param.shape().isMatrix() && param.shape().size() >= LARGE;
+    }
+
+    /** The optimizer step for rows {@code from} to {@code to - 1} of a large weight. */
+    private void updateRowsMethod(TypeSpec.Builder type, Node.Param param) {
+        Shape s = param.shape();
+        String name = plan.name(param) + "Update";
+        CodeBlock.Builder b = CodeBlock.builder()
+                .beginControlFlow("for (int i = from; i < to; i++)")
+                .beginControlFlow("for (int j = 0; j < $L; j++)", s.cols());
+        for (String line : rule.element(plan.name(param), plan.gradientName(param), index(s, "i", "j"), p)) {
+            b.addStatement("$L", line);
+        }
+        b.endControlFlow().endControlFlow();
+        type.addMethod(MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE)
+                .addJavadoc("The optimizer step for rows from..to-1 of $L.\n", param.name())
+                .addParameter(TypeName.INT, "from").addParameter(TypeName.INT, "to").addCode(b.build()).build());
+        type.addField(FieldSpec.builder(WORKERS_RANGE, name + "Task", Modifier.PRIVATE, Modifier.FINAL)
+                .initializer("this::$L", name).build());
     }
 
     // ---- computing one buffer

@@ -15,7 +15,10 @@ sealed interface UpdateRule {
     /** Per-parameter state buffers, by suffix ({@code W_m}, {@code W_momentum}). */
     List<String> state();
 
-    /** Statements computed once per step, before the parameters ({@code step} is already incremented). */
+    /** Per-step scalars the element statements use; the trainer keeps them in fields of the element type. */
+    List<String> scalars();
+
+    /** Statements setting the scalars once per step, before the parameters ({@code step} is already incremented). */
     void prologue(CodeBlock.Builder b, Precision p);
 
     /** Statements updating one element: parameter {@code w}, its gradient {@code grad}, index suffix {@code ix}. */
@@ -47,8 +50,12 @@ sealed interface UpdateRule {
             return momentum != 0 ? List.of("momentum") : List.of();
         }
 
+        public List<String> scalars() {
+            return List.of("rate");
+        }
+
         public void prologue(CodeBlock.Builder b, Precision p) {
-            b.addStatement("$L rate = $L", p.keyword(), p.cast("lr"));
+            b.addStatement("rate = $L", p.cast("lr"));
         }
 
         public List<String> element(String w, String grad, String ix, Precision p) {
@@ -71,14 +78,17 @@ sealed interface UpdateRule {
             return List.of("m", "v");
         }
 
+        public List<String> scalars() {
+            return decoupled && weightDecay != 0 ? List.of("stepSize", "bias2Sqrt", "decay") : List.of("stepSize", "bias2Sqrt");
+        }
+
         public void prologue(CodeBlock.Builder b, Precision p) {
-            String t = p.keyword();
             b.addStatement("double bias1 = 1 - Math.pow($L, step)", beta1)
                     .addStatement("double bias2 = 1 - Math.pow($L, step)", beta2)
-                    .addStatement("$L stepSize = $L", t, p.cast("lr / bias1"))
-                    .addStatement("$L bias2Sqrt = $L", t, p.cast("Math.sqrt(bias2)"));
+                    .addStatement("stepSize = $L", p.cast("lr / bias1"))
+                    .addStatement("bias2Sqrt = $L", p.cast("Math.sqrt(bias2)"));
             if (decoupled && weightDecay != 0) {
-                b.addStatement("$L decay = $L", t, p.cast("1 - lr * " + weightDecay));
+                b.addStatement("decay = $L", p.cast("1 - lr * " + weightDecay));
             }
         }
 
@@ -103,8 +113,12 @@ sealed interface UpdateRule {
             return momentum != 0 ? List.of("square_avg", "momentum") : List.of("square_avg");
         }
 
+        public List<String> scalars() {
+            return List.of("rate");
+        }
+
         public void prologue(CodeBlock.Builder b, Precision p) {
-            b.addStatement("$L rate = $L", p.keyword(), p.cast("lr"));
+            b.addStatement("rate = $L", p.cast("lr"));
         }
 
         public List<String> element(String w, String grad, String ix, Precision p) {

@@ -29,7 +29,7 @@ public final class Plan {
     /** Identifiers generated code uses for itself; model names that collide get a trailing underscore. */
     private static final Set<String> RESERVED = Set.of("ex", "one", "wRow", "wi", "xk", "ak", "aik", "ai", "bRow", "o0", "o1", "o2", "o3", "x0", "x1", "x2",
             "x3", "a0", "a1", "a2", "a3", "g", "rate", "stepSize", "bias1", "bias2", "bias2Sqrt", "decay", "logSum", "batchLoss",
-            "example", "to", "batchSize", "workers", "split", "part", "grain", "count", "i", "j", "k", "acc", "max", "data", "order",
+            "example", "to", "i0", "i1", "batchSize", "workers", "split", "part", "grain", "count", "i", "j", "k", "acc", "max", "data", "order",
             "from", "row", "rows", "rng", "seed", "lr", "step", "out", "dst", "src", "name", "file", "total",
             "abstract", "assert", "boolean", "break", "byte", "case", "catch", "char", "class", "const", "continue",
             "default", "do", "double", "else", "enum", "extends", "final", "finally", "float", "for", "goto", "if",
