@@ -10,17 +10,10 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.gradus.compiler.check.CheckedModel;
 import dev.gradus.compiler.check.Init;
-import dev.gradus.compiler.ir.Elementwise;
-import dev.gradus.compiler.ir.Expand;
-import dev.gradus.compiler.ir.Index;
 import dev.gradus.compiler.ir.LinAlg;
 import dev.gradus.compiler.ir.Node;
-import dev.gradus.compiler.ir.OneHot;
-import dev.gradus.compiler.ir.Pick;
 import dev.gradus.compiler.ir.Reduce;
-import dev.gradus.compiler.ir.Scatter;
 import dev.gradus.compiler.ir.Shape;
-import dev.gradus.compiler.ir.Unary;
 import dev.gradus.compiler.ir.VectorOp;
 import dev.gradus.compiler.lower.Plan;
 import dev.gradus.compiler.print.MathPrinter;
@@ -48,6 +41,7 @@ public final class TrainerEmitter {
     private final String sourceName;
     private final MathPrinter comments;
     private final UpdateRule rule;
+    private final ElementExpressions exprs;
 
     private static final ClassName WORKERS = ClassName.get(RUNTIME, "Workers");
     private static final ClassName WORKERS_RANGE = ClassName.get(RUNTIME, "Workers", "Range");
@@ -83,6 +77,7 @@ public final class TrainerEmitter {
         this.sourceName = sourceName;
         this.comments = new MathPrinter(MathPrinter.Format.TEXT, plan.names());
         this.rule = UpdateRule.of(model.train().optimizer());
+        this.exprs = new ElementExpressions(plan, precision);
         List<Node> all = new ArrayList<>(plan.outputPart());
         all.addAll(plan.lossPart());
         all.addAll(plan.backwardPart());
@@ -357,16 +352,16 @@ public final class TrainerEmitter {
                 case LITERAL -> null;
             };
             if (value == null) {
-                forEachElement(b, n.shape(), (i, j) -> access(n, null, i, j) + " = INITIAL_" + plan.name(n)
-                        + "[" + flat(n.shape(), i, j) + "]");
+                forEachElement(b, n.shape(), (i, j) -> exprs.access(n, null, i, j) + " = INITIAL_" + plan.name(n)
+                        + "[" + ElementExpressions.flat(n.shape(), i, j) + "]");
             } else {
-                forEachElement(b, n.shape(), (i, j) -> access(n, null, i, j) + " = " + value);
+                forEachElement(b, n.shape(), (i, j) -> exprs.access(n, null, i, j) + " = " + value);
             }
         }
         for (Node.Param n : model.paramNodes()) {
             for (String s : rule.state()) {
                 String field = plan.name(n) + "_" + s;
-                forEachElement(b, n.shape(), (i, j) -> field + index(n.shape(), i, j) + " = 0");
+                forEachElement(b, n.shape(), (i, j) -> field + ElementExpressions.index(n.shape(), i, j) + " = 0");
             }
         }
         b.addStatement("step = 0");
@@ -423,7 +418,7 @@ public final class TrainerEmitter {
             return m.build();
         }
         m.addStatement("loadInputs(data, null, example, 1)").addStatement("computeOutput(1)");
-        forEachElement(m, out.shape(), (i, j) -> "out[" + flat(out.shape(), i, j) + "] = " + access(out, "0", i, j));
+        forEachElement(m, out.shape(), (i, j) -> "out[" + ElementExpressions.flat(out.shape(), i, j) + "] = " + exprs.access(out, "0", i, j));
         return m.build();
     }
 
@@ -448,8 +443,8 @@ public final class TrainerEmitter {
             } else if (s.isScalar()) {
                 m.addStatement("$L[ex] = $L", plan.name(in), p.cast(rows + "[0]"));
             } else {
-                forEachElement(m, s, (i, j) -> access(in, "ex", i, j) + " = "
-                        + (p == Precision.DOUBLE ? rows + "[" + flat(s, i, j) + "]" : "(float) " + rows + "[" + flat(s, i, j) + "]"));
+                forEachElement(m, s, (i, j) -> exprs.access(in, "ex", i, j) + " = "
+                        + (p == Precision.DOUBLE ? rows + "[" + ElementExpressions.flat(s, i, j) + "]" : "(float) " + rows + "[" + ElementExpressions.flat(s, i, j) + "]"));
             }
         }
         return m.endControlFlow().build();
@@ -515,11 +510,11 @@ public final class TrainerEmitter {
         CodeBlock.Builder b = CodeBlock.builder();
         if (plan.isBatched(loss)) {
             b.addStatement("double total = 0").beginControlFlow("for (int ex = 0; ex < count; ex++)")
-                    .addStatement("total += $L", elem(loss, "ex", null, null).text()).endControlFlow()
+                    .addStatement("total += $L", exprs.elem(loss, "ex", null, null).text()).endControlFlow()
                     .addStatement("return total / count");
         } else {
             // A loss that is the same for every example (a constant, or parameters alone).
-            b.addStatement("return $L", elem(loss, null, null, null).text());
+            b.addStatement("return $L", exprs.elem(loss, null, null, null).text());
         }
         return MethodSpec.methodBuilder("meanLoss").addModifiers(Modifier.PRIVATE).returns(TypeName.DOUBLE)
                 .addParameter(TypeName.INT, "count").addCode(b.build()).build();
@@ -561,19 +556,19 @@ public final class TrainerEmitter {
                 .addStatement("$L[] row = $L[i]", t, d)
                 .beginControlFlow("for (int j = 0; j < $L; j++)", s.cols()).addStatement("row[j] = 0").endControlFlow()
                 .beginControlFlow("for (int ex = 0; ex < batchSize; ex++)")
-                .addStatement("$L ai = $L", t, elem(a, "ex", "i", null).text());
+                .addStatement("$L ai = $L", t, exprs.elem(a, "ex", "i", null).text());
         if (rowOfB) {
             b.addStatement("$L[] bRow = $L", t, plan.isBatched(v) ? plan.name(v) + "[ex]" : plan.name(v))
                     .beginControlFlow("for (int j = 0; j < $L; j++)", s.cols()).addStatement("row[j] += ai * bRow[j]");
         } else {
             b.beginControlFlow("for (int j = 0; j < $L; j++)", s.cols())
-                    .addStatement("row[j] += ai * $L", elem(v, "ex", "j", null).at(JavaExpr.MULTIPLICATIVE + 1));
+                    .addStatement("row[j] += ai * $L", exprs.elem(v, "ex", "j", null).at(JavaExpr.MULTIPLICATIVE + 1));
         }
         b.endControlFlow().endControlFlow()
                 .beginControlFlow("for (int j = 0; j < $L; j++)", s.cols());
         StringBuilder shared = new StringBuilder();
         for (Node term : sharedTerms.get(param)) {
-            shared.append(" + ").append(elem(term, null, "i", "j").at(JavaExpr.ADDITIVE + 1));
+            shared.append(" + ").append(exprs.elem(term, null, "i", "j").at(JavaExpr.ADDITIVE + 1));
         }
         if (shared.length() == 0) {
             b.addStatement("row[j] /= batchSize");
@@ -599,14 +594,14 @@ public final class TrainerEmitter {
         String d = plan.gradientName(param);
         b.add("// dloss/d$L = $L\n", param.name(), comments.print(g));
         if (!plan.isBatched(g)) {
-            forEachElement(b, s, (i, j) -> d + index(s, i, j) + " = " + elem(g, null, i, j).text());
+            forEachElement(b, s, (i, j) -> d + ElementExpressions.index(s, i, j) + " = " + exprs.elem(g, null, i, j).text());
             return;
         }
-        forEachElement(b, s, (i, j) -> d + index(s, i, j) + " = 0");
+        forEachElement(b, s, (i, j) -> d + ElementExpressions.index(s, i, j) + " = 0");
         b.beginControlFlow("for (int ex = 0; ex < count; ex++)");
-        forEachElement(b, s, (i, j) -> d + index(s, i, j) + " += " + elem(g, "ex", i, j).text());
+        forEachElement(b, s, (i, j) -> d + ElementExpressions.index(s, i, j) + " += " + exprs.elem(g, "ex", i, j).text());
         b.endControlFlow();
-        forEachElement(b, s, (i, j) -> d + index(s, i, j) + " /= count");
+        forEachElement(b, s, (i, j) -> d + ElementExpressions.index(s, i, j) + " /= count");
     }
 
     private MethodSpec update() {
@@ -625,7 +620,7 @@ public final class TrainerEmitter {
                 b.add("{\n").indent();
             }
             forEachElement(b, s, (i, j) -> String.join(";\n",
-                    rule.element(plan.name(param), plan.gradientName(param), index(s, i, j), p)));
+                    rule.element(plan.name(param), plan.gradientName(param), ElementExpressions.index(s, i, j), p)));
             if (block) {
                 b.unindent().add("}\n");
             }
@@ -668,7 +663,7 @@ public final class TrainerEmitter {
         CodeBlock.Builder b = CodeBlock.builder()
                 .beginControlFlow("for (int i = from; i < to; i++)")
                 .beginControlFlow("for (int j = 0; j < $L; j++)", s.cols());
-        for (String line : rule.element(plan.name(param), plan.gradientName(param), index(s, "i", "j"), p)) {
+        for (String line : rule.element(plan.name(param), plan.gradientName(param), ElementExpressions.index(s, "i", "j"), p)) {
             b.addStatement("$L", line);
         }
         b.endControlFlow().endControlFlow();
@@ -729,50 +724,50 @@ public final class TrainerEmitter {
             Node y = a.arg(1);
             b.addStatement("$L acc = 0", t);
             b.beginControlFlow("for (int k = 0; k < $L; k++)", x.shape().length())
-                    .addStatement("acc += $L * $L", elem(x, ex, "k", null).at(JavaExpr.MULTIPLICATIVE),
-                            elem(y, ex, "k", null).at(JavaExpr.MULTIPLICATIVE + 1))
+                    .addStatement("acc += $L * $L", exprs.elem(x, ex, "k", null).at(JavaExpr.MULTIPLICATIVE),
+                            exprs.elem(y, ex, "k", null).at(JavaExpr.MULTIPLICATIVE + 1))
                     .endControlFlow();
-            b.addStatement("$L = acc", access(n, ex, null, null));
+            b.addStatement("$L = acc", exprs.access(n, ex, null, null));
         } else if (a.op() instanceof Reduce r) {
             Node x = a.arg(0);
             Shape xs = x.shape();
             if (r.axis() == -1 || xs.isVector()) {
                 b.addStatement("$L acc = 0", t);
-                forEachElement(b, xs, (i, j) -> "acc += " + elem(x, ex, i, j).text());
-                b.addStatement("$L = acc", access(n, ex, null, null));
+                forEachElement(b, xs, (i, j) -> "acc += " + exprs.elem(x, ex, i, j).text());
+                b.addStatement("$L = acc", exprs.access(n, ex, null, null));
             } else if (r.axis() == 0) {
-                forEachElement(b, s, (i, j) -> access(n, ex, i, null) + " = 0");
-                forEachElement(b, xs, (i, j) -> access(n, ex, j, null) + " += " + elem(x, ex, i, j).text());
+                forEachElement(b, s, (i, j) -> exprs.access(n, ex, i, null) + " = 0");
+                forEachElement(b, xs, (i, j) -> exprs.access(n, ex, j, null) + " += " + exprs.elem(x, ex, i, j).text());
             } else {
                 b.beginControlFlow("for (int i = 0; i < $L; i++)", xs.rows()).addStatement("$L acc = 0", t)
                         .beginControlFlow("for (int j = 0; j < $L; j++)", xs.cols())
-                        .addStatement("acc += $L", elem(x, ex, "i", "j").text()).endControlFlow()
-                        .addStatement("$L = acc", access(n, ex, "i", null)).endControlFlow();
+                        .addStatement("acc += $L", exprs.elem(x, ex, "i", "j").text()).endControlFlow()
+                        .addStatement("$L = acc", exprs.access(n, ex, "i", null)).endControlFlow();
             }
         } else if (a.op() instanceof VectorOp v) {
             Node x = a.arg(0);
             int len = x.shape().length();
-            String xi = elem(x, ex, "i", null).text();
+            String xi = exprs.elem(x, ex, "i", null).text();
             b.addStatement("$L max = $L", t, p.literal(Double.NEGATIVE_INFINITY))
                     .beginControlFlow("for (int i = 0; i < $L; i++)", len).addStatement("max = Math.max(max, $L)", xi).endControlFlow()
                     .addStatement("$L total = 0", t);
             switch (v) {
                 case SOFTMAX -> b.beginControlFlow("for (int i = 0; i < $L; i++)", len)
-                        .addStatement("$L = exp($L - max)", access(n, ex, "i", null), xi)
-                        .addStatement("total += $L", access(n, ex, "i", null)).endControlFlow()
+                        .addStatement("$L = exp($L - max)", exprs.access(n, ex, "i", null), xi)
+                        .addStatement("total += $L", exprs.access(n, ex, "i", null)).endControlFlow()
                         .beginControlFlow("for (int i = 0; i < $L; i++)", len)
-                        .addStatement("$L /= total", access(n, ex, "i", null)).endControlFlow();
+                        .addStatement("$L /= total", exprs.access(n, ex, "i", null)).endControlFlow();
                 case LOG_SOFTMAX -> b.beginControlFlow("for (int i = 0; i < $L; i++)", len)
                         .addStatement("total += exp($L - max)", xi).endControlFlow()
                         .addStatement("$L logSum = max + log(total)", t)
                         .beginControlFlow("for (int i = 0; i < $L; i++)", len)
-                        .addStatement("$L = $L - logSum", access(n, ex, "i", null), xi).endControlFlow();
+                        .addStatement("$L = $L - logSum", exprs.access(n, ex, "i", null), xi).endControlFlow();
                 case LOGSUMEXP -> b.beginControlFlow("for (int i = 0; i < $L; i++)", len)
                         .addStatement("total += exp($L - max)", xi).endControlFlow()
-                        .addStatement("$L = max + log(total)", access(n, ex, null, null));
+                        .addStatement("$L = max + log(total)", exprs.access(n, ex, null, null));
             }
         } else {
-            forEachElement(b, s, (i, j) -> access(n, ex, i, j) + " = " + inline(a, ex, i, j).text());
+            forEachElement(b, s, (i, j) -> exprs.access(n, ex, i, j) + " = " + exprs.inline(a, ex, i, j).text());
         }
         if (batched) {
             b.endControlFlow();
@@ -812,162 +807,52 @@ public final class TrainerEmitter {
             if (a instanceof Node.Apply tr && tr.op() == LinAlg.TRANSPOSE) {
                 // transpose(B) @ x: add x[k] times row k of B, a loop HotSpot vectorizes.
                 Node bm = tr.arg(0);
-                forEachElement(b, n.shape(), (i, j) -> access(n, ex, i, null) + " = 0");
+                forEachElement(b, n.shape(), (i, j) -> exprs.access(n, ex, i, null) + " = 0");
                 b.beginControlFlow("for (int k = 0; k < $L; k++)", sx.length())
-                        .addStatement("$L xk = $L", t, elem(x, ex, "k", null).text())
+                        .addStatement("$L xk = $L", t, exprs.elem(x, ex, "k", null).text())
                         .beginControlFlow("for (int i = 0; i < $L; i++)", sa.rows())
-                        .addStatement("$L += xk * $L", access(n, ex, "i", null), elem(bm, ex, "k", "i").at(JavaExpr.MULTIPLICATIVE + 1))
+                        .addStatement("$L += xk * $L", exprs.access(n, ex, "i", null), exprs.elem(bm, ex, "k", "i").at(JavaExpr.MULTIPLICATIVE + 1))
                         .endControlFlow().endControlFlow();
                 return;
             }
             if (a instanceof Node.Param w && transposed.contains(w)) {
                 // W @ x as x[k] times row k of W's transpose: the same sums in the same order, vectorized.
-                forEachElement(b, n.shape(), (i, j) -> access(n, ex, i, null) + " = 0");
+                forEachElement(b, n.shape(), (i, j) -> exprs.access(n, ex, i, null) + " = 0");
                 b.beginControlFlow("for (int k = 0; k < $L; k++)", sx.length())
-                        .addStatement("$L xk = $L", t, elem(x, ex, "k", null).text())
+                        .addStatement("$L xk = $L", t, exprs.elem(x, ex, "k", null).text())
                         .beginControlFlow("for (int i = 0; i < $L; i++)", sa.rows())
-                        .addStatement("$L += xk * $L_t[k][i]", access(n, ex, "i", null), plan.name(w))
+                        .addStatement("$L += xk * $L_t[k][i]", exprs.access(n, ex, "i", null), plan.name(w))
                         .endControlFlow().endControlFlow();
                 return;
             }
             b.beginControlFlow("for (int i = 0; i < $L; i++)", sa.rows()).addStatement("$L acc = 0", t)
                     .beginControlFlow("for (int k = 0; k < $L; k++)", sa.cols())
-                    .addStatement("acc += $L * $L", elem(a, ex, "i", "k").at(JavaExpr.MULTIPLICATIVE),
-                            elem(x, ex, "k", null).at(JavaExpr.MULTIPLICATIVE + 1))
-                    .endControlFlow().addStatement("$L = acc", access(n, ex, "i", null)).endControlFlow();
+                    .addStatement("acc += $L * $L", exprs.elem(a, ex, "i", "k").at(JavaExpr.MULTIPLICATIVE),
+                            exprs.elem(x, ex, "k", null).at(JavaExpr.MULTIPLICATIVE + 1))
+                    .endControlFlow().addStatement("$L = acc", exprs.access(n, ex, "i", null)).endControlFlow();
         } else if (sa.isVector() && sx.isMatrix()) {
-            forEachElement(b, n.shape(), (i, j) -> access(n, ex, i, null) + " = 0");
+            forEachElement(b, n.shape(), (i, j) -> exprs.access(n, ex, i, null) + " = 0");
             b.beginControlFlow("for (int k = 0; k < $L; k++)", sa.length())
-                    .addStatement("$L ak = $L", t, elem(a, ex, "k", null).text())
+                    .addStatement("$L ak = $L", t, exprs.elem(a, ex, "k", null).text())
                     .beginControlFlow("for (int j = 0; j < $L; j++)", sx.cols())
-                    .addStatement("$L += ak * $L", access(n, ex, "j", null), elem(x, ex, "k", "j").at(JavaExpr.MULTIPLICATIVE + 1))
+                    .addStatement("$L += ak * $L", exprs.access(n, ex, "j", null), exprs.elem(x, ex, "k", "j").at(JavaExpr.MULTIPLICATIVE + 1))
                     .endControlFlow().endControlFlow();
         } else if (sa.isMatrix()) {
             b.beginControlFlow("for (int i = 0; i < $L; i++)", sa.rows())
                     .beginControlFlow("for (int j = 0; j < $L; j++)", sx.cols())
-                    .addStatement("$L = 0", access(n, ex, "i", "j")).endControlFlow()
+                    .addStatement("$L = 0", exprs.access(n, ex, "i", "j")).endControlFlow()
                     .beginControlFlow("for (int k = 0; k < $L; k++)", sa.cols())
-                    .addStatement("$L aik = $L", t, elem(a, ex, "i", "k").text())
+                    .addStatement("$L aik = $L", t, exprs.elem(a, ex, "i", "k").text())
                     .beginControlFlow("for (int j = 0; j < $L; j++)", sx.cols())
-                    .addStatement("$L += aik * $L", access(n, ex, "i", "j"), elem(x, ex, "k", "j").at(JavaExpr.MULTIPLICATIVE + 1))
+                    .addStatement("$L += aik * $L", exprs.access(n, ex, "i", "j"), exprs.elem(x, ex, "k", "j").at(JavaExpr.MULTIPLICATIVE + 1))
                     .endControlFlow().endControlFlow().endControlFlow();
         } else {
             b.addStatement("$L acc = 0", t)
                     .beginControlFlow("for (int k = 0; k < $L; k++)", sa.length())
-                    .addStatement("acc += $L * $L", elem(a, ex, "k", null).at(JavaExpr.MULTIPLICATIVE),
-                            elem(x, ex, "k", null).at(JavaExpr.MULTIPLICATIVE + 1))
-                    .endControlFlow().addStatement("$L = acc", access(n, ex, null, null));
+                    .addStatement("acc += $L * $L", exprs.elem(a, ex, "k", null).at(JavaExpr.MULTIPLICATIVE),
+                            exprs.elem(x, ex, "k", null).at(JavaExpr.MULTIPLICATIVE + 1))
+                    .endControlFlow().addStatement("$L = acc", exprs.access(n, ex, null, null));
         }
-    }
-
-    // ---- element expressions
-
-    /** Element (i, j) of a node for example {@code ex}: its buffer if it has one, else its expression inline. */
-    private JavaExpr elem(Node n, String ex, String i, String j) {
-        if (n instanceof Node.Input || n instanceof Node.Param || plan.isMaterialized(n)) {
-            return JavaExpr.primary(access(n, ex, i, j));
-        }
-        if (n instanceof Node.Constant c) {
-            return c.value() < 0 ? new JavaExpr(p.literal(c.value()), JavaExpr.UNARY) : JavaExpr.primary(p.literal(c.value()));
-        }
-        return inline((Node.Apply) n, ex, i, j);
-    }
-
-    private JavaExpr inline(Node.Apply a, String ex, String i, String j) {
-        Shape out = a.shape();
-        if (a.op() instanceof Elementwise e) {
-            List<JavaExpr> args = new ArrayList<>();
-            for (Node arg : a.args()) {
-                Shape s = arg.shape();
-                if (s.isScalar()) {
-                    args.add(elem(arg, ex, null, null));
-                } else if (s.isVector() && out.isMatrix()) {
-                    args.add(elem(arg, ex, j, null));
-                } else {
-                    args.add(elem(arg, ex, i, j));
-                }
-            }
-            String symbol = e.symbol();
-            if (e == Unary.NEG) {
-                return new JavaExpr("-" + args.get(0).at(JavaExpr.UNARY), JavaExpr.UNARY);
-            }
-            if (symbol != null) {
-                int prec = symbol.equals("+") || symbol.equals("-") ? JavaExpr.ADDITIVE : JavaExpr.MULTIPLICATIVE;
-                return new JavaExpr(args.get(0).at(prec) + " " + symbol + " " + args.get(1).at(prec + 1), prec);
-            }
-            List<String> texts = new ArrayList<>();
-            args.forEach(x -> texts.add(x.text()));
-            e.constants().forEach(c -> texts.add(p.literal(c)));
-            String fn = e == Unary.STEP ? "heaviside" : e.label();
-            return JavaExpr.primary(fn + "(" + String.join(", ", texts) + ")");
-        }
-        Node x = a.arg(0);
-        if (a.op() instanceof Expand e) {
-            return switch (e.axis()) {
-                case -1 -> elem(x, ex, null, null);
-                case 0 -> elem(x, ex, j, null);
-                default -> elem(x, ex, i, null);
-            };
-        }
-        if (a.op() == LinAlg.TRANSPOSE) {
-            return elem(x, ex, j, i);
-        }
-        if (a.op() == LinAlg.OUTER) {
-            return new JavaExpr(elem(x, ex, i, null).at(JavaExpr.MULTIPLICATIVE) + " * "
-                    + elem(a.arg(1), ex, j, null).at(JavaExpr.MULTIPLICATIVE + 1), JavaExpr.MULTIPLICATIVE);
-        }
-        if (a.op() instanceof Index ix) {
-            if (x.shape().isVector()) {
-                return elem(x, ex, String.valueOf(ix.i()), null);
-            }
-            return ix.j() >= 0 ? elem(x, ex, String.valueOf(ix.i()), String.valueOf(ix.j()))
-                    : elem(x, ex, String.valueOf(ix.i()), i);
-        }
-        if (a.op() instanceof Scatter sc) {
-            String zero = p.literal(0);
-            if (sc.to().isVector()) {
-                return new JavaExpr(i + " == " + sc.i() + " ? " + elem(x, ex, null, null).text() + " : " + zero, JavaExpr.TERNARY);
-            }
-            if (sc.j() >= 0) {
-                return new JavaExpr(i + " == " + sc.i() + " && " + j + " == " + sc.j() + " ? " + elem(x, ex, null, null).text()
-                        + " : " + zero, JavaExpr.TERNARY);
-            }
-            return new JavaExpr(i + " == " + sc.i() + " ? " + elem(x, ex, j, null).text() + " : " + zero, JavaExpr.TERNARY);
-        }
-        if (a.op() instanceof OneHot) {
-            return new JavaExpr(i + " == " + elem(x, ex, null, null).text() + " ? " + p.literal(1) + " : " + p.literal(0),
-                    JavaExpr.TERNARY);
-        }
-        if (a.op() == Pick.INSTANCE) {
-            return elem(x, ex, elem(a.arg(1), ex, null, null).text(), null);
-        }
-        throw new IllegalStateException("no buffer for " + a.op().label());
-    }
-
-    /** The buffer element: {@code h[ex][i]}, {@code W[i][j]}, {@code s[ex]}, {@code w}. */
-    private String access(Node n, String ex, String i, String j) {
-        String name = plan.name(n);
-        StringBuilder s = new StringBuilder(name);
-        if (ex != null && plan.isBatched(n)) {
-            s.append('[').append(ex).append(']');
-        }
-        return s.append(index(n.shape(), i, j)).toString();
-    }
-
-    private static String index(Shape s, String i, String j) {
-        return switch (s.rank()) {
-            case 0 -> "";
-            case 1 -> "[" + i + "]";
-            default -> "[" + i + "][" + j + "]";
-        };
-    }
-
-    private static String flat(Shape s, String i, String j) {
-        return switch (s.rank()) {
-            case 0 -> "0";
-            case 1 -> i;
-            default -> i + " * " + s.cols() + " + " + j;
-        };
     }
 
     interface ElementStatement {
@@ -1042,8 +927,8 @@ public final class TrainerEmitter {
             Shape s = n.shape();
             String field = gradient ? plan.gradientName(n) : plan.name(n);
             forEachElement(b, s, (i, j) -> set
-                    ? field + index(s, i, j) + " = " + (p == Precision.DOUBLE ? "" : "(float) ") + "src[" + flat(s, i, j) + "]"
-                    : "dst[" + flat(s, i, j) + "] = " + field + index(s, i, j));
+                    ? field + ElementExpressions.index(s, i, j) + " = " + (p == Precision.DOUBLE ? "" : "(float) ") + "src[" + ElementExpressions.flat(s, i, j) + "]"
+                    : "dst[" + ElementExpressions.flat(s, i, j) + "] = " + field + ElementExpressions.index(s, i, j));
             b.unindent().add("}\n");
         }
         b.addStatement("default -> throw new $T($S + name)", IllegalArgumentException.class, "no parameter ")

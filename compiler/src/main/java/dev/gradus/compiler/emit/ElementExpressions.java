@@ -1,0 +1,138 @@
+package dev.gradus.compiler.emit;
+
+import dev.gradus.compiler.ir.Elementwise;
+import dev.gradus.compiler.ir.Expand;
+import dev.gradus.compiler.ir.Index;
+import dev.gradus.compiler.ir.LinAlg;
+import dev.gradus.compiler.ir.Node;
+import dev.gradus.compiler.ir.OneHot;
+import dev.gradus.compiler.ir.Pick;
+import dev.gradus.compiler.ir.Scatter;
+import dev.gradus.compiler.ir.Shape;
+import dev.gradus.compiler.ir.Unary;
+import dev.gradus.compiler.lower.Plan;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Java expressions for one element of a node, for one example: a buffer access where the node has
+ * a buffer ({@code h[ex][i]}), otherwise its computation inline, with broadcasting, transposes,
+ * indexing and outer products resolved into index arithmetic.
+ */
+final class ElementExpressions {
+    private final Plan plan;
+    private final Precision p;
+
+    ElementExpressions(Plan plan, Precision precision) {
+        this.plan = plan;
+        this.p = precision;
+    }
+
+    /** Element (i, j) of a node for example {@code ex}: its buffer if it has one, else its expression inline. */
+    JavaExpr elem(Node n, String ex, String i, String j) {
+        if (n instanceof Node.Input || n instanceof Node.Param || plan.isMaterialized(n)) {
+            return JavaExpr.primary(access(n, ex, i, j));
+        }
+        if (n instanceof Node.Constant c) {
+            return c.value() < 0 ? new JavaExpr(p.literal(c.value()), JavaExpr.UNARY) : JavaExpr.primary(p.literal(c.value()));
+        }
+        return inline((Node.Apply) n, ex, i, j);
+    }
+
+    JavaExpr inline(Node.Apply a, String ex, String i, String j) {
+        Shape out = a.shape();
+        if (a.op() instanceof Elementwise e) {
+            List<JavaExpr> args = new ArrayList<>();
+            for (Node arg : a.args()) {
+                Shape s = arg.shape();
+                if (s.isScalar()) {
+                    args.add(elem(arg, ex, null, null));
+                } else if (s.isVector() && out.isMatrix()) {
+                    args.add(elem(arg, ex, j, null));
+                } else {
+                    args.add(elem(arg, ex, i, j));
+                }
+            }
+            String symbol = e.symbol();
+            if (e == Unary.NEG) {
+                return new JavaExpr("-" + args.get(0).at(JavaExpr.UNARY), JavaExpr.UNARY);
+            }
+            if (symbol != null) {
+                int prec = symbol.equals("+") || symbol.equals("-") ? JavaExpr.ADDITIVE : JavaExpr.MULTIPLICATIVE;
+                return new JavaExpr(args.get(0).at(prec) + " " + symbol + " " + args.get(1).at(prec + 1), prec);
+            }
+            List<String> texts = new ArrayList<>();
+            args.forEach(x -> texts.add(x.text()));
+            e.constants().forEach(c -> texts.add(p.literal(c)));
+            String fn = e == Unary.STEP ? "heaviside" : e.label();
+            return JavaExpr.primary(fn + "(" + String.join(", ", texts) + ")");
+        }
+        Node x = a.arg(0);
+        if (a.op() instanceof Expand e) {
+            return switch (e.axis()) {
+                case -1 -> elem(x, ex, null, null);
+                case 0 -> elem(x, ex, j, null);
+                default -> elem(x, ex, i, null);
+            };
+        }
+        if (a.op() == LinAlg.TRANSPOSE) {
+            return elem(x, ex, j, i);
+        }
+        if (a.op() == LinAlg.OUTER) {
+            return new JavaExpr(elem(x, ex, i, null).at(JavaExpr.MULTIPLICATIVE) + " * "
+                    + elem(a.arg(1), ex, j, null).at(JavaExpr.MULTIPLICATIVE + 1), JavaExpr.MULTIPLICATIVE);
+        }
+        if (a.op() instanceof Index ix) {
+            if (x.shape().isVector()) {
+                return elem(x, ex, String.valueOf(ix.i()), null);
+            }
+            return ix.j() >= 0 ? elem(x, ex, String.valueOf(ix.i()), String.valueOf(ix.j()))
+                    : elem(x, ex, String.valueOf(ix.i()), i);
+        }
+        if (a.op() instanceof Scatter sc) {
+            String zero = p.literal(0);
+            if (sc.to().isVector()) {
+                return new JavaExpr(i + " == " + sc.i() + " ? " + elem(x, ex, null, null).text() + " : " + zero, JavaExpr.TERNARY);
+            }
+            if (sc.j() >= 0) {
+                return new JavaExpr(i + " == " + sc.i() + " && " + j + " == " + sc.j() + " ? " + elem(x, ex, null, null).text()
+                        + " : " + zero, JavaExpr.TERNARY);
+            }
+            return new JavaExpr(i + " == " + sc.i() + " ? " + elem(x, ex, j, null).text() + " : " + zero, JavaExpr.TERNARY);
+        }
+        if (a.op() instanceof OneHot) {
+            return new JavaExpr(i + " == " + elem(x, ex, null, null).text() + " ? " + p.literal(1) + " : " + p.literal(0),
+                    JavaExpr.TERNARY);
+        }
+        if (a.op() == Pick.INSTANCE) {
+            return elem(x, ex, elem(a.arg(1), ex, null, null).text(), null);
+        }
+        throw new IllegalStateException("no buffer for " + a.op().label());
+    }
+
+    /** The buffer element: {@code h[ex][i]}, {@code W[i][j]}, {@code s[ex]}, {@code w}. */
+    String access(Node n, String ex, String i, String j) {
+        String name = plan.name(n);
+        StringBuilder s = new StringBuilder(name);
+        if (ex != null && plan.isBatched(n)) {
+            s.append('[').append(ex).append(']');
+        }
+        return s.append(index(n.shape(), i, j)).toString();
+    }
+
+    static String index(Shape s, String i, String j) {
+        return switch (s.rank()) {
+            case 0 -> "";
+            case 1 -> "[" + i + "]";
+            default -> "[" + i + "][" + j + "]";
+        };
+    }
+
+    static String flat(Shape s, String i, String j) {
+        return switch (s.rank()) {
+            case 0 -> "0";
+            case 1 -> i;
+            default -> i + " * " + s.cols() + " + " + j;
+        };
+    }
+}
