@@ -6,6 +6,7 @@ import dev.gradus.runtime.DataSet;
 import dev.gradus.runtime.Rng;
 import dev.gradus.runtime.TensorSpec;
 import dev.gradus.runtime.Trainer;
+import dev.gradus.runtime.TrainingListener;
 import java.util.List;
 
 /**
@@ -103,6 +104,14 @@ public final class Scalar implements Trainer {
         // w: = 1
         w = 1.0;
         step = 0;
+    }
+
+    /**
+     * Trains with the model's settings: batch 4 (at most maxBatch), shuffle false, seed 0.
+     */
+    @Override
+    public double[] fit(DataSet data, int epochs, TrainingListener listener) {
+        return fit(data, epochs, Math.min(4, maxBatch), false, 0L, listener);
     }
 
     @Override

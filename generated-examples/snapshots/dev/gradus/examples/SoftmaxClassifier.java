@@ -6,6 +6,7 @@ import dev.gradus.runtime.DataSet;
 import dev.gradus.runtime.Rng;
 import dev.gradus.runtime.TensorSpec;
 import dev.gradus.runtime.Trainer;
+import dev.gradus.runtime.TrainingListener;
 import java.util.List;
 
 /**
@@ -227,6 +228,14 @@ public final class SoftmaxClassifier implements Trainer {
             b2_momentum[i] = 0;
         }
         step = 0;
+    }
+
+    /**
+     * Trains with the model's settings: batch 16 (at most maxBatch), shuffle true, seed 1.
+     */
+    @Override
+    public double[] fit(DataSet data, int epochs, TrainingListener listener) {
+        return fit(data, epochs, Math.min(16, maxBatch), true, 1L, listener);
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.gradus.runtime.DataSet;
 import dev.gradus.runtime.Rng;
 import dev.gradus.runtime.TensorSpec;
 import dev.gradus.runtime.Trainer;
+import dev.gradus.runtime.TrainingListener;
 import java.util.List;
 
 /**
@@ -123,6 +124,14 @@ public final class XorSigmoid implements Trainer {
         // b: default: zeros
         b[0] = 0.0;
         step = 0;
+    }
+
+    /**
+     * Trains with the model's settings: batch 4 (at most maxBatch), shuffle false, seed 0.
+     */
+    @Override
+    public double[] fit(DataSet data, int epochs, TrainingListener listener) {
+        return fit(data, epochs, Math.min(4, maxBatch), false, 0L, listener);
     }
 
     @Override

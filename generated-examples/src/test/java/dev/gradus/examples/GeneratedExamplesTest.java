@@ -86,6 +86,14 @@ class GeneratedExamplesTest {
     }
 
     @Test
+    void fitWithTheModelsOwnSettingsIsTheTrainBlock() {
+        DataSet data = new DataSet(List.of("x", "y"), new double[][][] {{{1}, {2}, {3}, {4}}, {{2}, {4}, {6}, {8}}});
+        double[] own = new SimpleNet().fit(data, 100, TrainingListener.NONE);
+        double[] explicit = new SimpleNet().fit(data, 100, 4, false, 0, TrainingListener.NONE); // simple_net.net's train block
+        assertThat(own).containsExactly(explicit);
+    }
+
+    @Test
     void theScalarCaseGivesTheTutorialsGradient() throws IOException {
         Scalar s = new Scalar();
         DataSet one = new DataSet(List.of("x", "y"), new double[][][] {{{1}}, {{2}}});

@@ -63,6 +63,12 @@ public interface Trainer {
     void predict(DataSet data, int example, double[] out);
 
     /**
+     * Trains for some epochs with the model's own settings (its {@code train} block's batch, shuffle
+     * and seed; the batch at most {@link #maxBatch}); returns each epoch's mean of its batches' losses.
+     */
+    double[] fit(DataSet data, int epochs, TrainingListener listener);
+
+    /**
      * Trains for some epochs and returns each epoch's mean of its batches' mean losses. Shuffles
      * with a generator seeded by {@code seed} when asked.
      */

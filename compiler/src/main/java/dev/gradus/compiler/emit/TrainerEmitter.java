@@ -137,6 +137,7 @@ public final class TrainerEmitter {
         fields(type);
         type.addMethod(constructors().get(0)).addMethod(constructors().get(1));
         type.addMethod(initialize());
+        type.addMethod(fitWithModelSettings());
         type.addMethod(step());
         type.addMethod(lossMethod("loss", false));
         type.addMethod(lossMethod("lossAndGradient", true));
@@ -378,6 +379,18 @@ public final class TrainerEmitter {
     }
 
     // ---- the step and its parts
+
+    private MethodSpec fitWithModelSettings() {
+        return MethodSpec.methodBuilder("fit").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .returns(double[].class)
+                .addParameter(DATA_SET, "data").addParameter(TypeName.INT, "epochs")
+                .addParameter(ClassName.get(RUNTIME, "TrainingListener"), "listener")
+                .addJavadoc("Trains with the model's settings: batch $L (at most maxBatch), shuffle $L, seed $L.\n",
+                        model.train().batch(), model.train().shuffle(), model.train().seed())
+                .addStatement("return fit(data, epochs, Math.min($L, maxBatch), $L, $LL, listener)",
+                        model.train().batch(), model.train().shuffle(), model.train().seed())
+                .build();
+    }
 
     private MethodSpec step() {
         return MethodSpec.methodBuilder("step").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
