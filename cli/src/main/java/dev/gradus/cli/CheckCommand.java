@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "check", description = "Parse and check .net files; report every error.")
+@Command(name = "check", mixinStandardHelpOptions = true, description = "Parse and check .net files; report every error.")
 final class CheckCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE.net")
     List<Path> files;

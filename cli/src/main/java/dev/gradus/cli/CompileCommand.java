@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "compile", description = "Write the generated Java sources of every model.")
+@Command(name = "compile", mixinStandardHelpOptions = true, description = "Write the generated Java sources of every model.")
 final class CompileCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE.net")
     List<Path> files;

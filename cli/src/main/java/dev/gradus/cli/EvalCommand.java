@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "eval", description = "Mean loss (and accuracy for a class target) of trained parameters on a CSV file.")
+@Command(name = "eval", mixinStandardHelpOptions = true, description = "Mean loss (and accuracy for a class target) of trained parameters on a CSV file.")
 final class EvalCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE.net")
     Path file;

@@ -9,7 +9,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "explain", description = "The chain rule step by step with numbers: forward values, local derivatives, backward products, gradients.")
+@Command(name = "explain", mixinStandardHelpOptions = true, description = "The chain rule step by step with numbers: forward values, local derivatives, backward products, gradients.")
 final class ExplainCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE.net")
     Path file;

@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "grad", description = "Print the forward definitions and the simplified symbolic gradient of the loss.")
+@Command(name = "grad", mixinStandardHelpOptions = true, description = "Print the forward definitions and the simplified symbolic gradient of the loss.")
 final class GradCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE.net")
     Path file;

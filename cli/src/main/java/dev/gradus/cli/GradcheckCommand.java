@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "gradcheck", description = "Compare the generated backward pass with central finite differences, in double precision.")
+@Command(name = "gradcheck", mixinStandardHelpOptions = true, description = "Compare the generated backward pass with central finite differences, in double precision.")
 final class GradcheckCommand implements Callable<Integer> {
     static final double TOLERANCE = 1e-5;
     private static final int EXAMPLES = 3;

@@ -20,27 +20,27 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "train", description = "Train a model on a CSV file with its generated trainer.")
+@Command(name = "train", mixinStandardHelpOptions = true, description = "Train a model on a CSV file with its generated trainer.")
 final class TrainCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE.net")
     Path file;
 
-    @Option(names = "--model", paramLabel = "NAME")
+    @Option(names = "--model", paramLabel = "NAME", description = "the model to train, if the file has several")
     String model;
 
     @Option(names = "--data", paramLabel = "CSV", description = "overrides the train block's data")
     Path data;
 
-    @Option(names = "--epochs", paramLabel = "N")
+    @Option(names = "--epochs", paramLabel = "N", description = "passes over the data (overrides the train block)")
     Integer epochs;
 
-    @Option(names = "--batch", paramLabel = "N")
+    @Option(names = "--batch", paramLabel = "N", description = "examples per step (overrides the train block)")
     Integer batch;
 
-    @Option(names = "--lr", paramLabel = "X")
+    @Option(names = "--lr", paramLabel = "X", description = "learning rate (overrides the optimizer's)")
     Double lr;
 
-    @Option(names = "--seed", paramLabel = "N")
+    @Option(names = "--seed", paramLabel = "N", description = "seed for initialization and shuffling")
     Long seed;
 
     @Option(names = "--init", paramLabel = "P.safetensors", description = "start from these parameters")
@@ -52,7 +52,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--log", paramLabel = "LOSS.csv", description = "write epoch,loss per epoch")
     Path log;
 
-    @Option(names = "--precision", paramLabel = "float|double", defaultValue = "float")
+    @Option(names = "--precision", paramLabel = "float|double", defaultValue = "float",
+            description = "element type of the generated trainer (default: float)")
     String precision;
 
     @Option(names = "--predict", paramLabel = "x=5", description = "after training, print the output for these inputs")

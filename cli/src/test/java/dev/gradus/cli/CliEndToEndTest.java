@@ -197,6 +197,15 @@ class CliEndToEndTest {
     }
 
     @Test
+    void everyCommandHasHelp(@TempDir Path tmp) throws Exception {
+        for (String command : List.of("check", "grad", "explain", "compile", "train", "eval", "gradcheck")) {
+            Run r = gradus(tmp, command, "--help");
+            assertThat(r.status()).as(command).isZero();
+            assertThat(r.out()).startsWith("Usage: gradus " + command);
+        }
+    }
+
+    @Test
     void usageMistakesExitTwo(@TempDir Path tmp) throws Exception {
         assertThat(gradus(tmp, "train").status()).isEqualTo(2);
         assertThat(gradus(tmp, "frobnicate").status()).isEqualTo(2);
