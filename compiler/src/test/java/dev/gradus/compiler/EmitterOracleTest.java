@@ -46,8 +46,37 @@ class EmitterOracleTest {
         return tests.stream();
     }
 
+    /**
+     * A model large enough for every fast path: transposed weight copies, four-example blocking,
+     * weight gradients by rows, two threads, a regularizer folded out of the batch loop.
+     */
+    @org.junit.jupiter.api.Test
+    void theFastPathsOfLargeModelsMatchTheEvaluator() {
+        String source = """
+                model Large {
+                    input x[96]
+                    target label : class(10)
+                    param W1[128, 96]
+                    param b1[128]
+                    param W2[64, 128]
+                    param b2[64]
+                    param W3[10, 64]
+                    h1 = relu(W1 @ x + b1)
+                    h2 = tanh(W2 @ h1 + b2)
+                    loss = cross_entropy(W3 @ h2, label) + 1e-3 * sum(W2 ^ 2)
+                    train { optimizer = sgd(lr = 0.1, momentum = 0.9) batch = 37 }
+                }
+                """;
+        CheckedModel model = Frontend.check(new Source("large.net", source)).get(0);
+        check(model, "large model", 37, 5);
+    }
+
     private static void check(String expr, long seed) {
-        CheckedModel model = RandomModels.model(expr);
+        check(RandomModels.model(expr), expr, BATCH, seed);
+    }
+
+    private static void check(CheckedModel model, String expr, int batch, long seed) {
+        final int BATCH = batch;
         Trainer trainer = TrainerLoader.load(Compiler.emit(model, "oracle", Precision.DOUBLE), BATCH);
         Random random = new Random(seed);
         // Random examples, as the trainer's data set and as the evaluator's leaves.
@@ -69,6 +98,10 @@ class EmitterOracleTest {
             double[] v = new double[p.shape().size()];
             for (int k = 0; k < v.length; k++) {
                 v[k] = random.nextGaussian();
+            }
+            trainer.setParameter(p.name(), v);
+            for (int k = 0; k < v.length; k++) {
+                v[k] *= p.shape().isMatrix() ? 0.1 : 1; // keep activations of large layers in a sensible range
             }
             trainer.setParameter(p.name(), v);
             params.put(p, new Tensor(p.shape(), v));
