@@ -30,6 +30,10 @@ public final class Csv {
         if (lines.isEmpty()) {
             throw new DataException(file + ":1:1: the file is empty; expected a header row");
         }
+        String first = lines.get(0);
+        if (first.startsWith("\uFEFF")) {
+            lines.set(0, first.substring(1)); // a byte order mark, as spreadsheets write
+        }
         List<String> header = split(lines.get(0));
         Map<String, Integer> columnIndex = new HashMap<>();
         for (int i = 0; i < header.size(); i++) {

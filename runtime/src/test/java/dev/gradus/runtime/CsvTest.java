@@ -28,6 +28,13 @@ class CsvTest {
     }
 
     @Test
+    void acceptsAByteOrderMarkAndWindowsLineEnds(@TempDir Path dir) throws IOException {
+        DataSet d = Csv.read(write(dir, "\uFEFFx[0],x[1],label\r\n1,2,0\r\n3,4,1\r\n"), FIELDS);
+        assertThat(d.size()).isEqualTo(2);
+        assertThat(d.rows("x")[1]).containsExactly(3.0, 4.0);
+    }
+
+    @Test
     void namesFileLineAndColumnOfEveryProblem(@TempDir Path dir) throws IOException {
         assertThatThrownBy(() -> Csv.read(write(dir, "x[0],label\n1,0\n"), FIELDS)).hasMessageContaining("d.csv:1:1: missing column 'x[1]'");
         assertThatThrownBy(() -> Csv.read(write(dir, "x[0],x[1],label\n1,2,0\n1,zz,0\n"), FIELDS))
