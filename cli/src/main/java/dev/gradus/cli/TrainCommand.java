@@ -117,8 +117,11 @@ final class TrainCommand implements Callable<Integer> {
             TensorSpec o = trainer.output();
             double[] y = new double[o.size()];
             trainer.predict(query, 0, y);
-            out.println("predict " + predict + ": " + o.name() + " = "
-                    + (y.length == 1 ? Progress.number(y[0]) : java.util.Arrays.toString(y)));
+            java.util.StringJoiner values = new java.util.StringJoiner(", ", "[", "]");
+            for (double v : y) {
+                values.add(Progress.number(v));
+            }
+            out.println("predict " + predict + ": " + o.name() + " = " + (y.length == 1 ? Progress.number(y[0]) : values));
         }
         out.flush();
         return 0;
