@@ -610,11 +610,31 @@ public final class TrainerEmitter {
             forEachElement(b, s, (i, j) -> d + ElementExpressions.index(s, i, j) + " = " + exprs.elem(g, null, i, j).text());
             return;
         }
+        // Terms that differ per example are averaged over the batch; terms every example shares
+        // (a regularizer's) are added once, after the mean.
+        List<Node> perExample = new ArrayList<>();
+        List<Node> shared = new ArrayList<>();
+        for (Node term : terms(g)) {
+            (plan.isBatched(term) ? perExample : shared).add(term);
+        }
         forEachElement(b, s, (i, j) -> d + ElementExpressions.index(s, i, j) + " = 0");
         b.beginControlFlow("for (int ex = 0; ex < count; ex++)");
-        forEachElement(b, s, (i, j) -> d + ElementExpressions.index(s, i, j) + " += " + exprs.elem(g, "ex", i, j).text());
+        forEachElement(b, s, (i, j) -> {
+            StringBuilder sum = new StringBuilder();
+            for (Node term : perExample) {
+                sum.append(sum.length() == 0 ? "" : " + ").append(exprs.elem(term, "ex", i, j).at(JavaExpr.ADDITIVE + 1));
+            }
+            return d + ElementExpressions.index(s, i, j) + " += " + sum;
+        });
         b.endControlFlow();
-        forEachElement(b, s, (i, j) -> d + ElementExpressions.index(s, i, j) + " /= count");
+        forEachElement(b, s, (i, j) -> {
+            StringBuilder extra = new StringBuilder();
+            for (Node term : shared) {
+                extra.append(" + ").append(exprs.elem(term, null, i, j).at(JavaExpr.ADDITIVE + 1));
+            }
+            String element = d + ElementExpressions.index(s, i, j);
+            return shared.isEmpty() ? element + " /= count" : element + " = " + element + " / count" + extra;
+        });
     }
 
     private MethodSpec update() {
