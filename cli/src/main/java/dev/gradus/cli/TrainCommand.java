@@ -76,6 +76,9 @@ final class TrainCommand implements Callable<Integer> {
         Path csv = Trainers.dataPath(file, m, data);
         Trainer trainer = Trainers.compile(m, p, batchSize);
         DataSet examples = Trainers.data(trainer, csv, true);
+        if (examples.size() == 0) {
+            throw new CliException(csv + ": no examples after the header row");
+        }
         if (seed != null) {
             trainer.initialize(seedValue);
         }
