@@ -43,20 +43,4 @@ public record CheckedModel(
     public List<Node.Param> paramNodes() {
         return params.stream().map(Parameter::node).toList();
     }
-
-    /** The name the model gives a node, if any (the first name given to it). */
-    public String nameOf(Node node) {
-        if (node instanceof Node.Input i) {
-            return i.name();
-        }
-        if (node instanceof Node.Param p) {
-            return p.name();
-        }
-        for (Map.Entry<String, Node> e : values.entrySet()) {
-            if (e.getValue() == node) {
-                return e.getKey();
-            }
-        }
-        return null;
-    }
 }

@@ -20,7 +20,7 @@ public final class Differentiator {
     private Differentiator() {}
 
     /** The adjoint of every node on a path from {@code root} to one of {@code wrt}: d root / d node. */
-    public record Adjoints(Node root, Map<Node, Node> adjoints, List<Node> order) {
+    public record Adjoints(Node root, Map<Node, Node> adjoints) {
         /** d root / d node, or a zero of its shape if root does not depend on it. */
         public Node of(Node node, Graph graph) {
             Node a = adjoints.get(node);
@@ -69,7 +69,7 @@ public final class Differentiator {
                 }
             }
         }
-        return new Adjoints(root, adjoints, order);
+        return new Adjoints(root, adjoints);
     }
 
     /** Every node reachable from {@code root}, arguments before users. */

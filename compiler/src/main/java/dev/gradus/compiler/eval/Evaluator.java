@@ -13,7 +13,6 @@ import dev.gradus.compiler.ir.Scatter;
 import dev.gradus.compiler.ir.Shape;
 import dev.gradus.compiler.ir.VectorOp;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -171,10 +170,5 @@ public final class Evaluator {
             return t.data()[j];
         }
         return t.data()[i * s.cols() + j];
-    }
-
-    /** Evaluates several nodes in one environment. */
-    public List<Tensor> evalAll(List<Node> nodes) {
-        return nodes.stream().map(this::eval).toList();
     }
 }

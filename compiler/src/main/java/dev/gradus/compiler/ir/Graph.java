@@ -19,13 +19,9 @@ public final class Graph {
     private final Map<Key, Node> applications = new HashMap<>();
     private final Map<ConstKey, Node.Constant> constants = new HashMap<>();
     private final List<Node> nodes = new ArrayList<>();
-    private Rewriter rewriter;
+    private final Rewriter rewriter;
 
     public Graph(Rewriter rewriter) {
-        this.rewriter = rewriter;
-    }
-
-    public void rewriter(Rewriter rewriter) {
         this.rewriter = rewriter;
     }
 

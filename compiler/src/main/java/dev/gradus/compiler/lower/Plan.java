@@ -114,12 +114,12 @@ public final class Plan {
         if (!names.containsKey(model.loss())) {
             names.put(model.loss(), identifier("loss"));
         }
+        Set<Node> adjointValues = new HashSet<>(gradients.adjoints().adjoints().values()); // backward-only nodes
         for (int k = order.size() - 1; k >= 0; k--) {
             Node n = order.get(k);
-            if (n instanceof Node.Apply a && a.op() instanceof Elementwise && a.args().size() == 1 && names.containsKey(n)
-                    && !(n instanceof Node.Param) && !(n instanceof Node.Input)) {
+            if (n instanceof Node.Apply a && a.op() instanceof Elementwise && a.args().size() == 1 && names.containsKey(n)) {
                 Node arg = a.arg(0);
-                if (materialized.contains(arg) && !names.containsKey(arg) && !isBackwardCandidate(arg, gradients)) {
+                if (materialized.contains(arg) && !names.containsKey(arg) && !adjointValues.contains(arg)) {
                     names.put(arg, identifier(names.get(n) + "_pre"));
                 }
             }
@@ -168,11 +168,6 @@ public final class Plan {
                 }
             }
         }
-    }
-
-    /** True for nodes that only the backward pass computes (so they are not named as forward values). */
-    private static boolean isBackwardCandidate(Node n, ModelGradients gradients) {
-        return gradients.adjoints().adjoints().containsValue(n);
     }
 
     /** Products, reductions and whole-vector functions: computed by loops of their own into a buffer. */

@@ -12,7 +12,6 @@ import dev.gradus.compiler.ir.Pick;
 import dev.gradus.compiler.ir.Reduce;
 import dev.gradus.compiler.ir.Scatter;
 import dev.gradus.compiler.ir.Unary;
-import dev.gradus.compiler.ir.VectorOp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
