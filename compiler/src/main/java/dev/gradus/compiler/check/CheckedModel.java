@@ -40,6 +40,13 @@ public record CheckedModel(
         return fields.stream().filter(Node.Input::target).toList();
     }
 
+    /** Each named value's node with the first name the model gives it (equal expressions are one node). */
+    public Map<Node, String> valueNames() {
+        Map<Node, String> names = new java.util.HashMap<>();
+        values.forEach((name, node) -> names.putIfAbsent(node, name));
+        return names;
+    }
+
     public List<Node.Param> paramNodes() {
         return params.stream().map(Parameter::node).toList();
     }

@@ -132,7 +132,7 @@ public final class TrainerEmitter {
                         + "<p>Loss of one example: {@code $L}. A step averages it over the batch and applies\n"
                         + "{@code $L}. Values are {@code $L}; buffers are allocated once, for at most\n"
                         + "{@link #maxBatch()} examples a step, and a step allocates nothing.\n",
-                        model.name(), sourceName, new MathPrinter(MathPrinter.Format.TEXT, namedValues()).print(model.loss()),
+                        model.name(), sourceName, new MathPrinter(MathPrinter.Format.TEXT, model.valueNames()).print(model.loss()),
                         model.train().optimizer(), p.keyword());
         fields(type);
         type.addMethod(constructors().get(0)).addMethod(constructors().get(1));
@@ -179,12 +179,6 @@ public final class TrainerEmitter {
                 .skipJavaLangImports(true)
                 .indent("    ")
                 .build();
-    }
-
-    private Map<Node, String> namedValues() {
-        Map<Node, String> names = new java.util.HashMap<>();
-        model.values().forEach((k, v) -> names.putIfAbsent(v, k));
-        return names;
     }
 
     // ---- fields

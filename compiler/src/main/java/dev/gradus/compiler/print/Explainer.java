@@ -50,8 +50,8 @@ public final class Explainer {
         // The named values, in order, ending with the loss.
         Map<String, Node> named = new LinkedHashMap<>(model.values());
         named.putIfAbsent("loss", model.loss());
-        Map<Node, String> names = new HashMap<>();
-        named.forEach((k, v) -> names.putIfAbsent(v, k));
+        Map<Node, String> names = model.valueNames();
+        names.putIfAbsent(model.loss(), "loss");
         model.params().forEach(p -> names.put(p.node(), p.name()));
         model.fields().forEach(f -> names.put(f, f.name()));
 

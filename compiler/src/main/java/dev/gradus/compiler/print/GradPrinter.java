@@ -18,10 +18,7 @@ public final class GradPrinter {
     public static String print(ModelGradients grads, MathPrinter.Format format) {
         CheckedModel model = grads.model();
         boolean tex = format == MathPrinter.Format.LATEX;
-        Map<Node, String> names = new HashMap<>();
-        for (Map.Entry<String, Node> v : model.values().entrySet()) {
-            names.putIfAbsent(v.getValue(), v.getKey());
-        }
+        Map<Node, String> names = model.valueNames();
         StringBuilder out = new StringBuilder();
         out.append(tex ? "% " : "").append("model ").append(model.name()).append("\n\n");
         out.append(tex ? "% " : "").append("forward (one example):\n");
