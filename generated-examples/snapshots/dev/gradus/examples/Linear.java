@@ -135,7 +135,7 @@ public final class Linear implements Trainer {
     @Override
     public double step(DataSet data, int[] order, int from, int count) {
         double batchLoss = lossAndGradient(data, order, from, count);
-        update();
+        applyGradients();
         return batchLoss;
     }
 
@@ -263,9 +263,10 @@ public final class Linear implements Trainer {
     }
 
     /**
-     * Applies the optimizer to every parameter, element by element.
+     * Applies the optimizer to every parameter, element by element, from the gradient buffers.
      */
-    private void update() {
+    @Override
+    public void applyGradients() {
         step++;
         // sgd(lr = 0.01), with torch.optim's update rule
         rate = lr;
@@ -358,5 +359,52 @@ public final class Linear implements Trainer {
             }
             default -> throw new IllegalArgumentException("no parameter " + name);
         }
+    }
+
+    @Override
+    public double gradientSum(DataSet data, int[] order, int from, int count) {
+        double mean = lossAndGradient(data, order, from, count);
+        dw[0][0] *= count;
+        db[0] *= count;
+        return mean * count;
+    }
+
+    @Override
+    public void getParameters(double[] dst) {
+        dst[0 * 1 + 0] = w[0][0];
+        dst[1] = b[0];
+    }
+
+    @Override
+    public void setParameters(double[] src) {
+        w[0][0] = src[0 * 1 + 0];
+        b[0] = src[1];
+    }
+
+    @Override
+    public void getGradients(double[] dst) {
+        dst[0 * 1 + 0] = dw[0][0];
+        dst[1] = db[0];
+    }
+
+    @Override
+    public void setGradients(double[] src) {
+        dw[0][0] = src[0 * 1 + 0];
+        db[0] = src[1];
+    }
+
+    @Override
+    public int optimizerStateSize() {
+        return 1;
+    }
+
+    @Override
+    public void getOptimizerState(double[] dst) {
+        dst[0] = step;
+    }
+
+    @Override
+    public void setOptimizerState(double[] src) {
+        step = (long) src[0];
     }
 }

@@ -117,7 +117,7 @@ public final class Scalar implements Trainer {
     @Override
     public double step(DataSet data, int[] order, int from, int count) {
         double batchLoss = lossAndGradient(data, order, from, count);
-        update();
+        applyGradients();
         return batchLoss;
     }
 
@@ -218,9 +218,10 @@ public final class Scalar implements Trainer {
     }
 
     /**
-     * Applies the optimizer to every parameter, element by element.
+     * Applies the optimizer to every parameter, element by element, from the gradient buffers.
      */
-    private void update() {
+    @Override
+    public void applyGradients() {
         step++;
         // sgd(lr = 0.05), with torch.optim's update rule
         rate = lr;
@@ -299,5 +300,47 @@ public final class Scalar implements Trainer {
             }
             default -> throw new IllegalArgumentException("no parameter " + name);
         }
+    }
+
+    @Override
+    public double gradientSum(DataSet data, int[] order, int from, int count) {
+        double mean = lossAndGradient(data, order, from, count);
+        dw *= count;
+        return mean * count;
+    }
+
+    @Override
+    public void getParameters(double[] dst) {
+        dst[0] = w;
+    }
+
+    @Override
+    public void setParameters(double[] src) {
+        w = src[0];
+    }
+
+    @Override
+    public void getGradients(double[] dst) {
+        dst[0] = dw;
+    }
+
+    @Override
+    public void setGradients(double[] src) {
+        dw = src[0];
+    }
+
+    @Override
+    public int optimizerStateSize() {
+        return 1;
+    }
+
+    @Override
+    public void getOptimizerState(double[] dst) {
+        dst[0] = step;
+    }
+
+    @Override
+    public void setOptimizerState(double[] src) {
+        step = (long) src[0];
     }
 }

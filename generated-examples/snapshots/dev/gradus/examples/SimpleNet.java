@@ -201,7 +201,7 @@ public final class SimpleNet implements Trainer {
     @Override
     public double step(DataSet data, int[] order, int from, int count) {
         double batchLoss = lossAndGradient(data, order, from, count);
-        update();
+        applyGradients();
         return batchLoss;
     }
 
@@ -408,9 +408,10 @@ public final class SimpleNet implements Trainer {
     }
 
     /**
-     * Applies the optimizer to every parameter, element by element.
+     * Applies the optimizer to every parameter, element by element, from the gradient buffers.
      */
-    private void update() {
+    @Override
+    public void applyGradients() {
         step++;
         // sgd(lr = 0.01), with torch.optim's update rule
         rate = lr;
@@ -549,5 +550,92 @@ public final class SimpleNet implements Trainer {
             }
             default -> throw new IllegalArgumentException("no parameter " + name);
         }
+    }
+
+    @Override
+    public double gradientSum(DataSet data, int[] order, int from, int count) {
+        double mean = lossAndGradient(data, order, from, count);
+        for (int i = 0; i < 10; i++) {
+            dW1[i][0] *= count;
+        }
+        for (int i = 0; i < 10; i++) {
+            db1[i] *= count;
+        }
+        for (int j = 0; j < 10; j++) {
+            dW2[0][j] *= count;
+        }
+        db2[0] *= count;
+        return mean * count;
+    }
+
+    @Override
+    public void getParameters(double[] dst) {
+        for (int i = 0; i < 10; i++) {
+            dst[i * 1 + 0] = W1[i][0];
+        }
+        for (int i = 0; i < 10; i++) {
+            dst[10 + i] = b1[i];
+        }
+        for (int j = 0; j < 10; j++) {
+            dst[20 + 0 * 10 + j] = W2[0][j];
+        }
+        dst[30] = b2[0];
+    }
+
+    @Override
+    public void setParameters(double[] src) {
+        for (int i = 0; i < 10; i++) {
+            W1[i][0] = src[i * 1 + 0];
+        }
+        for (int i = 0; i < 10; i++) {
+            b1[i] = src[10 + i];
+        }
+        for (int j = 0; j < 10; j++) {
+            W2[0][j] = src[20 + 0 * 10 + j];
+        }
+        b2[0] = src[30];
+    }
+
+    @Override
+    public void getGradients(double[] dst) {
+        for (int i = 0; i < 10; i++) {
+            dst[i * 1 + 0] = dW1[i][0];
+        }
+        for (int i = 0; i < 10; i++) {
+            dst[10 + i] = db1[i];
+        }
+        for (int j = 0; j < 10; j++) {
+            dst[20 + 0 * 10 + j] = dW2[0][j];
+        }
+        dst[30] = db2[0];
+    }
+
+    @Override
+    public void setGradients(double[] src) {
+        for (int i = 0; i < 10; i++) {
+            dW1[i][0] = src[i * 1 + 0];
+        }
+        for (int i = 0; i < 10; i++) {
+            db1[i] = src[10 + i];
+        }
+        for (int j = 0; j < 10; j++) {
+            dW2[0][j] = src[20 + 0 * 10 + j];
+        }
+        db2[0] = src[30];
+    }
+
+    @Override
+    public int optimizerStateSize() {
+        return 1;
+    }
+
+    @Override
+    public void getOptimizerState(double[] dst) {
+        dst[0] = step;
+    }
+
+    @Override
+    public void setOptimizerState(double[] src) {
+        step = (long) src[0];
     }
 }

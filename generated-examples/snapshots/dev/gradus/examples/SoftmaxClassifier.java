@@ -241,7 +241,7 @@ public final class SoftmaxClassifier implements Trainer {
     @Override
     public double step(DataSet data, int[] order, int from, int count) {
         double batchLoss = lossAndGradient(data, order, from, count);
-        update();
+        applyGradients();
         return batchLoss;
     }
 
@@ -514,9 +514,10 @@ public final class SoftmaxClassifier implements Trainer {
     }
 
     /**
-     * Applies the optimizer to every parameter, element by element.
+     * Applies the optimizer to every parameter, element by element, from the gradient buffers.
      */
-    private void update() {
+    @Override
+    public void applyGradients() {
         step++;
         // sgd(lr = 0.05, momentum = 0.9), with torch.optim's update rule
         rate = lr;
@@ -684,6 +685,155 @@ public final class SoftmaxClassifier implements Trainer {
                 }
             }
             default -> throw new IllegalArgumentException("no parameter " + name);
+        }
+    }
+
+    @Override
+    public double gradientSum(DataSet data, int[] order, int from, int count) {
+        double mean = lossAndGradient(data, order, from, count);
+        for (int i = 0; i < 16; i++) {
+            for (int j = 0; j < 4; j++) {
+                dW1[i][j] *= count;
+            }
+        }
+        for (int i = 0; i < 16; i++) {
+            db1[i] *= count;
+        }
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 16; j++) {
+                dW2[i][j] *= count;
+            }
+        }
+        for (int i = 0; i < 3; i++) {
+            db2[i] *= count;
+        }
+        return mean * count;
+    }
+
+    @Override
+    public void getParameters(double[] dst) {
+        for (int i = 0; i < 16; i++) {
+            for (int j = 0; j < 4; j++) {
+                dst[i * 4 + j] = W1[i][j];
+            }
+        }
+        for (int i = 0; i < 16; i++) {
+            dst[64 + i] = b1[i];
+        }
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 16; j++) {
+                dst[80 + i * 16 + j] = W2[i][j];
+            }
+        }
+        for (int i = 0; i < 3; i++) {
+            dst[128 + i] = b2[i];
+        }
+    }
+
+    @Override
+    public void setParameters(double[] src) {
+        for (int i = 0; i < 16; i++) {
+            for (int j = 0; j < 4; j++) {
+                W1[i][j] = src[i * 4 + j];
+            }
+        }
+        for (int i = 0; i < 16; i++) {
+            b1[i] = src[64 + i];
+        }
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 16; j++) {
+                W2[i][j] = src[80 + i * 16 + j];
+            }
+        }
+        for (int i = 0; i < 3; i++) {
+            b2[i] = src[128 + i];
+        }
+    }
+
+    @Override
+    public void getGradients(double[] dst) {
+        for (int i = 0; i < 16; i++) {
+            for (int j = 0; j < 4; j++) {
+                dst[i * 4 + j] = dW1[i][j];
+            }
+        }
+        for (int i = 0; i < 16; i++) {
+            dst[64 + i] = db1[i];
+        }
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 16; j++) {
+                dst[80 + i * 16 + j] = dW2[i][j];
+            }
+        }
+        for (int i = 0; i < 3; i++) {
+            dst[128 + i] = db2[i];
+        }
+    }
+
+    @Override
+    public void setGradients(double[] src) {
+        for (int i = 0; i < 16; i++) {
+            for (int j = 0; j < 4; j++) {
+                dW1[i][j] = src[i * 4 + j];
+            }
+        }
+        for (int i = 0; i < 16; i++) {
+            db1[i] = src[64 + i];
+        }
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 16; j++) {
+                dW2[i][j] = src[80 + i * 16 + j];
+            }
+        }
+        for (int i = 0; i < 3; i++) {
+            db2[i] = src[128 + i];
+        }
+    }
+
+    @Override
+    public int optimizerStateSize() {
+        return 132;
+    }
+
+    @Override
+    public void getOptimizerState(double[] dst) {
+        dst[0] = step;
+        for (int i = 0; i < 16; i++) {
+            for (int j = 0; j < 4; j++) {
+                dst[1 + i * 4 + j] = W1_momentum[i][j];
+            }
+        }
+        for (int i = 0; i < 16; i++) {
+            dst[65 + i] = b1_momentum[i];
+        }
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 16; j++) {
+                dst[81 + i * 16 + j] = W2_momentum[i][j];
+            }
+        }
+        for (int i = 0; i < 3; i++) {
+            dst[129 + i] = b2_momentum[i];
+        }
+    }
+
+    @Override
+    public void setOptimizerState(double[] src) {
+        step = (long) src[0];
+        for (int i = 0; i < 16; i++) {
+            for (int j = 0; j < 4; j++) {
+                W1_momentum[i][j] = src[1 + i * 4 + j];
+            }
+        }
+        for (int i = 0; i < 16; i++) {
+            b1_momentum[i] = src[65 + i];
+        }
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 16; j++) {
+                W2_momentum[i][j] = src[81 + i * 16 + j];
+            }
+        }
+        for (int i = 0; i < 3; i++) {
+            b2_momentum[i] = src[129 + i];
         }
     }
 }

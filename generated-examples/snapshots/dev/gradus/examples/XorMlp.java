@@ -241,7 +241,7 @@ public final class XorMlp implements Trainer {
     @Override
     public double step(DataSet data, int[] order, int from, int count) {
         double batchLoss = lossAndGradient(data, order, from, count);
-        update();
+        applyGradients();
         return batchLoss;
     }
 
@@ -454,9 +454,10 @@ public final class XorMlp implements Trainer {
     }
 
     /**
-     * Applies the optimizer to every parameter, element by element.
+     * Applies the optimizer to every parameter, element by element, from the gradient buffers.
      */
-    private void update() {
+    @Override
+    public void applyGradients() {
         step++;
         // adam(lr = 0.01), with torch.optim's update rule
         double bias1 = 1 - Math.pow(0.9, step);
@@ -614,5 +615,150 @@ public final class XorMlp implements Trainer {
             }
             default -> throw new IllegalArgumentException("no parameter " + name);
         }
+    }
+
+    @Override
+    public double gradientSum(DataSet data, int[] order, int from, int count) {
+        double mean = lossAndGradient(data, order, from, count);
+        for (int i = 0; i < 8; i++) {
+            for (int j = 0; j < 2; j++) {
+                dW1[i][j] *= count;
+            }
+        }
+        for (int i = 0; i < 8; i++) {
+            db1[i] *= count;
+        }
+        for (int j = 0; j < 8; j++) {
+            dW2[0][j] *= count;
+        }
+        db2[0] *= count;
+        return mean * count;
+    }
+
+    @Override
+    public void getParameters(double[] dst) {
+        for (int i = 0; i < 8; i++) {
+            for (int j = 0; j < 2; j++) {
+                dst[i * 2 + j] = W1[i][j];
+            }
+        }
+        for (int i = 0; i < 8; i++) {
+            dst[16 + i] = b1[i];
+        }
+        for (int j = 0; j < 8; j++) {
+            dst[24 + 0 * 8 + j] = W2[0][j];
+        }
+        dst[32] = b2[0];
+    }
+
+    @Override
+    public void setParameters(double[] src) {
+        for (int i = 0; i < 8; i++) {
+            for (int j = 0; j < 2; j++) {
+                W1[i][j] = src[i * 2 + j];
+            }
+        }
+        for (int i = 0; i < 8; i++) {
+            b1[i] = src[16 + i];
+        }
+        for (int j = 0; j < 8; j++) {
+            W2[0][j] = src[24 + 0 * 8 + j];
+        }
+        b2[0] = src[32];
+    }
+
+    @Override
+    public void getGradients(double[] dst) {
+        for (int i = 0; i < 8; i++) {
+            for (int j = 0; j < 2; j++) {
+                dst[i * 2 + j] = dW1[i][j];
+            }
+        }
+        for (int i = 0; i < 8; i++) {
+            dst[16 + i] = db1[i];
+        }
+        for (int j = 0; j < 8; j++) {
+            dst[24 + 0 * 8 + j] = dW2[0][j];
+        }
+        dst[32] = db2[0];
+    }
+
+    @Override
+    public void setGradients(double[] src) {
+        for (int i = 0; i < 8; i++) {
+            for (int j = 0; j < 2; j++) {
+                dW1[i][j] = src[i * 2 + j];
+            }
+        }
+        for (int i = 0; i < 8; i++) {
+            db1[i] = src[16 + i];
+        }
+        for (int j = 0; j < 8; j++) {
+            dW2[0][j] = src[24 + 0 * 8 + j];
+        }
+        db2[0] = src[32];
+    }
+
+    @Override
+    public int optimizerStateSize() {
+        return 67;
+    }
+
+    @Override
+    public void getOptimizerState(double[] dst) {
+        dst[0] = step;
+        for (int i = 0; i < 8; i++) {
+            for (int j = 0; j < 2; j++) {
+                dst[1 + i * 2 + j] = W1_m[i][j];
+            }
+        }
+        for (int i = 0; i < 8; i++) {
+            for (int j = 0; j < 2; j++) {
+                dst[17 + i * 2 + j] = W1_v[i][j];
+            }
+        }
+        for (int i = 0; i < 8; i++) {
+            dst[33 + i] = b1_m[i];
+        }
+        for (int i = 0; i < 8; i++) {
+            dst[41 + i] = b1_v[i];
+        }
+        for (int j = 0; j < 8; j++) {
+            dst[49 + 0 * 8 + j] = W2_m[0][j];
+        }
+        for (int j = 0; j < 8; j++) {
+            dst[57 + 0 * 8 + j] = W2_v[0][j];
+        }
+        dst[65] = b2_m[0];
+        dst[66] = b2_v[0];
+    }
+
+    @Override
+    public void setOptimizerState(double[] src) {
+        step = (long) src[0];
+        for (int i = 0; i < 8; i++) {
+            for (int j = 0; j < 2; j++) {
+                W1_m[i][j] = src[1 + i * 2 + j];
+            }
+        }
+        for (int i = 0; i < 8; i++) {
+            for (int j = 0; j < 2; j++) {
+                W1_v[i][j] = src[17 + i * 2 + j];
+            }
+        }
+        for (int i = 0; i < 8; i++) {
+            b1_m[i] = src[33 + i];
+        }
+        for (int i = 0; i < 8; i++) {
+            b1_v[i] = src[41 + i];
+        }
+        for (int j = 0; j < 8; j++) {
+            W2_m[0][j] = src[49 + 0 * 8 + j];
+        }
+        for (int j = 0; j < 8; j++) {
+            W2_v[0][j] = src[57 + 0 * 8 + j];
+        }
+        b2_m[0] = src[65];
+        b2_v[0] = src[66];
     }
 }

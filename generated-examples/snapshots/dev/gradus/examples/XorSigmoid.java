@@ -137,7 +137,7 @@ public final class XorSigmoid implements Trainer {
     @Override
     public double step(DataSet data, int[] order, int from, int count) {
         double batchLoss = lossAndGradient(data, order, from, count);
-        update();
+        applyGradients();
         return batchLoss;
     }
 
@@ -273,9 +273,10 @@ public final class XorSigmoid implements Trainer {
     }
 
     /**
-     * Applies the optimizer to every parameter, element by element.
+     * Applies the optimizer to every parameter, element by element, from the gradient buffers.
      */
-    private void update() {
+    @Override
+    public void applyGradients() {
         step++;
         // sgd(lr = 0.1), with torch.optim's update rule
         rate = lr;
@@ -374,5 +375,62 @@ public final class XorSigmoid implements Trainer {
             }
             default -> throw new IllegalArgumentException("no parameter " + name);
         }
+    }
+
+    @Override
+    public double gradientSum(DataSet data, int[] order, int from, int count) {
+        double mean = lossAndGradient(data, order, from, count);
+        for (int j = 0; j < 2; j++) {
+            dw[0][j] *= count;
+        }
+        db[0] *= count;
+        return mean * count;
+    }
+
+    @Override
+    public void getParameters(double[] dst) {
+        for (int j = 0; j < 2; j++) {
+            dst[0 * 2 + j] = w[0][j];
+        }
+        dst[2] = b[0];
+    }
+
+    @Override
+    public void setParameters(double[] src) {
+        for (int j = 0; j < 2; j++) {
+            w[0][j] = src[0 * 2 + j];
+        }
+        b[0] = src[2];
+    }
+
+    @Override
+    public void getGradients(double[] dst) {
+        for (int j = 0; j < 2; j++) {
+            dst[0 * 2 + j] = dw[0][j];
+        }
+        dst[2] = db[0];
+    }
+
+    @Override
+    public void setGradients(double[] src) {
+        for (int j = 0; j < 2; j++) {
+            dw[0][j] = src[0 * 2 + j];
+        }
+        db[0] = src[2];
+    }
+
+    @Override
+    public int optimizerStateSize() {
+        return 1;
+    }
+
+    @Override
+    public void getOptimizerState(double[] dst) {
+        dst[0] = step;
+    }
+
+    @Override
+    public void setOptimizerState(double[] src) {
+        step = (long) src[0];
     }
 }

@@ -1,6 +1,6 @@
 package dev.gradus.cli;
 
-import dev.gradus.compiler.check.CheckedModel;
+import dev.gradus.compiler.ir.CheckedModel;
 import dev.gradus.compiler.diag.CompileException;
 import java.nio.file.Path;
 import java.util.ArrayList;

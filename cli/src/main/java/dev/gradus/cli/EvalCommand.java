@@ -1,6 +1,6 @@
 package dev.gradus.cli;
 
-import dev.gradus.compiler.check.CheckedModel;
+import dev.gradus.compiler.ir.CheckedModel;
 import dev.gradus.compiler.emit.Precision;
 import dev.gradus.runtime.DataSet;
 import dev.gradus.runtime.TensorSpec;

@@ -1,7 +1,7 @@
 package dev.gradus.cli;
 
 import dev.gradus.compiler.Frontend;
-import dev.gradus.compiler.check.CheckedModel;
+import dev.gradus.compiler.ir.CheckedModel;
 import dev.gradus.compiler.diag.Source;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.gradus.cli;
 
-import dev.gradus.compiler.check.CheckedModel;
-import dev.gradus.compiler.check.TrainConfig;
+import dev.gradus.compiler.ir.CheckedModel;
+import dev.gradus.compiler.ir.TrainConfig;
 import dev.gradus.compiler.emit.Precision;
 import dev.gradus.runtime.DataSet;
 import dev.gradus.runtime.TensorSpec;

@@ -1,7 +1,7 @@
 package dev.gradus.compiler;
 
 import com.palantir.javapoet.JavaFile;
-import dev.gradus.compiler.check.CheckedModel;
+import dev.gradus.compiler.ir.CheckedModel;
 import dev.gradus.compiler.diag.Source;
 import dev.gradus.compiler.diff.ModelGradients;
 import dev.gradus.compiler.emit.Precision;

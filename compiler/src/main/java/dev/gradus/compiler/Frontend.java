@@ -1,6 +1,6 @@
 package dev.gradus.compiler;
 
-import dev.gradus.compiler.check.CheckedModel;
+import dev.gradus.compiler.ir.CheckedModel;
 import dev.gradus.compiler.check.Checker;
 import dev.gradus.compiler.diag.Diagnostics;
 import dev.gradus.compiler.diag.Source;

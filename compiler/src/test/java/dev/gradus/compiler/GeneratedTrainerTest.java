@@ -3,7 +3,7 @@ package dev.gradus.compiler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.palantir.javapoet.JavaFile;
-import dev.gradus.compiler.check.CheckedModel;
+import dev.gradus.compiler.ir.CheckedModel;
 import dev.gradus.compiler.diag.Source;
 import dev.gradus.compiler.emit.Precision;
 import dev.gradus.runtime.Csv;

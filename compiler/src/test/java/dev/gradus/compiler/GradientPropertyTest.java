@@ -2,7 +2,7 @@ package dev.gradus.compiler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gradus.compiler.check.CheckedModel;
+import dev.gradus.compiler.ir.CheckedModel;
 import dev.gradus.compiler.diag.Source;
 import dev.gradus.compiler.diff.Differentiator;
 import dev.gradus.compiler.diff.ModelGradients;

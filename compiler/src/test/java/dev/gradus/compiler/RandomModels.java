@@ -1,6 +1,6 @@
 package dev.gradus.compiler;
 
-import dev.gradus.compiler.check.CheckedModel;
+import dev.gradus.compiler.ir.CheckedModel;
 import dev.gradus.compiler.diag.Source;
 import java.util.List;
 import java.util.Random;

@@ -59,6 +59,51 @@ public interface Trainer {
     /** The mean loss of a batch and its gradients, without an update. */
     double lossAndGradient(DataSet data, int[] order, int from, int count);
 
+    /**
+     * The SUM over examples {@code order[from] .. order[from + count - 1]} of each example's loss
+     * gradient, left in the gradient buffers (as {@link #getGradients} reads them), without an update;
+     * returns the sum of their losses. Sums of disjoint slices add up to {@code count} times the
+     * gradient of {@link #lossAndGradient} over their union. Allocates nothing.
+     */
+    double gradientSum(DataSet data, int[] order, int from, int count);
+
+    /**
+     * One optimizer step from the gradient buffers as they stand: the mean gradient left by
+     * {@link #lossAndGradient}, or one set by {@link #setGradients}. {@link #step} is
+     * {@code lossAndGradient} then {@code applyGradients}. Allocates nothing.
+     */
+    void applyGradients();
+
+    /** The number of scalars in all parameters together: the length of the flat arrays below. */
+    default int parameterSize() {
+        int n = 0;
+        for (TensorSpec p : parameters()) {
+            n += p.size();
+        }
+        return n;
+    }
+
+    /** Every parameter, in declaration order, each row-major, into one flat array. Allocates nothing. */
+    void getParameters(double[] dst);
+
+    /** Sets every parameter from one flat array laid out as {@link #getParameters} writes it. */
+    void setParameters(double[] src);
+
+    /** Every gradient buffer, laid out as {@link #getParameters}. Allocates nothing. */
+    void getGradients(double[] dst);
+
+    /** Sets every gradient buffer (for {@link #applyGradients}), laid out as {@link #getParameters}. */
+    void setGradients(double[] src);
+
+    /** The number of scalars in the optimizer's state: its step count, then its buffers (momentum, Adam's m and v). */
+    int optimizerStateSize();
+
+    /** The optimizer's state into one flat array of {@link #optimizerStateSize} values. Allocates nothing. */
+    void getOptimizerState(double[] dst);
+
+    /** Restores the optimizer's state from an array laid out as {@link #getOptimizerState} writes it. */
+    void setOptimizerState(double[] src);
+
     /** The output for one example, row-major into {@code out}; needs only the inputs. */
     void predict(DataSet data, int example, double[] out);
 

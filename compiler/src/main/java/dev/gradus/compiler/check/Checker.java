@@ -1,5 +1,9 @@
 package dev.gradus.compiler.check;
 
+import dev.gradus.compiler.ir.CheckedModel;
+import dev.gradus.compiler.ir.Init;
+import dev.gradus.compiler.ir.OptimizerConfig;
+import dev.gradus.compiler.ir.TrainConfig;
 import dev.gradus.compiler.diag.Diagnostics;
 import dev.gradus.compiler.diag.Position;
 import dev.gradus.compiler.ir.Binary;

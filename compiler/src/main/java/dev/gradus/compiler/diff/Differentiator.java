@@ -2,6 +2,7 @@ package dev.gradus.compiler.diff;
 
 import dev.gradus.compiler.ir.Graph;
 import dev.gradus.compiler.ir.Node;
+import dev.gradus.compiler.ir.Traversal;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -42,8 +43,8 @@ public final class Differentiator {
         }
         Set<Node> leaves = new HashSet<>(stop);
         leaves.remove(root);
-        List<Node> order = topologicalOrder(List.of(root), leaves);
-        Set<Node> relevant = dependsOn(order, new HashSet<>(wrt));
+        List<Node> order = Traversal.topologicalOrder(List.of(root), leaves);
+        Set<Node> relevant = Traversal.dependsOn(order, new HashSet<>(wrt));
         Map<Node, List<Node>> contributions = new HashMap<>();
         Map<Node, Node> adjoints = new LinkedHashMap<>();
         contributions.computeIfAbsent(root, k -> new ArrayList<>()).add(graph.constant(1));
@@ -70,62 +71,5 @@ public final class Differentiator {
             }
         }
         return new Adjoints(root, adjoints);
-    }
-
-    /** Every node reachable from {@code root}, arguments before users. */
-    public static List<Node> topologicalOrder(Node root) {
-        return topologicalOrder(List.of(root));
-    }
-
-    public static List<Node> topologicalOrder(Collection<? extends Node> roots) {
-        return topologicalOrder(roots, Set.of());
-    }
-
-    /** Every node reachable from {@code roots} without looking inside the nodes of {@code leaves}. */
-    public static List<Node> topologicalOrder(Collection<? extends Node> roots, Set<Node> leaves) {
-        List<Node> order = new ArrayList<>();
-        Set<Node> seen = new HashSet<>();
-        // Iterative post-order, so deep graphs do not overflow the stack.
-        for (Node root : roots) {
-            if (!seen.add(root)) {
-                continue;
-            }
-            List<Node> stack = new ArrayList<>();
-            List<Integer> next = new ArrayList<>();
-            stack.add(root);
-            next.add(0);
-            while (!stack.isEmpty()) {
-                int top = stack.size() - 1;
-                Node n = stack.get(top);
-                int i = next.get(top);
-                if (i < n.args().size() && !leaves.contains(n)) {
-                    next.set(top, i + 1);
-                    Node child = n.args().get(i);
-                    if (seen.add(child)) {
-                        stack.add(child);
-                        next.add(0);
-                    }
-                } else {
-                    order.add(n);
-                    stack.remove(top);
-                    next.remove(top);
-                }
-            }
-        }
-        return order;
-    }
-
-    /** The nodes of {@code order} (topologically sorted) that depend on any of {@code leaves}. */
-    public static Set<Node> dependsOn(List<Node> order, Set<Node> leaves) {
-        Set<Node> result = new HashSet<>(leaves);
-        for (Node n : order) {
-            for (Node a : n.args()) {
-                if (result.contains(a)) {
-                    result.add(n);
-                    break;
-                }
-            }
-        }
-        return result;
     }
 }

@@ -1,6 +1,6 @@
 package dev.gradus.compiler.diff;
 
-import dev.gradus.compiler.check.CheckedModel;
+import dev.gradus.compiler.ir.CheckedModel;
 import dev.gradus.compiler.ir.Node;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -8,8 +8,8 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
-import dev.gradus.compiler.check.CheckedModel;
-import dev.gradus.compiler.check.Init;
+import dev.gradus.compiler.ir.CheckedModel;
+import dev.gradus.compiler.ir.Init;
 import dev.gradus.compiler.ir.LinAlg;
 import dev.gradus.compiler.ir.Node;
 import dev.gradus.compiler.ir.Reduce;
@@ -392,7 +392,7 @@ public final class TrainerEmitter {
                 .addParameter(DATA_SET, "data").addParameter(int[].class, "order")
                 .addParameter(TypeName.INT, "from").addParameter(TypeName.INT, "count")
                 .addStatement("double batchLoss = lossAndGradient(data, order, from, count)")
-                .addStatement("update()")
+                .addStatement("applyGradients()")
                 .addStatement("return batchLoss")
                 .build();
     }
@@ -652,8 +652,8 @@ public final class TrainerEmitter {
                 b.unindent().add("}\n");
             }
         }
-        return MethodSpec.methodBuilder("update").addModifiers(Modifier.PRIVATE)
-                .addJavadoc("Applies the optimizer to every parameter, element by element.\n")
+        return MethodSpec.methodBuilder("applyGradients").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .addJavadoc("Applies the optimizer to every parameter, element by element, from the gradient buffers.\n")
                 .addCode(b.build()).build();
     }
 
@@ -940,6 +940,68 @@ public final class TrainerEmitter {
         type.addMethod(copy("getParameter", false, false));
         type.addMethod(copy("setParameter", true, false));
         type.addMethod(copy("getGradient", false, true));
+        type.addMethod(gradientSum());
+        List<String> paramFields = model.paramNodes().stream().map(plan::name).toList();
+        List<String> gradFields = model.paramNodes().stream().map(plan::gradientName).toList();
+        List<Shape> shapes = model.paramNodes().stream().map(Node::shape).toList();
+        type.addMethod(flatCopy("getParameters", false, paramFields, shapes, false));
+        type.addMethod(flatCopy("setParameters", true, paramFields, shapes, false));
+        type.addMethod(flatCopy("getGradients", false, gradFields, shapes, false));
+        type.addMethod(flatCopy("setGradients", true, gradFields, shapes, false));
+        List<String> stateFields = new ArrayList<>();
+        List<Shape> stateShapes = new ArrayList<>();
+        int stateSize = 1;
+        for (Node.Param n : model.paramNodes()) {
+            for (String st : rule.state()) {
+                stateFields.add(plan.name(n) + "_" + st);
+                stateShapes.add(n.shape());
+                stateSize += n.shape().size();
+            }
+        }
+        type.addMethod(simple("optimizerStateSize", TypeName.INT, CodeBlock.of("return $L;\n", stateSize)));
+        type.addMethod(flatCopy("getOptimizerState", false, stateFields, stateShapes, true));
+        type.addMethod(flatCopy("setOptimizerState", true, stateFields, stateShapes, true));
+    }
+
+    private MethodSpec gradientSum() {
+        CodeBlock.Builder b = CodeBlock.builder()
+                .addStatement("double mean = lossAndGradient(data, order, from, count)");
+        for (Node.Param n : model.paramNodes()) {
+            Shape s = n.shape();
+            String d = plan.gradientName(n);
+            forEachElement(b, s, (i, j) -> d + ElementExpressions.index(s, i, j) + " *= count");
+        }
+        b.addStatement("return mean * count");
+        return MethodSpec.methodBuilder("gradientSum").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .returns(TypeName.DOUBLE)
+                .addParameter(DATA_SET, "data").addParameter(int[].class, "order")
+                .addParameter(TypeName.INT, "from").addParameter(TypeName.INT, "count")
+                .addCode(b.build()).build();
+    }
+
+    /** Copies buffers to or from one flat array, each row-major, one after another (after the step count for optimizer state). */
+    private MethodSpec flatCopy(String method, boolean set, List<String> fields, List<Shape> shapes, boolean stepFirst) {
+        CodeBlock.Builder b = CodeBlock.builder();
+        String array = set ? "src" : "dst";
+        int offset = 0;
+        if (stepFirst) {
+            b.addStatement(set ? "step = (long) src[0]" : "dst[0] = step");
+            offset = 1;
+        }
+        for (int f = 0; f < fields.size(); f++) {
+            Shape s = shapes.get(f);
+            String field = fields.get(f);
+            int base = offset;
+            forEachElement(b, s, (i, j) -> {
+                String flat = ElementExpressions.flat(s, i, j);
+                String at = array + "[" + (base == 0 ? flat : flat.equals("0") ? String.valueOf(base) : base + " + " + flat) + "]";
+                return set ? field + ElementExpressions.index(s, i, j) + " = " + (p == Precision.DOUBLE ? "" : "(float) ") + at
+                        : at + " = " + field + ElementExpressions.index(s, i, j);
+            });
+            offset += s.size();
+        }
+        return MethodSpec.methodBuilder(method).addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .addParameter(double[].class, array).addCode(b.build()).build();
     }
 
     private MethodSpec simple(String name, TypeName returns, CodeBlock body) {

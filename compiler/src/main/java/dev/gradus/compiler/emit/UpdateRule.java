@@ -1,7 +1,7 @@
 package dev.gradus.compiler.emit;
 
 import com.palantir.javapoet.CodeBlock;
-import dev.gradus.compiler.check.OptimizerConfig;
+import dev.gradus.compiler.ir.OptimizerConfig;
 import java.util.ArrayList;
 import java.util.List;
 

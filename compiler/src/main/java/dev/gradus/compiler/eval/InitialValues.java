@@ -1,7 +1,7 @@
 package dev.gradus.compiler.eval;
 
-import dev.gradus.compiler.check.CheckedModel;
-import dev.gradus.compiler.check.Init;
+import dev.gradus.compiler.ir.CheckedModel;
+import dev.gradus.compiler.ir.Init;
 import dev.gradus.runtime.Rng;
 import java.util.LinkedHashMap;
 import java.util.Map;

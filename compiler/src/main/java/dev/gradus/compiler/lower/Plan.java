@@ -1,11 +1,11 @@
 package dev.gradus.compiler.lower;
 
-import dev.gradus.compiler.check.CheckedModel;
-import dev.gradus.compiler.diff.Differentiator;
+import dev.gradus.compiler.ir.CheckedModel;
 import dev.gradus.compiler.diff.ModelGradients;
 import dev.gradus.compiler.ir.Elementwise;
 import dev.gradus.compiler.ir.LinAlg;
 import dev.gradus.compiler.ir.Node;
+import dev.gradus.compiler.ir.Traversal;
 import dev.gradus.compiler.ir.OneHot;
 import dev.gradus.compiler.ir.Pick;
 import dev.gradus.compiler.ir.Reduce;
@@ -59,8 +59,8 @@ public final class Plan {
             roots.add(model.output());
         }
         roots.addAll(gradients.gradients().values());
-        List<Node> order = Differentiator.topologicalOrder(roots);
-        batched = Differentiator.dependsOn(order, new HashSet<>(model.fields()));
+        List<Node> order = Traversal.topologicalOrder(roots);
+        batched = Traversal.dependsOn(order, new HashSet<>(model.fields()));
 
         Map<Node, Integer> uses = new HashMap<>();
         for (Node n : order) {
@@ -147,20 +147,20 @@ public final class Plan {
 
         Set<Node> forward = new LinkedHashSet<>();
         if (model.output() != null) {
-            for (Node n : Differentiator.topologicalOrder(model.output())) {
+            for (Node n : Traversal.topologicalOrder(model.output())) {
                 forward.add(n);
                 if (materialized.contains(n)) {
                     outputPart.add(n);
                 }
             }
         }
-        for (Node n : Differentiator.topologicalOrder(model.loss())) {
+        for (Node n : Traversal.topologicalOrder(model.loss())) {
             if (forward.add(n) && materialized.contains(n)) {
                 lossPart.add(n);
             }
         }
         backwardNodes = new HashSet<>();
-        for (Node n : Differentiator.topologicalOrder(new ArrayList<>(gradients.gradients().values()))) {
+        for (Node n : Traversal.topologicalOrder(new ArrayList<>(gradients.gradients().values()))) {
             if (!forward.contains(n)) {
                 backwardNodes.add(n);
                 if (materialized.contains(n)) {

@@ -1,12 +1,13 @@
 package dev.gradus.compiler.print;
 
-import dev.gradus.compiler.check.CheckedModel;
+import dev.gradus.compiler.ir.CheckedModel;
 import dev.gradus.compiler.diff.Differentiator;
 import dev.gradus.compiler.diff.ModelGradients;
 import dev.gradus.compiler.eval.Evaluator;
 import dev.gradus.compiler.eval.InitialValues;
 import dev.gradus.compiler.eval.Tensor;
 import dev.gradus.compiler.ir.Node;
+import dev.gradus.compiler.ir.Traversal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -86,7 +87,7 @@ public final class Explainer {
                 continue;
             }
             List<Node> uses = new ArrayList<>();
-            for (Node d : Differentiator.topologicalOrder(List.of(n), without(stops, n))) {
+            for (Node d : Traversal.topologicalOrder(List.of(n), without(stops, n))) {
                 if (d != n && stops.contains(d) && !(d instanceof Node.Input)) {
                     uses.add(d);
                 }

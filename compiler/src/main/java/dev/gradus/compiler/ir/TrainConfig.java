@@ -1,4 +1,4 @@
-package dev.gradus.compiler.check;
+package dev.gradus.compiler.ir;
 
 /** The settings of a {@code train} block, with the language's defaults for what it leaves out. */
 public record TrainConfig(String data, OptimizerConfig optimizer, int batch, int epochs, boolean shuffle, long seed) {

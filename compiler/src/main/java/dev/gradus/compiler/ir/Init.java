@@ -1,4 +1,4 @@
-package dev.gradus.compiler.check;
+package dev.gradus.compiler.ir;
 
 /**
  * How a parameter starts: a literal, a constant fill, or a uniform or normal draw. Named

@@ -1,4 +1,4 @@
-package dev.gradus.compiler.check;
+package dev.gradus.compiler.ir;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,9 +1,7 @@
-package dev.gradus.compiler.check;
+package dev.gradus.compiler.ir;
 
 import dev.gradus.compiler.diag.Position;
 import dev.gradus.compiler.diag.Source;
-import dev.gradus.compiler.ir.Graph;
-import dev.gradus.compiler.ir.Node;
 import java.util.List;
 import java.util.Map;
 
