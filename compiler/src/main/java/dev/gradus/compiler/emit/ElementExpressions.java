@@ -21,10 +21,12 @@ import java.util.List;
  */
 final class ElementExpressions {
     private final Plan plan;
+    private final Members members;
     private final Precision p;
 
-    ElementExpressions(Plan plan, Precision precision) {
+    ElementExpressions(Plan plan, Members members, Precision precision) {
         this.plan = plan;
+        this.members = members;
         this.p = precision;
     }
 
@@ -112,8 +114,7 @@ final class ElementExpressions {
 
     /** The buffer element: {@code h[ex][i]}, {@code W[i][j]}, {@code s[ex]}, {@code w}. */
     String access(Node n, String ex, String i, String j) {
-        String name = plan.name(n);
-        StringBuilder s = new StringBuilder(name);
+        StringBuilder s = new StringBuilder(members.of(n));
         if (ex != null && plan.isBatched(n)) {
             s.append('[').append(ex).append(']');
         }
