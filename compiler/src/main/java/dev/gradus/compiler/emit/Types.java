@@ -26,10 +26,7 @@ final class Types {
     static final ClassName OVERRIDE = ClassName.get(Override.class);
     static final ClassName ILLEGAL_ARGUMENT = ClassName.get(IllegalArgumentException.class);
     static final ClassName UNSUPPORTED = ClassName.get(UnsupportedOperationException.class);
-    /** Named by {@link Precision#literal} for infinities. */
-    static final ClassName FLOAT = ClassName.get(Float.class);
-    static final ClassName DOUBLE = ClassName.get(Double.class);
 
     static final List<ClassName> ALL = List.of(TRAINER, DATA_SET, TENSOR_SPEC, RNG, FN, WORKERS, WORKERS_RANGE,
-            TRAINING_LISTENER, MATH, LIST, STRING, OVERRIDE, ILLEGAL_ARGUMENT, UNSUPPORTED, FLOAT, DOUBLE);
+            TRAINING_LISTENER, MATH, LIST, STRING, OVERRIDE, ILLEGAL_ARGUMENT, UNSUPPORTED);
 }
