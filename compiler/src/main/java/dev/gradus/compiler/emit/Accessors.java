@@ -102,7 +102,7 @@ final class Accessors {
         CodeBlock.Builder b = CodeBlock.builder().beginControlFlow("switch ($L)", name);
         for (Node.Param n : model.paramNodes()) {
             b.add("case $S -> {\n", n.name()).indent();
-            Shape sh = n.shape();
+            Shape sh = Loops.flat(n.shape());
             String f = field.apply(n);
             Loops.forEach(b, s, sh, (i, j) -> copy(set, f + ElementExpressions.index(sh, i, j),
                     array + "[" + ElementExpressions.flat(sh, i, j) + "]"));
@@ -125,7 +125,7 @@ final class Accessors {
         CodeBlock.Builder b = CodeBlock.builder().addStatement("double $L = lossAndGradient($L, $L, $L, $L)", mean,
                 s.get("data"), s.get("order"), s.get("from"), count);
         for (Node.Param n : model.paramNodes()) {
-            Shape sh = n.shape();
+            Shape sh = Loops.flat(n.shape());
             String d = m.grad(n);
             Loops.forEach(b, s, sh, (i, j) -> d + ElementExpressions.index(sh, i, j) + " *= " + count);
         }
@@ -145,7 +145,7 @@ final class Accessors {
             offset = 1;
         }
         for (int f = 0; f < fields.size(); f++) {
-            Shape sh = shapes.get(f);
+            Shape sh = Loops.flat(shapes.get(f));
             String field = fields.get(f);
             int base = offset;
             Loops.forEach(b, s, sh, (i, j) -> {

@@ -20,7 +20,7 @@ import java.util.List;
 
 /**
  * Java expressions for one element of a node, for one example: a buffer access where the node has
- * a buffer ({@code h[ex][i]}), otherwise its computation inline, with broadcasting, transposes,
+ * a buffer ({@code h[ex * 10 + i]}), otherwise its computation inline, with broadcasting, transposes,
  * indexing and outer products resolved into index arithmetic.
  */
 final class ElementExpressions {
@@ -141,28 +141,54 @@ final class ElementExpressions {
         return JavaExpr.primary(e.runtimeFunction() + "(" + String.join(", ", texts) + ")");
     }
 
-    /** The buffer element: {@code h[ex][i]}, {@code W[i][j]}, {@code s[ex]}, {@code w}. */
+    /**
+     * The buffer element: {@code h[ex * 10 + i]} of a batched vector, {@code W[i * 4 + j]} of a matrix,
+     * {@code s[ex]} of a batched scalar, {@code w} of a scalar. Every tensor is one flat, row-major array
+     * (batch-major when batched), the layout kernels and {@code System.arraycopy} work on.
+     */
     String access(Node n, String ex, String i, String j) {
-        StringBuilder s = new StringBuilder(members.of(n));
-        if (ex != null && plan.isBatched(n)) {
-            s.append('[').append(ex).append(']');
+        String name = members.of(n);
+        Shape s = n.shape();
+        boolean batched = ex != null && plan.isBatched(n);
+        if (!batched) {
+            return name + index(s, i, j);
         }
-        return s.append(index(n.shape(), i, j)).toString();
+        String row = times(ex, s.size());
+        return name + "[" + plus(row, flat(s, i, j)) + "]";
     }
 
+    /** {@code [k]} of a flat array for element (i, j) of shape s, or nothing for a scalar field. */
     static String index(Shape s, String i, String j) {
-        return switch (s.rank()) {
-            case 0 -> "";
-            case 1 -> "[" + i + "]";
-            default -> "[" + i + "][" + j + "]";
-        };
+        return s.isScalar() ? "" : "[" + flat(s, i, j) + "]";
     }
 
+    /** The row-major offset of element (i, j): {@code i}, {@code i * 4 + j}, folded where the indices are numbers. */
     static String flat(Shape s, String i, String j) {
         return switch (s.rank()) {
             case 0 -> "0";
             case 1 -> i;
-            default -> i + " * " + s.cols() + " + " + j;
+            default -> plus(times(i, s.cols()), j);
         };
+    }
+
+    static String times(String i, int n) {
+        if (isNumber(i)) {
+            return String.valueOf(Integer.parseInt(i) * n);
+        }
+        return n == 1 ? i : i + " * " + n;
+    }
+
+    static String plus(String a, String b) {
+        if (isNumber(a) && isNumber(b)) {
+            return String.valueOf(Integer.parseInt(a) + Integer.parseInt(b));
+        }
+        if (b.equals("0")) {
+            return a;
+        }
+        return a.equals("0") ? b : a + " + " + b;
+    }
+
+    private static boolean isNumber(String s) {
+        return !s.isEmpty() && s.chars().allMatch(Character::isDigit);
     }
 }

@@ -65,33 +65,34 @@ final class GradientEmitter {
         String ai = s.get("ai");
         String batchSize = e.members().field(Field.batchSize);
         boolean rowOfB = v instanceof Node.Input || v instanceof Node.Param || e.plan().isMaterialized(v);
+        int cols = sh.cols();
+        String v0 = s.get("v0");
         CodeBlock.Builder b = CodeBlock.builder()
                 .add("// Row by row: each row of the gradient stays in cache while every example adds a[i] times its b.\n");
         Loops.open(b, i, s.get("from"), s.get("to"));
-        b.addStatement("$L[] $L = $L[$L]", t, row, d, i);
-        Loops.open(b, j, 0, sh.cols());
-        b.addStatement("$L[$L] = 0", row, j).endControlFlow();
+        b.addStatement("int $L = $L * $L", row, i, cols);
+        Loops.open(b, j, 0, cols);
+        b.addStatement("$L[$L + $L] = 0", d, row, j).endControlFlow();
         Loops.open(b, ex, 0, batchSize);
         b.addStatement("$L $L = $L", t, ai, x.elem(a, ex, i, null).text());
         if (rowOfB) {
-            String bRow = s.get("bRow");
-            b.addStatement("$L[] $L = $L", t, bRow, e.plan().isBatched(v) ? e.members().of(v) + "[" + ex + "]" : e.members().of(v));
-            Loops.open(b, j, 0, sh.cols());
-            b.addStatement("$L[$L] += $L * $L[$L]", row, j, ai, bRow, j);
+            b.addStatement("int $L = $L", v0, e.plan().isBatched(v) ? ElementExpressions.times(ex, cols) : "0");
+            Loops.open(b, j, 0, cols);
+            b.addStatement("$L[$L + $L] += $L * $L[$L + $L]", d, row, j, ai, e.members().of(v), v0, j);
         } else {
-            Loops.open(b, j, 0, sh.cols());
-            b.addStatement("$L[$L] += $L * $L", row, j, ai, x.elem(v, ex, j, null).at(JavaExpr.MULTIPLICATIVE + 1));
+            Loops.open(b, j, 0, cols);
+            b.addStatement("$L[$L + $L] += $L * $L", d, row, j, ai, x.elem(v, ex, j, null).at(JavaExpr.MULTIPLICATIVE + 1));
         }
         b.endControlFlow().endControlFlow();
-        Loops.open(b, j, 0, sh.cols());
+        Loops.open(b, j, 0, cols);
         StringBuilder shared = new StringBuilder();
         for (Node term : form.shared()) {
             shared.append(" + ").append(x.elem(term, null, i, j).at(JavaExpr.ADDITIVE + 1));
         }
         if (shared.length() == 0) {
-            b.addStatement("$L[$L] /= $L", row, j, batchSize);
+            b.addStatement("$L[$L + $L] /= $L", d, row, j, batchSize);
         } else {
-            b.addStatement("$L[$L] = $L[$L] / $L$L", row, j, row, j, batchSize, shared);
+            b.addStatement("$L[$L + $L] = $L[$L + $L] / $L$L", d, row, j, d, row, j, batchSize, shared);
         }
         return b.endControlFlow().endControlFlow().build();
     }

@@ -123,7 +123,10 @@ final class KernelEmitter {
         }
     }
 
-    /** Four examples at a time: each row of the weights is loaded once for four row updates. */
+    /**
+     * Four examples at a time: each row of the weights (row k of W's transposed copy, or of B in
+     * {@code transpose(B) @ x}) is loaded once for four row updates.
+     */
     private void blocked(CodeBlock.Builder b, Names.Scope s, Node.Apply a, Schedule.Product.Blocked form) {
         String rows = form.viaCopy() ? e.members().copy(form.w()) : e.members().of(form.w());
         Node xNode = a.arg(1);
@@ -138,29 +141,29 @@ final class KernelEmitter {
         String[] o = {s.get("o0"), s.get("o1"), s.get("o2"), s.get("o3")};
         String[] xs = {s.get("x0"), s.get("x1"), s.get("x2"), s.get("x3")};
         String[] ak = {s.get("a0"), s.get("a1"), s.get("a2"), s.get("a3")};
-        String wRow = s.get("wRow");
+        String row = s.get("row");
         String wi = s.get("wi");
         String from = s.get("from");
         String to = s.get("to");
         b.beginControlFlow("for (int $L = $L; $L < $L; $L += 4)", ex, from, ex, to, ex)
                 .beginControlFlow("if ($L - $L >= 4)", to, ex)
-                .addStatement("$L[] $L = $L[$L], $L = $L[$L + 1], $L = $L[$L + 2], $L = $L[$L + 3]",
-                        t, o[0], out, ex, o[1], out, ex, o[2], out, ex, o[3], out, ex)
-                .addStatement("$L[] $L = $L[$L], $L = $L[$L + 1], $L = $L[$L + 2], $L = $L[$L + 3]",
-                        t, xs[0], in, ex, xs[1], in, ex, xs[2], in, ex, xs[3], in, ex);
+                .addStatement("int $L = $L * $L, $L = $L + $L, $L = $L + $L, $L = $L + $L", o[0], ex, m, o[1], o[0], m, o[2], o[1], m,
+                        o[3], o[2], m)
+                .addStatement("int $L = $L * $L, $L = $L + $L, $L = $L + $L, $L = $L + $L", xs[0], ex, kk, xs[1], xs[0], kk, xs[2],
+                        xs[1], kk, xs[3], xs[2], kk);
         Loops.open(b, i, 0, m);
         for (String oi : o) {
-            b.addStatement("$L[$L] = 0", oi, i);
+            b.addStatement("$L[$L + $L] = 0", out, oi, i);
         }
         b.endControlFlow();
         Loops.open(b, k, 0, kk);
-        b.addStatement("$L $L = $L[$L], $L = $L[$L], $L = $L[$L], $L = $L[$L]",
-                t, ak[0], xs[0], k, ak[1], xs[1], k, ak[2], xs[2], k, ak[3], xs[3], k)
-                .addStatement("$L[] $L = $L[$L]", t, wRow, rows, k);
+        b.addStatement("$L $L = $L[$L + $L], $L = $L[$L + $L], $L = $L[$L + $L], $L = $L[$L + $L]",
+                t, ak[0], in, xs[0], k, ak[1], in, xs[1], k, ak[2], in, xs[2], k, ak[3], in, xs[3], k)
+                .addStatement("int $L = $L * $L", row, k, m);
         Loops.open(b, i, 0, m);
-        b.addStatement("$L $L = $L[$L]", t, wi, wRow, i);
+        b.addStatement("$L $L = $L[$L + $L]", t, wi, rows, row, i);
         for (int q = 0; q < 4; q++) {
-            b.addStatement("$L[$L] += $L * $L", o[q], i, ak[q], wi);
+            b.addStatement("$L[$L + $L] += $L * $L", out, o[q], i, ak[q], wi);
         }
         b.endControlFlow().endControlFlow().nextControlFlow("else");
         String one = s.get("one");
@@ -201,7 +204,8 @@ final class KernelEmitter {
             Loops.open(b, k, 0, sx.length());
             b.addStatement("$L $L = $L", t, xk, x.elem(v, ex, k, null).text());
             Loops.open(b, i, 0, sa.rows());
-            b.addStatement("$L += $L * $L[$L][$L]", x.access(n, ex, i, null), xk, e.members().copy(w), k, i)
+            b.addStatement("$L += $L * $L[$L]", x.access(n, ex, i, null), xk, e.members().copy(w),
+                    ElementExpressions.plus(ElementExpressions.times(k, sa.rows()), i))
                     .endControlFlow().endControlFlow();
         } else if (sa.isMatrix() && sx.isVector()) {
             Loops.open(b, i, 0, sa.rows());

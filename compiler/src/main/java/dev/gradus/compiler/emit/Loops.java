@@ -44,6 +44,11 @@ final class Loops {
         }
     }
 
+    /** A tensor's elements as its flat array sees them: one loop, not one per dimension. */
+    static Shape flat(Shape s) {
+        return s.isScalar() ? s : Shape.vector(s.size());
+    }
+
     /** {@code for (int v = from; v < to; v++) {} } opened. */
     static void open(CodeBlock.Builder b, String v, Object from, Object to) {
         b.beginControlFlow("for (int $L = $L; $L < $L; $L++)", v, from, v, to, v);

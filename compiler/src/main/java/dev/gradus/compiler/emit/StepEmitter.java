@@ -305,13 +305,15 @@ final class StepEmitter {
         String j = s.get("j");
         String row = s.get("row");
         int rows = w.shape().rows();
+        int cols = w.shape().cols();
         CodeBlock.Builder b = CodeBlock.builder()
                 .beginControlFlow("for (int $L = 0; $L < $L; $L += 8)", i0, i0, rows, i0)
                 .addStatement("int $L = $T.min($L + 8, $L)", i1, Types.MATH, i0, rows);
         Loops.open(b, j, from, to);
-        b.addStatement("$L[] $L = $L[$L]", e.p().keyword(), row, m.copy(w), j);
+        b.addStatement("int $L = $L * $L", row, j, rows);
         Loops.open(b, i, i0, i1);
-        b.addStatement("$L[$L] = $L[$L][$L]", row, i, m.of(w), i, j).endControlFlow().endControlFlow().endControlFlow();
+        b.addStatement("$L[$L + $L] = $L[$L * $L + $L]", m.copy(w), row, i, m.of(w), i, cols, j)
+                .endControlFlow().endControlFlow().endControlFlow();
         String name = m.method(w, "Transpose");
         type.addMethod(MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE)
                 .addJavadoc("Rows from..to-1 of $L, the transpose of $L.\n", m.copy(w), m.of(w))

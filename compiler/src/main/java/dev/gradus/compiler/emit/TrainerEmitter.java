@@ -85,7 +85,10 @@ public final class TrainerEmitter {
             }
         }
         for (Node.Param n : model.paramNodes()) {
-            type.addField(array(m.grad(n), n.shape()).addJavadoc("d(mean loss)/d$L over the last batch.\n", n.name()).build());
+            type.addField(array(m.grad(n), n.shape())
+                    .addJavadoc("d(mean loss)/d$L over the last batch: the mean over its examples of\n{@code dloss/d$L = $L}.\n",
+                            n.name(), n.name(), e.comments().print(e.plan().gradients().of(n)))
+                    .build());
         }
         for (Node.Param n : model.paramNodes()) {
             for (String s : e.rule().state()) {
@@ -93,10 +96,10 @@ public final class TrainerEmitter {
             }
         }
         for (Node.Param w : e.schedule().transposed()) {
-            type.addField(FieldSpec.builder(p.type(2), m.copy(w), Modifier.PRIVATE, Modifier.FINAL)
-                    .addJavadoc("$L transposed, refreshed by each forward pass: $L @ x then runs as row updates HotSpot vectorizes.\n",
-                            w.name(), w.name())
-                    .initializer("new $L[$L][$L]", p.keyword(), w.shape().cols(), w.shape().rows()).build());
+            type.addField(FieldSpec.builder(p.type(1), m.copy(w), Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("$L transposed ([$L, $L], row-major), refreshed by each forward pass: $L @ x then runs as row updates\n"
+                            + "HotSpot vectorizes.\n", w.name(), w.shape().cols(), w.shape().rows(), w.name())
+                    .initializer("new $L[$L]", p.keyword(), w.shape().size()).build());
         }
         type.addField(FieldSpec.builder(TypeName.INT, m.field(Field.maxBatch), Modifier.PRIVATE, Modifier.FINAL).build());
         if (e.schedule().parallel()) {
@@ -116,7 +119,7 @@ public final class TrainerEmitter {
                     .addJavadoc("Set by each optimizer step for its element updates.\n").build());
         }
         for (Node.Input in : model.fields()) {
-            TypeName t = in.isClass() ? TypeName.get(int[].class) : p.type(in.shape().rank() + 1);
+            TypeName t = in.isClass() ? TypeName.get(int[].class) : p.type(1);
             type.addField(FieldSpec.builder(t, m.of(in), Modifier.PRIVATE, Modifier.FINAL)
                     .addJavadoc("$L $L$L of each example in the batch.\n", in.target() ? "Target" : "Input", in.name(),
                             in.isClass() ? " (a class index)" : in.shape().toString()).build());
@@ -124,7 +127,7 @@ public final class TrainerEmitter {
         for (Node n : buffers()) {
             boolean batched = e.plan().isBatched(n);
             FieldSpec.Builder f = batched
-                    ? FieldSpec.builder(p.type(n.shape().rank() + 1), m.of(n), Modifier.PRIVATE, Modifier.FINAL)
+                    ? FieldSpec.builder(p.type(1), m.of(n), Modifier.PRIVATE, Modifier.FINAL)
                     : array(m.of(n), n.shape());
             String what = e.plan().isBackward(n) ? "Backward" : "Forward";
             f.addJavadoc("$L value $L$L: {@code $L}.\n", what, m.of(n), n.shape(), e.comments().print(n));
@@ -139,9 +142,9 @@ public final class TrainerEmitter {
         return buffers;
     }
 
-    /** A field of the element type with the shape's dimensions, allocated here (a scalar is a plain field). */
+    /** A flat, row-major array of the element type for the shape, allocated here (a scalar is a plain field). */
     private FieldSpec.Builder array(String name, Shape s) {
-        FieldSpec.Builder f = FieldSpec.builder(p.type(s.rank()), name, Modifier.PRIVATE);
+        FieldSpec.Builder f = FieldSpec.builder(p.type(s.isScalar() ? 0 : 1), name, Modifier.PRIVATE);
         if (!s.isScalar()) {
             f.addModifiers(Modifier.FINAL).initializer("new $L", newArray(s, null));
         }
@@ -167,16 +170,10 @@ public final class TrainerEmitter {
         return b.add(")").build();
     }
 
-    /** {@code double[10][4]} (with the batch size in front for batched values). */
+    /** {@code double[40]} for a [10, 4] tensor ({@code double[maxBatch * 40]} for a batched one). */
     private String newArray(Shape s, String batch) {
-        StringBuilder t = new StringBuilder(p.keyword());
-        if (batch != null) {
-            t.append('[').append(batch).append(']');
-        }
-        for (int d : s.dims()) {
-            t.append('[').append(d).append(']');
-        }
-        return t.toString();
+        String size = batch == null ? String.valueOf(s.size()) : s.size() == 1 ? batch : batch + " * " + s.size();
+        return p.keyword() + "[" + size + "]";
     }
 
     private void constructors(TypeSpec.Builder type) {

@@ -29,10 +29,10 @@ final class UpdateEmitter {
         b.add("// $L, with torch.optim's update rule\n", e.model().train().optimizer());
         e.rule().prologue(b, e.p(), n);
         for (Node.Param param : e.model().paramNodes()) {
-            Shape sh = param.shape();
+            Shape sh = Loops.flat(param.shape());
             b.add("// $L\n", param.name());
             if (e.schedule().updatedByRows(param)) {
-                b.addStatement("$L($L, $L, 1)", m.method(Method.split), m.task(param, "Update"), sh.rows());
+                b.addStatement("$L($L, $L, 1)", m.method(Method.split), m.task(param, "Update"), param.shape().rows());
                 updateRowsMethod(type, step, param);
                 continue;
             }
@@ -67,16 +67,14 @@ final class UpdateEmitter {
     /** The optimizer step for rows {@code from} to {@code to - 1} of a large weight. */
     private void updateRowsMethod(TypeSpec.Builder type, StepEmitter step, Node.Param param) {
         Names.Scope s = m.scope();
-        Shape sh = param.shape();
-        String i = s.get("i");
-        String j = s.get("j");
+        int cols = param.shape().cols();
+        String k = s.get("k");
         CodeBlock.Builder b = CodeBlock.builder();
-        Loops.open(b, i, s.get("from"), s.get("to"));
-        Loops.open(b, j, 0, sh.cols());
-        for (String line : e.rule().element(target(param, ElementExpressions.index(sh, i, j)), e.p(), names(s))) {
+        Loops.open(b, k, ElementExpressions.times(s.get("from"), cols), ElementExpressions.times(s.get("to"), cols));
+        for (String line : e.rule().element(target(param, "[" + k + "]"), e.p(), names(s))) {
             b.addStatement("$L", line);
         }
-        b.endControlFlow().endControlFlow();
+        b.endControlFlow();
         String name = m.method(param, "Update");
         type.addMethod(MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE)
                 .addJavadoc("The optimizer step for rows from..to-1 of $L.\n", param.name())
