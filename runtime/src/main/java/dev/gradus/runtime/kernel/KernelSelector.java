@@ -45,7 +45,7 @@ public final class KernelSelector {
         static final Choice CHOICE = choose();
     }
 
-    private record Choice(Kernels kernels, String why) {}
+    record Choice(Kernels kernels, String why) {}
 
     private static Choice choose() {
         String forced = System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
@@ -85,9 +85,25 @@ public final class KernelSelector {
         return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     }
 
+    /**
+     * Every implementation this JVM can load, including vector widths the CPU lacks (which the Vector
+     * API then emulates): for tests, which check that every kernel computes the right thing.
+     */
+    static List<Kernels> allForTesting() {
+        List<Kernels> all = new ArrayList<>(List.of(new PlainKernels()));
+        for (String name : List.of("vector256", "vector512")) {
+            try {
+                all.add(loadVector(name, true));
+            } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+                // not loadable here: the module is missing
+            }
+        }
+        return all;
+    }
+
     private static Kernels vector(String name) {
         try {
-            return loadVector(name);
+            return loadVector(name, false);
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
             return null;
         }
@@ -98,7 +114,7 @@ public final class KernelSelector {
             return "the choices are plain, vector256, vector512 and auto";
         }
         try {
-            loadVector(name);
+            loadVector(name, false);
             return "unknown";
         } catch (java.lang.reflect.InvocationTargetException e) {
             return String.valueOf(e.getCause().getMessage());
@@ -107,7 +123,7 @@ public final class KernelSelector {
         }
     }
 
-    private static Kernels loadVector(String name) throws ReflectiveOperationException {
+    private static Kernels loadVector(String name, boolean emulated) throws ReflectiveOperationException {
         if (!vectorModulePresent()) {
             throw new UnsupportedOperationException("run Java with --add-modules jdk.incubator.vector");
         }
@@ -116,8 +132,8 @@ public final class KernelSelector {
             throw new IllegalArgumentException("no kernels named " + name);
         }
         Class<?> c = Class.forName(VECTOR_CLASS, true, KernelSelector.class.getClassLoader());
-        var constructor = c.getDeclaredConstructor(int.class);
-        return (Kernels) constructor.newInstance(bits);
+        var constructor = c.getDeclaredConstructor(int.class, boolean.class);
+        return (Kernels) constructor.newInstance(bits, emulated);
     }
 
     /**

@@ -12,13 +12,17 @@ import jdk.incubator.vector.VectorShape;
 final class VectorKernels extends PlainKernels {
     private final boolean wide;
 
-    /** @throws UnsupportedOperationException when this CPU's vectors are narrower than {@code bits} */
-    VectorKernels(int bits) {
+    /**
+     * @param emulated whether to accept a width the CPU does not have (the Vector API then computes
+     *     in Java, correctly but slowly): for tests only
+     * @throws UnsupportedOperationException when this CPU's vectors are narrower than {@code bits}
+     */
+    VectorKernels(int bits, boolean emulated) {
         int preferred = VectorShape.preferredShape().vectorBitSize();
         if (bits != 256 && bits != 512) {
             throw new IllegalArgumentException("no " + bits + "-bit kernels");
         }
-        if (preferred < bits) {
+        if (preferred < bits && !emulated) {
             throw new UnsupportedOperationException("the CPU's vectors have " + preferred + " bits, not " + bits);
         }
         this.wide = bits == 512;
