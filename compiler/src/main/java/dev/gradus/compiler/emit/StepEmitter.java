@@ -46,8 +46,11 @@ final class StepEmitter {
         type.addMethod(backward());
         examplesMethod(type, e.plan().backwardPart(), Method.backwardExamples, "The backward values of examples from..to-1.\n");
         for (Node.Param param : e.model().paramNodes()) {
+            Names.Scope s = m.scope();
             if (e.schedule().gradient(param) instanceof Schedule.Gradient.Rows rows) {
-                gradientRowsMethod(type, param, rows);
+                gradientRowsMethod(type, s, param, new GradientEmitter(e).rows(s, param, rows), rows.outer(), !rows.shared().isEmpty());
+            } else if (e.schedule().gradient(param) instanceof Schedule.Gradient.Gemm gemm) {
+                gradientRowsMethod(type, s, param, new GradientEmitter(e).gemm(s, param, gemm), gemm.outer(), !gemm.shared().isEmpty());
             }
         }
         for (Node.Param w : e.schedule().transposed()) {
@@ -260,7 +263,7 @@ final class StepEmitter {
         String count = s.get("count");
         CodeBlock.Builder b = CodeBlock.builder();
         serialPart(b, s, e.plan().backwardPart(), Method.backwardExamples, count);
-        boolean anyRows = e.model().paramNodes().stream().anyMatch(p -> e.schedule().gradient(p) instanceof Schedule.Gradient.Rows);
+        boolean anyRows = e.model().paramNodes().stream().anyMatch(e.schedule()::byRows);
         if (anyRows) {
             b.addStatement("$L = $L", m.field(Field.batchSize), count);
         }
@@ -268,7 +271,7 @@ final class StepEmitter {
         for (Node.Param param : e.model().paramNodes()) {
             Schedule.Gradient form = e.schedule().gradient(param);
             b.add("// dloss/d$L = $L\n", param.name(), e.comments().print(e.plan().gradients().of(param)));
-            if (form instanceof Schedule.Gradient.Rows) {
+            if (e.schedule().byRows(param)) {
                 if (e.schedule().parallel()) {
                     b.addStatement("$L($L, $L, 1)", m.method(Method.split), m.task(param, "Rows"), param.shape().rows());
                 } else {
@@ -283,13 +286,12 @@ final class StepEmitter {
                 .addParameter(TypeName.INT, count).addCode(b.build()).build();
     }
 
-    private void gradientRowsMethod(TypeSpec.Builder type, Node.Param param, Schedule.Gradient.Rows rows) {
-        Names.Scope s = m.scope();
-        CodeBlock body = new GradientEmitter(e).rows(s, param, rows);
+    private void gradientRowsMethod(TypeSpec.Builder type, Names.Scope s, Node.Param param, CodeBlock body, Node.Apply outer,
+                                    boolean shared) {
         String name = m.method(param, "Rows");
         type.addMethod(MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE)
                 .addJavadoc("Rows from..to-1 of d(mean loss)/d$L: the mean over the batch of {@code $L}$L.\n", param.name(),
-                        e.comments().print(rows.outer()), rows.shared().isEmpty() ? "" : ", plus the terms every example shares")
+                        e.comments().print(outer), shared ? ", plus the terms every example shares" : "")
                 .addParameter(TypeName.INT, s.get("from")).addParameter(TypeName.INT, s.get("to")).addCode(body).build());
         task(type, m.task(param, "Rows"), name);
     }

@@ -71,7 +71,9 @@ public final class Plan {
             if (kernel || uses.getOrDefault(n, 0) > 1 && isCompute(a)) {
                 materialized.add(n);
             }
-            boolean rereadsArgs = a.op() == LinAlg.MATMUL || a.op() instanceof VectorOp || a.op() == Pick.INSTANCE;
+            // A large weight's gradient outer(g, x) runs as a kernel on buffers of g and x (Schedule.GEMM).
+            boolean kernelOuter = a.op() == LinAlg.OUTER && a.shape().size() >= Schedule.GEMM;
+            boolean rereadsArgs = a.op() == LinAlg.MATMUL || a.op() instanceof VectorOp || a.op() == Pick.INSTANCE || kernelOuter;
             if (rereadsArgs) {
                 for (Node arg : a.args()) {
                     if (arg instanceof Node.Apply x && isCompute(x)) {
