@@ -118,8 +118,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (query != null) {
             TensorSpec o = trainer.output();
-            double[] y = new double[o.size()];
+            double[] y = new double[trainer.outputs().stream().mapToInt(TensorSpec::size).sum()];
             trainer.predict(query, 0, y);
+            y = java.util.Arrays.copyOf(y, o.size()); // the first output
             java.util.StringJoiner values = new java.util.StringJoiner(", ", "[", "]");
             for (double v : y) {
                 values.add(Progress.number(v));

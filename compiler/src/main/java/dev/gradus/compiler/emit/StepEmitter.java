@@ -116,15 +116,22 @@ final class StepEmitter {
         MethodSpec.Builder b = MethodSpec.methodBuilder("predict").addAnnotation(Types.OVERRIDE).addModifiers(Modifier.PUBLIC)
                 .addParameter(Types.DATA_SET, s.get("data")).addParameter(TypeName.INT, s.get("example"))
                 .addParameter(double[].class, out);
-        Node output = e.model().output();
-        if (output == null) {
+        if (e.model().outputs().isEmpty()) {
             return b.addStatement("throw new $T($S)", Types.UNSUPPORTED, "model " + e.model().name() + " declares no output").build();
         }
         b.addStatement("$L($L, null, $L, 1)", m.method(Method.loadInputs), s.get("data"), s.get("example"))
                 .addStatement("$L(1)", m.method(Method.computeOutput));
         CodeBlock.Builder c = CodeBlock.builder();
-        Loops.forEach(c, s, output.shape(), (i, j) -> out + "[" + ElementExpressions.flat(output.shape(), i, j) + "] = "
-                + e.exprs().access(output, "0", i, j));
+        int offset = 0;
+        for (int k = 0; k < e.model().outputs().size(); k++) { // every output, one after another
+            Node output = e.model().outputs().get(k);
+            Shape sh = output.shape();
+            int base = offset;
+            c.add("// $L\n", e.model().outputNames().get(k));
+            Loops.forEach(c, s, sh, (i, j) -> out + "[" + ElementExpressions.plus(String.valueOf(base), ElementExpressions.flat(sh, i, j))
+                    + "] = " + e.exprs().access(output, "0", i, j));
+            offset += sh.size();
+        }
         return b.addCode(c.build()).build();
     }
 

@@ -55,7 +55,13 @@ final class AstBuilder {
             return new Ast.ParamDecl(pos(c.name), name(c.name), dims(c.dims()),
                     c.literal() == null ? null : literal(c.literal()), init);
         } else if (ctx instanceof GradusParser.OutputDeclContext c) {
-            return new Ast.OutputDecl(pos(c.name), name(c.name));
+            List<String> names = new ArrayList<>();
+            List<Position> at = new ArrayList<>();
+            for (GradusParser.DeclNameContext n : c.names) {
+                names.add(name(n));
+                at.add(pos(n));
+            }
+            return new Ast.OutputDecl(at.get(0), names, at);
         } else if (ctx instanceof GradusParser.LossDeclContext c) {
             return new Ast.LossDecl(pos(c.LOSS().getSymbol()), expr(c.value));
         } else if (ctx instanceof GradusParser.TrainDeclContext c) {
