@@ -128,6 +128,9 @@ public final class Safetensors {
             throw new DataException(file + ": not a safetensors file: header length " + Long.toUnsignedString(n)
                     + " is over the limit of " + SafetensorsHeader.MAX_HEADER + " bytes");
         }
+        if (n < 2) {
+            throw new DataException(file + ": not a safetensors file: header length " + n + " is too short for a JSON header");
+        }
         if (size >= 0 && n > size - 8) {
             throw new DataException(file + ": not a safetensors file: header length " + n + " runs past the end of the file ("
                     + size + " bytes)");
