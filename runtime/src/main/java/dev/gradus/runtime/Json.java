@@ -207,6 +207,6 @@ final class Json {
     }
 
     private IllegalArgumentException error(String what) {
-        return new IllegalArgumentException(what + " at character " + i + " of the header");
+        return new IllegalArgumentException(what + " at character " + (i + 1) + " of the header");
     }
 }
