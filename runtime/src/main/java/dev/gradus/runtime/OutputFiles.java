@@ -32,7 +32,9 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <li>A symbolic link is followed: its final target is written as above, in the target's own
  *       folder, and the link stays a link.</li>
  *   <li>Anything else that exists (a device such as {@code /dev/null} or {@code /dev/full}, a named
- *       pipe) is written directly, and a write error such as a full device is reported.</li>
+ *       pipe), and {@code /dev/stdout}, {@code /dev/stderr}, {@code /dev/fd/N} and paths under
+ *       {@code /proc}, is written directly (appended to), and a write error such as a full device is
+ *       reported.</li>
  * </ul>
  *
  * The temporary file is named {@code .NAME.PID.gradus-tmp}; it is removed when the write fails or
@@ -76,7 +78,7 @@ public final class OutputFiles {
         if (Files.isDirectory(target)) {
             throw new DataException(file + ": cannot save: it is a folder");
         }
-        if (Files.exists(target) && !Files.isRegularFile(target)) {
+        if (Files.exists(target) && (!Files.isRegularFile(target) || special(file))) {
             writeDirectly(file, target, body);
         } else {
             writeAtomically(file, target, body);
@@ -107,10 +109,16 @@ public final class OutputFiles {
         }
     }
 
-    /** True if the two paths name the same file once links are followed (whether or not it exists). */
+    /**
+     * True if the two paths name the same file once links are followed (whether or not it exists);
+     * devices and pipes, which several outputs may share ({@code /dev/null}), never count.
+     */
     public static boolean sameFile(Path a, Path b) {
         Path ra = resolve(a);
         Path rb = resolve(b);
+        if (Files.exists(ra) && !Files.isRegularFile(ra) || Files.exists(rb) && !Files.isRegularFile(rb)) {
+            return false;
+        }
         if (ra.equals(rb)) {
             return true;
         }
@@ -145,9 +153,19 @@ public final class OutputFiles {
         return p;
     }
 
+    /**
+     * {@code /dev/stdout}, {@code /dev/stderr}, {@code /dev/fd/N} and anything under {@code /proc}
+     * ({@code /proc/self/fd/1}) name an open stream even when it resolves to a regular file (a
+     * redirection): it is appended to in place, never replaced.
+     */
+    private static boolean special(Path file) {
+        Path p = file.toAbsolutePath().normalize();
+        return p.startsWith("/dev/fd") || p.startsWith("/proc") || p.toString().matches("/dev/std(out|err)");
+    }
+
     private static void writeDirectly(Path file, Path target, Body body) {
         try (OutputStream out = new BufferedOutputStream(
-                Files.newOutputStream(target, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING), 1 << 16)) {
+                Files.newOutputStream(target, StandardOpenOption.WRITE, StandardOpenOption.APPEND), 1 << 16)) {
             body.writeTo(out);
             out.flush();
         } catch (IOException e) {
