@@ -181,7 +181,7 @@ public final class Safetensors {
         ByteBuffer buf = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN);
         int i = 0;
         while (i < v.length) {
-            int want = (int) Math.min(chunk.length / width, v.length - i) * width;
+            int want = Math.min(chunk.length / width, v.length - i) * width;
             if (in.readNBytes(chunk, 0, want) < want) {
                 throw new EOFException();
             }
