@@ -132,7 +132,7 @@ public final class Csv {
                 Integer at = index.get(cols[k]);
                 if (at == null) {
                     throw new DataException(file + ":1:1: missing column '" + cols[k] + "' (for " + fields.get(f).name()
-                            + fields.get(f).shapeText() + "); the header has " + String.join(", ", header));
+                            + fields.get(f).shapeText() + "); the header has " + columns());
                 }
                 fieldOf[at] = f;
                 slotOf[at] = k;
@@ -193,7 +193,7 @@ public final class Csv {
                 }
                 if (index >= header.size()) {
                     throw new DataException(file + ":" + startLine + ":" + start + ": this row has more cells than the header's "
-                            + header.size() + " (columns " + String.join(", ", header) + ")");
+                            + header.size() + " (columns " + columns() + ")");
                 }
                 if (fieldOf[index] >= 0) {
                     store(index, startLine, start);
@@ -223,6 +223,12 @@ public final class Csv {
         }
         examples.endRow(line);
         return true;
+    }
+
+    /** The header's columns for a message: the first 20 of them. */
+    private String columns() {
+        List<String> shown = header.size() > 20 ? header.subList(0, 20) : header;
+        return String.join(", ", shown) + (header.size() > 20 ? ", ... (" + header.size() + " columns)" : "");
     }
 
     /** Keeps a character of a cell the model reads. */

@@ -134,7 +134,8 @@ public final class OutputFiles {
         Path p = file.toAbsolutePath().normalize();
         for (int i = 0; i < MAX_LINKS && Files.isSymbolicLink(p); i++) {
             try {
-                p = p.getParent().resolve(Files.readSymbolicLink(p)).normalize();
+                Path link = Files.readSymbolicLink(p);
+                p = p.getParent().toRealPath().resolve(link).normalize(); // ".." in a link counts from its real folder
             } catch (IOException e) {
                 throw new DataException(file + ": cannot follow the link: " + e.getMessage());
             }
@@ -185,6 +186,7 @@ public final class OutputFiles {
         try {
             tmp = create(dir, name);
             if (keep != null) {
+                keepOwner(target, tmp);
                 Files.setPosixFilePermissions(tmp, keep);
             }
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
@@ -266,6 +268,24 @@ public final class OutputFiles {
             return Files.getPosixFilePermissions(target, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
             return null;
+        }
+    }
+
+    /** Gives the new file the old one's owner and group where allowed (as root); else leaves them. */
+    private static void keepOwner(Path target, Path tmp) {
+        try {
+            PosixFileAttributeView from = Files.getFileAttributeView(target, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+            PosixFileAttributeView to = Files.getFileAttributeView(tmp, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+            var old = from.readAttributes();
+            var now = to.readAttributes();
+            if (!old.owner().equals(now.owner())) {
+                to.setOwner(old.owner());
+            }
+            if (!old.group().equals(now.group())) {
+                to.setGroup(old.group());
+            }
+        } catch (IOException | RuntimeException e) {
+            // only the owner may differ, as with any tool that replaces a file
         }
     }
 
