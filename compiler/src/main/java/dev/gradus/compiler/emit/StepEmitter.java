@@ -147,8 +147,8 @@ final class StepEmitter {
         if (fields.isEmpty()) {
             return b.build();
         }
-        for (Node.Input in : fields) {
-            b.addStatement("double[][] $L = $L.rows($S)", s.get(in.name() + "Rows"), data, in.name());
+        for (Node.Input in : fields) { // each field flat, example after example, as the data set holds it
+            b.addStatement("double[] $L = $L.values($S)", s.get(in.name() + "Values"), data, in.name());
         }
         String ex = s.get("ex");
         String row = s.get("row");
@@ -156,17 +156,22 @@ final class StepEmitter {
         Loops.open(c, ex, 0, count);
         c.addStatement("int $L = $L == null ? $L + $L : $L[$L + $L]", row, order, from, ex, order, from, ex);
         for (Node.Input in : fields) {
-            String rows = s.get(in.name() + "Rows") + "[" + row + "]";
+            String values = s.get(in.name() + "Values");
             String field = m.of(in);
-            Shape sh = in.shape();
-            String cast = e.p() == Precision.DOUBLE ? "" : "(float) ";
+            int size = in.shape().size();
+            String at = ElementExpressions.times(row, size);
             if (in.isClass()) {
-                c.addStatement("$L[$L] = (int) $L[0]", field, ex, rows);
-            } else if (sh.isScalar()) {
-                c.addStatement("$L[$L] = $L", field, ex, e.p().cast(rows + "[0]"));
+                c.addStatement("$L[$L] = (int) $L[$L]", field, ex, values, row);
+            } else if (size == 1) {
+                c.addStatement("$L[$L] = $L", field, ex, e.p().cast(values + "[" + row + "]"));
+            } else if (e.p() == Precision.DOUBLE) {
+                c.addStatement("$T.arraycopy($L, $L, $L, $L, $L)", Types.SYSTEM, values, at, field,
+                        ElementExpressions.times(ex, size), size);
             } else {
-                Loops.forEach(c, s, sh, (i, j) -> e.exprs().access(in, ex, i, j) + " = " + cast + rows + "["
-                        + ElementExpressions.flat(sh, i, j) + "]");
+                String k = s.get("k");
+                Loops.open(c, k, 0, size);
+                c.addStatement("$L[$L + $L] = (float) $L[$L + $L]", field, ElementExpressions.times(ex, size), k, values, at, k)
+                        .endControlFlow();
             }
         }
         c.endControlFlow();
