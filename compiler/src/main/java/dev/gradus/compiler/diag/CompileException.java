@@ -16,11 +16,13 @@ public final class CompileException extends RuntimeException {
         return diagnostics;
     }
 
+    /** The first {@link Diagnostics#MAX_REPORTED} errors, rendered, then how many more there are. */
     public String render() {
-        StringBuilder out = new StringBuilder();
-        for (Diagnostic d : diagnostics) {
-            out.append(d.render()).append('\n');
-        }
-        return out.toString();
+        return render(Diagnostics.MAX_REPORTED);
+    }
+
+    /** The first {@code max} errors, rendered, then "and N more errors" if there are more. */
+    public String render(int max) {
+        return Diagnostics.render(diagnostics, max);
     }
 }
