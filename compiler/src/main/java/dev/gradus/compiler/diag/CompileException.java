@@ -7,9 +7,22 @@ public final class CompileException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final transient List<Diagnostic> diagnostics;
 
+    private final boolean stopped;
+
     public CompileException(List<Diagnostic> diagnostics) {
+        this(diagnostics, false);
+    }
+
+    /** {@code stopped}: checking stopped after too many errors, so there may be more. */
+    public CompileException(List<Diagnostic> diagnostics, boolean stopped) {
         super(diagnostics.isEmpty() ? "compilation failed" : diagnostics.get(0).render(), null, false, false);
         this.diagnostics = List.copyOf(diagnostics);
+        this.stopped = stopped;
+    }
+
+    /** Whether checking stopped after too many errors, so there may be more than {@link #diagnostics}. */
+    public boolean stopped() {
+        return stopped;
     }
 
     public List<Diagnostic> diagnostics() {
@@ -23,6 +36,6 @@ public final class CompileException extends RuntimeException {
 
     /** The first {@code max} errors, rendered, then "and N more errors" if there are more. */
     public String render(int max) {
-        return Diagnostics.render(diagnostics, max);
+        return Diagnostics.render(diagnostics, max, stopped);
     }
 }

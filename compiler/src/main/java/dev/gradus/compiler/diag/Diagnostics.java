@@ -15,7 +15,21 @@ public final class Diagnostics {
     /** How many errors are shown; the rest are counted ("and N more errors"). */
     public static final int MAX_REPORTED = 100;
 
+    /** After this many errors, checking stops (the parser, which is linear, always finishes). */
+    public static final int MAX_FOUND = 1000;
+
+    /** Thrown by {@link #error} once the limit set by {@link #stopAfter} is reached; the pass that reports stops. */
+    public static final class TooManyErrors extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TooManyErrors() {
+            super("too many errors", null, false, false);
+        }
+    }
+
     private final Source source;
+    private int stopAfter = Integer.MAX_VALUE;
+    private boolean stopped;
     private final List<Diagnostic> errors = new ArrayList<>();
     private final Set<Diagnostic> seen = new HashSet<>();
 
@@ -31,7 +45,26 @@ public final class Diagnostics {
         Diagnostic d = new Diagnostic(source, at, message);
         if (seen.add(d)) {
             errors.add(d);
+            if (errors.size() >= stopAfter) {
+                stopped = true;
+                throw new TooManyErrors();
+            }
         }
+    }
+
+    /** From now on, the error that makes {@code max} stops the pass by throwing {@link TooManyErrors}. */
+    public void stopAfter(int max) {
+        stopAfter = max;
+    }
+
+    /** Whether a pass was stopped by too many errors (so there may be more than were found). */
+    public boolean stopped() {
+        return stopped;
+    }
+
+    /** True once there are more errors than are shown: expensive hints ("did you mean") can be skipped. */
+    public boolean full() {
+        return errors.size() >= MAX_REPORTED;
     }
 
     public boolean hasErrors() {
@@ -51,11 +84,11 @@ public final class Diagnostics {
 
     /** The first {@link #MAX_REPORTED} errors, rendered, then how many more there are. */
     public String render() {
-        return render(errors(), MAX_REPORTED);
+        return render(errors(), MAX_REPORTED, stopped);
     }
 
     /** The first {@code max} of {@code errors}, rendered one after another, then "and N more errors". */
-    public static String render(List<Diagnostic> errors, int max) {
+    public static String render(List<Diagnostic> errors, int max, boolean stopped) {
         StringBuilder out = new StringBuilder();
         int shown = Math.min(errors.size(), Math.max(max, 0));
         for (int i = 0; i < shown; i++) {
@@ -63,8 +96,12 @@ public final class Diagnostics {
         }
         int more = errors.size() - shown;
         if (more > 0) {
-            out.append("and ").append(more).append(more == 1 ? " more error" : " more errors")
+            out.append("and ").append(stopped ? "at least " : "").append(more)
+                    .append(more == 1 ? " more error" : " more errors")
                     .append(" (only the first ").append(shown).append(" are shown)\n");
+        }
+        if (stopped) {
+            out.append("checking stopped after ").append(errors.size()).append(" errors\n");
         }
         return out.toString();
     }
@@ -72,7 +109,7 @@ public final class Diagnostics {
     /** Throws a {@link CompileException} carrying every error, if there is any. */
     public void throwIfErrors() {
         if (hasErrors()) {
-            throw new CompileException(errors());
+            throw new CompileException(errors(), stopped);
         }
     }
 }
