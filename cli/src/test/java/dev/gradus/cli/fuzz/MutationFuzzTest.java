@@ -26,7 +26,7 @@ class MutationFuzzTest {
 
     @Test
     void mutantsOfTheExamplesNeverCrashHangOrLeavePartialFiles() throws IOException {
-        int iterations = Integer.getInteger("gradus.fuzz.iterations", 15);
+        int iterations = Integer.getInteger("gradus.fuzz.iterations", 10);
         long seed = Long.getLong("gradus.fuzz.seed", 1);
         List<Path> seeds;
         try (Stream<Path> files = Files.list(Gradus.ROOT.resolve("examples"))) {
