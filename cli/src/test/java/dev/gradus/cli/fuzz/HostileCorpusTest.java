@@ -1,7 +1,6 @@
 package dev.gradus.cli.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * stderr: {file}:4:6: error:   (each stderr/stdout line: a fragment the output must contain)
  * not: output must name        (a fragment neither stream may contain)
  * </pre>
- * {@code fuzz/corpus} runs in every build; {@code fuzz/pending} holds cases whose fix belongs to the
- * compiler core and runs with {@code -Dgradus.fuzz.pending=true}.
+ * {@code fuzz/corpus} runs in every build.
  */
 class HostileCorpusTest {
     static final Path FUZZ = Gradus.ROOT.resolve("cli/src/test/resources/fuzz");
@@ -35,24 +33,16 @@ class HostileCorpusTest {
 
     @TestFactory
     Stream<DynamicTest> everyCorpusCaseHasItsOutcome() throws IOException {
-        return cases(FUZZ.resolve("corpus"), false);
+        return cases(FUZZ.resolve("corpus"));
     }
 
-    @TestFactory
-    Stream<DynamicTest> pendingCasesOfTheCompilerCore() throws IOException {
-        return cases(FUZZ.resolve("pending"), true);
-    }
-
-    private Stream<DynamicTest> cases(Path dir, boolean pending) throws IOException {
+    private Stream<DynamicTest> cases(Path dir) throws IOException {
         List<Path> expects;
         try (Stream<Path> files = Files.list(dir)) {
             expects = files.filter(p -> p.toString().endsWith(".expect")).sorted().toList();
         }
         assertThat(expects).as("cases in %s", dir).isNotEmpty();
-        return expects.stream().map(e -> DynamicTest.dynamicTest(e.getFileName().toString().replace(".expect", ""), () -> {
-            assumeTrue(!pending || Boolean.getBoolean("gradus.fuzz.pending"), "pending: run with -Dgradus.fuzz.pending=true");
-            run(e);
-        }));
+        return expects.stream().map(e -> DynamicTest.dynamicTest(e.getFileName().toString().replace(".expect", ""), () -> run(e)));
     }
 
     private void run(Path expectFile) throws IOException {

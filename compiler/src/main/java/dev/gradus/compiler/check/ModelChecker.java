@@ -84,6 +84,9 @@ final class ModelChecker {
         if (loss == null || outputs.size() != outputNames.size()) {
             return null;
         }
+        if (!Memory.fits(diagnostics, params, fields, train)) {
+            return null;
+        }
         return new CheckedModel(file.source(), model.pos(), model.name(), graph, fields, params, values, loss,
                 outputNames, outputs, train);
     }
@@ -204,7 +207,7 @@ final class ModelChecker {
         }
         Node.Param node = shape == null ? null : graph.param(p.name(), shape);
         if (scope.define(p.name(), p.pos(), new ModelScope.Symbol("param", p.pos(), node, null)) && node != null && init != null) {
-            params.add(new CheckedModel.Parameter(node, init));
+            params.add(new CheckedModel.Parameter(node, init, p.pos()));
         }
     }
 }

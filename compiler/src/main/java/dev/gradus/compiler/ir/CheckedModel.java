@@ -34,7 +34,7 @@ public record CheckedModel(
     }
 
     /** A learnable parameter and how it starts. */
-    public record Parameter(Node.Param node, Init init) {
+    public record Parameter(Node.Param node, Init init, Position pos) {
         public String name() {
             return node.name();
         }

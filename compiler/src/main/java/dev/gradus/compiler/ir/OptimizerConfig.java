@@ -89,6 +89,15 @@ public record OptimizerConfig(String name, Map<String, Double> hyper) {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.valueOf(v);
     }
 
+    /** How many buffers of each parameter's size the optimizer keeps: momentum, Adam's m and v, RMSprop's average. */
+    public int stateBuffers() {
+        return switch (name) {
+            case "sgd" -> get("momentum") != 0 ? 1 : 0;
+            case "rmsprop" -> get("momentum") != 0 ? 2 : 1;
+            default -> 2;
+        };
+    }
+
     public double get(String key) {
         return hyper.get(key);
     }
