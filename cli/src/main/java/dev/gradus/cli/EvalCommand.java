@@ -41,9 +41,9 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() {
         Precision p = Options.precision(spec, precision);
         CheckedModel m = Models.choose(file, model);
-        Outputs.notAnInput(spec, "--predict", predict, "--params", params);
-        Outputs.notAnInput(spec, "--predict", predict, "--data", data);
-        Outputs.check(spec, "--predict", predict, "--predict", null);
+        Preflight.notAnInput(spec, "--predict", predict, "--params", params);
+        Preflight.notAnInput(spec, "--predict", predict, "--data", data);
+        Preflight.check(spec, "--predict", predict, null, null);
         Trainer trainer = Trainers.compile(m, p, Math.max(1, m.train().batch()));
         trainer.load(params);
         DataSet examples = Trainers.data(trainer, data, true);

@@ -72,12 +72,12 @@ final class TrainCommand implements Callable<Integer> {
         int epochCount = epochs != null ? positive("--epochs", epochs) : t.epochs();
         int batchSize = batch != null ? positive("--batch", batch) : t.batch();
         long seedValue = seed != null ? seed : t.seed();
-        OptimizerConfig optimizer = lr == null ? t.optimizer() : Outputs.optimizer(spec, t.optimizer().withLr(lr), "--lr");
-        Outputs.check(spec, "--save", save, "--log", log);
+        OptimizerConfig optimizer = lr == null ? t.optimizer() : Preflight.optimizer(spec, t.optimizer().withLr(lr), "--lr");
+        Preflight.check(spec, "--save", save, "--log", log);
         Path csv = Trainers.dataPath(file, m, data);
-        Outputs.notAnInput(spec, "--save", save, "the data", csv);
-        Outputs.notAnInput(spec, "--log", log, "the data", csv);
-        Outputs.notAnInput(spec, "--log", log, "--init", init);
+        Preflight.notAnInput(spec, "--save", save, "the data", csv);
+        Preflight.notAnInput(spec, "--log", log, "the data", csv);
+        Preflight.notAnInput(spec, "--log", log, "--init", init);
         Trainer trainer = Trainers.compile(m, p, batchSize);
         DataSet examples = Trainers.data(trainer, csv, true);
         if (examples.size() == 0) {

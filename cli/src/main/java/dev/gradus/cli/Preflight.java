@@ -7,8 +7,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** Checks of a command's settings made before any long work: output paths and optimizer settings. */
-final class Outputs {
-    private Outputs() {}
+final class Preflight {
+    private Preflight() {}
 
     /**
      * Refuses (as a usage error) two options that would write the same file, and checks that every
