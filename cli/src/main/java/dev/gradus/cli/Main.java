@@ -7,7 +7,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code gradus} command line. Bad input never shows a stack trace: exit 1 for errors, 2 for usage. */
-@Command(name = "gradus", mixinStandardHelpOptions = true, version = "gradus 0.1.0",
+@Command(name = "gradus", mixinStandardHelpOptions = true, versionProvider = GradusVersion.class,
         description = "Compiles .net models into allocation-free Java trainers, and runs them.",
         subcommands = {CheckCommand.class, GradCommand.class, ExplainCommand.class, CompileCommand.class,
                 TrainCommand.class, EvalCommand.class, GradcheckCommand.class})
@@ -28,6 +28,7 @@ public final class Main implements Runnable {
     /** Runs a command line; returns the exit status. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new Main());
+        GradusVersion.applyTo(cli);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setOut(out);
         cli.setErr(err);

@@ -2,6 +2,9 @@ package dev.gradus.compiler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import com.palantir.javapoet.JavaFile;
 import dev.gradus.compiler.ir.CheckedModel;
 import dev.gradus.compiler.diag.Source;
@@ -89,7 +92,7 @@ class GeneratedTrainerTest {
         int batch = Integer.parseInt(field(expected, "batch"));
         t.load(ref.resolve("init.safetensors"));
         double[] log = t.fit(data(t, ref.resolve("data.csv")), epochs, batch, false, 0, dev.gradus.runtime.TrainingListener.NONE);
-        List<Double> want = numbers(expected.substring(expected.indexOf("\"loss_log\""), expected.indexOf("]")));
+        List<Double> want = numbers(expected, "loss_log");
         assertThat(log).hasSize(want.size());
         for (int e = 0; e < log.length; e++) {
             assertThat(relative(log[e], want.get(e))).as("%s epoch %d loss %s vs %s", ref.getFileName(), e + 1, log[e], want.get(e))
@@ -216,19 +219,27 @@ class GeneratedTrainerTest {
     }
 
     private static String field(String json, String key) {
-        Matcher m = Pattern.compile("\"" + key + "\"\\s*:\\s*([-0-9.eE+]+)").matcher(json);
-        if (!m.find()) {
-            throw new IllegalStateException("no " + key);
+        JsonNode value = parse(json).get(key);
+        if (value == null || !value.isNumber()) {
+            throw new IllegalStateException("no number " + key);
         }
-        return m.group(1);
+        return value.asText();
     }
 
-    private static List<Double> numbers(String text) {
+    private static List<Double> numbers(String json, String key) {
         List<Double> out = new ArrayList<>();
-        Matcher m = Pattern.compile("-?[0-9][0-9.eE+-]*").matcher(text.substring(text.indexOf('[')));
-        while (m.find()) {
-            out.add(Double.parseDouble(m.group()));
+        parse(json).path(key).forEach(v -> out.add(v.asDouble()));
+        if (out.isEmpty()) {
+            throw new IllegalStateException("no numbers " + key);
         }
         return out;
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return new ObjectMapper().readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("not JSON: " + e.getMessage(), e);
+        }
     }
 }

@@ -1,0 +1,80 @@
+package dev.gradus.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code ./gradus} launcher, copied into a scratch repository and run through a symbolic link,
+ * with a stand-in {@code mvn} on the PATH (the real build is what the rest of this module tests):
+ * the first run says what it builds and nothing else; a failed build shows Maven's log without
+ * escape codes and exits 1; a fresh jar runs without building.
+ */
+class LauncherIT {
+
+    record Run(int status, String out, String err) {}
+
+    private static Path repository(Path tmp, String fakeMaven) throws Exception {
+        Path repo = tmp.resolve("repo");
+        for (String module : List.of("grammar", "runtime", "compiler", "cli")) {
+            Files.createDirectories(repo.resolve(module));
+        }
+        Files.writeString(repo.resolve("pom.xml"), "<project/>\n");
+        Files.copy(CliEndToEndIT.ROOT.resolve("gradus"), repo.resolve("gradus"));
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Files.writeString(bin.resolve("mvn"), "#!/usr/bin/env bash\n" + fakeMaven);
+        Files.setPosixFilePermissions(bin.resolve("mvn"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path links = Files.createDirectories(tmp.resolve("links"));
+        Files.createSymbolicLink(links.resolve("gradus"), repo.resolve("gradus"));
+        return repo;
+    }
+
+    private static Run launch(Path tmp, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("bash", tmp.resolve("links/gradus").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(tmp.toFile());
+        pb.environment().put("PATH", tmp.resolve("bin") + ":" + System.getenv("PATH"));
+        pb.environment().put("REAL_JAR", CliEndToEndIT.JAR.toString());
+        Path out = tmp.resolve("out.txt");
+        Path err = tmp.resolve("err.txt");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process p = pb.start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    @Test
+    void theFirstRunThroughALinkBuildsQuietlyAndSaysWhat(@TempDir Path tmp) throws Exception {
+        Path repo = repository(tmp, """
+                printf '\\033[0m\\033[0m'; echo "args: $*" > "$PWD/mvn-args.txt"
+                mkdir -p cli/target && cp "$REAL_JAR" cli/target/gradus.jar
+                """);
+        Run first = launch(tmp, "--version");
+        assertThat(first.status()).as(first.err()).isZero();
+        assertThat(first.err()).isEqualTo("gradus: building cli/target/gradus.jar from grammar, runtime, compiler and cli"
+                + " (mvn package, tests skipped)...\n");
+        assertThat(first.out()).startsWith("gradus ").doesNotContain("\033");
+        // Maven ran in the repository the link points to, packaging (not installing) the command line.
+        assertThat(Files.readString(repo.resolve("mvn-args.txt"))).contains("-pl cli -am package").doesNotContain("install");
+        Files.delete(repo.resolve("mvn-args.txt"));
+        Run second = launch(tmp, "--version");
+        assertThat(second.status()).isZero();
+        assertThat(second.err()).isEmpty();
+        assertThat(repo.resolve("mvn-args.txt")).doesNotExist();
+    }
+
+    @Test
+    void aFailedBuildShowsMavensLogWithoutEscapeCodes(@TempDir Path tmp) throws Exception {
+        repository(tmp, "printf '\\033[1;31m[ERROR]\\033[0m something broke\\n'; exit 1\n");
+        Run r = launch(tmp, "check", "x.net");
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).contains("[ERROR] something broke").contains("gradus: the build failed").doesNotContain("\033");
+        assertThat(r.out()).isEmpty();
+    }
+}
