@@ -167,7 +167,7 @@ class CliEndToEndIT {
         Files.writeString(tmp.resolve("short.csv"), "x[0],x[1],x[2],x[3],label\n1,2,3,4,0\n1,2,3\n");
         assertCleanFailure(gradus(tmp, "train", "m.net", "--data", "short.csv"), "short.csv:3:", "short row");
         Files.writeString(tmp.resolve("empty.csv"), "x[0],x[1],x[2],x[3],label\n");
-        assertCleanFailure(gradus(tmp, "train", "m.net", "--data", "empty.csv"), "empty.csv: no examples after the header row");
+        assertCleanFailure(gradus(tmp, "train", "m.net", "--data", "empty.csv"), "empty.csv:2:1: no examples after the header row");
         Files.writeString(tmp.resolve("class.csv"), "x[0],x[1],x[2],x[3],label\n1,2,3,4,0\n1,2,3,4,7\n");
         assertCleanFailure(gradus(tmp, "train", "m.net", "--data", "class.csv"), "class.csv:3:9: column 'label': class 7 is out of range 0..2");
     }

@@ -14,12 +14,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The packaged gradus keeps compiled trainers in the cache its environment names, and reuses them. */
-class CliTrainerCacheTest {
+class CliTrainerCacheIT {
 
     private static String train(Path cache, Path log) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", CliEndToEndTest.JAR.toString(), "train", "examples/scalar.net", "--quiet", "--log", log.toString())
-                .directory(CliEndToEndTest.ROOT.toFile()).redirectErrorStream(true);
+                "-jar", CliEndToEndIT.JAR.toString(), "train", "examples/scalar.net", "--quiet", "--log", log.toString())
+                .directory(CliEndToEndIT.ROOT.toFile()).redirectErrorStream(true);
         pb.environment().put("CI", "true");
         pb.environment().put("GRADUS_CACHE_DIR", cache.toString());
         Process p = pb.start();

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * </pre>
  * {@code fuzz/corpus} runs in every build.
  */
-class HostileCorpusTest {
+class HostileCorpusIT {
     static final Path FUZZ = Gradus.ROOT.resolve("cli/src/test/resources/fuzz");
 
     @TempDir

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The packaged jar, run as a user would, on bad data and parameter files and awkward output paths. */
-class DataAndOutputFilesCliTest {
+class DataAndOutputFilesCliIT {
     static final Path JAR = Path.of(System.getProperty("gradus.jar", "target/gradus.jar")).toAbsolutePath();
     private static final String MODEL = "model Scalar {\n    input  x\n    target y\n    param  w = 1.0\n    y_hat = w * x\n"
             + "    output y_hat\n    loss  = (y_hat - y) ** 2\n"

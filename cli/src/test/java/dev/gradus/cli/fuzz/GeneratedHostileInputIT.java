@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Hostile inputs too large to keep as files, and the cases that must hold in a real process too. */
-class GeneratedHostileInputTest {
+class GeneratedHostileInputIT {
     private static final Pattern DIAGNOSTIC = Pattern.compile("(?m)^\\S+:\\d+:\\d+: error: ");
 
     @TempDir

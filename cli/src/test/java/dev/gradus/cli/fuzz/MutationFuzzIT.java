@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * prints the model that did it. A few dozen mutants per example run in every build;
  * {@code -Dgradus.fuzz.iterations=N} runs N per example and {@code -Dgradus.fuzz.seed=S} others.
  */
-class MutationFuzzTest {
+class MutationFuzzIT {
     @TempDir
     Path tmp;
 
