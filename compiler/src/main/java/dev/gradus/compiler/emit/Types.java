@@ -20,6 +20,8 @@ final class Types {
     static final ClassName WORKERS = ClassName.get(RUNTIME, "Workers");
     static final ClassName WORKERS_RANGE = ClassName.get(RUNTIME, "Workers", "Range");
     static final ClassName TRAINING_LISTENER = ClassName.get(RUNTIME, "TrainingListener");
+    static final ClassName VERSION = ClassName.get(RUNTIME, "Version");
+    static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
     static final ClassName KERNELS = ClassName.get(RUNTIME + ".kernel", "Kernels");
     static final ClassName ACTIVATION = ClassName.get(RUNTIME + ".kernel", "Activation");
     static final ClassName MATH = ClassName.get(Math.class);
@@ -31,5 +33,5 @@ final class Types {
     static final ClassName UNSUPPORTED = ClassName.get(UnsupportedOperationException.class);
 
     static final List<ClassName> ALL = List.of(TRAINER, DATA_SET, TENSOR_SPEC, RNG, FN, WORKERS, WORKERS_RANGE,
-            TRAINING_LISTENER, KERNELS, ACTIVATION, MATH, LIST, STRING, SYSTEM, OVERRIDE, ILLEGAL_ARGUMENT, UNSUPPORTED);
+            TRAINING_LISTENER, VERSION, GENERATED, KERNELS, ACTIVATION, MATH, LIST, STRING, SYSTEM, OVERRIDE, ILLEGAL_ARGUMENT, UNSUPPORTED);
 }
