@@ -28,6 +28,40 @@ public final class TrainerLoader {
 
     /** Compiles {@code file} and makes a trainer for batches of up to {@code maxBatch} examples. */
     public static Trainer load(JavaFile file, int maxBatch) {
+        return compile(file).newTrainer(maxBatch, TrainerLoader.class.getClassLoader());
+    }
+
+    /**
+     * A compiled trainer: its class name and the bytes of its classes, which can be shipped to
+     * another JVM (Spark's executors) and defined there by {@link #newTrainer}.
+     */
+    public record Compiled(String className, Map<String, byte[]> classes) implements java.io.Serializable {
+        public Compiled {
+            classes = Map.copyOf(classes);
+        }
+
+        /** Defines the classes in a new class loader below {@code parent} and makes a trainer. */
+        public Trainer newTrainer(int maxBatch, ClassLoader parent) {
+            ClassLoader loader = new ClassLoader(parent) {
+                @Override
+                protected Class<?> findClass(String name) throws ClassNotFoundException {
+                    byte[] b = classes.get(name);
+                    if (b == null) {
+                        throw new ClassNotFoundException(name);
+                    }
+                    return defineClass(name, b, 0, b.length);
+                }
+            };
+            try {
+                return (Trainer) loader.loadClass(className).getConstructor(int.class).newInstance(maxBatch);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot load the generated trainer " + className, e);
+            }
+        }
+    }
+
+    /** Compiles {@code file} in memory into class bytes. */
+    public static Compiled compile(JavaFile file) {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) {
             throw new IllegalStateException("this Java is a runtime without a compiler; run gradus with a JDK");
@@ -57,23 +91,10 @@ public final class TrainerLoader {
             }
             throw new IllegalStateException(s.toString());
         }
-        ClassLoader loader = new ClassLoader(TrainerLoader.class.getClassLoader()) {
-            @Override
-            protected Class<?> findClass(String name) throws ClassNotFoundException {
-                ByteArrayOutputStream bytes = classes.get(name);
-                if (bytes == null) {
-                    throw new ClassNotFoundException(name);
-                }
-                byte[] b = bytes.toByteArray();
-                return defineClass(name, b, 0, b.length);
-            }
-        };
+        Map<String, byte[]> bytes = new HashMap<>();
+        classes.forEach((name, out) -> bytes.put(name, out.toByteArray()));
         String name = file.packageName().isEmpty() ? file.typeSpec().name() : file.packageName() + "." + file.typeSpec().name();
-        try {
-            return (Trainer) loader.loadClass(name).getConstructor(int.class).newInstance(maxBatch);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot load the generated trainer " + name, e);
-        }
+        return new Compiled(name, bytes);
     }
 
     /** Where the runtime's classes are: the gradus jar itself, or the runtime module's classes. */
