@@ -19,19 +19,35 @@ final class Block implements Serializable {
     final int partition;
     private final String[] names;
     private final double[][][] rows;
+    /** Why the partition's rows could not be read (a null, a class out of range), or null. */
+    final String error;
     private transient DataSet data;
     private transient int[] order;
     private transient long orderSeed;
     private transient int orderEpoch;
 
-    private Block(int partition, String[] names, double[][][] rows) {
+    private Block(int partition, String[] names, double[][][] rows, String error) {
         this.partition = partition;
         this.names = names;
         this.rows = rows;
+        this.error = error;
     }
 
-    /** Reads a partition's rows, whose columns are those of {@code fields} in order; checks nulls and class ranges. */
+    /**
+     * Reads a partition's rows, whose columns are those of {@code fields} in order; checks nulls and
+     * class ranges. A bad value makes a block that holds only the error: bad data is no reason to
+     * fail (and retry) a task, and the driver reports it.
+     */
     static Block of(int partition, Iterator<Row> it, List<Field> fields) {
+        String[] names = fields.stream().map(Field::name).toArray(String[]::new);
+        try {
+            return new Block(partition, names, read(partition, it, fields), null);
+        } catch (DataException e) {
+            return new Block(partition, names, new double[fields.size()][0][], e.getMessage());
+        }
+    }
+
+    private static double[][][] read(int partition, Iterator<Row> it, List<Field> fields) {
         List<Row> all = new ArrayList<>();
         it.forEachRemaining(all::add);
         double[][][] rows = new double[fields.size()][all.size()][];
@@ -47,7 +63,7 @@ final class Block implements Serializable {
                 rows[f][e] = v;
             }
         }
-        return new Block(partition, fields.stream().map(Field::name).toArray(String[]::new), rows);
+        return rows;
     }
 
     private static double value(Row row, int c, Field spec, int k, int partition, int e) {

@@ -45,12 +45,17 @@ public final class Partitions implements AutoCloseable {
         JavaRDD<Block> blocks = rows.mapPartitionsWithIndex(
                 (p, it) -> List.of(Block.of(p, it, specs)).iterator(), true);
         blocks.persist(StorageLevel.MEMORY_AND_DISK());
-        List<int[]> found = new ArrayList<>(blocks.map(b -> new int[] {b.partition, b.size()}).collect());
+        List<Object[]> found = new ArrayList<>(blocks.map(b -> new Object[] {b.partition, b.size(), b.error}).collect());
         int n = blocks.getNumPartitions();
         long[] starts = new long[n];
         int[] sizes = new int[n];
-        for (int[] f : found) {
-            sizes[f[0]] = f[1];
+        found.sort(java.util.Comparator.comparingInt(f -> (Integer) f[0]));
+        for (Object[] f : found) {
+            if (f[2] != null) {
+                blocks.unpersist(false);
+                throw new DataException((String) f[2]);
+            }
+            sizes[(Integer) f[0]] = (Integer) f[1];
         }
         long total = 0;
         for (int p = 0; p < n; p++) {

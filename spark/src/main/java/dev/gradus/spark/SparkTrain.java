@@ -166,8 +166,13 @@ public final class SparkTrain implements Callable<Integer> {
             }
             out.flush();
             return 0;
-        } catch (org.apache.spark.sql.AnalysisException e) {
-            throw new RunnerException(path + ": " + e.getSimpleMessage());
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) { // Scala throws AnalysisException (a checked exception to Java) for a path that does not exist
+            if (e instanceof org.apache.spark.sql.AnalysisException a) {
+                throw new RunnerException(path + ": " + a.getSimpleMessage());
+            }
+            throw new IllegalStateException(e);
         } finally {
             spark.stop();
         }

@@ -95,7 +95,15 @@ public final class SparkTrainer {
     public Partitions partition(Dataset<Row> data) {
         List<dev.gradus.runtime.TensorSpec> fields = new ArrayList<>(trainer.inputs());
         fields.addAll(trainer.targets());
-        return Partitions.of(data, fields, partitions);
+        try {
+            return Partitions.of(data, fields, partitions);
+        } catch (Exception e) {
+            DataException d = Failures.dataError(e);
+            if (d != null) {
+                throw d;
+            }
+            throw e;
+        }
     }
 
     /** Partitions the data, trains for some epochs, frees the cache; returns each epoch's mean of its batches' losses. */
@@ -110,8 +118,12 @@ public final class SparkTrainer {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.blocks().context());
         try {
             return localSteps > 0 ? averaged(sc, data, epochs, listener) : synchronous(sc, data, epochs, listener);
-        } catch (RuntimeException e) {
-            throw Failures.unwrap(e);
+        } catch (Exception e) {
+            DataException d = Failures.dataError(e);
+            if (d != null) {
+                throw d;
+            }
+            throw e;
         }
     }
 

@@ -71,18 +71,18 @@ class SynchronousTrainingTest {
 
     @Test
     void unshuffledTrajectoryEqualsFitAcrossThreePartitions() {
-        Result expected = local(classifier, blobs, 16, false, 1, 6);
+        Result expected = local(classifier, blobs, 16, false, 1, 4);
         SparkTrainer s = new SparkTrainer(TrainerFactory.of(classifier), 16).partitions(3);
         try (Partitions p = s.partition(csv(blobs))) {
             assertThat(p.count()).isEqualTo(3);
             assertThat(p.examples()).isEqualTo(150);
             assertThat(p.sizes()).containsExactly(50, 50, 50);
             assertThat(p.starts()).containsExactly(0, 50, 100);
-            double[] losses = s.fit(p, 6, TrainingListener.NONE);
+            double[] losses = s.fit(p, 4, TrainingListener.NONE);
             assertClose(losses, expected.losses());
             assertClose(parameters(s.trainer()), expected.parameters());
         }
-        assertThat(expected.losses()[5]).isLessThan(expected.losses()[0]);
+        assertThat(expected.losses()[3]).isLessThan(expected.losses()[0]);
     }
 
     @Test
@@ -113,10 +113,10 @@ class SynchronousTrainingTest {
         Path xor = LocalSpark.example("xor.csv");
         try {
             TrainerLoader.Compiled adam = LocalSpark.compile(LocalSpark.example("xor_mlp.net"));
-            Result expected = local(adam, xor, 4, false, 0, 20);
+            Result expected = local(adam, xor, 4, false, 0, 10);
             SparkTrainer s = new SparkTrainer(TrainerFactory.of(adam), 4).partitions(2);
             List<Double> steps = new ArrayList<>();
-            double[] losses = s.fit(csv(xor), 20, new TrainingListener() {
+            double[] losses = s.fit(csv(xor), 10, new TrainingListener() {
                 @Override
                 public void batchEnd(int epoch, int batch, int batches, int examples, double loss) {
                     steps.add(loss);
@@ -124,7 +124,7 @@ class SynchronousTrainingTest {
             });
             assertClose(losses, expected.losses());
             assertClose(parameters(s.trainer()), expected.parameters());
-            assertThat(steps).hasSize(20);
+            assertThat(steps).hasSize(10);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
