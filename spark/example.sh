@@ -2,11 +2,14 @@
 # Trains examples/softmax_classifier.net on Spark in local[*] mode with spark-submit's own entry point
 # (org.apache.spark.deploy.SparkSubmit, from Maven's copy of Spark), on a generated data set of
 # N examples (default 200000): three noisy blobs in 4 dimensions, like examples/blobs.csv.
-# Usage: spark/example.sh [N] [extra gradus-spark options, e.g. --batch 4096 --epochs 3 --average 20]
+# Usage: spark/example.sh [N [gradus-spark options; default: --batch 1024 --epochs 3]], e.g. spark/example.sh 200000 --batch 64 --average 50
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-200000}
 shift || true
+if [ $# -eq 0 ]; then
+  set -- --batch 1024 --epochs 3
+fi
 out=spark/target/example
 mkdir -p "$out"
 # the shaded jar, and Spark's class path (each module writes its own, spark's is the one used)
@@ -24,9 +27,9 @@ awk -v n="$n" 'BEGIN {
   }
 }' > "$out/blobs.csv"
 export SPARK_LOCAL_IP=127.0.0.1
-opens=$(sed -n 's:.*<spark.jvm.options>\(.*\)</spark.jvm.options>.*:\1:p' spark/pom.xml)
+opens=$(sed -n 's:.*<spark.jvm.options>\(-.*\)</spark.jvm.options>.*:\1:p' spark/pom.xml | head -1)
 # shellcheck disable=SC2086
 exec java $opens -cp "$(cat "$out/spark.classpath")" org.apache.spark.deploy.SparkSubmit \
   --master 'local[*]' --conf spark.driver.host=127.0.0.1 --conf spark.driver.bindAddress=127.0.0.1 \
-  --conf spark.ui.enabled=false --class dev.gradus.spark.SparkTrain spark/target/gradus-spark.jar \
-  examples/softmax_classifier.net --data "$out/blobs.csv" --batch 1024 --epochs 3 "$@"
+  --conf spark.ui.enabled=false --conf spark.log.level=WARN --class dev.gradus.spark.SparkTrain spark/target/gradus-spark.jar \
+  examples/softmax_classifier.net --data "$out/blobs.csv" "$@"

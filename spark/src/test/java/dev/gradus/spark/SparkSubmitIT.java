@@ -34,7 +34,7 @@ class SparkSubmitIT {
                 "--master", "local[2]", "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
                 "--conf", "spark.ui.enabled=false", "--class", "dev.gradus.spark.SparkTrain",
                 System.getProperty("gradus.spark.jar"),
-                root.resolve("examples/xor_mlp.net").toString(), "--epochs", "40", "--partitions", "2", "--save", save.toString()));
+                root.resolve("examples/xor_mlp.net").toString(), "--epochs", "5", "--partitions", "2", "--save", save.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         Process p = pb.start();
@@ -43,8 +43,8 @@ class SparkSubmitIT {
         String err = Files.readString(dir.resolve("err.txt"), StandardCharsets.UTF_8);
         assertThat(p.exitValue()).as(out + err).isZero();
         assertThat(out).contains("training XorMlp on " + root.resolve("examples/xor.csv").normalize()
-                + ": 4 examples, 40 epochs, batch 4, adam(lr = 0.01), float; spark local[2], 2 partitions, synchronous");
-        assertThat(out).contains("epoch 40/40 loss ", "final loss ", "saved parameters to " + save);
+                + ": 4 examples, 5 epochs, batch 4, adam(lr = 0.01), float; spark local[2], 2 partitions, synchronous");
+        assertThat(out).contains("epoch 5/5 loss ", "final loss ", "saved parameters to " + save);
         assertThat(save).exists();
     }
 }
