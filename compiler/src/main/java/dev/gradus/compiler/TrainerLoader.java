@@ -39,25 +39,66 @@ public final class TrainerLoader {
 
     /** As {@link #load(JavaFile, int)}, with the given cache, or none if {@code cache} is null. */
     public static Trainer load(JavaFile file, int maxBatch, TrainerCache cache) {
+        return compile(file, cache).newTrainer(maxBatch, TrainerLoader.class.getClassLoader());
+    }
+
+    /**
+     * A compiled trainer: its class name and the bytes of its classes, which can be shipped to
+     * another JVM (Spark's executors) and defined there by {@link #newTrainer}.
+     */
+    public record Compiled(String className, Map<String, byte[]> classes) implements java.io.Serializable {
+        public Compiled {
+            classes = Map.copyOf(classes);
+        }
+
+        /** Defines the classes in a new class loader below {@code parent} and makes a trainer. */
+        public Trainer newTrainer(int maxBatch, ClassLoader parent) {
+            ClassLoader loader = new ClassLoader(parent) {
+                @Override
+                protected Class<?> findClass(String name) throws ClassNotFoundException {
+                    byte[] b = classes.get(name);
+                    if (b == null) {
+                        throw new ClassNotFoundException(name);
+                    }
+                    return defineClass(name, b, 0, b.length);
+                }
+            };
+            try {
+                return (Trainer) loader.loadClass(className).getConstructor(int.class).newInstance(maxBatch);
+            } catch (ReflectiveOperationException | ClassCastException e) {
+                throw new IllegalStateException("cannot load the generated trainer " + className, e);
+            }
+        }
+    }
+
+    /** Compiles {@code file} in memory into class bytes (or takes them from the user's cache). */
+    public static Compiled compile(JavaFile file) {
+        return compile(file, TrainerCache.standard());
+    }
+
+    /** As {@link #compile(JavaFile)}, with the given cache, or none if {@code cache} is null. */
+    public static Compiled compile(JavaFile file, TrainerCache cache) {
         String name = file.packageName().isEmpty() ? file.typeSpec().name() : file.packageName() + "." + file.typeSpec().name();
         List<String> options = List.of("-classpath", runtimeClasspath(), "-Xlint:all", "-Werror", "-proc:none", "--release", "17");
         if (cache == null) {
-            return instantiate(name, compile(file, options), maxBatch);
+            return new Compiled(name, javac(file, options));
         }
         // The class path is where the runtime is, which the key already covers; leave it out so moving a checkout keeps the cache.
         String key = TrainerCache.key(file.toString(), options.subList(2, options.size()));
         Map<String, byte[]> cached = cache.get(key);
         if (cached != null) {
+            Compiled hit = new Compiled(name, cached);
             try {
-                return instantiate(name, cached, maxBatch);
+                hit.newTrainer(1, TrainerLoader.class.getClassLoader()); // loads and links: a damaged entry fails here
+                return hit;
             } catch (LinkageError | IllegalStateException e) {
                 cache.remove(key); // damaged or stale: compile it again below
             }
         }
-        Map<String, byte[]> classes = compile(file, options);
-        Trainer trainer = instantiate(name, classes, maxBatch);
-        cache.put(key, classes);
-        return trainer;
+        Compiled compiled = new Compiled(name, javac(file, options));
+        compiled.newTrainer(1, TrainerLoader.class.getClassLoader());
+        cache.put(key, compiled.classes());
+        return compiled;
     }
 
     /** How many trainers this process has compiled with javac (cache hits do not count). */
@@ -65,7 +106,7 @@ public final class TrainerLoader {
         return COMPILATIONS.get();
     }
 
-    private static Map<String, byte[]> compile(JavaFile file, List<String> options) {
+    private static Map<String, byte[]> javac(JavaFile file, List<String> options) {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) {
             throw new IllegalStateException("this Java is a runtime without a compiler; run gradus with a JDK");
@@ -98,24 +139,6 @@ public final class TrainerLoader {
         Map<String, byte[]> bytes = new HashMap<>();
         classes.forEach((k, v) -> bytes.put(k, v.toByteArray()));
         return bytes;
-    }
-
-    private static Trainer instantiate(String name, Map<String, byte[]> classes, int maxBatch) {
-        ClassLoader loader = new ClassLoader(TrainerLoader.class.getClassLoader()) {
-            @Override
-            protected Class<?> findClass(String className) throws ClassNotFoundException {
-                byte[] b = classes.get(className);
-                if (b == null) {
-                    throw new ClassNotFoundException(className);
-                }
-                return defineClass(className, b, 0, b.length);
-            }
-        };
-        try {
-            return (Trainer) loader.loadClass(name).getConstructor(int.class).newInstance(maxBatch);
-        } catch (ReflectiveOperationException | ClassCastException e) {
-            throw new IllegalStateException("cannot load the generated trainer " + name, e);
-        }
     }
 
     /** Where the runtime's classes are: the gradus jar itself, or the runtime module's classes. */

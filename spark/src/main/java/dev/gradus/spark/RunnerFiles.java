@@ -1,0 +1,88 @@
+package dev.gradus.spark;
+
+import dev.gradus.compiler.Frontend;
+import dev.gradus.compiler.diag.Source;
+import dev.gradus.compiler.ir.CheckedModel;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/** The runner's driver-side chores: the .net file and its model, the data path, the session, atomic writes. */
+final class RunnerFiles {
+    private RunnerFiles() {}
+
+    static CheckedModel choose(Path file, String name) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new RunnerException(file + ": no such file");
+        } catch (IOException e) {
+            throw new RunnerException(file + ": cannot read: " + e.getMessage());
+        }
+        List<CheckedModel> models = Frontend.check(new Source(file.toString(), text));
+        List<String> names = models.stream().map(CheckedModel::name).toList();
+        if (name != null) {
+            return models.stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow(() ->
+                    new RunnerException(file + ": no model named '" + name + "'; the file has " + String.join(", ", names)));
+        }
+        if (models.size() > 1) {
+            throw new RunnerException(file + ": the file has models " + String.join(", ", names) + "; choose one with --model NAME");
+        }
+        return models.get(0);
+    }
+
+    /** The train block's data, relative to the .net file. */
+    static String dataPath(Path netFile, CheckedModel model) {
+        if (model.train().data() == null) {
+            throw new RunnerException(netFile + ": model " + model.name() + " names no data; give --data PATH");
+        }
+        return netFile.toAbsolutePath().getParent().resolve(model.train().data()).normalize().toString();
+    }
+
+    /**
+     * The session spark-submit configured, or one on {@code master} (default {@code local[*]}). A
+     * local master stays on the loopback interface unless the configuration says otherwise.
+     */
+    static SparkSession session(String master) {
+        SparkConf conf = new SparkConf().setAppName("gradus-spark");
+        if (master != null) {
+            conf.setMaster(master);
+        } else if (!conf.contains("spark.master")) {
+            conf.setMaster("local[*]");
+        }
+        if (conf.get("spark.master").startsWith("local")) {
+            conf.setIfMissing("spark.driver.host", "127.0.0.1");
+            conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+            conf.setIfMissing("spark.ui.enabled", "false");
+        }
+        return SparkSession.builder().config(conf).getOrCreate();
+    }
+
+    static void writeAtomically(Path file, String text) {
+        Path target = file.toAbsolutePath();
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new RunnerException(file + ": cannot write: " + (e instanceof NoSuchFileException
+                    ? "the folder does not exist" : e.getMessage()));
+        } finally {
+            try {
+                if (tmp != null) {
+                    Files.deleteIfExists(tmp);
+                }
+            } catch (IOException ignored) {
+                // the temporary file is all that could be left
+            }
+        }
+    }
+}

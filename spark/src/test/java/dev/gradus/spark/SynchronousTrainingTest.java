@@ -1,0 +1,132 @@
+package dev.gradus.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gradus.compiler.TrainerLoader;
+import dev.gradus.runtime.Csv;
+import dev.gradus.runtime.DataSet;
+import dev.gradus.runtime.Trainer;
+import dev.gradus.runtime.TrainingListener;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Synchronous training on Spark is single-machine training spread out: per-epoch losses and final
+ * parameters equal {@link Trainer#fit}'s within 1e-12 relative, for several partitionings.
+ */
+class SynchronousTrainingTest {
+    static SparkSession spark;
+    static TrainerLoader.Compiled classifier;
+    static Path blobs = LocalSpark.example("blobs.csv");
+
+    @BeforeAll
+    static void start() throws Exception {
+        spark = LocalSpark.start("local[2]");
+        classifier = LocalSpark.compile(LocalSpark.example("softmax_classifier.net"));
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    static Dataset<Row> csv(Path file) {
+        return spark.read().option("header", "true").option("inferSchema", "true").csv(file.toString());
+    }
+
+    /** Single-machine training from the same initial parameters. */
+    static Result local(TrainerLoader.Compiled compiled, Path csv, int batch, boolean shuffle, long seed, int epochs) {
+        Trainer t = compiled.newTrainer(batch, Trainer.class.getClassLoader());
+        List<dev.gradus.runtime.TensorSpec> fields = new ArrayList<>(t.inputs());
+        fields.addAll(t.targets());
+        DataSet data = Csv.read(csv, fields);
+        double[] losses = t.fit(data, epochs, batch, shuffle, seed, TrainingListener.NONE);
+        return new Result(losses, parameters(t));
+    }
+
+    static double[] parameters(Trainer t) {
+        double[] p = new double[t.parameterSize()];
+        t.getParameters(p);
+        return p;
+    }
+
+    record Result(double[] losses, double[] parameters) {}
+
+    static void assertClose(double[] actual, double[] expected) {
+        assertThat(actual).hasSameSizeAs(expected);
+        for (int i = 0; i < expected.length; i++) {
+            double scale = Math.max(Math.abs(expected[i]), 1e-300);
+            assertThat(Math.abs(actual[i] - expected[i]) / scale)
+                    .as("element %d: %s vs %s", i, actual[i], expected[i]).isLessThanOrEqualTo(1e-12);
+        }
+    }
+
+    @Test
+    void unshuffledTrajectoryEqualsFitAcrossThreePartitions() {
+        Result expected = local(classifier, blobs, 16, false, 1, 4);
+        SparkTrainer s = new SparkTrainer(TrainerFactory.of(classifier), 16).partitions(3);
+        try (Partitions p = s.partition(csv(blobs))) {
+            assertThat(p.count()).isEqualTo(3);
+            assertThat(p.examples()).isEqualTo(150);
+            assertThat(p.sizes()).containsExactly(50, 50, 50);
+            assertThat(p.starts()).containsExactly(0, 50, 100);
+            double[] losses = s.fit(p, 4, TrainingListener.NONE);
+            assertClose(losses, expected.losses());
+            assertClose(parameters(s.trainer()), expected.parameters());
+        }
+        assertThat(expected.losses()[3]).isLessThan(expected.losses()[0]);
+    }
+
+    @Test
+    void shuffledTrajectoryEqualsFitWithTheSameSeed() {
+        Result expected = local(classifier, blobs, 16, true, 7, 4);
+        SparkTrainer s = new SparkTrainer(TrainerFactory.of(classifier), 16).partitions(4).shuffle(true, 7);
+        double[] losses = s.fit(csv(blobs), 4, TrainingListener.NONE);
+        assertClose(losses, expected.losses());
+        assertClose(parameters(s.trainer()), expected.parameters());
+        Result unshuffled = local(classifier, blobs, 16, false, 7, 4);
+        assertThat(losses[3]).isNotEqualTo(unshuffled.losses()[3]);
+    }
+
+    @Test
+    void theDataSetsOwnPartitionsAreUsedInOrderAndParquetReadsTheSame(@TempDir Path dir) {
+        Path parquet = dir.resolve("blobs.parquet");
+        csv(blobs).coalesce(1).write().parquet(parquet.toString());
+        Dataset<Row> fromParquet = spark.read().parquet(parquet.toString()).coalesce(1);
+        Result expected = local(classifier, blobs, 32, false, 1, 3);
+        SparkTrainer s = new SparkTrainer(TrainerFactory.of(classifier), 32);
+        double[] losses = s.fit(fromParquet, 3, TrainingListener.NONE);
+        assertClose(losses, expected.losses());
+        assertClose(parameters(s.trainer()), expected.parameters());
+    }
+
+    @Test
+    void adamOnXorFollowsFitStepByStep() {
+        Path xor = LocalSpark.example("xor.csv");
+        try {
+            TrainerLoader.Compiled adam = LocalSpark.compile(LocalSpark.example("xor_mlp.net"));
+            Result expected = local(adam, xor, 4, false, 0, 10);
+            SparkTrainer s = new SparkTrainer(TrainerFactory.of(adam), 4).partitions(2);
+            List<Double> steps = new ArrayList<>();
+            double[] losses = s.fit(csv(xor), 10, new TrainingListener() {
+                @Override
+                public void batchEnd(int epoch, int batch, int batches, int examples, double loss) {
+                    steps.add(loss);
+                }
+            });
+            assertClose(losses, expected.losses());
+            assertClose(parameters(s.trainer()), expected.parameters());
+            assertThat(steps).hasSize(10);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
