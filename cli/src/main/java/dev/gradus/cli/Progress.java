@@ -48,6 +48,11 @@ final class Progress implements TrainingListener, AutoCloseable {
 
     @Override
     public void epochEnd(int epoch, double meanLoss) {
+        epochEnd(epoch, () -> "loss " + number(meanLoss));
+    }
+
+    /** After an epoch; {@code text} (the loss and metrics) is computed only for the epochs shown. */
+    void epochEnd(int epoch, java.util.function.Supplier<String> text) {
         if (quiet) {
             return;
         }
@@ -56,13 +61,13 @@ final class Progress implements TrainingListener, AutoCloseable {
             long now = System.nanoTime();
             if (now - lastMessage > 100_000_000L || shown == epochs) { // formatting every epoch would slow tiny models
                 lastMessage = now;
-                bar.setExtraMessage(String.format(Locale.ROOT, "  epoch %d/%d loss %s", shown, epochs, number(meanLoss)));
+                bar.setExtraMessage(String.format(Locale.ROOT, "  epoch %d/%d %s", shown, epochs, text.get()));
             }
             return;
         }
         int every = Math.max(1, epochs / 10);
         if (epochs <= 20 || shown % every == 0 || shown == epochs || shown == 1) {
-            out.printf(Locale.ROOT, "epoch %d/%d loss %s%n", shown, epochs, number(meanLoss));
+            out.printf(Locale.ROOT, "epoch %d/%d %s%n", shown, epochs, text.get());
         }
     }
 

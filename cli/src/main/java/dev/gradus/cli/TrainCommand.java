@@ -4,6 +4,11 @@ import dev.gradus.compiler.ir.CheckedModel;
 import dev.gradus.compiler.ir.TrainConfig;
 import dev.gradus.compiler.emit.Precision;
 import dev.gradus.runtime.DataSet;
+import dev.gradus.runtime.Fit;
+import dev.gradus.runtime.FitOptions;
+import dev.gradus.runtime.FitResult;
+import dev.gradus.runtime.Metrics;
+import dev.gradus.runtime.TrainingDivergedException;
 import dev.gradus.runtime.TensorSpec;
 import dev.gradus.runtime.Trainer;
 import java.io.IOException;
@@ -15,6 +20,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -49,7 +55,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--save", paramLabel = "P.safetensors", description = "save the trained parameters")
     Path save;
 
-    @Option(names = "--log", paramLabel = "LOSS.csv", description = "write epoch,loss per epoch")
+    @Option(names = "--log", paramLabel = "LOSS.csv", description = "write epoch,loss per epoch (then lr with a schedule, val_loss and validation metrics with validation data)")
     Path log;
 
     @Option(names = "--precision", paramLabel = "float|double", defaultValue = "float",
@@ -62,20 +68,32 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "print only the final loss")
     boolean quiet;
 
+    @Option(names = "--plot", paramLabel = "LOSS.svg|LOSS.png", description = "draw the training (and validation) loss per epoch as an SVG or PNG chart")
+    Path plot;
+
+    @Mixin
+    FitFlags fit = new FitFlags();
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
         Precision p = Options.precision(spec, precision);
+        if (plot != null) {
+            LossPlot.format(spec, plot);
+        }
         CheckedModel m = Models.choose(file, model);
         TrainConfig t = m.train();
         int epochCount = epochs != null ? positive("--epochs", epochs) : t.epochs();
         int batchSize = batch != null ? positive("--batch", batch) : t.batch();
         long seedValue = seed != null ? seed : t.seed();
+        FitOptions options = fit.options(spec, t, epochCount, batchSize, seedValue, save);
         Path csv = Trainers.dataPath(file, m, data);
         Trainer trainer = Trainers.compile(m, p, batchSize);
-        DataSet examples = Trainers.data(trainer, csv, true);
+        DataSet[] sets = fit.split(Trainers.data(trainer, csv, true), t, file, seedValue, f -> Trainers.data(trainer, f, true));
+        DataSet examples = sets[0];
+        DataSet validation = sets[1];
         if (examples.size() == 0) {
             throw new CliException(csv + ": no examples after the header row");
         }
@@ -94,23 +112,44 @@ final class TrainCommand implements Callable<Integer> {
         DataSet query = predict == null ? null : Trainers.example(trainer, predict);
         PrintWriter out = spec.commandLine().getOut();
         if (!quiet) {
-            out.printf(Locale.ROOT, "training %s on %s: %d examples, %d epochs, batch %d, %s, %s%n", m.name(), csv,
-                    examples.size(), epochCount, batchSize, lr == null ? t.optimizer() : t.optimizer().withLr(lr), p.keyword());
+            out.printf(Locale.ROOT, "training %s on %s: %d examples, %d epochs, batch %d, %s, %s%s%n", m.name(), csv,
+                    examples.size(), epochCount, batchSize, lr == null ? t.optimizer() : t.optimizer().withLr(lr), p.keyword(),
+                    RunText.extras(options, validation));
         }
+        Metrics.Target target = TargetKinds.of(m);
         Progress progress = Progress.create(out, epochCount, examples.size(), quiet);
+        History history = new History(trainer, examples, validation, target, options.schedule() != null, progress);
         long start = System.nanoTime();
-        double[] losses = trainer.fit(examples, epochCount, batchSize, t.shuffle(), seedValue, progress);
+        FitResult result;
+        try {
+            result = Fit.run(trainer, examples, validation, options, lr != null ? lr : t.optimizer().get("lr"), history);
+        } catch (TrainingDivergedException e) {
+            progress.close();
+            if (e.restored() && save != null) {
+                trainer.save(save);
+                out.println("saved the last parameters whose loss and gradient were finite to " + save);
+            } else if (fit.saveLastGood) {
+                out.println("no step had a finite loss and gradient: nothing saved");
+            }
+            out.flush();
+            throw new CliException(e.getMessage() + (save != null && !e.restored() ? "; nothing saved" : ""));
+        }
         long nanos = System.nanoTime() - start;
         progress.close();
         double seconds = nanos / 1e9;
-        out.printf(Locale.ROOT, "final loss %s after %d epochs (%.3f s, %s examples/s)%n", Progress.number(losses[losses.length - 1]),
-                epochCount, seconds, Progress.count((long) examples.size() * epochCount / Math.max(seconds, 1e-9)));
+        int ran = result.epochs().size();
+        out.printf(Locale.ROOT, "final loss %s after %d epochs (%.3f s, %s examples/s)%n", Progress.number(result.last().loss()),
+                ran, seconds, Progress.count((long) examples.size() * ran / Math.max(seconds, 1e-9)));
+        RunText.summary(out, result, trainer, examples, validation, target, quiet);
+        if (!quiet && System.console() != null && System.getenv("CI") == null && ran > 1) {
+            out.println("loss " + Sparkline.of(history.losses(), 40));
+        }
         if (log != null) {
-            StringBuilder s = new StringBuilder("epoch,loss\n");
-            for (int e = 0; e < losses.length; e++) {
-                s.append(e + 1).append(',').append(losses[e]).append('\n');
-            }
-            writeAtomically(log, s.toString());
+            writeAtomically(log, history.csv());
+        }
+        if (plot != null) {
+            LossPlot.write(plot, m.name(), history.losses(), validation == null ? null : history.valLosses());
+            out.println("plotted the loss to " + plot);
         }
         if (save != null) {
             trainer.save(save);
@@ -138,11 +177,15 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     static void writeAtomically(Path file, String text) {
+        writeAtomically(file, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static void writeAtomically(Path file, byte[] bytes) {
         Path target = file.toAbsolutePath();
         Path tmp = null;
         try {
             tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.write(tmp, bytes);
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new CliException(file + ": cannot write: " + (e instanceof java.nio.file.NoSuchFileException

@@ -36,8 +36,13 @@ final class Trainers {
         if (model.train().data() == null) {
             throw new CliException(netFile + ": model " + model.name() + " names no data; give --data FILE.csv");
         }
+        return relativeTo(netFile, model.train().data());
+    }
+
+    /** A file a train block names, relative to the .net file, as a path relative to the working folder. */
+    static Path relativeTo(Path netFile, String name) {
         Path dir = netFile.toAbsolutePath().getParent();
-        Path resolved = dir.resolve(model.train().data()).normalize();
+        Path resolved = dir.resolve(name).normalize();
         return Path.of("").toAbsolutePath().relativize(resolved);
     }
 
