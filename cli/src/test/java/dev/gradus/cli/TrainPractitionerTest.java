@@ -110,7 +110,7 @@ class TrainPractitionerTest {
         assertThat(root.getTagName()).isEqualTo("svg");
         assertThat(root.getAttribute("width")).isEqualTo("800px");
         assertThat(root.getAttribute("height")).isEqualTo("500px");
-        assertThat(Files.readString(svg)).contains("validation").contains("training");
+        assertThat(root.getElementsByTagName("path").getLength()).isGreaterThan(2);
     }
 
     @ParameterizedTest

@@ -98,7 +98,7 @@ public final class Csv {
     }
 
     /** The cells of one line; quotes group, and "" inside quotes is a quote. */
-    static List<String> split(String line) {
+    public static List<String> split(String line) {
         List<String> cells = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
         boolean quoted = false;
