@@ -130,4 +130,21 @@ class TrainPractitionerTest {
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).startsWith(message);
     }
+
+    @Test
+    void theTrainBlockSetsScheduleClippingValidationAndEarlyStopping(@TempDir Path tmp) throws Exception {
+        String net = Files.readString(ROOT.resolve("examples/softmax_classifier.net"))
+                .replace("data = \"blobs.csv\"", "data = \"" + ROOT.resolve("examples/blobs.csv") + "\"")
+                .replace("epochs = 30", "epochs = 40 schedule = exponential(gamma = 0.9) clip_grad_norm = 5 val_split = 0.2 patience = 2");
+        Files.writeString(tmp.resolve("m.net"), net);
+        Path log = tmp.resolve("log.csv");
+        Run r = gradus(tmp, "train", "m.net", "--log", log.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("schedule exponential(gamma = 0.9), clip_grad_norm 5, 30 validation examples, early stopping after 2 epochs");
+        List<String> lines = Files.readAllLines(log);
+        assertThat(lines.get(0)).isEqualTo("epoch,loss,lr,val_loss,val_accuracy");
+        assertThat(Double.parseDouble(lines.get(2).split(",")[2])).isCloseTo(0.045, org.assertj.core.data.Offset.offset(1e-12));
+        Run overridden = gradus(tmp, "train", "m.net", "--schedule", "none", "--val-split", "0.5", "--epochs", "2");
+        assertThat(overridden.out()).contains("75 examples").contains("75 validation examples").doesNotContain("schedule");
+    }
 }

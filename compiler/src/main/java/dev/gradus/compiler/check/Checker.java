@@ -76,7 +76,15 @@ public final class Checker {
     private static final List<String> INITIALIZERS = List.of("zeros", "ones", "constant", "uniform", "normal",
             "xavier_uniform", "xavier_normal", "kaiming_uniform", "kaiming_normal");
 
-    private static final List<String> SETTINGS = List.of("data", "optimizer", "batch", "epochs", "shuffle", "seed");
+    private static final List<String> SETTINGS = settingNames();
+
+    // ---- BEGIN TrainSettings hook (schedule, clipping, early stopping, validation: see TrainSettings)
+    private static List<String> settingNames() {
+        List<String> names = new ArrayList<>(List.of("data", "optimizer", "batch", "epochs", "shuffle", "seed"));
+        names.addAll(TrainSettings.NAMES);
+        return List.copyOf(names);
+    }
+    // ---- END TrainSettings hook
 
     private final Diagnostics diagnostics;
 
@@ -710,6 +718,7 @@ public final class Checker {
             boolean shuffle = d.shuffle();
             long seed = d.seed();
             Map<String, Position> given = new HashMap<>();
+            TrainSettings fit = new TrainSettings(diagnostics, this::constant); // TrainSettings hook
             for (Ast.Setting s : t.settings()) {
                 Position first = given.putIfAbsent(s.name(), s.pos());
                 if (first != null) {
@@ -719,6 +728,10 @@ public final class Checker {
                 if (!SETTINGS.contains(s.name())) {
                     diagnostics.error(s.pos(), "unknown train setting '" + s.name() + "'; settings are "
                             + String.join(", ", SETTINGS) + suggestion(s.name(), SETTINGS));
+                    continue;
+                }
+                if (TrainSettings.NAMES.contains(s.name())) { // TrainSettings hook
+                    fit.add(s);
                     continue;
                 }
                 if (s.name().equals("data")) {
@@ -756,7 +769,7 @@ public final class Checker {
                     }
                 }
             }
-            return new TrainConfig(data, optimizer, batch, epochs, shuffle, seed);
+            return fit.apply(new TrainConfig(data, optimizer, batch, epochs, shuffle, seed)); // TrainSettings hook
         }
 
         private OptimizerConfig optimizer(Expr e) {
