@@ -137,8 +137,11 @@ public interface Trainer {
 
     /**
      * The output for one example given its inputs in declaration order, each row-major (a scalar
-     * input is a one-element array). For a class model, the output is the logits: the predicted
-     * class is their argmax ({@link #argmax}). Allocates the data set and the result.
+     * input is a one-element array): {@code double[] y = net.predict(new double[] {0.1, 0.2})}.
+     * For a class model (its target's {@link TensorSpec} has {@code classes() > 0}, like
+     * {@code new TensorSpec("label", new int[0], 3)}) the output is one logit per class and the
+     * predicted class is {@code Trainer.argmax(y)}. Allocates the data set and the result; use
+     * {@link #predict(DataSet, int, double[])} in a loop.
      */
     default double[] predict(double[]... inputs) {
         List<TensorSpec> specs = inputs();
