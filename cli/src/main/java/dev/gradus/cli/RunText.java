@@ -21,10 +21,10 @@ final class RunText {
             s.append(", schedule ").append(Schedules.text(o.schedule()));
         }
         if (o.clipNorm() > 0) {
-            s.append(", clip_grad_norm ").append(Progress.number(o.clipNorm()));
+            s.append(", clip_grad_norm ").append(Schedules.n(o.clipNorm()));
         }
         if (o.clipValue() > 0) {
-            s.append(", clip_grad_value ").append(Progress.number(o.clipValue()));
+            s.append(", clip_grad_value ").append(Schedules.n(o.clipValue()));
         }
         if (validation != null) {
             s.append(", ").append(validation.size()).append(" validation examples");

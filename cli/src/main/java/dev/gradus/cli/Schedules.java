@@ -30,7 +30,8 @@ final class Schedules {
                 + (x.absolute() ? ", threshold_mode = \"abs\"" : "") + ", cooldown = " + x.cooldown() + ", min_lr = " + n(x.minLr()) + ")";
     }
 
-    private static String n(double v) {
+    /** A number without trailing zeros or exponent: 5, 0.0001. */
+    static String n(double v) {
         return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 }

@@ -124,11 +124,15 @@ class TrainPractitionerTest {
             "--clip-grad-norm|-1|--clip-grad-norm must be a positive number, found -1.0",
             "--plot|loss.gif|--plot writes .svg or .png files, found 'loss.gif'",
             "--save-last-good||--save-last-good needs --save FILE.safetensors"})
-    void badFitOptionsAreUsageErrors(String option, String value, String message) throws Exception {
-        Run r = value == null ? gradus(ROOT, "train", "examples/linear.net", option)
-                : gradus(ROOT, "train", "examples/linear.net", option, value);
-        assertThat(r.status()).isEqualTo(2);
-        assertThat(r.err()).startsWith(message);
+    void badFitOptionsAreUsageErrors(String option, String value, String message) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        String net = ROOT.resolve("examples/linear.net").toString();
+        String[] args = value == null ? new String[] {"train", net, option} : new String[] {"train", net, option, value};
+        int status = Main.run(args, new java.io.PrintWriter(out), new java.io.PrintWriter(err));
+        assertThat(status).as(err.toString()).isEqualTo(2);
+        assertThat(err.toString()).startsWith(message);
+        assertThat(out.toString()).isEmpty();
     }
 
     @Test
