@@ -28,7 +28,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Train a model on a CSV file with its generated trainer.")
 final class TrainCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE.net")
+    @Parameters(paramLabel = "FILE.net", description = "the model file")
     Path file;
 
     @Option(names = "--model", paramLabel = "NAME", description = "the model to train, if the file has several")
