@@ -63,5 +63,6 @@ class TerminalProgressTest {
             assertThat(cells).as(line).isGreaterThanOrEqualTo(columns == 120 ? 60 : 20);
         }
         assertThat(raw).contains("final loss").contains("epoch 600/600 loss");
+        assertThat(raw).as("the sparkline of the loss").containsPattern("\nloss [▁▂▃▄▅▆▇█]{40}\r?\n");
     }
 }
