@@ -123,6 +123,9 @@ final class TrainCommand implements Callable<Integer> {
         FitResult result;
         try {
             result = Fit.run(trainer, examples, validation, options, lr != null ? lr : t.optimizer().get("lr"), history);
+        } catch (IllegalArgumentException e) {
+            progress.close();
+            throw new CliException(e.getMessage());
         } catch (TrainingDivergedException e) {
             progress.close();
             if (e.restored() && save != null) {

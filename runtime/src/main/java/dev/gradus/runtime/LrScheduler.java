@@ -29,6 +29,10 @@ public final class LrScheduler {
         if (schedule instanceof LrSchedule.Linear l) {
             lr = baseLr * l.startFactor();
         } else if (schedule instanceof LrSchedule.OneCycle o) {
+            if (o.pctStart() * totalSteps - 1 == 0) {
+                throw new IllegalArgumentException("one_cycle: pct_start x total steps (" + totalSteps + ") is 1, where PyTorch's"
+                        + " OneCycleLR divides by zero; choose another pct_start");
+            }
             lr = oneCycle(o, 0);
         }
     }

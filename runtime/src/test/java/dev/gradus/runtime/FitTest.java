@@ -100,6 +100,9 @@ class FitTest {
                 .hasMessage("cosine has no argument 'eta'; its arguments are T_max, eta_min");
         assertThat(catchThrowableOfType(IllegalArgumentException.class, () -> LrSchedule.parse("linear(start_factor = 0)")))
                 .hasMessageContaining("start_factor must be above 0");
+        assertThat(catchThrowableOfType(IllegalArgumentException.class,
+                () -> new LrScheduler(LrSchedule.parse("one_cycle(max_lr = 1, pct_start = 0.25)"), 0.1, 2, 2)))
+                .hasMessageContaining("PyTorch's OneCycleLR divides by zero");
         assertThat(LrSchedule.parse("step(4)")).isEqualTo(new LrSchedule.Step(4, 0.1));
         assertThat(LrSchedule.parse("plateau(threshold_mode = abs)")).isEqualTo(new LrSchedule.Plateau(0.1, 10, 1e-4, true, 0, 0, 1e-8));
     }
