@@ -13,7 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "check", mixinStandardHelpOptions = true, description = "Parse and check .net files; report every error.")
 final class CheckCommand implements Callable<Integer> {
-    @Parameters(arity = "1..*", paramLabel = "FILE.net")
+    @Parameters(arity = "1..*", paramLabel = "FILE.net", description = "the model files to check")
     List<Path> files;
 
     @Spec

@@ -15,16 +15,16 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "compile", mixinStandardHelpOptions = true, description = "Write the generated Java sources of every model.")
 final class CompileCommand implements Callable<Integer> {
-    @Parameters(arity = "1..*", paramLabel = "FILE.net")
+    @Parameters(arity = "1..*", paramLabel = "FILE.net", description = "the model files to compile")
     List<Path> files;
 
     @Option(names = "-d", required = true, paramLabel = "DIR", description = "output folder (a source root)")
     Path dir;
 
-    @Option(names = "--package", paramLabel = "PKG", defaultValue = "")
+    @Option(names = "--package", paramLabel = "PKG", defaultValue = "", description = "the Java package of the generated classes (default: none)")
     String packageName;
 
-    @Option(names = "--precision", paramLabel = "float|double", defaultValue = "float")
+    @Option(names = "--precision", paramLabel = "float|double", defaultValue = "float", description = "element type of the generated trainers (default: float)")
     String precision;
 
     @Spec

@@ -1,37 +1,40 @@
 package dev.gradus.cli;
 
-import dev.gradus.compiler.ir.CheckedModel;
 import dev.gradus.compiler.emit.Precision;
+import dev.gradus.compiler.ir.CheckedModel;
 import dev.gradus.runtime.DataSet;
+import dev.gradus.runtime.Metrics;
 import dev.gradus.runtime.TensorSpec;
 import dev.gradus.runtime.Trainer;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "eval", mixinStandardHelpOptions = true, description = "Mean loss (and accuracy for a class target) of trained parameters on a CSV file.")
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Mean loss and metrics (accuracy and a confusion matrix for a class target, accuracy for a bce target, MAE, RMSE and R² for regression) of trained parameters on a CSV file.")
 final class EvalCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE.net")
+    @Parameters(paramLabel = "FILE.net", description = "the model file")
     Path file;
 
-    @Option(names = "--model", paramLabel = "NAME")
+    @Option(names = "--model", paramLabel = "NAME", description = "the model to evaluate, if the file has several")
     String model;
 
-    @Option(names = "--params", required = true, paramLabel = "P.safetensors")
+    @Option(names = "--params", required = true, paramLabel = "P.safetensors", description = "trained parameters (from train --save)")
     Path params;
 
-    @Option(names = "--data", required = true, paramLabel = "CSV")
+    @Option(names = "--data", paramLabel = "CSV", description = "examples with inputs and targets (default: the train block's data)")
     Path data;
 
     @Option(names = "--predict", paramLabel = "OUT.csv", description = "write the output of every example")
     Path predict;
 
-    @Option(names = "--precision", paramLabel = "float|double", defaultValue = "float")
+    @Option(names = "--precision", paramLabel = "float|double", defaultValue = "float", description = "element type of the generated trainer (default: float)")
     String precision;
 
     @Spec
@@ -41,37 +44,39 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() {
         Precision p = Options.precision(spec, precision);
         CheckedModel m = Models.choose(file, model);
+        Path csv = Trainers.dataPath(file, m, data);
         Preflight.notAnInput(spec, "--predict", predict, "--params", params);
-        Preflight.notAnInput(spec, "--predict", predict, "--data", data);
+        Preflight.notAnInput(spec, "--predict", predict, "--data", csv);
         Preflight.check(spec, "--predict", predict, null, null);
         Trainer trainer = Trainers.compile(m, p, Math.max(1, m.train().batch()));
         trainer.load(params);
-        DataSet examples = Trainers.data(trainer, data, true);
+        DataSet examples = Trainers.data(trainer, csv, true);
         if (examples.size() == 0) {
-            throw new CliException(data + ": no examples");
+            throw new CliException(csv + ": no examples");
         }
         double loss = trainer.meanLoss(examples);
-        var out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "%s on %s: %d examples, mean loss %s%n", m.name(), data, examples.size(), Progress.number(loss));
-        TensorSpec output = trainer.output();
-        TensorSpec label = trainer.targets().stream().filter(t -> t.classes() > 0).findFirst().orElse(null);
-        if (label != null && output != null && output.size() == label.classes()) {
-            double[] y = new double[trainer.outputs().stream().mapToInt(TensorSpec::size).sum()];
-            int right = 0;
-            double[][] labels = examples.rows(label.name());
-            for (int e = 0; e < examples.size(); e++) {
-                trainer.predict(examples, e, y);
-                int best = 0;
-                for (int k = 1; k < output.size(); k++) {
-                    if (y[k] > y[best]) {
-                        best = k;
-                    }
-                }
-                right += best == (int) labels[e][0] ? 1 : 0;
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "%s on %s: %d examples, mean loss %s%n", m.name(), csv, examples.size(), Progress.number(loss));
+        Metrics.Target target = TargetKinds.of(m);
+        if (target != null) {
+            var metrics = Metrics.compute(trainer, examples, target);
+            if (target.kind() == Metrics.Kind.CLASS) {
+                long right = Math.round(metrics.get("accuracy") * examples.size());
+                out.printf(Locale.ROOT, "accuracy %.4f (%d of %d)%n", metrics.get("accuracy"), right, examples.size());
+                int classes = trainer.output().size();
+                out.print(confusion(Metrics.confusion(trainer, examples, target, classes)));
+            } else {
+                java.util.StringJoiner s = new java.util.StringJoiner(", ");
+                metrics.forEach((k, v) -> s.add(switch (k) {
+                    case "r2" -> "R²";
+                    case "mae", "rmse" -> k.toUpperCase(Locale.ROOT);
+                    default -> k;
+                } + " " + Progress.number(v)));
+                out.println(s);
             }
-            out.printf(Locale.ROOT, "accuracy %.4f (%d of %d)%n", (double) right / examples.size(), right, examples.size());
         }
         if (predict != null) {
+            TensorSpec output = trainer.output();
             if (output == null) {
                 throw new CliException("--predict: model " + m.name() + " declares no output");
             }
@@ -90,5 +95,29 @@ final class EvalCommand implements Callable<Integer> {
             out.println("wrote " + predict);
         }
         return 0;
+    }
+
+    /** Rows are true classes, columns predicted ones, as scikit-learn's confusion_matrix. */
+    static String confusion(long[][] counts) {
+        int width = 4;
+        for (long[] row : counts) {
+            for (long c : row) {
+                width = Math.max(width, String.valueOf(c).length() + 1);
+            }
+        }
+        StringBuilder s = new StringBuilder("confusion matrix (rows: true class, columns: predicted)\n");
+        s.append(String.format(Locale.ROOT, "%" + (width + 2) + "s", ""));
+        for (int k = 0; k < counts.length; k++) {
+            s.append(String.format(Locale.ROOT, "%" + width + "d", k));
+        }
+        s.append('\n');
+        for (int t = 0; t < counts.length; t++) {
+            s.append(String.format(Locale.ROOT, "%" + (width + 2) + "d", t));
+            for (long c : counts[t]) {
+                s.append(String.format(Locale.ROOT, "%" + width + "d", c));
+            }
+            s.append('\n');
+        }
+        return s.toString();
     }
 }

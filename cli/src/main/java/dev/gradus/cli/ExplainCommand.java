@@ -11,10 +11,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "explain", mixinStandardHelpOptions = true, description = "The chain rule step by step with numbers: forward values, local derivatives, backward products, gradients.")
 final class ExplainCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE.net")
+    @Parameters(paramLabel = "FILE.net", description = "the model file")
     Path file;
 
-    @Option(names = "--model", paramLabel = "NAME")
+    @Option(names = "--model", paramLabel = "NAME", description = "the model to explain, if the file has several")
     String model;
 
     @Option(names = "--at", required = true, paramLabel = "x=1,y=2,w=1", description = "values of inputs, targets and parameters")

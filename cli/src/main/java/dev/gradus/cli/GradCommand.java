@@ -13,13 +13,13 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "grad", mixinStandardHelpOptions = true, description = "Print the forward definitions and the simplified symbolic gradient of the loss.")
 final class GradCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE.net")
+    @Parameters(paramLabel = "FILE.net", description = "the model file")
     Path file;
 
-    @Option(names = "--model", paramLabel = "NAME")
+    @Option(names = "--model", paramLabel = "NAME", description = "the model, if the file has several")
     String model;
 
-    @Option(names = "--format", paramLabel = "text|latex", defaultValue = "text")
+    @Option(names = "--format", paramLabel = "text|latex", defaultValue = "text", description = "plain text or LaTeX (default: text)")
     MathPrinter.Format format;
 
     @Spec

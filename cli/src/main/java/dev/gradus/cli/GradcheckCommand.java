@@ -20,13 +20,13 @@ final class GradcheckCommand implements Callable<Integer> {
     static final double TOLERANCE = 1e-5;
     private static final int EXAMPLES = 3;
 
-    @Parameters(paramLabel = "FILE.net")
+    @Parameters(paramLabel = "FILE.net", description = "the model file")
     Path file;
 
-    @Option(names = "--model", paramLabel = "NAME")
+    @Option(names = "--model", paramLabel = "NAME", description = "the model to check, if the file has several")
     String model;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "0")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "seed for the random parameters and inputs (default: 0)")
     long seed;
 
     @Spec

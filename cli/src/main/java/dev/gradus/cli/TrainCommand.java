@@ -6,6 +6,11 @@ import dev.gradus.compiler.ir.TrainConfig;
 import dev.gradus.compiler.emit.Precision;
 import dev.gradus.runtime.DataSet;
 import dev.gradus.runtime.OutputFiles;
+import dev.gradus.runtime.Fit;
+import dev.gradus.runtime.FitOptions;
+import dev.gradus.runtime.FitResult;
+import dev.gradus.runtime.Metrics;
+import dev.gradus.runtime.TrainingDivergedException;
 import dev.gradus.runtime.TensorSpec;
 import dev.gradus.runtime.Trainer;
 import java.io.IOException;
@@ -14,6 +19,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -21,7 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Train a model on a CSV file with its generated trainer.")
 final class TrainCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE.net")
+    @Parameters(paramLabel = "FILE.net", description = "the model file")
     Path file;
 
     @Option(names = "--model", paramLabel = "NAME", description = "the model to train, if the file has several")
@@ -48,7 +54,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--save", paramLabel = "P.safetensors", description = "save the trained parameters")
     Path save;
 
-    @Option(names = "--log", paramLabel = "LOSS.csv", description = "write epoch,loss per epoch")
+    @Option(names = "--log", paramLabel = "LOSS.csv", description = "write epoch,loss per epoch (then lr with a schedule, val_loss and validation metrics with validation data)")
     Path log;
 
     @Option(names = "--precision", paramLabel = "float|double", defaultValue = "float",
@@ -61,12 +67,21 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "print only the final loss")
     boolean quiet;
 
+    @Option(names = "--plot", paramLabel = "LOSS.svg|LOSS.png", description = "draw the training (and validation) loss per epoch as an SVG or PNG chart")
+    Path plot;
+
+    @Mixin
+    FitFlags fit = new FitFlags();
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
         Precision p = Options.precision(spec, precision);
+        if (plot != null) {
+            LossPlot.format(spec, plot);
+        }
         CheckedModel m = Models.choose(file, model);
         TrainConfig t = m.train();
         int epochCount = epochs != null ? positive("--epochs", epochs) : t.epochs();
@@ -74,12 +89,15 @@ final class TrainCommand implements Callable<Integer> {
         long seedValue = seed != null ? seed : t.seed();
         OptimizerConfig optimizer = lr == null ? t.optimizer() : Preflight.optimizer(spec, t.optimizer().withLr(lr), "--lr");
         Preflight.check(spec, "--save", save, "--log", log);
+        FitOptions options = fit.options(spec, t, epochCount, batchSize, seedValue, save);
         Path csv = Trainers.dataPath(file, m, data);
         Preflight.notAnInput(spec, "--save", save, "the data", csv);
         Preflight.notAnInput(spec, "--log", log, "the data", csv);
         Preflight.notAnInput(spec, "--log", log, "--init", init);
         Trainer trainer = Trainers.compile(m, p, batchSize);
-        DataSet examples = Trainers.data(trainer, csv, true);
+        DataSet[] sets = fit.split(Trainers.data(trainer, csv, true), t, file, seedValue, f -> Trainers.data(trainer, f, true));
+        DataSet examples = sets[0];
+        DataSet validation = sets[1];
         if (examples.size() == 0) {
             throw new CliException(csv + ": no examples after the header row");
         }
@@ -98,23 +116,47 @@ final class TrainCommand implements Callable<Integer> {
         DataSet query = predict == null ? null : Trainers.example(trainer, predict);
         PrintWriter out = spec.commandLine().getOut();
         if (!quiet) {
-            out.printf(Locale.ROOT, "training %s on %s: %d examples, %d epochs, batch %d, %s, %s%n", m.name(), csv,
-                    examples.size(), epochCount, batchSize, optimizer, p.keyword());
+            out.printf(Locale.ROOT, "training %s on %s: %d examples, %d epochs, batch %d, %s, %s%s%n", m.name(), csv,
+                    examples.size(), epochCount, batchSize, optimizer, p.keyword(),
+                    RunText.extras(options, validation));
         }
+        Metrics.Target target = TargetKinds.of(m);
         Progress progress = Progress.create(out, epochCount, examples.size(), quiet);
+        History history = new History(trainer, examples, validation, target, options.schedule() != null, progress);
         long start = System.nanoTime();
-        double[] losses = trainer.fit(examples, epochCount, batchSize, t.shuffle(), seedValue, progress);
+        FitResult result;
+        try {
+            result = Fit.run(trainer, examples, validation, options, lr != null ? lr : t.optimizer().get("lr"), history);
+        } catch (IllegalArgumentException e) {
+            progress.close();
+            throw new CliException(e.getMessage());
+        } catch (TrainingDivergedException e) {
+            progress.close();
+            if (e.restored() && save != null) {
+                trainer.save(save);
+                out.println("saved the last parameters whose loss and gradient were finite to " + save);
+            } else if (fit.saveLastGood) {
+                out.println("no step had a finite loss and gradient: nothing saved");
+            }
+            out.flush();
+            throw new CliException(e.getMessage() + (save != null && !e.restored() ? "; nothing saved" : ""));
+        }
         long nanos = System.nanoTime() - start;
         progress.close();
         double seconds = nanos / 1e9;
-        out.printf(Locale.ROOT, "final loss %s after %d epochs (%.3f s, %s examples/s)%n", Progress.number(losses[losses.length - 1]),
-                epochCount, seconds, Progress.count((long) examples.size() * epochCount / Math.max(seconds, 1e-9)));
+        int ran = result.epochs().size();
+        out.printf(Locale.ROOT, "final loss %s after %d epochs (%.3f s, %s examples/s)%n", Progress.number(result.last().loss()),
+                ran, seconds, Progress.count((long) examples.size() * ran / Math.max(seconds, 1e-9)));
+        RunText.summary(out, result, trainer, examples, validation, target, quiet);
+        if (!quiet && System.console() != null && System.getenv("CI") == null && ran > 1) {
+            out.println("loss " + Sparkline.of(history.losses(), 40));
+        }
         if (log != null) {
-            StringBuilder s = new StringBuilder("epoch,loss\n");
-            for (int e = 0; e < losses.length; e++) {
-                s.append(e + 1).append(',').append(losses[e]).append('\n');
-            }
-            writeAtomically(log, s.toString());
+            writeAtomically(log, history.csv());
+        }
+        if (plot != null) {
+            LossPlot.write(plot, m.name(), history.losses(), validation == null ? null : history.valLosses());
+            out.println("plotted the loss to " + plot);
         }
         if (save != null) {
             trainer.save(save);
@@ -145,5 +187,9 @@ final class TrainCommand implements Callable<Integer> {
     /** Writes an output file through the runtime's one helper: atomic for regular files, direct for devices and pipes. */
     static void writeAtomically(Path file, String text) {
         OutputFiles.writeString(file, text);
+    }
+
+    static void writeAtomically(Path file, byte[] bytes) {
+        OutputFiles.write(file, out -> out.write(bytes));
     }
 }

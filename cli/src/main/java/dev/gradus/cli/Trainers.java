@@ -36,23 +36,33 @@ final class Trainers {
         if (model.train().data() == null) {
             throw new CliException(netFile + ": model " + model.name() + " names no data; give --data FILE.csv");
         }
+        return relativeTo(netFile, model.train().data());
+    }
+
+    /** A file a train block names, relative to the .net file, as a path relative to the working folder. */
+    static Path relativeTo(Path netFile, String name) {
         Path dir = netFile.toAbsolutePath().getParent();
-        Path resolved = dir.resolve(model.train().data()).normalize();
+        Path resolved = dir.resolve(name).normalize();
         return Path.of("").toAbsolutePath().relativize(resolved);
     }
 
     /** Parses {@code x=5} or {@code x=1,y=2} or {@code x=[1,2]} into a one-example data set of the model's inputs. */
     static DataSet example(Trainer trainer, String text) {
+        return example(trainer, text, "--predict");
+    }
+
+    /** {@link #example(Trainer, String)} with messages that name {@code option}. */
+    static DataSet example(Trainer trainer, String text, String option) {
         java.util.Map<String, double[]> values = Assignments.parse(text);
         List<String> names = new ArrayList<>();
         List<double[][]> rows = new ArrayList<>();
         for (TensorSpec in : trainer.inputs()) {
             double[] v = values.get(in.name());
             if (v == null) {
-                throw new CliException("--predict needs a value for input '" + in.name() + "' (" + in.name() + "=...)");
+                throw new CliException(option + " needs a value for input '" + in.name() + "' (" + in.name() + "=...)");
             }
             if (v.length != in.size()) {
-                throw new CliException("--predict: input '" + in.name() + "' has " + in.size() + " values, found " + v.length);
+                throw new CliException(option + ": input '" + in.name() + "' has " + in.size() + " values, found " + v.length);
             }
             names.add(in.name());
             rows.add(new double[][] {v});

@@ -170,4 +170,51 @@ public final class DataSet {
         }
         throw new IllegalArgumentException("the data has no field '" + field + "'");
     }
+
+    /** The examples at these indices, in this order (copied into flat arrays of their own). */
+    public DataSet select(int[] examples) {
+        double[][] out = new double[names.length][];
+        for (int f = 0; f < names.length; f++) {
+            int w = widths[f];
+            double[] from = values(names[f]);
+            double[] to = new double[examples.length * w];
+            for (int i = 0; i < examples.length; i++) {
+                System.arraycopy(from, examples[i] * w, to, i * w, w);
+            }
+            out[f] = to;
+        }
+        return ofValues(List.of(names), widths, out, examples.length);
+    }
+
+    /**
+     * Splits off {@code ceil(fraction * size)} examples, chosen by a shuffle seeded with {@code seed},
+     * as validation data (the second element); the rest keep their order as training data (the first).
+     */
+    public DataSet[] split(double fraction, long seed) {
+        if (!(fraction > 0 && fraction < 1)) {
+            throw new IllegalArgumentException("the validation fraction must be between 0 and 1, found " + fraction);
+        }
+        int held = (int) Math.ceil(fraction * size);
+        if (held >= size) {
+            throw new DataException("cannot hold out " + held + " of " + size + " examples for validation and still train");
+        }
+        int[] order = new int[size];
+        for (int i = 0; i < size; i++) {
+            order[i] = i;
+        }
+        new Rng(seed ^ 0x7A11DA7EL).shuffle(order);
+        int[] val = java.util.Arrays.copyOfRange(order, 0, held);
+        boolean[] isVal = new boolean[size];
+        for (int v : val) {
+            isVal[v] = true;
+        }
+        java.util.Arrays.sort(val);
+        int[] train = new int[size - held];
+        for (int i = 0, k = 0; i < size; i++) {
+            if (!isVal[i]) {
+                train[k++] = i;
+            }
+        }
+        return new DataSet[] {select(train), select(val)};
+    }
 }

@@ -120,37 +120,81 @@ public interface Trainer {
 
     /**
      * Trains for some epochs and returns each epoch's mean of its batches' mean losses. Shuffles
-     * with a generator seeded by {@code seed} when asked.
+     * with a generator seeded by {@code seed} when asked. Runs {@link Fit}, which stops with a
+     * {@link TrainingDivergedException} when a loss or gradient is not finite.
      */
     default double[] fit(DataSet data, int epochs, int batch, boolean shuffle, long seed, TrainingListener listener) {
-        int n = data.size();
-        if (n == 0) {
-            throw new DataException("the data has no examples");
+        return Fit.run(this, data, null, FitOptions.of(epochs, batch, shuffle, seed), listener).losses();
+    }
+
+    /** Trains with {@link Fit}: validation data (or null), schedule, clipping and early stopping as in {@code options}. */
+    default FitResult fit(DataSet data, DataSet validation, FitOptions options, TrainingListener listener) {
+        return Fit.run(this, data, validation, options, listener);
+    }
+
+    /**
+     * The learning rate the optimizer uses now, or NaN if this trainer cannot tell (trainers
+     * generated before this method existed); {@link Fit} needs it to start a schedule.
+     */
+    default double learningRate() {
+        return Double.NaN;
+    }
+
+    /**
+     * The output for one example given its inputs in declaration order, each row-major (a scalar
+     * input is a one-element array): {@code double[] y = net.predict(new double[] {0.1, 0.2})}.
+     * For a class model (its target's {@link TensorSpec} has {@code classes() > 0}, like
+     * {@code new TensorSpec("label", new int[0], 3)}) the output is one logit per class and the
+     * predicted class is {@code Trainer.argmax(y)}. Allocates the data set and the result; use
+     * {@link #predict(DataSet, int, double[])} in a loop.
+     */
+    default double[] predict(double[]... inputs) {
+        List<TensorSpec> specs = inputs();
+        if (inputs.length != specs.size()) {
+            throw new IllegalArgumentException("model " + modelName() + " has " + specs.size() + " inputs " + specs
+                    + ", found " + inputs.length);
         }
-        int size = Math.min(batch, maxBatch());
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
+        if (output() == null) {
+            throw new IllegalStateException("model " + modelName() + " declares no output");
         }
-        Rng rng = new Rng(seed ^ 0x5DEECE66DL);
-        double[] log = new double[epochs];
-        int batches = (n + size - 1) / size;
-        for (int epoch = 0; epoch < epochs; epoch++) {
-            if (shuffle) {
-                rng.shuffle(order);
+        java.util.List<String> names = new java.util.ArrayList<>();
+        double[][][] rows = new double[specs.size()][][];
+        for (int i = 0; i < specs.size(); i++) {
+            if (inputs[i].length != specs.get(i).size()) {
+                throw new IllegalArgumentException("input " + specs.get(i) + " has " + specs.get(i).size()
+                        + " values, found " + inputs[i].length);
             }
-            double total = 0;
-            int b = 0;
-            for (int from = 0; from < n; from += size) {
-                int count = Math.min(size, n - from);
-                double loss = step(data, order, from, count);
-                total += loss;
-                listener.batchEnd(epoch, b++, batches, count, loss);
-            }
-            log[epoch] = total / batches;
-            listener.epochEnd(epoch, log[epoch]);
+            names.add(specs.get(i).name());
+            rows[i] = new double[][] {inputs[i]};
         }
-        return log;
+        double[] out = new double[outputSize(this)];
+        predict(new DataSet(names, rows), 0, out);
+        return out;
+    }
+
+    /** How many numbers {@link #predict} writes: every output's size, added up. */
+    static int outputSize(Trainer t) {
+        int n = 0;
+        for (TensorSpec o : t.outputs()) {
+            n += o.size();
+        }
+        return n;
+    }
+
+    /** The index of the largest value (the first of equals): the class a class model predicts from its logits. */
+    static int argmax(double[] values) {
+        return argmax(values, values.length);
+    }
+
+    /** The index of the largest of the first {@code n} values (the first output of several). */
+    static int argmax(double[] values, int n) {
+        int best = 0;
+        for (int k = 1; k < n; k++) {
+            if (values[k] > values[best]) {
+                best = k;
+            }
+        }
+        return best;
     }
 
     /** The mean loss over a whole data set, in batches of {@link #maxBatch}, weighting every example equally. */

@@ -9,4 +9,9 @@ public interface TrainingListener {
 
     /** After each epoch, with the mean of its batches' losses. */
     default void epochEnd(int epoch, double meanLoss) {}
+
+    /** After each epoch of a {@link Fit} run, with its validation loss and rate; calls {@link #epochEnd(int, double)}. */
+    default void epochEnd(EpochResult result) {
+        epochEnd(result.epoch(), result.loss());
+    }
 }

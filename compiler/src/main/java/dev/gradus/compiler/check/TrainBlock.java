@@ -16,7 +16,14 @@ import java.util.Map;
 
 /** The settings of a {@code train} block: each known, given once, of the right kind and in range. */
 final class TrainBlock {
-    private static final List<String> SETTINGS = List.of("data", "optimizer", "batch", "epochs", "shuffle", "seed");
+    /** Every setting: the optimizer's and the data's here, the practitioner's ({@link TrainSettings}) after them. */
+    private static final List<String> SETTINGS = settingNames();
+
+    private static List<String> settingNames() {
+        List<String> names = new ArrayList<>(List.of("data", "optimizer", "batch", "epochs", "shuffle", "seed"));
+        names.addAll(TrainSettings.NAMES);
+        return List.copyOf(names);
+    }
 
     private final ModelScope scope;
     private final Diagnostics diagnostics;
@@ -35,6 +42,7 @@ final class TrainBlock {
         boolean shuffle = d.shuffle();
         long seed = d.seed();
         Map<String, Position> given = new HashMap<>();
+        TrainSettings fit = new TrainSettings(diagnostics, scope::constant);
         for (Ast.Setting s : t.settings()) {
             Position first = given.putIfAbsent(s.name(), s.pos());
             if (first != null) {
@@ -44,6 +52,10 @@ final class TrainBlock {
             if (!SETTINGS.contains(s.name())) {
                 diagnostics.error(s.pos(), "unknown train setting '" + s.name() + "'; settings are "
                         + String.join(", ", SETTINGS) + Suggestions.suggestion(s.name(), SETTINGS));
+                continue;
+            }
+            if (TrainSettings.NAMES.contains(s.name())) {
+                fit.add(s);
                 continue;
             }
             if (s.name().equals("data")) {
@@ -81,7 +93,7 @@ final class TrainBlock {
                 }
             }
         }
-        return new TrainConfig(data, optimizer, batch, epochs, shuffle, seed);
+        return fit.apply(new TrainConfig(data, optimizer, batch, epochs, shuffle, seed));
     }
 
     private OptimizerConfig optimizer(Expr e) {

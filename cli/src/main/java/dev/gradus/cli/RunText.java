@@ -1,0 +1,65 @@
+package dev.gradus.cli;
+
+import dev.gradus.runtime.DataSet;
+import dev.gradus.runtime.EpochResult;
+import dev.gradus.runtime.FitOptions;
+import dev.gradus.runtime.FitResult;
+import dev.gradus.runtime.Metrics;
+import dev.gradus.runtime.Trainer;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.StringJoiner;
+
+/** What train prints about its settings before a run and about its outcome after it. */
+final class RunText {
+    private RunText() {}
+
+    /** The settings beyond the optimizer, like {@code , schedule cosine(...), clip_grad_norm 1, 20 validation examples}. */
+    static String extras(FitOptions o, DataSet validation) {
+        StringBuilder s = new StringBuilder();
+        if (o.schedule() != null) {
+            s.append(", schedule ").append(Schedules.text(o.schedule()));
+        }
+        if (o.clipNorm() > 0) {
+            s.append(", clip_grad_norm ").append(Schedules.n(o.clipNorm()));
+        }
+        if (o.clipValue() > 0) {
+            s.append(", clip_grad_value ").append(Schedules.n(o.clipValue()));
+        }
+        if (validation != null) {
+            s.append(", ").append(validation.size()).append(" validation examples");
+        }
+        if (o.earlyStopping() != null) {
+            s.append(", early stopping after ").append(o.earlyStopping().patience()).append(" epochs without improvement");
+        }
+        return s.toString();
+    }
+
+    /** Early stopping's outcome and the final metrics on the training (and validation) data. */
+    static void summary(PrintWriter out, FitResult r, Trainer trainer, DataSet train, DataSet validation, Metrics.Target target,
+                        boolean quiet) {
+        String monitored = validation != null ? "val_loss" : "loss";
+        if (r.stoppedEarly()) {
+            EpochResult best = r.epochs().get(r.bestEpoch());
+            out.printf(Locale.ROOT, "stopped early after epoch %d: %s did not improve for %d epochs; %s the parameters of epoch %d (%s %s)%n",
+                    r.epochs().size(), monitored, r.epochs().size() - 1 - r.bestEpoch(),
+                    r.restoredBest() ? "restored" : "kept", best.epoch() + 1, monitored, Progress.number(best.monitored()));
+        }
+        if (quiet) {
+            return;
+        }
+        StringJoiner s = new StringJoiner(", ");
+        if (target != null) {
+            Metrics.compute(trainer, train, target).forEach((k, v) -> s.add(k + " " + Progress.number(v)));
+        }
+        if (validation != null) {
+            s.add("val_loss " + Progress.number(trainer.meanLoss(validation)));
+            if (target != null) {
+                Metrics.compute(trainer, validation, target).forEach((k, v) -> s.add("val_" + k + " " + Progress.number(v)));
+            }
+        }
+        if (s.length() > 0) {
+            out.println("final " + s);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.gradus.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the packaged gradus jar in its own process, as a user would (not on a terminal). */
+final class GradusProcess {
+    static final Path ROOT = Path.of(System.getProperty("gradus.root", "..")).toAbsolutePath().normalize();
+    static final Path JAR = Path.of(System.getProperty("gradus.jar", "target/gradus.jar")).toAbsolutePath();
+
+    private GradusProcess() {}
+
+    record Run(int status, String out, String err) {}
+
+    static Run gradus(Path dir, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                JAR.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+        pb.environment().put("CI", "true");
+        Path out = Files.createTempFile("gradus", ".out");
+        Path err = Files.createTempFile("gradus", ".err");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process p = pb.start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        Run r = new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+        Files.delete(out);
+        Files.delete(err);
+        return r;
+    }
+}

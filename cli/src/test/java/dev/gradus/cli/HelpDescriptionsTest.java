@@ -1,0 +1,23 @@
+package dev.gradus.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.ArgSpec;
+
+/** Every option and parameter of every command says what it is for in --help. */
+class HelpDescriptionsTest {
+    @Test
+    void everyOptionOfEveryCommandHasADescription() {
+        CommandLine cli = new CommandLine(new Main());
+        assertThat(cli.getSubcommands()).containsKeys("train", "eval", "predict", "summary");
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            for (ArgSpec arg : sub.getCommandSpec().args()) {
+                String[] description = arg.description();
+                assertThat(description.length > 0 && !description[0].isBlank())
+                        .as("%s %s has a description", sub.getCommandName(), arg.paramLabel()).isTrue();
+            }
+        }
+    }
+}

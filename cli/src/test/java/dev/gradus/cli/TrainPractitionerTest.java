@@ -1,0 +1,154 @@
+package dev.gradus.cli;
+
+import static dev.gradus.cli.GradusProcess.ROOT;
+import static dev.gradus.cli.GradusProcess.gradus;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gradus.cli.GradusProcess.Run;
+import dev.gradus.runtime.Safetensors;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.w3c.dom.Element;
+
+/** train as a practitioner uses it: runs that diverge fail, validation, early stopping, schedules in the log, plots. */
+class TrainPractitionerTest {
+
+    @Test
+    void aDivergedRunFailsNamingEpochAndStepAndSavesNothing(@TempDir Path tmp) throws Exception {
+        Path save = tmp.resolve("p.safetensors");
+        Run r = gradus(ROOT, "train", "examples/linear.net", "--lr", "10", "--epochs", "50", "--save", save.toString());
+        assertThat(r.status()).as(r.out() + r.err()).isEqualTo(1);
+        assertThat(r.err()).containsPattern("gradus: error: training diverged at epoch \\d+, step 1 of 1: the loss is (NaN|Infinity)")
+                .contains("nothing saved").doesNotContain("Exception");
+        assertThat(r.out()).doesNotContain("final loss").doesNotContain("saved parameters");
+        assertThat(save).doesNotExist();
+        assertThat(tmp.toFile().list()).isEmpty();
+    }
+
+    @Test
+    void saveLastGoodKeepsTheLastFiniteParametersAndStillFails(@TempDir Path tmp) throws Exception {
+        Path save = tmp.resolve("p.safetensors");
+        Run r = gradus(ROOT, "train", "examples/linear.net", "--lr", "10", "--epochs", "300", "--precision", "double",
+                "--save", save.toString(), "--save-last-good");
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.out()).contains("saved the last parameters whose loss and gradient were finite to " + save);
+        assertThat(r.err()).contains("training diverged at epoch");
+        for (Safetensors.Entry e : Safetensors.read(save).values()) {
+            for (double v : e.values()) {
+                assertThat(Double.isFinite(v)).isTrue();
+            }
+        }
+        Run eval = gradus(ROOT, "eval", "examples/linear.net", "--params", save.toString(), "--precision", "double");
+        assertThat(eval.status()).as(eval.err()).isZero();
+        assertThat(eval.out()).containsPattern("mean loss [0-9.e+]+\\n");
+    }
+
+    @Test
+    void validationAndEarlyStoppingRestoreTheBestEpochAndLogIt(@TempDir Path tmp) throws Exception {
+        Path log = tmp.resolve("log.csv");
+        Path save = tmp.resolve("p.safetensors");
+        Run r = gradus(ROOT, "train", "examples/softmax_classifier.net", "--val-split", "0.2", "--patience", "2",
+                "--epochs", "60", "--lr", "0.2", "--log", log.toString(), "--save", save.toString(), "--precision", "double");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("120 examples").contains("30 validation examples").contains("val_loss").contains("val_accuracy");
+        List<String> lines = Files.readAllLines(log);
+        assertThat(lines.get(0)).isEqualTo("epoch,loss,val_loss,val_accuracy");
+        int ran = lines.size() - 1;
+        assertThat(ran).as(r.out()).isLessThan(60);
+        assertThat(r.out()).containsPattern("stopped early after epoch " + ran + ": val_loss did not improve for 2 epochs; restored the parameters of epoch \\d+");
+        double best = Double.POSITIVE_INFINITY;
+        int bestEpoch = 0;
+        for (int e = 1; e <= ran; e++) {
+            double v = Double.parseDouble(lines.get(e).split(",")[2]);
+            if (v < best) {
+                best = v;
+                bestEpoch = e;
+            }
+        }
+        assertThat(ran - bestEpoch).isEqualTo(2);
+        assertThat(r.out()).contains("restored the parameters of epoch " + bestEpoch);
+        assertThat(r.out()).contains("final accuracy ").contains("val_loss " + Progress.number(best));
+    }
+
+    @Test
+    void aScheduleMovesTheRateInTheLog(@TempDir Path tmp) throws Exception {
+        Path log = tmp.resolve("log.csv");
+        Run r = gradus(ROOT, "train", "examples/linear.net", "--epochs", "7", "--schedule", "step(step_size = 3, gamma = 0.5)",
+                "--clip-grad-norm", "1", "--log", log.toString(), "--precision", "double");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("schedule step(step_size = 3, gamma = 0.5), clip_grad_norm 1");
+        List<String> lines = Files.readAllLines(log);
+        assertThat(lines.get(0)).isEqualTo("epoch,loss,lr");
+        assertThat(lines.stream().skip(1).map(l -> l.split(",")[2]).toList())
+                .containsExactly("0.01", "0.01", "0.01", "0.005", "0.005", "0.005", "0.0025");
+    }
+
+    @Test
+    void plotsAreImagesOfTheExpectedSize(@TempDir Path tmp) throws Exception {
+        Path png = tmp.resolve("loss.png");
+        Path svg = tmp.resolve("loss.svg");
+        for (Path p : List.of(png, svg)) {
+            Run r = gradus(ROOT, "train", "examples/softmax_classifier.net", "--epochs", "5", "--val-split", "0.1", "--plot", p.toString());
+            assertThat(r.status()).as(r.err()).isZero();
+            assertThat(r.out()).contains("plotted the loss to " + p);
+        }
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertThat(image).isNotNull();
+        assertThat(image.getWidth()).isEqualTo(800);
+        assertThat(image.getHeight()).isEqualTo(500);
+        DocumentBuilderFactory xml = DocumentBuilderFactory.newInstance();
+        xml.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+        Element root = xml.newDocumentBuilder().parse(svg.toFile()).getDocumentElement();
+        assertThat(root.getTagName()).isEqualTo("svg");
+        assertThat(root.getAttribute("width")).isEqualTo("800px");
+        assertThat(root.getAttribute("height")).isEqualTo("500px");
+        assertThat(root.getElementsByTagName("path").getLength()).isGreaterThan(2);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--schedule|bogus(1)|--schedule: unknown schedule 'bogus'",
+            "--schedule|step(gamma = 2)|--schedule: step needs argument 'step_size'",
+            "--schedule|cosine(T_max = 0)|--schedule: cosine's T_max must be an integer of at least 1, found 0",
+            "--val-split|1.5|--val-split must be between 0 and 1 (exclusive), found 1.5",
+            "--min-delta|0.1|--min-delta needs early stopping: give --patience N",
+            "--patience|0|--patience must be at least 1, found 0",
+            "--clip-grad-norm|-1|--clip-grad-norm must be a positive number, found -1.0",
+            "--plot|loss.gif|--plot writes .svg or .png files, found 'loss.gif'",
+            "--save-last-good||--save-last-good needs --save FILE.safetensors"})
+    void badFitOptionsAreUsageErrors(String option, String value, String message) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        String net = ROOT.resolve("examples/linear.net").toString();
+        String[] args = value == null ? new String[] {"train", net, option} : new String[] {"train", net, option, value};
+        int status = Main.run(args, new java.io.PrintWriter(out), new java.io.PrintWriter(err));
+        assertThat(status).as(err.toString()).isEqualTo(2);
+        assertThat(err.toString()).startsWith(message);
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void theTrainBlockSetsScheduleClippingValidationAndEarlyStopping(@TempDir Path tmp) throws Exception {
+        String net = Files.readString(ROOT.resolve("examples/softmax_classifier.net"))
+                .replace("data = \"blobs.csv\"", "data = \"" + ROOT.resolve("examples/blobs.csv") + "\"")
+                .replace("epochs = 30", "epochs = 40 schedule = exponential(gamma = 0.9) clip_grad_norm = 5 val_split = 0.2 patience = 2");
+        Files.writeString(tmp.resolve("m.net"), net);
+        Path log = tmp.resolve("log.csv");
+        Run r = gradus(tmp, "train", "m.net", "--log", log.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("schedule exponential(gamma = 0.9), clip_grad_norm 5, 30 validation examples, early stopping after 2 epochs");
+        List<String> lines = Files.readAllLines(log);
+        assertThat(lines.get(0)).isEqualTo("epoch,loss,lr,val_loss,val_accuracy");
+        assertThat(Double.parseDouble(lines.get(2).split(",")[2])).isCloseTo(0.045, org.assertj.core.data.Offset.offset(1e-12));
+        Run overridden = gradus(tmp, "train", "m.net", "--schedule", "none", "--val-split", "0.5", "--epochs", "2");
+        assertThat(overridden.out()).contains("75 examples").contains("75 validation examples").doesNotContain("schedule");
+    }
+}

@@ -1,0 +1,198 @@
+package dev.gradus.runtime;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The training loop: epochs of (optionally shuffled) batches, each step checked for a non-finite
+ * loss or gradient, with an optional learning-rate schedule, gradient clipping, a validation loss
+ * after every epoch and early stopping. {@link Trainer#fit} runs here. Every buffer is allocated
+ * once, before the first step: a step allocates nothing.
+ */
+public final class Fit {
+    private final Trainer trainer;
+    private final FitOptions options;
+    private final double[] grad;
+    private final double[] good;
+    private final double[] bestParams;
+    private final int[] offsets;
+    private boolean haveGood;
+
+    private Fit(Trainer trainer, FitOptions options) {
+        this.trainer = trainer;
+        this.options = options;
+        int size = trainer.parameterSize();
+        this.grad = new double[size];
+        this.good = options.keepLastGood() ? new double[size] : null;
+        this.bestParams = options.earlyStopping() != null && options.earlyStopping().restoreBest() ? new double[size] : null;
+        List<TensorSpec> params = trainer.parameters();
+        this.offsets = new int[params.size() + 1];
+        for (int i = 0; i < params.size(); i++) {
+            offsets[i + 1] = offsets[i] + params.get(i).size();
+        }
+    }
+
+    /**
+     * Trains {@code trainer} on {@code data}; {@code validation} may be null. A schedule starts from
+     * the trainer's {@link Trainer#learningRate() learning rate} ({@code baseLr} when that is unknown).
+     *
+     * @throws TrainingDivergedException when a loss or gradient is not finite
+     */
+    public static FitResult run(Trainer trainer, DataSet data, DataSet validation, FitOptions options, double baseLr,
+                                TrainingListener listener) {
+        return new Fit(trainer, options).loop(data, validation, baseLr, listener);
+    }
+
+    /** {@link #run} with the trainer's own learning rate. */
+    public static FitResult run(Trainer trainer, DataSet data, DataSet validation, FitOptions options, TrainingListener listener) {
+        return run(trainer, data, validation, options, trainer.learningRate(), listener);
+    }
+
+    private FitResult loop(DataSet data, DataSet validation, double baseLr, TrainingListener listener) {
+        int n = data.size();
+        if (n == 0) {
+            throw new DataException("the data has no examples");
+        }
+        if (validation != null && validation.size() == 0) {
+            throw new DataException("the validation data has no examples");
+        }
+        int size = Math.min(options.batch(), trainer.maxBatch());
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Rng rng = new Rng(options.seed() ^ 0x5DEECE66DL);
+        int batches = (n + size - 1) / size;
+        LrSchedule schedule = options.schedule();
+        if (schedule != null && !(schedule instanceof LrSchedule.OneCycle) && !(baseLr > 0)) {
+            throw new IllegalArgumentException("a learning-rate schedule needs the optimizer's learning rate; found " + baseLr);
+        }
+        LrScheduler scheduler = schedule == null ? null : new LrScheduler(schedule, baseLr, options.epochs(), batches);
+        EarlyStopping stopping = options.earlyStopping();
+        double minDelta = stopping == null ? 0 : stopping.minDelta();
+        List<EpochResult> results = new ArrayList<>();
+        double best = Double.POSITIVE_INFINITY;
+        int bestEpoch = -1;
+        int wait = 0;
+        boolean stopped = false;
+        boolean restored = false;
+        for (int epoch = 0; epoch < options.epochs(); epoch++) {
+            if (options.shuffle()) {
+                rng.shuffle(order);
+            }
+            double epochLr = scheduler == null ? baseLr : scheduler.lr();
+            double total = 0;
+            int b = 0;
+            for (int from = 0; from < n; from += size) {
+                int count = Math.min(size, n - from);
+                if (scheduler != null) {
+                    trainer.learningRate(scheduler.lr());
+                }
+                double loss = checkedStep(data, order, from, count, epoch, b, batches);
+                total += loss;
+                listener.batchEnd(epoch, b++, batches, count, loss);
+                if (scheduler != null) {
+                    scheduler.batchEnd();
+                }
+            }
+            double mean = total / batches;
+            double val = Double.NaN;
+            if (validation != null) {
+                val = trainer.meanLoss(validation);
+                if (!Double.isFinite(val)) {
+                    throw diverged(String.format(Locale.ROOT, "training diverged after epoch %d: the validation loss is %s",
+                            epoch + 1, val), epoch, batches - 1);
+                }
+            }
+            double monitored = validation != null ? val : mean;
+            boolean improved = monitored - minDelta < best;
+            if (stopping != null && stopping.restoreBest() && bestEpoch < 0) {
+                trainer.getParameters(bestParams);
+            }
+            wait++;
+            if (improved) {
+                best = monitored;
+                bestEpoch = epoch;
+                wait = 0;
+                if (bestParams != null) {
+                    trainer.getParameters(bestParams);
+                }
+            }
+            EpochResult r = new EpochResult(epoch, mean, epochLr, val, improved);
+            results.add(r);
+            listener.epochEnd(r);
+            if (scheduler != null) {
+                scheduler.epochEnd(monitored);
+            }
+            if (stopping != null && wait >= stopping.patience() && epoch > 0) {
+                stopped = true;
+                if (bestParams != null) {
+                    trainer.setParameters(bestParams);
+                    restored = true;
+                }
+                break;
+            }
+        }
+        return new FitResult(List.copyOf(results), bestEpoch, stopped, restored);
+    }
+
+    private double checkedStep(DataSet data, int[] order, int from, int count, int epoch, int batch, int batches) {
+        double loss = trainer.lossAndGradient(data, order, from, count);
+        trainer.getGradients(grad);
+        int bad = firstNonFinite(grad);
+        if (!Double.isFinite(loss) || bad >= 0) {
+            StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "training diverged at epoch %d, step %d of %d: ",
+                    epoch + 1, batch + 1, batches));
+            s.append(Double.isFinite(loss) ? "the gradient of " + element(bad) + " is " + grad[bad]
+                    : "the loss is " + loss);
+            double[] params = new double[grad.length];
+            trainer.getParameters(params);
+            int badParam = firstNonFinite(params);
+            if (badParam >= 0) {
+                s.append("; parameter ").append(element(badParam)).append(" is ").append(params[badParam]);
+            } else if (!Double.isFinite(loss) && bad >= 0) {
+                s.append("; the first non-finite gradient is of ").append(element(bad));
+            }
+            throw diverged(s.toString(), epoch, batch);
+        }
+        if (good != null) {
+            trainer.getParameters(good);
+            haveGood = true;
+        }
+        if (options.clipNorm() > 0 || options.clipValue() > 0) {
+            Clipping.clip(grad, offsets, options.clipNorm(), options.clipValue());
+            trainer.setGradients(grad);
+        }
+        trainer.applyGradients();
+        return loss;
+    }
+
+    private TrainingDivergedException diverged(String message, int epoch, int batch) {
+        boolean restored = good != null && haveGood;
+        if (restored) {
+            trainer.setParameters(good);
+        }
+        return new TrainingDivergedException(message, epoch + 1, batch + 1, restored);
+    }
+
+    private static int firstNonFinite(double[] a) {
+        for (int i = 0; i < a.length; i++) {
+            if (!Double.isFinite(a[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The flat index's parameter and element, like {@code 'W1'[2][0]} → {@code W1[2][0]}. */
+    private String element(int flat) {
+        List<TensorSpec> params = trainer.parameters();
+        for (int p = 0; p < params.size(); p++) {
+            if (flat < offsets[p + 1]) {
+                return "'" + params.get(p).columns()[flat - offsets[p]] + "'";
+            }
+        }
+        return "#" + flat;
+    }
+}
