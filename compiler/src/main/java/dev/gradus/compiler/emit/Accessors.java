@@ -51,6 +51,7 @@ final class Accessors {
         Names.Scope s = m.scope();
         type.addMethod(MethodSpec.methodBuilder("learningRate").addAnnotation(Types.OVERRIDE).addModifiers(Modifier.PUBLIC)
                 .addParameter(TypeName.DOUBLE, s.get("lr")).addStatement("this.$L = $L", m.field(Field.lr), s.get("lr")).build());
+        type.addMethod(simple("learningRate", TypeName.DOUBLE, CodeBlock.of("return $L;\n", m.field(Field.lr))));
         type.addMethod(byName("getParameter", false, m::of));
         type.addMethod(byName("setParameter", true, m::of));
         type.addMethod(byName("getGradient", false, m::grad));
