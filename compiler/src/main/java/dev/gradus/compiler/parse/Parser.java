@@ -89,6 +89,16 @@ public final class Parser {
             StringBuilder message = new StringBuilder();
             boolean keyword = token != null && Character.isLetter(token.getText().charAt(0))
                     && token.getType() != GradusLexer.ID && expected != null && expected.contains(GradusLexer.ID);
+            Token open = unclosedAtLineEnd(parser, token, expected);
+            if (open != null) { // report where the ')' is missing, not at the next line's first token
+                Token last = previous(parser, token);
+                at = new Position(last.getLine(), last.getCharPositionInLine() + last.getText().length() + 1);
+                String close = open.getType() == GradusLexer.LPAREN ? ")" : "]";
+                String where = open.getLine() == at.line() ? "column " + (open.getCharPositionInLine() + 1)
+                        : "line " + open.getLine() + ", column " + (open.getCharPositionInLine() + 1);
+                diagnostics.error(at, "missing '" + close + "': the '" + open.getText() + "' at " + where + " is never closed");
+                return;
+            }
             if (token != null && token.getType() == GradusLexer.ERROR_CHAR) {
                 message.append("unexpected character '").append(token.getText()).append("'");
             } else if (keyword && (expected.size() == 1 || antlrMessage.startsWith("missing "))) {
@@ -105,6 +115,48 @@ public final class Parser {
                 }
             }
             diagnostics.error(at, message.toString());
+        }
+
+        /**
+         * When the parser wants a closing ')' or ']' but the line ended, the innermost bracket still
+         * open there (as javac and rustc report it); else null.
+         */
+        private static Token unclosedAtLineEnd(GradusParser parser, Token token, IntervalSet expected) {
+            if (token == null || expected == null
+                    || !(expected.contains(GradusLexer.RPAREN) || expected.contains(GradusLexer.RBRACKET))) {
+                return null;
+            }
+            Token last = previous(parser, token);
+            if (last == null || last.getLine() >= token.getLine() && token.getType() != Token.EOF) {
+                return null;
+            }
+            java.util.ArrayDeque<Token> open = new java.util.ArrayDeque<>();
+            org.antlr.v4.runtime.TokenStream tokens = parser.getInputStream();
+            for (int i = 0; i <= last.getTokenIndex(); i++) {
+                Token t = tokens.get(i);
+                if (t.getChannel() != Token.DEFAULT_CHANNEL) {
+                    continue;
+                }
+                switch (t.getType()) {
+                    case GradusLexer.LPAREN, GradusLexer.LBRACKET -> open.push(t);
+                    case GradusLexer.RPAREN, GradusLexer.RBRACKET -> open.poll();
+                    case GradusLexer.LBRACE, GradusLexer.RBRACE -> open.clear();
+                    default -> { }
+                }
+            }
+            return open.peek();
+        }
+
+        /** The token before {@code token} on the default channel, or null. */
+        private static Token previous(GradusParser parser, Token token) {
+            org.antlr.v4.runtime.TokenStream tokens = parser.getInputStream();
+            for (int i = token.getTokenIndex() - 1; i >= 0; i--) {
+                Token t = tokens.get(i);
+                if (t.getChannel() == Token.DEFAULT_CHANNEL) {
+                    return t;
+                }
+            }
+            return null;
         }
 
         private static String describe(Token token) {
