@@ -41,6 +41,8 @@ public final class SourceForms {
                 } else if (d instanceof Ast.LossDecl l) {
                     definitions.put("loss", l.value());
                     lines.put("loss", l.pos().line());
+                } else if (d instanceof Ast.ParamDecl p) {
+                    lines.put(p.name(), p.pos().line());
                 } else if (d instanceof Ast.ConstDecl c) {
                     constants.add(c.name());
                 }
@@ -53,7 +55,7 @@ public final class SourceForms {
         return new ArrayList<>(definitions.keySet());
     }
 
-    /** The 1-based source line defining {@code name}, or 0. */
+    /** The 1-based source line defining {@code name} (a value, the loss or a parameter), or 0. */
     public int line(String name) {
         return lines.getOrDefault(name, 0);
     }

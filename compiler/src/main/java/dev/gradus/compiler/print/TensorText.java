@@ -14,22 +14,31 @@ public final class TensorText {
     public static final int EDGE = 3;
 
     private final boolean full;
+    private final int threshold;
+    private final int edge;
 
     public TensorText(boolean full) {
+        this(full, THRESHOLD, EDGE);
+    }
+
+    /** Abbreviating beyond {@code threshold} elements to {@code edge} at each end of an axis. */
+    public TensorText(boolean full, int threshold, int edge) {
         this.full = full;
+        this.threshold = threshold;
+        this.edge = edge;
     }
 
     public String format(Tensor t) {
         if (t.shape().isScalar()) {
             return Tensor.format(t.item());
         }
-        boolean cut = !full && t.shape().size() > THRESHOLD;
+        boolean cut = !full && t.shape().size() > threshold;
         StringBuilder s = new StringBuilder("[");
         int rows = t.shape().rows();
         for (int i = 0; i < rows; i++) {
-            if (cut && i == EDGE && rows > 2 * EDGE) {
+            if (cut && i == edge && rows > 2 * edge) {
                 s.append(", ...");
-                i = rows - EDGE - 1;
+                i = rows - edge - 1;
                 continue;
             }
             if (i > 0) {
@@ -41,9 +50,9 @@ public final class TensorText {
                 s.append('[');
                 int cols = t.shape().cols();
                 for (int j = 0; j < cols; j++) {
-                    if (cut && j == EDGE && cols > 2 * EDGE) {
+                    if (cut && j == edge && cols > 2 * edge) {
                         s.append(", ...");
-                        j = cols - EDGE - 1;
+                        j = cols - edge - 1;
                         continue;
                     }
                     s.append(j > 0 ? ", " : "").append(Tensor.format(t.get(i, j)));
