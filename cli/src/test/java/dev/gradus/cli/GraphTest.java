@@ -1,7 +1,6 @@
 package dev.gradus.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,8 +29,7 @@ class GraphTest {
 
     @Test
     void graphvizReadsTheDotAndWritesSvg(@TempDir Path tmp) throws Exception {
-        Path dot = Tools.onPath("dot");
-        assumeTrue(dot != null, "Graphviz is not installed (CI installs it)");
+        Path dot = Tools.required("Graphviz", "dot");
         Path svg = tmp.resolve("graph.svg");
         Tools.Result r = Tools.gradus("graph", Tools.example("softmax_classifier").toString(), "--at", "x=[1,0,2,-1],label=2",
                 "--backward", "-o", svg.toString());

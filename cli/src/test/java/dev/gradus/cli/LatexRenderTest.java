@@ -1,7 +1,6 @@
 package dev.gradus.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,8 +48,6 @@ class LatexRenderTest {
     }
 
     static String node() {
-        Path node = Tools.onPath("node", "nodejs");
-        assumeTrue(node != null, "node is not installed (CI installs it)");
-        return node.toString();
+        return Tools.required("Node.js", "node", "nodejs").toString();
     }
 }

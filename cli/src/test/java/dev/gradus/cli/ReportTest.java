@@ -1,7 +1,6 @@
 package dev.gradus.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -132,9 +131,7 @@ class ReportTest {
     }
 
     static Path chromium() {
-        Path p = Tools.onPath("chromium", "chromium-browser", "google-chrome");
-        assumeTrue(p != null, "Chromium is not installed (CI installs it)");
-        return p;
+        return Tools.required("Chromium", "chromium", "chromium-browser", "google-chrome");
     }
 
     private static int count(String s, String what) {

@@ -50,6 +50,19 @@ final class Tools {
         return null;
     }
 
+    /**
+     * The first of {@code names} on PATH. Where it is missing the test is skipped, except under CI
+     * ({@code CI=true}), whose .ci/run installs every tool: there a missing tool fails the test.
+     */
+    static Path required(String what, String... names) {
+        Path p = onPath(names);
+        if (p == null && "true".equals(System.getenv("CI"))) {
+            throw new AssertionError(what + " is missing under CI; .ci/run should have installed it");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(p != null, what + " is not installed (CI installs it)");
+        return p;
+    }
+
     record Proc(int status, String out) {}
 
     /** Runs a process to its end (stdout and stderr together), failing the test after {@code seconds}. */
