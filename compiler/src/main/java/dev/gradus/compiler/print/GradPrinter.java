@@ -105,10 +105,8 @@ public final class GradPrinter {
                     }
                 }
             }
-            for (String other : backward.keySet()) {
-                if (seen.contains(other)) {
-                    s.append("\n  where ").append(other).append(" = ").append(backward.get(other));
-                }
+            for (String other : seen) { // nearest first: the order the formula leads to them
+                s.append("\n  where ").append(other).append(" = ").append(backward.get(other));
             }
             docs.put(p.name(), s.toString());
         }
