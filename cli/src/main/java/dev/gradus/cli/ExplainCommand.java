@@ -3,7 +3,10 @@ package dev.gradus.cli;
 import dev.gradus.compiler.print.Explainer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import dev.gradus.compiler.ir.CheckedModel;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -19,9 +22,8 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "NAME")
     String model;
 
-    @Option(names = "--at", required = true, paramLabel = "x=1,y=2,w=1",
-            description = "the example (every input and target) and any parameter values; other parameters start as the trainer starts them")
-    String at;
+    @Mixin
+    ExampleOptions example;
 
     @Option(names = "--full", description = "print every element of large tensors (by default, beyond 12 elements, the first and last 3 of each axis)")
     boolean full;
@@ -37,9 +39,12 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (!example.given()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "explain needs an example: --at x=...,y=... or --data FILE.csv [--example N]");
+        }
         try {
-            spec.commandLine().getOut().print(Explainer.explain(Models.choose(file, model), Assignments.parse(at),
-                    new Explainer.Options(full, follow, step)));
+            CheckedModel m = Models.choose(file, model);
+            spec.commandLine().getOut().print(Explainer.explain(m, example.values(m), new Explainer.Options(full, follow, step)));
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage());
         }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -22,8 +23,8 @@ final class GraphCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "NAME")
     String model;
 
-    @Option(names = "--at", paramLabel = "x=1,y=2,w=1", description = "an example (and any parameter values): label nodes with values and gradients")
-    String at;
+    @Mixin
+    ExampleOptions example;
 
     @Option(names = "--backward", description = "also draw the backward pass: the adjoint nodes computing each dloss/d…")
     boolean backward;
@@ -43,7 +44,7 @@ final class GraphCommand implements Callable<Integer> {
         CheckedModel m = Models.choose(file, model);
         String dot;
         try {
-            Map<String, double[]> values = at == null ? null : Assignments.parse(at);
+            Map<String, double[]> values = example.values(m);
             dot = new DotPrinter(m, values).print(backward);
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage());

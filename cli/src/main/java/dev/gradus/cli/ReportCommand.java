@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -27,9 +28,8 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "NAME")
     String model;
 
-    @Option(names = "--at", paramLabel = "x=1,y=2,w=1",
-            description = "an example (and any parameter values): adds the walkthrough with numbers, the optimizer's step, and values on the graph")
-    String at;
+    @Mixin
+    ExampleOptions example;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "model.html", description = "the HTML file to write")
     Path output;
@@ -46,7 +46,7 @@ final class ReportCommand implements Callable<Integer> {
         CheckedModel m = Models.choose(file, model);
         String page;
         try {
-            Map<String, double[]> values = at == null ? null : Assignments.parse(at);
+            Map<String, double[]> values = example.values(m);
             String walkthrough = values == null ? null : Explainer.explain(m, values, new Explainer.Options(false, null, true));
             String dot = new DotPrinter(m, values).print(true);
             String svg = Graphviz.dot() == null ? null : Graphviz.svg(dot);

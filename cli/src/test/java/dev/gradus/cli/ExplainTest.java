@@ -104,6 +104,29 @@ class ExplainTest {
     }
 
     @Test
+    void theExampleCanBeARowOfTheData() {
+        String net = Tools.example("xor_mlp").toString();
+        String csv = Tools.ROOT.resolve("examples/xor.csv").toString();
+        Tools.Result row = Tools.gradus("explain", net, "--data", csv, "--example", "2");
+        assertThat(row.status()).as(row.err()).isZero();
+        String[] cells = readRow(Tools.ROOT.resolve("examples/xor.csv"), 2);
+        Tools.Result at = Tools.gradus("explain", net, "--at", "x=[" + cells[0] + "," + cells[1] + "],y=[" + cells[2] + "]");
+        assertThat(row.out()).isEqualTo(at.out());
+        Tools.Result out = Tools.gradus("explain", net, "--data", csv, "--example", "9");
+        assertThat(out.status()).isEqualTo(1);
+        assertThat(out.err()).contains("has examples 0..3; --example 9 is not one of them");
+        assertThat(Tools.gradus("explain", net).status()).isEqualTo(2);
+    }
+
+    private static String[] readRow(Path csv, int example) {
+        try {
+            return java.nio.file.Files.readAllLines(csv).get(example + 1).split(",");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void badFollowAndAtValuesAreOneMessageEach() {
         String net = Tools.example("softmax_classifier").toString();
         assertThat(Tools.gradus("explain", net, "--at", "x=[1,0,2,-1],label=2", "--follow", "h[1]").err())

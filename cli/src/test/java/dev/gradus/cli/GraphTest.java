@@ -72,6 +72,6 @@ class GraphTest {
         assertThat(Tools.gradus("graph", Tools.example("scalar").toString(), "-o", "graph.png").status()).isEqualTo(2);
         Tools.Result bad = Tools.gradus("graph", Tools.example("scalar").toString(), "--at", "x=1");
         assertThat(bad.status()).isEqualTo(1);
-        assertThat(bad.err()).isEqualTo("gradus: error: explain needs a value for target 'y' (--at y=...)\n");
+        assertThat(bad.err()).isEqualTo("gradus: error: the example has no value for target 'y' (give it with --at y=..., or take the example from --data)\n");
     }
 }

@@ -26,6 +26,7 @@ public final class SourceForms {
     private final Map<String, Ast.Expr> definitions = new LinkedHashMap<>();
     private final Map<String, Integer> lines = new LinkedHashMap<>();
     private final Set<String> constants = new java.util.HashSet<>();
+    private final java.util.TreeSet<Integer> declarationLines = new java.util.TreeSet<>();
 
     public SourceForms(CheckedModel model) {
         this.model = model;
@@ -35,6 +36,7 @@ public final class SourceForms {
                 continue;
             }
             for (Ast.Decl d : m.decls()) {
+                declarationLines.add(d.pos().line());
                 if (d instanceof Ast.AssignDecl a) {
                     definitions.put(a.name(), a.value());
                     lines.put(a.name(), a.pos().line());
@@ -62,21 +64,48 @@ public final class SourceForms {
 
     /**
      * The right-hand side as the user wrote it (their own spacing and {@code **}), or null if the
-     * name is not a definition. A definition spread over several lines is printed from its syntax tree.
+     * name is not a definition. A definition spread over several lines is joined into one, without
+     * its comments; one whose extent is unclear is printed from its syntax tree.
      */
     public String text(String name) {
         Ast.Expr e = definitions.get(name);
         if (e == null) {
             return null;
         }
-        String line = model.source().line(lines.get(name));
-        int hash = line.indexOf('#');
-        String code = hash >= 0 ? line.substring(0, hash) : line;
-        int eq = code.indexOf('=');
-        String rhs = eq >= 0 ? code.substring(eq + 1).strip() : "";
-        long open = rhs.chars().filter(ch -> ch == '(' || ch == '[').count();
-        long close = rhs.chars().filter(ch -> ch == ')' || ch == ']').count();
-        return !rhs.isEmpty() && open == close ? rhs : AstPrinter.print(e);
+        // The definition's lines: from its own to the line before the next declaration (or the model's end).
+        int first = lines.get(name);
+        int next = declarationLines.stream().filter(l -> l > first).findFirst().orElse(model.source().lines().size() + 1);
+        StringBuilder joined = new StringBuilder();
+        for (int l = first; l < next; l++) {
+            String line = model.source().line(l);
+            int hash = line.indexOf('#');
+            String code = (hash >= 0 ? line.substring(0, hash) : line).strip();
+            if (l == first) {
+                int eq = code.indexOf('=');
+                code = eq >= 0 ? code.substring(eq + 1).strip() : "";
+            }
+            if (code.startsWith("}")) {
+                break; // the model's end
+            }
+            if (!code.isEmpty()) {
+                joined.append(joined.length() > 0 ? " " : "").append(code);
+            }
+        }
+        String rhs = joined.toString();
+        String tree = AstPrinter.print(e);
+        // The user's text, where it is the same expression as the syntax tree (else the tree's text).
+        return normalized(rhs).equals(normalized(tree)) ? rhs : tree;
+    }
+
+    /** An expression's text without spaces or parentheses, {@code **} as {@code ^}, and numbers in one form. */
+    private static String normalized(String text) {
+        String s = text.replaceAll("[\\s()]", "").replace("**", "^");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?<![A-Za-z_0-9])\\d+\\.?\\d*(?:[eE][-+]?\\d+)?").matcher(s);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, Double.toString(Double.parseDouble(m.group())));
+        }
+        return m.appendTail(out).toString();
     }
 
     /** The right-hand side in LaTeX, or null. */

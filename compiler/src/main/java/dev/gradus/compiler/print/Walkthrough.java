@@ -45,8 +45,8 @@ final class Walkthrough {
         for (Node.Input in : model.fields()) {
             double[] v = at.get(in.name());
             if (v == null) {
-                throw new IllegalArgumentException("explain needs a value for " + (in.target() ? "target" : "input") + " '"
-                        + in.name() + "' (--at " + in.name() + "=...)");
+                throw new IllegalArgumentException("the example has no value for " + (in.target() ? "target" : "input") + " '"
+                        + in.name() + "' (give it with --at " + in.name() + "=..., or take the example from --data)");
             }
             if (in.isClass() && (v.length != 1 || v[0] != Math.rint(v[0]) || v[0] < 0 || v[0] >= in.classes())) {
                 throw new IllegalArgumentException("'" + in.name() + "' is a class index in 0.." + (in.classes() - 1)

@@ -56,6 +56,24 @@ class PrintersTest {
     }
 
     @Test
+    void aDefinitionOverSeveralLinesIsJoinedAndOneOnTheModelsLastLineLosesTheBrace() {
+        SourceForms s = new SourceForms(model("""
+                model M {
+                    input x[2]
+                    target y[2]
+                    param w[2]
+                    z = w * x   # elementwise
+                    loss = mse(z, y)        # the data term
+                         + 1e-4 * sum(w ** 2)
+                }
+                """));
+        assertThat(s.text("loss")).isEqualTo("mse(z, y) + 1e-4 * sum(w ** 2)");
+        assertThat(s.text("z")).isEqualTo("w * x");
+        SourceForms one = new SourceForms(model("model N { input x  target y  param w  loss = (w * x - y) ** 2 }\n"));
+        assertThat(one.text("loss")).isEqualTo("(w * x - y) ^ 2");
+    }
+
+    @Test
     void latexNamesKeepTotalAndLocalDerivativesApart() {
         assertThat(LatexForms.name("dloss/dW1")).isEqualTo("\\frac{d\\,\\mathrm{loss}}{d W_{1}}");
         assertThat(LatexForms.name("∂h/∂W1")).isEqualTo("\\frac{\\partial h}{\\partial W_{1}}");
