@@ -101,6 +101,11 @@ class ExplainTest {
         assertThat(r.out()).contains("dloss/dW1 = ").contains("-0.108406");
         Tools.Result mlp = Tools.gradus("explain", Tools.example("xor_mlp").toString(), "--at", "x=[1,0],y=[1]", "--follow", "W1[3,0]");
         Tools.golden("xor_mlp.follow.txt", mlp.out().substring(mlp.out().indexOf("Following")));
+        // With --step, the followed element's numbers stand beside each line of its parameter's update.
+        Tools.Result step = Tools.gradus("explain", Tools.example("xor_mlp").toString(), "--at", "x=[1,0],y=[1]", "--follow", "W1[3,0]", "--step");
+        String narration = step.out().substring(step.out().indexOf("Optimizer step"));
+        Tools.golden("xor_mlp.follow-step.txt", narration);
+        assertThat(narration).contains("   (W1[3, 0]: 0.0445847)").doesNotContain("(b1[");
     }
 
     @Test

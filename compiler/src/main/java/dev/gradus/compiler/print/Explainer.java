@@ -39,7 +39,7 @@ public final class Explainer {
             out.append('\n').append(new Follower(w, text).follow(follow));
         }
         if (options.step()) {
-            out.append('\n').append(new StepNarrator(w, text).narrate().text());
+            out.append('\n').append(new StepNarrator(w, text, follow).narrate().text());
         }
         return out.toString();
     }
@@ -47,7 +47,7 @@ public final class Explainer {
     /** Each parameter's value after the optimizer's first step on this one example, as {@code --step} narrates it. */
     public static Map<String, double[]> stepped(CheckedModel model, Map<String, double[]> at) {
         Walkthrough w = new Walkthrough(model, at);
-        return new StepNarrator(w, new TensorText(false)).narrate().updated();
+        return new StepNarrator(w, new TensorText(false), null).narrate().updated();
     }
 
     /** Each parameter's value where the walkthrough starts: as given, else as the trainer initializes it. */

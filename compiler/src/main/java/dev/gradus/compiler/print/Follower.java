@@ -138,11 +138,14 @@ final class Follower {
     }
 
     private String name(Element e) {
-        Shape s = e.node().shape();
-        String base = w.names.get(e.node());
+        return elementName(w.names.get(e.node()), e.node().shape(), e.index());
+    }
+
+    /** {@code W1[3, 1]}, {@code b1[2]}, or the bare name of a scalar. */
+    static String elementName(String base, Shape s, int index) {
         if (s.isScalar()) {
             return base;
         }
-        return base + (s.isVector() ? "[" + e.index() + "]" : "[" + e.index() / s.cols() + ", " + e.index() % s.cols() + "]");
+        return base + (s.isVector() ? "[" + index + "]" : "[" + index / s.cols() + ", " + index % s.cols() + "]");
     }
 }

@@ -20,11 +20,15 @@ final class StepNarrator {
     private final Walkthrough w;
     private final TensorText text;
     private final OptimizerConfig o;
+    private final Follower.Target follow;
+    private String followed;
     private final StringBuilder out = new StringBuilder();
 
-    StepNarrator(Walkthrough w, TensorText text) {
+    /** {@code follow}: a parameter element whose numbers each line of its parameter also gives, or null. */
+    StepNarrator(Walkthrough w, TensorText text, Follower.Target follow) {
         this.w = w;
         this.text = text;
+        this.follow = follow;
         this.o = w.model.train().optimizer();
     }
 
@@ -40,6 +44,7 @@ final class StepNarrator {
             Tensor value = w.params.get(p.name());
             Tensor g = w.value(w.grads.of(p.node()));
             out.append("  ").append(p.name()).append(":\n");
+            followed = follow != null && follow.param() == p.node() ? Follower.elementName(p.name(), p.node().shape(), follow.index()) : null;
             updated.put(p.name(), step(p.name(), value, g).data());
         }
         return new Narration(out.toString(), updated);
@@ -138,7 +143,11 @@ final class StepNarrator {
         if (numbers != null && numbers.length() <= 160) {
             out.append(" = ").append(numbers);
         }
-        out.append(" = ").append(text.format(result)).append('\n');
+        out.append(" = ").append(text.format(result));
+        if (followed != null && !result.shape().isScalar()) {
+            out.append("   (").append(followed).append(": ").append(Tensor.format(result.data()[follow.index()])).append(')');
+        }
+        out.append('\n');
     }
 
     private static Tensor map(Tensor a, Tensor b, DoubleBinaryOperator f) {
