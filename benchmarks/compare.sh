@@ -1,36 +1,89 @@
 #!/usr/bin/env bash
-# Gradus against PyTorch on this machine, in one run: the same four workloads, interleaved, float
-# and double. PyTorch runs with 1 thread and with every core, and the faster counts: on small
-# machines its threading can cost more than it gains. Gradus uses both cores for large batches.
-# Needs Debian's python3-torch (apt-get install python3-torch libopenblas0-pthread).
-# Usage: benchmarks/compare.sh [SECONDS per measurement, default 3]
+# Gradus against the peers a user could pick instead, in one interleaved run on this machine: the
+# five workloads (xor, simple_net, mlp784, mlp256, mlp64), float and double, each peer at its best
+# of 1 and all cores:
+#   PyTorch 1.13  Debian's python3-torch (apt-get install python3-torch libopenblas0-pthread)
+#   PyTorch 2     from the .peers virtual environment (below)
+#   JAX jit       one jitted call per step (value_and_grad plus the optax update)
+#   JAX scan      many steps compiled into one XLA program with jax.lax.scan: no Python between steps
+# The peers install into a virtual environment at the checkout's root:
+#   python3 -m venv .peers && .peers/bin/pip install --retries 0 jax jaxlib optax 'torch==2.13.0+cpu'
+# A peer that is not installed is shown as "-" and left out. Gradus runs as the gradus launcher runs
+# it (--add-modules jdk.incubator.vector) with its default threads, and with -Dgradus.serial=true
+# ("gradus 1t"). GFLOP/s counts forward, weight gradients and input gradients of every layer but the
+# first (workloads.py); "peak" is the share of the machine's FMA peak (cores x 2 FMA units x lanes x
+# 2 x clock; lanes from the CPU flags, clock from lscpu or /proc/cpuinfo). The last line is
+#   ratios: xor=R simple_net=R mlp784=R mlp256=R mlp64=R
+# with R = Gradus's float throughput over the best peer's (same batch, so steps/s and examples/s agree).
+# --busy runs everything with one extra CPU-bound process on the machine.
+# Usage: benchmarks/compare.sh [--busy] [SECONDS per measurement, default 3] [WORKLOAD...]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
+busy=false
+if [ "${1:-}" = "--busy" ]; then busy=true; shift; fi
 seconds="${1:-3}"
+shift || true
+workloads="${*:-xor simple_net mlp784 mlp256 mlp64}"
 jar="$root/benchmarks/target/benchmarks.jar"
 if [ ! -f "$jar" ]; then
-    (cd "$root" && mvn -q -B -DskipTests install -pl benchmarks -am) >&2
-fi
-if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
-    echo "compare.sh needs PyTorch for /usr/bin/python3: apt-get install python3-torch libopenblas0-pthread" >&2
-    exit 1
+    (cd "$root" && mvn -q -B -DskipTests package -pl maven-plugin,benchmarks -am) >&2
 fi
 cores=$(nproc)
-torch_version=$(/usr/bin/python3 -c 'import torch; print(torch.__version__)')
-echo "# $(date -u +%Y-%m-%d), $cores cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),"
-echo "# Java $(java -version 2>&1 | head -1 | cut -d'"' -f2), PyTorch $torch_version (best of 1 and $cores threads), ${seconds} s a measurement"
-printf '%-11s %-6s %13s %13s %14s %13s %13s %8s %7s\n' workload type "torch 1t st/s" "torch ${cores}t st/s" "gradus st/s" "torch ex/s" "gradus ex/s" "GFLOP/s" ratio
+peers="$root/.peers/bin/python"
+
+# Each runner prints "steps/s examples/s GFLOP/s", or nothing when its peer is missing.
+torch113() { [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import torch' 2>/dev/null || return 0
+             /usr/bin/python3 "$root/benchmarks/torch_workloads.py" "$@"; }
+torch2()   { [ -x "$peers" ] && "$peers" -c 'import torch' 2>/dev/null || return 0
+             "$peers" "$root/benchmarks/torch_workloads.py" "$@"; }
+jax()      { [ -x "$peers" ] && "$peers" -c 'import jax, optax' 2>/dev/null || return 0
+             "$peers" "$root/benchmarks/jax_workloads.py" "$@"; }
+gradus()   { java --add-modules jdk.incubator.vector "$@" 2>/dev/null; }
+first()    { awk '{ print $1 }'; }
+best()     { awk 'BEGIN { m = "" } { for (i = 1; i <= NF; i++) if ($i != "-" && (m == "" || $i + 0 > m + 0)) m = $i }
+                  END { print (m == "" ? "-" : m) }'; }
+or_dash()  { local v; v=$(cat); echo "${v:--}"; }
+
+# The machine's FMA peak in GFLOP/s for float (double is half).
+lanes=4
+grep -qw avx2 /proc/cpuinfo && lanes=8
+grep -qw avx512f /proc/cpuinfo && lanes=16
+mhz=$(lscpu 2>/dev/null | awk -F: '/CPU max MHz/ { gsub(/ /, "", $2); print $2; exit }')
+[ -n "$mhz" ] || mhz=$(awk -F: '/cpu MHz/ { gsub(/ /, "", $2); print $2; exit }' /proc/cpuinfo)
+[ -n "$mhz" ] || mhz=0
+peak=$(awk -v c="$cores" -v l="$lanes" -v m="$mhz" 'BEGIN { printf "%.1f", c * 2 * l * 2 * m / 1000 }')
+
+hog=""
+if $busy; then
+    ( while :; do :; done ) &
+    hog=$!
+    trap 'kill "$hog" 2>/dev/null || true' EXIT
+fi
+torch_version=$( (/usr/bin/python3 -c 'import torch; print(torch.__version__)' 2>/dev/null) || echo none)
+torch2_version=$( ([ -x "$peers" ] && "$peers" -c 'import torch; print(torch.__version__)' 2>/dev/null) || echo none)
+jax_version=$( ([ -x "$peers" ] && "$peers" -c 'import jax; print(jax.__version__)' 2>/dev/null) || echo none)
+echo "# $(date -u +%Y-%m-%d), $cores cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),"\
+     "flags: $(grep -m1 -ow -e avx512f -e avx2 -e fma /proc/cpuinfo | sort -u | tr '\n' ' ')"
+echo "# Java $(java -version 2>&1 | head -1 | cut -d'"' -f2), PyTorch 1.13 peer: $torch_version, PyTorch 2 peer: $torch2_version,"\
+     "JAX: $jax_version; ${seconds} s a measurement; FMA peak ~$peak GFLOP/s float$($busy && echo '; BUSY: one extra CPU-bound process')"
+echo "# steps/s (peers: best of 1 and $cores threads)"
+printf '%-10s %-6s %12s %12s %11s %11s %11s %11s %9s %6s %7s\n' workload type gradus "gradus 1t" "torch 1.13" "torch 2" "jax jit" "jax scan" "GFLOP/s" peak ratio
 ratios=""
 for precision in float double; do
-    for w in xor simple_net mlp784 mlp256; do
-        read -r t1 _ _ < <(/usr/bin/python3 "$root/benchmarks/torch_workloads.py" "$w" "$precision" "$seconds" 1)
-        read -r gs ge gg < <(java -cp "$jar" dev.gradus.benchmarks.Throughput "$w" "$precision" "$seconds")
-        read -r tn _ _ < <(/usr/bin/python3 "$root/benchmarks/torch_workloads.py" "$w" "$precision" "$seconds" "$cores")
-        best=$(awk -v a="$t1" -v b="$tn" 'BEGIN { print (a > b ? a : b) }')
-        batch=$(case "$w" in mlp*) echo 64;; *) echo 4;; esac)
-        te=$(awk -v s="$best" -v b="$batch" 'BEGIN { printf "%.1f", s * b }')
-        ratio=$(awk -v g="$gs" -v t="$best" 'BEGIN { printf "%.1f", g / t }')
-        printf '%-11s %-6s %13s %13s %14s %13s %13s %8s %7s\n' "$w" "$precision" "$t1" "$tn" "$gs" "$te" "$ge" "$gg" "${ratio}x"
+    for w in $workloads; do
+        g=$(gradus -cp "$jar" dev.gradus.benchmarks.Throughput "$w" "$precision" "$seconds")
+        t1=$( (torch113 "$w" "$precision" "$seconds" 1; torch113 "$w" "$precision" "$seconds" "$cores") | first | best)
+        j1=$( (jax "$w" "$precision" "$seconds" 1 jit; jax "$w" "$precision" "$seconds" "$cores" jit) | first | best)
+        gs=$(gradus -Dgradus.serial=true -cp "$jar" dev.gradus.benchmarks.Throughput "$w" "$precision" "$seconds" | first)
+        t2=$( (torch2 "$w" "$precision" "$seconds" 1; torch2 "$w" "$precision" "$seconds" "$cores") | first | best)
+        j2=$( (jax "$w" "$precision" "$seconds" 1 scan; jax "$w" "$precision" "$seconds" "$cores" scan) | first | best)
+        read -r gsteps _ gflops <<< "$g"
+        bestpeer=$(echo "$t1 $t2 $j1 $j2" | best)
+        ratio=$(awk -v g="$gsteps" -v p="$bestpeer" 'BEGIN { if (p == "-" || p == 0) print "-"; else printf "%.2f", g / p }')
+        share=$(awk -v f="$gflops" -v p="$peak" -v d="$precision" 'BEGIN { q = (d == "double" ? p / 2 : p);
+                    if (q > 0 && f > 0) printf "%.1f%%", 100 * f / q; else print "-" }')
+        printf '%-10s %-6s %12s %12s %11s %11s %11s %11s %9s %6s %7s\n' "$w" "$precision" "$gsteps" "$(echo "$gs" | or_dash)" \
+            "$t1" "$t2" "$j1" "$j2" "$gflops" "$share" "${ratio}x"
         if [ "$precision" = float ]; then ratios="$ratios $w=$ratio"; fi
     done
 done

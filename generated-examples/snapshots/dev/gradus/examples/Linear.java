@@ -26,7 +26,7 @@ public final class Linear implements Trainer {
     /**
      * Parameter w[1, 1], initialized default: uniform(-1/sqrt(1), 1/sqrt(1)).
      */
-    private final double[][] w = new double[1][1];
+    private final double[] w = new double[1];
 
     /**
      * Parameter b[1], initialized default: zeros.
@@ -34,12 +34,14 @@ public final class Linear implements Trainer {
     private final double[] b = new double[1];
 
     /**
-     * d(mean loss)/dw over the last batch.
+     * d(mean loss)/dw over the last batch: the mean over its examples of
+     * {@code dloss/dw = outer(2 * sub_y_hat, x)}.
      */
-    private final double[][] dw = new double[1][1];
+    private final double[] dw = new double[1];
 
     /**
-     * d(mean loss)/db over the last batch.
+     * d(mean loss)/db over the last batch: the mean over its examples of
+     * {@code dloss/db = 2 * sub_y_hat}.
      */
     private final double[] db = new double[1];
 
@@ -63,30 +65,30 @@ public final class Linear implements Trainer {
     /**
      * Input x[1] of each example in the batch.
      */
-    private final double[][] x;
+    private final double[] x;
 
     /**
      * Target y[1] of each example in the batch.
      */
-    private final double[][] y;
+    private final double[] y;
 
     /**
      * Forward value wx[1]: {@code w @ x}.
      */
-    private final double[][] wx;
+    private final double[] wx;
 
     /**
      * Forward value y_hat[1]: {@code wx + b}.
      */
-    private final double[][] y_hat;
+    private final double[] y_hat;
 
     /**
-     * Forward value t0[1]: {@code y_hat - y}.
+     * Forward value sub_y_hat[1]: {@code y_hat - y}.
      */
-    private final double[][] t0;
+    private final double[] sub_y_hat;
 
     /**
-     * Forward value loss[]: {@code sum(square(t0))}.
+     * Forward value loss[]: {@code sum(square(sub_y_hat))}.
      */
     private final double[] loss;
 
@@ -98,19 +100,19 @@ public final class Linear implements Trainer {
     }
 
     /**
-     * A trainer for batches of up to {@code maxBatch} examples.
+     * A trainer for batches of up to {@code maxBatch_} examples.
      */
-    public Linear(int maxBatch) {
-        if (maxBatch < 1) {
-            throw new IllegalArgumentException("maxBatch must be positive, found " + maxBatch);
+    public Linear(int maxBatch_) {
+        if (maxBatch_ < 1) {
+            throw new IllegalArgumentException("maxBatch must be positive, found " + maxBatch_);
         }
-        this.maxBatch = maxBatch;
-        this.x = new double[maxBatch][1];
-        this.y = new double[maxBatch][1];
-        this.wx = new double[maxBatch][1];
-        this.y_hat = new double[maxBatch][1];
-        this.t0 = new double[maxBatch][1];
-        this.loss = new double[maxBatch];
+        this.maxBatch = maxBatch_;
+        this.x = new double[maxBatch_];
+        this.y = new double[maxBatch_];
+        this.wx = new double[maxBatch_];
+        this.y_hat = new double[maxBatch_];
+        this.sub_y_hat = new double[maxBatch_];
+        this.loss = new double[maxBatch_];
         initialize(0L);
     }
 
@@ -118,18 +120,10 @@ public final class Linear implements Trainer {
     public void initialize(long seed) {
         Rng rng = new Rng(seed);
         // w: default: uniform(-1/sqrt(1), 1/sqrt(1))
-        w[0][0] = rng.uniform(-1.0, 1.0);
+        w[0] = rng.uniform(-1.0, 1.0);
         // b: default: zeros
         b[0] = 0.0;
         step = 0;
-    }
-
-    /**
-     * Trains with the model's settings: batch 4 (at most maxBatch), shuffle false, seed 0.
-     */
-    @Override
-    public double[] fit(DataSet data, int epochs, TrainingListener listener) {
-        return fit(data, epochs, Math.min(4, maxBatch), false, 0L, listener);
     }
 
     @Override
@@ -147,7 +141,7 @@ public final class Linear implements Trainer {
         loadInputs(data, order, from, count);
         loadTargets(data, order, from, count);
         forward(count);
-        return meanLoss(count);
+        return meanLoss_(count);
     }
 
     @Override
@@ -159,21 +153,21 @@ public final class Linear implements Trainer {
         loadTargets(data, order, from, count);
         forward(count);
         backward(count);
-        return meanLoss(count);
+        return meanLoss_(count);
     }
 
     @Override
     public void predict(DataSet data, int example, double[] out) {
         loadInputs(data, null, example, 1);
         computeOutput(1);
-        out[0] = y_hat[0][0];
+        out[0] = y_hat[0];
     }
 
     private void loadInputs(DataSet data, int[] order, int from, int count) {
         double[][] xRows = data.rows("x");
         for (int ex = 0; ex < count; ex++) {
             int row = order == null ? from + ex : order[from + ex];
-            x[ex][0] = xRows[row][0];
+            x[ex] = xRows[row][0];
         }
     }
 
@@ -181,7 +175,7 @@ public final class Linear implements Trainer {
         double[][] yRows = data.rows("y");
         for (int ex = 0; ex < count; ex++) {
             int row = order == null ? from + ex : order[from + ex];
-            y[ex][0] = yRows[row][0];
+            y[ex] = yRows[row][0];
         }
     }
 
@@ -201,14 +195,14 @@ public final class Linear implements Trainer {
             for (int i = 0; i < 1; i++) {
                 double acc = 0;
                 for (int k = 0; k < 1; k++) {
-                    acc += w[i][k] * x[ex][k];
+                    acc += w[i + k] * x[ex + k];
                 }
-                wx[ex][i] = acc;
+                wx[ex + i] = acc;
             }
         }
         // y_hat = wx + b
         for (int ex = from; ex < to; ex++) {
-            y_hat[ex][0] = wx[ex][0] + b[0];
+            y_hat[ex] = wx[ex] + b[0];
         }
     }
 
@@ -224,19 +218,19 @@ public final class Linear implements Trainer {
      * The rest of the forward pass, up to the loss, for examples from..to-1.
      */
     private void lossExamples(int from, int to) {
-        // t0 = y_hat - y
+        // sub_y_hat = y_hat - y
         for (int ex = from; ex < to; ex++) {
-            t0[ex][0] = y_hat[ex][0] - y[ex][0];
+            sub_y_hat[ex] = y_hat[ex] - y[ex];
         }
-        // loss = sum(square(t0))
+        // loss = sum(square(sub_y_hat))
         for (int ex = from; ex < to; ex++) {
             double acc = 0;
-            acc += square(t0[ex][0]);
+            acc += square(sub_y_hat[ex]);
             loss[ex] = acc;
         }
     }
 
-    private double meanLoss(int count) {
+    private double meanLoss_(int count) {
         double total = 0;
         for (int ex = 0; ex < count; ex++) {
             total += loss[ex];
@@ -248,16 +242,16 @@ public final class Linear implements Trainer {
      * The gradient of the batch's mean loss with respect to every parameter (dX is dloss/dX).
      */
     private void backward(int count) {
-        // dloss/dw = outer(2 * t0, x)
-        dw[0][0] = 0;
+        // dloss/dw = outer(2 * sub_y_hat, x)
+        dw[0] = 0;
         for (int ex = 0; ex < count; ex++) {
-            dw[0][0] += 2.0 * t0[ex][0] * x[ex][0];
+            dw[0] += 2.0 * sub_y_hat[ex] * x[ex];
         }
-        dw[0][0] /= count;
-        // dloss/db = 2 * t0
+        dw[0] /= count;
+        // dloss/db = 2 * sub_y_hat
         db[0] = 0;
         for (int ex = 0; ex < count; ex++) {
-            db[0] += 2.0 * t0[ex][0];
+            db[0] += 2.0 * sub_y_hat[ex];
         }
         db[0] /= count;
     }
@@ -272,14 +266,22 @@ public final class Linear implements Trainer {
         rate = lr;
         // w
         {
-            double g = dw[0][0];
-            w[0][0] -= rate * g;
+            double g = dw[0];
+            w[0] -= rate * g;
         }
         // b
         {
             double g = db[0];
             b[0] -= rate * g;
         }
+    }
+
+    /**
+     * Trains with the model's settings: batch 4 (at most maxBatch), shuffle false, seed 0.
+     */
+    @Override
+    public double[] fit(DataSet data, int epochs, TrainingListener listener) {
+        return fit(data, epochs, Math.min(4, maxBatch), false, 0L, listener);
     }
 
     @Override
@@ -318,15 +320,15 @@ public final class Linear implements Trainer {
     }
 
     @Override
-    public void learningRate(double lr) {
-        this.lr = lr;
+    public void learningRate(double lr_) {
+        this.lr = lr_;
     }
 
     @Override
     public void getParameter(String name, double[] dst) {
         switch (name) {
             case "w" -> {
-                dst[0 * 1 + 0] = w[0][0];
+                dst[0] = w[0];
             }
             case "b" -> {
                 dst[0] = b[0];
@@ -339,7 +341,7 @@ public final class Linear implements Trainer {
     public void setParameter(String name, double[] src) {
         switch (name) {
             case "w" -> {
-                w[0][0] = src[0 * 1 + 0];
+                w[0] = src[0];
             }
             case "b" -> {
                 b[0] = src[0];
@@ -352,7 +354,7 @@ public final class Linear implements Trainer {
     public void getGradient(String name, double[] dst) {
         switch (name) {
             case "w" -> {
-                dst[0 * 1 + 0] = dw[0][0];
+                dst[0] = dw[0];
             }
             case "b" -> {
                 dst[0] = db[0];
@@ -364,32 +366,32 @@ public final class Linear implements Trainer {
     @Override
     public double gradientSum(DataSet data, int[] order, int from, int count) {
         double mean = lossAndGradient(data, order, from, count);
-        dw[0][0] *= count;
+        dw[0] *= count;
         db[0] *= count;
         return mean * count;
     }
 
     @Override
     public void getParameters(double[] dst) {
-        dst[0 * 1 + 0] = w[0][0];
+        dst[0] = w[0];
         dst[1] = b[0];
     }
 
     @Override
     public void setParameters(double[] src) {
-        w[0][0] = src[0 * 1 + 0];
+        w[0] = src[0];
         b[0] = src[1];
     }
 
     @Override
     public void getGradients(double[] dst) {
-        dst[0 * 1 + 0] = dw[0][0];
+        dst[0] = dw[0];
         dst[1] = db[0];
     }
 
     @Override
     public void setGradients(double[] src) {
-        dw[0][0] = src[0 * 1 + 0];
+        dw[0] = src[0];
         db[0] = src[1];
     }
 

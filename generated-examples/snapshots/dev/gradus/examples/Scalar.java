@@ -29,7 +29,8 @@ public final class Scalar implements Trainer {
     private double w;
 
     /**
-     * d(mean loss)/dw over the last batch.
+     * d(mean loss)/dw over the last batch: the mean over its examples of
+     * {@code dloss/dw = 2 * s * x}.
      */
     private double dw;
 
@@ -83,18 +84,18 @@ public final class Scalar implements Trainer {
     }
 
     /**
-     * A trainer for batches of up to {@code maxBatch} examples.
+     * A trainer for batches of up to {@code maxBatch_} examples.
      */
-    public Scalar(int maxBatch) {
-        if (maxBatch < 1) {
-            throw new IllegalArgumentException("maxBatch must be positive, found " + maxBatch);
+    public Scalar(int maxBatch_) {
+        if (maxBatch_ < 1) {
+            throw new IllegalArgumentException("maxBatch must be positive, found " + maxBatch_);
         }
-        this.maxBatch = maxBatch;
-        this.x = new double[maxBatch];
-        this.y = new double[maxBatch];
-        this.y_hat = new double[maxBatch];
-        this.s = new double[maxBatch];
-        this.loss = new double[maxBatch];
+        this.maxBatch = maxBatch_;
+        this.x = new double[maxBatch_];
+        this.y = new double[maxBatch_];
+        this.y_hat = new double[maxBatch_];
+        this.s = new double[maxBatch_];
+        this.loss = new double[maxBatch_];
         initialize(0L);
     }
 
@@ -104,14 +105,6 @@ public final class Scalar implements Trainer {
         // w: = 1
         w = 1.0;
         step = 0;
-    }
-
-    /**
-     * Trains with the model's settings: batch 4 (at most maxBatch), shuffle false, seed 0.
-     */
-    @Override
-    public double[] fit(DataSet data, int epochs, TrainingListener listener) {
-        return fit(data, epochs, Math.min(4, maxBatch), false, 0L, listener);
     }
 
     @Override
@@ -129,7 +122,7 @@ public final class Scalar implements Trainer {
         loadInputs(data, order, from, count);
         loadTargets(data, order, from, count);
         forward(count);
-        return meanLoss(count);
+        return meanLoss_(count);
     }
 
     @Override
@@ -141,7 +134,7 @@ public final class Scalar implements Trainer {
         loadTargets(data, order, from, count);
         forward(count);
         backward(count);
-        return meanLoss(count);
+        return meanLoss_(count);
     }
 
     @Override
@@ -197,7 +190,7 @@ public final class Scalar implements Trainer {
         }
     }
 
-    private double meanLoss(int count) {
+    private double meanLoss_(int count) {
         double total = 0;
         for (int ex = 0; ex < count; ex++) {
             total += loss[ex];
@@ -230,6 +223,14 @@ public final class Scalar implements Trainer {
             double g = dw;
             w -= rate * g;
         }
+    }
+
+    /**
+     * Trains with the model's settings: batch 4 (at most maxBatch), shuffle false, seed 0.
+     */
+    @Override
+    public double[] fit(DataSet data, int epochs, TrainingListener listener) {
+        return fit(data, epochs, Math.min(4, maxBatch), false, 0L, listener);
     }
 
     @Override
@@ -268,8 +269,8 @@ public final class Scalar implements Trainer {
     }
 
     @Override
-    public void learningRate(double lr) {
-        this.lr = lr;
+    public void learningRate(double lr_) {
+        this.lr = lr_;
     }
 
     @Override

@@ -26,7 +26,7 @@ public final class SimpleNet implements Trainer {
     /**
      * Parameter W1[10, 1], initialized default: uniform(-1/sqrt(1), 1/sqrt(1)).
      */
-    private final double[][] W1 = new double[10][1];
+    private final double[] W1 = new double[10];
 
     /**
      * Parameter b1[10], initialized uniform(-1, 1).
@@ -36,7 +36,7 @@ public final class SimpleNet implements Trainer {
     /**
      * Parameter W2[1, 10], initialized default: uniform(-1/sqrt(10), 1/sqrt(10)).
      */
-    private final double[][] W2 = new double[1][10];
+    private final double[] W2 = new double[10];
 
     /**
      * Parameter b2[1], initialized zeros.
@@ -44,22 +44,26 @@ public final class SimpleNet implements Trainer {
     private final double[] b2 = new double[1];
 
     /**
-     * d(mean loss)/dW1 over the last batch.
+     * d(mean loss)/dW1 over the last batch: the mean over its examples of
+     * {@code dloss/dW1 = outer(dh * heaviside(h_pre), x)}.
      */
-    private final double[][] dW1 = new double[10][1];
+    private final double[] dW1 = new double[10];
 
     /**
-     * d(mean loss)/db1 over the last batch.
+     * d(mean loss)/db1 over the last batch: the mean over its examples of
+     * {@code dloss/db1 = dh * heaviside(h_pre)}.
      */
     private final double[] db1 = new double[10];
 
     /**
-     * d(mean loss)/dW2 over the last batch.
+     * d(mean loss)/dW2 over the last batch: the mean over its examples of
+     * {@code dloss/dW2 = outer(dy_hat_pre, h)}.
      */
-    private final double[][] dW2 = new double[1][10];
+    private final double[] dW2 = new double[10];
 
     /**
-     * d(mean loss)/db2 over the last batch.
+     * d(mean loss)/db2 over the last batch: the mean over its examples of
+     * {@code dloss/db2 = 2 * sub_y_hat * heaviside(y_hat_pre)}.
      */
     private final double[] db2 = new double[1];
 
@@ -83,62 +87,62 @@ public final class SimpleNet implements Trainer {
     /**
      * Input x[1] of each example in the batch.
      */
-    private final double[][] x;
+    private final double[] x;
 
     /**
      * Target y[1] of each example in the batch.
      */
-    private final double[][] y;
+    private final double[] y;
 
     /**
      * Forward value W1x[10]: {@code W1 @ x}.
      */
-    private final double[][] W1x;
+    private final double[] W1x;
 
     /**
      * Forward value h_pre[10]: {@code W1x + b1}.
      */
-    private final double[][] h_pre;
+    private final double[] h_pre;
 
     /**
      * Forward value h[10]: {@code relu(h_pre)}.
      */
-    private final double[][] h;
+    private final double[] h;
 
     /**
      * Forward value W2h[1]: {@code W2 @ h}.
      */
-    private final double[][] W2h;
+    private final double[] W2h;
 
     /**
      * Forward value y_hat_pre[1]: {@code W2h + b2}.
      */
-    private final double[][] y_hat_pre;
+    private final double[] y_hat_pre;
 
     /**
      * Forward value y_hat[1]: {@code relu(y_hat_pre)}.
      */
-    private final double[][] y_hat;
+    private final double[] y_hat;
 
     /**
-     * Forward value t0[1]: {@code y_hat - y}.
+     * Forward value sub_y_hat[1]: {@code y_hat - y}.
      */
-    private final double[][] t0;
+    private final double[] sub_y_hat;
 
     /**
-     * Forward value loss[]: {@code sum(square(t0))}.
+     * Forward value loss[]: {@code sum(square(sub_y_hat))}.
      */
     private final double[] loss;
 
     /**
-     * Backward value dy_hat_pre[1]: {@code 2 * t0 * step(y_hat_pre)}.
+     * Backward value dy_hat_pre[1]: {@code 2 * sub_y_hat * heaviside(y_hat_pre)}.
      */
-    private final double[][] dy_hat_pre;
+    private final double[] dy_hat_pre;
 
     /**
      * Backward value dh[10]: {@code transpose(W2) @ dy_hat_pre}.
      */
-    private final double[][] dh;
+    private final double[] dh;
 
     /**
      * A trainer for batches of up to 4 examples (the model's {@code batch}), initialized with seed 0.
@@ -148,25 +152,25 @@ public final class SimpleNet implements Trainer {
     }
 
     /**
-     * A trainer for batches of up to {@code maxBatch} examples.
+     * A trainer for batches of up to {@code maxBatch_} examples.
      */
-    public SimpleNet(int maxBatch) {
-        if (maxBatch < 1) {
-            throw new IllegalArgumentException("maxBatch must be positive, found " + maxBatch);
+    public SimpleNet(int maxBatch_) {
+        if (maxBatch_ < 1) {
+            throw new IllegalArgumentException("maxBatch must be positive, found " + maxBatch_);
         }
-        this.maxBatch = maxBatch;
-        this.x = new double[maxBatch][1];
-        this.y = new double[maxBatch][1];
-        this.W1x = new double[maxBatch][10];
-        this.h_pre = new double[maxBatch][10];
-        this.h = new double[maxBatch][10];
-        this.W2h = new double[maxBatch][1];
-        this.y_hat_pre = new double[maxBatch][1];
-        this.y_hat = new double[maxBatch][1];
-        this.t0 = new double[maxBatch][1];
-        this.loss = new double[maxBatch];
-        this.dy_hat_pre = new double[maxBatch][1];
-        this.dh = new double[maxBatch][10];
+        this.maxBatch = maxBatch_;
+        this.x = new double[maxBatch_];
+        this.y = new double[maxBatch_];
+        this.W1x = new double[maxBatch_ * 10];
+        this.h_pre = new double[maxBatch_ * 10];
+        this.h = new double[maxBatch_ * 10];
+        this.W2h = new double[maxBatch_];
+        this.y_hat_pre = new double[maxBatch_];
+        this.y_hat = new double[maxBatch_];
+        this.sub_y_hat = new double[maxBatch_];
+        this.loss = new double[maxBatch_];
+        this.dy_hat_pre = new double[maxBatch_];
+        this.dh = new double[maxBatch_ * 10];
         initialize(0L);
     }
 
@@ -175,7 +179,7 @@ public final class SimpleNet implements Trainer {
         Rng rng = new Rng(seed);
         // W1: default: uniform(-1/sqrt(1), 1/sqrt(1))
         for (int i = 0; i < 10; i++) {
-            W1[i][0] = rng.uniform(-1.0, 1.0);
+            W1[i] = rng.uniform(-1.0, 1.0);
         }
         // b1: uniform(-1, 1)
         for (int i = 0; i < 10; i++) {
@@ -183,19 +187,11 @@ public final class SimpleNet implements Trainer {
         }
         // W2: default: uniform(-1/sqrt(10), 1/sqrt(10))
         for (int j = 0; j < 10; j++) {
-            W2[0][j] = rng.uniform(-0.31622776601683794, 0.31622776601683794);
+            W2[j] = rng.uniform(-0.31622776601683794, 0.31622776601683794);
         }
         // b2: zeros
         b2[0] = 0.0;
         step = 0;
-    }
-
-    /**
-     * Trains with the model's settings: batch 4 (at most maxBatch), shuffle false, seed 0.
-     */
-    @Override
-    public double[] fit(DataSet data, int epochs, TrainingListener listener) {
-        return fit(data, epochs, Math.min(4, maxBatch), false, 0L, listener);
     }
 
     @Override
@@ -213,7 +209,7 @@ public final class SimpleNet implements Trainer {
         loadInputs(data, order, from, count);
         loadTargets(data, order, from, count);
         forward(count);
-        return meanLoss(count);
+        return meanLoss_(count);
     }
 
     @Override
@@ -225,21 +221,21 @@ public final class SimpleNet implements Trainer {
         loadTargets(data, order, from, count);
         forward(count);
         backward(count);
-        return meanLoss(count);
+        return meanLoss_(count);
     }
 
     @Override
     public void predict(DataSet data, int example, double[] out) {
         loadInputs(data, null, example, 1);
         computeOutput(1);
-        out[0] = y_hat[0][0];
+        out[0] = y_hat[0];
     }
 
     private void loadInputs(DataSet data, int[] order, int from, int count) {
         double[][] xRows = data.rows("x");
         for (int ex = 0; ex < count; ex++) {
             int row = order == null ? from + ex : order[from + ex];
-            x[ex][0] = xRows[row][0];
+            x[ex] = xRows[row][0];
         }
     }
 
@@ -247,7 +243,7 @@ public final class SimpleNet implements Trainer {
         double[][] yRows = data.rows("y");
         for (int ex = 0; ex < count; ex++) {
             int row = order == null ? from + ex : order[from + ex];
-            y[ex][0] = yRows[row][0];
+            y[ex] = yRows[row][0];
         }
     }
 
@@ -267,21 +263,21 @@ public final class SimpleNet implements Trainer {
             for (int i = 0; i < 10; i++) {
                 double acc = 0;
                 for (int k = 0; k < 1; k++) {
-                    acc += W1[i][k] * x[ex][k];
+                    acc += W1[i + k] * x[ex + k];
                 }
-                W1x[ex][i] = acc;
+                W1x[ex * 10 + i] = acc;
             }
         }
         // h_pre = W1x + b1
         for (int ex = from; ex < to; ex++) {
             for (int i = 0; i < 10; i++) {
-                h_pre[ex][i] = W1x[ex][i] + b1[i];
+                h_pre[ex * 10 + i] = W1x[ex * 10 + i] + b1[i];
             }
         }
         // h = relu(h_pre)
         for (int ex = from; ex < to; ex++) {
             for (int i = 0; i < 10; i++) {
-                h[ex][i] = relu(h_pre[ex][i]);
+                h[ex * 10 + i] = relu(h_pre[ex * 10 + i]);
             }
         }
         // W2h = W2 @ h
@@ -289,18 +285,18 @@ public final class SimpleNet implements Trainer {
             for (int i = 0; i < 1; i++) {
                 double acc = 0;
                 for (int k = 0; k < 10; k++) {
-                    acc += W2[i][k] * h[ex][k];
+                    acc += W2[i * 10 + k] * h[ex * 10 + k];
                 }
-                W2h[ex][i] = acc;
+                W2h[ex + i] = acc;
             }
         }
         // y_hat_pre = W2h + b2
         for (int ex = from; ex < to; ex++) {
-            y_hat_pre[ex][0] = W2h[ex][0] + b2[0];
+            y_hat_pre[ex] = W2h[ex] + b2[0];
         }
         // y_hat = relu(y_hat_pre)
         for (int ex = from; ex < to; ex++) {
-            y_hat[ex][0] = relu(y_hat_pre[ex][0]);
+            y_hat[ex] = relu(y_hat_pre[ex]);
         }
     }
 
@@ -316,19 +312,19 @@ public final class SimpleNet implements Trainer {
      * The rest of the forward pass, up to the loss, for examples from..to-1.
      */
     private void lossExamples(int from, int to) {
-        // t0 = y_hat - y
+        // sub_y_hat = y_hat - y
         for (int ex = from; ex < to; ex++) {
-            t0[ex][0] = y_hat[ex][0] - y[ex][0];
+            sub_y_hat[ex] = y_hat[ex] - y[ex];
         }
-        // loss = sum(square(t0))
+        // loss = sum(square(sub_y_hat))
         for (int ex = from; ex < to; ex++) {
             double acc = 0;
-            acc += square(t0[ex][0]);
+            acc += square(sub_y_hat[ex]);
             loss[ex] = acc;
         }
     }
 
-    private double meanLoss(int count) {
+    private double meanLoss_(int count) {
         double total = 0;
         for (int ex = 0; ex < count; ex++) {
             total += loss[ex];
@@ -341,25 +337,25 @@ public final class SimpleNet implements Trainer {
      */
     private void backward(int count) {
         backwardExamples(0, count);
-        // dloss/dW1 = outer(dh * step(h_pre), x)
+        // dloss/dW1 = outer(dh * heaviside(h_pre), x)
         for (int i = 0; i < 10; i++) {
-            dW1[i][0] = 0;
+            dW1[i] = 0;
         }
         for (int ex = 0; ex < count; ex++) {
             for (int i = 0; i < 10; i++) {
-                dW1[i][0] += dh[ex][i] * heaviside(h_pre[ex][i]) * x[ex][0];
+                dW1[i] += dh[ex * 10 + i] * heaviside(h_pre[ex * 10 + i]) * x[ex];
             }
         }
         for (int i = 0; i < 10; i++) {
-            dW1[i][0] /= count;
+            dW1[i] /= count;
         }
-        // dloss/db1 = dh * step(h_pre)
+        // dloss/db1 = dh * heaviside(h_pre)
         for (int i = 0; i < 10; i++) {
             db1[i] = 0;
         }
         for (int ex = 0; ex < count; ex++) {
             for (int i = 0; i < 10; i++) {
-                db1[i] += dh[ex][i] * heaviside(h_pre[ex][i]);
+                db1[i] += dh[ex * 10 + i] * heaviside(h_pre[ex * 10 + i]);
             }
         }
         for (int i = 0; i < 10; i++) {
@@ -367,20 +363,20 @@ public final class SimpleNet implements Trainer {
         }
         // dloss/dW2 = outer(dy_hat_pre, h)
         for (int j = 0; j < 10; j++) {
-            dW2[0][j] = 0;
+            dW2[j] = 0;
         }
         for (int ex = 0; ex < count; ex++) {
             for (int j = 0; j < 10; j++) {
-                dW2[0][j] += dy_hat_pre[ex][0] * h[ex][j];
+                dW2[j] += dy_hat_pre[ex] * h[ex * 10 + j];
             }
         }
         for (int j = 0; j < 10; j++) {
-            dW2[0][j] /= count;
+            dW2[j] /= count;
         }
-        // dloss/db2 = 2 * t0 * step(y_hat_pre)
+        // dloss/db2 = 2 * sub_y_hat * heaviside(y_hat_pre)
         db2[0] = 0;
         for (int ex = 0; ex < count; ex++) {
-            db2[0] += dy_hat_pre[ex][0];
+            db2[0] += dy_hat_pre[ex];
         }
         db2[0] /= count;
     }
@@ -389,19 +385,19 @@ public final class SimpleNet implements Trainer {
      * The backward values of examples from..to-1.
      */
     private void backwardExamples(int from, int to) {
-        // dy_hat_pre = 2 * t0 * step(y_hat_pre)
+        // dy_hat_pre = 2 * sub_y_hat * heaviside(y_hat_pre)
         for (int ex = from; ex < to; ex++) {
-            dy_hat_pre[ex][0] = 2.0 * t0[ex][0] * heaviside(y_hat_pre[ex][0]);
+            dy_hat_pre[ex] = 2.0 * sub_y_hat[ex] * heaviside(y_hat_pre[ex]);
         }
         // dh = transpose(W2) @ dy_hat_pre
         for (int ex = from; ex < to; ex++) {
             for (int i = 0; i < 10; i++) {
-                dh[ex][i] = 0;
+                dh[ex * 10 + i] = 0;
             }
             for (int k = 0; k < 1; k++) {
-                double xk = dy_hat_pre[ex][k];
+                double xk = dy_hat_pre[ex + k];
                 for (int i = 0; i < 10; i++) {
-                    dh[ex][i] += xk * W2[k][i];
+                    dh[ex * 10 + i] += xk * W2[k * 10 + i];
                 }
             }
         }
@@ -417,8 +413,8 @@ public final class SimpleNet implements Trainer {
         rate = lr;
         // W1
         for (int i = 0; i < 10; i++) {
-            double g = dW1[i][0];
-            W1[i][0] -= rate * g;
+            double g = dW1[i];
+            W1[i] -= rate * g;
         }
         // b1
         for (int i = 0; i < 10; i++) {
@@ -426,15 +422,23 @@ public final class SimpleNet implements Trainer {
             b1[i] -= rate * g;
         }
         // W2
-        for (int j = 0; j < 10; j++) {
-            double g = dW2[0][j];
-            W2[0][j] -= rate * g;
+        for (int i = 0; i < 10; i++) {
+            double g = dW2[i];
+            W2[i] -= rate * g;
         }
         // b2
         {
             double g = db2[0];
             b2[0] -= rate * g;
         }
+    }
+
+    /**
+     * Trains with the model's settings: batch 4 (at most maxBatch), shuffle false, seed 0.
+     */
+    @Override
+    public double[] fit(DataSet data, int epochs, TrainingListener listener) {
+        return fit(data, epochs, Math.min(4, maxBatch), false, 0L, listener);
     }
 
     @Override
@@ -473,8 +477,8 @@ public final class SimpleNet implements Trainer {
     }
 
     @Override
-    public void learningRate(double lr) {
-        this.lr = lr;
+    public void learningRate(double lr_) {
+        this.lr = lr_;
     }
 
     @Override
@@ -482,7 +486,7 @@ public final class SimpleNet implements Trainer {
         switch (name) {
             case "W1" -> {
                 for (int i = 0; i < 10; i++) {
-                    dst[i * 1 + 0] = W1[i][0];
+                    dst[i] = W1[i];
                 }
             }
             case "b1" -> {
@@ -491,8 +495,8 @@ public final class SimpleNet implements Trainer {
                 }
             }
             case "W2" -> {
-                for (int j = 0; j < 10; j++) {
-                    dst[0 * 10 + j] = W2[0][j];
+                for (int i = 0; i < 10; i++) {
+                    dst[i] = W2[i];
                 }
             }
             case "b2" -> {
@@ -507,7 +511,7 @@ public final class SimpleNet implements Trainer {
         switch (name) {
             case "W1" -> {
                 for (int i = 0; i < 10; i++) {
-                    W1[i][0] = src[i * 1 + 0];
+                    W1[i] = src[i];
                 }
             }
             case "b1" -> {
@@ -516,8 +520,8 @@ public final class SimpleNet implements Trainer {
                 }
             }
             case "W2" -> {
-                for (int j = 0; j < 10; j++) {
-                    W2[0][j] = src[0 * 10 + j];
+                for (int i = 0; i < 10; i++) {
+                    W2[i] = src[i];
                 }
             }
             case "b2" -> {
@@ -532,7 +536,7 @@ public final class SimpleNet implements Trainer {
         switch (name) {
             case "W1" -> {
                 for (int i = 0; i < 10; i++) {
-                    dst[i * 1 + 0] = dW1[i][0];
+                    dst[i] = dW1[i];
                 }
             }
             case "b1" -> {
@@ -541,8 +545,8 @@ public final class SimpleNet implements Trainer {
                 }
             }
             case "W2" -> {
-                for (int j = 0; j < 10; j++) {
-                    dst[0 * 10 + j] = dW2[0][j];
+                for (int i = 0; i < 10; i++) {
+                    dst[i] = dW2[i];
                 }
             }
             case "b2" -> {
@@ -556,13 +560,13 @@ public final class SimpleNet implements Trainer {
     public double gradientSum(DataSet data, int[] order, int from, int count) {
         double mean = lossAndGradient(data, order, from, count);
         for (int i = 0; i < 10; i++) {
-            dW1[i][0] *= count;
+            dW1[i] *= count;
         }
         for (int i = 0; i < 10; i++) {
             db1[i] *= count;
         }
-        for (int j = 0; j < 10; j++) {
-            dW2[0][j] *= count;
+        for (int i = 0; i < 10; i++) {
+            dW2[i] *= count;
         }
         db2[0] *= count;
         return mean * count;
@@ -571,13 +575,13 @@ public final class SimpleNet implements Trainer {
     @Override
     public void getParameters(double[] dst) {
         for (int i = 0; i < 10; i++) {
-            dst[i * 1 + 0] = W1[i][0];
+            dst[i] = W1[i];
         }
         for (int i = 0; i < 10; i++) {
             dst[10 + i] = b1[i];
         }
-        for (int j = 0; j < 10; j++) {
-            dst[20 + 0 * 10 + j] = W2[0][j];
+        for (int i = 0; i < 10; i++) {
+            dst[20 + i] = W2[i];
         }
         dst[30] = b2[0];
     }
@@ -585,13 +589,13 @@ public final class SimpleNet implements Trainer {
     @Override
     public void setParameters(double[] src) {
         for (int i = 0; i < 10; i++) {
-            W1[i][0] = src[i * 1 + 0];
+            W1[i] = src[i];
         }
         for (int i = 0; i < 10; i++) {
             b1[i] = src[10 + i];
         }
-        for (int j = 0; j < 10; j++) {
-            W2[0][j] = src[20 + 0 * 10 + j];
+        for (int i = 0; i < 10; i++) {
+            W2[i] = src[20 + i];
         }
         b2[0] = src[30];
     }
@@ -599,13 +603,13 @@ public final class SimpleNet implements Trainer {
     @Override
     public void getGradients(double[] dst) {
         for (int i = 0; i < 10; i++) {
-            dst[i * 1 + 0] = dW1[i][0];
+            dst[i] = dW1[i];
         }
         for (int i = 0; i < 10; i++) {
             dst[10 + i] = db1[i];
         }
-        for (int j = 0; j < 10; j++) {
-            dst[20 + 0 * 10 + j] = dW2[0][j];
+        for (int i = 0; i < 10; i++) {
+            dst[20 + i] = dW2[i];
         }
         dst[30] = db2[0];
     }
@@ -613,13 +617,13 @@ public final class SimpleNet implements Trainer {
     @Override
     public void setGradients(double[] src) {
         for (int i = 0; i < 10; i++) {
-            dW1[i][0] = src[i * 1 + 0];
+            dW1[i] = src[i];
         }
         for (int i = 0; i < 10; i++) {
             db1[i] = src[10 + i];
         }
-        for (int j = 0; j < 10; j++) {
-            dW2[0][j] = src[20 + 0 * 10 + j];
+        for (int i = 0; i < 10; i++) {
+            dW2[i] = src[20 + i];
         }
         db2[0] = src[30];
     }

@@ -26,7 +26,7 @@ public final class SoftmaxClassifier implements Trainer {
     /**
      * Parameter W1[16, 4], initialized kaiming_uniform.
      */
-    private final double[][] W1 = new double[16][4];
+    private final double[] W1 = new double[64];
 
     /**
      * Parameter b1[16], initialized default: zeros.
@@ -36,7 +36,7 @@ public final class SoftmaxClassifier implements Trainer {
     /**
      * Parameter W2[3, 16], initialized default: uniform(-1/sqrt(16), 1/sqrt(16)).
      */
-    private final double[][] W2 = new double[3][16];
+    private final double[] W2 = new double[48];
 
     /**
      * Parameter b2[3], initialized default: zeros.
@@ -44,30 +44,34 @@ public final class SoftmaxClassifier implements Trainer {
     private final double[] b2 = new double[3];
 
     /**
-     * d(mean loss)/dW1 over the last batch.
+     * d(mean loss)/dW1 over the last batch: the mean over its examples of
+     * {@code dloss/dW1 = 0.0002 * W1 + outer(dh * heaviside(h_pre), x)}.
      */
-    private final double[][] dW1 = new double[16][4];
+    private final double[] dW1 = new double[64];
 
     /**
-     * d(mean loss)/db1 over the last batch.
+     * d(mean loss)/db1 over the last batch: the mean over its examples of
+     * {@code dloss/db1 = dh * heaviside(h_pre)}.
      */
     private final double[] db1 = new double[16];
 
     /**
-     * d(mean loss)/dW2 over the last batch.
+     * d(mean loss)/dW2 over the last batch: the mean over its examples of
+     * {@code dloss/dW2 = outer(dlogits, h)}.
      */
-    private final double[][] dW2 = new double[3][16];
+    private final double[] dW2 = new double[48];
 
     /**
-     * d(mean loss)/db2 over the last batch.
+     * d(mean loss)/db2 over the last batch: the mean over its examples of
+     * {@code dloss/db2 = softmax_logits - one_hot(label)}.
      */
     private final double[] db2 = new double[3];
 
-    private final double[][] W1_momentum = new double[16][4];
+    private final double[] W1_momentum = new double[64];
 
     private final double[] b1_momentum = new double[16];
 
-    private final double[][] W2_momentum = new double[3][16];
+    private final double[] W2_momentum = new double[48];
 
     private final double[] b2_momentum = new double[3];
 
@@ -96,7 +100,7 @@ public final class SoftmaxClassifier implements Trainer {
     /**
      * Input x[4] of each example in the batch.
      */
-    private final double[][] x;
+    private final double[] x;
 
     /**
      * Target label (a class index) of each example in the batch.
@@ -106,57 +110,57 @@ public final class SoftmaxClassifier implements Trainer {
     /**
      * Forward value W1x[16]: {@code W1 @ x}.
      */
-    private final double[][] W1x;
+    private final double[] W1x;
 
     /**
      * Forward value h_pre[16]: {@code W1x + b1}.
      */
-    private final double[][] h_pre;
+    private final double[] h_pre;
 
     /**
      * Forward value h[16]: {@code relu(h_pre)}.
      */
-    private final double[][] h;
+    private final double[] h;
 
     /**
      * Forward value W2h[3]: {@code W2 @ h}.
      */
-    private final double[][] W2h;
+    private final double[] W2h;
 
     /**
      * Forward value logits[3]: {@code W2h + b2}.
      */
-    private final double[][] logits;
+    private final double[] logits;
 
     /**
-     * Forward value t0[]: {@code logsumexp(logits)}.
+     * Forward value logsumexp_logits[]: {@code logsumexp(logits)}.
      */
-    private final double[] t0;
+    private final double[] logsumexp_logits;
 
     /**
-     * Forward value t1[]: {@code sum(W1 ^ 2)}.
+     * Forward value sum[]: {@code sum(W1 ^ 2)}.
      */
-    private double t1;
+    private double sum;
 
     /**
-     * Forward value loss[]: {@code t0 - logits[label] + 0.0001 * t1}.
+     * Forward value loss[]: {@code logsumexp_logits - logits[label] + 0.0001 * sum}.
      */
     private final double[] loss;
 
     /**
-     * Backward value t2[3]: {@code softmax(logits)}.
+     * Backward value softmax_logits[3]: {@code softmax(logits)}.
      */
-    private final double[][] t2;
+    private final double[] softmax_logits;
 
     /**
-     * Backward value dlogits[3]: {@code t2 - one_hot(label)}.
+     * Backward value dlogits[3]: {@code softmax_logits - one_hot(label)}.
      */
-    private final double[][] dlogits;
+    private final double[] dlogits;
 
     /**
      * Backward value dh[16]: {@code transpose(W2) @ dlogits}.
      */
-    private final double[][] dh;
+    private final double[] dh;
 
     /**
      * A trainer for batches of up to 16 examples (the model's {@code batch}), initialized with seed 1.
@@ -166,25 +170,25 @@ public final class SoftmaxClassifier implements Trainer {
     }
 
     /**
-     * A trainer for batches of up to {@code maxBatch} examples.
+     * A trainer for batches of up to {@code maxBatch_} examples.
      */
-    public SoftmaxClassifier(int maxBatch) {
-        if (maxBatch < 1) {
-            throw new IllegalArgumentException("maxBatch must be positive, found " + maxBatch);
+    public SoftmaxClassifier(int maxBatch_) {
+        if (maxBatch_ < 1) {
+            throw new IllegalArgumentException("maxBatch must be positive, found " + maxBatch_);
         }
-        this.maxBatch = maxBatch;
-        this.x = new double[maxBatch][4];
-        this.label = new int[maxBatch];
-        this.W1x = new double[maxBatch][16];
-        this.h_pre = new double[maxBatch][16];
-        this.h = new double[maxBatch][16];
-        this.W2h = new double[maxBatch][3];
-        this.logits = new double[maxBatch][3];
-        this.t0 = new double[maxBatch];
-        this.loss = new double[maxBatch];
-        this.t2 = new double[maxBatch][3];
-        this.dlogits = new double[maxBatch][3];
-        this.dh = new double[maxBatch][16];
+        this.maxBatch = maxBatch_;
+        this.x = new double[maxBatch_ * 4];
+        this.label = new int[maxBatch_];
+        this.W1x = new double[maxBatch_ * 16];
+        this.h_pre = new double[maxBatch_ * 16];
+        this.h = new double[maxBatch_ * 16];
+        this.W2h = new double[maxBatch_ * 3];
+        this.logits = new double[maxBatch_ * 3];
+        this.logsumexp_logits = new double[maxBatch_];
+        this.loss = new double[maxBatch_];
+        this.softmax_logits = new double[maxBatch_ * 3];
+        this.dlogits = new double[maxBatch_ * 3];
+        this.dh = new double[maxBatch_ * 16];
         initialize(1L);
     }
 
@@ -194,7 +198,7 @@ public final class SoftmaxClassifier implements Trainer {
         // W1: kaiming_uniform
         for (int i = 0; i < 16; i++) {
             for (int j = 0; j < 4; j++) {
-                W1[i][j] = rng.uniform(-1.2247448713915892, 1.2247448713915892);
+                W1[i * 4 + j] = rng.uniform(-1.2247448713915892, 1.2247448713915892);
             }
         }
         // b1: default: zeros
@@ -204,7 +208,7 @@ public final class SoftmaxClassifier implements Trainer {
         // W2: default: uniform(-1/sqrt(16), 1/sqrt(16))
         for (int i = 0; i < 3; i++) {
             for (int j = 0; j < 16; j++) {
-                W2[i][j] = rng.uniform(-0.25, 0.25);
+                W2[i * 16 + j] = rng.uniform(-0.25, 0.25);
             }
         }
         // b2: default: zeros
@@ -213,7 +217,7 @@ public final class SoftmaxClassifier implements Trainer {
         }
         for (int i = 0; i < 16; i++) {
             for (int j = 0; j < 4; j++) {
-                W1_momentum[i][j] = 0;
+                W1_momentum[i * 4 + j] = 0;
             }
         }
         for (int i = 0; i < 16; i++) {
@@ -221,21 +225,13 @@ public final class SoftmaxClassifier implements Trainer {
         }
         for (int i = 0; i < 3; i++) {
             for (int j = 0; j < 16; j++) {
-                W2_momentum[i][j] = 0;
+                W2_momentum[i * 16 + j] = 0;
             }
         }
         for (int i = 0; i < 3; i++) {
             b2_momentum[i] = 0;
         }
         step = 0;
-    }
-
-    /**
-     * Trains with the model's settings: batch 16 (at most maxBatch), shuffle true, seed 1.
-     */
-    @Override
-    public double[] fit(DataSet data, int epochs, TrainingListener listener) {
-        return fit(data, epochs, Math.min(16, maxBatch), true, 1L, listener);
     }
 
     @Override
@@ -253,7 +249,7 @@ public final class SoftmaxClassifier implements Trainer {
         loadInputs(data, order, from, count);
         loadTargets(data, order, from, count);
         forward(count);
-        return meanLoss(count);
+        return meanLoss_(count);
     }
 
     @Override
@@ -265,7 +261,7 @@ public final class SoftmaxClassifier implements Trainer {
         loadTargets(data, order, from, count);
         forward(count);
         backward(count);
-        return meanLoss(count);
+        return meanLoss_(count);
     }
 
     @Override
@@ -273,7 +269,7 @@ public final class SoftmaxClassifier implements Trainer {
         loadInputs(data, null, example, 1);
         computeOutput(1);
         for (int i = 0; i < 3; i++) {
-            out[i] = logits[0][i];
+            out[i] = logits[i];
         }
     }
 
@@ -282,7 +278,7 @@ public final class SoftmaxClassifier implements Trainer {
         for (int ex = 0; ex < count; ex++) {
             int row = order == null ? from + ex : order[from + ex];
             for (int i = 0; i < 4; i++) {
-                x[ex][i] = xRows[row][i];
+                x[ex * 4 + i] = xRows[row][i];
             }
         }
     }
@@ -311,21 +307,21 @@ public final class SoftmaxClassifier implements Trainer {
             for (int i = 0; i < 16; i++) {
                 double acc = 0;
                 for (int k = 0; k < 4; k++) {
-                    acc += W1[i][k] * x[ex][k];
+                    acc += W1[i * 4 + k] * x[ex * 4 + k];
                 }
-                W1x[ex][i] = acc;
+                W1x[ex * 16 + i] = acc;
             }
         }
         // h_pre = W1x + b1
         for (int ex = from; ex < to; ex++) {
             for (int i = 0; i < 16; i++) {
-                h_pre[ex][i] = W1x[ex][i] + b1[i];
+                h_pre[ex * 16 + i] = W1x[ex * 16 + i] + b1[i];
             }
         }
         // h = relu(h_pre)
         for (int ex = from; ex < to; ex++) {
             for (int i = 0; i < 16; i++) {
-                h[ex][i] = relu(h_pre[ex][i]);
+                h[ex * 16 + i] = relu(h_pre[ex * 16 + i]);
             }
         }
         // W2h = W2 @ h
@@ -333,15 +329,15 @@ public final class SoftmaxClassifier implements Trainer {
             for (int i = 0; i < 3; i++) {
                 double acc = 0;
                 for (int k = 0; k < 16; k++) {
-                    acc += W2[i][k] * h[ex][k];
+                    acc += W2[i * 16 + k] * h[ex * 16 + k];
                 }
-                W2h[ex][i] = acc;
+                W2h[ex * 3 + i] = acc;
             }
         }
         // logits = W2h + b2
         for (int ex = from; ex < to; ex++) {
             for (int i = 0; i < 3; i++) {
-                logits[ex][i] = W2h[ex][i] + b2[i];
+                logits[ex * 3 + i] = W2h[ex * 3 + i] + b2[i];
             }
         }
     }
@@ -351,14 +347,16 @@ public final class SoftmaxClassifier implements Trainer {
      */
     private void forward(int count) {
         computeOutput(count);
-        // t1 = sum(W1 ^ 2)
-        double acc = 0;
-        for (int i = 0; i < 16; i++) {
-            for (int j = 0; j < 4; j++) {
-                acc += pow(W1[i][j], 2.0);
+        // sum = sum(W1 ^ 2)
+        {
+            double acc = 0;
+            for (int i = 0; i < 16; i++) {
+                for (int j = 0; j < 4; j++) {
+                    acc += pow(W1[i * 4 + j], 2.0);
+                }
             }
+            sum = acc;
         }
-        t1 = acc;
         lossExamples(0, count);
     }
 
@@ -366,25 +364,25 @@ public final class SoftmaxClassifier implements Trainer {
      * The rest of the forward pass, up to the loss, for examples from..to-1.
      */
     private void lossExamples(int from, int to) {
-        // t0 = logsumexp(logits)
+        // logsumexp_logits = logsumexp(logits)
         for (int ex = from; ex < to; ex++) {
-            double max = Double.NEGATIVE_INFINITY;
+            double max = java.lang.Double.NEGATIVE_INFINITY;
             for (int i = 0; i < 3; i++) {
-                max = Math.max(max, logits[ex][i]);
+                max = Math.max(max, logits[ex * 3 + i]);
             }
             double total = 0;
             for (int i = 0; i < 3; i++) {
-                total += exp(logits[ex][i] - max);
+                total += exp(logits[ex * 3 + i] - max);
             }
-            t0[ex] = max + log(total);
+            logsumexp_logits[ex] = max + log(total);
         }
-        // loss = t0 - logits[label] + 0.0001 * t1
+        // loss = logsumexp_logits - logits[label] + 0.0001 * sum
         for (int ex = from; ex < to; ex++) {
-            loss[ex] = t0[ex] - logits[ex][label[ex]] + 1.0E-4 * t1;
+            loss[ex] = logsumexp_logits[ex] - logits[ex * 3 + label[ex]] + 1.0E-4 * sum;
         }
     }
 
-    private double meanLoss(int count) {
+    private double meanLoss_(int count) {
         double total = 0;
         for (int ex = 0; ex < count; ex++) {
             total += loss[ex];
@@ -398,15 +396,15 @@ public final class SoftmaxClassifier implements Trainer {
     private void backward(int count) {
         backwardExamples(0, count);
         batchSize = count;
-        // dloss/dW1 = 0.0002 * W1 + outer(dh * step(h_pre), x)
+        // dloss/dW1 = 0.0002 * W1 + outer(dh * heaviside(h_pre), x)
         dW1Rows(0, 16);
-        // dloss/db1 = dh * step(h_pre)
+        // dloss/db1 = dh * heaviside(h_pre)
         for (int i = 0; i < 16; i++) {
             db1[i] = 0;
         }
         for (int ex = 0; ex < count; ex++) {
             for (int i = 0; i < 16; i++) {
-                db1[i] += dh[ex][i] * heaviside(h_pre[ex][i]);
+                db1[i] += dh[ex * 16 + i] * heaviside(h_pre[ex * 16 + i]);
             }
         }
         for (int i = 0; i < 16; i++) {
@@ -414,13 +412,13 @@ public final class SoftmaxClassifier implements Trainer {
         }
         // dloss/dW2 = outer(dlogits, h)
         dW2Rows(0, 3);
-        // dloss/db2 = t2 - one_hot(label)
+        // dloss/db2 = softmax_logits - one_hot(label)
         for (int i = 0; i < 3; i++) {
             db2[i] = 0;
         }
         for (int ex = 0; ex < count; ex++) {
             for (int i = 0; i < 3; i++) {
-                db2[i] += dlogits[ex][i];
+                db2[i] += dlogits[ex * 3 + i];
             }
         }
         for (int i = 0; i < 3; i++) {
@@ -432,60 +430,60 @@ public final class SoftmaxClassifier implements Trainer {
      * The backward values of examples from..to-1.
      */
     private void backwardExamples(int from, int to) {
-        // t2 = softmax(logits)
+        // softmax_logits = softmax(logits)
         for (int ex = from; ex < to; ex++) {
-            double max = Double.NEGATIVE_INFINITY;
+            double max = java.lang.Double.NEGATIVE_INFINITY;
             for (int i = 0; i < 3; i++) {
-                max = Math.max(max, logits[ex][i]);
+                max = Math.max(max, logits[ex * 3 + i]);
             }
             double total = 0;
             for (int i = 0; i < 3; i++) {
-                t2[ex][i] = exp(logits[ex][i] - max);
-                total += t2[ex][i];
+                softmax_logits[ex * 3 + i] = exp(logits[ex * 3 + i] - max);
+                total += softmax_logits[ex * 3 + i];
             }
             for (int i = 0; i < 3; i++) {
-                t2[ex][i] /= total;
+                softmax_logits[ex * 3 + i] /= total;
             }
         }
-        // dlogits = t2 - one_hot(label)
+        // dlogits = softmax_logits - one_hot(label)
         for (int ex = from; ex < to; ex++) {
             for (int i = 0; i < 3; i++) {
-                dlogits[ex][i] = t2[ex][i] - (i == label[ex] ? 1.0 : 0.0);
+                dlogits[ex * 3 + i] = softmax_logits[ex * 3 + i] - (i == label[ex] ? 1.0 : 0.0);
             }
         }
         // dh = transpose(W2) @ dlogits
         for (int ex = from; ex < to; ex++) {
             for (int i = 0; i < 16; i++) {
-                dh[ex][i] = 0;
+                dh[ex * 16 + i] = 0;
             }
             for (int k = 0; k < 3; k++) {
-                double xk = dlogits[ex][k];
+                double xk = dlogits[ex * 3 + k];
                 for (int i = 0; i < 16; i++) {
-                    dh[ex][i] += xk * W2[k][i];
+                    dh[ex * 16 + i] += xk * W2[k * 16 + i];
                 }
             }
         }
     }
 
     /**
-     * Rows from..to-1 of d(mean loss)/dW1: the mean over the batch of {@code outer(dh * step(h_pre), x)}, plus the terms every example shares.
+     * Rows from..to-1 of d(mean loss)/dW1: the mean over the batch of {@code outer(dh * heaviside(h_pre), x)}, plus the terms every example shares.
      */
     private void dW1Rows(int from, int to) {
         // Row by row: each row of the gradient stays in cache while every example adds a[i] times its b.
         for (int i = from; i < to; i++) {
-            double[] row = dW1[i];
+            int row = i * 4;
             for (int j = 0; j < 4; j++) {
-                row[j] = 0;
+                dW1[row + j] = 0;
             }
             for (int ex = 0; ex < batchSize; ex++) {
-                double ai = dh[ex][i] * heaviside(h_pre[ex][i]);
-                double[] bRow = x[ex];
+                double ai = dh[ex * 16 + i] * heaviside(h_pre[ex * 16 + i]);
+                int v0 = ex * 4;
                 for (int j = 0; j < 4; j++) {
-                    row[j] += ai * bRow[j];
+                    dW1[row + j] += ai * x[v0 + j];
                 }
             }
             for (int j = 0; j < 4; j++) {
-                row[j] = row[j] / batchSize + 2.0E-4 * W1[i][j];
+                dW1[row + j] = dW1[row + j] / batchSize + 2.0E-4 * W1[i * 4 + j];
             }
         }
     }
@@ -496,19 +494,19 @@ public final class SoftmaxClassifier implements Trainer {
     private void dW2Rows(int from, int to) {
         // Row by row: each row of the gradient stays in cache while every example adds a[i] times its b.
         for (int i = from; i < to; i++) {
-            double[] row = dW2[i];
+            int row = i * 16;
             for (int j = 0; j < 16; j++) {
-                row[j] = 0;
+                dW2[row + j] = 0;
             }
             for (int ex = 0; ex < batchSize; ex++) {
-                double ai = dlogits[ex][i];
-                double[] bRow = h[ex];
+                double ai = dlogits[ex * 3 + i];
+                int v0 = ex * 16;
                 for (int j = 0; j < 16; j++) {
-                    row[j] += ai * bRow[j];
+                    dW2[row + j] += ai * h[v0 + j];
                 }
             }
             for (int j = 0; j < 16; j++) {
-                row[j] /= batchSize;
+                dW2[row + j] /= batchSize;
             }
         }
     }
@@ -522,13 +520,11 @@ public final class SoftmaxClassifier implements Trainer {
         // sgd(lr = 0.05, momentum = 0.9), with torch.optim's update rule
         rate = lr;
         // W1
-        for (int i = 0; i < 16; i++) {
-            for (int j = 0; j < 4; j++) {
-                double g = dW1[i][j];
-                W1_momentum[i][j] = step == 1 ? g : 0.9 * W1_momentum[i][j] + g;
-                g = W1_momentum[i][j];
-                W1[i][j] -= rate * g;
-            }
+        for (int i = 0; i < 64; i++) {
+            double g = dW1[i];
+            W1_momentum[i] = step == 1 ? g : 0.9 * W1_momentum[i] + g;
+            g = W1_momentum[i];
+            W1[i] -= rate * g;
         }
         // b1
         for (int i = 0; i < 16; i++) {
@@ -538,13 +534,11 @@ public final class SoftmaxClassifier implements Trainer {
             b1[i] -= rate * g;
         }
         // W2
-        for (int i = 0; i < 3; i++) {
-            for (int j = 0; j < 16; j++) {
-                double g = dW2[i][j];
-                W2_momentum[i][j] = step == 1 ? g : 0.9 * W2_momentum[i][j] + g;
-                g = W2_momentum[i][j];
-                W2[i][j] -= rate * g;
-            }
+        for (int i = 0; i < 48; i++) {
+            double g = dW2[i];
+            W2_momentum[i] = step == 1 ? g : 0.9 * W2_momentum[i] + g;
+            g = W2_momentum[i];
+            W2[i] -= rate * g;
         }
         // b2
         for (int i = 0; i < 3; i++) {
@@ -553,6 +547,14 @@ public final class SoftmaxClassifier implements Trainer {
             g = b2_momentum[i];
             b2[i] -= rate * g;
         }
+    }
+
+    /**
+     * Trains with the model's settings: batch 16 (at most maxBatch), shuffle true, seed 1.
+     */
+    @Override
+    public double[] fit(DataSet data, int epochs, TrainingListener listener) {
+        return fit(data, epochs, Math.min(16, maxBatch), true, 1L, listener);
     }
 
     @Override
@@ -591,18 +593,16 @@ public final class SoftmaxClassifier implements Trainer {
     }
 
     @Override
-    public void learningRate(double lr) {
-        this.lr = lr;
+    public void learningRate(double lr_) {
+        this.lr = lr_;
     }
 
     @Override
     public void getParameter(String name, double[] dst) {
         switch (name) {
             case "W1" -> {
-                for (int i = 0; i < 16; i++) {
-                    for (int j = 0; j < 4; j++) {
-                        dst[i * 4 + j] = W1[i][j];
-                    }
+                for (int i = 0; i < 64; i++) {
+                    dst[i] = W1[i];
                 }
             }
             case "b1" -> {
@@ -611,10 +611,8 @@ public final class SoftmaxClassifier implements Trainer {
                 }
             }
             case "W2" -> {
-                for (int i = 0; i < 3; i++) {
-                    for (int j = 0; j < 16; j++) {
-                        dst[i * 16 + j] = W2[i][j];
-                    }
+                for (int i = 0; i < 48; i++) {
+                    dst[i] = W2[i];
                 }
             }
             case "b2" -> {
@@ -630,10 +628,8 @@ public final class SoftmaxClassifier implements Trainer {
     public void setParameter(String name, double[] src) {
         switch (name) {
             case "W1" -> {
-                for (int i = 0; i < 16; i++) {
-                    for (int j = 0; j < 4; j++) {
-                        W1[i][j] = src[i * 4 + j];
-                    }
+                for (int i = 0; i < 64; i++) {
+                    W1[i] = src[i];
                 }
             }
             case "b1" -> {
@@ -642,10 +638,8 @@ public final class SoftmaxClassifier implements Trainer {
                 }
             }
             case "W2" -> {
-                for (int i = 0; i < 3; i++) {
-                    for (int j = 0; j < 16; j++) {
-                        W2[i][j] = src[i * 16 + j];
-                    }
+                for (int i = 0; i < 48; i++) {
+                    W2[i] = src[i];
                 }
             }
             case "b2" -> {
@@ -661,10 +655,8 @@ public final class SoftmaxClassifier implements Trainer {
     public void getGradient(String name, double[] dst) {
         switch (name) {
             case "W1" -> {
-                for (int i = 0; i < 16; i++) {
-                    for (int j = 0; j < 4; j++) {
-                        dst[i * 4 + j] = dW1[i][j];
-                    }
+                for (int i = 0; i < 64; i++) {
+                    dst[i] = dW1[i];
                 }
             }
             case "b1" -> {
@@ -673,10 +665,8 @@ public final class SoftmaxClassifier implements Trainer {
                 }
             }
             case "W2" -> {
-                for (int i = 0; i < 3; i++) {
-                    for (int j = 0; j < 16; j++) {
-                        dst[i * 16 + j] = dW2[i][j];
-                    }
+                for (int i = 0; i < 48; i++) {
+                    dst[i] = dW2[i];
                 }
             }
             case "b2" -> {
@@ -691,18 +681,14 @@ public final class SoftmaxClassifier implements Trainer {
     @Override
     public double gradientSum(DataSet data, int[] order, int from, int count) {
         double mean = lossAndGradient(data, order, from, count);
-        for (int i = 0; i < 16; i++) {
-            for (int j = 0; j < 4; j++) {
-                dW1[i][j] *= count;
-            }
+        for (int i = 0; i < 64; i++) {
+            dW1[i] *= count;
         }
         for (int i = 0; i < 16; i++) {
             db1[i] *= count;
         }
-        for (int i = 0; i < 3; i++) {
-            for (int j = 0; j < 16; j++) {
-                dW2[i][j] *= count;
-            }
+        for (int i = 0; i < 48; i++) {
+            dW2[i] *= count;
         }
         for (int i = 0; i < 3; i++) {
             db2[i] *= count;
@@ -712,18 +698,14 @@ public final class SoftmaxClassifier implements Trainer {
 
     @Override
     public void getParameters(double[] dst) {
-        for (int i = 0; i < 16; i++) {
-            for (int j = 0; j < 4; j++) {
-                dst[i * 4 + j] = W1[i][j];
-            }
+        for (int i = 0; i < 64; i++) {
+            dst[i] = W1[i];
         }
         for (int i = 0; i < 16; i++) {
             dst[64 + i] = b1[i];
         }
-        for (int i = 0; i < 3; i++) {
-            for (int j = 0; j < 16; j++) {
-                dst[80 + i * 16 + j] = W2[i][j];
-            }
+        for (int i = 0; i < 48; i++) {
+            dst[80 + i] = W2[i];
         }
         for (int i = 0; i < 3; i++) {
             dst[128 + i] = b2[i];
@@ -732,18 +714,14 @@ public final class SoftmaxClassifier implements Trainer {
 
     @Override
     public void setParameters(double[] src) {
-        for (int i = 0; i < 16; i++) {
-            for (int j = 0; j < 4; j++) {
-                W1[i][j] = src[i * 4 + j];
-            }
+        for (int i = 0; i < 64; i++) {
+            W1[i] = src[i];
         }
         for (int i = 0; i < 16; i++) {
             b1[i] = src[64 + i];
         }
-        for (int i = 0; i < 3; i++) {
-            for (int j = 0; j < 16; j++) {
-                W2[i][j] = src[80 + i * 16 + j];
-            }
+        for (int i = 0; i < 48; i++) {
+            W2[i] = src[80 + i];
         }
         for (int i = 0; i < 3; i++) {
             b2[i] = src[128 + i];
@@ -752,18 +730,14 @@ public final class SoftmaxClassifier implements Trainer {
 
     @Override
     public void getGradients(double[] dst) {
-        for (int i = 0; i < 16; i++) {
-            for (int j = 0; j < 4; j++) {
-                dst[i * 4 + j] = dW1[i][j];
-            }
+        for (int i = 0; i < 64; i++) {
+            dst[i] = dW1[i];
         }
         for (int i = 0; i < 16; i++) {
             dst[64 + i] = db1[i];
         }
-        for (int i = 0; i < 3; i++) {
-            for (int j = 0; j < 16; j++) {
-                dst[80 + i * 16 + j] = dW2[i][j];
-            }
+        for (int i = 0; i < 48; i++) {
+            dst[80 + i] = dW2[i];
         }
         for (int i = 0; i < 3; i++) {
             dst[128 + i] = db2[i];
@@ -772,18 +746,14 @@ public final class SoftmaxClassifier implements Trainer {
 
     @Override
     public void setGradients(double[] src) {
-        for (int i = 0; i < 16; i++) {
-            for (int j = 0; j < 4; j++) {
-                dW1[i][j] = src[i * 4 + j];
-            }
+        for (int i = 0; i < 64; i++) {
+            dW1[i] = src[i];
         }
         for (int i = 0; i < 16; i++) {
             db1[i] = src[64 + i];
         }
-        for (int i = 0; i < 3; i++) {
-            for (int j = 0; j < 16; j++) {
-                dW2[i][j] = src[80 + i * 16 + j];
-            }
+        for (int i = 0; i < 48; i++) {
+            dW2[i] = src[80 + i];
         }
         for (int i = 0; i < 3; i++) {
             db2[i] = src[128 + i];
@@ -798,18 +768,14 @@ public final class SoftmaxClassifier implements Trainer {
     @Override
     public void getOptimizerState(double[] dst) {
         dst[0] = step;
-        for (int i = 0; i < 16; i++) {
-            for (int j = 0; j < 4; j++) {
-                dst[1 + i * 4 + j] = W1_momentum[i][j];
-            }
+        for (int i = 0; i < 64; i++) {
+            dst[1 + i] = W1_momentum[i];
         }
         for (int i = 0; i < 16; i++) {
             dst[65 + i] = b1_momentum[i];
         }
-        for (int i = 0; i < 3; i++) {
-            for (int j = 0; j < 16; j++) {
-                dst[81 + i * 16 + j] = W2_momentum[i][j];
-            }
+        for (int i = 0; i < 48; i++) {
+            dst[81 + i] = W2_momentum[i];
         }
         for (int i = 0; i < 3; i++) {
             dst[129 + i] = b2_momentum[i];
@@ -819,18 +785,14 @@ public final class SoftmaxClassifier implements Trainer {
     @Override
     public void setOptimizerState(double[] src) {
         step = (long) src[0];
-        for (int i = 0; i < 16; i++) {
-            for (int j = 0; j < 4; j++) {
-                W1_momentum[i][j] = src[1 + i * 4 + j];
-            }
+        for (int i = 0; i < 64; i++) {
+            W1_momentum[i] = src[1 + i];
         }
         for (int i = 0; i < 16; i++) {
             b1_momentum[i] = src[65 + i];
         }
-        for (int i = 0; i < 3; i++) {
-            for (int j = 0; j < 16; j++) {
-                W2_momentum[i][j] = src[81 + i * 16 + j];
-            }
+        for (int i = 0; i < 48; i++) {
+            W2_momentum[i] = src[81 + i];
         }
         for (int i = 0; i < 3; i++) {
             b2_momentum[i] = src[129 + i];

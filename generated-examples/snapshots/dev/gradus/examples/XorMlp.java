@@ -26,7 +26,7 @@ public final class XorMlp implements Trainer {
     /**
      * Parameter W1[8, 2], initialized default: uniform(-1/sqrt(2), 1/sqrt(2)).
      */
-    private final double[][] W1 = new double[8][2];
+    private final double[] W1 = new double[16];
 
     /**
      * Parameter b1[8], initialized default: zeros.
@@ -36,7 +36,7 @@ public final class XorMlp implements Trainer {
     /**
      * Parameter W2[1, 8], initialized default: uniform(-1/sqrt(8), 1/sqrt(8)).
      */
-    private final double[][] W2 = new double[1][8];
+    private final double[] W2 = new double[8];
 
     /**
      * Parameter b2[1], initialized default: zeros.
@@ -44,36 +44,40 @@ public final class XorMlp implements Trainer {
     private final double[] b2 = new double[1];
 
     /**
-     * d(mean loss)/dW1 over the last batch.
+     * d(mean loss)/dW1 over the last batch: the mean over its examples of
+     * {@code dloss/dW1 = outer(dh * (1 - square(h)), x)}.
      */
-    private final double[][] dW1 = new double[8][2];
+    private final double[] dW1 = new double[16];
 
     /**
-     * d(mean loss)/db1 over the last batch.
+     * d(mean loss)/db1 over the last batch: the mean over its examples of
+     * {@code dloss/db1 = dh * (1 - square(h))}.
      */
     private final double[] db1 = new double[8];
 
     /**
-     * d(mean loss)/dW2 over the last batch.
+     * d(mean loss)/dW2 over the last batch: the mean over its examples of
+     * {@code dloss/dW2 = outer(db2, h)}.
      */
-    private final double[][] dW2 = new double[1][8];
+    private final double[] dW2 = new double[8];
 
     /**
-     * d(mean loss)/db2 over the last batch.
+     * d(mean loss)/db2 over the last batch: the mean over its examples of
+     * {@code dloss/db2 = (p - y) / max(mul_p, 1e-12) * mul_p}.
      */
-    private final double[] db2 = new double[1];
+    private final double[] db2_ = new double[1];
 
-    private final double[][] W1_m = new double[8][2];
+    private final double[] W1_m = new double[16];
 
-    private final double[][] W1_v = new double[8][2];
+    private final double[] W1_v = new double[16];
 
     private final double[] b1_m = new double[8];
 
     private final double[] b1_v = new double[8];
 
-    private final double[][] W2_m = new double[1][8];
+    private final double[] W2_m = new double[8];
 
-    private final double[][] W2_v = new double[1][8];
+    private final double[] W2_v = new double[8];
 
     private final double[] b2_m = new double[1];
 
@@ -109,32 +113,32 @@ public final class XorMlp implements Trainer {
     /**
      * Input x[2] of each example in the batch.
      */
-    private final double[][] x;
+    private final double[] x;
 
     /**
      * Target y[1] of each example in the batch.
      */
-    private final double[][] y;
+    private final double[] y;
 
     /**
      * Forward value W1x[8]: {@code W1 @ x}.
      */
-    private final double[][] W1x;
+    private final double[] W1x;
 
     /**
      * Forward value h[8]: {@code tanh(W1x + b1)}.
      */
-    private final double[][] h;
+    private final double[] h;
 
     /**
      * Forward value W2h[1]: {@code W2 @ h}.
      */
-    private final double[][] W2h;
+    private final double[] W2h;
 
     /**
      * Forward value p[1]: {@code sigmoid(W2h + b2)}.
      */
-    private final double[][] p;
+    private final double[] p;
 
     /**
      * Forward value loss[]: {@code sum(bce(p, y))}.
@@ -142,19 +146,19 @@ public final class XorMlp implements Trainer {
     private final double[] loss;
 
     /**
-     * Backward value t0[1]: {@code p * (1 - p)}.
+     * Backward value mul_p[1]: {@code p * (1 - p)}.
      */
-    private final double[][] t0;
+    private final double[] mul_p;
 
     /**
-     * Backward value db2_[1]: {@code (p - y) / max(t0, 1e-12) * t0}.
+     * Backward value db2[1]: {@code (p - y) / max(mul_p, 1e-12) * mul_p}.
      */
-    private final double[][] db2_;
+    private final double[] db2;
 
     /**
-     * Backward value dh[8]: {@code transpose(W2) @ db2_}.
+     * Backward value dh[8]: {@code transpose(W2) @ db2}.
      */
-    private final double[][] dh;
+    private final double[] dh;
 
     /**
      * A trainer for batches of up to 4 examples (the model's {@code batch}), initialized with seed 0.
@@ -164,23 +168,23 @@ public final class XorMlp implements Trainer {
     }
 
     /**
-     * A trainer for batches of up to {@code maxBatch} examples.
+     * A trainer for batches of up to {@code maxBatch_} examples.
      */
-    public XorMlp(int maxBatch) {
-        if (maxBatch < 1) {
-            throw new IllegalArgumentException("maxBatch must be positive, found " + maxBatch);
+    public XorMlp(int maxBatch_) {
+        if (maxBatch_ < 1) {
+            throw new IllegalArgumentException("maxBatch must be positive, found " + maxBatch_);
         }
-        this.maxBatch = maxBatch;
-        this.x = new double[maxBatch][2];
-        this.y = new double[maxBatch][1];
-        this.W1x = new double[maxBatch][8];
-        this.h = new double[maxBatch][8];
-        this.W2h = new double[maxBatch][1];
-        this.p = new double[maxBatch][1];
-        this.loss = new double[maxBatch];
-        this.t0 = new double[maxBatch][1];
-        this.db2_ = new double[maxBatch][1];
-        this.dh = new double[maxBatch][8];
+        this.maxBatch = maxBatch_;
+        this.x = new double[maxBatch_ * 2];
+        this.y = new double[maxBatch_];
+        this.W1x = new double[maxBatch_ * 8];
+        this.h = new double[maxBatch_ * 8];
+        this.W2h = new double[maxBatch_];
+        this.p = new double[maxBatch_];
+        this.loss = new double[maxBatch_];
+        this.mul_p = new double[maxBatch_];
+        this.db2 = new double[maxBatch_];
+        this.dh = new double[maxBatch_ * 8];
         initialize(0L);
     }
 
@@ -190,7 +194,7 @@ public final class XorMlp implements Trainer {
         // W1: default: uniform(-1/sqrt(2), 1/sqrt(2))
         for (int i = 0; i < 8; i++) {
             for (int j = 0; j < 2; j++) {
-                W1[i][j] = rng.uniform(-0.7071067811865475, 0.7071067811865475);
+                W1[i * 2 + j] = rng.uniform(-0.7071067811865475, 0.7071067811865475);
             }
         }
         // b1: default: zeros
@@ -199,18 +203,18 @@ public final class XorMlp implements Trainer {
         }
         // W2: default: uniform(-1/sqrt(8), 1/sqrt(8))
         for (int j = 0; j < 8; j++) {
-            W2[0][j] = rng.uniform(-0.35355339059327373, 0.35355339059327373);
+            W2[j] = rng.uniform(-0.35355339059327373, 0.35355339059327373);
         }
         // b2: default: zeros
         b2[0] = 0.0;
         for (int i = 0; i < 8; i++) {
             for (int j = 0; j < 2; j++) {
-                W1_m[i][j] = 0;
+                W1_m[i * 2 + j] = 0;
             }
         }
         for (int i = 0; i < 8; i++) {
             for (int j = 0; j < 2; j++) {
-                W1_v[i][j] = 0;
+                W1_v[i * 2 + j] = 0;
             }
         }
         for (int i = 0; i < 8; i++) {
@@ -220,22 +224,14 @@ public final class XorMlp implements Trainer {
             b1_v[i] = 0;
         }
         for (int j = 0; j < 8; j++) {
-            W2_m[0][j] = 0;
+            W2_m[j] = 0;
         }
         for (int j = 0; j < 8; j++) {
-            W2_v[0][j] = 0;
+            W2_v[j] = 0;
         }
         b2_m[0] = 0;
         b2_v[0] = 0;
         step = 0;
-    }
-
-    /**
-     * Trains with the model's settings: batch 4 (at most maxBatch), shuffle false, seed 0.
-     */
-    @Override
-    public double[] fit(DataSet data, int epochs, TrainingListener listener) {
-        return fit(data, epochs, Math.min(4, maxBatch), false, 0L, listener);
     }
 
     @Override
@@ -253,7 +249,7 @@ public final class XorMlp implements Trainer {
         loadInputs(data, order, from, count);
         loadTargets(data, order, from, count);
         forward(count);
-        return meanLoss(count);
+        return meanLoss_(count);
     }
 
     @Override
@@ -265,14 +261,14 @@ public final class XorMlp implements Trainer {
         loadTargets(data, order, from, count);
         forward(count);
         backward(count);
-        return meanLoss(count);
+        return meanLoss_(count);
     }
 
     @Override
     public void predict(DataSet data, int example, double[] out) {
         loadInputs(data, null, example, 1);
         computeOutput(1);
-        out[0] = p[0][0];
+        out[0] = p[0];
     }
 
     private void loadInputs(DataSet data, int[] order, int from, int count) {
@@ -280,7 +276,7 @@ public final class XorMlp implements Trainer {
         for (int ex = 0; ex < count; ex++) {
             int row = order == null ? from + ex : order[from + ex];
             for (int i = 0; i < 2; i++) {
-                x[ex][i] = xRows[row][i];
+                x[ex * 2 + i] = xRows[row][i];
             }
         }
     }
@@ -289,7 +285,7 @@ public final class XorMlp implements Trainer {
         double[][] yRows = data.rows("y");
         for (int ex = 0; ex < count; ex++) {
             int row = order == null ? from + ex : order[from + ex];
-            y[ex][0] = yRows[row][0];
+            y[ex] = yRows[row][0];
         }
     }
 
@@ -309,15 +305,15 @@ public final class XorMlp implements Trainer {
             for (int i = 0; i < 8; i++) {
                 double acc = 0;
                 for (int k = 0; k < 2; k++) {
-                    acc += W1[i][k] * x[ex][k];
+                    acc += W1[i * 2 + k] * x[ex * 2 + k];
                 }
-                W1x[ex][i] = acc;
+                W1x[ex * 8 + i] = acc;
             }
         }
         // h = tanh(W1x + b1)
         for (int ex = from; ex < to; ex++) {
             for (int i = 0; i < 8; i++) {
-                h[ex][i] = tanh(W1x[ex][i] + b1[i]);
+                h[ex * 8 + i] = tanh(W1x[ex * 8 + i] + b1[i]);
             }
         }
         // W2h = W2 @ h
@@ -325,14 +321,14 @@ public final class XorMlp implements Trainer {
             for (int i = 0; i < 1; i++) {
                 double acc = 0;
                 for (int k = 0; k < 8; k++) {
-                    acc += W2[i][k] * h[ex][k];
+                    acc += W2[i * 8 + k] * h[ex * 8 + k];
                 }
-                W2h[ex][i] = acc;
+                W2h[ex + i] = acc;
             }
         }
         // p = sigmoid(W2h + b2)
         for (int ex = from; ex < to; ex++) {
-            p[ex][0] = sigmoid(W2h[ex][0] + b2[0]);
+            p[ex] = sigmoid(W2h[ex] + b2[0]);
         }
     }
 
@@ -351,12 +347,12 @@ public final class XorMlp implements Trainer {
         // loss = sum(bce(p, y))
         for (int ex = from; ex < to; ex++) {
             double acc = 0;
-            acc += bce(p[ex][0], y[ex][0]);
+            acc += bce(p[ex], y[ex]);
             loss[ex] = acc;
         }
     }
 
-    private double meanLoss(int count) {
+    private double meanLoss_(int count) {
         double total = 0;
         for (int ex = 0; ex < count; ex++) {
             total += loss[ex];
@@ -378,53 +374,53 @@ public final class XorMlp implements Trainer {
         }
         for (int ex = 0; ex < count; ex++) {
             for (int i = 0; i < 8; i++) {
-                db1[i] += dh[ex][i] * (1.0 - square(h[ex][i]));
+                db1[i] += dh[ex * 8 + i] * (1.0 - square(h[ex * 8 + i]));
             }
         }
         for (int i = 0; i < 8; i++) {
             db1[i] /= count;
         }
-        // dloss/dW2 = outer(db2_, h)
+        // dloss/dW2 = outer(db2, h)
         for (int j = 0; j < 8; j++) {
-            dW2[0][j] = 0;
+            dW2[j] = 0;
         }
         for (int ex = 0; ex < count; ex++) {
             for (int j = 0; j < 8; j++) {
-                dW2[0][j] += db2_[ex][0] * h[ex][j];
+                dW2[j] += db2[ex] * h[ex * 8 + j];
             }
         }
         for (int j = 0; j < 8; j++) {
-            dW2[0][j] /= count;
+            dW2[j] /= count;
         }
-        // dloss/db2 = (p - y) / max(t0, 1e-12) * t0
-        db2[0] = 0;
+        // dloss/db2 = (p - y) / max(mul_p, 1e-12) * mul_p
+        db2_[0] = 0;
         for (int ex = 0; ex < count; ex++) {
-            db2[0] += db2_[ex][0];
+            db2_[0] += db2[ex];
         }
-        db2[0] /= count;
+        db2_[0] /= count;
     }
 
     /**
      * The backward values of examples from..to-1.
      */
     private void backwardExamples(int from, int to) {
-        // t0 = p * (1 - p)
+        // mul_p = p * (1 - p)
         for (int ex = from; ex < to; ex++) {
-            t0[ex][0] = p[ex][0] * (1.0 - p[ex][0]);
+            mul_p[ex] = p[ex] * (1.0 - p[ex]);
         }
-        // db2_ = (p - y) / max(t0, 1e-12) * t0
+        // db2 = (p - y) / max(mul_p, 1e-12) * mul_p
         for (int ex = from; ex < to; ex++) {
-            db2_[ex][0] = (p[ex][0] - y[ex][0]) / max(t0[ex][0], 1.0E-12) * t0[ex][0];
+            db2[ex] = (p[ex] - y[ex]) / max(mul_p[ex], 1.0E-12) * mul_p[ex];
         }
-        // dh = transpose(W2) @ db2_
+        // dh = transpose(W2) @ db2
         for (int ex = from; ex < to; ex++) {
             for (int i = 0; i < 8; i++) {
-                dh[ex][i] = 0;
+                dh[ex * 8 + i] = 0;
             }
             for (int k = 0; k < 1; k++) {
-                double xk = db2_[ex][k];
+                double xk = db2[ex + k];
                 for (int i = 0; i < 8; i++) {
-                    dh[ex][i] += xk * W2[k][i];
+                    dh[ex * 8 + i] += xk * W2[k * 8 + i];
                 }
             }
         }
@@ -436,19 +432,19 @@ public final class XorMlp implements Trainer {
     private void dW1Rows(int from, int to) {
         // Row by row: each row of the gradient stays in cache while every example adds a[i] times its b.
         for (int i = from; i < to; i++) {
-            double[] row = dW1[i];
+            int row = i * 2;
             for (int j = 0; j < 2; j++) {
-                row[j] = 0;
+                dW1[row + j] = 0;
             }
             for (int ex = 0; ex < batchSize; ex++) {
-                double ai = dh[ex][i] * (1.0 - square(h[ex][i]));
-                double[] bRow = x[ex];
+                double ai = dh[ex * 8 + i] * (1.0 - square(h[ex * 8 + i]));
+                int v0 = ex * 2;
                 for (int j = 0; j < 2; j++) {
-                    row[j] += ai * bRow[j];
+                    dW1[row + j] += ai * x[v0 + j];
                 }
             }
             for (int j = 0; j < 2; j++) {
-                row[j] /= batchSize;
+                dW1[row + j] /= batchSize;
             }
         }
     }
@@ -463,15 +459,13 @@ public final class XorMlp implements Trainer {
         double bias1 = 1 - Math.pow(0.9, step);
         double bias2 = 1 - Math.pow(0.999, step);
         stepSize = lr / bias1;
-        bias2Sqrt = Math.sqrt(bias2);
+        bias2Sqrt = sqrt(bias2);
         // W1
-        for (int i = 0; i < 8; i++) {
-            for (int j = 0; j < 2; j++) {
-                double g = dW1[i][j];
-                W1_m[i][j] = W1_m[i][j] * 0.9 + (1 - 0.9) * g;
-                W1_v[i][j] = W1_v[i][j] * 0.999 + (1 - 0.999) * g * g;
-                W1[i][j] -= stepSize * (W1_m[i][j] / (sqrt(W1_v[i][j]) / bias2Sqrt + 1.0E-8));
-            }
+        for (int i = 0; i < 16; i++) {
+            double g = dW1[i];
+            W1_m[i] = W1_m[i] * 0.9 + (1 - 0.9) * g;
+            W1_v[i] = W1_v[i] * 0.999 + (1 - 0.999) * g * g;
+            W1[i] -= stepSize * (W1_m[i] / (sqrt(W1_v[i]) / bias2Sqrt + 1.0E-8));
         }
         // b1
         for (int i = 0; i < 8; i++) {
@@ -481,19 +475,27 @@ public final class XorMlp implements Trainer {
             b1[i] -= stepSize * (b1_m[i] / (sqrt(b1_v[i]) / bias2Sqrt + 1.0E-8));
         }
         // W2
-        for (int j = 0; j < 8; j++) {
-            double g = dW2[0][j];
-            W2_m[0][j] = W2_m[0][j] * 0.9 + (1 - 0.9) * g;
-            W2_v[0][j] = W2_v[0][j] * 0.999 + (1 - 0.999) * g * g;
-            W2[0][j] -= stepSize * (W2_m[0][j] / (sqrt(W2_v[0][j]) / bias2Sqrt + 1.0E-8));
+        for (int i = 0; i < 8; i++) {
+            double g = dW2[i];
+            W2_m[i] = W2_m[i] * 0.9 + (1 - 0.9) * g;
+            W2_v[i] = W2_v[i] * 0.999 + (1 - 0.999) * g * g;
+            W2[i] -= stepSize * (W2_m[i] / (sqrt(W2_v[i]) / bias2Sqrt + 1.0E-8));
         }
         // b2
         {
-            double g = db2[0];
+            double g = db2_[0];
             b2_m[0] = b2_m[0] * 0.9 + (1 - 0.9) * g;
             b2_v[0] = b2_v[0] * 0.999 + (1 - 0.999) * g * g;
             b2[0] -= stepSize * (b2_m[0] / (sqrt(b2_v[0]) / bias2Sqrt + 1.0E-8));
         }
+    }
+
+    /**
+     * Trains with the model's settings: batch 4 (at most maxBatch), shuffle false, seed 0.
+     */
+    @Override
+    public double[] fit(DataSet data, int epochs, TrainingListener listener) {
+        return fit(data, epochs, Math.min(4, maxBatch), false, 0L, listener);
     }
 
     @Override
@@ -532,18 +534,16 @@ public final class XorMlp implements Trainer {
     }
 
     @Override
-    public void learningRate(double lr) {
-        this.lr = lr;
+    public void learningRate(double lr_) {
+        this.lr = lr_;
     }
 
     @Override
     public void getParameter(String name, double[] dst) {
         switch (name) {
             case "W1" -> {
-                for (int i = 0; i < 8; i++) {
-                    for (int j = 0; j < 2; j++) {
-                        dst[i * 2 + j] = W1[i][j];
-                    }
+                for (int i = 0; i < 16; i++) {
+                    dst[i] = W1[i];
                 }
             }
             case "b1" -> {
@@ -552,8 +552,8 @@ public final class XorMlp implements Trainer {
                 }
             }
             case "W2" -> {
-                for (int j = 0; j < 8; j++) {
-                    dst[0 * 8 + j] = W2[0][j];
+                for (int i = 0; i < 8; i++) {
+                    dst[i] = W2[i];
                 }
             }
             case "b2" -> {
@@ -567,10 +567,8 @@ public final class XorMlp implements Trainer {
     public void setParameter(String name, double[] src) {
         switch (name) {
             case "W1" -> {
-                for (int i = 0; i < 8; i++) {
-                    for (int j = 0; j < 2; j++) {
-                        W1[i][j] = src[i * 2 + j];
-                    }
+                for (int i = 0; i < 16; i++) {
+                    W1[i] = src[i];
                 }
             }
             case "b1" -> {
@@ -579,8 +577,8 @@ public final class XorMlp implements Trainer {
                 }
             }
             case "W2" -> {
-                for (int j = 0; j < 8; j++) {
-                    W2[0][j] = src[0 * 8 + j];
+                for (int i = 0; i < 8; i++) {
+                    W2[i] = src[i];
                 }
             }
             case "b2" -> {
@@ -594,10 +592,8 @@ public final class XorMlp implements Trainer {
     public void getGradient(String name, double[] dst) {
         switch (name) {
             case "W1" -> {
-                for (int i = 0; i < 8; i++) {
-                    for (int j = 0; j < 2; j++) {
-                        dst[i * 2 + j] = dW1[i][j];
-                    }
+                for (int i = 0; i < 16; i++) {
+                    dst[i] = dW1[i];
                 }
             }
             case "b1" -> {
@@ -606,12 +602,12 @@ public final class XorMlp implements Trainer {
                 }
             }
             case "W2" -> {
-                for (int j = 0; j < 8; j++) {
-                    dst[0 * 8 + j] = dW2[0][j];
+                for (int i = 0; i < 8; i++) {
+                    dst[i] = dW2[i];
                 }
             }
             case "b2" -> {
-                dst[0] = db2[0];
+                dst[0] = db2_[0];
             }
             default -> throw new IllegalArgumentException("no parameter " + name);
         }
@@ -620,83 +616,73 @@ public final class XorMlp implements Trainer {
     @Override
     public double gradientSum(DataSet data, int[] order, int from, int count) {
         double mean = lossAndGradient(data, order, from, count);
-        for (int i = 0; i < 8; i++) {
-            for (int j = 0; j < 2; j++) {
-                dW1[i][j] *= count;
-            }
+        for (int i = 0; i < 16; i++) {
+            dW1[i] *= count;
         }
         for (int i = 0; i < 8; i++) {
             db1[i] *= count;
         }
-        for (int j = 0; j < 8; j++) {
-            dW2[0][j] *= count;
+        for (int i = 0; i < 8; i++) {
+            dW2[i] *= count;
         }
-        db2[0] *= count;
+        db2_[0] *= count;
         return mean * count;
     }
 
     @Override
     public void getParameters(double[] dst) {
-        for (int i = 0; i < 8; i++) {
-            for (int j = 0; j < 2; j++) {
-                dst[i * 2 + j] = W1[i][j];
-            }
+        for (int i = 0; i < 16; i++) {
+            dst[i] = W1[i];
         }
         for (int i = 0; i < 8; i++) {
             dst[16 + i] = b1[i];
         }
-        for (int j = 0; j < 8; j++) {
-            dst[24 + 0 * 8 + j] = W2[0][j];
+        for (int i = 0; i < 8; i++) {
+            dst[24 + i] = W2[i];
         }
         dst[32] = b2[0];
     }
 
     @Override
     public void setParameters(double[] src) {
-        for (int i = 0; i < 8; i++) {
-            for (int j = 0; j < 2; j++) {
-                W1[i][j] = src[i * 2 + j];
-            }
+        for (int i = 0; i < 16; i++) {
+            W1[i] = src[i];
         }
         for (int i = 0; i < 8; i++) {
             b1[i] = src[16 + i];
         }
-        for (int j = 0; j < 8; j++) {
-            W2[0][j] = src[24 + 0 * 8 + j];
+        for (int i = 0; i < 8; i++) {
+            W2[i] = src[24 + i];
         }
         b2[0] = src[32];
     }
 
     @Override
     public void getGradients(double[] dst) {
-        for (int i = 0; i < 8; i++) {
-            for (int j = 0; j < 2; j++) {
-                dst[i * 2 + j] = dW1[i][j];
-            }
+        for (int i = 0; i < 16; i++) {
+            dst[i] = dW1[i];
         }
         for (int i = 0; i < 8; i++) {
             dst[16 + i] = db1[i];
         }
-        for (int j = 0; j < 8; j++) {
-            dst[24 + 0 * 8 + j] = dW2[0][j];
+        for (int i = 0; i < 8; i++) {
+            dst[24 + i] = dW2[i];
         }
-        dst[32] = db2[0];
+        dst[32] = db2_[0];
     }
 
     @Override
     public void setGradients(double[] src) {
-        for (int i = 0; i < 8; i++) {
-            for (int j = 0; j < 2; j++) {
-                dW1[i][j] = src[i * 2 + j];
-            }
+        for (int i = 0; i < 16; i++) {
+            dW1[i] = src[i];
         }
         for (int i = 0; i < 8; i++) {
             db1[i] = src[16 + i];
         }
-        for (int j = 0; j < 8; j++) {
-            dW2[0][j] = src[24 + 0 * 8 + j];
+        for (int i = 0; i < 8; i++) {
+            dW2[i] = src[24 + i];
         }
-        db2[0] = src[32];
+        db2_[0] = src[32];
     }
 
     @Override
@@ -707,15 +693,11 @@ public final class XorMlp implements Trainer {
     @Override
     public void getOptimizerState(double[] dst) {
         dst[0] = step;
-        for (int i = 0; i < 8; i++) {
-            for (int j = 0; j < 2; j++) {
-                dst[1 + i * 2 + j] = W1_m[i][j];
-            }
+        for (int i = 0; i < 16; i++) {
+            dst[1 + i] = W1_m[i];
         }
-        for (int i = 0; i < 8; i++) {
-            for (int j = 0; j < 2; j++) {
-                dst[17 + i * 2 + j] = W1_v[i][j];
-            }
+        for (int i = 0; i < 16; i++) {
+            dst[17 + i] = W1_v[i];
         }
         for (int i = 0; i < 8; i++) {
             dst[33 + i] = b1_m[i];
@@ -723,11 +705,11 @@ public final class XorMlp implements Trainer {
         for (int i = 0; i < 8; i++) {
             dst[41 + i] = b1_v[i];
         }
-        for (int j = 0; j < 8; j++) {
-            dst[49 + 0 * 8 + j] = W2_m[0][j];
+        for (int i = 0; i < 8; i++) {
+            dst[49 + i] = W2_m[i];
         }
-        for (int j = 0; j < 8; j++) {
-            dst[57 + 0 * 8 + j] = W2_v[0][j];
+        for (int i = 0; i < 8; i++) {
+            dst[57 + i] = W2_v[i];
         }
         dst[65] = b2_m[0];
         dst[66] = b2_v[0];
@@ -736,15 +718,11 @@ public final class XorMlp implements Trainer {
     @Override
     public void setOptimizerState(double[] src) {
         step = (long) src[0];
-        for (int i = 0; i < 8; i++) {
-            for (int j = 0; j < 2; j++) {
-                W1_m[i][j] = src[1 + i * 2 + j];
-            }
+        for (int i = 0; i < 16; i++) {
+            W1_m[i] = src[1 + i];
         }
-        for (int i = 0; i < 8; i++) {
-            for (int j = 0; j < 2; j++) {
-                W1_v[i][j] = src[17 + i * 2 + j];
-            }
+        for (int i = 0; i < 16; i++) {
+            W1_v[i] = src[17 + i];
         }
         for (int i = 0; i < 8; i++) {
             b1_m[i] = src[33 + i];
@@ -752,11 +730,11 @@ public final class XorMlp implements Trainer {
         for (int i = 0; i < 8; i++) {
             b1_v[i] = src[41 + i];
         }
-        for (int j = 0; j < 8; j++) {
-            W2_m[0][j] = src[49 + 0 * 8 + j];
+        for (int i = 0; i < 8; i++) {
+            W2_m[i] = src[49 + i];
         }
-        for (int j = 0; j < 8; j++) {
-            W2_v[0][j] = src[57 + 0 * 8 + j];
+        for (int i = 0; i < 8; i++) {
+            W2_v[i] = src[57 + i];
         }
         b2_m[0] = src[65];
         b2_v[0] = src[66];

@@ -26,7 +26,7 @@ public final class XorSigmoid implements Trainer {
     /**
      * Parameter w[1, 2], initialized default: uniform(-1/sqrt(2), 1/sqrt(2)).
      */
-    private final double[][] w = new double[1][2];
+    private final double[] w = new double[2];
 
     /**
      * Parameter b[1], initialized default: zeros.
@@ -34,12 +34,14 @@ public final class XorSigmoid implements Trainer {
     private final double[] b = new double[1];
 
     /**
-     * d(mean loss)/dw over the last batch.
+     * d(mean loss)/dw over the last batch: the mean over its examples of
+     * {@code dloss/dw = outer(2 * sub_p * (p * (1 - p)), x)}.
      */
-    private final double[][] dw = new double[1][2];
+    private final double[] dw = new double[2];
 
     /**
-     * d(mean loss)/db over the last batch.
+     * d(mean loss)/db over the last batch: the mean over its examples of
+     * {@code dloss/db = 2 * sub_p * (p * (1 - p))}.
      */
     private final double[] db = new double[1];
 
@@ -63,30 +65,30 @@ public final class XorSigmoid implements Trainer {
     /**
      * Input x[2] of each example in the batch.
      */
-    private final double[][] x;
+    private final double[] x;
 
     /**
      * Target y[1] of each example in the batch.
      */
-    private final double[][] y;
+    private final double[] y;
 
     /**
      * Forward value wx[1]: {@code w @ x}.
      */
-    private final double[][] wx;
+    private final double[] wx;
 
     /**
      * Forward value p[1]: {@code sigmoid(wx + b)}.
      */
-    private final double[][] p;
+    private final double[] p;
 
     /**
-     * Forward value t0[1]: {@code p - y}.
+     * Forward value sub_p[1]: {@code p - y}.
      */
-    private final double[][] t0;
+    private final double[] sub_p;
 
     /**
-     * Forward value loss[]: {@code sum(square(t0))}.
+     * Forward value loss[]: {@code sum(square(sub_p))}.
      */
     private final double[] loss;
 
@@ -98,19 +100,19 @@ public final class XorSigmoid implements Trainer {
     }
 
     /**
-     * A trainer for batches of up to {@code maxBatch} examples.
+     * A trainer for batches of up to {@code maxBatch_} examples.
      */
-    public XorSigmoid(int maxBatch) {
-        if (maxBatch < 1) {
-            throw new IllegalArgumentException("maxBatch must be positive, found " + maxBatch);
+    public XorSigmoid(int maxBatch_) {
+        if (maxBatch_ < 1) {
+            throw new IllegalArgumentException("maxBatch must be positive, found " + maxBatch_);
         }
-        this.maxBatch = maxBatch;
-        this.x = new double[maxBatch][2];
-        this.y = new double[maxBatch][1];
-        this.wx = new double[maxBatch][1];
-        this.p = new double[maxBatch][1];
-        this.t0 = new double[maxBatch][1];
-        this.loss = new double[maxBatch];
+        this.maxBatch = maxBatch_;
+        this.x = new double[maxBatch_ * 2];
+        this.y = new double[maxBatch_];
+        this.wx = new double[maxBatch_];
+        this.p = new double[maxBatch_];
+        this.sub_p = new double[maxBatch_];
+        this.loss = new double[maxBatch_];
         initialize(0L);
     }
 
@@ -119,19 +121,11 @@ public final class XorSigmoid implements Trainer {
         Rng rng = new Rng(seed);
         // w: default: uniform(-1/sqrt(2), 1/sqrt(2))
         for (int j = 0; j < 2; j++) {
-            w[0][j] = rng.uniform(-0.7071067811865475, 0.7071067811865475);
+            w[j] = rng.uniform(-0.7071067811865475, 0.7071067811865475);
         }
         // b: default: zeros
         b[0] = 0.0;
         step = 0;
-    }
-
-    /**
-     * Trains with the model's settings: batch 4 (at most maxBatch), shuffle false, seed 0.
-     */
-    @Override
-    public double[] fit(DataSet data, int epochs, TrainingListener listener) {
-        return fit(data, epochs, Math.min(4, maxBatch), false, 0L, listener);
     }
 
     @Override
@@ -149,7 +143,7 @@ public final class XorSigmoid implements Trainer {
         loadInputs(data, order, from, count);
         loadTargets(data, order, from, count);
         forward(count);
-        return meanLoss(count);
+        return meanLoss_(count);
     }
 
     @Override
@@ -161,14 +155,14 @@ public final class XorSigmoid implements Trainer {
         loadTargets(data, order, from, count);
         forward(count);
         backward(count);
-        return meanLoss(count);
+        return meanLoss_(count);
     }
 
     @Override
     public void predict(DataSet data, int example, double[] out) {
         loadInputs(data, null, example, 1);
         computeOutput(1);
-        out[0] = p[0][0];
+        out[0] = p[0];
     }
 
     private void loadInputs(DataSet data, int[] order, int from, int count) {
@@ -176,7 +170,7 @@ public final class XorSigmoid implements Trainer {
         for (int ex = 0; ex < count; ex++) {
             int row = order == null ? from + ex : order[from + ex];
             for (int i = 0; i < 2; i++) {
-                x[ex][i] = xRows[row][i];
+                x[ex * 2 + i] = xRows[row][i];
             }
         }
     }
@@ -185,7 +179,7 @@ public final class XorSigmoid implements Trainer {
         double[][] yRows = data.rows("y");
         for (int ex = 0; ex < count; ex++) {
             int row = order == null ? from + ex : order[from + ex];
-            y[ex][0] = yRows[row][0];
+            y[ex] = yRows[row][0];
         }
     }
 
@@ -205,14 +199,14 @@ public final class XorSigmoid implements Trainer {
             for (int i = 0; i < 1; i++) {
                 double acc = 0;
                 for (int k = 0; k < 2; k++) {
-                    acc += w[i][k] * x[ex][k];
+                    acc += w[i * 2 + k] * x[ex * 2 + k];
                 }
-                wx[ex][i] = acc;
+                wx[ex + i] = acc;
             }
         }
         // p = sigmoid(wx + b)
         for (int ex = from; ex < to; ex++) {
-            p[ex][0] = sigmoid(wx[ex][0] + b[0]);
+            p[ex] = sigmoid(wx[ex] + b[0]);
         }
     }
 
@@ -228,19 +222,19 @@ public final class XorSigmoid implements Trainer {
      * The rest of the forward pass, up to the loss, for examples from..to-1.
      */
     private void lossExamples(int from, int to) {
-        // t0 = p - y
+        // sub_p = p - y
         for (int ex = from; ex < to; ex++) {
-            t0[ex][0] = p[ex][0] - y[ex][0];
+            sub_p[ex] = p[ex] - y[ex];
         }
-        // loss = sum(square(t0))
+        // loss = sum(square(sub_p))
         for (int ex = from; ex < to; ex++) {
             double acc = 0;
-            acc += square(t0[ex][0]);
+            acc += square(sub_p[ex]);
             loss[ex] = acc;
         }
     }
 
-    private double meanLoss(int count) {
+    private double meanLoss_(int count) {
         double total = 0;
         for (int ex = 0; ex < count; ex++) {
             total += loss[ex];
@@ -252,22 +246,22 @@ public final class XorSigmoid implements Trainer {
      * The gradient of the batch's mean loss with respect to every parameter (dX is dloss/dX).
      */
     private void backward(int count) {
-        // dloss/dw = outer(2 * t0 * (p * (1 - p)), x)
+        // dloss/dw = outer(2 * sub_p * (p * (1 - p)), x)
         for (int j = 0; j < 2; j++) {
-            dw[0][j] = 0;
+            dw[j] = 0;
         }
         for (int ex = 0; ex < count; ex++) {
             for (int j = 0; j < 2; j++) {
-                dw[0][j] += 2.0 * t0[ex][0] * (p[ex][0] * (1.0 - p[ex][0])) * x[ex][j];
+                dw[j] += 2.0 * sub_p[ex] * (p[ex] * (1.0 - p[ex])) * x[ex * 2 + j];
             }
         }
         for (int j = 0; j < 2; j++) {
-            dw[0][j] /= count;
+            dw[j] /= count;
         }
-        // dloss/db = 2 * t0 * (p * (1 - p))
+        // dloss/db = 2 * sub_p * (p * (1 - p))
         db[0] = 0;
         for (int ex = 0; ex < count; ex++) {
-            db[0] += 2.0 * t0[ex][0] * (p[ex][0] * (1.0 - p[ex][0]));
+            db[0] += 2.0 * sub_p[ex] * (p[ex] * (1.0 - p[ex]));
         }
         db[0] /= count;
     }
@@ -281,15 +275,23 @@ public final class XorSigmoid implements Trainer {
         // sgd(lr = 0.1), with torch.optim's update rule
         rate = lr;
         // w
-        for (int j = 0; j < 2; j++) {
-            double g = dw[0][j];
-            w[0][j] -= rate * g;
+        for (int i = 0; i < 2; i++) {
+            double g = dw[i];
+            w[i] -= rate * g;
         }
         // b
         {
             double g = db[0];
             b[0] -= rate * g;
         }
+    }
+
+    /**
+     * Trains with the model's settings: batch 4 (at most maxBatch), shuffle false, seed 0.
+     */
+    @Override
+    public double[] fit(DataSet data, int epochs, TrainingListener listener) {
+        return fit(data, epochs, Math.min(4, maxBatch), false, 0L, listener);
     }
 
     @Override
@@ -328,16 +330,16 @@ public final class XorSigmoid implements Trainer {
     }
 
     @Override
-    public void learningRate(double lr) {
-        this.lr = lr;
+    public void learningRate(double lr_) {
+        this.lr = lr_;
     }
 
     @Override
     public void getParameter(String name, double[] dst) {
         switch (name) {
             case "w" -> {
-                for (int j = 0; j < 2; j++) {
-                    dst[0 * 2 + j] = w[0][j];
+                for (int i = 0; i < 2; i++) {
+                    dst[i] = w[i];
                 }
             }
             case "b" -> {
@@ -351,8 +353,8 @@ public final class XorSigmoid implements Trainer {
     public void setParameter(String name, double[] src) {
         switch (name) {
             case "w" -> {
-                for (int j = 0; j < 2; j++) {
-                    w[0][j] = src[0 * 2 + j];
+                for (int i = 0; i < 2; i++) {
+                    w[i] = src[i];
                 }
             }
             case "b" -> {
@@ -366,8 +368,8 @@ public final class XorSigmoid implements Trainer {
     public void getGradient(String name, double[] dst) {
         switch (name) {
             case "w" -> {
-                for (int j = 0; j < 2; j++) {
-                    dst[0 * 2 + j] = dw[0][j];
+                for (int i = 0; i < 2; i++) {
+                    dst[i] = dw[i];
                 }
             }
             case "b" -> {
@@ -380,8 +382,8 @@ public final class XorSigmoid implements Trainer {
     @Override
     public double gradientSum(DataSet data, int[] order, int from, int count) {
         double mean = lossAndGradient(data, order, from, count);
-        for (int j = 0; j < 2; j++) {
-            dw[0][j] *= count;
+        for (int i = 0; i < 2; i++) {
+            dw[i] *= count;
         }
         db[0] *= count;
         return mean * count;
@@ -389,32 +391,32 @@ public final class XorSigmoid implements Trainer {
 
     @Override
     public void getParameters(double[] dst) {
-        for (int j = 0; j < 2; j++) {
-            dst[0 * 2 + j] = w[0][j];
+        for (int i = 0; i < 2; i++) {
+            dst[i] = w[i];
         }
         dst[2] = b[0];
     }
 
     @Override
     public void setParameters(double[] src) {
-        for (int j = 0; j < 2; j++) {
-            w[0][j] = src[0 * 2 + j];
+        for (int i = 0; i < 2; i++) {
+            w[i] = src[i];
         }
         b[0] = src[2];
     }
 
     @Override
     public void getGradients(double[] dst) {
-        for (int j = 0; j < 2; j++) {
-            dst[0 * 2 + j] = dw[0][j];
+        for (int i = 0; i < 2; i++) {
+            dst[i] = dw[i];
         }
         dst[2] = db[0];
     }
 
     @Override
     public void setGradients(double[] src) {
-        for (int j = 0; j < 2; j++) {
-            dw[0][j] = src[0 * 2 + j];
+        for (int i = 0; i < 2; i++) {
+            dw[i] = src[i];
         }
         db[0] = src[2];
     }

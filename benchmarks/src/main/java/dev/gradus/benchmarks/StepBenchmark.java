@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Training steps per second of generated trainers. Examples/s is steps/s times the batch;
- * GFLOP/s is 6 x weights x examples/s / 1e9 (see compare.sh, which prints both).
+ * GFLOP/s is {@link Workloads#flopsPerExample} x examples/s / 1e9 (see compare.sh, which prints both).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class StepBenchmark {
-    @Param({"xor", "simple_net", "mlp784", "mlp256"})
+    @Param({"xor", "simple_net", "mlp784", "mlp256", "mlp64"})
     public String workload;
 
     @Param({"float", "double"})

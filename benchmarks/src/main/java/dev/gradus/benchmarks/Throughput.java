@@ -8,7 +8,8 @@ import java.util.Locale;
  * Steps per second of one workload, measured for a fixed time after a warm-up: the Gradus half of
  * compare.sh, which interleaves it with the same workload in PyTorch. (JMH's StepBenchmark
  * measures the same steps with more care; this runner starts fast enough to interleave.)
- * Usage: Throughput WORKLOAD float|double SECONDS. Prints: steps/s examples/s GFLOP/s.
+ * Usage: Throughput WORKLOAD float|double SECONDS. Prints: steps/s examples/s GFLOP/s
+ * (flops counted by {@link Workloads#flopsPerExample}).
  */
 public final class Throughput {
     private Throughput() {}
@@ -24,7 +25,7 @@ public final class Throughput {
         run(t, data, batch, batches, Math.max(1, seconds / 2)); // warm-up: let HotSpot compile the step
         double stepsPerSecond = run(t, data, batch, batches, seconds);
         double examples = stepsPerSecond * batch;
-        double gflops = 6.0 * Workloads.weights(t) * examples / 1e9;
+        double gflops = Workloads.flopsPerExample(t) * examples / 1e9;
         System.out.printf(Locale.ROOT, "%.1f %.1f %.3f%n", stepsPerSecond, examples, gflops);
     }
 

@@ -6,14 +6,18 @@ import dev.gradus.runtime.TensorSpec;
 import dev.gradus.runtime.Trainer;
 import java.util.List;
 
-/** The four benchmark workloads: their generated trainers, batch sizes, weight counts and synthetic data. */
+/** The five benchmark workloads: their generated trainers, batch sizes, flop counts and synthetic data. */
 public final class Workloads {
     private Workloads() {}
 
-    public static final List<String> NAMES = List.of("xor", "simple_net", "mlp784", "mlp256");
+    public static final List<String> NAMES = List.of("xor", "simple_net", "mlp784", "mlp256", "mlp64");
 
     public static int batch(String workload) {
-        return workload.startsWith("mlp") ? 64 : 4;
+        return switch (workload) {
+            case "mlp64" -> 32;
+            case "mlp784", "mlp256" -> 64;
+            default -> 4;
+        };
     }
 
     public static Trainer trainer(String workload, String precision) {
@@ -24,6 +28,7 @@ public final class Workloads {
             case "simple_net" -> f32 ? new dev.gradus.benchmarks.f32.SimpleNet(b) : new dev.gradus.benchmarks.f64.SimpleNet(b);
             case "mlp784" -> f32 ? new dev.gradus.benchmarks.f32.Mlp784(b) : new dev.gradus.benchmarks.f64.Mlp784(b);
             case "mlp256" -> f32 ? new dev.gradus.benchmarks.f32.Mlp256(b) : new dev.gradus.benchmarks.f64.Mlp256(b);
+            case "mlp64" -> f32 ? new dev.gradus.benchmarks.f32.Mlp64(b) : new dev.gradus.benchmarks.f64.Mlp64(b);
             default -> throw new IllegalArgumentException(workload);
         };
     }
@@ -37,6 +42,22 @@ public final class Workloads {
             }
         }
         return n;
+    }
+
+    /**
+     * Flops one example costs a training step, counting what must be done: each layer's forward
+     * product (2 x weights), its weight gradient (2 x weights) and its input gradient (2 x weights),
+     * except the first layer's, whose input is data. The first matrix parameter is the first layer.
+     */
+    public static long flopsPerExample(Trainer t) {
+        long first = -1;
+        for (TensorSpec p : t.parameters()) {
+            if (p.shape().length == 2) {
+                first = p.size();
+                break;
+            }
+        }
+        return 6 * weights(t) - (first > 0 ? 2 * first : 0);
     }
 
     /** {@code n} random examples for a trainer's inputs and targets. */

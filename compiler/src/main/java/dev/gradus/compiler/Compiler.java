@@ -7,6 +7,7 @@ import dev.gradus.compiler.diff.ModelGradients;
 import dev.gradus.compiler.emit.Precision;
 import dev.gradus.compiler.emit.TrainerEmitter;
 import dev.gradus.compiler.lower.Plan;
+import dev.gradus.compiler.lower.Schedule;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,6 +27,6 @@ public final class Compiler {
     public static JavaFile emit(CheckedModel model, String packageName, Precision precision) {
         Plan plan = new Plan(model, ModelGradients.of(model));
         String sourceName = java.nio.file.Path.of(model.source().name()).getFileName().toString();
-        return TrainerEmitter.emit(plan, packageName, precision, sourceName);
+        return TrainerEmitter.emit(new Schedule(plan), packageName, precision, sourceName);
     }
 }

@@ -76,8 +76,12 @@ class EmitterOracleTest {
     }
 
     private static void check(CheckedModel model, String expr, int batch, long seed) {
+        check(model, TrainerLoader.load(Compiler.emit(model, "oracle", Precision.DOUBLE), batch), expr, batch, seed);
+    }
+
+    /** The trainer's mean loss and gradients on random examples and parameters equal the evaluator's. */
+    static void check(CheckedModel model, Trainer trainer, String expr, int batch, long seed) {
         final int BATCH = batch;
-        Trainer trainer = TrainerLoader.load(Compiler.emit(model, "oracle", Precision.DOUBLE), BATCH);
         Random random = new Random(seed);
         // Random examples, as the trainer's data set and as the evaluator's leaves.
         List<String> names = new ArrayList<>();

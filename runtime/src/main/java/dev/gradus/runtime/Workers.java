@@ -1,12 +1,22 @@
 package dev.gradus.runtime;
 
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Splits a batch's examples between the calling thread and one helper thread, without allocating:
- * the caller takes the first part, the helper the rest, and the caller waits for it. The helper
- * spins briefly between tasks (a training step hands it several in a row), then parks, and ends
- * after a while without work; it is started again when needed.
+ * Shares a batch's examples (or a matrix's rows) between the calling thread and one helper thread,
+ * without allocating, in a way that survives a busy machine. The range is cut into chunks at
+ * multiples of the grain; both threads claim chunks from one atomic counter until none is left.
+ * The caller never waits for the helper to start: if the helper is late (parked, or descheduled
+ * because the machine is busy) the caller simply claims every chunk itself, and at the end it
+ * waits only for the chunks the helper has already claimed. So two threads are never much slower
+ * than one, and as fast as two when a second core is free. The helper spins a few microseconds
+ * between tasks (a training step hands it several in a row), then parks until the next task; it
+ * ends after a while without work and is started again when needed.
+ * <p>
+ * Results do not depend on the split or on which thread runs a chunk: every element is computed
+ * by one thread, and chunk boundaries fall on multiples of the grain.
  */
 public final class Workers {
 
@@ -16,18 +26,40 @@ public final class Workers {
         void run(int from, int to);
     }
 
-    private static final long SPIN_NANOS = 2_000_000L;
+    /** Chunks per task, the most: enough to balance two threads when one of them stalls. */
+    private static final int CHUNKS = 8;
+    /** A chunk index that no claim accepts: the task is being replaced. */
+    private static final int CLOSED = Integer.MAX_VALUE;
+    private static final long GENERATION = 0xFFFF_FFFF_0000_0000L;
+    private static final long SPIN_NANOS = 50_000L;
     private static final long IDLE_NANOS = 10_000_000_000L;
 
+    /** The generation (high 32 bits) and the next unclaimed chunk (low 32 bits). */
+    private final AtomicLong ticket = new AtomicLong(CLOSED);
+    /** Chunks of the current generation finished, by either thread. */
+    private final AtomicInteger finished = new AtomicInteger();
+    private int generation;
     private volatile Range task;
-    private volatile int from;
-    private volatile int to;
-    private volatile long posted;
-    private volatile long finished;
+    private volatile int size;
+    private volatile int chunk;
+    private volatile int chunks;
     private volatile Throwable failure;
     private volatile Thread helper;
+    private volatile boolean sleeping;
+    /** The generation whose chunks the helper is claiming and running, or -1. */
+    private volatile long inTask = -1;
 
-    private Workers() {}
+    /** False only in tests: the helper never comes, as on a machine too busy to schedule it. */
+    private final boolean helped;
+
+    private Workers(boolean helped) {
+        this.helped = helped;
+    }
+
+    /** Workers whose helper never starts, standing for one that the machine never schedules (tests). */
+    static Workers withoutHelper() {
+        return new Workers(false);
+    }
 
     /**
      * Workers for a trainer, or null when a second thread would not pay: one core, small batches, or
@@ -36,43 +68,53 @@ public final class Workers {
     public static Workers forBatch(int maxBatch, long flopsPerExample) {
         boolean worth = Runtime.getRuntime().availableProcessors() > 1 && maxBatch >= 16
                 && flopsPerExample * maxBatch >= 4_000_000L && !Boolean.getBoolean("gradus.serial");
-        return worth ? new Workers() : null;
+        return worth ? new Workers(true) : null;
     }
 
     /**
-     * Runs {@code range} over {@code 0..n-1}, split in two at a multiple of {@code grain}; returns when
-     * both parts are done. Results do not depend on the split: every element is computed by one thread.
+     * Runs {@code range} over {@code 0..n-1} in chunks whose bounds are multiples of {@code grain},
+     * on this thread and, if it comes in time, the helper; returns when every chunk is done. A
+     * failure in either thread is thrown here once both have stopped working on this task.
      */
     public void run(Range range, int n, int grain) {
-        int half = (n / 2 + grain - 1) / grain * grain;
-        if (half <= 0 || half >= n) {
+        int perChunk = Math.max(grain, (n + CHUNKS - 1) / CHUNKS + grain - 1) / grain * grain;
+        if (n <= perChunk || grain <= 0) {
             range.run(0, n);
             return;
         }
-        long generation;
-        Thread h;
-        synchronized (this) { // the helper quits only under this lock, so it cannot miss a task posted here
-            h = helper;
-            if (h == null) {
-                h = new Thread(this::serve, "gradus-worker");
-                h.setDaemon(true);
-                helper = h;
-                h.start();
+        int count = (n + perChunk - 1) / perChunk;
+        long gen = (long) ++generation << 32;
+        ticket.set(gen | CLOSED); // a late helper that read the old task can no longer claim from it
+        task = range;
+        size = n;
+        chunk = perChunk;
+        chunks = count;
+        failure = null;
+        finished.set(0);
+        ticket.set(gen);
+        wakeHelper();
+        Throwable mine = null;
+        try {
+            for (int c = claim(gen, count); c >= 0; c = claim(gen, count)) {
+                range.run(c * perChunk, Math.min(n, (c + 1) * perChunk));
+                finished.incrementAndGet();
             }
-            task = range;
-            from = half;
-            to = n;
-            failure = null;
-            generation = posted + 1;
-            posted = generation;
+        } catch (RuntimeException | Error e) {
+            mine = e;
+            ticket.set(gen | CLOSED);
         }
-        LockSupport.unpark(h);
-        range.run(0, half);
-        while (finished != generation) {
-            Thread.onSpinWait();
+        // Every chunk is claimed now. Wait for the ones the helper is running: it claims only inside
+        // work(), with inTask set to this generation until its last chunk is counted.
+        int spins = 0;
+        while (finished.get() < count && inTask == gen) {
+            if (++spins > 1_000) {
+                Thread.yield();
+            } else {
+                Thread.onSpinWait();
+            }
         }
         task = null;
-        Throwable f = failure;
+        Throwable f = mine != null ? mine : failure;
         if (f instanceof RuntimeException r) {
             throw r;
         } else if (f instanceof Error e) {
@@ -80,19 +122,51 @@ public final class Workers {
         }
     }
 
+    /** The next unclaimed chunk of generation {@code gen}, now claimed by this thread, or -1 when none is left. */
+    private int claim(long gen, int count) {
+        while (true) {
+            long t = ticket.get();
+            int c = (int) t;
+            if ((t & GENERATION) != gen || c < 0 || c >= count) {
+                return -1;
+            }
+            if (ticket.compareAndSet(t, t + 1)) {
+                return c;
+            }
+        }
+    }
+
+    private void wakeHelper() {
+        if (!helped) {
+            return;
+        }
+        Thread h = helper;
+        if (h == null) {
+            synchronized (this) { // the helper quits only under this lock, so a task posted here is not missed
+                h = helper;
+                if (h == null) {
+                    h = new Thread(this::serve, "gradus-worker");
+                    h.setDaemon(true);
+                    helper = h;
+                    h.start();
+                    return;
+                }
+            }
+        }
+        if (sleeping) {
+            LockSupport.unpark(h);
+        }
+    }
+
     private void serve() {
-        long seen = finished;
+        long seen = -1;
         long idleSince = System.nanoTime();
         while (true) {
-            long generation = posted;
-            if (generation != seen) {
-                try {
-                    task.run(from, to);
-                } catch (Throwable t) {
-                    failure = t;
-                }
-                seen = generation;
-                finished = generation;
+            long t = ticket.get();
+            long gen = t & GENERATION;
+            if (gen != seen && (int) t != CLOSED) {
+                work(gen);
+                seen = gen;
                 idleSince = System.nanoTime();
                 continue;
             }
@@ -100,15 +174,44 @@ public final class Workers {
             if (idle < SPIN_NANOS) {
                 Thread.onSpinWait();
             } else if (idle < IDLE_NANOS) {
-                LockSupport.parkNanos(this, 1_000_000L);
+                sleeping = true;
+                long again = ticket.get();
+                if ((again & GENERATION) == seen || (int) again == CLOSED) {
+                    LockSupport.parkNanos(this, 100_000_000L);
+                }
+                sleeping = false;
             } else {
                 synchronized (this) {
-                    if (posted == seen) {
+                    long again = ticket.get();
+                    if ((again & GENERATION) == seen || (int) again == CLOSED) {
                         helper = null;
                         return;
                     }
                 }
             }
+        }
+    }
+
+    /** Claims and runs chunks of generation {@code gen} until none is left or the task changed. */
+    private void work(long gen) {
+        Range r = task;
+        int n = size;
+        int perChunk = chunk;
+        int count = chunks;
+        inTask = gen;
+        try {
+            // A successful claim saw the ticket unchanged since the reads above, so they are this generation's.
+            for (int c = claim(gen, count); c >= 0; c = claim(gen, count)) {
+                try {
+                    r.run(c * perChunk, Math.min(n, (c + 1) * perChunk));
+                } catch (Throwable e) {
+                    failure = e;
+                    ticket.set(gen | CLOSED);
+                }
+                finished.incrementAndGet();
+            }
+        } finally {
+            inTask = -1;
         }
     }
 }

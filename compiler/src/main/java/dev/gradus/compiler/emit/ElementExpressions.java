@@ -6,25 +6,31 @@ import dev.gradus.compiler.ir.Index;
 import dev.gradus.compiler.ir.LinAlg;
 import dev.gradus.compiler.ir.Node;
 import dev.gradus.compiler.ir.OneHot;
+import dev.gradus.compiler.ir.Op;
+import dev.gradus.compiler.ir.OpVisitor;
 import dev.gradus.compiler.ir.Pick;
+import dev.gradus.compiler.ir.Reduce;
 import dev.gradus.compiler.ir.Scatter;
 import dev.gradus.compiler.ir.Shape;
 import dev.gradus.compiler.ir.Unary;
+import dev.gradus.compiler.ir.VectorOp;
 import dev.gradus.compiler.lower.Plan;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Java expressions for one element of a node, for one example: a buffer access where the node has
- * a buffer ({@code h[ex][i]}), otherwise its computation inline, with broadcasting, transposes,
+ * a buffer ({@code h[ex * 10 + i]}), otherwise its computation inline, with broadcasting, transposes,
  * indexing and outer products resolved into index arithmetic.
  */
 final class ElementExpressions {
     private final Plan plan;
+    private final Members members;
     private final Precision p;
 
-    ElementExpressions(Plan plan, Precision precision) {
+    ElementExpressions(Plan plan, Members members, Precision precision) {
         this.plan = plan;
+        this.members = members;
         this.p = precision;
     }
 
@@ -39,100 +45,150 @@ final class ElementExpressions {
         return inline((Node.Apply) n, ex, i, j);
     }
 
+    /** Element (i, j) of an op's result, computed from its arguments' elements. */
     JavaExpr inline(Node.Apply a, String ex, String i, String j) {
-        Shape out = a.shape();
-        if (a.op() instanceof Elementwise e) {
-            List<JavaExpr> args = new ArrayList<>();
-            for (Node arg : a.args()) {
-                Shape s = arg.shape();
-                if (s.isScalar()) {
-                    args.add(elem(arg, ex, null, null));
-                } else if (s.isVector() && out.isMatrix()) {
-                    args.add(elem(arg, ex, j, null));
-                } else {
-                    args.add(elem(arg, ex, i, j));
-                }
-            }
-            String symbol = e.symbol();
-            if (e == Unary.NEG) {
-                return new JavaExpr("-" + args.get(0).at(JavaExpr.UNARY), JavaExpr.UNARY);
-            }
-            if (symbol != null) {
-                int prec = symbol.equals("+") || symbol.equals("-") ? JavaExpr.ADDITIVE : JavaExpr.MULTIPLICATIVE;
-                return new JavaExpr(args.get(0).at(prec) + " " + symbol + " " + args.get(1).at(prec + 1), prec);
-            }
-            List<String> texts = new ArrayList<>();
-            args.forEach(x -> texts.add(x.text()));
-            e.constants().forEach(c -> texts.add(p.literal(c)));
-            String fn = e == Unary.STEP ? "heaviside" : e.label();
-            return JavaExpr.primary(fn + "(" + String.join(", ", texts) + ")");
-        }
         Node x = a.arg(0);
-        if (a.op() instanceof Expand e) {
-            return switch (e.axis()) {
-                case -1 -> elem(x, ex, null, null);
-                case 0 -> elem(x, ex, j, null);
-                default -> elem(x, ex, i, null);
-            };
-        }
-        if (a.op() == LinAlg.TRANSPOSE) {
-            return elem(x, ex, j, i);
-        }
-        if (a.op() == LinAlg.OUTER) {
-            return new JavaExpr(elem(x, ex, i, null).at(JavaExpr.MULTIPLICATIVE) + " * "
-                    + elem(a.arg(1), ex, j, null).at(JavaExpr.MULTIPLICATIVE + 1), JavaExpr.MULTIPLICATIVE);
-        }
-        if (a.op() instanceof Index ix) {
-            if (x.shape().isVector()) {
-                return elem(x, ex, String.valueOf(ix.i()), null);
+        return a.op().accept(new OpVisitor<JavaExpr>() {
+            public JavaExpr elementwise(Elementwise e) {
+                return elementwiseCall(a, e, ex, i, j);
             }
-            return ix.j() >= 0 ? elem(x, ex, String.valueOf(ix.i()), String.valueOf(ix.j()))
-                    : elem(x, ex, String.valueOf(ix.i()), i);
-        }
-        if (a.op() instanceof Scatter sc) {
-            String zero = p.literal(0);
-            if (sc.to().isVector()) {
-                return new JavaExpr(i + " == " + sc.i() + " ? " + elem(x, ex, null, null).text() + " : " + zero, JavaExpr.TERNARY);
+
+            public JavaExpr expand(Expand e) {
+                return switch (e.axis()) {
+                    case -1 -> elem(x, ex, null, null);
+                    case 0 -> elem(x, ex, j, null);
+                    default -> elem(x, ex, i, null);
+                };
             }
-            if (sc.j() >= 0) {
-                return new JavaExpr(i + " == " + sc.i() + " && " + j + " == " + sc.j() + " ? " + elem(x, ex, null, null).text()
-                        + " : " + zero, JavaExpr.TERNARY);
+
+            public JavaExpr linAlg(LinAlg op) {
+                return switch (op) {
+                    case TRANSPOSE -> elem(x, ex, j, i);
+                    case OUTER -> new JavaExpr(elem(x, ex, i, null).at(JavaExpr.MULTIPLICATIVE) + " * "
+                            + elem(a.arg(1), ex, j, null).at(JavaExpr.MULTIPLICATIVE + 1), JavaExpr.MULTIPLICATIVE);
+                    case MATMUL, DOT -> throw kernel(op);
+                };
             }
-            return new JavaExpr(i + " == " + sc.i() + " ? " + elem(x, ex, j, null).text() + " : " + zero, JavaExpr.TERNARY);
-        }
-        if (a.op() instanceof OneHot) {
-            return new JavaExpr(i + " == " + elem(x, ex, null, null).text() + " ? " + p.literal(1) + " : " + p.literal(0),
-                    JavaExpr.TERNARY);
-        }
-        if (a.op() == Pick.INSTANCE) {
-            return elem(x, ex, elem(a.arg(1), ex, null, null).text(), null);
-        }
-        throw new IllegalStateException("no buffer for " + a.op().label());
+
+            public JavaExpr index(Index ix) {
+                if (x.shape().isVector()) {
+                    return elem(x, ex, String.valueOf(ix.i()), null);
+                }
+                return ix.j() >= 0 ? elem(x, ex, String.valueOf(ix.i()), String.valueOf(ix.j()))
+                        : elem(x, ex, String.valueOf(ix.i()), i);
+            }
+
+            public JavaExpr scatter(Scatter sc) {
+                String zero = p.literal(0);
+                if (sc.to().isVector()) {
+                    return new JavaExpr(i + " == " + sc.i() + " ? " + elem(x, ex, null, null).text() + " : " + zero, JavaExpr.TERNARY);
+                }
+                if (sc.j() >= 0) {
+                    return new JavaExpr(i + " == " + sc.i() + " && " + j + " == " + sc.j() + " ? " + elem(x, ex, null, null).text()
+                            + " : " + zero, JavaExpr.TERNARY);
+                }
+                return new JavaExpr(i + " == " + sc.i() + " ? " + elem(x, ex, j, null).text() + " : " + zero, JavaExpr.TERNARY);
+            }
+
+            public JavaExpr oneHot(OneHot op) {
+                return new JavaExpr(i + " == " + elem(x, ex, null, null).text() + " ? " + p.literal(1) + " : " + p.literal(0),
+                        JavaExpr.TERNARY);
+            }
+
+            public JavaExpr pick(Pick op) {
+                return elem(x, ex, elem(a.arg(1), ex, null, null).text(), null);
+            }
+
+            public JavaExpr reduce(Reduce op) {
+                throw kernel(op);
+            }
+
+            public JavaExpr vectorOp(VectorOp op) {
+                throw kernel(op);
+            }
+        });
     }
 
-    /** The buffer element: {@code h[ex][i]}, {@code W[i][j]}, {@code s[ex]}, {@code w}. */
+    /** Products, reductions and vector functions always get a buffer of their own (the plan materializes them). */
+    private static IllegalStateException kernel(Op op) {
+        return new IllegalStateException(op.label() + " is computed into a buffer, never inline");
+    }
+
+    private JavaExpr elementwiseCall(Node.Apply a, Elementwise e, String ex, String i, String j) {
+        Shape out = a.shape();
+        List<JavaExpr> args = new ArrayList<>();
+        for (Node arg : a.args()) {
+            Shape s = arg.shape();
+            if (s.isScalar()) {
+                args.add(elem(arg, ex, null, null));
+            } else if (s.isVector() && out.isMatrix()) {
+                args.add(elem(arg, ex, j, null));
+            } else {
+                args.add(elem(arg, ex, i, j));
+            }
+        }
+        if (e == Unary.NEG) {
+            return new JavaExpr("-" + args.get(0).at(JavaExpr.UNARY), JavaExpr.UNARY);
+        }
+        String symbol = e.symbol();
+        if (symbol != null) {
+            int prec = symbol.equals("+") || symbol.equals("-") ? JavaExpr.ADDITIVE : JavaExpr.MULTIPLICATIVE;
+            return new JavaExpr(args.get(0).at(prec) + " " + symbol + " " + args.get(1).at(prec + 1), prec);
+        }
+        List<String> texts = new ArrayList<>();
+        args.forEach(x -> texts.add(x.text()));
+        e.constants().forEach(c -> texts.add(p.literal(c)));
+        return JavaExpr.primary(e.runtimeFunction() + "(" + String.join(", ", texts) + ")");
+    }
+
+    /**
+     * The buffer element: {@code h[ex * 10 + i]} of a batched vector, {@code W[i * 4 + j]} of a matrix,
+     * {@code s[ex]} of a batched scalar, {@code w} of a scalar. Every tensor is one flat, row-major array
+     * (batch-major when batched), the layout kernels and {@code System.arraycopy} work on.
+     */
     String access(Node n, String ex, String i, String j) {
-        String name = plan.name(n);
-        StringBuilder s = new StringBuilder(name);
-        if (ex != null && plan.isBatched(n)) {
-            s.append('[').append(ex).append(']');
+        String name = members.of(n);
+        Shape s = n.shape();
+        boolean batched = ex != null && plan.isBatched(n);
+        if (!batched) {
+            return name + index(s, i, j);
         }
-        return s.append(index(n.shape(), i, j)).toString();
+        String row = times(ex, s.size());
+        return name + "[" + plus(row, flat(s, i, j)) + "]";
     }
 
+    /** {@code [k]} of a flat array for element (i, j) of shape s, or nothing for a scalar field. */
     static String index(Shape s, String i, String j) {
-        return switch (s.rank()) {
-            case 0 -> "";
-            case 1 -> "[" + i + "]";
-            default -> "[" + i + "][" + j + "]";
-        };
+        return s.isScalar() ? "" : "[" + flat(s, i, j) + "]";
     }
 
+    /** The row-major offset of element (i, j): {@code i}, {@code i * 4 + j}, folded where the indices are numbers. */
     static String flat(Shape s, String i, String j) {
         return switch (s.rank()) {
             case 0 -> "0";
             case 1 -> i;
-            default -> i + " * " + s.cols() + " + " + j;
+            default -> plus(times(i, s.cols()), j);
         };
+    }
+
+    static String times(String i, int n) {
+        if (isNumber(i)) {
+            return String.valueOf(Integer.parseInt(i) * n);
+        }
+        return n == 1 ? i : i + " * " + n;
+    }
+
+    static String plus(String a, String b) {
+        if (isNumber(a) && isNumber(b)) {
+            return String.valueOf(Integer.parseInt(a) + Integer.parseInt(b));
+        }
+        if (b.equals("0")) {
+            return a;
+        }
+        return a.equals("0") ? b : a + " + " + b;
+    }
+
+    private static boolean isNumber(String s) {
+        return !s.isEmpty() && s.chars().allMatch(Character::isDigit);
     }
 }

@@ -34,17 +34,20 @@ public enum Precision {
         return t;
     }
 
-    /** A Java literal of this type: {@code 0.5}, {@code 0.5f}, {@code 1.0E-12}. */
+    /**
+     * A Java literal of this type: {@code 0.5}, {@code 0.5f}, {@code 1.0E-12}; infinities fully qualified, since a
+     * model may be named {@code Double} (generated code reserves {@code java}, so the qualified name cannot be hidden).
+     */
     public String literal(double v) {
         if (this == DOUBLE) {
             if (Double.isInfinite(v)) {
-                return v > 0 ? "Double.POSITIVE_INFINITY" : "Double.NEGATIVE_INFINITY";
+                return v > 0 ? "java.lang.Double.POSITIVE_INFINITY" : "java.lang.Double.NEGATIVE_INFINITY";
             }
             return Double.toString(v);
         }
         float f = (float) v;
         if (Float.isInfinite(f)) {
-            return f > 0 ? "Float.POSITIVE_INFINITY" : "Float.NEGATIVE_INFINITY";
+            return f > 0 ? "java.lang.Float.POSITIVE_INFINITY" : "java.lang.Float.NEGATIVE_INFINITY";
         }
         return Float.toString(f) + "f";
     }

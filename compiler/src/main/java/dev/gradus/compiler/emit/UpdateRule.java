@@ -4,6 +4,7 @@ import com.palantir.javapoet.CodeBlock;
 import dev.gradus.compiler.ir.OptimizerConfig;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The update rules of {@code torch.optim} (as of PyTorch 1.13's single-tensor implementations),
@@ -18,11 +19,21 @@ sealed interface UpdateRule {
     /** Per-step scalars the element statements use; the trainer keeps them in fields of the element type. */
     List<String> scalars();
 
-    /** Statements setting the scalars once per step, before the parameters ({@code step} is already incremented). */
-    void prologue(CodeBlock.Builder b, Precision p);
+    /**
+     * Statements setting the scalars once per step, before the parameters ({@code step} is already
+     * incremented); {@code n} gives the identifier of each name the rule uses ({@code step}, {@code lr},
+     * its scalars and locals).
+     */
+    void prologue(CodeBlock.Builder b, Precision p, UnaryOperator<String> n);
 
-    /** Statements updating one element: parameter {@code w}, its gradient {@code grad}, index suffix {@code ix}. */
-    List<String> element(String w, String grad, String ix, Precision p);
+    /**
+     * Statements updating one element {@code ix} of a parameter: its field {@code w}, its gradient's
+     * {@code grad}, and its state buffers' fields by suffix.
+     */
+    List<String> element(Target t, Precision p, UnaryOperator<String> n);
+
+    /** One parameter's fields, and the index of the element being updated ({@code [i][j]}, or empty). */
+    record Target(String w, String grad, UnaryOperator<String> state, String ix) {}
 
     static UpdateRule of(OptimizerConfig o) {
         return switch (o.name()) {
@@ -35,8 +46,8 @@ sealed interface UpdateRule {
     }
 
     /** {@code g + wd * w}, or {@code g} when there is no weight decay. */
-    private static String decayed(String w, String grad, String ix, double weightDecay, Precision p) {
-        return grad + ix + (weightDecay != 0 ? " + " + p.literal(weightDecay) + " * " + w + ix : "");
+    private static String decayed(Target t, double weightDecay, Precision p) {
+        return t.grad() + t.ix() + (weightDecay != 0 ? " + " + p.literal(weightDecay) + " * " + t.w() + t.ix() : "");
     }
 
     /** {@code 1 - v} as torch computes it (in double, then applied); written out so it reads as the formula. */
@@ -54,20 +65,21 @@ sealed interface UpdateRule {
             return List.of("rate");
         }
 
-        public void prologue(CodeBlock.Builder b, Precision p) {
-            b.addStatement("rate = $L", p.cast("lr"));
+        public void prologue(CodeBlock.Builder b, Precision p, UnaryOperator<String> n) {
+            b.addStatement("$L = $L", n.apply("rate"), p.cast(n.apply("lr")));
         }
 
-        public List<String> element(String w, String grad, String ix, Precision p) {
+        public List<String> element(Target t, Precision p, UnaryOperator<String> n) {
             List<String> lines = new ArrayList<>();
-            lines.add(p.keyword() + " g = " + decayed(w, grad, ix, weightDecay, p));
+            String g = n.apply("g");
+            lines.add(p.keyword() + " " + g + " = " + decayed(t, weightDecay, p));
             if (momentum != 0) {
-                String buf = w + "_momentum" + ix;
-                lines.add(buf + " = step == 1 ? g : " + p.literal(momentum) + " * " + buf
-                        + (dampening != 0 ? " + " + oneMinus(dampening, p) + " * g" : " + g"));
-                lines.add(nesterov ? "g = g + " + p.literal(momentum) + " * " + buf : "g = " + buf);
+                String buf = t.state().apply("momentum") + t.ix();
+                lines.add(buf + " = " + n.apply("step") + " == 1 ? " + g + " : " + p.literal(momentum) + " * " + buf
+                        + (dampening != 0 ? " + " + oneMinus(dampening, p) + " * " + g : " + " + g));
+                lines.add(nesterov ? g + " = " + g + " + " + p.literal(momentum) + " * " + buf : g + " = " + buf);
             }
-            lines.add(w + ix + " -= rate * g");
+            lines.add(t.w() + t.ix() + " -= " + n.apply("rate") + " * " + g);
             return lines;
         }
     }
@@ -82,27 +94,32 @@ sealed interface UpdateRule {
             return decoupled && weightDecay != 0 ? List.of("stepSize", "bias2Sqrt", "decay") : List.of("stepSize", "bias2Sqrt");
         }
 
-        public void prologue(CodeBlock.Builder b, Precision p) {
-            b.addStatement("double bias1 = 1 - Math.pow($L, step)", beta1)
-                    .addStatement("double bias2 = 1 - Math.pow($L, step)", beta2)
-                    .addStatement("stepSize = $L", p.cast("lr / bias1"))
-                    .addStatement("bias2Sqrt = $L", p.cast("Math.sqrt(bias2)"));
+        public void prologue(CodeBlock.Builder b, Precision p, UnaryOperator<String> n) {
+            String bias1 = n.apply("bias1");
+            String bias2 = n.apply("bias2");
+            b.addStatement("double $L = 1 - $T.pow($L, $L)", bias1, Types.MATH, beta1, n.apply("step"))
+                    .addStatement("double $L = 1 - $T.pow($L, $L)", bias2, Types.MATH, beta2, n.apply("step"))
+                    .addStatement("$L = $L", n.apply("stepSize"), p.cast(n.apply("lr") + " / " + bias1))
+                    .addStatement("$L = $L", n.apply("bias2Sqrt"), p.cast("sqrt(" + bias2 + ")"));
             if (decoupled && weightDecay != 0) {
-                b.addStatement("decay = $L", p.cast("1 - lr * " + weightDecay));
+                b.addStatement("$L = $L", n.apply("decay"), p.cast("1 - " + n.apply("lr") + " * " + weightDecay));
             }
         }
 
-        public List<String> element(String w, String grad, String ix, Precision p) {
+        public List<String> element(Target t, Precision p, UnaryOperator<String> n) {
             List<String> lines = new ArrayList<>();
+            String ix = t.ix();
+            String g = n.apply("g");
             if (decoupled && weightDecay != 0) {
-                lines.add(w + ix + " *= decay");
+                lines.add(t.w() + ix + " *= " + n.apply("decay"));
             }
-            lines.add(p.keyword() + " g = " + decayed(w, grad, ix, decoupled ? 0 : weightDecay, p));
-            String m = w + "_m" + ix;
-            String v = w + "_v" + ix;
-            lines.add(m + " = " + m + " * " + p.literal(beta1) + " + " + oneMinus(beta1, p) + " * g");
-            lines.add(v + " = " + v + " * " + p.literal(beta2) + " + " + oneMinus(beta2, p) + " * g * g");
-            lines.add(w + ix + " -= stepSize * (" + m + " / (sqrt(" + v + ") / bias2Sqrt + " + p.literal(eps) + "))");
+            lines.add(p.keyword() + " " + g + " = " + decayed(t, decoupled ? 0 : weightDecay, p));
+            String m = t.state().apply("m") + ix;
+            String v = t.state().apply("v") + ix;
+            lines.add(m + " = " + m + " * " + p.literal(beta1) + " + " + oneMinus(beta1, p) + " * " + g);
+            lines.add(v + " = " + v + " * " + p.literal(beta2) + " + " + oneMinus(beta2, p) + " * " + g + " * " + g);
+            lines.add(t.w() + ix + " -= " + n.apply("stepSize") + " * (" + m + " / (sqrt(" + v + ") / " + n.apply("bias2Sqrt")
+                    + " + " + p.literal(eps) + "))");
             return lines;
         }
     }
@@ -117,22 +134,25 @@ sealed interface UpdateRule {
             return List.of("rate");
         }
 
-        public void prologue(CodeBlock.Builder b, Precision p) {
-            b.addStatement("rate = $L", p.cast("lr"));
+        public void prologue(CodeBlock.Builder b, Precision p, UnaryOperator<String> n) {
+            b.addStatement("$L = $L", n.apply("rate"), p.cast(n.apply("lr")));
         }
 
-        public List<String> element(String w, String grad, String ix, Precision p) {
+        public List<String> element(Target t, Precision p, UnaryOperator<String> n) {
             List<String> lines = new ArrayList<>();
-            lines.add(p.keyword() + " g = " + decayed(w, grad, ix, weightDecay, p));
-            String sq = w + "_square_avg" + ix;
-            lines.add(sq + " = " + sq + " * " + p.literal(alpha) + " + " + oneMinus(alpha, p) + " * g * g");
+            String ix = t.ix();
+            String g = n.apply("g");
+            String rate = n.apply("rate");
+            lines.add(p.keyword() + " " + g + " = " + decayed(t, weightDecay, p));
+            String sq = t.state().apply("square_avg") + ix;
+            lines.add(sq + " = " + sq + " * " + p.literal(alpha) + " + " + oneMinus(alpha, p) + " * " + g + " * " + g);
             String avg = "(sqrt(" + sq + ") + " + p.literal(eps) + ")";
             if (momentum != 0) {
-                String buf = w + "_momentum" + ix;
-                lines.add(buf + " = " + buf + " * " + p.literal(momentum) + " + g / " + avg);
-                lines.add(w + ix + " -= rate * " + buf);
+                String buf = t.state().apply("momentum") + ix;
+                lines.add(buf + " = " + buf + " * " + p.literal(momentum) + " + " + g + " / " + avg);
+                lines.add(t.w() + ix + " -= " + rate + " * " + buf);
             } else {
-                lines.add(w + ix + " -= rate * (g / " + avg + ")");
+                lines.add(t.w() + ix + " -= " + rate + " * (" + g + " / " + avg + ")");
             }
             return lines;
         }

@@ -7,6 +7,7 @@ import dev.gradus.compiler.ir.LinAlg;
 import dev.gradus.compiler.ir.Node;
 import dev.gradus.compiler.ir.OneHot;
 import dev.gradus.compiler.ir.Op;
+import dev.gradus.compiler.ir.OpVisitor;
 import dev.gradus.compiler.ir.Pick;
 import dev.gradus.compiler.ir.Reduce;
 import dev.gradus.compiler.ir.Scatter;
@@ -51,96 +52,126 @@ public final class Evaluator {
 
     private static Tensor apply(Op op, Tensor[] x, Shape out) {
         double[] r = new double[out.size()];
-        if (op instanceof Elementwise e) {
-            double[] a = new double[x.length];
-            for (int i = 0; i < out.rows(); i++) {
-                for (int j = 0; j < out.cols(); j++) {
-                    for (int k = 0; k < x.length; k++) {
-                        a[k] = broadcastGet(x[k], out, i, j);
+        op.accept(new OpVisitor<Void>() {
+            public Void elementwise(Elementwise e) {
+                double[] a = new double[x.length];
+                for (int i = 0; i < out.rows(); i++) {
+                    for (int j = 0; j < out.cols(); j++) {
+                        for (int k = 0; k < x.length; k++) {
+                            a[k] = broadcastGet(x[k], out, i, j);
+                        }
+                        r[i * out.cols() + j] = e.apply(a);
                     }
-                    r[i * out.cols() + j] = e.apply(a);
                 }
+                return null;
             }
-        } else if (op instanceof LinAlg l) {
-            switch (l) {
-                case MATMUL -> matmul(x[0], x[1], r);
-                case DOT -> {
-                    for (int k = 0; k < x[0].data().length; k++) {
-                        r[0] += x[0].data()[k] * x[1].data()[k];
+
+            public Void linAlg(LinAlg l) {
+                switch (l) {
+                    case MATMUL -> matmul(x[0], x[1], r);
+                    case DOT -> {
+                        for (int k = 0; k < x[0].data().length; k++) {
+                            r[0] += x[0].data()[k] * x[1].data()[k];
+                        }
                     }
-                }
-                case OUTER -> {
-                    for (int i = 0; i < out.rows(); i++) {
-                        for (int j = 0; j < out.cols(); j++) {
-                            r[i * out.cols() + j] = x[0].data()[i] * x[1].data()[j];
+                    case OUTER -> {
+                        for (int i = 0; i < out.rows(); i++) {
+                            for (int j = 0; j < out.cols(); j++) {
+                                r[i * out.cols() + j] = x[0].data()[i] * x[1].data()[j];
+                            }
+                        }
+                    }
+                    case TRANSPOSE -> {
+                        for (int i = 0; i < out.rows(); i++) {
+                            for (int j = 0; j < out.cols(); j++) {
+                                r[i * out.cols() + j] = x[0].get(j, i);
+                            }
                         }
                     }
                 }
-                case TRANSPOSE -> {
-                    for (int i = 0; i < out.rows(); i++) {
-                        for (int j = 0; j < out.cols(); j++) {
-                            r[i * out.cols() + j] = x[0].get(j, i);
-                        }
+                return null;
+            }
+
+            public Void reduce(Reduce red) {
+                Shape s = x[0].shape();
+                for (int i = 0; i < s.rows(); i++) {
+                    for (int j = 0; j < s.cols(); j++) {
+                        int to = red.axis() == -1 || s.isVector() ? 0 : red.axis() == 0 ? j : i;
+                        r[to] += x[0].get(i, j);
                     }
                 }
+                return null;
             }
-        } else if (op instanceof Reduce red) {
-            Shape s = x[0].shape();
-            for (int i = 0; i < s.rows(); i++) {
-                for (int j = 0; j < s.cols(); j++) {
-                    int to = red.axis() == -1 || s.isVector() ? 0 : red.axis() == 0 ? j : i;
-                    r[to] += x[0].get(i, j);
-                }
-            }
-        } else if (op instanceof Expand e) {
-            for (int i = 0; i < out.rows(); i++) {
-                for (int j = 0; j < out.cols(); j++) {
-                    r[i * out.cols() + j] = x[0].data()[e.axis() == -1 ? 0 : e.axis() == 0 ? j : i];
-                }
-            }
-        } else if (op instanceof VectorOp v) {
-            double[] z = x[0].data();
-            double max = Double.NEGATIVE_INFINITY;
-            for (double d : z) {
-                max = Math.max(max, d);
-            }
-            double sum = 0;
-            for (double d : z) {
-                sum += Math.exp(d - max);
-            }
-            double lse = max + Math.log(sum);
-            switch (v) {
-                case SOFTMAX -> {
-                    for (int i = 0; i < z.length; i++) {
-                        r[i] = Math.exp(z[i] - max) / sum;
+
+            public Void expand(Expand e) {
+                for (int i = 0; i < out.rows(); i++) {
+                    for (int j = 0; j < out.cols(); j++) {
+                        r[i * out.cols() + j] = x[0].data()[e.axis() == -1 ? 0 : e.axis() == 0 ? j : i];
                     }
                 }
-                case LOG_SOFTMAX -> {
-                    for (int i = 0; i < z.length; i++) {
-                        r[i] = z[i] - lse;
-                    }
+                return null;
+            }
+
+            public Void vectorOp(VectorOp v) {
+                vector(v, x[0].data(), r);
+                return null;
+            }
+
+            public Void index(Index ix) {
+                Shape s = x[0].shape();
+                if (out.isScalar()) {
+                    r[0] = s.isVector() ? x[0].data()[ix.i()] : x[0].get(ix.i(), ix.j());
+                } else {
+                    System.arraycopy(x[0].data(), ix.i() * s.cols(), r, 0, s.cols());
                 }
-                case LOGSUMEXP -> r[0] = lse;
+                return null;
             }
-        } else if (op instanceof Index ix) {
-            Shape s = x[0].shape();
-            if (out.isScalar()) {
-                r[0] = s.isVector() ? x[0].data()[ix.i()] : x[0].get(ix.i(), ix.j());
-            } else {
-                System.arraycopy(x[0].data(), ix.i() * s.cols(), r, 0, s.cols());
+
+            public Void scatter(Scatter sc) {
+                if (x[0].shape().isScalar()) {
+                    r[sc.to().isVector() ? sc.i() : sc.i() * sc.to().cols() + sc.j()] = x[0].item();
+                } else {
+                    System.arraycopy(x[0].data(), 0, r, sc.i() * sc.to().cols(), sc.to().cols());
+                }
+                return null;
             }
-        } else if (op instanceof Scatter sc) {
-            if (x[0].shape().isScalar()) {
-                r[sc.to().isVector() ? sc.i() : sc.i() * sc.to().cols() + sc.j()] = x[0].item();
-            } else {
-                System.arraycopy(x[0].data(), 0, r, sc.i() * sc.to().cols(), sc.to().cols());
+
+            public Void pick(Pick p) {
+                r[0] = x[0].data()[(int) x[1].item()];
+                return null;
             }
-        } else if (op instanceof Pick) {
-            r[0] = x[0].data()[(int) x[1].item()];
-        } else if (op instanceof OneHot) {
-            r[(int) x[0].item()] = 1;
-        }
+
+            public Void oneHot(OneHot o) {
+                r[(int) x[0].item()] = 1;
+                return null;
+            }
+        });
         return new Tensor(out, r);
+    }
+
+    private static void vector(VectorOp v, double[] z, double[] r) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double d : z) {
+            max = Math.max(max, d);
+        }
+        double sum = 0;
+        for (double d : z) {
+            sum += Math.exp(d - max);
+        }
+        double lse = max + Math.log(sum);
+        switch (v) {
+            case SOFTMAX -> {
+                for (int i = 0; i < z.length; i++) {
+                    r[i] = Math.exp(z[i] - max) / sum;
+                }
+            }
+            case LOG_SOFTMAX -> {
+                for (int i = 0; i < z.length; i++) {
+                    r[i] = z[i] - lse;
+                }
+            }
+            case LOGSUMEXP -> r[0] = lse;
+        }
     }
 
     private static void matmul(Tensor a, Tensor b, double[] r) {

@@ -1,5 +1,6 @@
 package dev.gradus.compiler.ir;
 
+import dev.gradus.runtime.Fn;
 import java.util.function.DoubleBinaryOperator;
 
 /**
@@ -11,18 +12,18 @@ public enum Binary implements Elementwise {
     SUB("sub", "-", (a, b) -> a - b),
     MUL("mul", "*", (a, b) -> a * b),
     DIV("div", "/", (a, b) -> a / b),
-    POW("pow", null, Math::pow),
+    POW("pow", null, Fn::pow),
     /** Ties split the gradient equally, as PyTorch. */
-    MAX("max", null, Math::max),
-    MIN("min", null, Math::min),
+    MAX("max", null, Fn::max),
+    MIN("min", null, Fn::min),
     /** 1 where a > b, else 0: a derivative helper whose own derivative is zero. */
-    GT("gt", null, (a, b) -> a > b ? 1 : 0),
+    GT("gt", null, Fn::gt),
     /** 1 where a == b, else 0: a derivative helper whose own derivative is zero. */
-    EQ("eq", null, (a, b) -> a == b ? 1 : 0),
+    EQ("eq", null, Fn::eq),
     /** Binary cross-entropy of a probability p against y, with logs clamped at -100 as PyTorch. */
-    BCE("bce", null, (p, y) -> -(y * Math.max(Math.log(p), -100) + (1 - y) * Math.max(Math.log(1 - p), -100))),
+    BCE("bce", null, Fn::bce),
     /** Binary cross-entropy on a logit z, computed stably: max(z, 0) - z y + log(1 + exp(-|z|)). */
-    BCE_LOGITS("bce_logits", null, (z, y) -> Math.max(z, 0) - z * y + Math.log1p(Math.exp(-Math.abs(z))));
+    BCE_LOGITS("bce_logits", null, Fn::bce_logits);
 
     private final String fn;
     private final String symbol;
@@ -63,6 +64,16 @@ public enum Binary implements Elementwise {
 
     public String fn() {
         return fn;
+    }
+
+    /** Whether users call it by name ({@code max(a, b)}); the rest are operators, derivative helpers or inside losses. */
+    public boolean builtin() {
+        return this == POW || this == MAX || this == MIN;
+    }
+
+    @Override
+    public String runtimeFunction() {
+        return symbol == null ? fn : null;
     }
 
     @Override

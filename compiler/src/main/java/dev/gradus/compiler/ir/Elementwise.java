@@ -15,6 +15,14 @@ public sealed interface Elementwise extends Op permits Unary, Binary, Parametric
     /** {@code d self / d args[i]}, element by element, or null where it is zero. */
     Node partial(int i, Node.Apply self, Graph graph);
 
+    @Override
+    default <R> R accept(OpVisitor<R> visitor) {
+        return visitor.elementwise(this);
+    }
+
+    /** The runtime function generated code calls ({@code dev.gradus.runtime.Fn}), or null for an operator. */
+    String runtimeFunction();
+
     /** The infix symbol for arithmetic ops, or null for a function call. */
     default String symbol() {
         return null;

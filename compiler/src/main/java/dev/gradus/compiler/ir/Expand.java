@@ -38,4 +38,9 @@ public record Expand(Shape to, int axis) implements Op {
     public List<Node> vjp(Node.Apply self, Node g, Graph graph) {
         return List.of(graph.apply(new Reduce(axis), g));
     }
+
+    @Override
+    public <R> R accept(OpVisitor<R> visitor) {
+        return visitor.expand(this);
+    }
 }

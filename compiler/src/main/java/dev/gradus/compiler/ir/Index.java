@@ -36,4 +36,9 @@ public record Index(int i, int j) implements Op {
     public List<Node> vjp(Node.Apply self, Node g, Graph graph) {
         return List.of(graph.apply(new Scatter(self.arg(0).shape(), i, j), g));
     }
+
+    @Override
+    public <R> R accept(OpVisitor<R> visitor) {
+        return visitor.index(this);
+    }
 }

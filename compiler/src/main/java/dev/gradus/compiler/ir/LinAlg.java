@@ -99,4 +99,9 @@ public enum LinAlg implements Op {
     public int arity() {
         return arity;
     }
+
+    @Override
+    public <R> R accept(OpVisitor<R> visitor) {
+        return visitor.linAlg(this);
+    }
 }

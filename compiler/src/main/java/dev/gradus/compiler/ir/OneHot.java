@@ -25,4 +25,9 @@ public record OneHot(int n) implements Op {
     public List<Node> vjp(Node.Apply self, Node g, Graph graph) {
         return Arrays.asList((Node) null);
     }
+
+    @Override
+    public <R> R accept(OpVisitor<R> visitor) {
+        return visitor.oneHot(this);
+    }
 }

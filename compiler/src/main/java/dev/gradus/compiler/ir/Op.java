@@ -5,8 +5,9 @@ import java.util.List;
 /**
  * An operation of the IR. Each op knows, in one place, its shape rule and its derivative rule
  * (a vector-Jacobian product expressed again in IR ops, so gradients can be differentiated again).
- * Adding an op means adding one implementation, plus its case in the evaluator and the emitter,
- * which the compiler finds through the sealed hierarchy.
+ * Passes dispatch on ops through {@link #accept}, so a new kind of op breaks each of them at
+ * compile time; a new elementwise function is one constant of {@link Unary} or {@link Binary}
+ * (its name, runtime function, value and derivative) and needs no pass changed.
  */
 public sealed interface Op permits Elementwise, LinAlg, Reduce, Expand, VectorOp, Index, Scatter, Pick, OneHot {
 
@@ -23,4 +24,7 @@ public sealed interface Op permits Elementwise, LinAlg, Reduce, Expand, VectorOp
      * argument's share of it (same shape as the argument), or null where none flows.
      */
     List<Node> vjp(Node.Apply self, Node g, Graph graph);
+
+    /** Calls the visitor's method for this kind of op. */
+    <R> R accept(OpVisitor<R> visitor);
 }

@@ -1,5 +1,6 @@
 package dev.gradus.compiler.ir;
 
+import dev.gradus.runtime.Fn;
 import java.util.List;
 
 /** Elementwise functions of one argument with a compile-time constant, each with its derivative beside it. */
@@ -12,12 +13,19 @@ public sealed interface Parametric extends Elementwise {
 
     /** {@code x > 0 ? x : slope * x}; the derivative at 0 is {@code slope}, as PyTorch. */
     record LeakyRelu(double slope) implements Parametric {
+        /** The slope when a call gives none, as {@code torch.nn.LeakyReLU}. */
+        public static final double DEFAULT_SLOPE = 0.01;
+
         public String label() {
             return "leaky_relu";
         }
 
         public double apply(double... x) {
-            return x[0] > 0 ? x[0] : slope * x[0];
+            return Fn.leaky_relu(x[0], slope);
+        }
+
+        public String runtimeFunction() {
+            return "leaky_relu";
         }
 
         public Node partial(int i, Node.Apply self, Graph graph) {
@@ -36,7 +44,11 @@ public sealed interface Parametric extends Elementwise {
         }
 
         public double apply(double... x) {
-            return x[0] > 0 ? 1 : slope;
+            return Fn.leaky_step(x[0], slope);
+        }
+
+        public String runtimeFunction() {
+            return "leaky_step";
         }
 
         public Node partial(int i, Node.Apply self, Graph graph) {
@@ -50,12 +62,19 @@ public sealed interface Parametric extends Elementwise {
 
     /** {@code x > 0 ? x : alpha (exp(x) - 1)}; the derivative is {@code alpha exp(x)} for x <= 0. */
     record Elu(double alpha) implements Parametric {
+        /** The alpha when a call gives none, as {@code torch.nn.ELU}. */
+        public static final double DEFAULT_ALPHA = 1.0;
+
         public String label() {
             return "elu";
         }
 
         public double apply(double... x) {
-            return x[0] > 0 ? x[0] : alpha * Math.expm1(x[0]);
+            return Fn.elu(x[0], alpha);
+        }
+
+        public String runtimeFunction() {
+            return "elu";
         }
 
         public Node partial(int i, Node.Apply self, Graph graph) {

@@ -30,4 +30,9 @@ public enum Pick implements Op {
         Node oneHot = graph.apply(new OneHot(self.arg(0).shape().length()), self.arg(1));
         return Arrays.asList(graph.mul(g, oneHot), null);
     }
+
+    @Override
+    public <R> R accept(OpVisitor<R> visitor) {
+        return visitor.pick(this);
+    }
 }

@@ -38,4 +38,9 @@ public record Reduce(int axis) implements Op {
         int expandAxis = axis == -1 || x.isVector() ? -1 : axis;
         return List.of(graph.expand(g, x, expandAxis));
     }
+
+    @Override
+    public <R> R accept(OpVisitor<R> visitor) {
+        return visitor.reduce(this);
+    }
 }

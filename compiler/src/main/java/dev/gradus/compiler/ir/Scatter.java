@@ -24,4 +24,9 @@ public record Scatter(Shape to, int i, int j) implements Op {
     public List<Node> vjp(Node.Apply self, Node g, Graph graph) {
         return List.of(graph.apply(new Index(i, j), g));
     }
+
+    @Override
+    public <R> R accept(OpVisitor<R> visitor) {
+        return visitor.scatter(this);
+    }
 }

@@ -1,25 +1,31 @@
 package dev.gradus.compiler.ir;
 
+import dev.gradus.runtime.Fn;
 import java.util.function.DoubleUnaryOperator;
 
-/** Elementwise functions of one argument; each one's value and derivative are defined here, side by side. */
+/**
+ * Elementwise functions of one argument. Each constant is the whole definition of its op: the name
+ * users write and printers show, the runtime function generated code calls (whose formula is also
+ * its value here, so it is written once, in {@link Fn}), and its derivative. The checker offers
+ * every constant but the internal derivative helpers as a builtin of one argument {@code x}.
+ */
 public enum Unary implements Elementwise {
     NEG("neg", x -> -x),
-    EXP("exp", Math::exp),
-    LOG("log", Math::log),
-    SQRT("sqrt", Math::sqrt),
-    ABS("abs", Math::abs),
-    SIN("sin", Math::sin),
-    COS("cos", Math::cos),
-    TANH("tanh", Math::tanh),
-    SIGMOID("sigmoid", x -> 1 / (1 + Math.exp(-x))),
-    RELU("relu", x -> x > 0 ? x : 0),
-    SOFTPLUS("softplus", x -> Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)))),
-    SQUARE("square", x -> x * x),
-    /** The derivative of relu: 1 where x > 0, else 0 (relu'(0) = 0, as PyTorch). */
-    STEP("step", x -> x > 0 ? 1 : 0),
-    /** The derivative of abs: -1, 0 or 1 (abs'(0) = 0, as PyTorch). */
-    SIGN("sign", Math::signum);
+    EXP("exp", Fn::exp),
+    LOG("log", Fn::log),
+    SQRT("sqrt", Fn::sqrt),
+    ABS("abs", Fn::abs),
+    SIN("sin", Fn::sin),
+    COS("cos", Fn::cos),
+    TANH("tanh", Fn::tanh),
+    SIGMOID("sigmoid", Fn::sigmoid),
+    RELU("relu", Fn::relu),
+    SOFTPLUS("softplus", Fn::softplus),
+    SQUARE("square", Fn::square),
+    /** The derivative of relu: 1 where x > 0, else 0 (relu'(0) = 0, as PyTorch); internal, not a builtin. */
+    STEP("heaviside", Fn::heaviside),
+    /** The derivative of abs: -1, 0 or 1 (abs'(0) = 0, as PyTorch); internal, not a builtin. */
+    SIGN("sign", Fn::sign);
 
     private final String fn;
     private final DoubleUnaryOperator eval;
@@ -68,6 +74,16 @@ public enum Unary implements Elementwise {
     /** The function's name, as written in .net files and generated code. */
     public String fn() {
         return fn;
+    }
+
+    @Override
+    public String runtimeFunction() {
+        return this == NEG ? null : fn;
+    }
+
+    /** Whether users may call it (the derivative helpers and negation are internal). */
+    public boolean builtin() {
+        return this != NEG && this != STEP && this != SIGN;
     }
 
     @Override

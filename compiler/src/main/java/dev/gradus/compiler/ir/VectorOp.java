@@ -55,4 +55,9 @@ public enum VectorOp implements Op {
         }
         return args.get(0);
     }
+
+    @Override
+    public <R> R accept(OpVisitor<R> visitor) {
+        return visitor.vectorOp(this);
+    }
 }

@@ -26,18 +26,6 @@ import java.util.Set;
  * order of the forward (output, then loss) and backward computations.
  */
 public final class Plan {
-    /** Identifiers generated code uses for itself; model names that collide get a trailing underscore. */
-    private static final Set<String> RESERVED = Set.of("ex", "one", "wRow", "wi", "xk", "ak", "aik", "ai", "bRow", "o0", "o1", "o2", "o3", "x0", "x1", "x2",
-            "x3", "a0", "a1", "a2", "a3", "g", "rate", "stepSize", "bias1", "bias2", "bias2Sqrt", "decay", "logSum", "batchLoss",
-            "example", "to", "i0", "i1", "batchSize", "workers", "split", "part", "grain", "count", "i", "j", "k", "acc", "max", "data", "order",
-            "from", "row", "rows", "rng", "seed", "lr", "step", "out", "dst", "src", "name", "file", "total",
-            "abstract", "assert", "boolean", "break", "byte", "case", "catch", "char", "class", "const", "continue",
-            "default", "do", "double", "else", "enum", "extends", "final", "finally", "float", "for", "goto", "if",
-            "implements", "import", "instanceof", "int", "interface", "long", "native", "new", "package", "private",
-            "protected", "public", "return", "short", "static", "strictfp", "super", "switch", "synchronized", "this",
-            "throw", "throws", "transient", "try", "void", "volatile", "while", "true", "false", "null", "var",
-            "record", "yield", "sealed", "permits");
-
     private final CheckedModel model;
     private final ModelGradients gradients;
     private final Set<Node> materialized = new HashSet<>();
@@ -47,7 +35,6 @@ public final class Plan {
     private final List<Node> lossPart = new ArrayList<>();
     private final List<Node> backwardPart = new ArrayList<>();
     private final Set<Node> backwardNodes;
-    private final Set<String> used = new HashSet<>();
     private final Map<Node.Param, String> gradientNames = new HashMap<>();
 
     public Plan(CheckedModel model, ModelGradients gradients) {
@@ -70,11 +57,11 @@ public final class Plan {
         }
         for (Node n : model.graph().nodes()) {
             if (n instanceof Node.Input || n instanceof Node.Param) {
-                names.put(n, identifier(((n instanceof Node.Input i) ? i.name() : ((Node.Param) n).name())));
+                names.put(n, (((n instanceof Node.Input i) ? i.name() : ((Node.Param) n).name())));
             }
         }
         for (Node.Param p : model.paramNodes()) {
-            gradientNames.put(p, identifier("d" + p.name()));
+            gradientNames.put(p, ("d" + p.name()));
         }
         for (Node n : order) {
             if (!(n instanceof Node.Apply a)) {
@@ -108,11 +95,11 @@ public final class Plan {
         // activation h, "W1x" for a product of named values, "dX" for the adjoint of a named X, else "t<k>".
         for (Map.Entry<String, Node> v : model.values().entrySet()) {
             if (materialized.contains(v.getValue()) && !names.containsKey(v.getValue())) {
-                names.put(v.getValue(), identifier(v.getKey()));
+                names.put(v.getValue(), (v.getKey()));
             }
         }
         if (!names.containsKey(model.loss())) {
-            names.put(model.loss(), identifier("loss"));
+            names.put(model.loss(), ("loss"));
         }
         Set<Node> adjointValues = new HashSet<>(gradients.adjoints().adjoints().values()); // backward-only nodes
         for (int k = order.size() - 1; k >= 0; k--) {
@@ -120,7 +107,7 @@ public final class Plan {
             if (n instanceof Node.Apply a && a.op() instanceof Elementwise && a.args().size() == 1 && names.containsKey(n)) {
                 Node arg = a.arg(0);
                 if (materialized.contains(arg) && !names.containsKey(arg) && !adjointValues.contains(arg)) {
-                    names.put(arg, identifier(names.get(n) + "_pre"));
+                    names.put(arg, (names.get(n) + "_pre"));
                 }
             }
         }
@@ -128,20 +115,19 @@ public final class Plan {
             if (n instanceof Node.Apply a && a.op() == LinAlg.MATMUL && materialized.contains(n) && !names.containsKey(n)
                     && names.containsKey(a.arg(0)) && names.containsKey(a.arg(1))
                     && (a.arg(0) instanceof Node.Param || a.arg(0) instanceof Node.Input || model.values().containsValue(a.arg(0)))) {
-                names.put(n, identifier(names.get(a.arg(0)) + names.get(a.arg(1))));
+                names.put(n, (names.get(a.arg(0)) + names.get(a.arg(1))));
             }
         }
         for (int k = order.size() - 1; k >= 0; k--) { // the nearest named value names an adjoint several share
             Node n = order.get(k);
             Node adjoint = gradients.adjoints().adjoints().get(n);
             if (names.containsKey(n) && adjoint != null && materialized.contains(adjoint) && !names.containsKey(adjoint)) {
-                names.put(adjoint, identifier("d" + names.get(n)));
+                names.put(adjoint, ("d" + names.get(n)));
             }
         }
-        int temp = 0;
-        for (Node n : order) {
+        for (Node n : order) { // the rest after what they compute: sum_sq, softmax_z, exp_t
             if (materialized.contains(n) && !names.containsKey(n)) {
-                names.put(n, identifier("t" + temp++));
+                names.put(n, describe((Node.Apply) n));
             }
         }
 
@@ -181,16 +167,16 @@ public final class Plan {
                 || a.op() instanceof OneHot || a.op() == Pick.INSTANCE || isKernel(a);
     }
 
-    private String identifier(String base) {
-        String s = base.replaceAll("[^A-Za-z0-9_]", "_");
-        if (s.isEmpty() || Character.isDigit(s.charAt(0))) {
-            s = "_" + s;
+    /** A name for an unnamed buffer from its op and its first named argument: {@code sum_sq}, {@code softmax_z}. */
+    private String describe(Node.Apply a) {
+        String op = a.op().label().equals("@") ? "matmul" : a.op().label();
+        for (Node arg : a.args()) {
+            String argName = names.get(arg);
+            if (argName != null) {
+                return op + "_" + argName;
+            }
         }
-        while (RESERVED.contains(s) || used.contains(s)) {
-            s = s + "_";
-        }
-        used.add(s);
-        return s;
+        return op;
     }
 
     public CheckedModel model() {
@@ -209,7 +195,10 @@ public final class Plan {
         return batched.contains(n);
     }
 
-    /** The identifier of a leaf or materialized node. */
+    /**
+     * The name a leaf or materialized node is called after (the model's own names, {@code h_pre},
+     * {@code W1x}, {@code dh}...); not yet a unique Java identifier: the emitter allocates those.
+     */
     public String name(Node n) {
         return names.get(n);
     }
@@ -234,7 +223,7 @@ public final class Plan {
         return backwardNodes.contains(n);
     }
 
-    /** Names of materialized nodes and leaves, for printing expressions the way the generated code reads. */
+    /** Names of materialized nodes and leaves, as suggested. */
     public Map<Node, String> names() {
         return names;
     }

@@ -1,0 +1,268 @@
+package dev.gradus.compiler.check;
+
+import static dev.gradus.compiler.check.ModelScope.number;
+
+import dev.gradus.compiler.diag.Diagnostics;
+import dev.gradus.compiler.diag.Position;
+import dev.gradus.compiler.ir.Binary;
+import dev.gradus.compiler.ir.Graph;
+import dev.gradus.compiler.ir.Index;
+import dev.gradus.compiler.ir.LinAlg;
+import dev.gradus.compiler.ir.Node;
+import dev.gradus.compiler.ir.Op;
+import dev.gradus.compiler.ir.Parametric;
+import dev.gradus.compiler.ir.Pick;
+import dev.gradus.compiler.ir.Reduce;
+import dev.gradus.compiler.ir.ShapeException;
+import dev.gradus.compiler.ir.Unary;
+import dev.gradus.compiler.ir.VectorOp;
+import dev.gradus.compiler.parse.Ast;
+import dev.gradus.compiler.parse.Ast.Expr;
+import dev.gradus.compiler.parse.AstPrinter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Expressions to typed IR: names, operators, indexing and calls of the builtins, with every shape
+ * checked by the op's own rule; an error in a subexpression is reported once and makes the whole
+ * expression null, so it causes no cascade.
+ */
+final class Expressions {
+    private final ModelScope scope;
+    private final Diagnostics diagnostics;
+    private final Graph graph;
+    private final Map<String, ModelScope.Symbol> symbols;
+
+    Expressions(ModelScope scope) {
+        this.scope = scope;
+        this.diagnostics = scope.diagnostics;
+        this.graph = scope.graph;
+        this.symbols = scope.symbols;
+    }
+
+    /** The IR of an expression, or null if it has an error (already reported). */
+    Node expr(Expr e) {
+        if (e instanceof Ast.Num n) {
+            if (!Double.isFinite(n.value())) {
+                diagnostics.error(n.pos(), "this number is too large for a double (the largest is about 1.8e308)");
+                return null;
+            }
+            return graph.constant(n.value());
+        } else if (e instanceof Ast.Ref r) {
+            return reference(r);
+        } else if (e instanceof Ast.Neg n) {
+            Node x = expr(n.operand());
+            return x == null ? null : graph.neg(x);
+        } else if (e instanceof Ast.Binary b) {
+            Node l = expr(b.left());
+            Node r = expr(b.right());
+            if (l == null || r == null) {
+                return null;
+            }
+            Op op = switch (b.op()) {
+                case ADD -> Binary.ADD;
+                case SUB -> Binary.SUB;
+                case MUL -> Binary.MUL;
+                case DIV -> Binary.DIV;
+                case POW -> Binary.POW;
+                case MATMUL -> LinAlg.MATMUL;
+            };
+            return apply(b.opPos(), AstPrinter.print(e), op, l, r);
+        } else if (e instanceof Ast.Index i) {
+            return index(i);
+        }
+        return call((Ast.Call) e);
+    }
+
+    private Node reference(Ast.Ref r) {
+        ModelScope.Symbol s = symbols.get(r.name());
+        if (s == null) {
+            diagnostics.error(r.pos(), scope.declaredAt.containsKey(r.name()) ? scope.usedBeforeDefinition(r.name()) : scope.unknown(r.name()));
+            return null;
+        }
+        if (s.constant() != null) {
+            return s.constant().isNaN() ? null : graph.constant(s.constant());
+        }
+        if (s.kind().equals("class target")) {
+            diagnostics.error(r.pos(), "'" + r.name() + "' is a class index; it can only be the target of cross_entropy(z, "
+                    + r.name() + ")");
+            return null;
+        }
+        return s.node();
+    }
+
+    private Node apply(Position at, String text, Op op, Node... args) {
+        try {
+            Node n = graph.apply(op, args);
+            if (n instanceof Node.Constant c && !Double.isFinite(c.value())) { // folded: 1 / 0, (-1) ^ 0.5
+                diagnostics.error(at, text + " is " + ModelScope.nonFinite(c.value()) + ", not a finite number");
+                return null;
+            }
+            return n;
+        } catch (ShapeException ex) {
+            String message = ex.getMessage();
+            diagnostics.error(at, text + ": " + message);
+            return null;
+        }
+    }
+
+    private Node index(Ast.Index i) {
+        Node x = expr(i.target());
+        if (x == null) {
+            return null;
+        }
+        if (i.indices().size() > 2) {
+            diagnostics.error(i.pos(), "at most 2 indices, found " + i.indices().size());
+            return null;
+        }
+        int[] at = new int[] {-1, -1};
+        for (int k = 0; k < i.indices().size(); k++) {
+            Expr ix = i.indices().get(k);
+            Double v = scope.constant(ix, "an index");
+            if (v == null) {
+                return null;
+            }
+            if (v != Math.rint(v) || v < 0) {
+                diagnostics.error(ix.pos(), "an index must be a non-negative integer, found " + number(v));
+                return null;
+            }
+            at[k] = v.intValue();
+        }
+        return apply(i.pos(), AstPrinter.print(i), new Index(at[0], at[1]), x);
+    }
+
+    private Node call(Ast.Call c) {
+        List<String> names = Builtins.FUNCTIONS.get(c.name());
+        if (names == null) {
+            ModelScope.Symbol s = symbols.get(c.name());
+            String hint = s != null ? "; '" + c.name() + "' is a " + s.kind() + ", not a function" : Suggestions.suggestion(c.name(), Builtins.FUNCTIONS.keySet());
+            diagnostics.error(c.pos(), "unknown function '" + c.name() + "'" + hint);
+            return null;
+        }
+        List<String> optional = new ArrayList<>();
+        for (String n : names) {
+            if (Builtins.DEFAULTS.containsKey(c.name() + "." + n)) {
+                optional.add(n);
+            }
+        }
+        Map<String, Expr> bound = scope.bind(c.name(), c.pos(), names, c.args(), optional);
+        if (bound == null) {
+            return null;
+        }
+        Map<String, Double> consts = new HashMap<>();
+        Map<String, Node> nodes = new HashMap<>();
+        boolean ok = true;
+        for (String n : names) {
+            Expr arg = bound.get(n);
+            if (Builtins.CONSTANT_PARAMS.contains(n)) {
+                Double v = arg == null ? Builtins.DEFAULTS.get(c.name() + "." + n) : scope.constant(arg, c.name() + "'s " + n);
+                ok &= v != null;
+                consts.put(n, v);
+            } else if (n.equals("target") && arg instanceof Ast.Ref r && symbols.get(r.name()) != null
+                    && symbols.get(r.name()).kind().equals("class target")) {
+                Node label = symbols.get(r.name()).node(); // null when its declaration had an error, already reported
+                ok &= label != null;
+                nodes.put(n, label);
+            } else {
+                Node x = expr(arg);
+                ok &= x != null;
+                nodes.put(n, x);
+            }
+        }
+        if (!ok) {
+            return null;
+        }
+        String text = AstPrinter.print(c);
+        Position at = c.pos();
+        String f = c.name();
+        for (Unary u : Unary.values()) {
+            if (u.fn().equals(f)) {
+                return apply(at, text, u, nodes.get("x"));
+            }
+        }
+        return switch (f) {
+            case "leaky_relu" -> apply(at, text, new Parametric.LeakyRelu(consts.get("slope")), nodes.get("x"));
+            case "elu" -> apply(at, text, new Parametric.Elu(consts.get("alpha")), nodes.get("x"));
+            case "max" -> apply(at, text, Binary.MAX, nodes.get("a"), nodes.get("b"));
+            case "min" -> apply(at, text, Binary.MIN, nodes.get("a"), nodes.get("b"));
+            case "pow" -> apply(at, text, Binary.POW, nodes.get("a"), nodes.get("b"));
+            case "dot" -> apply(at, text, LinAlg.DOT, nodes.get("a"), nodes.get("b"));
+            case "outer" -> apply(at, text, LinAlg.OUTER, nodes.get("a"), nodes.get("b"));
+            case "transpose" -> apply(at, text, LinAlg.TRANSPOSE, nodes.get("A"));
+            case "sum", "mean" -> reduce(c, text, nodes.get("x"), consts.get("axis"), f.equals("mean"));
+            case "softmax" -> apply(at, text, VectorOp.SOFTMAX, nodes.get("x"));
+            case "log_softmax" -> apply(at, text, VectorOp.LOG_SOFTMAX, nodes.get("x"));
+            case "logsumexp" -> apply(at, text, VectorOp.LOGSUMEXP, nodes.get("x"));
+            case "cross_entropy" -> crossEntropy(c, text, nodes.get("z"), nodes.get("target"));
+            default -> lossFunction(c, text, nodes.get(f.equals("bce_logits") ? "z" : "p"), nodes.get("y"), consts);
+        };
+    }
+
+    private Node reduce(Ast.Call c, String text, Node x, double axis, boolean mean) {
+        if (axis == -1) {
+            Node s = apply(c.pos(), text, Reduce.ALL, x);
+            return s == null || !mean ? s : graph.div(s, graph.constant(x.shape().size()));
+        }
+        if (axis != Math.rint(axis) || axis < 0 || axis >= Math.max(x.shape().rank(), 1)) {
+            diagnostics.error(c.pos(), text + ": axis must be " + (x.shape().isMatrix() ? "0 or 1" : "0")
+                    + " for shape " + x.shape() + ", found " + number(axis));
+            return null;
+        }
+        Node s = apply(c.pos(), text, new Reduce((int) axis), x);
+        if (s == null || !mean) {
+            return s;
+        }
+        int n = x.shape().isVector() ? x.shape().length() : axis == 0 ? x.shape().rows() : x.shape().cols();
+        return graph.div(s, graph.constant(n));
+    }
+
+    private Node crossEntropy(Ast.Call c, String text, Node z, Node target) {
+        if (!z.shape().isVector()) {
+            diagnostics.error(c.pos(), text + ": the logits must be a vector, found shape " + z.shape());
+            return null;
+        }
+        if (target instanceof Node.Input in && in.isClass()) {
+            if (in.classes() != z.shape().length()) {
+                diagnostics.error(c.pos(), text + ": " + z.shape().length() + " logits but '" + in.name() + "' has "
+                        + in.classes() + " classes");
+                return null;
+            }
+            return graph.sub(graph.apply(VectorOp.LOGSUMEXP, z), graph.apply(Pick.INSTANCE, z, target));
+        }
+        if (!target.shape().equals(z.shape())) {
+            diagnostics.error(c.pos(), text + ": logits of shape " + z.shape() + " and a target of shape "
+                    + target.shape() + " differ; the target is a class index or a vector of the same length");
+            return null;
+        }
+        return graph.neg(graph.sum(graph.mul(target, graph.apply(VectorOp.LOG_SOFTMAX, z))));
+    }
+
+    private Node lossFunction(Ast.Call c, String text, Node p, Node y, Map<String, Double> consts) {
+        if (!p.shape().equals(y.shape())) {
+            diagnostics.error(c.pos(), text + ": the prediction has shape " + p.shape() + " but the target has shape "
+                    + y.shape());
+            return null;
+        }
+        Node n = graph.constant(p.shape().size());
+        Node elementwise = switch (c.name()) {
+            case "mse" -> graph.apply(Unary.SQUARE, graph.sub(p, y));
+            case "l1" -> graph.apply(Unary.ABS, graph.sub(p, y));
+            case "huber" -> {
+                double delta = consts.get("delta");
+                if (delta <= 0) {
+                    diagnostics.error(c.pos(), text + ": delta must be positive, found " + number(delta));
+                    yield null;
+                }
+                Node a = graph.apply(Unary.ABS, graph.sub(p, y));
+                Node m = graph.apply(Binary.MIN, a, graph.constant(delta));
+                yield graph.add(graph.mul(graph.constant(0.5), graph.apply(Unary.SQUARE, m)),
+                        graph.mul(graph.constant(delta), graph.sub(a, m)));
+            }
+            case "bce" -> graph.apply(Binary.BCE, p, y);
+            default -> graph.apply(Binary.BCE_LOGITS, p, y);
+        };
+        return elementwise == null ? null : graph.div(graph.sum(elementwise), n);
+    }
+}

@@ -1,0 +1,243 @@
+package dev.gradus.compiler.emit;
+
+import com.palantir.javapoet.CodeBlock;
+import dev.gradus.compiler.ir.LinAlg;
+import dev.gradus.compiler.ir.Node;
+import dev.gradus.compiler.ir.Reduce;
+import dev.gradus.compiler.ir.Shape;
+import dev.gradus.compiler.ir.VectorOp;
+import dev.gradus.compiler.lower.Names;
+import dev.gradus.compiler.lower.Schedule;
+
+/**
+ * Prints the loops that compute one buffer, for every example of a range or once for all: the
+ * product forms the schedule chose, reductions, the whole-vector functions, and elementwise
+ * expressions. Kernels that declare locals outside a loop get a block of their own, so two of
+ * them never declare the same local twice.
+ */
+final class KernelEmitter {
+    private final Emission e;
+
+    KernelEmitter(Emission e) {
+        this.e = e;
+    }
+
+    /** Computes buffer {@code n}: for examples {@code from..to-1} if it is batched, else once. */
+    void compute(CodeBlock.Builder b, Names.Scope s, Node n) {
+        Node.Apply a = (Node.Apply) n;
+        b.add("// $L = $L\n", e.members().of(n), e.comments().print(n));
+        boolean batched = e.plan().isBatched(n);
+        if (a.op() == LinAlg.MATMUL && e.schedule().product(a) instanceof Schedule.Product.Blocked blocked) {
+            blocked(b, s, a, blocked);
+            return;
+        }
+        String ex = batched ? s.get("ex") : null;
+        boolean block = !batched && declaresLocals(a);
+        if (batched) {
+            Loops.open(b, ex, s.get("from"), s.get("to"));
+        } else if (block) {
+            b.add("{\n").indent();
+        }
+        body(b, s, a, ex);
+        if (batched) {
+            b.endControlFlow();
+        } else if (block) {
+            b.unindent().add("}\n");
+        }
+    }
+
+    private static boolean declaresLocals(Node.Apply a) {
+        return a.op() == LinAlg.DOT || a.op() instanceof Reduce || a.op() instanceof VectorOp
+                || a.op() == LinAlg.MATMUL && a.arg(0).shape().isVector() && a.arg(1).shape().isVector();
+    }
+
+    private void body(CodeBlock.Builder b, Names.Scope s, Node.Apply a, String ex) {
+        ElementExpressions x = e.exprs();
+        String t = e.p().keyword();
+        Shape shape = a.shape();
+        String acc = s.get("acc");
+        if (a.op() == LinAlg.MATMUL) {
+            matmul(b, s, a, ex);
+        } else if (a.op() == LinAlg.DOT) {
+            String k = s.get("k");
+            b.addStatement("$L $L = 0", t, acc);
+            Loops.open(b, k, 0, a.arg(0).shape().length());
+            b.addStatement("$L += $L * $L", acc, x.elem(a.arg(0), ex, k, null).at(JavaExpr.MULTIPLICATIVE),
+                    x.elem(a.arg(1), ex, k, null).at(JavaExpr.MULTIPLICATIVE + 1)).endControlFlow();
+            b.addStatement("$L = $L", x.access(a, ex, null, null), acc);
+        } else if (a.op() instanceof Reduce r) {
+            Node arg = a.arg(0);
+            Shape xs = arg.shape();
+            if (r.axis() == -1 || xs.isVector()) {
+                b.addStatement("$L $L = 0", t, acc);
+                Loops.forEach(b, s, xs, (i, j) -> acc + " += " + x.elem(arg, ex, i, j).text());
+                b.addStatement("$L = $L", x.access(a, ex, null, null), acc);
+            } else if (r.axis() == 0) {
+                Loops.forEach(b, s, shape, (i, j) -> x.access(a, ex, i, null) + " = 0");
+                Loops.forEach(b, s, xs, (i, j) -> x.access(a, ex, j, null) + " += " + x.elem(arg, ex, i, j).text());
+            } else {
+                String i = s.get("i");
+                String j = s.get("j");
+                Loops.open(b, i, 0, xs.rows());
+                b.addStatement("$L $L = 0", t, acc);
+                Loops.open(b, j, 0, xs.cols());
+                b.addStatement("$L += $L", acc, x.elem(arg, ex, i, j).text()).endControlFlow()
+                        .addStatement("$L = $L", x.access(a, ex, i, null), acc).endControlFlow();
+            }
+        } else if (a.op() instanceof VectorOp v) {
+            vectorOp(b, s, a, v, ex);
+        } else {
+            Loops.forEach(b, s, shape, (i, j) -> x.access(a, ex, i, j) + " = " + x.inline(a, ex, i, j).text());
+        }
+    }
+
+    private void vectorOp(CodeBlock.Builder b, Names.Scope s, Node.Apply a, VectorOp v, String ex) {
+        ElementExpressions x = e.exprs();
+        String t = e.p().keyword();
+        int len = a.arg(0).shape().length();
+        String i = s.get("i");
+        String max = s.get("max");
+        String total = s.get("total");
+        String xi = x.elem(a.arg(0), ex, i, null).text();
+        String yi = x.access(a, ex, i, null);
+        b.addStatement("$L $L = $L", t, max, e.p().literal(Double.NEGATIVE_INFINITY));
+        Loops.open(b, i, 0, len);
+        b.addStatement("$L = $T.max($L, $L)", max, Types.MATH, max, xi).endControlFlow()
+                .addStatement("$L $L = 0", t, total);
+        Loops.open(b, i, 0, len);
+        switch (v) {
+            case SOFTMAX -> {
+                b.addStatement("$L = exp($L - $L)", yi, xi, max).addStatement("$L += $L", total, yi).endControlFlow();
+                Loops.open(b, i, 0, len);
+                b.addStatement("$L /= $L", yi, total).endControlFlow();
+            }
+            case LOG_SOFTMAX -> {
+                String logSum = s.get("logSum");
+                b.addStatement("$L += exp($L - $L)", total, xi, max).endControlFlow()
+                        .addStatement("$L $L = $L + log($L)", t, logSum, max, total);
+                Loops.open(b, i, 0, len);
+                b.addStatement("$L = $L - $L", yi, xi, logSum).endControlFlow();
+            }
+            case LOGSUMEXP -> b.addStatement("$L += exp($L - $L)", total, xi, max).endControlFlow()
+                    .addStatement("$L = $L + log($L)", x.access(a, ex, null, null), max, total);
+        }
+    }
+
+    /**
+     * Four examples at a time: each row of the weights (row k of W's transposed copy, or of B in
+     * {@code transpose(B) @ x}) is loaded once for four row updates.
+     */
+    private void blocked(CodeBlock.Builder b, Names.Scope s, Node.Apply a, Schedule.Product.Blocked form) {
+        String rows = form.viaCopy() ? e.members().copy(form.w()) : e.members().of(form.w());
+        Node xNode = a.arg(1);
+        int m = a.shape().length();
+        int kk = xNode.shape().length();
+        String t = e.p().keyword();
+        String out = e.members().of(a);
+        String in = e.members().of(xNode);
+        String ex = s.get("ex");
+        String i = s.get("i");
+        String k = s.get("k");
+        String[] o = {s.get("o0"), s.get("o1"), s.get("o2"), s.get("o3")};
+        String[] xs = {s.get("x0"), s.get("x1"), s.get("x2"), s.get("x3")};
+        String[] ak = {s.get("a0"), s.get("a1"), s.get("a2"), s.get("a3")};
+        String row = s.get("row");
+        String wi = s.get("wi");
+        String from = s.get("from");
+        String to = s.get("to");
+        b.beginControlFlow("for (int $L = $L; $L < $L; $L += 4)", ex, from, ex, to, ex)
+                .beginControlFlow("if ($L - $L >= 4)", to, ex)
+                .addStatement("int $L = $L * $L, $L = $L + $L, $L = $L + $L, $L = $L + $L", o[0], ex, m, o[1], o[0], m, o[2], o[1], m,
+                        o[3], o[2], m)
+                .addStatement("int $L = $L * $L, $L = $L + $L, $L = $L + $L, $L = $L + $L", xs[0], ex, kk, xs[1], xs[0], kk, xs[2],
+                        xs[1], kk, xs[3], xs[2], kk);
+        Loops.open(b, i, 0, m);
+        for (String oi : o) {
+            b.addStatement("$L[$L + $L] = 0", out, oi, i);
+        }
+        b.endControlFlow();
+        Loops.open(b, k, 0, kk);
+        b.addStatement("$L $L = $L[$L + $L], $L = $L[$L + $L], $L = $L[$L + $L], $L = $L[$L + $L]",
+                t, ak[0], in, xs[0], k, ak[1], in, xs[1], k, ak[2], in, xs[2], k, ak[3], in, xs[3], k)
+                .addStatement("int $L = $L * $L", row, k, m);
+        Loops.open(b, i, 0, m);
+        b.addStatement("$L $L = $L[$L + $L]", t, wi, rows, row, i);
+        for (int q = 0; q < 4; q++) {
+            b.addStatement("$L[$L + $L] += $L * $L", out, o[q], i, ak[q], wi);
+        }
+        b.endControlFlow().endControlFlow().nextControlFlow("else");
+        String one = s.get("one");
+        b.beginControlFlow("for (int $L = $L; $L < $L; $L++)", one, ex, one, to, one);
+        matmul(b, s, a, one);
+        b.endControlFlow().endControlFlow().endControlFlow();
+    }
+
+    private void matmul(CodeBlock.Builder b, Names.Scope s, Node.Apply n, String ex) {
+        ElementExpressions x = e.exprs();
+        Node a = n.arg(0);
+        Node v = n.arg(1);
+        Shape sa = a.shape();
+        Shape sx = v.shape();
+        String t = e.p().keyword();
+        String i = s.get("i");
+        String j = s.get("j");
+        String k = s.get("k");
+        String acc = s.get("acc");
+        Schedule.Product form = e.schedule().product(n);
+        if (form instanceof Schedule.Product.Blocked blocked) { // one example at a time, the remainder of a block
+            form = blocked.viaCopy() ? new Schedule.Product.CopyRows(blocked.w()) : new Schedule.Product.TransposedRows(blocked.w());
+        }
+        if (form instanceof Schedule.Product.TransposedRows tr) {
+            // transpose(B) @ x: add x[k] times row k of B, a loop HotSpot vectorizes.
+            String xk = s.get("xk");
+            Loops.forEach(b, s, n.shape(), (ii, jj) -> x.access(n, ex, ii, null) + " = 0");
+            Loops.open(b, k, 0, sx.length());
+            b.addStatement("$L $L = $L", t, xk, x.elem(v, ex, k, null).text());
+            Loops.open(b, i, 0, sa.rows());
+            b.addStatement("$L += $L * $L", x.access(n, ex, i, null), xk, x.elem(tr.b(), ex, k, i).at(JavaExpr.MULTIPLICATIVE + 1))
+                    .endControlFlow().endControlFlow();
+        } else if (form instanceof Schedule.Product.CopyRows copyRows) {
+            // W @ x as x[k] times row k of W's transpose: the same sums in the same order, vectorized.
+            Node.Param w = copyRows.w();
+            String xk = s.get("xk");
+            Loops.forEach(b, s, n.shape(), (ii, jj) -> x.access(n, ex, ii, null) + " = 0");
+            Loops.open(b, k, 0, sx.length());
+            b.addStatement("$L $L = $L", t, xk, x.elem(v, ex, k, null).text());
+            Loops.open(b, i, 0, sa.rows());
+            b.addStatement("$L += $L * $L[$L]", x.access(n, ex, i, null), xk, e.members().copy(w),
+                    ElementExpressions.plus(ElementExpressions.times(k, sa.rows()), i))
+                    .endControlFlow().endControlFlow();
+        } else if (sa.isMatrix() && sx.isVector()) {
+            Loops.open(b, i, 0, sa.rows());
+            b.addStatement("$L $L = 0", t, acc);
+            Loops.open(b, k, 0, sa.cols());
+            b.addStatement("$L += $L * $L", acc, x.elem(a, ex, i, k).at(JavaExpr.MULTIPLICATIVE),
+                    x.elem(v, ex, k, null).at(JavaExpr.MULTIPLICATIVE + 1))
+                    .endControlFlow().addStatement("$L = $L", x.access(n, ex, i, null), acc).endControlFlow();
+        } else if (sa.isVector() && sx.isMatrix()) {
+            String ak = s.get("ak");
+            Loops.forEach(b, s, n.shape(), (ii, jj) -> x.access(n, ex, ii, null) + " = 0");
+            Loops.open(b, k, 0, sa.length());
+            b.addStatement("$L $L = $L", t, ak, x.elem(a, ex, k, null).text());
+            Loops.open(b, j, 0, sx.cols());
+            b.addStatement("$L += $L * $L", x.access(n, ex, j, null), ak, x.elem(v, ex, k, j).at(JavaExpr.MULTIPLICATIVE + 1))
+                    .endControlFlow().endControlFlow();
+        } else if (sa.isMatrix()) {
+            String aik = s.get("aik");
+            Loops.open(b, i, 0, sa.rows());
+            Loops.open(b, j, 0, sx.cols());
+            b.addStatement("$L = 0", x.access(n, ex, i, j)).endControlFlow();
+            Loops.open(b, k, 0, sa.cols());
+            b.addStatement("$L $L = $L", t, aik, x.elem(a, ex, i, k).text());
+            Loops.open(b, j, 0, sx.cols());
+            b.addStatement("$L += $L * $L", x.access(n, ex, i, j), aik, x.elem(v, ex, k, j).at(JavaExpr.MULTIPLICATIVE + 1))
+                    .endControlFlow().endControlFlow().endControlFlow();
+        } else {
+            b.addStatement("$L $L = 0", t, acc);
+            Loops.open(b, k, 0, sa.length());
+            b.addStatement("$L += $L * $L", acc, x.elem(a, ex, k, null).at(JavaExpr.MULTIPLICATIVE),
+                    x.elem(v, ex, k, null).at(JavaExpr.MULTIPLICATIVE + 1))
+                    .endControlFlow().addStatement("$L = $L", x.access(n, ex, null, null), acc);
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package dev.gradus.compiler.emit;
+
+import com.palantir.javapoet.ClassName;
+import dev.gradus.compiler.ir.CheckedModel;
+import dev.gradus.compiler.ir.Init;
+import dev.gradus.compiler.ir.Node;
+import dev.gradus.compiler.lower.Names;
+import dev.gradus.compiler.lower.Schedule;
+import dev.gradus.runtime.Fn;
+import dev.gradus.runtime.Trainer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The names of a generated class's fields and methods, all allocated up front, in a fixed order:
+ * what generated code relies on is reserved first, then the model's own names (so parameters,
+ * inputs and values keep the names the user gave them), then the buffers the lowering added, then
+ * the emitter's own members. References go through here; nothing is joined from strings elsewhere.
+ */
+final class Members {
+    /** The emitter's own fields. */
+    enum Field {
+        PARAMETERS, INPUTS, TARGETS, maxBatch, workers, batchSize, lr, step
+    }
+
+    /** The emitter's own private methods (public ones implement {@link Trainer} and keep its names). */
+    enum Method {
+        loadInputs, loadTargets, computeOutput, outputExamples, forward, lossExamples, meanLoss, backward,
+        backwardExamples, split
+    }
+
+    private record Grad(Node.Param p) {}
+
+    private record State(Node.Param p, String suffix) {}
+
+    private record Copy(Node.Param p) {}
+
+    private record Initial(Node.Param p) {}
+
+    private record Scalar(String name) {}
+
+    private record Task(Object method) {}
+
+    private record Rows(Node.Param p, String what) {}
+
+    private final Names names = new Names();
+
+    Members(CheckedModel model, Schedule schedule, UpdateRule rule) {
+        for (ClassName t : Types.ALL) {
+            names.reserveField(t.simpleName());
+            names.reserveField(t.packageName().split("\\.")[0]);
+        }
+        names.reserveField(model.name());
+        names.reserveMethodsOf(Trainer.class);
+        names.reserveMethodsOf(Fn.class);
+        for (Node.Param p : model.paramNodes()) {
+            names.field(p.name(), p);
+        }
+        for (Node.Input in : model.fields()) {
+            names.field(in.name(), in);
+        }
+        var plan = schedule.plan();
+        List<Node> buffers = new ArrayList<>(plan.outputPart());
+        buffers.addAll(plan.lossPart());
+        buffers.addAll(plan.backwardPart());
+        for (Node n : buffers) { // the model's named values first, then the names the lowering made up
+            if (model.values().containsValue(n)) {
+                names.field(plan.name(n), n);
+            }
+        }
+        for (Node n : buffers) {
+            names.field(plan.name(n), n);
+        }
+        for (Node.Param p : model.paramNodes()) {
+            names.field(plan.gradientName(p), new Grad(p));
+        }
+        for (Node.Param p : model.paramNodes()) {
+            for (String s : rule.state()) {
+                names.field(p.name() + "_" + s, new State(p, s));
+            }
+        }
+        for (Node.Param w : schedule.transposed()) {
+            names.field(w.name() + "_t", new Copy(w));
+        }
+        for (CheckedModel.Parameter param : model.params()) {
+            if (param.init().kind() == Init.Kind.LITERAL) {
+                names.field("INITIAL_" + param.name(), new Initial(param.node()));
+            }
+        }
+        for (Field f : Field.values()) {
+            names.field(f.name(), f);
+        }
+        for (String s : rule.scalars()) {
+            names.field(s, new Scalar(s));
+        }
+        for (Method m : Method.values()) {
+            names.method(m.name(), m);
+            names.field(m.name() + "Task", new Task(m));
+        }
+        for (Node.Param p : model.paramNodes()) {
+            for (String what : List.of("Rows", "Update", "Transpose")) {
+                String base = (what.equals("Rows") ? "d" : "") + p.name() + what;
+                names.method(base, new Rows(p, what));
+                names.field(base + "Task", new Task(new Rows(p, what)));
+            }
+        }
+    }
+
+    /** The field of a parameter, an input or target, or a buffer. */
+    String of(Node n) {
+        return names.field(n);
+    }
+
+    Map<Node, String> nodeNames(Iterable<Node> nodes) {
+        Map<Node, String> m = new HashMap<>();
+        for (Node n : nodes) {
+            if (names.hasField(n)) {
+                m.put(n, names.field(n));
+            }
+        }
+        return m;
+    }
+
+    String grad(Node.Param p) {
+        return names.field(new Grad(p));
+    }
+
+    String state(Node.Param p, String suffix) {
+        return names.field(new State(p, suffix));
+    }
+
+    String copy(Node.Param w) {
+        return names.field(new Copy(w));
+    }
+
+    String initial(Node.Param p) {
+        return names.field(new Initial(p));
+    }
+
+    String field(Field f) {
+        return names.field(f);
+    }
+
+    String scalar(String s) {
+        return names.field(new Scalar(s));
+    }
+
+    String method(Method m) {
+        return names.method(m);
+    }
+
+    /** The field holding {@code this::method} for the worker threads. */
+    String task(Method m) {
+        return names.field(new Task(m));
+    }
+
+    /** A per-parameter method: {@code "Rows"} (gradient rows), {@code "Update"} (update rows), {@code "Transpose"}. */
+    String method(Node.Param p, String what) {
+        return names.method(new Rows(p, what));
+    }
+
+    String task(Node.Param p, String what) {
+        return names.field(new Task(new Rows(p, what)));
+    }
+
+    /** A fresh scope for one method body. */
+    Names.Scope scope() {
+        return names.scope();
+    }
+}

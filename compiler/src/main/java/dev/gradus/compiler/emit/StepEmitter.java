@@ -1,0 +1,323 @@
+package dev.gradus.compiler.emit;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import dev.gradus.compiler.emit.Members.Field;
+import dev.gradus.compiler.emit.Members.Method;
+import dev.gradus.compiler.ir.Node;
+import dev.gradus.compiler.ir.Shape;
+import dev.gradus.compiler.lower.Names;
+import dev.gradus.compiler.lower.Schedule;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Prints a training step: loading a batch, the forward pass part by part, the mean loss, the
+ * backward pass and every parameter's gradient in the form the schedule chose. The optimizer's
+ * update is {@link UpdateEmitter}'s.
+ */
+final class StepEmitter {
+    private final Emission e;
+    private final Members m;
+    private final KernelEmitter kernels;
+
+    StepEmitter(Emission e) {
+        this.e = e;
+        this.m = e.members();
+        this.kernels = new KernelEmitter(e);
+    }
+
+    void addTo(TypeSpec.Builder type) {
+        type.addMethod(step());
+        type.addMethod(lossMethod("loss", false));
+        type.addMethod(lossMethod("lossAndGradient", true));
+        type.addMethod(predict());
+        type.addMethod(load(Method.loadInputs, e.model().inputs()));
+        type.addMethod(load(Method.loadTargets, e.model().targets()));
+        type.addMethod(computeOutput());
+        examplesMethod(type, e.plan().outputPart(), Method.outputExamples, "The output's values for examples from..to-1.\n");
+        type.addMethod(forward());
+        examplesMethod(type, e.plan().lossPart(), Method.lossExamples,
+                "The rest of the forward pass, up to the loss, for examples from..to-1.\n");
+        type.addMethod(meanLoss());
+        type.addMethod(backward());
+        examplesMethod(type, e.plan().backwardPart(), Method.backwardExamples, "The backward values of examples from..to-1.\n");
+        for (Node.Param param : e.model().paramNodes()) {
+            if (e.schedule().gradient(param) instanceof Schedule.Gradient.Rows rows) {
+                gradientRowsMethod(type, param, rows);
+            }
+        }
+        for (Node.Param w : e.schedule().transposed()) {
+            transposeMethod(type, w);
+        }
+        if (e.schedule().parallel()) {
+            Names.Scope s = m.scope();
+            String part = s.get("part");
+            String n = s.get("n");
+            String grain = s.get("grain");
+            String workers = m.field(Field.workers);
+            type.addMethod(MethodSpec.methodBuilder(m.method(Method.split)).addModifiers(Modifier.PRIVATE)
+                    .addJavadoc("Runs {@code $L} over 0..$L-1, on two threads when there are workers and enough to split.\n", part, n)
+                    .addParameter(Types.WORKERS_RANGE, part).addParameter(TypeName.INT, n).addParameter(TypeName.INT, grain)
+                    .beginControlFlow("if ($L != null && $L >= 2 * $L && $L * $LL >= 2_000_000L)", workers, n, grain, n,
+                            e.schedule().flopsPerExample())
+                    .addStatement("$L.run($L, $L, $L)", workers, part, n, grain)
+                    .nextControlFlow("else")
+                    .addStatement("$L.run(0, $L)", part, n)
+                    .endControlFlow().build());
+        }
+    }
+
+    /** A public method of the trainer taking a batch: {@code (data, order, from, count)}. */
+    static MethodSpec.Builder batchMethod(String name, Names.Scope s) {
+        return MethodSpec.methodBuilder(name).addAnnotation(Types.OVERRIDE).addModifiers(Modifier.PUBLIC)
+                .addParameter(Types.DATA_SET, s.get("data")).addParameter(int[].class, s.get("order"))
+                .addParameter(TypeName.INT, s.get("from")).addParameter(TypeName.INT, s.get("count"));
+    }
+
+    private MethodSpec step() {
+        Names.Scope s = m.scope();
+        String loss = s.get("batchLoss");
+        return batchMethod("step", s).returns(TypeName.DOUBLE)
+                .addStatement("double $L = lossAndGradient($L, $L, $L, $L)", loss, s.get("data"), s.get("order"), s.get("from"),
+                        s.get("count"))
+                .addStatement("applyGradients()")
+                .addStatement("return $L", loss)
+                .build();
+    }
+
+    private MethodSpec lossMethod(String name, boolean gradient) {
+        Names.Scope s = m.scope();
+        String count = s.get("count");
+        String maxBatch = m.field(Field.maxBatch);
+        MethodSpec.Builder b = batchMethod(name, s).returns(TypeName.DOUBLE)
+                .beginControlFlow("if ($L < 1 || $L > $L)", count, count, maxBatch)
+                .addStatement("throw new $T($S + $L + $S + $L)", Types.ILLEGAL_ARGUMENT, "batch of ", count,
+                        " examples; this trainer takes 1 to ", maxBatch)
+                .endControlFlow()
+                .addStatement("$L($L, $L, $L, $L)", m.method(Method.loadInputs), s.get("data"), s.get("order"), s.get("from"), count)
+                .addStatement("$L($L, $L, $L, $L)", m.method(Method.loadTargets), s.get("data"), s.get("order"), s.get("from"), count)
+                .addStatement("$L($L)", m.method(Method.forward), count);
+        if (gradient) {
+            b.addStatement("$L($L)", m.method(Method.backward), count);
+        }
+        return b.addStatement("return $L($L)", m.method(Method.meanLoss), count).build();
+    }
+
+    private MethodSpec predict() {
+        Names.Scope s = m.scope();
+        String out = s.get("out");
+        MethodSpec.Builder b = MethodSpec.methodBuilder("predict").addAnnotation(Types.OVERRIDE).addModifiers(Modifier.PUBLIC)
+                .addParameter(Types.DATA_SET, s.get("data")).addParameter(TypeName.INT, s.get("example"))
+                .addParameter(double[].class, out);
+        Node output = e.model().output();
+        if (output == null) {
+            return b.addStatement("throw new $T($S)", Types.UNSUPPORTED, "model " + e.model().name() + " declares no output").build();
+        }
+        b.addStatement("$L($L, null, $L, 1)", m.method(Method.loadInputs), s.get("data"), s.get("example"))
+                .addStatement("$L(1)", m.method(Method.computeOutput));
+        CodeBlock.Builder c = CodeBlock.builder();
+        Loops.forEach(c, s, output.shape(), (i, j) -> out + "[" + ElementExpressions.flat(output.shape(), i, j) + "] = "
+                + e.exprs().access(output, "0", i, j));
+        return b.addCode(c.build()).build();
+    }
+
+    private MethodSpec load(Method method, List<Node.Input> fields) {
+        Names.Scope s = m.scope();
+        String data = s.get("data");
+        String order = s.get("order");
+        String from = s.get("from");
+        String count = s.get("count");
+        MethodSpec.Builder b = MethodSpec.methodBuilder(m.method(method)).addModifiers(Modifier.PRIVATE)
+                .addParameter(Types.DATA_SET, data).addParameter(int[].class, order)
+                .addParameter(TypeName.INT, from).addParameter(TypeName.INT, count);
+        if (fields.isEmpty()) {
+            return b.build();
+        }
+        for (Node.Input in : fields) {
+            b.addStatement("double[][] $L = $L.rows($S)", s.get(in.name() + "Rows"), data, in.name());
+        }
+        String ex = s.get("ex");
+        String row = s.get("row");
+        CodeBlock.Builder c = CodeBlock.builder();
+        Loops.open(c, ex, 0, count);
+        c.addStatement("int $L = $L == null ? $L + $L : $L[$L + $L]", row, order, from, ex, order, from, ex);
+        for (Node.Input in : fields) {
+            String rows = s.get(in.name() + "Rows") + "[" + row + "]";
+            String field = m.of(in);
+            Shape sh = in.shape();
+            String cast = e.p() == Precision.DOUBLE ? "" : "(float) ";
+            if (in.isClass()) {
+                c.addStatement("$L[$L] = (int) $L[0]", field, ex, rows);
+            } else if (sh.isScalar()) {
+                c.addStatement("$L[$L] = $L", field, ex, e.p().cast(rows + "[0]"));
+            } else {
+                Loops.forEach(c, s, sh, (i, j) -> e.exprs().access(in, ex, i, j) + " = " + cast + rows + "["
+                        + ElementExpressions.flat(sh, i, j) + "]");
+            }
+        }
+        c.endControlFlow();
+        return b.addCode(c.build()).build();
+    }
+
+    private MethodSpec computeOutput() {
+        Names.Scope s = m.scope();
+        String count = s.get("count");
+        CodeBlock.Builder b = CodeBlock.builder();
+        for (Node.Param w : e.schedule().transposed()) {
+            b.add("// $L = transpose($L)\n", m.copy(w), m.of(w));
+            if (e.schedule().parallel()) {
+                b.addStatement("$L($L, $L, 8)", m.method(Method.split), m.task(w, "Transpose"), w.shape().cols());
+            } else {
+                b.addStatement("$L(0, $L)", m.method(w, "Transpose"), w.shape().cols());
+            }
+        }
+        serialPart(b, s, e.plan().outputPart(), Method.outputExamples, count);
+        return MethodSpec.methodBuilder(m.method(Method.computeOutput)).addModifiers(Modifier.PRIVATE)
+                .addJavadoc("The forward values the output needs; they depend on the inputs only.\n")
+                .addParameter(TypeName.INT, count).addCode(b.build()).build();
+    }
+
+    private MethodSpec forward() {
+        Names.Scope s = m.scope();
+        String count = s.get("count");
+        CodeBlock.Builder b = CodeBlock.builder().addStatement("$L($L)", m.method(Method.computeOutput), count);
+        serialPart(b, s, e.plan().lossPart(), Method.lossExamples, count);
+        return MethodSpec.methodBuilder(m.method(Method.forward)).addModifiers(Modifier.PRIVATE)
+                .addJavadoc("Every forward value, up to each example's loss.\n")
+                .addParameter(TypeName.INT, count).addCode(b.build()).build();
+    }
+
+    /**
+     * The values of a part that are the same for every example, then a call of the part's per-example
+     * method over the batch (split between two threads when that pays).
+     */
+    private void serialPart(CodeBlock.Builder b, Names.Scope s, List<Node> part, Method examples, String count) {
+        for (Node n : part) {
+            if (!e.plan().isBatched(n)) {
+                kernels.compute(b, s, n);
+            }
+        }
+        if (part.stream().anyMatch(e.plan()::isBatched)) {
+            if (e.schedule().parallel()) {
+                b.addStatement("$L($L, $L, 4)", m.method(Method.split), m.task(examples), count);
+            } else {
+                b.addStatement("$L(0, $L)", m.method(examples), count);
+            }
+        }
+    }
+
+    /** The per-example method of a part: examples {@code from} to {@code to - 1}, independent of all others. */
+    private void examplesMethod(TypeSpec.Builder type, List<Node> part, Method method, String doc) {
+        if (part.stream().noneMatch(e.plan()::isBatched)) {
+            return;
+        }
+        Names.Scope s = m.scope();
+        CodeBlock.Builder b = CodeBlock.builder();
+        for (Node n : part) {
+            if (e.plan().isBatched(n)) {
+                kernels.compute(b, s, n);
+            }
+        }
+        type.addMethod(MethodSpec.methodBuilder(m.method(method)).addModifiers(Modifier.PRIVATE).addJavadoc(doc)
+                .addParameter(TypeName.INT, s.get("from")).addParameter(TypeName.INT, s.get("to")).addCode(b.build()).build());
+        task(type, m.task(method), m.method(method));
+    }
+
+    /** The field holding {@code this::method}, for the worker threads (only when the model splits batches). */
+    void task(TypeSpec.Builder type, String field, String method) {
+        if (e.schedule().parallel()) {
+            type.addField(FieldSpec.builder(Types.WORKERS_RANGE, field, Modifier.PRIVATE, Modifier.FINAL)
+                    .initializer("this::$L", method).build());
+        }
+    }
+
+    private MethodSpec meanLoss() {
+        Names.Scope s = m.scope();
+        String count = s.get("count");
+        Node loss = e.model().loss();
+        CodeBlock.Builder b = CodeBlock.builder();
+        if (e.plan().isBatched(loss)) {
+            String total = s.get("total");
+            String ex = s.get("ex");
+            b.addStatement("double $L = 0", total);
+            Loops.open(b, ex, 0, count);
+            b.addStatement("$L += $L", total, e.exprs().elem(loss, ex, null, null).text()).endControlFlow()
+                    .addStatement("return $L / $L", total, count);
+        } else {
+            // A loss that is the same for every example (a constant, or parameters alone).
+            b.addStatement("return $L", e.exprs().elem(loss, null, null, null).text());
+        }
+        return MethodSpec.methodBuilder(m.method(Method.meanLoss)).addModifiers(Modifier.PRIVATE).returns(TypeName.DOUBLE)
+                .addParameter(TypeName.INT, count).addCode(b.build()).build();
+    }
+
+    private MethodSpec backward() {
+        Names.Scope s = m.scope();
+        String count = s.get("count");
+        CodeBlock.Builder b = CodeBlock.builder();
+        serialPart(b, s, e.plan().backwardPart(), Method.backwardExamples, count);
+        boolean anyRows = e.model().paramNodes().stream().anyMatch(p -> e.schedule().gradient(p) instanceof Schedule.Gradient.Rows);
+        if (anyRows) {
+            b.addStatement("$L = $L", m.field(Field.batchSize), count);
+        }
+        GradientEmitter gradients = new GradientEmitter(e);
+        for (Node.Param param : e.model().paramNodes()) {
+            Schedule.Gradient form = e.schedule().gradient(param);
+            b.add("// dloss/d$L = $L\n", param.name(), e.comments().print(e.plan().gradients().of(param)));
+            if (form instanceof Schedule.Gradient.Rows) {
+                if (e.schedule().parallel()) {
+                    b.addStatement("$L($L, $L, 1)", m.method(Method.split), m.task(param, "Rows"), param.shape().rows());
+                } else {
+                    b.addStatement("$L(0, $L)", m.method(param, "Rows"), param.shape().rows());
+                }
+            } else {
+                gradients.accumulate(b, s, param, form, count);
+            }
+        }
+        return MethodSpec.methodBuilder(m.method(Method.backward)).addModifiers(Modifier.PRIVATE)
+                .addJavadoc("The gradient of the batch's mean loss with respect to every parameter (dX is dloss/dX).\n")
+                .addParameter(TypeName.INT, count).addCode(b.build()).build();
+    }
+
+    private void gradientRowsMethod(TypeSpec.Builder type, Node.Param param, Schedule.Gradient.Rows rows) {
+        Names.Scope s = m.scope();
+        CodeBlock body = new GradientEmitter(e).rows(s, param, rows);
+        String name = m.method(param, "Rows");
+        type.addMethod(MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE)
+                .addJavadoc("Rows from..to-1 of d(mean loss)/d$L: the mean over the batch of {@code $L}$L.\n", param.name(),
+                        e.comments().print(rows.outer()), rows.shared().isEmpty() ? "" : ", plus the terms every example shares")
+                .addParameter(TypeName.INT, s.get("from")).addParameter(TypeName.INT, s.get("to")).addCode(body).build());
+        task(type, m.task(param, "Rows"), name);
+    }
+
+    /** Refreshes rows {@code from..to-1} of a weight's transposed copy, eight source rows at a time for the cache. */
+    private void transposeMethod(TypeSpec.Builder type, Node.Param w) {
+        Names.Scope s = m.scope();
+        String from = s.get("from");
+        String to = s.get("to");
+        String i0 = s.get("i0");
+        String i1 = s.get("i1");
+        String i = s.get("i");
+        String j = s.get("j");
+        String row = s.get("row");
+        int rows = w.shape().rows();
+        int cols = w.shape().cols();
+        CodeBlock.Builder b = CodeBlock.builder()
+                .beginControlFlow("for (int $L = 0; $L < $L; $L += 8)", i0, i0, rows, i0)
+                .addStatement("int $L = $T.min($L + 8, $L)", i1, Types.MATH, i0, rows);
+        Loops.open(b, j, from, to);
+        b.addStatement("int $L = $L * $L", row, j, rows);
+        Loops.open(b, i, i0, i1);
+        b.addStatement("$L[$L + $L] = $L[$L * $L + $L]", m.copy(w), row, i, m.of(w), i, cols, j)
+                .endControlFlow().endControlFlow().endControlFlow();
+        String name = m.method(w, "Transpose");
+        type.addMethod(MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE)
+                .addJavadoc("Rows from..to-1 of $L, the transpose of $L.\n", m.copy(w), m.of(w))
+                .addParameter(TypeName.INT, from).addParameter(TypeName.INT, to).addCode(b.build()).build());
+        task(type, m.task(w, "Transpose"), name);
+    }
+}

@@ -1,0 +1,159 @@
+package dev.gradus.compiler.lower;
+
+import dev.gradus.compiler.ir.Binary;
+import dev.gradus.compiler.ir.CheckedModel;
+import dev.gradus.compiler.ir.LinAlg;
+import dev.gradus.compiler.ir.Node;
+import dev.gradus.compiler.ir.Shape;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * How a lowered model runs, decided once so that the emitter only prints it: which weights keep a
+ * transposed copy, how each parameter's gradient is accumulated over a batch, which kernel form
+ * each product takes, which large weights are updated row range by row range, and whether batches
+ * are split between two threads.
+ */
+public final class Schedule {
+    /**
+     * Weight matrices of at least this many elements get the transposed copy and four-example blocking;
+     * smaller ones keep the plain loops, which read better and cost nothing at their size.
+     */
+    public static final int LARGE = 4096;
+
+    /** Models below about this many flops per example keep to one thread (and simpler code). */
+    private static final long PARALLEL_FLOPS = 30_000;
+
+    /** How a parameter's gradient over a batch is computed. */
+    public sealed interface Gradient {
+        /** The same for every example (no term depends on the data): computed once. */
+        record Shared(Node g) implements Gradient {}
+
+        /** Per-example terms averaged over the batch, then the shared terms (a regularizer's) added once. */
+        record Mean(List<Node> perExample, List<Node> shared) implements Gradient {}
+
+        /** A weight's {@code outer(a, b)} accumulated row by row over the batch, then the shared terms. */
+        record Rows(Node.Apply outer, List<Node> shared) implements Gradient {}
+    }
+
+    /** The loop form of one product {@code A @ x}. */
+    public sealed interface Product {
+        /** Four examples at a time, each row of {@code rows} (W's transposed copy or B of transpose(B)) loaded once. */
+        record Blocked(Node.Param w, boolean viaCopy) implements Product {}
+
+        /** {@code W @ x} as row updates along W's transposed copy. */
+        record CopyRows(Node.Param w) implements Product {}
+
+        /** {@code transpose(B) @ x} as row updates along B. */
+        record TransposedRows(Node b) implements Product {}
+
+        /** Whatever else: dot products, vector-matrix, matrix-matrix loops. */
+        record Plain() implements Product {}
+    }
+
+    private final Plan plan;
+    private final Set<Node.Param> transposed = new LinkedHashSet<>();
+    private final Map<Node.Param, Gradient> gradients = new LinkedHashMap<>();
+    private final long flopsPerExample;
+    private final boolean parallel;
+
+    public Schedule(Plan plan) {
+        this.plan = plan;
+        CheckedModel model = plan.model();
+        List<Node> all = new ArrayList<>(plan.outputPart());
+        all.addAll(plan.lossPart());
+        all.addAll(plan.backwardPart());
+        for (Node n : all) {
+            if (n instanceof Node.Apply a && a.op() == LinAlg.MATMUL && a.arg(0) instanceof Node.Param w
+                    && w.shape().isMatrix() && w.shape().size() >= LARGE && a.arg(1).shape().isVector() && plan.isBatched(n)) {
+                transposed.add(w);
+            }
+        }
+        long weights = 0;
+        for (Node.Param param : model.paramNodes()) {
+            Node g = plan.gradients().of(param);
+            List<Node> perExample = new ArrayList<>();
+            List<Node> shared = new ArrayList<>();
+            for (Node term : terms(g)) {
+                (plan.isBatched(term) ? perExample : shared).add(term);
+            }
+            Gradient form;
+            if (!plan.isBatched(g)) {
+                form = new Gradient.Shared(g);
+            } else if (perExample.size() == 1 && perExample.get(0) instanceof Node.Apply o && o.op() == LinAlg.OUTER
+                    && param.shape().rows() > 1 && param.shape().cols() > 1) {
+                form = new Gradient.Rows(o, shared);
+            } else {
+                form = new Gradient.Mean(perExample, shared);
+            }
+            gradients.put(param, form);
+            weights += param.shape().isMatrix() ? param.shape().size() : 0;
+        }
+        this.flopsPerExample = 6 * weights;
+        this.parallel = flopsPerExample >= PARALLEL_FLOPS;
+    }
+
+    /** The terms of a sum, {@code a + b + c}, in order. */
+    private static List<Node> terms(Node n) {
+        List<Node> out = new ArrayList<>();
+        if (n instanceof Node.Apply a && a.op() == Binary.ADD
+                && a.arg(0).shape().equals(n.shape()) && a.arg(1).shape().equals(n.shape())) {
+            out.addAll(terms(a.arg(0)));
+            out.addAll(terms(a.arg(1)));
+        } else {
+            out.add(n);
+        }
+        return out;
+    }
+
+    public Plan plan() {
+        return plan;
+    }
+
+    /** Weights kept transposed as well, refreshed each forward pass, so {@code W @ x} runs as row updates. */
+    public Set<Node.Param> transposed() {
+        return transposed;
+    }
+
+    public Gradient gradient(Node.Param p) {
+        return gradients.get(p);
+    }
+
+    /** Whether batches are split between two threads (the model does enough work per example). */
+    public boolean parallel() {
+        return parallel;
+    }
+
+    public long flopsPerExample() {
+        return flopsPerExample;
+    }
+
+    /** Large weights are updated row range by row range, on both threads. */
+    public boolean updatedByRows(Node.Param param) {
+        return parallel && param.shape().isMatrix() && param.shape().size() >= LARGE;
+    }
+
+    /** The loop form of a product node, for one example ({@code batched}) or shared by all. */
+    public Product product(Node.Apply a) {
+        Node x = a.arg(1);
+        Shape sa = a.arg(0).shape();
+        if (!sa.isMatrix() || !x.shape().isVector()) {
+            return new Product.Plain();
+        }
+        boolean xRows = (x instanceof Node.Input || plan.isMaterialized(x)) && plan.isBatched(x) && plan.isBatched(a);
+        if (a.arg(0) instanceof Node.Param w && transposed.contains(w)) {
+            return xRows ? new Product.Blocked(w, true) : new Product.CopyRows(w);
+        }
+        if (a.arg(0) instanceof Node.Apply tr && tr.op() == LinAlg.TRANSPOSE) {
+            if (xRows && tr.arg(0) instanceof Node.Param w && w.shape().size() >= LARGE) {
+                return new Product.Blocked(w, false);
+            }
+            return new Product.TransposedRows(tr.arg(0));
+        }
+        return new Product.Plain();
+    }
+}

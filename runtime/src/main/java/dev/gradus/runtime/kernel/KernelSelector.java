@@ -1,0 +1,222 @@
+package dev.gradus.runtime.kernel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Chooses the process's kernels once, at first use, the way Apache Lucene's VectorizationProvider
+ * chooses its vector support: the Vector API implementation is only loaded (reflectively, from
+ * classes compiled against {@code jdk.incubator.vector}) when that module is in the boot layer, that
+ * is when the JVM runs with {@code --add-modules jdk.incubator.vector}; anything that goes wrong on
+ * the way leaves the plain kernels. Unlike Lucene it does not trust the preferred species to be
+ * fast (on these machines the same JDK ran one species at 5 and at 70 GFLOP/s): it times every
+ * candidate on a layer-sized block for a few milliseconds and keeps a vector one only when it beats
+ * the plain loops clearly. {@code -Dgradus.kernels=plain|vector256|vector512} forces a choice
+ * ({@code auto}, the default, calibrates). The choice is logged once, at DEBUG level, through
+ * {@link System.Logger} {@code dev.gradus.runtime.kernel}; {@link #description()} says it too.
+ */
+public final class KernelSelector {
+    /** The system property that forces an implementation. */
+    public static final String PROPERTY = "gradus.kernels";
+    private static final String VECTOR_CLASS = "dev.gradus.runtime.kernel.VectorKernels";
+    /** A vector implementation must take at most this fraction of the plain loops' time to be chosen. */
+    private static final double MARGIN = 0.9;
+
+    private KernelSelector() {}
+
+    /** The implementation in use, chosen at the first call. */
+    static Kernels selected() {
+        return Holder.CHOICE.kernels;
+    }
+
+    /** One line: which kernels this process uses and why (forced, or the calibration's timings). */
+    public static String description() {
+        return Holder.CHOICE.why;
+    }
+
+    /** Prints which kernels this JVM chooses: {@code java [--add-modules jdk.incubator.vector] -cp gradus.jar dev.gradus.runtime.kernel.KernelSelector}. */
+    public static void main(String[] args) {
+        System.out.println(description());
+    }
+
+    /** The holder idiom: the choice is made when first needed, once, without locks on the hot path. */
+    private static final class Holder {
+        static final Choice CHOICE = choose();
+    }
+
+    record Choice(Kernels kernels, String why) {}
+
+    private static Choice choose() {
+        String forced = System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
+        Choice c;
+        if (forced.equals("auto") || forced.isEmpty()) {
+            c = calibrate(candidates());
+        } else {
+            Kernels k = byName(forced);
+            c = k != null ? new Choice(k, "gradus kernels: " + k.name() + " (forced by -D" + PROPERTY + ")")
+                    : new Choice(new PlainKernels(), "gradus kernels: plain (-D" + PROPERTY + "=" + forced + " is not available here: "
+                    + unavailableReason(forced) + ")");
+        }
+        System.getLogger("dev.gradus.runtime.kernel").log(System.Logger.Level.DEBUG, c.why);
+        return c;
+    }
+
+    /** Every implementation this JVM can run, plain first. */
+    public static List<Kernels> candidates() {
+        List<Kernels> all = new ArrayList<>();
+        all.add(new PlainKernels());
+        for (String name : List.of("vector256", "vector512")) {
+            Kernels k = vector(name);
+            if (k != null) {
+                all.add(k);
+            }
+        }
+        return all;
+    }
+
+    /** The implementation called {@code name}, or null if this JVM or CPU cannot run it. */
+    public static Kernels byName(String name) {
+        return name.equals("plain") ? new PlainKernels() : vector(name);
+    }
+
+    /** Whether the incubating Vector API module was resolved at start-up ({@code --add-modules jdk.incubator.vector}). */
+    public static boolean vectorModulePresent() {
+        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    }
+
+    /**
+     * Every implementation this JVM can load, including vector widths the CPU lacks (which the Vector
+     * API then emulates): for tests, which check that every kernel computes the right thing.
+     */
+    static List<Kernels> allForTesting() {
+        List<Kernels> all = new ArrayList<>(List.of(new PlainKernels()));
+        for (String name : List.of("vector256", "vector512")) {
+            try {
+                all.add(loadVector(name, true));
+            } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+                // not loadable here: the module is missing
+            }
+        }
+        return all;
+    }
+
+    private static Kernels vector(String name) {
+        try {
+            return loadVector(name, false);
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String unavailableReason(String name) {
+        if (!name.equals("vector256") && !name.equals("vector512")) {
+            return "the choices are plain, vector256, vector512 and auto";
+        }
+        try {
+            loadVector(name, false);
+            return "unknown";
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            return String.valueOf(e.getCause().getMessage());
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            return String.valueOf(e.getMessage());
+        }
+    }
+
+    private static Kernels loadVector(String name, boolean emulated) throws ReflectiveOperationException {
+        if (!vectorModulePresent()) {
+            throw new UnsupportedOperationException("run Java with --add-modules jdk.incubator.vector");
+        }
+        int bits = name.equals("vector512") ? 512 : name.equals("vector256") ? 256 : -1;
+        if (bits < 0) {
+            throw new IllegalArgumentException("no kernels named " + name);
+        }
+        Class<?> c = Class.forName(VECTOR_CLASS, true, KernelSelector.class.getClassLoader());
+        var constructor = c.getDeclaredConstructor(int.class, boolean.class);
+        return (Kernels) constructor.newInstance(bits, emulated);
+    }
+
+    /**
+     * Times each candidate on one layer's forward and backward GEMMs (batch 32, 128 inputs, 64
+     * outputs, float), in alternating rounds so that the JIT has compiled each before its best round,
+     * and keeps the fastest, unless no vector one beats the plain loops by the margin.
+     */
+    static Choice calibrate(List<Kernels> candidates) {
+        if (candidates.size() == 1) {
+            return new Choice(candidates.get(0), "gradus kernels: plain (" + (vectorModulePresent()
+                    ? "no vector species this CPU runs natively" : "the JVM runs without --add-modules jdk.incubator.vector") + ")");
+        }
+        Block block = new Block(32, 128, 64);
+        long[] best = new long[candidates.size()];
+        java.util.Arrays.fill(best, Long.MAX_VALUE);
+        for (int round = 0; round < 10; round++) {
+            for (int c = 0; c < candidates.size(); c++) {
+                best[c] = Math.min(best[c], block.nanosPerRun(candidates.get(c), 2_000_000L));
+            }
+        }
+        int chosen = 0;
+        for (int c = 1; c < candidates.size(); c++) {
+            if (best[c] < MARGIN * best[0] && best[c] < best[chosen]) {
+                chosen = c;
+            }
+        }
+        StringBuilder why = new StringBuilder("gradus kernels: " + candidates.get(chosen).name() + " (calibrated, µs per layer step:");
+        for (int c = 0; c < candidates.size(); c++) {
+            why.append(' ').append(candidates.get(c).name()).append(' ')
+                    .append(String.format(Locale.ROOT, "%.1f", best[c] / 1000.0));
+        }
+        return new Choice(candidates.get(chosen), why.append(')').toString());
+    }
+
+    /** A dense layer's buffers, filled with small values, and one forward plus backward pass over them. */
+    private static final class Block {
+        final int batch;
+        final int in;
+        final int out;
+        final float[] x;
+        final float[] w;
+        final float[] bias;
+        final float[] y;
+        final float[] dx;
+        final float[] dw;
+
+        Block(int batch, int in, int out) {
+            this.batch = batch;
+            this.in = in;
+            this.out = out;
+            x = fill(batch * in);
+            w = fill(out * in);
+            bias = fill(out);
+            y = new float[batch * out];
+            dx = new float[batch * in];
+            dw = new float[out * in];
+        }
+
+        private static float[] fill(int n) {
+            float[] a = new float[n];
+            for (int i = 0; i < n; i++) {
+                a[i] = ((i * 7919) % 201 - 100) / 400f;
+            }
+            return a;
+        }
+
+        void run(Kernels k) {
+            k.forward(batch, in, out, x, 0, in, w, 0, in, bias, 0, Activation.RELU, y, 0, out);
+            k.weightGradient(batch, in, out, y, 0, out, x, 0, in, 1f / batch, dw, 0, in, false);
+            k.inputGradient(batch, in, out, y, 0, out, w, 0, in, dx, 0, in, false);
+        }
+
+        /** Runs repeatedly for about {@code budget} nanoseconds; the mean time of one run. */
+        long nanosPerRun(Kernels k, long budget) {
+            long start = System.nanoTime();
+            long now = start;
+            int runs = 0;
+            while (now - start < budget) {
+                run(k);
+                runs++;
+                now = System.nanoTime();
+            }
+            return (now - start) / runs;
+        }
+    }
+}

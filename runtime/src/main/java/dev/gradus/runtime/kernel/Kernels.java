@@ -1,0 +1,79 @@
+package dev.gradus.runtime.kernel;
+
+/**
+ * The dense-layer kernels generated trainers call, on flat, row-major, batch-major buffers: every
+ * matrix is an array, an offset and a leading dimension (the distance between two rows), so one
+ * buffer can hold several tensors and a batch can be a window of a larger one. Shapes are named
+ * for a layer {@code y = act(x Wᵀ + b)} with {@code x[batch][in]}, {@code W[out][in]},
+ * {@code y[batch][out]}:
+ * <ul>
+ * <li>{@link #forward}: {@code y = act(x Wᵀ + b)}, the GEMM {@code C = X Wᵀ} with a bias and
+ *     activation epilogue;</li>
+ * <li>{@link #activationBackward}: {@code g = dy ⊙ act'(y)}, the gradient at the layer's
+ *     pre-activation, in place if {@code g} is {@code dy};</li>
+ * <li>{@link #inputGradient}: {@code dx (+)= g W}, the GEMM {@code C = G W};</li>
+ * <li>{@link #weightGradient}: {@code dW (+)= scale · gᵀ x}, the GEMM {@code C = Gᵀ X};</li>
+ * <li>{@link #sumRows}: {@code db (+)= scale · Σ_batch g}, the bias gradient;</li>
+ * <li>{@link #dot} and {@link #axpy}.</li>
+ * </ul>
+ * Every method exists in float and double, allocates nothing and keeps no state, so one instance
+ * serves every thread. Implementations differ only in rounding (the order of a sum's terms).
+ * {@link #get()} returns the fastest implementation this JVM offers (see {@link KernelSelector}).
+ */
+public interface Kernels {
+
+    /** The implementation the process uses, chosen once at first use. */
+    static Kernels get() {
+        return KernelSelector.selected();
+    }
+
+    /** {@code plain}, {@code vector256} or {@code vector512}, as {@code -Dgradus.kernels} names them. */
+    String name();
+
+    /**
+     * {@code y[b][o] = act(bias[o] + Σ_i x[b][i] · w[o][i])} for {@code b < batch}, {@code o < out};
+     * {@code bias} may be null (no bias). {@code y} must not overlap {@code x} or {@code w}.
+     */
+    void forward(int batch, int in, int out, float[] x, int xOff, int ldx, float[] w, int wOff, int ldw,
+                 float[] bias, int biasOff, Activation act, float[] y, int yOff, int ldy);
+
+    /** As {@link #forward(int, int, int, float[], int, int, float[], int, int, float[], int, Activation, float[], int, int)}. */
+    void forward(int batch, int in, int out, double[] x, int xOff, int ldx, double[] w, int wOff, int ldw,
+                 double[] bias, int biasOff, Activation act, double[] y, int yOff, int ldy);
+
+    /** {@code g[b][o] = dy[b][o] · act'(y[b][o])}; {@code g} may be the same window as {@code dy}. */
+    void activationBackward(int batch, int out, Activation act, float[] y, int yOff, int ldy,
+                            float[] dy, int dyOff, int lddy, float[] g, int gOff, int ldg);
+
+    void activationBackward(int batch, int out, Activation act, double[] y, int yOff, int ldy,
+                            double[] dy, int dyOff, int lddy, double[] g, int gOff, int ldg);
+
+    /** {@code dx[b][i] = (accumulate ? dx[b][i] : 0) + Σ_o g[b][o] · w[o][i]}. */
+    void inputGradient(int batch, int in, int out, float[] g, int gOff, int ldg, float[] w, int wOff, int ldw,
+                       float[] dx, int dxOff, int lddx, boolean accumulate);
+
+    void inputGradient(int batch, int in, int out, double[] g, int gOff, int ldg, double[] w, int wOff, int ldw,
+                       double[] dx, int dxOff, int lddx, boolean accumulate);
+
+    /** {@code dw[o][i] = (accumulate ? dw[o][i] : 0) + scale · Σ_b g[b][o] · x[b][i]}. */
+    void weightGradient(int batch, int in, int out, float[] g, int gOff, int ldg, float[] x, int xOff, int ldx,
+                        float scale, float[] dw, int dwOff, int lddw, boolean accumulate);
+
+    void weightGradient(int batch, int in, int out, double[] g, int gOff, int ldg, double[] x, int xOff, int ldx,
+                        double scale, double[] dw, int dwOff, int lddw, boolean accumulate);
+
+    /** {@code db[o] = (accumulate ? db[o] : 0) + scale · Σ_b g[b][o]}: a bias's gradient. */
+    void sumRows(int batch, int out, float[] g, int gOff, int ldg, float scale, float[] db, int dbOff, boolean accumulate);
+
+    void sumRows(int batch, int out, double[] g, int gOff, int ldg, double scale, double[] db, int dbOff, boolean accumulate);
+
+    /** {@code Σ_i a[i] · b[i]} over {@code n} elements. */
+    float dot(int n, float[] a, int aOff, float[] b, int bOff);
+
+    double dot(int n, double[] a, int aOff, double[] b, int bOff);
+
+    /** {@code y[i] += alpha · x[i]} over {@code n} elements. */
+    void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff);
+
+    void axpy(int n, double alpha, double[] x, int xOff, double[] y, int yOff);
+}

@@ -1,0 +1,225 @@
+package dev.gradus.runtime.kernel;
+// Generated from PlainFloat.java by runtime/src/vector/generate.sh: edit that file and run the script.
+
+/**
+ * The double kernels in plain Java, register-blocked so HotSpot keeps partial sums in registers and
+ * vectorizes the contiguous inner loops. {@code PlainDouble} is this file with double made double
+ * ({@code runtime/src/vector/generate.sh} writes it); edit this one and regenerate.
+ */
+final class PlainDouble {
+    private PlainDouble() {}
+
+    static void forward(int batch, int in, int out, double[] x, int xOff, int ldx, double[] w, int wOff, int ldw,
+                        double[] bias, int biasOff, Activation act, double[] y, int yOff, int ldy) {
+        int b = 0;
+        for (; b + 1 < batch; b += 2) {
+            int x0 = xOff + b * ldx;
+            int x1 = x0 + ldx;
+            int y0 = yOff + b * ldy;
+            int y1 = y0 + ldy;
+            int o = 0;
+            for (; o + 3 < out; o += 4) {
+                int w0 = wOff + o * ldw;
+                int w1 = w0 + ldw;
+                int w2 = w1 + ldw;
+                int w3 = w2 + ldw;
+                double s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
+                for (int i = 0; i < in; i++) {
+                    double a0 = x[x0 + i];
+                    double a1 = x[x1 + i];
+                    double c0 = w[w0 + i];
+                    double c1 = w[w1 + i];
+                    double c2 = w[w2 + i];
+                    double c3 = w[w3 + i];
+                    s00 += a0 * c0;
+                    s01 += a0 * c1;
+                    s02 += a0 * c2;
+                    s03 += a0 * c3;
+                    s10 += a1 * c0;
+                    s11 += a1 * c1;
+                    s12 += a1 * c2;
+                    s13 += a1 * c3;
+                }
+                y[y0 + o] = s00;
+                y[y0 + o + 1] = s01;
+                y[y0 + o + 2] = s02;
+                y[y0 + o + 3] = s03;
+                y[y1 + o] = s10;
+                y[y1 + o + 1] = s11;
+                y[y1 + o + 2] = s12;
+                y[y1 + o + 3] = s13;
+            }
+            for (; o < out; o++) {
+                int w0 = wOff + o * ldw;
+                double s0 = 0, s1 = 0;
+                for (int i = 0; i < in; i++) {
+                    s0 += x[x0 + i] * w[w0 + i];
+                    s1 += x[x1 + i] * w[w0 + i];
+                }
+                y[y0 + o] = s0;
+                y[y1 + o] = s1;
+            }
+            epilogue(out, bias, biasOff, act, y, y0);
+            epilogue(out, bias, biasOff, act, y, y1);
+        }
+        if (b < batch) {
+            int x0 = xOff + b * ldx;
+            int y0 = yOff + b * ldy;
+            for (int o = 0; o < out; o++) {
+                y[y0 + o] = dot(in, x, x0, w, wOff + o * ldw);
+            }
+            epilogue(out, bias, biasOff, act, y, y0);
+        }
+    }
+
+    /** One row of a layer's output: add the bias, apply the activation. */
+    static void epilogue(int out, double[] bias, int biasOff, Activation act, double[] y, int y0) {
+        if (bias != null) {
+            for (int o = 0; o < out; o++) {
+                y[y0 + o] += bias[biasOff + o];
+            }
+        }
+        switch (act) {
+            case IDENTITY -> { }
+            case RELU -> {
+                for (int o = 0; o < out; o++) {
+                    y[y0 + o] = y[y0 + o] > 0 ? y[y0 + o] : 0;
+                }
+            }
+            default -> {
+                for (int o = 0; o < out; o++) {
+                    y[y0 + o] = act.apply(y[y0 + o]);
+                }
+            }
+        }
+    }
+
+    static void activationBackward(int batch, int out, Activation act, double[] y, int yOff, int ldy,
+                                   double[] dy, int dyOff, int lddy, double[] g, int gOff, int ldg) {
+        for (int b = 0; b < batch; b++) {
+            int yr = yOff + b * ldy;
+            int dr = dyOff + b * lddy;
+            int gr = gOff + b * ldg;
+            switch (act) {
+                case IDENTITY -> {
+                    if (g != dy || gr != dr) {
+                        System.arraycopy(dy, dr, g, gr, out);
+                    }
+                }
+                case RELU -> {
+                    for (int o = 0; o < out; o++) {
+                        g[gr + o] = y[yr + o] > 0 ? dy[dr + o] : 0;
+                    }
+                }
+                case TANH -> {
+                    for (int o = 0; o < out; o++) {
+                        double v = y[yr + o];
+                        g[gr + o] = dy[dr + o] * (1 - v * v);
+                    }
+                }
+                case SIGMOID -> {
+                    for (int o = 0; o < out; o++) {
+                        double v = y[yr + o];
+                        g[gr + o] = dy[dr + o] * (v * (1 - v));
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code dx (+)= g W}: two rows of dx at a time, each row of W read once for both. */
+    static void inputGradient(int batch, int in, int out, double[] g, int gOff, int ldg, double[] w, int wOff, int ldw,
+                              double[] dx, int dxOff, int lddx, boolean accumulate) {
+        int b = 0;
+        for (; b < batch; b += 2) {
+            boolean two = b + 1 < batch;
+            int d0 = dxOff + b * lddx;
+            int d1 = two ? d0 + lddx : d0;
+            int g0 = gOff + b * ldg;
+            int g1 = two ? g0 + ldg : g0;
+            if (!accumulate) {
+                java.util.Arrays.fill(dx, d0, d0 + in, 0);
+                java.util.Arrays.fill(dx, d1, d1 + in, 0);
+            }
+            for (int o = 0; o < out; o++) {
+                int wr = wOff + o * ldw;
+                double a0 = g[g0 + o];
+                if (two) {
+                    double a1 = g[g1 + o];
+                    for (int i = 0; i < in; i++) {
+                        double c = w[wr + i];
+                        dx[d0 + i] += a0 * c;
+                        dx[d1 + i] += a1 * c;
+                    }
+                } else {
+                    for (int i = 0; i < in; i++) {
+                        dx[d0 + i] += a0 * w[wr + i];
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code dW (+)= scale gᵀ x}: two rows of dW at a time, each row of x read once for both. */
+    static void weightGradient(int batch, int in, int out, double[] g, int gOff, int ldg, double[] x, int xOff, int ldx,
+                               double scale, double[] dw, int dwOff, int lddw, boolean accumulate) {
+        for (int o = 0; o < out; o += 2) {
+            boolean two = o + 1 < out;
+            int d0 = dwOff + o * lddw;
+            int d1 = two ? d0 + lddw : d0;
+            if (!accumulate) {
+                java.util.Arrays.fill(dw, d0, d0 + in, 0);
+                java.util.Arrays.fill(dw, d1, d1 + in, 0);
+            }
+            for (int b = 0; b < batch; b++) {
+                int xr = xOff + b * ldx;
+                double a0 = scale * g[gOff + b * ldg + o];
+                if (two) {
+                    double a1 = scale * g[gOff + b * ldg + o + 1];
+                    for (int i = 0; i < in; i++) {
+                        double c = x[xr + i];
+                        dw[d0 + i] += a0 * c;
+                        dw[d1 + i] += a1 * c;
+                    }
+                } else {
+                    for (int i = 0; i < in; i++) {
+                        dw[d0 + i] += a0 * x[xr + i];
+                    }
+                }
+            }
+        }
+    }
+
+    static void sumRows(int batch, int out, double[] g, int gOff, int ldg, double scale, double[] db, int dbOff,
+                        boolean accumulate) {
+        for (int o = 0; o < out; o++) {
+            double s = 0;
+            for (int b = 0; b < batch; b++) {
+                s += g[gOff + b * ldg + o];
+            }
+            db[dbOff + o] = (accumulate ? db[dbOff + o] : 0) + scale * s;
+        }
+    }
+
+    /** Four partial sums, so the additions do not wait on each other. */
+    static double dot(int n, double[] a, int aOff, double[] b, int bOff) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += a[aOff + i] * b[bOff + i];
+            s1 += a[aOff + i + 1] * b[bOff + i + 1];
+            s2 += a[aOff + i + 2] * b[bOff + i + 2];
+            s3 += a[aOff + i + 3] * b[bOff + i + 3];
+        }
+        for (; i < n; i++) {
+            s0 += a[aOff + i] * b[bOff + i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    static void axpy(int n, double alpha, double[] x, int xOff, double[] y, int yOff) {
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] += alpha * x[xOff + i];
+        }
+    }
+}

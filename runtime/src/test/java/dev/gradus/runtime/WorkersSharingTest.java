@@ -1,0 +1,87 @@
+package dev.gradus.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/** How Workers shares a task: chunks claimed by whichever thread is free, the caller never waiting for a late helper. */
+class WorkersSharingTest {
+
+    /** Runs tasks of many sizes and grains; every index is done once, every chunk starts on a multiple of the grain. */
+    private static void everyIndexOnceOnGrainBounds(Workers w) {
+        Random r = new Random(7);
+        for (int round = 0; round < 3_000; round++) {
+            int n = 1 + r.nextInt(200);
+            int grain = 1 + r.nextInt(9);
+            int[] hits = new int[n];
+            AtomicInteger misaligned = new AtomicInteger();
+            w.run((from, to) -> {
+                if (from % grain != 0 || to <= from) {
+                    misaligned.incrementAndGet();
+                }
+                for (int i = from; i < to; i++) {
+                    hits[i]++;
+                }
+            }, n, grain);
+            assertThat(hits).as("n %d grain %d", n, grain).containsOnly(1);
+            assertThat(misaligned.get()).isZero();
+        }
+    }
+
+    @Test
+    void withAHelperEveryIndexIsDoneOnce() {
+        Workers w = Workers.forBatch(64, 1_000_000);
+        Assumptions.assumeTrue(w != null, "one core: nothing to split");
+        everyIndexOnceOnGrainBounds(w);
+    }
+
+    @Test
+    void theCallerFinishesAloneWhenTheHelperNeverComes() {
+        everyIndexOnceOnGrainBounds(Workers.withoutHelper());
+    }
+
+    @Test
+    void bothThreadsTakeChunksWhenBothAreFree() {
+        Workers w = Workers.forBatch(64, 1_000_000);
+        Assumptions.assumeTrue(w != null, "one core: nothing to split");
+        Thread caller = Thread.currentThread();
+        AtomicInteger byHelper = new AtomicInteger();
+        for (int round = 0; round < 2_000 && byHelper.get() == 0; round++) {
+            w.run((from, to) -> {
+                if (Thread.currentThread() != caller) {
+                    byHelper.incrementAndGet();
+                }
+                long until = System.nanoTime() + 20_000; // long enough for a running helper to claim a chunk
+                while (System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+            }, 64, 4);
+        }
+        assertThat(byHelper.get()).as("chunks run by the helper").isPositive();
+    }
+
+    @Test
+    void aFailureInTheCallersChunkIsThrownAndTheWorkersStillWork() {
+        Workers w = Workers.forBatch(64, 1_000_000);
+        Assumptions.assumeTrue(w != null, "one core: nothing to split");
+        Thread caller = Thread.currentThread();
+        for (int round = 0; round < 50; round++) {
+            assertThatThrownBy(() -> w.run((from, to) -> {
+                if (Thread.currentThread() == caller) {
+                    throw new IllegalArgumentException("caller failed");
+                }
+            }, 64, 4)).hasMessage("caller failed");
+        }
+        int[] hits = new int[64];
+        w.run((from, to) -> {
+            for (int i = from; i < to; i++) {
+                hits[i]++;
+            }
+        }, 64, 4);
+        assertThat(hits).containsOnly(1);
+    }
+}

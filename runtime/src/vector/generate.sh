@@ -1,0 +1,15 @@
+#!/bin/sh
+# Writes the kernels that differ from a hand-written one only in precision or vector width:
+# PlainDouble from PlainFloat, and VectorFloat512 / VectorDouble256 / VectorDouble512 from
+# VectorFloat256 (the Vector API needs a constant species per class). Run after editing those two.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+main="$here/../main/java/dev/gradus/runtime/kernel"
+vec="$here/java/dev/gradus/runtime/kernel"
+note() { sed -e "1a\\
+// Generated from $1 by runtime/src/vector/generate.sh: edit that file and run the script."; }
+sed -e 's/float/double/g; s/Float/Double/g' "$main/PlainFloat.java" | note PlainFloat.java > "$main/PlainDouble.java"
+sed -e 's/256/512/g' "$vec/VectorFloat256.java" | note VectorFloat256.java > "$vec/VectorFloat512.java"
+for bits in 256 512; do
+  sed -e 's/float/double/g; s/Float/Double/g; s/256/'$bits'/g' "$vec/VectorFloat256.java" | note VectorFloat256.java > "$vec/VectorDouble$bits.java"
+done

@@ -1,0 +1,263 @@
+package dev.gradus.runtime.kernel;
+// Generated from VectorFloat256.java by runtime/src/vector/generate.sh: edit that file and run the script.
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The double GEMMs with the Vector API at 512 bits, register-blocked: a block of output values stays
+ * in vector registers for a whole reduction, fed by fused multiply-adds. The species is a static
+ * final constant because C2 only intrinsifies vector operations whose species it can see as one;
+ * that is why each width and precision is a class of its own. {@code generate.sh} writes the other
+ * three (512 bits, double) from this file: edit this one and regenerate.
+ */
+final class VectorDouble512 {
+    private VectorDouble512() {}
+
+    static final VectorSpecies<Double> S = DoubleVector.SPECIES_512;
+    private static final int L = S.length();
+
+    /** {@code y = act(x Wᵀ + b)}: two rows of x against four rows of W, dot products along {@code in}. */
+    static void forward(int batch, int in, int out, double[] x, int xOff, int ldx, double[] w, int wOff, int ldw,
+                        double[] bias, int biasOff, Activation act, double[] y, int yOff, int ldy) {
+        int b = 0;
+        for (; b + 1 < batch; b += 2) {
+            int x0 = xOff + b * ldx;
+            int y0 = yOff + b * ldy;
+            int o = 0;
+            for (; o + 3 < out; o += 4) {
+                dots2x4(in, x, x0, ldx, w, wOff + o * ldw, ldw, y, y0 + o, ldy);
+            }
+            for (; o < out; o++) {
+                y[y0 + o] = dot(in, x, x0, w, wOff + o * ldw);
+                y[y0 + ldy + o] = dot(in, x, x0 + ldx, w, wOff + o * ldw);
+            }
+            PlainDouble.epilogue(out, bias, biasOff, act, y, y0);
+            PlainDouble.epilogue(out, bias, biasOff, act, y, y0 + ldy);
+        }
+        if (b < batch) {
+            int x0 = xOff + b * ldx;
+            int y0 = yOff + b * ldy;
+            for (int o = 0; o < out; o++) {
+                y[y0 + o] = dot(in, x, x0, w, wOff + o * ldw);
+            }
+            PlainDouble.epilogue(out, bias, biasOff, act, y, y0);
+        }
+    }
+
+    /**
+     * Eight dot products, rows {@code x0} and {@code x0 + ldx} of x with rows {@code w0..w0 + 3 ldw} of W,
+     * into {@code y[y0..y0 + 3]} and the row below. A method of its own (as each register block is) so
+     * that C2 compiles it whole and keeps every vector in a register: a vector that crosses a large
+     * method's branches gets boxed, which allocates.
+     */
+    private static void dots2x4(int in, double[] x, int x0, int ldx, double[] w, int w0, int ldw, double[] y, int y0, int ldy) {
+        int x1 = x0 + ldx;
+        int w1 = w0 + ldw;
+        int w2 = w1 + ldw;
+        int w3 = w2 + ldw;
+        int bound = in - in % L;
+        DoubleVector s00 = DoubleVector.zero(S), s01 = s00, s02 = s00, s03 = s00;
+        DoubleVector s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+        for (int i = 0; i < bound; i += L) {
+            DoubleVector a0 = DoubleVector.fromArray(S, x, x0 + i);
+            DoubleVector a1 = DoubleVector.fromArray(S, x, x1 + i);
+            DoubleVector c = DoubleVector.fromArray(S, w, w0 + i);
+            s00 = a0.fma(c, s00);
+            s10 = a1.fma(c, s10);
+            c = DoubleVector.fromArray(S, w, w1 + i);
+            s01 = a0.fma(c, s01);
+            s11 = a1.fma(c, s11);
+            c = DoubleVector.fromArray(S, w, w2 + i);
+            s02 = a0.fma(c, s02);
+            s12 = a1.fma(c, s12);
+            c = DoubleVector.fromArray(S, w, w3 + i);
+            s03 = a0.fma(c, s03);
+            s13 = a1.fma(c, s13);
+        }
+        double r00 = s00.reduceLanes(VectorOperators.ADD), r01 = s01.reduceLanes(VectorOperators.ADD);
+        double r02 = s02.reduceLanes(VectorOperators.ADD), r03 = s03.reduceLanes(VectorOperators.ADD);
+        double r10 = s10.reduceLanes(VectorOperators.ADD), r11 = s11.reduceLanes(VectorOperators.ADD);
+        double r12 = s12.reduceLanes(VectorOperators.ADD), r13 = s13.reduceLanes(VectorOperators.ADD);
+        for (int i = bound; i < in; i++) {
+            double a0 = x[x0 + i];
+            double a1 = x[x1 + i];
+            r00 += a0 * w[w0 + i];
+            r01 += a0 * w[w1 + i];
+            r02 += a0 * w[w2 + i];
+            r03 += a0 * w[w3 + i];
+            r10 += a1 * w[w0 + i];
+            r11 += a1 * w[w1 + i];
+            r12 += a1 * w[w2 + i];
+            r13 += a1 * w[w3 + i];
+        }
+        y[y0] = r00;
+        y[y0 + 1] = r01;
+        y[y0 + 2] = r02;
+        y[y0 + 3] = r03;
+        y[y0 + ldy] = r10;
+        y[y0 + ldy + 1] = r11;
+        y[y0 + ldy + 2] = r12;
+        y[y0 + ldy + 3] = r13;
+    }
+
+    /**
+     * {@code C[i][j] = (accumulate ? C[i][j] : 0) + scale · Σ_p A(i, p) · B[p][j]} for {@code i < m},
+     * {@code j < n}, {@code p < k}, where {@code A(i, p) = a[aOff + i·ars + p·acs]}: the shape of both
+     * {@code G W} (A = G) and {@code Gᵀ X} (A = Gᵀ, through its strides). Four rows of C by two
+     * vectors stay in registers across the whole sum over p.
+     */
+    static void broadcastGemm(int m, int n, int k, double[] a, int aOff, int ars, int acs, double[] bm, int bOff, int ldb,
+                              double scale, double[] c, int cOff, int ldc, boolean accumulate) {
+        int i = 0;
+        for (; i + 3 < m; i += 4) {
+            int a0 = aOff + i * ars;
+            int c0 = cOff + i * ldc;
+            int j = 0;
+            for (; j + 2 * L <= n; j += 2 * L) {
+                block4x2(k, a, a0, ars, acs, bm, bOff + j, ldb, scale, c, c0 + j, ldc, accumulate);
+            }
+            for (; j + L <= n; j += L) {
+                block4x1(k, a, a0, ars, acs, bm, bOff + j, ldb, scale, c, c0 + j, ldc, accumulate);
+            }
+            for (int r = 0; r < 4; r++) {
+                scalarTail(j, n, k, a, a0 + r * ars, acs, bm, bOff, ldb, scale, c, c0 + r * ldc, accumulate);
+            }
+        }
+        for (; i < m; i++) {
+            int a0 = aOff + i * ars;
+            int c0 = cOff + i * ldc;
+            int j = 0;
+            for (; j + L <= n; j += L) {
+                block1x1(k, a, a0, acs, bm, bOff + j, ldb, scale, c, c0 + j, accumulate);
+            }
+            scalarTail(j, n, k, a, a0, acs, bm, bOff, ldb, scale, c, c0, accumulate);
+        }
+    }
+
+    /** Four rows of C by two vectors of columns, starting at {@code c0}; B's columns start at {@code b0}. */
+    private static void block4x2(int k, double[] a, int a0, int ars, int acs, double[] bm, int b0, int ldb,
+                                 double scale, double[] c, int c0, int ldc, boolean accumulate) {
+        DoubleVector s00 = DoubleVector.zero(S), s01 = s00, s10 = s00, s11 = s00;
+        DoubleVector s20 = s00, s21 = s00, s30 = s00, s31 = s00;
+        for (int p = 0; p < k; p++) {
+            int br = b0 + p * ldb;
+            DoubleVector v0 = DoubleVector.fromArray(S, bm, br);
+            DoubleVector v1 = DoubleVector.fromArray(S, bm, br + L);
+            int ap = a0 + p * acs;
+            DoubleVector e = DoubleVector.broadcast(S, a[ap]);
+            s00 = e.fma(v0, s00);
+            s01 = e.fma(v1, s01);
+            e = DoubleVector.broadcast(S, a[ap + ars]);
+            s10 = e.fma(v0, s10);
+            s11 = e.fma(v1, s11);
+            e = DoubleVector.broadcast(S, a[ap + 2 * ars]);
+            s20 = e.fma(v0, s20);
+            s21 = e.fma(v1, s21);
+            e = DoubleVector.broadcast(S, a[ap + 3 * ars]);
+            s30 = e.fma(v0, s30);
+            s31 = e.fma(v1, s31);
+        }
+        if (accumulate) {
+            add(s00, scale, c, c0);
+            add(s01, scale, c, c0 + L);
+            add(s10, scale, c, c0 + ldc);
+            add(s11, scale, c, c0 + ldc + L);
+            add(s20, scale, c, c0 + 2 * ldc);
+            add(s21, scale, c, c0 + 2 * ldc + L);
+            add(s30, scale, c, c0 + 3 * ldc);
+            add(s31, scale, c, c0 + 3 * ldc + L);
+        } else {
+            s00.mul(scale).intoArray(c, c0);
+            s01.mul(scale).intoArray(c, c0 + L);
+            s10.mul(scale).intoArray(c, c0 + ldc);
+            s11.mul(scale).intoArray(c, c0 + ldc + L);
+            s20.mul(scale).intoArray(c, c0 + 2 * ldc);
+            s21.mul(scale).intoArray(c, c0 + 2 * ldc + L);
+            s30.mul(scale).intoArray(c, c0 + 3 * ldc);
+            s31.mul(scale).intoArray(c, c0 + 3 * ldc + L);
+        }
+    }
+
+    /** Four rows of C by one vector of columns. */
+    private static void block4x1(int k, double[] a, int a0, int ars, int acs, double[] bm, int b0, int ldb,
+                                 double scale, double[] c, int c0, int ldc, boolean accumulate) {
+        DoubleVector s0 = DoubleVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+        for (int p = 0; p < k; p++) {
+            DoubleVector v = DoubleVector.fromArray(S, bm, b0 + p * ldb);
+            int ap = a0 + p * acs;
+            s0 = DoubleVector.broadcast(S, a[ap]).fma(v, s0);
+            s1 = DoubleVector.broadcast(S, a[ap + ars]).fma(v, s1);
+            s2 = DoubleVector.broadcast(S, a[ap + 2 * ars]).fma(v, s2);
+            s3 = DoubleVector.broadcast(S, a[ap + 3 * ars]).fma(v, s3);
+        }
+        if (accumulate) {
+            add(s0, scale, c, c0);
+            add(s1, scale, c, c0 + ldc);
+            add(s2, scale, c, c0 + 2 * ldc);
+            add(s3, scale, c, c0 + 3 * ldc);
+        } else {
+            s0.mul(scale).intoArray(c, c0);
+            s1.mul(scale).intoArray(c, c0 + ldc);
+            s2.mul(scale).intoArray(c, c0 + 2 * ldc);
+            s3.mul(scale).intoArray(c, c0 + 3 * ldc);
+        }
+    }
+
+    /** One row of C by one vector of columns. */
+    private static void block1x1(int k, double[] a, int a0, int acs, double[] bm, int b0, int ldb,
+                                 double scale, double[] c, int c0, boolean accumulate) {
+        DoubleVector s = DoubleVector.zero(S);
+        for (int p = 0; p < k; p++) {
+            s = DoubleVector.broadcast(S, a[a0 + p * acs]).fma(DoubleVector.fromArray(S, bm, b0 + p * ldb), s);
+        }
+        if (accumulate) {
+            add(s, scale, c, c0);
+        } else {
+            s.mul(scale).intoArray(c, c0);
+        }
+    }
+
+    /** {@code c[at..] += scale · s}. */
+    private static void add(DoubleVector s, double scale, double[] c, int at) {
+        s.mul(scale).add(DoubleVector.fromArray(S, c, at)).intoArray(c, at);
+    }
+
+    /** Columns {@code from..n-1} of one row of C, the ones left over after whole vectors. */
+    private static void scalarTail(int from, int n, int k, double[] a, int a0, int acs, double[] bm, int bOff, int ldb,
+                                   double scale, double[] c, int c0, boolean accumulate) {
+        for (int j = from; j < n; j++) {
+            double s = 0;
+            for (int p = 0; p < k; p++) {
+                s += a[a0 + p * acs] * bm[bOff + p * ldb + j];
+            }
+            c[c0 + j] = (accumulate ? c[c0 + j] : 0) + scale * s;
+        }
+    }
+
+    static double dot(int n, double[] a, int aOff, double[] b, int bOff) {
+        int bound = n - n % (2 * L);
+        DoubleVector s0 = DoubleVector.zero(S), s1 = s0;
+        for (int i = 0; i < bound; i += 2 * L) {
+            s0 = DoubleVector.fromArray(S, a, aOff + i).fma(DoubleVector.fromArray(S, b, bOff + i), s0);
+            s1 = DoubleVector.fromArray(S, a, aOff + i + L).fma(DoubleVector.fromArray(S, b, bOff + i + L), s1);
+        }
+        double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        for (int i = bound; i < n; i++) {
+            s += a[aOff + i] * b[bOff + i];
+        }
+        return s;
+    }
+
+    static void axpy(int n, double alpha, double[] x, int xOff, double[] y, int yOff) {
+        int bound = n - n % L;
+        DoubleVector av = DoubleVector.broadcast(S, alpha);
+        for (int i = 0; i < bound; i += L) {
+            av.fma(DoubleVector.fromArray(S, x, xOff + i), DoubleVector.fromArray(S, y, yOff + i)).intoArray(y, yOff + i);
+        }
+        for (int i = bound; i < n; i++) {
+            y[yOff + i] += alpha * x[xOff + i];
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.gradus.runtime.kernel;
+
+import jdk.incubator.vector.VectorShape;
+
+/**
+ * The kernels on the Vector API ({@code jdk.incubator.vector}) at 256 or 512 bits: the three GEMMs,
+ * dot and axpy; the memory-bound row passes (activation derivative, bias sums) stay plain. This
+ * class is compiled with {@code --add-modules jdk.incubator.vector} in a source folder of its own
+ * and only ever loaded reflectively by {@link KernelSelector}, after it has checked that the module
+ * is in the boot layer, so the rest of the runtime never needs the module.
+ */
+final class VectorKernels extends PlainKernels {
+    private final boolean wide;
+
+    /**
+     * @param emulated whether to accept a width the CPU does not have (the Vector API then computes
+     *     in Java, correctly but slowly): for tests only
+     * @throws UnsupportedOperationException when this CPU's vectors are narrower than {@code bits}
+     */
+    VectorKernels(int bits, boolean emulated) {
+        int preferred = VectorShape.preferredShape().vectorBitSize();
+        if (bits != 256 && bits != 512) {
+            throw new IllegalArgumentException("no " + bits + "-bit kernels");
+        }
+        if (preferred < bits && !emulated) {
+            throw new UnsupportedOperationException("the CPU's vectors have " + preferred + " bits, not " + bits);
+        }
+        this.wide = bits == 512;
+    }
+
+    @Override
+    public String name() {
+        return wide ? "vector512" : "vector256";
+    }
+
+    @Override
+    public void forward(int batch, int in, int out, float[] x, int xOff, int ldx, float[] w, int wOff, int ldw,
+                        float[] bias, int biasOff, Activation act, float[] y, int yOff, int ldy) {
+        if (wide) {
+            VectorFloat512.forward(batch, in, out, x, xOff, ldx, w, wOff, ldw, bias, biasOff, act, y, yOff, ldy);
+        } else {
+            VectorFloat256.forward(batch, in, out, x, xOff, ldx, w, wOff, ldw, bias, biasOff, act, y, yOff, ldy);
+        }
+    }
+
+    @Override
+    public void forward(int batch, int in, int out, double[] x, int xOff, int ldx, double[] w, int wOff, int ldw,
+                        double[] bias, int biasOff, Activation act, double[] y, int yOff, int ldy) {
+        if (wide) {
+            VectorDouble512.forward(batch, in, out, x, xOff, ldx, w, wOff, ldw, bias, biasOff, act, y, yOff, ldy);
+        } else {
+            VectorDouble256.forward(batch, in, out, x, xOff, ldx, w, wOff, ldw, bias, biasOff, act, y, yOff, ldy);
+        }
+    }
+
+    /** {@code dx = g W}: C = dx[batch][in], A = g (rows by ldg), B = W[out][in]. */
+    @Override
+    public void inputGradient(int batch, int in, int out, float[] g, int gOff, int ldg, float[] w, int wOff, int ldw,
+                              float[] dx, int dxOff, int lddx, boolean accumulate) {
+        if (wide) {
+            VectorFloat512.broadcastGemm(batch, in, out, g, gOff, ldg, 1, w, wOff, ldw, 1, dx, dxOff, lddx, accumulate);
+        } else {
+            VectorFloat256.broadcastGemm(batch, in, out, g, gOff, ldg, 1, w, wOff, ldw, 1, dx, dxOff, lddx, accumulate);
+        }
+    }
+
+    @Override
+    public void inputGradient(int batch, int in, int out, double[] g, int gOff, int ldg, double[] w, int wOff, int ldw,
+                              double[] dx, int dxOff, int lddx, boolean accumulate) {
+        if (wide) {
+            VectorDouble512.broadcastGemm(batch, in, out, g, gOff, ldg, 1, w, wOff, ldw, 1, dx, dxOff, lddx, accumulate);
+        } else {
+            VectorDouble256.broadcastGemm(batch, in, out, g, gOff, ldg, 1, w, wOff, ldw, 1, dx, dxOff, lddx, accumulate);
+        }
+    }
+
+    /** {@code dW = scale gᵀ x}: C = dW[out][in], A = gᵀ (g read down its columns), B = x[batch][in]. */
+    @Override
+    public void weightGradient(int batch, int in, int out, float[] g, int gOff, int ldg, float[] x, int xOff, int ldx,
+                               float scale, float[] dw, int dwOff, int lddw, boolean accumulate) {
+        if (wide) {
+            VectorFloat512.broadcastGemm(out, in, batch, g, gOff, 1, ldg, x, xOff, ldx, scale, dw, dwOff, lddw, accumulate);
+        } else {
+            VectorFloat256.broadcastGemm(out, in, batch, g, gOff, 1, ldg, x, xOff, ldx, scale, dw, dwOff, lddw, accumulate);
+        }
+    }
+
+    @Override
+    public void weightGradient(int batch, int in, int out, double[] g, int gOff, int ldg, double[] x, int xOff, int ldx,
+                               double scale, double[] dw, int dwOff, int lddw, boolean accumulate) {
+        if (wide) {
+            VectorDouble512.broadcastGemm(out, in, batch, g, gOff, 1, ldg, x, xOff, ldx, scale, dw, dwOff, lddw, accumulate);
+        } else {
+            VectorDouble256.broadcastGemm(out, in, batch, g, gOff, 1, ldg, x, xOff, ldx, scale, dw, dwOff, lddw, accumulate);
+        }
+    }
+
+    @Override
+    public float dot(int n, float[] a, int aOff, float[] b, int bOff) {
+        return wide ? VectorFloat512.dot(n, a, aOff, b, bOff) : VectorFloat256.dot(n, a, aOff, b, bOff);
+    }
+
+    @Override
+    public double dot(int n, double[] a, int aOff, double[] b, int bOff) {
+        return wide ? VectorDouble512.dot(n, a, aOff, b, bOff) : VectorDouble256.dot(n, a, aOff, b, bOff);
+    }
+
+    @Override
+    public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+        if (wide) {
+            VectorFloat512.axpy(n, alpha, x, xOff, y, yOff);
+        } else {
+            VectorFloat256.axpy(n, alpha, x, xOff, y, yOff);
+        }
+    }
+
+    @Override
+    public void axpy(int n, double alpha, double[] x, int xOff, double[] y, int yOff) {
+        if (wide) {
+            VectorDouble512.axpy(n, alpha, x, xOff, y, yOff);
+        } else {
+            VectorDouble256.axpy(n, alpha, x, xOff, y, yOff);
+        }
+    }
+}
