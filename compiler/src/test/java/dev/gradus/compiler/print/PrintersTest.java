@@ -38,7 +38,7 @@ class PrintersTest {
         assertThat(docs.keySet()).containsExactly("W1", "b1", "W2", "b2");
         assertThat(docs.get("W1")).isEqualTo("""
                 dloss/dW1 = 0.02 * W1 + outer(dloss/dh_pre, x)
-                  where dloss/dh_pre = dloss/dh ⊙ step(h_pre)
+                  where dloss/dh_pre = dloss/dh ⊙ heaviside(h_pre)
                   where dloss/dh = W2ᵀ @ dloss/dy_hat
                   where dloss/dy_hat = 2 * (y_hat - y)""");
         assertThat(docs.get("W2")).isEqualTo("dloss/dW2 = outer(dloss/dy_hat, h)\n  where dloss/dy_hat = 2 * (y_hat - y)");
