@@ -3,7 +3,6 @@ package dev.gradus.cli;
 import com.palantir.javapoet.JavaFile;
 import dev.gradus.compiler.Compiler;
 import dev.gradus.compiler.emit.Precision;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,14 +31,16 @@ final class CompileCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         Precision p = Options.precision(spec, precision);
+        JavaSources.checkFolder(spec, dir);
+        JavaSources.checkPackage(spec, packageName);
         List<JavaFile> all = new ArrayList<>();
         for (Path f : files) {
             all.addAll(Compiler.compile(Models.read(f), packageName, p)); // nothing is written if any file fails
         }
         for (JavaFile j : all) {
-            Path written = j.writeToPath(dir);
+            Path written = JavaSources.write(dir, j);
             spec.commandLine().getOut().println("wrote " + written);
         }
         return 0;

@@ -41,6 +41,9 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() {
         Precision p = Options.precision(spec, precision);
         CheckedModel m = Models.choose(file, model);
+        Preflight.notAnInput(spec, "--predict", predict, "--params", params);
+        Preflight.notAnInput(spec, "--predict", predict, "--data", data);
+        Preflight.check(spec, "--predict", predict, null, null);
         Trainer trainer = Trainers.compile(m, p, Math.max(1, m.train().batch()));
         trainer.load(params);
         DataSet examples = Trainers.data(trainer, data, true);
@@ -53,13 +56,13 @@ final class EvalCommand implements Callable<Integer> {
         TensorSpec output = trainer.output();
         TensorSpec label = trainer.targets().stream().filter(t -> t.classes() > 0).findFirst().orElse(null);
         if (label != null && output != null && output.size() == label.classes()) {
-            double[] y = new double[output.size()];
+            double[] y = new double[trainer.outputs().stream().mapToInt(TensorSpec::size).sum()];
             int right = 0;
             double[][] labels = examples.rows(label.name());
             for (int e = 0; e < examples.size(); e++) {
                 trainer.predict(examples, e, y);
                 int best = 0;
-                for (int k = 1; k < y.length; k++) {
+                for (int k = 1; k < output.size(); k++) {
                     if (y[k] > y[best]) {
                         best = k;
                     }
@@ -72,8 +75,10 @@ final class EvalCommand implements Callable<Integer> {
             if (output == null) {
                 throw new CliException("--predict: model " + m.name() + " declares no output");
             }
-            StringBuilder s = new StringBuilder(String.join(",", output.columns())).append('\n');
-            double[] y = new double[output.size()];
+            java.util.List<String> columns = new java.util.ArrayList<>(); // every output's columns, one after another
+            trainer.outputs().forEach(o -> columns.addAll(java.util.List.of(o.columns())));
+            StringBuilder s = new StringBuilder(String.join(",", columns)).append('\n');
+            double[] y = new double[columns.size()];
             for (int e = 0; e < examples.size(); e++) {
                 trainer.predict(examples, e, y);
                 for (int k = 0; k < y.length; k++) {

@@ -49,7 +49,18 @@ public final class Main implements Runnable {
             err.flush();
             return 1;
         });
-        int status = cli.execute(args);
+        int status;
+        try {
+            status = cli.execute(args);
+        } catch (StackOverflowError e) { // a safety net: the parser's nesting limit should make this unreachable
+            err.println("gradus: internal error: the compiler ran out of stack on this input (StackOverflowError);"
+                    + " please report it with the file");
+            status = 1;
+        } catch (OutOfMemoryError e) {
+            err.println("gradus: error: out of memory (the Java heap is limited to "
+                    + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB; give java a larger -Xmx)");
+            status = 1;
+        }
         out.flush();
         err.flush();
         return status;

@@ -3,9 +3,8 @@ package dev.gradus.cli;
 import dev.gradus.compiler.Frontend;
 import dev.gradus.compiler.ir.CheckedModel;
 import dev.gradus.compiler.diag.Source;
+import dev.gradus.compiler.diag.SourceFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,9 +15,11 @@ final class Models {
 
     static Source read(Path file) {
         try {
-            return new Source(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+            return SourceFiles.read(file);
         } catch (NoSuchFileException e) {
             throw new CliException(file + ": no such file");
+        } catch (SourceFiles.TooLargeException e) {
+            throw new CliException(file + ": " + e.getMessage());
         } catch (IOException e) {
             throw new CliException(file + ": cannot read: " + e.getMessage());
         }

@@ -1,17 +1,16 @@
 package dev.gradus.cli;
 
 import dev.gradus.compiler.ir.CheckedModel;
+import dev.gradus.compiler.ir.OptimizerConfig;
 import dev.gradus.compiler.ir.TrainConfig;
 import dev.gradus.compiler.emit.Precision;
 import dev.gradus.runtime.DataSet;
+import dev.gradus.runtime.OutputFiles;
 import dev.gradus.runtime.TensorSpec;
 import dev.gradus.runtime.Trainer;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -73,7 +72,12 @@ final class TrainCommand implements Callable<Integer> {
         int epochCount = epochs != null ? positive("--epochs", epochs) : t.epochs();
         int batchSize = batch != null ? positive("--batch", batch) : t.batch();
         long seedValue = seed != null ? seed : t.seed();
+        OptimizerConfig optimizer = lr == null ? t.optimizer() : Preflight.optimizer(spec, t.optimizer().withLr(lr), "--lr");
+        Preflight.check(spec, "--save", save, "--log", log);
         Path csv = Trainers.dataPath(file, m, data);
+        Preflight.notAnInput(spec, "--save", save, "the data", csv);
+        Preflight.notAnInput(spec, "--log", log, "the data", csv);
+        Preflight.notAnInput(spec, "--log", log, "--init", init);
         Trainer trainer = Trainers.compile(m, p, batchSize);
         DataSet examples = Trainers.data(trainer, csv, true);
         if (examples.size() == 0) {
@@ -95,7 +99,7 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (!quiet) {
             out.printf(Locale.ROOT, "training %s on %s: %d examples, %d epochs, batch %d, %s, %s%n", m.name(), csv,
-                    examples.size(), epochCount, batchSize, lr == null ? t.optimizer() : t.optimizer().withLr(lr), p.keyword());
+                    examples.size(), epochCount, batchSize, optimizer, p.keyword());
         }
         Progress progress = Progress.create(out, epochCount, examples.size(), quiet);
         long start = System.nanoTime();
@@ -118,8 +122,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (query != null) {
             TensorSpec o = trainer.output();
-            double[] y = new double[o.size()];
+            double[] y = new double[trainer.outputs().stream().mapToInt(TensorSpec::size).sum()];
             trainer.predict(query, 0, y);
+            y = java.util.Arrays.copyOf(y, o.size()); // the first output
             java.util.StringJoiner values = new java.util.StringJoiner(", ", "[", "]");
             for (double v : y) {
                 values.add(Progress.number(v));
@@ -137,24 +142,8 @@ final class TrainCommand implements Callable<Integer> {
         return v;
     }
 
+    /** Writes an output file through the runtime's one helper: atomic for regular files, direct for devices and pipes. */
     static void writeAtomically(Path file, String text) {
-        Path target = file.toAbsolutePath();
-        Path tmp = null;
-        try {
-            tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new CliException(file + ": cannot write: " + (e instanceof java.nio.file.NoSuchFileException
-                    ? "the folder does not exist" : e.getMessage()));
-        } finally {
-            try {
-                if (tmp != null) {
-                    Files.deleteIfExists(tmp);
-                }
-            } catch (IOException ignored) {
-                // the temporary file is all that could be left
-            }
-        }
+        OutputFiles.writeString(file, text);
     }
 }

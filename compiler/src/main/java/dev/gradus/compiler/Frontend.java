@@ -16,7 +16,15 @@ public final class Frontend {
     public static List<CheckedModel> check(Source source) {
         Diagnostics diagnostics = new Diagnostics(source);
         Ast.SourceFile file = Parser.parse(source, diagnostics);
-        List<CheckedModel> models = file == null ? List.of() : new Checker(diagnostics).check(file);
+        List<CheckedModel> models = List.of();
+        if (file != null) {
+            diagnostics.stopAfter(Diagnostics.MAX_FOUND); // bounds the time spent on a file full of errors
+            try {
+                models = new Checker(diagnostics).check(file);
+            } catch (Diagnostics.TooManyErrors e) {
+                models = List.of(); // every error found so far is reported below
+            }
+        }
         diagnostics.throwIfErrors();
         return models;
     }

@@ -19,6 +19,17 @@ import org.junit.jupiter.api.TestFactory;
 class DiagnosticsGoldenTest {
     private static final Path BAD = Path.of("src/test/resources/bad");
 
+    /** A memory budget the same on every machine, for the golden of a model that does not fit it. */
+    @org.junit.jupiter.api.BeforeAll
+    static void fixedMemoryBudget() {
+        System.setProperty("gradus.memory", String.valueOf(4L << 30));
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void defaultMemoryBudget() {
+        System.clearProperty("gradus.memory");
+    }
+
     @TestFactory
     Stream<DynamicTest> badFilesGiveTheirGoldenDiagnostics() throws IOException {
         List<Path> files;

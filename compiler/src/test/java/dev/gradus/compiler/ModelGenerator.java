@@ -65,7 +65,8 @@ final class ModelGenerator {
 
     private String model() {
         String modelName = random.nextInt(3) == 0 ? "G" + random.nextInt(1000) : pick(MODEL_NAMES);
-        int in = 2 + random.nextInt(4);
+        boolean wide = random.nextInt(6) == 0; // layers large enough for the GEMM kernels
+        int in = wide ? 16 + random.nextInt(8) : 2 + random.nextInt(4);
         String x = declare("input", in, 0);
         if (random.nextBoolean()) {
             declare("input", 2 + random.nextInt(2), 2 + random.nextInt(3)); // a matrix input
@@ -74,7 +75,7 @@ final class ModelGenerator {
             declare("input", 0, 0);
         }
         int out = 2 + random.nextInt(3);
-        int hidden = 2 + random.nextInt(5);
+        int hidden = wide ? 16 + random.nextInt(10) : 2 + random.nextInt(5);
         String h = value(vectorFrom(x, in, hidden, 2), hidden);
         String z = value(vectorFrom(h, hidden, out, 1), out);
         String loss;

@@ -70,4 +70,28 @@ class TrainerApiTest {
         c.getParameters(pc);
         assertThat(pc).containsExactly(pa);
     }
+
+    /** {@code output z, p}: predict writes every output, one after another, as outputs() describes them. */
+    @org.junit.jupiter.api.Test
+    void severalOutputsArePredictedOneAfterAnother() {
+        String source = """
+                model Two {
+                    input x[2]
+                    target y[2]
+                    param W[2, 2] = [[1, 2], [3, 4]]
+                    z = W @ x
+                    p = softmax(z)
+                    output z, p
+                    loss = mse(p, y)
+                }
+                """;
+        var model = Frontend.check(new dev.gradus.compiler.diag.Source("two.net", source)).get(0);
+        Trainer t = TrainerLoader.load(Compiler.emit(model, "two", Precision.DOUBLE), 1);
+        assertThat(t.outputs()).extracting(dev.gradus.runtime.TensorSpec::name).containsExactly("z", "p");
+        assertThat(t.output().name()).isEqualTo("z");
+        double[] out = new double[4];
+        t.predict(new DataSet(java.util.List.of("x"), new double[][][] {{{1, 1}}}), 0, out);
+        double e = Math.exp(4);
+        assertThat(out).containsExactly(new double[] {3, 7, 1 / (1 + e), e / (1 + e)}, org.assertj.core.data.Offset.offset(1e-15));
+    }
 }

@@ -11,7 +11,7 @@ decl        : CONST name=declName ASSIGN value=expr                             
             | INPUT name=declName dims?                                         # inputDecl
             | TARGET name=declName (dims | COLON CLASS LPAREN classes=expr RPAREN)? # targetDecl
             | PARAM name=declName dims? (ASSIGN literal | INIT initializer)?    # paramDecl
-            | OUTPUT name=declName                                              # outputDecl
+            | OUTPUT names+=declName (COMMA names+=declName)*                   # outputDecl
             | LOSS ASSIGN value=expr                                            # lossDecl
             | TRAIN LBRACE setting* RBRACE                                      # trainDecl
             | name=ID ASSIGN value=expr                                         # assignDecl

@@ -1,7 +1,8 @@
 package dev.gradus.runtime;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -12,133 +13,258 @@ import java.util.Map;
 
 /**
  * Reads a numeric CSV file with a header row into a {@link DataSet} for the given fields. Columns
- * are matched by name, in any order; extra columns are ignored. Every problem is reported as
- * {@code FILE:LINE:COL: message}. Quoted fields (RFC 4180) are accepted.
+ * are matched by name, in any order; extra columns are ignored (but must be text in the file's
+ * encoding). Quoted fields (RFC 4180) are accepted. The file is streamed: numbers go straight into
+ * primitive arrays, and no line is held whole.
+ *
+ * <p>Every problem is a {@link DataException} reported as {@code FILE:LINE:COL: message}: a cell
+ * that is not a plain finite decimal number ({@code NaN}, {@code Infinity}, {@code 1e400},
+ * {@code 1f}, {@code 0x1p3} are refused), a row with more cells than the header, a row missing a
+ * needed cell, a column named twice, a class label that is not an integer in range, a file that is
+ * not UTF-8 (or UTF-16 with a byte order mark), no examples, and data that cannot fit in memory.
  */
 public final class Csv {
-    private Csv() {}
+    /** The longest header row, in characters. */
+    public static final int MAX_HEADER = 1 << 20;
+    /** The longest cell of a column the model reads, in characters. */
+    public static final int MAX_CELL = 1000;
+
+    private final String file;
+    private final TextInput text;
+    private final List<TensorSpec> fields;
+    private final Examples examples;
+    private final List<String> header = new ArrayList<>();
+    private final List<Long> headerColumns = new ArrayList<>();
+    private int[] fieldOf;
+    private int[] slotOf;
+    private int needed; // cells a row must have: one past the last column read
+    private final StringBuilder cell = new StringBuilder();
+
+    private Csv(String file, TextInput text, List<TensorSpec> fields) {
+        this.file = file;
+        this.text = text;
+        this.fields = fields;
+        this.examples = new Examples(file, fields);
+    }
 
     public static DataSet read(Path file, List<TensorSpec> fields) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        if (Files.isDirectory(file)) {
+            throw new DataException(file + ": cannot read: it is a folder");
+        }
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            Csv csv = new Csv(file.toString(), new TextInput(file.toString(), in), fields);
+            return csv.read();
         } catch (NoSuchFileException e) {
             throw new DataException(file + ": no such file");
         } catch (IOException e) {
             throw new DataException(file + ": cannot read: " + e.getMessage());
         }
-        if (lines.isEmpty()) {
+    }
+
+    private DataSet read() throws IOException {
+        readHeader();
+        while (readRow()) {
+            // each row is stored as it is read
+        }
+        if (examples.size() == 0) {
+            throw new DataException(file + ":2:1: no examples after the header row");
+        }
+        return examples.toDataSet();
+    }
+
+    private void readHeader() throws IOException {
+        int c = text.read();
+        if (c == -1) {
             throw new DataException(file + ":1:1: the file is empty; expected a header row");
         }
-        String first = lines.get(0);
-        if (first.startsWith("\uFEFF")) {
-            lines.set(0, first.substring(1)); // a byte order mark, as spreadsheets write
-        }
-        List<String> header = split(lines.get(0));
-        Map<String, Integer> columnIndex = new HashMap<>();
-        for (int i = 0; i < header.size(); i++) {
-            columnIndex.putIfAbsent(header.get(i).trim(), i);
-        }
-        int[][] columnOf = new int[fields.size()][];
-        for (int f = 0; f < fields.size(); f++) {
-            String[] cols = fields.get(f).columns();
-            columnOf[f] = new int[cols.length];
-            for (int k = 0; k < cols.length; k++) {
-                Integer at = columnIndex.get(cols[k]);
-                if (at == null) {
-                    throw new DataException(file + ":1:1: missing column '" + cols[k] + "' (for " + fields.get(f).name()
-                            + fields.get(f).shapeText() + "); the header has " + String.join(", ", header));
-                }
-                columnOf[f][k] = at;
+        long chars = 0;
+        boolean quoted = false;
+        long start = 1;
+        while (true) {
+            if (++chars > MAX_HEADER) {
+                throw new DataException(text.where() + "the header row is longer than " + MAX_HEADER + " characters; is this a CSV file?");
             }
-        }
-        List<double[][]> examples = new ArrayList<>();
-        for (int ln = 1; ln < lines.size(); ln++) {
-            String line = lines.get(ln);
-            if (line.isBlank()) {
+            if (c == '"') {
+                c = text.read();
+                if (quoted && c != '"') {
+                    quoted = false;
+                    continue;
+                }
+                if (quoted) {
+                    cell.append('"');
+                    c = text.read();
+                } else {
+                    quoted = true;
+                }
                 continue;
             }
-            List<String> cells = split(line);
-            List<Integer> starts = starts(line);
-            double[][] example = new double[fields.size()][];
-            for (int f = 0; f < fields.size(); f++) {
-                TensorSpec spec = fields.get(f);
-                example[f] = new double[columnOf[f].length];
-                for (int k = 0; k < columnOf[f].length; k++) {
-                    int c = columnOf[f][k];
-                    String where = file + ":" + (ln + 1) + ":";
-                    if (c >= cells.size()) {
-                        throw new DataException(where + (line.length() + 1) + ": short row: " + cells.size()
-                                + " cells, but column '" + header.get(c) + "' is number " + (c + 1));
-                    }
-                    String cell = cells.get(c).trim();
-                    int col = starts.get(c) + 1;
-                    double v;
-                    try {
-                        v = Double.parseDouble(cell);
-                    } catch (NumberFormatException e) {
-                        throw new DataException(where + col + ": column '" + header.get(c) + "': '" + cell + "' is not a number");
-                    }
-                    if (spec.classes() > 0 && (v != Math.rint(v) || v < 0 || v >= spec.classes())) {
-                        throw new DataException(where + col + ": column '" + header.get(c) + "': class " + cell
-                                + " is out of range 0.." + (spec.classes() - 1));
-                    }
-                    example[f][k] = v;
+            if (c == -1 || (!quoted && (c == ',' || c == '\n'))) {
+                header.add(cell.toString().trim());
+                headerColumns.add(start);
+                cell.setLength(0);
+                if (c != ',') {
+                    break;
                 }
-            }
-            examples.add(example);
-        }
-        double[][][] rows = new double[fields.size()][examples.size()][];
-        for (int e = 0; e < examples.size(); e++) {
-            for (int f = 0; f < fields.size(); f++) {
-                rows[f][e] = examples.get(e)[f];
-            }
-        }
-        return new DataSet(fields.stream().map(TensorSpec::name).toList(), rows);
-    }
-
-    /** The cells of one line; quotes group, and "" inside quotes is a quote. */
-    static List<String> split(String line) {
-        List<String> cells = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char ch = line.charAt(i);
-            if (quoted) {
-                if (ch == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    cur.append('"');
-                    i++;
-                } else if (ch == '"') {
-                    quoted = false;
-                } else {
-                    cur.append(ch);
-                }
-            } else if (ch == '"') {
-                quoted = true;
-            } else if (ch == ',') {
-                cells.add(cur.toString());
-                cur.setLength(0);
+                start = text.column() + 1;
             } else {
-                cur.append(ch);
+                cell.appendCodePoint(c);
+            }
+            c = text.read();
+        }
+        if (quoted) {
+            throw new DataException(file + ":1:1: the header row has an unterminated quote");
+        }
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < header.size(); i++) {
+            String name = header.get(i);
+            Integer first = index.putIfAbsent(name, i);
+            if (first != null && !name.isEmpty()) {
+                throw new DataException(file + ":1:" + headerColumns.get(i) + ": column '" + name + "' appears twice: cell "
+                        + (first + 1) + " (1:" + headerColumns.get(first) + ") and cell " + (i + 1) + " (1:" + headerColumns.get(i) + ")");
             }
         }
-        cells.add(cur.toString());
-        return cells;
+        fieldOf = new int[header.size()];
+        slotOf = new int[header.size()];
+        java.util.Arrays.fill(fieldOf, -1);
+        for (int f = 0; f < fields.size(); f++) {
+            String[] cols = fields.get(f).columns();
+            for (int k = 0; k < cols.length; k++) {
+                Integer at = index.get(cols[k]);
+                if (at == null) {
+                    throw new DataException(file + ":1:1: missing column '" + cols[k] + "' (for " + fields.get(f).name()
+                            + fields.get(f).shapeText() + "); the header has " + columns());
+                }
+                fieldOf[at] = f;
+                slotOf[at] = k;
+                needed = Math.max(needed, at + 1);
+            }
+        }
     }
 
-    /** The 0-based character offset where each cell starts. */
-    static List<Integer> starts(String line) {
-        List<Integer> out = new ArrayList<>();
-        out.add(0);
+    /** Reads one row into the examples; false at the end of the file. */
+    private boolean readRow() throws IOException {
+        int c = text.read();
+        if (c == -1) {
+            return false;
+        }
+        long line = text.line();
+        int index = 0;
+        boolean content = false;
         boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char ch = line.charAt(i);
-            if (ch == '"') {
-                quoted = !quoted;
-            } else if (ch == ',' && !quoted) {
-                out.add(i + 1);
+        long quoteLine = 0;
+        long quoteCol = 0;
+        long start = text.column();
+        long startLine = line;
+        cell.setLength(0);
+        examples.beginRow();
+        while (true) {
+            if (c == -1 && quoted) {
+                throw new DataException(file + ":" + quoteLine + ":" + quoteCol + ": unterminated quote (it runs to the end of the file)");
+            }
+            if (c == '"') {
+                content = true;
+                if (!quoted) {
+                    quoteLine = text.line();
+                    quoteCol = text.column();
+                }
+                c = text.read();
+                if (quoted && c != '"') {
+                    quoted = false;
+                    continue;
+                }
+                if (quoted) {
+                    append(index, startLine, start, '"');
+                    c = text.read();
+                } else {
+                    quoted = true;
+                }
+                continue;
+            }
+            boolean end = c == -1 || (!quoted && (c == ',' || c == '\n'));
+            if (end) {
+                if (c == ',') {
+                    content = true;
+                }
+                if (c != -1 && c != ',' && !content) {
+                    return true; // a blank line
+                }
+                if (c == -1 && !content) {
+                    return false; // blank last line
+                }
+                if (index >= header.size()) {
+                    throw new DataException(file + ":" + startLine + ":" + start + ": this row has more cells than the header's "
+                            + header.size() + " (columns " + columns() + ")");
+                }
+                if (fieldOf[index] >= 0) {
+                    store(index, startLine, start);
+                }
+                index++;
+                cell.setLength(0);
+                if (c != ',') {
+                    break;
+                }
+                start = text.column() + 1;
+                startLine = text.line();
+            } else {
+                if (c > ' ') {
+                    content = true;
+                }
+                append(index, startLine, start, c);
+            }
+            c = text.read();
+        }
+        if (index < needed) {
+            int missing = index;
+            while (fieldOf[missing] < 0) {
+                missing++;
+            }
+            throw new DataException(text.where() + "short row: " + index + " cells, but column '" + header.get(missing)
+                    + "' is number " + (missing + 1));
+        }
+        examples.endRow(line);
+        return true;
+    }
+
+    /** The header's columns for a message: the first 20 of them. */
+    private String columns() {
+        List<String> shown = header.size() > 20 ? header.subList(0, 20) : header;
+        return String.join(", ", shown) + (header.size() > 20 ? ", ... (" + header.size() + " columns)" : "");
+    }
+
+    /** Keeps a character of a cell the model reads. */
+    private void append(int index, long line, long col, int c) {
+        if (index < fieldOf.length && fieldOf[index] >= 0) {
+            if (cell.length() >= MAX_CELL) {
+                throw new DataException(file + ":" + line + ":" + col + ": column '" + header.get(index)
+                        + "': the cell is longer than " + MAX_CELL + " characters");
+            }
+            cell.appendCodePoint(c);
+        }
+    }
+
+    private void store(int index, long line, long col) {
+        String s = cell.toString().trim();
+        String where = file + ":" + line + ":" + col + ": column '" + header.get(index) + "': ";
+        if (s.isEmpty()) {
+            throw new DataException(where + "empty cell; expected a number");
+        }
+        String problem = Numbers.problem(s);
+        if (problem != null) {
+            throw new DataException(where + problem);
+        }
+        double v = Double.parseDouble(s);
+        if (Double.isInfinite(v)) {
+            throw new DataException(where + "'" + s + "' is too large for a 64-bit number (beyond 1.8e308)");
+        }
+        TensorSpec spec = fields.get(fieldOf[index]);
+        if (spec.classes() > 0) {
+            if (v != Math.rint(v)) {
+                throw new DataException(where + "class label '" + s + "' is not an integer");
+            }
+            if (v < 0 || v >= spec.classes()) {
+                throw new DataException(where + "class " + s + " is out of range 0.." + (spec.classes() - 1));
             }
         }
-        return out;
+        examples.set(fieldOf[index], slotOf[index], v);
     }
 }

@@ -1,26 +1,67 @@
 package dev.gradus.runtime;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * Examples in memory: for each field (input or target) one row of numbers per example, laid
- * out flat (a matrix field row-major). Class indices are stored as numbers.
+ * Examples in memory: for each field (input or target) the numbers of every example, row-major
+ * (a matrix field's row-major elements, example after example). Class indices are stored as
+ * numbers.
+ *
+ * <p>A field is held flat, one array of {@code size() * width(field)} numbers ({@link #values}:
+ * about the size of the numbers), or as one array per example ({@link #rows}: about 20 bytes more
+ * per example), and made the other way the first time it is asked for that way. {@link Csv} reads
+ * files flat; the first {@link #rows} call releases the flat array, so a data set read for code
+ * that wants rows is never held twice. A field made flat from rows keeps both, so callers mixing
+ * the two never convert more than once.
  */
 public final class DataSet {
     private final String[] names;
-    private final double[][][] rows;
+    private final int[] widths;
     private final int size;
+    private final AtomicReferenceArray<double[]> flat;
+    private final AtomicReferenceArray<double[][]> rows;
 
     /** {@code rows[f][e]} holds field {@code f} of example {@code e}. */
     public DataSet(List<String> names, double[][][] rows) {
         this.names = names.toArray(new String[0]);
-        this.rows = rows;
         this.size = rows.length == 0 ? 0 : rows[0].length;
-        for (double[][] r : rows) {
-            if (r.length != size) {
+        this.widths = new int[rows.length];
+        this.flat = new AtomicReferenceArray<>(rows.length);
+        this.rows = new AtomicReferenceArray<>(rows.length);
+        for (int f = 0; f < rows.length; f++) {
+            if (rows[f].length != size) {
                 throw new IllegalArgumentException("fields of different lengths");
             }
+            widths[f] = size == 0 ? 0 : rows[f][0].length;
+            this.rows.set(f, rows[f]);
         }
+    }
+
+    private DataSet(String[] names, int[] widths, int size, double[][] values) {
+        this.names = names;
+        this.widths = widths;
+        this.size = size;
+        this.flat = new AtomicReferenceArray<>(values);
+        this.rows = new AtomicReferenceArray<>(values.length);
+    }
+
+    /**
+     * A data set of {@code size} examples from flat arrays: field {@code f} of example {@code e} is
+     * {@code values[f][e * widths[f] .. (e + 1) * widths[f] - 1]}. An array may be longer than
+     * {@code size * widths[f]}; the rest is ignored. The arrays are taken, not copied.
+     */
+    public static DataSet ofValues(List<String> names, int[] widths, double[][] values, int size) {
+        if (names.size() != widths.length || widths.length != values.length) {
+            throw new IllegalArgumentException("names, widths and values differ in number");
+        }
+        for (int f = 0; f < values.length; f++) {
+            if (values[f].length < (long) size * widths[f]) {
+                throw new IllegalArgumentException("field '" + names.get(f) + "' has fewer than " + size + " examples");
+            }
+        }
+        return new DataSet(names.toArray(new String[0]), widths.clone(), size, values.clone());
     }
 
     /**
@@ -59,11 +100,72 @@ public final class DataSet {
         return false;
     }
 
-    /** The rows of one field; no copy, no allocation. */
+    /** The numbers of one example's field. */
+    public int width(String field) {
+        return widths[index(field)];
+    }
+
+    /**
+     * The rows of one field, one array per example; no copy once made, no allocation after the
+     * first call. Do not modify them.
+     */
     public double[][] rows(String field) {
+        int f = index(field);
+        double[][] r = rows.get(f);
+        return r != null ? r : toRows(f);
+    }
+
+    /**
+     * One field of every example in one flat array, example {@code e} at
+     * {@code [e * width(field), (e + 1) * width(field))}; it may be longer than
+     * {@code size() * width(field)}. No copy once made, no allocation after the first call. Do not modify it.
+     */
+    public double[] values(String field) {
+        int f = index(field);
+        double[] v = flat.get(f);
+        return v != null ? v : toValues(f);
+    }
+
+    private synchronized double[][] toRows(int f) {
+        double[][] r = rows.get(f);
+        if (r == null) {
+            double[] v = flat.get(f);
+            int w = widths[f];
+            try {
+                r = new double[size][];
+                for (int e = 0; e < size; e++) {
+                    r[e] = Arrays.copyOfRange(v, e * w, (e + 1) * w);
+                }
+            } catch (OutOfMemoryError e) {
+                r = null;
+                throw new DataException("the data (" + size + " examples) does not fit in memory as rows of field '" + names[f]
+                        + "'; Java's maximum heap is " + Runtime.getRuntime().maxMemory() / (1 << 20)
+                        + " MB; give Java more memory (java -Xmx...) or use less data");
+            }
+            rows.set(f, r);
+            flat.set(f, null);
+        }
+        return r;
+    }
+
+    private synchronized double[] toValues(int f) {
+        double[] v = flat.get(f);
+        if (v == null) {
+            double[][] r = rows.get(f);
+            int w = widths[f];
+            v = new double[size * w];
+            for (int e = 0; e < size; e++) {
+                System.arraycopy(r[e], 0, v, e * w, w);
+            }
+            flat.set(f, v);
+        }
+        return v;
+    }
+
+    private int index(String field) {
         for (int i = 0; i < names.length; i++) {
             if (names[i].equals(field)) {
-                return rows[i];
+                return i;
             }
         }
         throw new IllegalArgumentException("the data has no field '" + field + "'");

@@ -1,31 +1,34 @@
 package dev.gradus.runtime;
 
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The safetensors format: an 8-byte little-endian header length, a JSON header naming each
- * tensor's dtype, shape and byte range, then the raw little-endian data. Reads F32 and F64;
- * writes either, atomically (a temporary file beside the target, then a move), so a failed save
- * leaves nothing behind. The header's JSON is parsed by a small reader of exactly the subset the
- * format uses, because the runtime has no dependencies.
+ * tensor's dtype, shape and byte range, then the raw little-endian data. Reads F32 and F64 (other
+ * dtypes are validated and returned without values); writes either through {@link OutputFiles},
+ * so a failed save leaves nothing behind.
+ *
+ * <p>A file is checked as the reference implementation checks it ({@link SafetensorsHeader}), and
+ * each value read must be finite. Reading streams the file: a device or a huge file is refused
+ * by its header, never read whole.
  */
 public final class Safetensors {
     private Safetensors() {}
 
-    /** A tensor read from a file: dtype, shape and its values widened to double. */
+    /** A tensor read from a file: dtype, shape and its values widened to double (empty for dtypes other than F32 and F64). */
     public record Entry(String dtype, int[] shape, double[] values) {}
 
     public static void write(Path file, Map<String, int[]> shapes, Map<String, double[]> values, boolean f64) {
@@ -35,8 +38,9 @@ public final class Safetensors {
         String sep = "";
         for (Map.Entry<String, int[]> e : shapes.entrySet()) {
             long bytes = (long) values.get(e.getKey()).length * width;
-            header.append(sep).append('"').append(e.getKey()).append("\":{\"dtype\":\"").append(f64 ? "F64" : "F32")
-                    .append("\",\"shape\":[");
+            header.append(sep).append('"');
+            escape(header, e.getKey());
+            header.append("\":{\"dtype\":\"").append(f64 ? "F64" : "F32").append("\",\"shape\":[");
             int[] shape = e.getValue();
             for (int i = 0; i < shape.length; i++) {
                 header.append(i > 0 ? "," : "").append(shape[i]);
@@ -46,232 +50,173 @@ public final class Safetensors {
             sep = ",";
         }
         header.append('}');
-        while ((header.length() + 8) % 8 != 0) {
-            header.append(' ');
-        }
         byte[] h = header.toString().getBytes(StandardCharsets.UTF_8);
-        ByteBuffer buf = ByteBuffer.allocate(8 + h.length + (int) offset).order(ByteOrder.LITTLE_ENDIAN);
-        buf.putLong(h.length).put(h);
-        for (String name : shapes.keySet()) {
-            for (double v : values.get(name)) {
-                if (f64) {
-                    buf.putDouble(v);
-                } else {
-                    buf.putFloat((float) v);
+        int padded = (h.length + 7) / 8 * 8;
+        OutputFiles.write(file, out -> {
+            ByteBuffer buf = ByteBuffer.allocate(1 << 13).order(ByteOrder.LITTLE_ENDIAN);
+            buf.putLong(padded);
+            out.write(buf.array(), 0, 8);
+            out.write(h);
+            for (int i = h.length; i < padded; i++) {
+                out.write(' ');
+            }
+            buf.clear();
+            for (String name : shapes.keySet()) {
+                for (double v : values.get(name)) {
+                    if (buf.remaining() < 8) {
+                        flush(buf, out);
+                    }
+                    if (f64) {
+                        buf.putDouble(v);
+                    } else {
+                        buf.putFloat((float) v);
+                    }
                 }
             }
-        }
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        Path tmp = null;
-        try {
-            tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                out.write(buf.array());
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (NoSuchFileException e) {
-            throw new DataException(file + ": cannot save: the folder " + dir + " does not exist");
-        } catch (IOException e) {
-            throw new DataException(file + ": cannot save: " + e.getMessage());
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // nothing more to do: the temporary file is all that is left
-                }
+            flush(buf, out);
+        });
+    }
+
+    private static void flush(ByteBuffer buf, OutputStream out) throws IOException {
+        out.write(buf.array(), 0, buf.position());
+        buf.clear();
+    }
+
+    private static void escape(StringBuilder b, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                b.append('\\').append(c);
+            } else if (c < 0x20) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
             }
         }
     }
 
+    /** Reads and validates a file; every problem is a {@link DataException} that names the file and the rule broken. */
     public static Map<String, Entry> read(Path file) {
-        byte[] bytes;
+        long size = -1;
         try {
-            bytes = Files.readAllBytes(file);
+            if (Files.isDirectory(file)) {
+                throw new DataException(file + ": cannot read: it is a folder");
+            }
+            if (Files.isRegularFile(file)) {
+                size = Files.size(file);
+            }
+        } catch (IOException e) {
+            throw new DataException(file + ": cannot read: " + e.getMessage());
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(file, new java.io.BufferedInputStream(in, 1 << 16), size);
         } catch (NoSuchFileException e) {
             throw new DataException(file + ": no such file");
         } catch (IOException e) {
             throw new DataException(file + ": cannot read: " + e.getMessage());
         }
-        if (bytes.length < 8) {
-            throw new DataException(file + ": not a safetensors file (shorter than its 8-byte header length)");
+    }
+
+    private static Map<String, Entry> read(Path file, InputStream in, long size) throws IOException {
+        byte[] len = in.readNBytes(8);
+        if (len.length < 8) {
+            throw new DataException(file + ": not a safetensors file: " + (len.length == 0 ? "it is empty" : "it is only " + len.length
+                    + " bytes long") + ", shorter than the 8-byte header length");
         }
-        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        long n = buf.getLong();
-        if (n < 2 || n > bytes.length - 8) {
-            throw new DataException(file + ": not a safetensors file (header length " + n + ")");
+        long n = ByteBuffer.wrap(len).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        if (n < 0 || n > SafetensorsHeader.MAX_HEADER) {
+            throw new DataException(file + ": not a safetensors file: header length " + Long.toUnsignedString(n)
+                    + " is over the limit of " + SafetensorsHeader.MAX_HEADER + " bytes");
         }
-        String json = new String(bytes, 8, (int) n, StandardCharsets.UTF_8);
-        Object parsed;
-        try {
-            parsed = new Json(json).document();
-        } catch (IllegalArgumentException e) {
-            throw new DataException(file + ": bad safetensors header: " + e.getMessage());
+        if (n < 2) {
+            throw new DataException(file + ": not a safetensors file: header length " + n + " is too short for a JSON header");
         }
-        if (!(parsed instanceof Map<?, ?> header)) {
-            throw new DataException(file + ": bad safetensors header: not a JSON object");
+        if (size >= 0 && n > size - 8) {
+            throw new DataException(file + ": not a safetensors file: header length " + n + " runs past the end of the file ("
+                    + size + " bytes)");
+        }
+        byte[] h = in.readNBytes((int) n);
+        if (h.length < n) {
+            throw new DataException(file + ": truncated: the file ends inside the " + n + "-byte header");
+        }
+        SafetensorsHeader header = SafetensorsHeader.parse(file, h);
+        long end = 8 + n + header.dataLength();
+        if (size >= 0 && end != size) {
+            throw new DataException(file + ": the tensors' data_offsets cover " + header.dataLength() + " bytes of data, but the file has "
+                    + (size - 8 - n) + (end > size ? " (truncated)" : " (extra bytes after the last tensor)"));
         }
         Map<String, Entry> out = new LinkedHashMap<>();
-        int base = 8 + (int) n;
-        for (Map.Entry<?, ?> e : header.entrySet()) {
-            String name = (String) e.getKey();
-            if (name.equals("__metadata__")) {
-                continue;
-            }
+        Map<String, double[]> values = new LinkedHashMap<>();
+        for (SafetensorsHeader.Tensor t : header.byOffset()) {
             try {
-                Map<?, ?> m = (Map<?, ?>) e.getValue();
-                String dtype = (String) m.get("dtype");
-                List<?> shapeList = (List<?>) m.get("shape");
-                List<?> offsets = (List<?>) m.get("data_offsets");
-                int[] shape = new int[shapeList.size()];
-                int count = 1;
-                for (int i = 0; i < shape.length; i++) {
-                    shape[i] = ((Number) shapeList.get(i)).intValue();
-                    count *= shape[i];
-                }
-                long from = ((Number) offsets.get(0)).longValue();
-                long to = ((Number) offsets.get(1)).longValue();
-                int width = switch (dtype) {
-                    case "F64" -> 8;
-                    case "F32" -> 4;
-                    default -> 0;
-                };
-                double[] values = new double[count];
-                if (width > 0) {
-                    if (to - from != (long) count * width || base + to > bytes.length || from < 0) {
-                        throw new DataException(file + ": tensor '" + name + "': its byte range does not fit its shape");
-                    }
-                    ByteBuffer data = ByteBuffer.wrap(bytes, base + (int) from, (int) (to - from)).order(ByteOrder.LITTLE_ENDIAN);
-                    for (int i = 0; i < count; i++) {
-                        values[i] = width == 8 ? data.getDouble() : data.getFloat();
-                    }
-                }
-                out.put(name, new Entry(dtype, shape, values));
-            } catch (ClassCastException | NullPointerException | IndexOutOfBoundsException ex) {
-                throw new DataException(file + ": bad safetensors header entry for '" + name + "'");
+                values.put(t.name(), values(file, in, t));
+            } catch (EOFException e) {
+                throw new DataException(file + ": truncated: the file ends in the data of tensor '" + t.name() + "'");
+            } catch (OutOfMemoryError e) {
+                throw new DataException(file + ": tensor '" + t.name() + "' (" + t.elements()
+                        + " values) does not fit in memory; give Java more heap (-Xmx)");
             }
+        }
+        if (in.read() != -1) {
+            throw new DataException(file + ": extra bytes after the last tensor's data");
+        }
+        for (SafetensorsHeader.Tensor t : header.inOrder()) {
+            out.put(t.name(), new Entry(t.dtype(), t.shape(), values.get(t.name())));
         }
         return out;
     }
 
-    /** Just enough JSON for a safetensors header: objects, arrays, strings, numbers. */
-    private static final class Json {
-        private final String s;
-        private int i;
-
-        Json(String s) {
-            this.s = s;
+    private static double[] values(Path file, InputStream in, SafetensorsHeader.Tensor t) throws IOException {
+        int width = t.dtype().equals("F64") ? 8 : t.dtype().equals("F32") ? 4 : 0;
+        if (width == 0) {
+            in.skipNBytes(t.bytes());
+            return new double[0];
         }
-
-        Object document() {
-            Object v = value();
-            skip();
-            if (i != s.length()) {
-                throw new IllegalArgumentException("unexpected text at offset " + i);
-            }
-            return v;
+        if (t.elements() > Integer.MAX_VALUE - 8) {
+            throw new DataException(file + ": tensor '" + t.name() + "' has " + t.elements() + " values; at most "
+                    + (Integer.MAX_VALUE - 8) + " are supported");
         }
-
-        private Object value() {
-            skip();
-            if (i >= s.length()) {
-                throw new IllegalArgumentException("unexpected end");
+        double[] v = new double[(int) t.elements()];
+        byte[] chunk = new byte[1 << 16];
+        ByteBuffer buf = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN);
+        int i = 0;
+        while (i < v.length) {
+            int want = Math.min(chunk.length / width, v.length - i) * width;
+            if (in.readNBytes(chunk, 0, want) < want) {
+                throw new EOFException();
             }
-            char c = s.charAt(i);
-            if (c == '{') {
-                i++;
-                Map<String, Object> m = new LinkedHashMap<>();
-                skip();
-                if (peek('}')) {
-                    return m;
-                }
-                do {
-                    skip();
-                    String k = string();
-                    skip();
-                    expect(':');
-                    m.put(k, value());
-                    skip();
-                } while (peek(','));
-                expect('}');
-                return m;
-            }
-            if (c == '[') {
-                i++;
-                List<Object> l = new ArrayList<>();
-                skip();
-                if (peek(']')) {
-                    return l;
-                }
-                do {
-                    l.add(value());
-                    skip();
-                } while (peek(','));
-                expect(']');
-                return l;
-            }
-            if (c == '"') {
-                return string();
-            }
-            int start = i;
-            while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) {
-                i++;
-            }
-            if (start == i) {
-                throw new IllegalArgumentException("unexpected '" + c + "' at offset " + i);
-            }
-            String num = s.substring(start, i);
-            return num.contains(".") || num.contains("e") || num.contains("E") ? (Object) Double.parseDouble(num)
-                    : (Object) Long.parseLong(num);
-        }
-
-        private String string() {
-            expect('"');
-            StringBuilder b = new StringBuilder();
-            while (i < s.length() && s.charAt(i) != '"') {
-                char c = s.charAt(i++);
-                if (c == '\\' && i < s.length()) {
-                    char e = s.charAt(i++);
-                    switch (e) {
-                        case 'n' -> b.append('\n');
-                        case 't' -> b.append('\t');
-                        case 'u' -> {
-                            b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-                            i += 4;
-                        }
-                        default -> b.append(e);
-                    }
-                } else {
-                    b.append(c);
+            buf.clear();
+            for (int k = 0; k < want / width; k++, i++) {
+                v[i] = width == 8 ? buf.getDouble() : buf.getFloat();
+                if (!Double.isFinite(v[i])) {
+                    throw new DataException(file + ": tensor '" + t.name() + "' value " + i + index(t.shape(), i) + " is "
+                            + v[i] + "; parameters must be finite numbers");
                 }
             }
-            expect('"');
-            return b.toString();
         }
+        return v;
+    }
 
-        private boolean peek(char c) {
-            if (i < s.length() && s.charAt(i) == c) {
-                i++;
-                return true;
-            }
-            return false;
+    /** " (at [i, j])" for a tensor of two or more dimensions, else "". */
+    private static String index(int[] shape, long flat) {
+        if (shape.length < 2) {
+            return "";
         }
+        long[] at = new long[shape.length];
+        for (int d = shape.length - 1; d >= 0; d--) {
+            at[d] = flat % shape[d];
+            flat /= shape[d];
+        }
+        return " (at " + Arrays.toString(at) + ")";
+    }
 
-        private void expect(char c) {
-            if (!peek(c)) {
-                throw new IllegalArgumentException("expected '" + c + "' at offset " + i);
-            }
-        }
+    /** The dtypes of the format and their sizes in bytes. */
+    static final Map<String, Integer> DTYPES = Map.ofEntries(Map.entry("BOOL", 1), Map.entry("U8", 1), Map.entry("I8", 1),
+            Map.entry("F8_E5M2", 1), Map.entry("F8_E4M3", 1), Map.entry("I16", 2), Map.entry("U16", 2), Map.entry("F16", 2),
+            Map.entry("BF16", 2), Map.entry("I32", 4), Map.entry("U32", 4), Map.entry("F32", 4), Map.entry("I64", 8),
+            Map.entry("U64", 8), Map.entry("F64", 8));
 
-        private void skip() {
-            while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
-                i++;
-            }
-        }
+    static List<String> dtypeNames() {
+        return DTYPES.keySet().stream().sorted().toList();
     }
 }

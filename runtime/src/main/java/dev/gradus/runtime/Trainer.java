@@ -24,8 +24,13 @@ public interface Trainer {
     /** Targets, in declaration order. */
     List<TensorSpec> targets();
 
-    /** The shape of {@code output}, or null if the model declares none. */
+    /** The shape of {@code output}, or null if the model declares none (the first, if it declares several). */
     TensorSpec output();
+
+    /** Every output the model declares ({@code output z, p}), in order; {@link #predict} writes them one after another. */
+    default List<TensorSpec> outputs() {
+        return output() == null ? List.of() : List.of(output());
+    }
 
     /** True if values are computed in double precision. */
     boolean doublePrecision();
@@ -104,7 +109,7 @@ public interface Trainer {
     /** Restores the optimizer's state from an array laid out as {@link #getOptimizerState} writes it. */
     void setOptimizerState(double[] src);
 
-    /** The output for one example, row-major into {@code out}; needs only the inputs. */
+    /** The outputs for one example, each row-major, one after another, into {@code out}; needs only the inputs. */
     void predict(DataSet data, int example, double[] out);
 
     /**

@@ -60,22 +60,35 @@ final class ModelChecker {
             diagnostics.error(model.pos(), "model '" + model.name() + "' has no loss; add 'loss = ...'");
             return null;
         }
-        Node out = null;
+        List<String> outputNames = new ArrayList<>();
+        List<Node> outputs = new ArrayList<>();
         if (output != null) {
-            ModelScope.Symbol s = scope.symbols.get(output.name());
-            if (s == null) {
-                diagnostics.error(output.pos(), scope.unknown(output.name()));
-            } else if (s.node() == null) {
-                diagnostics.error(output.pos(), "output must name a value, but '" + output.name() + "' is a " + s.kind());
-            } else {
-                out = s.node();
+            for (int k = 0; k < output.names().size(); k++) {
+                String name = output.names().get(k);
+                Position at = output.at().get(k);
+                ModelScope.Symbol s = scope.symbols.get(name);
+                if (outputNames.contains(name)) {
+                    diagnostics.error(at, "'" + name + "' is already an output");
+                } else if (s == null) {
+                    diagnostics.error(at, scope.unknown(name));
+                } else if (s.node() == null && s.kind().equals("value")) {
+                    outputNames.add(name); // its definition failed, and that error is already reported
+                } else if (s.node() == null) {
+                    diagnostics.error(at, "output must name a value, but '" + name + "' is a " + s.kind());
+                } else {
+                    outputNames.add(name);
+                    outputs.add(s.node());
+                }
             }
         }
-        if (loss == null) {
+        if (loss == null || outputs.size() != outputNames.size()) {
+            return null;
+        }
+        if (!Memory.fits(diagnostics, params, fields, train)) {
             return null;
         }
         return new CheckedModel(file.source(), model.pos(), model.name(), graph, fields, params, values, loss,
-                output == null ? null : output.name(), out, train);
+                outputNames, outputs, train);
     }
 
     private String declaredName(Ast.Decl d) {
@@ -194,7 +207,7 @@ final class ModelChecker {
         }
         Node.Param node = shape == null ? null : graph.param(p.name(), shape);
         if (scope.define(p.name(), p.pos(), new ModelScope.Symbol("param", p.pos(), node, null)) && node != null && init != null) {
-            params.add(new CheckedModel.Parameter(node, init));
+            params.add(new CheckedModel.Parameter(node, init, p.pos()));
         }
     }
 }

@@ -24,6 +24,12 @@ final class ModelScope {
     /** What a name stands for in a model. */
     record Symbol(String kind, Position pos, Node node, Double constant) {}
 
+    /** The most elements one tensor may have: the largest Java array. */
+    static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+
+    /** The longest name of a declaration or value. */
+    static final int MAX_NAME = 255;
+
     final Diagnostics diagnostics;
     final Graph graph = new Graph(new Simplifier());
     final Map<String, Symbol> symbols = new LinkedHashMap<>();
@@ -45,6 +51,16 @@ final class ModelScope {
                 return null;
             }
             sizes.add(n);
+        }
+        long elements = 1;
+        for (int n : sizes) {
+            elements *= n;
+        }
+        if (elements > MAX_ELEMENTS) {
+            diagnostics.error(dims.get(0).pos(), String.format(java.util.Locale.ROOT,
+                    "a tensor of shape %s has %,d elements (%s of memory in double precision); a tensor holds at most %,d",
+                    sizes, elements, Memory.bytes(elements * 8), MAX_ELEMENTS));
+            return null;
         }
         return Shape.of(sizes);
     }
@@ -160,6 +176,11 @@ final class ModelScope {
     }
 
     boolean define(String name, Position pos, Symbol symbol) {
+        if (name.length() > MAX_NAME) {
+            diagnostics.error(pos, "a name of " + name.length() + " characters; names have at most " + MAX_NAME
+                    + " (each becomes a name in the generated Java class)");
+            return false;
+        }
         Symbol existing = symbols.get(name);
         if (existing != null) {
             String what = existing.kind().equals("value") ? "'" + name + "' is already defined"

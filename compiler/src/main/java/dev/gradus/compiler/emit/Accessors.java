@@ -39,10 +39,13 @@ final class Accessors {
         type.addMethod(simple("inputs", specs, CodeBlock.of("return $L;\n", m.field(Field.INPUTS))));
         type.addMethod(simple("targets", specs, CodeBlock.of("return $L;\n", m.field(Field.TARGETS))));
         Node out = model.output();
-        CodeBlock output = out == null ? CodeBlock.of("return null;\n")
-                : CodeBlock.of("return new $T($S$L);\n", Types.TENSOR_SPEC, model.outputName(),
-                out.shape().dims().stream().map(d -> ", " + d).reduce("", String::concat));
+        CodeBlock output = out == null ? CodeBlock.of("return null;\n") : CodeBlock.of("return $L;\n", spec(model.outputName(), out));
         type.addMethod(simple("output", Types.TENSOR_SPEC, output));
+        CodeBlock.Builder all = CodeBlock.builder().add("return $T.of(", Types.LIST);
+        for (int k = 0; k < model.outputs().size(); k++) {
+            all.add("$L$L", k > 0 ? ", " : "", spec(model.outputNames().get(k), model.outputs().get(k)));
+        }
+        type.addMethod(simple("outputs", ParameterizedTypeName.get(Types.LIST, Types.TENSOR_SPEC), all.add(");\n").build()));
         type.addMethod(simple("doublePrecision", TypeName.BOOLEAN, CodeBlock.of("return $L;\n", e.p() == Precision.DOUBLE)));
         type.addMethod(simple("maxBatch", TypeName.INT, CodeBlock.of("return $L;\n", m.field(Field.maxBatch))));
         Names.Scope s = m.scope();
@@ -87,6 +90,10 @@ final class Accessors {
                 .addStatement("return fit($L, $L, $T.min($L, $L), $L, $LL, $L)", s.get("data"), s.get("epochs"), Types.MATH,
                         train.batch(), m.field(Field.maxBatch), train.shuffle(), train.seed(), s.get("listener"))
                 .build();
+    }
+
+    private static CodeBlock spec(String name, Node n) {
+        return CodeBlock.of("new $T($S$L)", Types.TENSOR_SPEC, name, n.shape().dims().stream().map(d -> ", " + d).reduce("", String::concat));
     }
 
     private static MethodSpec simple(String name, TypeName returns, CodeBlock body) {

@@ -50,6 +50,38 @@ final class GradientEmitter {
         });
     }
 
+    /**
+     * Rows from..to-1 of a large weight's gradient as one kernel call, {@code gᵀ x} scaled by 1/n,
+     * then the terms every example shares.
+     */
+    CodeBlock gemm(Names.Scope s, Node.Param param, Schedule.Gradient.Gemm form) {
+        Shape sh = param.shape();
+        int rows = sh.rows();
+        int cols = sh.cols();
+        String from = s.get("from");
+        String to = s.get("to");
+        String batchSize = e.members().field(Field.batchSize);
+        Members m = e.members();
+        String scale = e.p() == Precision.DOUBLE ? "1.0 / " + batchSize : "1f / " + batchSize;
+        CodeBlock.Builder b = CodeBlock.builder()
+                .addStatement("$L.weightGradient($L, $L, $L - $L, $L, $L, $L, $L, 0, $L, $L, $L, $L, $L, false)",
+                        m.field(Field.KERNELS), batchSize, cols, to, from, m.of(form.outer().arg(0)), from, rows,
+                        m.of(form.outer().arg(1)), cols, scale, m.grad(param), ElementExpressions.times(from, cols), cols);
+        if (!form.shared().isEmpty()) {
+            String i = s.get("i");
+            String j = s.get("j");
+            String d = m.grad(param);
+            Loops.open(b, i, from, to);
+            Loops.open(b, j, 0, cols);
+            StringBuilder shared = new StringBuilder();
+            for (Node term : form.shared()) {
+                shared.append(shared.length() == 0 ? "" : " + ").append(e.exprs().elem(term, null, i, j).at(JavaExpr.ADDITIVE + 1));
+            }
+            b.addStatement("$L[$L] += $L", d, ElementExpressions.flat(sh, i, j), shared).endControlFlow().endControlFlow();
+        }
+        return b.build();
+    }
+
     /** Rows from..to-1 of a weight's gradient: each row stays in cache while every example adds a[i] times its b. */
     CodeBlock rows(Names.Scope s, Node.Param param, Schedule.Gradient.Rows form) {
         Shape sh = param.shape();

@@ -31,6 +31,10 @@ final class KernelEmitter {
             blocked(b, s, a, blocked);
             return;
         }
+        if (a.op() == LinAlg.MATMUL && e.schedule().product(a) instanceof Schedule.Product.Gemm gemm) {
+            gemm(b, s, a, gemm);
+            return;
+        }
         String ex = batched ? s.get("ex") : null;
         boolean block = !batched && declaresLocals(a);
         if (batched) {
@@ -43,6 +47,25 @@ final class KernelEmitter {
             b.endControlFlow();
         } else if (block) {
             b.unindent().add("}\n");
+        }
+    }
+
+    /** A large weight's product for examples from..to-1 as one call of the runtime's kernels. */
+    private void gemm(CodeBlock.Builder b, Names.Scope s, Node.Apply a, Schedule.Product.Gemm form) {
+        Members m = e.members();
+        String from = s.get("from");
+        String n = s.get("to") + " - " + from;
+        Node x = a.arg(1);
+        int rows = form.w().shape().rows();
+        int cols = form.w().shape().cols();
+        if (!form.transposed()) { // y = x Wᵀ: in = cols, out = rows
+            b.addStatement("$L.forward($L, $L, $L, $L, $L, $L, $L, 0, $L, null, 0, $T.IDENTITY, $L, $L, $L)",
+                    m.field(Members.Field.KERNELS), n, cols, rows, m.of(x), ElementExpressions.times(from, cols), cols,
+                    m.of(form.w()), cols, Types.ACTIVATION, m.of(a), ElementExpressions.times(from, rows), rows);
+        } else { // y = g W: g has rows entries, y has cols
+            b.addStatement("$L.inputGradient($L, $L, $L, $L, $L, $L, $L, 0, $L, $L, $L, $L, false)",
+                    m.field(Members.Field.KERNELS), n, cols, rows, m.of(x), ElementExpressions.times(from, rows), rows,
+                    m.of(form.w()), cols, m.of(a), ElementExpressions.times(from, cols), cols);
         }
     }
 

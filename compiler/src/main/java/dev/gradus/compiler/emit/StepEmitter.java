@@ -46,8 +46,11 @@ final class StepEmitter {
         type.addMethod(backward());
         examplesMethod(type, e.plan().backwardPart(), Method.backwardExamples, "The backward values of examples from..to-1.\n");
         for (Node.Param param : e.model().paramNodes()) {
+            Names.Scope s = m.scope();
             if (e.schedule().gradient(param) instanceof Schedule.Gradient.Rows rows) {
-                gradientRowsMethod(type, param, rows);
+                gradientRowsMethod(type, s, param, new GradientEmitter(e).rows(s, param, rows), rows.outer(), !rows.shared().isEmpty());
+            } else if (e.schedule().gradient(param) instanceof Schedule.Gradient.Gemm gemm) {
+                gradientRowsMethod(type, s, param, new GradientEmitter(e).gemm(s, param, gemm), gemm.outer(), !gemm.shared().isEmpty());
             }
         }
         for (Node.Param w : e.schedule().transposed()) {
@@ -113,15 +116,22 @@ final class StepEmitter {
         MethodSpec.Builder b = MethodSpec.methodBuilder("predict").addAnnotation(Types.OVERRIDE).addModifiers(Modifier.PUBLIC)
                 .addParameter(Types.DATA_SET, s.get("data")).addParameter(TypeName.INT, s.get("example"))
                 .addParameter(double[].class, out);
-        Node output = e.model().output();
-        if (output == null) {
+        if (e.model().outputs().isEmpty()) {
             return b.addStatement("throw new $T($S)", Types.UNSUPPORTED, "model " + e.model().name() + " declares no output").build();
         }
         b.addStatement("$L($L, null, $L, 1)", m.method(Method.loadInputs), s.get("data"), s.get("example"))
                 .addStatement("$L(1)", m.method(Method.computeOutput));
         CodeBlock.Builder c = CodeBlock.builder();
-        Loops.forEach(c, s, output.shape(), (i, j) -> out + "[" + ElementExpressions.flat(output.shape(), i, j) + "] = "
-                + e.exprs().access(output, "0", i, j));
+        int offset = 0;
+        for (int k = 0; k < e.model().outputs().size(); k++) { // every output, one after another
+            Node output = e.model().outputs().get(k);
+            Shape sh = output.shape();
+            int base = offset;
+            c.add("// $L\n", e.model().outputNames().get(k));
+            Loops.forEach(c, s, sh, (i, j) -> out + "[" + ElementExpressions.plus(String.valueOf(base), ElementExpressions.flat(sh, i, j))
+                    + "] = " + e.exprs().access(output, "0", i, j));
+            offset += sh.size();
+        }
         return b.addCode(c.build()).build();
     }
 
@@ -137,8 +147,8 @@ final class StepEmitter {
         if (fields.isEmpty()) {
             return b.build();
         }
-        for (Node.Input in : fields) {
-            b.addStatement("double[][] $L = $L.rows($S)", s.get(in.name() + "Rows"), data, in.name());
+        for (Node.Input in : fields) { // each field flat, example after example, as the data set holds it
+            b.addStatement("double[] $L = $L.values($S)", s.get(in.name() + "Values"), data, in.name());
         }
         String ex = s.get("ex");
         String row = s.get("row");
@@ -146,17 +156,22 @@ final class StepEmitter {
         Loops.open(c, ex, 0, count);
         c.addStatement("int $L = $L == null ? $L + $L : $L[$L + $L]", row, order, from, ex, order, from, ex);
         for (Node.Input in : fields) {
-            String rows = s.get(in.name() + "Rows") + "[" + row + "]";
+            String values = s.get(in.name() + "Values");
             String field = m.of(in);
-            Shape sh = in.shape();
-            String cast = e.p() == Precision.DOUBLE ? "" : "(float) ";
+            int size = in.shape().size();
+            String at = ElementExpressions.times(row, size);
             if (in.isClass()) {
-                c.addStatement("$L[$L] = (int) $L[0]", field, ex, rows);
-            } else if (sh.isScalar()) {
-                c.addStatement("$L[$L] = $L", field, ex, e.p().cast(rows + "[0]"));
+                c.addStatement("$L[$L] = (int) $L[$L]", field, ex, values, row);
+            } else if (size == 1) {
+                c.addStatement("$L[$L] = $L", field, ex, e.p().cast(values + "[" + row + "]"));
+            } else if (e.p() == Precision.DOUBLE) {
+                c.addStatement("$T.arraycopy($L, $L, $L, $L, $L)", Types.SYSTEM, values, at, field,
+                        ElementExpressions.times(ex, size), size);
             } else {
-                Loops.forEach(c, s, sh, (i, j) -> e.exprs().access(in, ex, i, j) + " = " + cast + rows + "["
-                        + ElementExpressions.flat(sh, i, j) + "]");
+                String k = s.get("k");
+                Loops.open(c, k, 0, size);
+                c.addStatement("$L[$L + $L] = (float) $L[$L + $L]", field, ElementExpressions.times(ex, size), k, values, at, k)
+                        .endControlFlow();
             }
         }
         c.endControlFlow();
@@ -260,7 +275,7 @@ final class StepEmitter {
         String count = s.get("count");
         CodeBlock.Builder b = CodeBlock.builder();
         serialPart(b, s, e.plan().backwardPart(), Method.backwardExamples, count);
-        boolean anyRows = e.model().paramNodes().stream().anyMatch(p -> e.schedule().gradient(p) instanceof Schedule.Gradient.Rows);
+        boolean anyRows = e.model().paramNodes().stream().anyMatch(e.schedule()::byRows);
         if (anyRows) {
             b.addStatement("$L = $L", m.field(Field.batchSize), count);
         }
@@ -268,7 +283,7 @@ final class StepEmitter {
         for (Node.Param param : e.model().paramNodes()) {
             Schedule.Gradient form = e.schedule().gradient(param);
             b.add("// dloss/d$L = $L\n", param.name(), e.comments().print(e.plan().gradients().of(param)));
-            if (form instanceof Schedule.Gradient.Rows) {
+            if (e.schedule().byRows(param)) {
                 if (e.schedule().parallel()) {
                     b.addStatement("$L($L, $L, 1)", m.method(Method.split), m.task(param, "Rows"), param.shape().rows());
                 } else {
@@ -283,13 +298,12 @@ final class StepEmitter {
                 .addParameter(TypeName.INT, count).addCode(b.build()).build();
     }
 
-    private void gradientRowsMethod(TypeSpec.Builder type, Node.Param param, Schedule.Gradient.Rows rows) {
-        Names.Scope s = m.scope();
-        CodeBlock body = new GradientEmitter(e).rows(s, param, rows);
+    private void gradientRowsMethod(TypeSpec.Builder type, Names.Scope s, Node.Param param, CodeBlock body, Node.Apply outer,
+                                    boolean shared) {
         String name = m.method(param, "Rows");
         type.addMethod(MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE)
                 .addJavadoc("Rows from..to-1 of d(mean loss)/d$L: the mean over the batch of {@code $L}$L.\n", param.name(),
-                        e.comments().print(rows.outer()), rows.shared().isEmpty() ? "" : ", plus the terms every example shares")
+                        e.comments().print(outer), shared ? ", plus the terms every example shares" : "")
                 .addParameter(TypeName.INT, s.get("from")).addParameter(TypeName.INT, s.get("to")).addCode(body).build());
         task(type, m.task(param, "Rows"), name);
     }

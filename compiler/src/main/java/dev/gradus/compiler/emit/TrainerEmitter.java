@@ -106,7 +106,12 @@ public final class TrainerEmitter {
             type.addField(FieldSpec.builder(Types.WORKERS, m.field(Field.workers), Modifier.PRIVATE, Modifier.FINAL)
                     .addJavadoc("A second thread for large batches, or null.\n").build());
         }
-        if (model.paramNodes().stream().anyMatch(n -> e.schedule().gradient(n) instanceof Schedule.Gradient.Rows)) {
+        if (e.schedule().usesKernels()) {
+            type.addField(FieldSpec.builder(Types.KERNELS, m.field(Field.KERNELS), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .addJavadoc("The runtime's dense-layer kernels: SIMD where this JVM offers the Vector API, else plain loops.\n")
+                    .initializer("$T.get()", Types.KERNELS).build());
+        }
+        if (model.paramNodes().stream().anyMatch(e.schedule()::byRows)) {
             type.addField(FieldSpec.builder(TypeName.INT, m.field(Field.batchSize), Modifier.PRIVATE)
                     .addJavadoc("The number of examples in the batch being differentiated.\n").build());
         }

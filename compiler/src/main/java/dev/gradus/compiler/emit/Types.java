@@ -20,13 +20,16 @@ final class Types {
     static final ClassName WORKERS = ClassName.get(RUNTIME, "Workers");
     static final ClassName WORKERS_RANGE = ClassName.get(RUNTIME, "Workers", "Range");
     static final ClassName TRAINING_LISTENER = ClassName.get(RUNTIME, "TrainingListener");
+    static final ClassName KERNELS = ClassName.get(RUNTIME + ".kernel", "Kernels");
+    static final ClassName ACTIVATION = ClassName.get(RUNTIME + ".kernel", "Activation");
     static final ClassName MATH = ClassName.get(Math.class);
     static final ClassName LIST = ClassName.get(List.class);
     static final ClassName STRING = ClassName.get(String.class);
+    static final ClassName SYSTEM = ClassName.get(System.class);
     static final ClassName OVERRIDE = ClassName.get(Override.class);
     static final ClassName ILLEGAL_ARGUMENT = ClassName.get(IllegalArgumentException.class);
     static final ClassName UNSUPPORTED = ClassName.get(UnsupportedOperationException.class);
 
     static final List<ClassName> ALL = List.of(TRAINER, DATA_SET, TENSOR_SPEC, RNG, FN, WORKERS, WORKERS_RANGE,
-            TRAINING_LISTENER, MATH, LIST, STRING, OVERRIDE, ILLEGAL_ARGUMENT, UNSUPPORTED);
+            TRAINING_LISTENER, KERNELS, ACTIVATION, MATH, LIST, STRING, SYSTEM, OVERRIDE, ILLEGAL_ARGUMENT, UNSUPPORTED);
 }

@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * A model that passed every check, as typed IR: its inputs and targets, parameters with their
- * initializers, named values (in definition order), the per-example loss, the optional output,
- * and its training settings.
+ * initializers, named values (in definition order), the per-example loss, the outputs
+ * ({@code output z, p}; none, one or several), and its training settings.
  */
 public record CheckedModel(
         Source source,
@@ -19,12 +19,22 @@ public record CheckedModel(
         List<Parameter> params,
         Map<String, Node> values,
         Node loss,
-        String outputName,
-        Node output,
+        List<String> outputNames,
+        List<Node> outputs,
         TrainConfig train) {
 
+    /** The first output's name, or null if the model declares none. */
+    public String outputName() {
+        return outputNames.isEmpty() ? null : outputNames.get(0);
+    }
+
+    /** The first output, or null if the model declares none. */
+    public Node output() {
+        return outputs.isEmpty() ? null : outputs.get(0);
+    }
+
     /** A learnable parameter and how it starts. */
-    public record Parameter(Node.Param node, Init init) {
+    public record Parameter(Node.Param node, Init init, Position pos) {
         public String name() {
             return node.name();
         }

@@ -40,6 +40,64 @@ public record OptimizerConfig(String name, Map<String, Double> hyper) {
         return new OptimizerConfig("sgd", h);
     }
 
+    /**
+     * The one rule for an optimizer hyper-parameter's value, wherever it comes from (a train block,
+     * the command line): null when {@code value} is valid for {@code key} of {@code optimizer}, else
+     * the message, as {@code "adam's beta1 must be in [0, 1), found 1.5"}. As {@code torch.optim}:
+     * every value is a finite number that is not negative, and a beta is below 1.
+     * {@code nesterov} is 0 or 1.
+     */
+    public static String problem(String optimizer, String key, double value) {
+        String what = optimizer + "'s " + key;
+        if (!Double.isFinite(value)) {
+            return what + " must be a finite number, found " + value;
+        }
+        if (key.equals("nesterov")) {
+            return value == 0 || value == 1 ? null : what + " must be true or false";
+        }
+        if (value < 0) {
+            return what + " must not be negative, found " + number(value);
+        }
+        if (key.startsWith("beta") && value >= 1) {
+            return what + " must be in [0, 1), found " + number(value);
+        }
+        return null;
+    }
+
+    /**
+     * The first problem of this configuration: a value {@link #problem(String, String, double)}
+     * refuses, or a combination {@code torch.optim} refuses (sgd's nesterov without momentum or
+     * with dampening); null when every setting is valid.
+     */
+    public String problem() {
+        for (Map.Entry<String, Double> e : hyper.entrySet()) {
+            if (e.getValue() == null) {
+                return name + "'s " + e.getKey() + " must be given";
+            }
+            String p = problem(name, e.getKey(), e.getValue());
+            if (p != null) {
+                return p;
+            }
+        }
+        if (name.equals("sgd") && hyper.get("nesterov") != 0 && (hyper.get("momentum") <= 0 || hyper.get("dampening") != 0)) {
+            return "sgd with nesterov = true needs momentum > 0 and dampening = 0";
+        }
+        return null;
+    }
+
+    private static String number(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.valueOf(v);
+    }
+
+    /** How many buffers of each parameter's size the optimizer keeps: momentum, Adam's m and v, RMSprop's average. */
+    public int stateBuffers() {
+        return switch (name) {
+            case "sgd" -> get("momentum") != 0 ? 1 : 0;
+            case "rmsprop" -> get("momentum") != 0 ? 2 : 1;
+            default -> 2;
+        };
+    }
+
     public double get(String key) {
         return hyper.get(key);
     }

@@ -42,9 +42,7 @@ public final class Plan {
         this.gradients = gradients;
         List<Node> roots = new ArrayList<>();
         roots.add(model.loss());
-        if (model.output() != null) {
-            roots.add(model.output());
-        }
+        roots.addAll(model.outputs());
         roots.addAll(gradients.gradients().values());
         List<Node> order = Traversal.topologicalOrder(roots);
         batched = Traversal.dependsOn(order, new HashSet<>(model.fields()));
@@ -71,7 +69,9 @@ public final class Plan {
             if (kernel || uses.getOrDefault(n, 0) > 1 && isCompute(a)) {
                 materialized.add(n);
             }
-            boolean rereadsArgs = a.op() == LinAlg.MATMUL || a.op() instanceof VectorOp || a.op() == Pick.INSTANCE;
+            // A large weight's gradient outer(g, x) runs as a kernel on buffers of g and x (Schedule.GEMM).
+            boolean kernelOuter = a.op() == LinAlg.OUTER && a.shape().size() >= Schedule.GEMM;
+            boolean rereadsArgs = a.op() == LinAlg.MATMUL || a.op() instanceof VectorOp || a.op() == Pick.INSTANCE || kernelOuter;
             if (rereadsArgs) {
                 for (Node arg : a.args()) {
                     if (arg instanceof Node.Apply x && isCompute(x)) {
@@ -86,8 +86,10 @@ public final class Plan {
             }
         }
         materialized.add(model.loss());
-        if (model.output() != null && model.output() instanceof Node.Apply) {
-            materialized.add(model.output());
+        for (Node out : model.outputs()) {
+            if (out instanceof Node.Apply) {
+                materialized.add(out);
+            }
         }
         materialized.removeIf(n -> !(n instanceof Node.Apply));
 
@@ -132,8 +134,8 @@ public final class Plan {
         }
 
         Set<Node> forward = new LinkedHashSet<>();
-        if (model.output() != null) {
-            for (Node n : Traversal.topologicalOrder(model.output())) {
+        if (!model.outputs().isEmpty()) {
+            for (Node n : Traversal.topologicalOrder(model.outputs())) {
                 forward.add(n);
                 if (materialized.contains(n)) {
                     outputPart.add(n);

@@ -25,6 +25,13 @@ public final class Schedule {
      */
     public static final int LARGE = 4096;
 
+    /**
+     * Weight matrices of at least this many elements run their products and weight gradients as one
+     * GEMM kernel call per batch (the runtime's {@code Kernels}, SIMD where the JVM offers it); smaller
+     * ones keep loops of their own, which cost less than a call at their size.
+     */
+    public static final int GEMM = 256;
+
     /** Models below about this many flops per example keep to one thread (and simpler code). */
     private static final long PARALLEL_FLOPS = 30_000;
 
@@ -38,10 +45,19 @@ public final class Schedule {
 
         /** A weight's {@code outer(a, b)} accumulated row by row over the batch, then the shared terms. */
         record Rows(Node.Apply outer, List<Node> shared) implements Gradient {}
+
+        /** A large weight's {@code outer(g, x)} over the batch as one kernel call, {@code gᵀ x / n}, then the shared terms. */
+        record Gemm(Node.Apply outer, List<Node> shared) implements Gradient {}
     }
 
     /** The loop form of one product {@code A @ x}. */
     public sealed interface Product {
+        /**
+         * A large weight's product over a range of examples as one kernel call: {@code W @ x} (the
+         * kernel's {@code forward}, {@code x Wᵀ}) or {@code transpose(W) @ g} ({@code inputGradient}, {@code g W}).
+         */
+        record Gemm(Node.Param w, boolean transposed) implements Product {}
+
         /** Four examples at a time, each row of {@code rows} (W's transposed copy or B of transpose(B)) loaded once. */
         record Blocked(Node.Param w, boolean viaCopy) implements Product {}
 
@@ -69,7 +85,8 @@ public final class Schedule {
         all.addAll(plan.backwardPart());
         for (Node n : all) {
             if (n instanceof Node.Apply a && a.op() == LinAlg.MATMUL && a.arg(0) instanceof Node.Param w
-                    && w.shape().isMatrix() && w.shape().size() >= LARGE && a.arg(1).shape().isVector() && plan.isBatched(n)) {
+                    && w.shape().isMatrix() && w.shape().size() >= LARGE && a.arg(1).shape().isVector() && plan.isBatched(n)
+                    && gemm(a) == null) {
                 transposed.add(w);
             }
         }
@@ -84,6 +101,9 @@ public final class Schedule {
             Gradient form;
             if (!plan.isBatched(g)) {
                 form = new Gradient.Shared(g);
+            } else if (perExample.size() == 1 && perExample.get(0) instanceof Node.Apply o && o.op() == LinAlg.OUTER
+                    && param.shape().size() >= GEMM && hasRows(o.arg(0)) && hasRows(o.arg(1))) {
+                form = new Gradient.Gemm(o, shared);
             } else if (perExample.size() == 1 && perExample.get(0) instanceof Node.Apply o && o.op() == LinAlg.OUTER
                     && param.shape().rows() > 1 && param.shape().cols() > 1) {
                 form = new Gradient.Rows(o, shared);
@@ -123,6 +143,12 @@ public final class Schedule {
         return gradients.get(p);
     }
 
+    /** Whether a parameter's gradient is computed rows at a time, in a method of its own (split between threads). */
+    public boolean byRows(Node.Param p) {
+        Gradient g = gradients.get(p);
+        return g instanceof Gradient.Rows || g instanceof Gradient.Gemm;
+    }
+
     /** Whether batches are split between two threads (the model does enough work per example). */
     public boolean parallel() {
         return parallel;
@@ -137,8 +163,42 @@ public final class Schedule {
         return parallel && param.shape().isMatrix() && param.shape().size() >= LARGE;
     }
 
+    /** Whether a node is a batched buffer: one row of a flat, batch-major array per example. */
+    private boolean hasRows(Node n) {
+        return (n instanceof Node.Input in && !in.isClass() || plan.isMaterialized(n)) && plan.isBatched(n);
+    }
+
+    /** The kernel form of a batched product with a large weight and a buffered argument, or null. */
+    private Product.Gemm gemm(Node.Apply a) {
+        if (a.op() != LinAlg.MATMUL || !plan.isBatched(a) || !a.arg(0).shape().isMatrix() || !a.arg(1).shape().isVector()
+                || !hasRows(a.arg(1))) {
+            return null;
+        }
+        if (a.arg(0) instanceof Node.Param w && w.shape().size() >= GEMM) {
+            return new Product.Gemm(w, false);
+        }
+        if (a.arg(0) instanceof Node.Apply tr && tr.op() == LinAlg.TRANSPOSE && tr.arg(0) instanceof Node.Param w
+                && w.shape().size() >= GEMM) {
+            return new Product.Gemm(w, true);
+        }
+        return null;
+    }
+
+    /** Whether any product or gradient runs on the kernels (the trainer then holds the runtime's kernels). */
+    public boolean usesKernels() {
+        List<Node> all = new ArrayList<>(plan.outputPart());
+        all.addAll(plan.lossPart());
+        all.addAll(plan.backwardPart());
+        return all.stream().anyMatch(n -> n instanceof Node.Apply a && gemm(a) != null)
+                || gradients.values().stream().anyMatch(g -> g instanceof Gradient.Gemm);
+    }
+
     /** The loop form of a product node, for one example ({@code batched}) or shared by all. */
     public Product product(Node.Apply a) {
+        Product.Gemm kernel = gemm(a);
+        if (kernel != null) {
+            return kernel;
+        }
         Node x = a.arg(1);
         Shape sa = a.arg(0).shape();
         if (!sa.isMatrix() || !x.shape().isVector()) {

@@ -33,7 +33,8 @@ public final class Ast {
     public record ParamDecl(Position pos, String name, List<Expr> dims, Literal literal, Initializer init)
             implements Decl {}
 
-    public record OutputDecl(Position pos, String name) implements Decl {}
+    /** {@code output z} or {@code output z, p}: the values predict returns, in order, each at its position. */
+    public record OutputDecl(Position pos, List<String> names, List<Position> at) implements Decl {}
 
     public record LossDecl(Position pos, Expr value) implements Decl {}
 

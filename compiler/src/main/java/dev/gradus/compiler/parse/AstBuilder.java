@@ -55,7 +55,13 @@ final class AstBuilder {
             return new Ast.ParamDecl(pos(c.name), name(c.name), dims(c.dims()),
                     c.literal() == null ? null : literal(c.literal()), init);
         } else if (ctx instanceof GradusParser.OutputDeclContext c) {
-            return new Ast.OutputDecl(pos(c.name), name(c.name));
+            List<String> names = new ArrayList<>();
+            List<Position> at = new ArrayList<>();
+            for (GradusParser.DeclNameContext n : c.names) {
+                names.add(name(n));
+                at.add(pos(n));
+            }
+            return new Ast.OutputDecl(at.get(0), names, at);
         } else if (ctx instanceof GradusParser.LossDeclContext c) {
             return new Ast.LossDecl(pos(c.LOSS().getSymbol()), expr(c.value));
         } else if (ctx instanceof GradusParser.TrainDeclContext c) {
@@ -104,25 +110,29 @@ final class AstBuilder {
     }
 
     private Expr expr(GradusParser.ExprContext ctx) {
-        Expr left = mul(ctx.mulExpr(0));
-        for (int i = 0; i < ctx.addOp().size(); i++) {
-            Token op = ctx.addOp(i).getStart();
+        List<GradusParser.MulExprContext> operands = ctx.mulExpr(); // each list once: a long sum stays linear
+        List<GradusParser.AddOpContext> ops = ctx.addOp();
+        Expr left = mul(operands.get(0));
+        for (int i = 0; i < ops.size(); i++) {
+            Token op = ops.get(i).getStart();
             BinaryOp kind = op.getType() == GradusParser.PLUS ? BinaryOp.ADD : BinaryOp.SUB;
-            left = new Ast.Binary(left.pos(), pos(op), kind, left, mul(ctx.mulExpr(i + 1)));
+            left = new Ast.Binary(left.pos(), pos(op), kind, left, mul(operands.get(i + 1)));
         }
         return left;
     }
 
     private Expr mul(GradusParser.MulExprContext ctx) {
-        Expr left = unary(ctx.unaryExpr(0));
-        for (int i = 0; i < ctx.mulOp().size(); i++) {
-            Token op = ctx.mulOp(i).getStart();
+        List<GradusParser.UnaryExprContext> operands = ctx.unaryExpr();
+        List<GradusParser.MulOpContext> ops = ctx.mulOp();
+        Expr left = unary(operands.get(0));
+        for (int i = 0; i < ops.size(); i++) {
+            Token op = ops.get(i).getStart();
             BinaryOp kind = switch (op.getType()) {
                 case GradusParser.STAR -> BinaryOp.MUL;
                 case GradusParser.SLASH -> BinaryOp.DIV;
                 default -> BinaryOp.MATMUL;
             };
-            left = new Ast.Binary(left.pos(), pos(op), kind, left, unary(ctx.unaryExpr(i + 1)));
+            left = new Ast.Binary(left.pos(), pos(op), kind, left, unary(operands.get(i + 1)));
         }
         return left;
     }

@@ -27,17 +27,26 @@ public final class Parser {
 
     /** Parses a file; returns null if there were syntax errors (all of them are in {@code diagnostics}). */
     public static Ast.SourceFile parse(Source source, Diagnostics diagnostics) {
-        int before = diagnostics.errors().size();
+        int before = diagnostics.count();
         GradusLexer lexer = new GradusLexer(CharStreams.fromString(source.text(), source.name()));
         lexer.removeErrorListeners();
-        GradusParser parser = new GradusParser(new CommonTokenStream(lexer));
+        CommonTokenStream tokens = new CommonTokenStream(lexer);
+        tokens.fill();
+        if (!NestingLimit.check(tokens.getTokens(), diagnostics)) {
+            return null; // the recursive-descent parser would run out of stack
+        }
+        GradusParser parser = new GradusParser(tokens);
         parser.removeErrorListeners();
         parser.addErrorListener(new SyntaxErrors(diagnostics));
         parser.setErrorHandler(new LineRecovery());
         GradusParser.FileContext tree = parser.file();
-        boolean syntaxErrors = diagnostics.errors().size() > before;
+        boolean syntaxErrors = diagnostics.count() > before;
         reportKeywordNames(tree, diagnostics);
-        return syntaxErrors ? null : new AstBuilder(source).file(tree);
+        if (syntaxErrors) {
+            return null;
+        }
+        Ast.SourceFile file = new AstBuilder(source).file(tree);
+        return TreeDepth.check(file, diagnostics) ? file : null;
     }
 
     /** {@code input loss}: the grammar accepts a keyword as a declared name so that this is one clear error. */
@@ -66,9 +75,9 @@ public final class Parser {
                                 String antlrMessage, RecognitionException e) {
             Token token = offendingSymbol instanceof Token t ? t : null;
             Position at = new Position(line, col + 1);
-            List<String> lines = diagnostics.source().lines();
-            if (line > lines.size() && !lines.isEmpty()) { // end of file after a final newline: point past the last line
-                at = new Position(lines.size(), lines.get(lines.size() - 1).length() + 1);
+            int lines = diagnostics.source().lineCount();
+            if (line > lines && lines > 0) { // end of file after a final newline: point past the last line
+                at = new Position(lines, diagnostics.source().line(lines).length() + 1);
             }
             if (!linesWithErrors.add(at.line())) {
                 return; // a second syntax error on a line is nearly always an echo of the first

@@ -1,0 +1,49 @@
+package dev.gradus.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A process killed (SIGKILL) while it saves leaves the old or the new complete file, never a mix;
+ * the temporary file it leaves is removed by the next save.
+ */
+class KilledSaveTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aKillDuringSaveLeavesACompleteFileAndTheNextSaveTidiesUp() throws Exception {
+        Path target = dir.resolve("p.safetensors");
+        Random rng = new Random();
+        for (int round = 0; round < 3; round++) {
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                    System.getProperty("java.class.path"), SaveLoop.class.getName(), target.toString()).redirectErrorStream(true).start();
+            for (int wait = 0; wait < 600 && !Files.exists(target); wait++) {
+                Thread.sleep(50);
+            }
+            assertThat(target).exists();
+            Thread.sleep(rng.nextInt(300));
+            p.destroyForcibly();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            Map<String, Safetensors.Entry> read = Safetensors.read(target);
+            double[] w = read.get("w").values();
+            assertThat(w).hasSize(500_000);
+            double first = w[0];
+            assertThat(Arrays.stream(w).allMatch(v -> v == first)).as("one save's values, not a mix").isTrue();
+        }
+        Safetensors.write(target, Map.of("w", new int[] {1}), Map.of("w", new double[] {7}), true);
+        try (var s = Files.list(dir)) {
+            List<String> names = s.map(f -> f.getFileName().toString()).toList();
+            assertThat(names).containsExactly("p.safetensors");
+        }
+    }
+}
