@@ -2,6 +2,7 @@ package dev.gradus.cli;
 
 import dev.gradus.compiler.ir.CheckedModel;
 import dev.gradus.compiler.print.DotPrinter;
+import dev.gradus.runtime.OutputFiles;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -41,6 +42,9 @@ final class GraphCommand implements Callable<Integer> {
         if (name != null && !name.endsWith(".svg") && !name.endsWith(".dot") && !name.endsWith(".gv")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "-o must name a .svg or .dot file, found '" + output + "'");
         }
+        if (output != null) {
+            OutputFiles.checkWritable(output); // before any work: a folder that does not exist is said at once
+        }
         CheckedModel m = Models.choose(file, model);
         String dot;
         try {
@@ -52,7 +56,7 @@ final class GraphCommand implements Callable<Integer> {
         if (output == null) {
             spec.commandLine().getOut().print(dot);
         } else {
-            OutputFile.write(output, name.endsWith(".svg") ? Graphviz.svg(dot) : dot);
+            OutputFiles.writeString(output, name.endsWith(".svg") ? Graphviz.svg(dot) : dot);
             spec.commandLine().getOut().println("wrote " + output);
         }
         return 0;

@@ -6,6 +6,7 @@ import dev.gradus.compiler.ir.CheckedModel;
 import dev.gradus.compiler.print.DotPrinter;
 import dev.gradus.compiler.print.Explainer;
 import dev.gradus.compiler.print.HtmlReport;
+import dev.gradus.runtime.OutputFiles;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -43,6 +44,7 @@ final class ReportCommand implements Callable<Integer> {
         if (!name.endsWith(".html") && !name.endsWith(".htm")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "-o must name an .html file, found '" + output + "'");
         }
+        OutputFiles.checkWritable(output); // before any work: a folder that does not exist is said at once
         CheckedModel m = Models.choose(file, model);
         String page;
         try {
@@ -57,7 +59,7 @@ final class ReportCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage());
         }
-        OutputFile.write(output, page);
+        OutputFiles.writeString(output, page);
         spec.commandLine().getOut().println("wrote " + output);
         return 0;
     }
