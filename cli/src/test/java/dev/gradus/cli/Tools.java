@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 final class Tools {
     private Tools() {}
 
-    static final Path ROOT = CliEndToEndTest.ROOT;
+    /** The repository root: set by the build, else the parent of the module folder tests run in. */
+    static final Path ROOT = Path.of(System.getProperty("gradus.root", "..")).toAbsolutePath().normalize();
     static final Path KATEX = ROOT.resolve("compiler/src/main/resources/dev/gradus/compiler/print/katex");
 
     record Result(int status, String out, String err) {}
