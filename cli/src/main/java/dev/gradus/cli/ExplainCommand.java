@@ -3,13 +3,18 @@ package dev.gradus.cli;
 import dev.gradus.compiler.print.Explainer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import dev.gradus.compiler.ir.CheckedModel;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "explain", mixinStandardHelpOptions = true, description = "The chain rule step by step with numbers: forward values, local derivatives, backward products, gradients.")
+@Command(name = "explain", mixinStandardHelpOptions = true,
+        description = "The chain rule step by step with numbers, for one example: forward values, local derivatives (∂), "
+                + "total derivatives (d) of the backward pass; optionally one parameter element followed to the loss and the optimizer's step.")
 final class ExplainCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE.net", description = "the model file")
     Path file;
@@ -17,16 +22,29 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "NAME", description = "the model to explain, if the file has several")
     String model;
 
-    @Option(names = "--at", required = true, paramLabel = "x=1,y=2,w=1", description = "values of inputs, targets and parameters")
-    String at;
+    @Mixin
+    ExampleOptions example;
+
+    @Option(names = "--full", description = "print every element of large tensors (by default, beyond 12 elements, the first and last 3 of each axis)")
+    boolean full;
+
+    @Option(names = "--follow", paramLabel = "W1[3,1]", description = "follow one parameter element through the chain rule to the loss")
+    String follow;
+
+    @Option(names = "--step", description = "then narrate the model's optimizer taking its first step on this example")
+    boolean step;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
+        if (!example.given()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "explain needs an example: --at x=...,y=... or --data FILE.csv [--example N]");
+        }
         try {
-            spec.commandLine().getOut().print(Explainer.explain(Models.choose(file, model), Assignments.parse(at)));
+            CheckedModel m = Models.choose(file, model);
+            spec.commandLine().getOut().print(Explainer.explain(m, example.values(m), new Explainer.Options(full, follow, step)));
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage());
         }

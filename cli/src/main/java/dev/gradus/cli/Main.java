@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 @Command(name = "gradus", mixinStandardHelpOptions = true, versionProvider = GradusVersion.class,
         description = "Compiles .net models into allocation-free Java trainers, and runs them.",
         subcommands = {CheckCommand.class, GradCommand.class, ExplainCommand.class, CompileCommand.class,
-                TrainCommand.class, EvalCommand.class, PredictCommand.class, SummaryCommand.class, GradcheckCommand.class})
+                TrainCommand.class, EvalCommand.class, PredictCommand.class, SummaryCommand.class, GradcheckCommand.class,
+                GraphCommand.class, ReportCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -18,7 +19,8 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (check, grad, explain, compile, train, eval, predict, summary, gradcheck)");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "a command is required (check, grad, explain, compile, train, eval, predict, summary, gradcheck, graph, report)");
     }
 
     public static void main(String[] args) {

@@ -1,73 +1,80 @@
 package dev.gradus.compiler.print;
 
 import dev.gradus.compiler.ir.CheckedModel;
-import dev.gradus.compiler.diff.Differentiator;
-import dev.gradus.compiler.diff.ModelGradients;
-import dev.gradus.compiler.eval.Evaluator;
-import dev.gradus.compiler.eval.InitialValues;
-import dev.gradus.compiler.eval.Tensor;
 import dev.gradus.compiler.ir.Node;
-import dev.gradus.compiler.ir.Traversal;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code gradus explain}: backpropagation as a tutorial tells it, with numbers. The forward pass
- * value by value, the local derivative of each named value with respect to what it uses, the
- * backward products of the chain rule, and the final gradient of every parameter.
+ * as the user wrote it, the local derivatives ({@code ∂loss/∂p}: one definition's derivative with
+ * everything else held fixed), the backward pass of total derivatives ({@code dloss/dh}: every path
+ * to the loss, by the chain rule); then, as asked, one parameter element followed through the chain
+ * and the optimizer's step. Local and total derivatives never share a name.
  */
 public final class Explainer {
+    /** {@code full}: no abbreviation; {@code follow}: a parameter element such as {@code W1[3, 1]}, or null; {@code step}: narrate the update. */
+    public record Options(boolean full, String follow, boolean step) {
+        public static final Options DEFAULT = new Options(false, null, false);
+    }
+
     private Explainer() {}
 
     public static String explain(CheckedModel model, Map<String, double[]> at) {
-        Map<Node, Tensor> leaves = new HashMap<>();
-        for (Node.Input in : model.fields()) {
-            double[] v = at.get(in.name());
-            if (v == null) {
-                throw new IllegalArgumentException("explain needs a value for " + (in.target() ? "target" : "input") + " '"
-                        + in.name() + "' (--at " + in.name() + "=...)");
-            }
-            leaves.put(in, tensor(in.name(), in.shape(), v));
-        }
-        // Parameters not given start where the trainer starts them: their initializers, with the train block's seed.
-        Map<String, double[]> initial = InitialValues.of(model, model.train().seed());
-        for (CheckedModel.Parameter p : model.params()) {
-            double[] v = at.getOrDefault(p.name(), initial.get(p.name()));
-            leaves.put(p.node(), tensor(p.name(), p.node().shape(), v));
-        }
-        for (String name : at.keySet()) {
-            boolean known = model.fields().stream().anyMatch(f -> f.name().equals(name))
-                    || model.params().stream().anyMatch(p -> p.name().equals(name));
-            if (!known) {
-                throw new IllegalArgumentException("'" + name + "' is not an input, target or parameter of model " + model.name());
-            }
-        }
-        Evaluator eval = new Evaluator(leaves);
-        // The named values, in order, ending with the loss.
-        Map<String, Node> named = new LinkedHashMap<>(model.values());
-        named.putIfAbsent("loss", model.loss());
-        Map<Node, String> names = model.valueNames();
-        names.putIfAbsent(model.loss(), "loss");
-        model.params().forEach(p -> names.put(p.node(), p.name()));
-        model.fields().forEach(f -> names.put(f, f.name()));
+        return explain(model, at, Options.DEFAULT);
+    }
 
+    public static String explain(CheckedModel model, Map<String, double[]> at, Options options) {
+        Walkthrough w = new Walkthrough(model, at);
+        Follower.Target follow = options.follow() == null ? null : Follower.parse(model, options.follow());
+        TensorText text = new TensorText(options.full());
         StringBuilder out = new StringBuilder();
+        forward(w, text, out);
+        Map<Node, Map<Node, Node>> local = local(w, text, out);
+        backward(w, text, local, out);
+        if (follow != null) {
+            out.append('\n').append(new Follower(w, text).follow(follow));
+        }
+        if (options.step()) {
+            out.append('\n').append(new StepNarrator(w, text, follow).narrate().text());
+        }
+        return out.toString();
+    }
+
+    /** Each parameter's value after the optimizer's first step on this one example, as {@code --step} narrates it. */
+    public static Map<String, double[]> stepped(CheckedModel model, Map<String, double[]> at) {
+        Walkthrough w = new Walkthrough(model, at);
+        return new StepNarrator(w, new TensorText(false), null).narrate().updated();
+    }
+
+    /** Each parameter's value where the walkthrough starts: as given, else as the trainer initializes it. */
+    public static Map<String, double[]> start(CheckedModel model, Map<String, double[]> at) {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        new Walkthrough(model, at).params.forEach((k, v) -> out.put(k, v.data().clone()));
+        return out;
+    }
+
+    private static void forward(Walkthrough w, TensorText text, StringBuilder out) {
         out.append("Forward pass\n");
-        MathPrinter symbolic = new MathPrinter(MathPrinter.Format.TEXT, names);
-        MathPrinter numeric = new MathPrinter(MathPrinter.Format.TEXT, n -> names.containsKey(n) ? value(eval.eval(n)) : null);
-        for (Map.Entry<String, Node> e : named.entrySet()) {
+        SourceForms source = new SourceForms(w.model);
+        MathPrinter symbolic = new MathPrinter(MathPrinter.Format.TEXT, w.names);
+        Map<String, String> values = new HashMap<>();
+        w.names.forEach((n, name) -> values.putIfAbsent(name, text.operand(w.value(n))));
+        for (Map.Entry<String, Node> e : w.named.entrySet()) {
             Node n = e.getValue();
             if (!(n instanceof Node.Apply)) {
                 continue;
             }
-            String sym = symbolic.print(n);
-            String num = numeric.print(n);
-            String result = eval.eval(n).toString();
+            String sym = source.text(e.getKey());
+            String num = source.substituted(e.getKey(), values::get);
+            if (sym == null) {
+                sym = symbolic.print(n);
+                num = new MathPrinter(MathPrinter.Format.TEXT, m -> w.names.containsKey(m) ? text.operand(w.value(m)) : null).print(n);
+            }
+            String result = text.format(w.value(n));
             out.append("  ").append(e.getKey()).append(" = ").append(sym);
             // The numbers substituted in, where they are few enough to read.
             if (!num.equals(sym) && !num.equals(result) && num.length() <= 120) {
@@ -75,31 +82,26 @@ public final class Explainer {
             }
             out.append(" = ").append(result).append('\n');
         }
+    }
 
-        // Local derivatives: each named scalar value with respect to the named values and parameters it uses.
-        Set<Node> stops = new HashSet<>(names.keySet());
-        out.append("\nLocal gradients\n");
+    /** ∂N/∂U for each named scalar N and each named value or parameter U its definition uses. */
+    private static Map<Node, Map<Node, Node>> local(Walkthrough w, TensorText text, StringBuilder out) {
+        out.append("\nLocal derivatives (∂…/∂…: one definition's own derivative, everything else held fixed)\n");
+        MathPrinter symbolic = new MathPrinter(MathPrinter.Format.TEXT, w.names);
         Map<Node, Map<Node, Node>> local = new LinkedHashMap<>();
-        List<Node> order = new ArrayList<>(named.values());
+        List<Node> order = new ArrayList<>(w.named.values());
         for (int k = order.size() - 1; k >= 0; k--) {
             Node n = order.get(k);
             if (!(n instanceof Node.Apply) || !n.shape().isScalar()) {
                 continue;
             }
-            List<Node> uses = new ArrayList<>();
-            for (Node d : Traversal.topologicalOrder(List.of(n), without(stops, n))) {
-                if (d != n && stops.contains(d) && !(d instanceof Node.Input)) {
-                    uses.add(d);
-                }
-            }
-            Differentiator.Adjoints adj = Differentiator.differentiate(model.graph(), n, uses, without(stops, n));
             Map<Node, Node> edges = new LinkedHashMap<>();
-            for (Node u : uses) {
-                Node d = adj.of(u, model.graph());
+            for (Node u : w.uses(n)) {
+                Node d = w.local(n, n, u);
                 edges.put(u, d);
                 String sym = symbolic.print(d);
-                String result = eval.eval(d).toString();
-                out.append("  d").append(names.get(n)).append("/d").append(names.get(u)).append(" = ").append(sym);
+                String result = text.format(w.value(d));
+                out.append("  ∂").append(w.names.get(n)).append("/∂").append(w.names.get(u)).append(" = ").append(sym);
                 if (!sym.equals(result)) {
                     out.append(" = ").append(result);
                 }
@@ -107,86 +109,79 @@ public final class Explainer {
             }
             local.put(n, edges);
         }
+        return local;
+    }
 
-        // Backward: dloss/dU = sum over the values N that use U of dloss/dN * dN/dU.
-        ModelGradients grads = ModelGradients.of(model);
-        out.append("\nBackward pass\n");
+    /** dloss/dU = the sum over the values N that use U of dloss/dN * ∂N/∂U. */
+    private static void backward(Walkthrough w, TensorText text, Map<Node, Map<Node, Node>> local, StringBuilder out) {
+        out.append("\nBackward pass (dloss/d…: the loss's total derivative, along every path, by the chain rule)\n");
+        List<Node> order = new ArrayList<>(w.named.values());
         List<Node> targets = new ArrayList<>();
         for (int k = order.size() - 1; k >= 0; k--) {
-            if (order.get(k) != model.loss()) {
+            if (order.get(k) != w.model.loss()) {
                 targets.add(order.get(k));
             }
         }
-        model.params().forEach(p -> targets.add(p.node()));
-        Map<Node, String> backNames = new HashMap<>(names);
+        w.model.params().forEach(p -> targets.add(p.node()));
+        Map<Node, String> backNames = new HashMap<>(w.names);
         for (Node u : targets) {
-            Node total = grads.adjoints().adjoints().get(u);
+            Node total = w.grads.adjoints().adjoints().get(u);
             if (total == null) {
                 continue;
             }
             List<String> products = new ArrayList<>();
             List<String> numbers = new ArrayList<>();
-            boolean scalarChain = true;
-            boolean fromTheLoss = false;
             for (Map.Entry<Node, Map<Node, Node>> e : local.entrySet()) {
                 Node d = e.getValue().get(u);
                 if (d == null) {
                     continue;
                 }
                 Node n = e.getKey();
-                String upstream = n == model.loss() ? null : "dloss/d" + names.get(n);
-                fromTheLoss |= n == model.loss();
-                products.add((upstream == null ? "" : upstream + " * ") + "d" + names.get(n) + "/d" + names.get(u));
-                Tensor up = n == model.loss() ? Tensor.scalar(1) : eval.eval(grads.adjoints().of(n, model.graph()));
-                numbers.add((upstream == null ? "" : value(up) + " * ") + value(eval.eval(d)));
+                String partial = "∂" + w.names.get(n) + "/∂" + w.names.get(u);
+                boolean fromLoss = n == w.model.loss();
+                products.add(fromLoss ? partial : "dloss/d" + w.names.get(n) + " * " + partial);
+                numbers.add(fromLoss ? text.operand(w.value(d)) : text.operand(w.total(n)) + " * " + text.operand(w.value(d)));
             }
-            for (Node n : order) {
-                if (n != u && names.containsKey(n) && grads.adjoints().adjoints().containsKey(n) && !n.shape().isScalar()) {
-                    scalarChain = false;
+            boolean scalarChain = u.shape().isScalar() && !products.isEmpty() && usersAreScalar(w, u);
+            String result = text.format(w.eval.eval(total));
+            out.append("  dloss/d").append(w.names.get(u)).append(" = ");
+            boolean named = backNames.containsKey(total) && !w.names.containsKey(total);
+            if (scalarChain || onlyTheLoss(w, local, u, total)) {
+                out.append(String.join(" + ", products));
+                String nums = String.join(" + ", numbers);
+                if (!nums.equals(result) && !nums.equals("(" + result + ")")) {
+                    out.append(" = ").append(nums);
                 }
-            }
-            String result = eval.eval(total).toString();
-            boolean usedByTheLossAlone = fromTheLoss && local.get(model.loss()).get(u) == total;
-            if (!names.containsKey(total)) {
-                backNames.putIfAbsent(total, "dloss/d" + names.get(u));
-            }
-            if (usedByTheLossAlone) {
-                continue; // its derivative is already among the local gradients
-            }
-            out.append("  dloss/d").append(names.get(u)).append(" = ");
-            if (scalarChain && !products.isEmpty() && u.shape().isScalar()) {
-                out.append(String.join(" + ", products)).append(" = ").append(String.join(" + ", numbers));
+            } else if (named) {
+                out.append(backNames.get(total)); // the same derivative as one already printed
             } else {
                 Map<Node, String> others = new HashMap<>(backNames);
                 others.remove(total);
                 out.append(new MathPrinter(MathPrinter.Format.TEXT, others).print(total));
             }
             out.append(" = ").append(result).append('\n');
+            backNames.putIfAbsent(total, "dloss/d" + w.names.get(u));
         }
-        out.append("\nGradients\n");
-        for (CheckedModel.Parameter p : model.params()) {
-            out.append("  dloss/d").append(p.name()).append(" = ").append(eval.eval(grads.of(p.node()))).append('\n');
+        out.append("\nGradients (what the optimizer receives for this example)\n");
+        for (CheckedModel.Parameter p : w.model.params()) {
+            out.append("  dloss/d").append(p.name()).append(" = ").append(text.format(w.value(w.grads.of(p.node())))).append('\n');
         }
-        out.append("  (loss = ").append(eval.eval(model.loss())).append(")\n");
-        return out.toString();
+        out.append("  (loss = ").append(text.format(w.value(w.model.loss()))).append(")\n");
     }
 
-    private static Set<Node> without(Set<Node> set, Node n) {
-        Set<Node> s = new HashSet<>(set);
-        s.remove(n);
-        return s;
-    }
-
-    private static String value(Tensor t) {
-        String s = t.toString();
-        return t.shape().isScalar() && t.item() < 0 ? "(" + s + ")" : s;
-    }
-
-    private static Tensor tensor(String name, dev.gradus.compiler.ir.Shape shape, double[] v) {
-        if (v.length != shape.size()) {
-            throw new IllegalArgumentException("'" + name + "' has shape " + shape + " (" + shape.size() + " values), found "
-                    + v.length + " values");
+    /** Whether every named value that uses {@code u} directly is a scalar (so the chain rule reads as products of numbers). */
+    private static boolean usersAreScalar(Walkthrough w, Node u) {
+        for (Node n : w.named.values()) {
+            if (n != u && n instanceof Node.Apply && w.uses(n).contains(u) && !n.shape().isScalar()) {
+                return false;
+            }
         }
-        return new Tensor(shape, v.clone());
+        return true;
+    }
+
+    /** Whether {@code u} reaches the loss only through the loss's own definition (its total is its local derivative). */
+    private static boolean onlyTheLoss(Walkthrough w, Map<Node, Map<Node, Node>> local, Node u, Node total) {
+        Map<Node, Node> fromLoss = local.get(w.model.loss());
+        return fromLoss != null && fromLoss.get(u) == total;
     }
 }

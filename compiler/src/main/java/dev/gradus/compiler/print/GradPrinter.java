@@ -1,38 +1,67 @@
 package dev.gradus.compiler.print;
 
-import dev.gradus.compiler.ir.CheckedModel;
 import dev.gradus.compiler.diff.ModelGradients;
+import dev.gradus.compiler.ir.CheckedModel;
 import dev.gradus.compiler.ir.Node;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * {@code gradus grad}: a model's forward definitions, then the backward pass as the chain rule
- * gives it, one named value at a time ({@code dloss/dh}), then the gradient of every parameter.
+ * {@code gradus grad}: a model's forward definitions as the user wrote them, then the backward
+ * pass as the chain rule gives it, one named value at a time ({@code dloss/dh}, the total
+ * derivative of the loss), then the gradient of every parameter. LaTeX output is two
+ * {@code align*} environments with {@code %} comments around them, pasteable into a document.
  */
 public final class GradPrinter {
     private GradPrinter() {}
 
+    static final String BACKWARD = "backward: the total derivative of the loss with respect to each value, for one example"
+            + " (a training step averages them over the batch)";
+
     public static String print(ModelGradients grads, MathPrinter.Format format) {
         CheckedModel model = grads.model();
         boolean tex = format == MathPrinter.Format.LATEX;
-        Map<Node, String> names = model.valueNames();
+        String comment = tex ? "% " : "";
         StringBuilder out = new StringBuilder();
-        out.append(tex ? "% " : "").append("model ").append(model.name()).append("\n\n");
-        out.append(tex ? "% " : "").append("forward (one example):\n");
-        MathPrinter forward = new MathPrinter(format, names);
-        List<String> lines = new ArrayList<>();
-        for (Map.Entry<String, Node> v : model.values().entrySet()) {
-            lines.add(line(format, v.getKey(), forward.print(v.getValue())));
-        }
-        lines.add(line(format, "loss", forward.print(model.loss())));
-        lines.forEach(l -> out.append(l).append('\n'));
+        out.append(comment).append("model ").append(model.name()).append("\n\n");
+        out.append(comment).append("forward (one example):\n");
+        block(out, format, forward(model, format));
+        out.append('\n').append(comment).append(BACKWARD).append(":\n");
+        block(out, format, backward(grads, format));
+        return out.toString();
+    }
 
-        // Backward: the adjoint of each named value, latest first, referring to earlier adjoints by name.
+    /** Each forward definition ({@code name -> right-hand side}) as the user wrote it, ending with the loss. */
+    public static Map<String, String> forward(CheckedModel model, MathPrinter.Format format) {
+        SourceForms source = new SourceForms(model);
+        MathPrinter printer = new MathPrinter(format, model.valueNames());
+        Map<String, String> lines = new LinkedHashMap<>();
+        for (Map.Entry<String, Node> v : model.values().entrySet()) {
+            lines.put(v.getKey(), rhs(source, v.getKey(), format, () -> printer.print(v.getValue())));
+        }
+        lines.remove("loss");
+        lines.put("loss", rhs(source, "loss", format, () -> printer.print(model.loss())));
+        return lines;
+    }
+
+    private static String rhs(SourceForms source, String name, MathPrinter.Format format, java.util.function.Supplier<String> ir) {
+        String s = format == MathPrinter.Format.LATEX ? source.latex(name) : source.text(name);
+        return s != null ? s : ir.get();
+    }
+
+    /**
+     * The backward pass: {@code dloss/dV -> its expression} for each named value V used by the loss,
+     * latest first, then {@code dloss/dP} for each parameter, each referring to earlier ones by name.
+     */
+    public static Map<String, String> backward(ModelGradients grads, MathPrinter.Format format) {
+        CheckedModel model = grads.model();
+        Map<Node, String> names = model.valueNames();
         Map<Node, String> backNames = new HashMap<>(names);
-        out.append('\n').append(tex ? "% " : "").append("backward (dloss/dX for one example; the step averages over the batch):\n");
+        Map<String, String> lines = new LinkedHashMap<>();
+        MathPrinter namer = new MathPrinter(format, Map.of());
         List<String> valueNames = new ArrayList<>(model.values().keySet());
         for (int k = valueNames.size() - 1; k >= 0; k--) {
             String name = valueNames.get(k);
@@ -41,25 +70,77 @@ public final class GradPrinter {
             if (adjoint == null || value == model.loss()) {
                 continue;
             }
-            MathPrinter p = new MathPrinter(format, backNames);
             String label = "dloss/d" + name;
-            String rhs = backNames.containsKey(adjoint) && !names.containsKey(adjoint) ? backNames.get(adjoint) : p.print(adjoint);
-            out.append(line(format, label, rhs)).append('\n');
+            lines.put(label, backNames.containsKey(adjoint) && !names.containsKey(adjoint)
+                    ? namer.name(backNames.get(adjoint)) : new MathPrinter(format, backNames).print(adjoint));
             backNames.putIfAbsent(adjoint, label);
         }
         for (CheckedModel.Parameter param : model.params()) {
             Node g = grads.of(param.node());
-            MathPrinter p = new MathPrinter(format, backNames);
-            String rhs = backNames.containsKey(g) && !names.containsKey(g) ? backNames.get(g) : p.print(g);
-            out.append(line(format, "dloss/d" + param.name(), rhs)).append('\n');
+            lines.put("dloss/d" + param.name(), backNames.containsKey(g) && !names.containsKey(g)
+                    ? namer.name(backNames.get(g)) : new MathPrinter(format, backNames).print(g));
         }
-        return out.toString();
+        return lines;
     }
 
-    private static String line(MathPrinter.Format format, String lhs, String rhs) {
-        if (format == MathPrinter.Format.LATEX) {
-            return MathPrinter.latexName(lhs) + " &= " + rhs + " \\\\";
+    /**
+     * For the generated trainer's Javadoc: each parameter's gradient formula as readable math
+     * without LaTeX ({@code dloss/dW1 = outer(dloss/dh ⊙ step(W1 @ x + b1), x)}), followed by a
+     * {@code where} line for each earlier total derivative it names.
+     */
+    public static Map<String, String> gradientDocs(ModelGradients grads) {
+        Map<String, String> backward = backward(grads, MathPrinter.Format.UNICODE);
+        Map<String, String> docs = new LinkedHashMap<>();
+        for (CheckedModel.Parameter p : grads.model().params()) {
+            String label = "dloss/d" + p.name();
+            StringBuilder s = new StringBuilder(label).append(" = ").append(backward.get(label));
+            List<String> pending = new ArrayList<>(List.of(backward.get(label)));
+            List<String> seen = new ArrayList<>();
+            while (!pending.isEmpty()) {
+                String text = pending.remove(0);
+                for (String other : backward.keySet()) {
+                    if (!other.equals(label) && !seen.contains(other) && mentions(text, other)) {
+                        seen.add(other);
+                        pending.add(backward.get(other));
+                    }
+                }
+            }
+            for (String other : seen) { // nearest first: the order the formula leads to them
+                s.append("\n  where ").append(other).append(" = ").append(backward.get(other));
+            }
+            docs.put(p.name(), s.toString());
         }
-        return "  " + lhs + " = " + rhs;
+        return docs;
+    }
+
+    private static boolean mentions(String text, String name) {
+        int at = text.indexOf(name);
+        while (at >= 0) {
+            int end = at + name.length();
+            if (end == text.length() || !(Character.isLetterOrDigit(text.charAt(end)) || text.charAt(end) == '_')) {
+                return true;
+            }
+            at = text.indexOf(name, at + 1);
+        }
+        return false;
+    }
+
+    private static void block(StringBuilder out, MathPrinter.Format format, Map<String, String> lines) {
+        boolean tex = format == MathPrinter.Format.LATEX;
+        if (tex) {
+            out.append("\\begin{align*}\n");
+        }
+        int k = 0;
+        for (Map.Entry<String, String> e : lines.entrySet()) {
+            boolean last = ++k == lines.size();
+            if (tex) {
+                out.append("  ").append(LatexForms.name(e.getKey())).append(" &= ").append(e.getValue()).append(last ? "\n" : " \\\\\n");
+            } else {
+                out.append("  ").append(e.getKey()).append(" = ").append(e.getValue()).append('\n');
+            }
+        }
+        if (tex) {
+            out.append("\\end{align*}\n");
+        }
     }
 }

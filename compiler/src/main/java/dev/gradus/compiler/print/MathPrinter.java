@@ -18,18 +18,15 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Prints IR as infix math, either plain text ({@code relu(W1 @ x + b1)}) or LaTeX. Nodes that have
- * a name in {@code names} are printed by that name, except the root being defined.
+ * Prints IR as math: plain text in the language's own notation ({@code relu(W1 @ x + b1)}),
+ * readable Unicode math for documentation comments ({@code dloss/dh ⊙ step(W1 @ x + b1)}), or
+ * LaTeX (each op's LaTeX form is in {@link LatexForms}). Nodes that have a name in {@code names}
+ * are printed by that name, except the root being defined.
  */
 public final class MathPrinter {
 
-    public enum Format { TEXT, LATEX }
-
-    private static final int ADD = 1;
-    private static final int MUL = 2;
-    private static final int NEG = 3;
-    private static final int POW = 4;
-    private static final int ATOM = 5;
+    /** TEXT: the .net language's notation; UNICODE: TEXT with ⊙ for elementwise products of tensors and ᵀ; LATEX. */
+    public enum Format { TEXT, UNICODE, LATEX }
 
     private final Format format;
     private final Function<Node, String> names;
@@ -45,142 +42,120 @@ public final class MathPrinter {
 
     /** The definition of {@code root}: its own expression, with named subexpressions by name. */
     public String print(Node root) {
-        return expr(root, true).text;
+        return expr(root, true).text();
     }
 
-    private record Printed(String text, int precedence) {}
+    /** A name as this format writes it ({@code W1}, or {@code W_{1}} in LaTeX). */
+    public String name(String name) {
+        return format == Format.LATEX ? LatexForms.name(name) : name;
+    }
 
-    private Printed expr(Node n, boolean root) {
+    private Form expr(Node n, boolean root) {
         String name = root ? null : names.apply(n);
         if (name != null) {
-            return new Printed(format == Format.LATEX ? latexName(name) : name, ATOM);
+            return Form.atom(name(name));
         }
         if (n instanceof Node.Input i) {
-            return new Printed(format == Format.LATEX ? latexName(i.name()) : i.name(), ATOM);
+            return Form.atom(name(i.name()));
         }
         if (n instanceof Node.Param p) {
-            return new Printed(format == Format.LATEX ? latexName(p.name()) : p.name(), ATOM);
+            return Form.atom(name(p.name()));
         }
         if (n instanceof Node.Constant c) {
-            String s = Tensor.format(c.value());
-            return new Printed(s, c.value() < 0 ? NEG : ATOM);
+            return new Form(Tensor.format(c.value()), c.value() < 0 ? Form.NEG : Form.ATOM);
         }
         Node.Apply a = (Node.Apply) n;
-        List<Printed> args = new ArrayList<>();
+        if (a.op() instanceof Expand) {
+            return expr(a.arg(0), false); // broadcasting is implicit, as in NumPy
+        }
+        List<Form> args = new ArrayList<>();
         for (Node arg : a.args()) {
             args.add(expr(arg, false));
         }
-        boolean tex = format == Format.LATEX;
-        if (a.op() instanceof Unary u && u == Unary.NEG) {
-            return new Printed("-" + wrap(args.get(0), NEG + 1), NEG);
+        if (a.op() instanceof Index ix) {
+            args.add(Form.atom(ix.i() + (ix.j() >= 0 ? ", " + ix.j() : "")));
+        } else if (a.op() instanceof Scatter s) {
+            args = List.of(args.get(0), Form.atom(s.to().toString()), Form.atom(s.i() + (s.j() >= 0 ? ", " + s.j() : "")));
+        } else if (a.op() instanceof Elementwise e) {
+            for (double c : e.constants()) {
+                args.add(Form.atom(Tensor.format(c)));
+            }
+        }
+        boolean tensors = a.args().size() == 2 && tensor(a.arg(0)) && tensor(a.arg(1));
+        int axis = a.op() instanceof Reduce r ? r.axis() : -1;
+        if (format == Format.LATEX) {
+            return LatexForms.of(a.op() == Unary.NEG ? "neg" : a.op().label(), args, tensors, axis);
+        }
+        return text(a, args, tensors, axis);
+    }
+
+    /** A tensor operand of a product: not a scalar, nor a constant (which the language broadcasts from a number). */
+    private static boolean tensor(Node n) {
+        if (n instanceof Node.Apply a && a.op() instanceof Expand) {
+            return tensor(a.arg(0));
+        }
+        return !n.shape().isScalar() && !(n instanceof Node.Constant);
+    }
+
+    private Form text(Node.Apply a, List<Form> args, boolean tensors, int axis) {
+        boolean unicode = format == Format.UNICODE;
+        if (a.op() == Unary.NEG) {
+            return new Form("-" + wrap(args.get(0), Form.NEG + 1), Form.NEG);
         }
         if (a.op() instanceof Binary b) {
             switch (b) {
                 case ADD -> {
-                    return new Printed(wrap(args.get(0), ADD) + " + " + wrap(args.get(1), ADD + 1), ADD);
+                    return infix(args, " + ", Form.ADD);
                 }
                 case SUB -> {
-                    return new Printed(wrap(args.get(0), ADD) + " - " + wrap(args.get(1), ADD + 1), ADD);
+                    return infix(args, " - ", Form.ADD);
                 }
                 case MUL -> {
-                    return new Printed(wrap(args.get(0), MUL) + (tex ? " \\cdot " : " * ") + wrap(args.get(1), MUL + 1), MUL);
+                    return infix(args, unicode && tensors ? " ⊙ " : " * ", Form.MUL);
                 }
                 case DIV -> {
-                    if (tex) {
-                        return new Printed("\\frac{" + args.get(0).text + "}{" + args.get(1).text + "}", ATOM);
-                    }
-                    return new Printed(wrap(args.get(0), MUL) + " / " + wrap(args.get(1), MUL + 1), MUL);
+                    return infix(args, " / ", Form.MUL);
                 }
                 case POW -> {
-                    if (tex) {
-                        return new Printed(wrap(args.get(0), ATOM) + "^{" + args.get(1).text + "}", POW);
-                    }
-                    return new Printed(wrap(args.get(0), POW + 1) + " ^ " + wrap(args.get(1), POW), POW);
+                    return new Form(wrap(args.get(0), Form.POW + 1) + " ^ " + wrap(args.get(1), Form.POW), Form.POW);
                 }
                 default -> { }
             }
         }
         if (a.op() == LinAlg.MATMUL) {
-            return new Printed(wrap(args.get(0), MUL) + (tex ? " " : " @ ") + wrap(args.get(1), MUL + 1), MUL);
+            return infix(args, " @ ", Form.MUL);
         }
-        if (a.op() == LinAlg.TRANSPOSE && tex) {
-            return new Printed(wrap(args.get(0), ATOM) + "^\\top", POW);
+        if (a.op() == LinAlg.TRANSPOSE && unicode) {
+            return new Form(wrap(args.get(0), Form.ATOM) + "ᵀ", Form.POW);
         }
-        if (a.op() instanceof Expand) {
-            return args.get(0); // broadcasting is implicit, as in NumPy
-        }
-        if (a.op() instanceof Index ix) {
-            return new Printed(wrap(args.get(0), ATOM) + (tex ? "_{" : "[") + ix.i() + (ix.j() >= 0 ? ", " + ix.j() : "")
-                    + (tex ? "}" : "]"), ATOM);
-        }
-        if (a.op() == Pick.INSTANCE) {
-            return new Printed(wrap(args.get(0), ATOM) + (tex ? "_{" + args.get(1).text + "}" : "[" + args.get(1).text + "]"), ATOM);
+        if (a.op() instanceof Index || a.op() == Pick.INSTANCE) {
+            return Form.atom(wrap(args.get(0), Form.ATOM) + "[" + args.get(1).text() + "]");
         }
         if (a.op() instanceof OneHot) {
-            return call("one_hot", List.of(args.get(0).text));
+            return call("one_hot", List.of(args.get(0)));
         }
-        if (a.op() instanceof Scatter s) {
-            return call("scatter", List.of(args.get(0).text, s.to().toString(), s.i() + (s.j() >= 0 ? ", " + s.j() : "")));
+        if (a.op() instanceof Reduce && axis >= 0) {
+            return call("sum", List.of(args.get(0), Form.atom("axis = " + axis)));
         }
-        if (a.op() instanceof Reduce r) {
-            if (tex && r.axis() == -1) {
-                return new Printed("\\sum " + wrap(args.get(0), POW), MUL);
-            }
-            List<String> texts = new ArrayList<>(List.of(args.get(0).text));
-            if (r.axis() >= 0) {
-                texts.add("axis = " + r.axis());
-            }
-            return call("sum", texts);
-        }
+        return call(a.op().label(), args);
+    }
+
+    private Form infix(List<Form> args, String op, int precedence) {
+        return new Form(wrap(args.get(0), precedence) + op + wrap(args.get(1), precedence + 1), precedence);
+    }
+
+    private static Form call(String fn, List<Form> args) {
         List<String> texts = new ArrayList<>();
-        for (Printed p : args) {
-            texts.add(p.text);
-        }
-        if (a.op() instanceof Elementwise e) {
-            for (double c : e.constants()) {
-                texts.add(Tensor.format(c));
-            }
-            if (tex && a.op() == Unary.SQRT) {
-                return new Printed("\\sqrt{" + texts.get(0) + "}", ATOM);
-            }
-        }
-        return call(a.op().label(), texts);
+        args.forEach(f -> texts.add(f.text()));
+        return Form.atom(fn + "(" + String.join(", ", texts) + ")");
     }
 
-    private Printed call(String fn, List<String> args) {
-        if (format == Format.LATEX) {
-            String name = switch (fn) {
-                case "exp", "log", "sin", "cos", "tanh", "max", "min" -> "\\" + fn;
-                default -> "\\operatorname{" + fn.replace("_", "\\_") + "}";
-            };
-            return new Printed(name + "\\left(" + String.join(", ", args) + "\\right)", ATOM);
-        }
-        return new Printed(fn + "(" + String.join(", ", args) + ")", ATOM);
+    private static String wrap(Form p, int needed) {
+        return p.precedence() >= needed ? p.text() : "(" + p.text() + ")";
     }
 
-    private String wrap(Printed p, int needed) {
-        if (p.precedence >= needed) {
-            return p.text;
-        }
-        return format == Format.LATEX ? "\\left(" + p.text + "\\right)" : "(" + p.text + ")";
-    }
-
-    /** A name in LaTeX: {@code W1} as {@code W_{1}}, {@code y_hat} as {@code \hat{y}}, {@code dW} left as it is. */
-    static String latexName(String name) {
-        if (name.startsWith("dloss/d")) {
-            return "\\frac{\\partial \\mathrm{loss}}{\\partial " + latexName(name.substring(7)) + "}";
-        }
-        if (name.endsWith("_hat")) {
-            return "\\hat{" + latexName(name.substring(0, name.length() - 4)) + "}";
-        }
-        int digits = name.length();
-        while (digits > 0 && Character.isDigit(name.charAt(digits - 1))) {
-            digits--;
-        }
-        String base = name.substring(0, digits).replace("_", "\\_");
-        if (base.length() > 1) {
-            base = "\\mathrm{" + base + "}";
-        }
-        return digits < name.length() && digits > 0 ? base + "_{" + name.substring(digits) + "}" : base;
+    /** A name in LaTeX: {@code W1} as {@code W_{1}}, {@code y_hat} as {@code \hat{y}}, derivatives as fractions. */
+    public static String latexName(String name) {
+        return LatexForms.name(name);
     }
 }

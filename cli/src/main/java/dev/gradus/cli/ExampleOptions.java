@@ -1,0 +1,55 @@
+package dev.gradus.cli;
+
+import dev.gradus.compiler.ir.CheckedModel;
+import dev.gradus.compiler.ir.Node;
+import dev.gradus.runtime.Csv;
+import dev.gradus.runtime.DataSet;
+import dev.gradus.runtime.TensorSpec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** One example for explain, graph and report: a row of a CSV file, and/or values given on the command line. */
+final class ExampleOptions {
+    @Option(names = "--at", paramLabel = "x=1,y=2,w=1",
+            description = "values of inputs, targets and parameters (over those of --data); parameters not given start as the trainer starts them")
+    String at;
+
+    @Option(names = "--data", paramLabel = "CSV", description = "take the example from this data file (the model's input and target columns)")
+    Path data;
+
+    @Option(names = "--example", paramLabel = "N", defaultValue = "0", description = "which row of --data, from 0 (default ${DEFAULT-VALUE})")
+    int example;
+
+    boolean given() {
+        return at != null || data != null;
+    }
+
+    /** The example's values by name, or null where neither --at nor --data was given. */
+    Map<String, double[]> values(CheckedModel model) {
+        if (!given()) {
+            return null;
+        }
+        Map<String, double[]> values = new LinkedHashMap<>();
+        if (data != null) {
+            List<TensorSpec> fields = new ArrayList<>();
+            for (Node.Input f : model.fields()) {
+                fields.add(new TensorSpec(f.name(), f.shape().dims().stream().mapToInt(Integer::intValue).toArray(), f.classes()));
+            }
+            DataSet set = Csv.read(data, fields);
+            if (example < 0 || example >= set.size()) {
+                throw new CliException(data + " has examples 0.." + (set.size() - 1) + "; --example " + example + " is not one of them");
+            }
+            for (TensorSpec f : fields) {
+                values.put(f.name(), set.rows(f.name())[example].clone());
+            }
+        }
+        if (at != null) {
+            values.putAll(Assignments.parse(at));
+        }
+        return values;
+    }
+}

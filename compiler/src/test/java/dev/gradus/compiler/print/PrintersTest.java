@@ -1,0 +1,97 @@
+package dev.gradus.compiler.print;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gradus.compiler.Frontend;
+import dev.gradus.compiler.diag.Source;
+import dev.gradus.compiler.diff.ModelGradients;
+import dev.gradus.compiler.eval.Tensor;
+import dev.gradus.compiler.ir.CheckedModel;
+import dev.gradus.compiler.ir.Shape;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The printers' small parts: LaTeX names, user source forms, abbreviation, and the gradient Javadoc text. */
+class PrintersTest {
+    static final String MLP = """
+            model M {
+                input  x[2]
+                target y[1]
+                param  W1[8, 2]
+                param  b1[8]
+                param  W2[1, 8]
+                param  b2[1]
+                h_pre = W1 @ x + b1
+                h = relu(h_pre)
+                y_hat = W2 @ h + b2
+                loss = mse(y_hat, y) + 0.01 * sum(W1 ** 2)
+            }
+            """;
+
+    private static CheckedModel model(String text) {
+        return Frontend.check(new Source("m.net", text)).get(0);
+    }
+
+    @Test
+    void gradientDocsAreReadableMathWithTheDerivativesTheyName() {
+        Map<String, String> docs = GradPrinter.gradientDocs(ModelGradients.of(model(MLP)));
+        assertThat(docs.keySet()).containsExactly("W1", "b1", "W2", "b2");
+        assertThat(docs.get("W1")).isEqualTo("""
+                dloss/dW1 = 0.02 * W1 + outer(dloss/dh_pre, x)
+                  where dloss/dh_pre = dloss/dh ⊙ heaviside(h_pre)
+                  where dloss/dh = W2ᵀ @ dloss/dy_hat
+                  where dloss/dy_hat = 2 * (y_hat - y)""");
+        assertThat(docs.get("W2")).isEqualTo("dloss/dW2 = outer(dloss/dy_hat, h)\n  where dloss/dy_hat = 2 * (y_hat - y)");
+    }
+
+    @Test
+    void sourceFormsAreWhatTheUserWrote() {
+        SourceForms s = new SourceForms(model(MLP));
+        assertThat(s.text("loss")).isEqualTo("mse(y_hat, y) + 0.01 * sum(W1 ** 2)");
+        assertThat(s.line("loss")).isEqualTo(11);
+        assertThat(s.line("W1")).isEqualTo(4);
+        assertThat(s.latex("loss")).isEqualTo("\\operatorname{mse}\\left(\\hat{y}, y\\right) + 0.01 \\cdot \\left(\\sum W_{1}^{2}\\right)");
+        assertThat(s.latex("h_pre")).isEqualTo("W_{1} x + b_{1}");
+        assertThat(s.substituted("y_hat", n -> n.equals("h") ? "[1, 2]" : null)).isEqualTo("W2 @ [1, 2] + b2");
+    }
+
+    @Test
+    void aDefinitionOverSeveralLinesIsJoinedAndOneOnTheModelsLastLineLosesTheBrace() {
+        SourceForms s = new SourceForms(model("""
+                model M {
+                    input x[2]
+                    target y[2]
+                    param w[2]
+                    z = w * x   # elementwise
+                    loss = mse(z, y)        # the data term
+                         + 1e-4 * sum(w ** 2)
+                }
+                """));
+        assertThat(s.text("loss")).isEqualTo("mse(z, y) + 1e-4 * sum(w ** 2)");
+        assertThat(s.text("z")).isEqualTo("w * x");
+        SourceForms one = new SourceForms(model("model N { input x  target y  param w  loss = (w * x - y) ** 2 }\n"));
+        assertThat(one.text("loss")).isEqualTo("(w * x - y) ^ 2");
+    }
+
+    @Test
+    void latexNamesKeepTotalAndLocalDerivativesApart() {
+        assertThat(LatexForms.name("dloss/dW1")).isEqualTo("\\frac{d\\,\\mathrm{loss}}{d W_{1}}");
+        assertThat(LatexForms.name("∂h/∂W1")).isEqualTo("\\frac{\\partial h}{\\partial W_{1}}");
+        assertThat(LatexForms.name("y_hat")).isEqualTo("\\hat{y}");
+        assertThat(LatexForms.name("W1[3, 1]")).isEqualTo("{W_{1}}_{3, 1}");
+        assertThat(LatexForms.name("hidden_2")).isEqualTo("\\mathrm{hidden\\_}_{2}");
+    }
+
+    @Test
+    void tensorsAbbreviateAsNumPyDoes() {
+        double[] d = new double[64 * 2];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = i;
+        }
+        Tensor t = new Tensor(Shape.matrix(64, 2), d);
+        assertThat(new TensorText(false).format(t)).isEqualTo("[[0, 1], [2, 3], [4, 5], ..., [122, 123], [124, 125], [126, 127]]");
+        assertThat(new TensorText(true).format(t)).doesNotContain("...").startsWith("[[0, 1], [2, 3], [4, 5], [6, 7]");
+        assertThat(new TensorText(false).format(new Tensor(Shape.vector(12), new double[12]))).doesNotContain("...");
+        assertThat(new TensorText(false).operand(Tensor.scalar(-2))).isEqualTo("(-2)");
+    }
+}
