@@ -18,10 +18,10 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Draw the computation graph: each node with its expression and shape, and with --at its value and gradient. "
                 + "Writes DOT, or SVG through Graphviz's dot (chosen by the -o file's extension); DOT to standard output without -o.")
 final class GraphCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE.net")
+    @Parameters(paramLabel = "FILE.net", description = "the .net file")
     Path file;
 
-    @Option(names = "--model", paramLabel = "NAME")
+    @Option(names = "--model", paramLabel = "NAME", description = "the model to draw or report, if the file has several")
     String model;
 
     @Mixin

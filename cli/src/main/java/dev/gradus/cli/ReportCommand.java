@@ -23,10 +23,10 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "backward math rendered (KaTeX, inlined), the explain walkthrough with numbers (with --at) and the generated Java "
                 + "linked to the model lines. The page needs no network.")
 final class ReportCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE.net")
+    @Parameters(paramLabel = "FILE.net", description = "the .net file")
     Path file;
 
-    @Option(names = "--model", paramLabel = "NAME")
+    @Option(names = "--model", paramLabel = "NAME", description = "the model to draw or report, if the file has several")
     String model;
 
     @Mixin
