@@ -65,6 +65,10 @@ public final class MathPrinter {
             return new Form(Tensor.format(c.value()), c.value() < 0 ? Form.NEG : Form.ATOM);
         }
         Node.Apply a = (Node.Apply) n;
+        Form outer = outerProduct(a);
+        if (outer != null) {
+            return outer;
+        }
         if (a.op() instanceof Expand) {
             return expr(a.arg(0), false); // broadcasting is implicit, as in NumPy
         }
@@ -87,6 +91,31 @@ public final class MathPrinter {
             return LatexForms.of(a.op() == Unary.NEG ? "neg" : a.op().label(), args, tensors, axis);
         }
         return text(a, args, tensors, axis);
+    }
+
+    /**
+     * {@code a[i] * b[j]} over an [m, n] matrix, which the IR writes as a column-broadcast vector
+     * times a row-broadcast one: printed {@code outer(a, b)}, since the language (as NumPy) broadcasts a
+     * vector only along rows, so {@code a * b} would not be well-typed. Null for anything else.
+     */
+    private Form outerProduct(Node.Apply a) {
+        if (a.op() != Binary.MUL || !a.shape().isMatrix()) {
+            return null;
+        }
+        for (int k = 0; k < 2; k++) {
+            Node column = a.arg(k);
+            Node row = a.arg(1 - k);
+            if (column instanceof Node.Apply e && e.op() instanceof Expand x && x.axis() == 1) {
+                Node rowVector = row instanceof Node.Apply r && r.op() instanceof Expand y && y.axis() == 0 ? r.arg(0) : row;
+                if (rowVector.shape().isVector() && rowVector.shape().length() == a.shape().cols()) {
+                    Form left = expr(e.arg(0), false);
+                    Form right = expr(rowVector, false);
+                    return format == Format.LATEX ? LatexForms.of("outer", List.of(left, right), true, -1)
+                            : Form.atom("outer(" + left.text() + ", " + right.text() + ")");
+                }
+            }
+        }
+        return null;
     }
 
     /** A tensor operand of a product: not a scalar, nor a constant (which the language broadcasts from a number). */
