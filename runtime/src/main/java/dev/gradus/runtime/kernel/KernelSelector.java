@@ -23,6 +23,13 @@ public final class KernelSelector {
     /** A vector implementation must take at most this fraction of the plain loops' time to be chosen. */
     private static final double MARGIN = 0.9;
 
+    /** Calibration: rounds of this many nanoseconds a candidate, at most this many rounds, until this many
+     * rounds in a row improve no candidate's best by this fraction. */
+    private static final long ROUND_NANOS = 4_000_000L;
+    private static final int MAX_ROUNDS = 100;
+    private static final int QUIET_ROUNDS = 8;
+    private static final double IMPROVEMENT = 0.03;
+
     private KernelSelector() {}
 
     /** The implementation in use, chosen at the first call. */
@@ -149,10 +156,20 @@ public final class KernelSelector {
         Block block = new Block(32, 128, 64);
         long[] best = new long[candidates.size()];
         java.util.Arrays.fill(best, Long.MAX_VALUE);
-        for (int round = 0; round < 10; round++) {
+        // The Vector API is slow until C2 has compiled it (interpreted, it boxes every vector), so
+        // rounds go on until no candidate has improved for a few rounds: a fixed budget too short for
+        // the JIT chose the plain loops on machines where the vector kernels are five times faster.
+        int quiet = 0;
+        for (int round = 0; round < MAX_ROUNDS && quiet < QUIET_ROUNDS; round++) {
+            boolean improved = false;
             for (int c = 0; c < candidates.size(); c++) {
-                best[c] = Math.min(best[c], block.nanosPerRun(candidates.get(c), 2_000_000L));
+                long t = block.nanosPerRun(candidates.get(c), ROUND_NANOS);
+                if (t < best[c] * (1 - IMPROVEMENT)) {
+                    improved = true;
+                }
+                best[c] = Math.min(best[c], t);
             }
+            quiet = improved ? 0 : quiet + 1;
         }
         int chosen = 0;
         for (int c = 1; c < candidates.size(); c++) {
