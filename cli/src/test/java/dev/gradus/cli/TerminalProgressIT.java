@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * columns: every redrawn line fits, shows epoch, bar, loss, examples/s and ETA, the bar grows with
  * the width, and colors follow NO_COLOR and TERM=dumb.
  */
-class TerminalProgressTest {
+class TerminalProgressIT {
     private static final Path SCRIPT = Path.of("/usr/bin/script");
 
     @ParameterizedTest

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.w3c.dom.Element;
 
 /** train as a practitioner uses it: runs that diverge fail, validation, early stopping, schedules in the log, plots. */
-class TrainPractitionerTest {
+class TrainPractitionerIT {
 
     @Test
     void aDivergedRunFailsNamingEpochAndStepAndSavesNothing(@TempDir Path tmp) throws Exception {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** eval's metrics and confusion matrix, predict on files and single inputs, and summary's counts. */
-class EvalPredictSummaryTest {
+class EvalPredictSummaryIT {
 
     @Test
     void evalUsesTheTrainBlocksDataAndPrintsAConfusionMatrixForClasses(@TempDir Path tmp) throws Exception {
