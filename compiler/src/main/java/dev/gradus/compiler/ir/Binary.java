@@ -1,6 +1,7 @@
 package dev.gradus.compiler.ir;
 
 import dev.gradus.runtime.Fn;
+import java.util.List;
 import java.util.function.DoubleBinaryOperator;
 
 /**
@@ -74,6 +75,23 @@ public enum Binary implements Elementwise {
     @Override
     public String runtimeFunction() {
         return symbol == null ? fn : null;
+    }
+
+    @Override
+    public MathForm latex(List<MathForm> args, boolean tensors, int axis) {
+        MathForm a = args.get(0);
+        MathForm b = args.get(1);
+        return switch (this) {
+            case ADD -> new MathForm(a.wrap(MathForm.ADD) + " + " + b.wrap(MathForm.ADD + 1), MathForm.ADD);
+            case SUB -> new MathForm(a.wrap(MathForm.ADD) + " - " + b.wrap(MathForm.ADD + 1), MathForm.ADD);
+            case MUL -> new MathForm(a.wrap(MathForm.MUL) + (tensors ? " \\odot " : " \\cdot ") + b.wrap(MathForm.MUL + 1), MathForm.MUL);
+            case DIV -> MathForm.atom("\\frac{" + a.text() + "}{" + b.text() + "}");
+            case POW -> new MathForm(a.wrap(MathForm.ATOM) + "^{" + b.text() + "}", MathForm.POW);
+            case MAX, MIN -> MathForm.call("\\" + fn, args);
+            case GT -> MathForm.atom("\\left[" + a.text() + " > " + b.text() + "\\right]");
+            case EQ -> MathForm.atom("\\left[" + a.text() + " = " + b.text() + "\\right]");
+            case BCE, BCE_LOGITS -> MathForm.named(fn, args);
+        };
     }
 
     @Override

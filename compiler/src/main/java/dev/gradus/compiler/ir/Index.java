@@ -38,6 +38,11 @@ public record Index(int i, int j) implements Op {
     }
 
     @Override
+    public MathForm latex(List<MathForm> args, boolean tensors, int axis) {
+        return MathForm.atom(args.get(0).wrap(MathForm.ATOM) + "_{" + args.get(1).text() + "}");
+    }
+
+    @Override
     public <R> R accept(OpVisitor<R> visitor) {
         return visitor.index(this);
     }

@@ -104,4 +104,15 @@ public enum LinAlg implements Op {
     public <R> R accept(OpVisitor<R> visitor) {
         return visitor.linAlg(this);
     }
+
+    @Override
+    public MathForm latex(List<MathForm> args, boolean tensors, int axis) {
+        MathForm a = args.get(0);
+        return switch (this) {
+            case MATMUL -> new MathForm(a.wrap(MathForm.MUL + 1) + " " + args.get(1).wrap(MathForm.MUL + 1), MathForm.MUL);
+            case TRANSPOSE -> new MathForm(a.wrap(MathForm.ATOM) + "^{\\top}", MathForm.POW);
+            case OUTER -> new MathForm(a.wrap(MathForm.MUL + 1) + " " + args.get(1).wrap(MathForm.ATOM) + "^{\\top}", MathForm.MUL);
+            case DOT -> new MathForm(a.wrap(MathForm.ATOM) + "^{\\top} " + args.get(1).wrap(MathForm.MUL + 1), MathForm.MUL);
+        };
+    }
 }

@@ -25,6 +25,15 @@ public sealed interface Op permits Elementwise, LinAlg, Reduce, Expand, VectorOp
      */
     List<Node> vjp(Node.Apply self, Node g, Graph graph);
 
+    /**
+     * This op's LaTeX form, from its arguments' forms (then any compile-time constants as numbers);
+     * {@code tensors} says whether both operands of a product are tensors (elementwise {@code \odot}),
+     * {@code axis} is a reduction's axis. By default {@code \operatorname{label}(args)}.
+     */
+    default MathForm latex(List<MathForm> args, boolean tensors, int axis) {
+        return MathForm.named(label(), args);
+    }
+
     /** Calls the visitor's method for this kind of op. */
     <R> R accept(OpVisitor<R> visitor);
 }

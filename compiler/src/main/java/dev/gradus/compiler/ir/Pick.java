@@ -32,6 +32,11 @@ public enum Pick implements Op {
     }
 
     @Override
+    public MathForm latex(List<MathForm> args, boolean tensors, int axis) {
+        return MathForm.atom(args.get(0).wrap(MathForm.ATOM) + "_{" + args.get(1).text() + "}");
+    }
+
+    @Override
     public <R> R accept(OpVisitor<R> visitor) {
         return visitor.pick(this);
     }

@@ -40,6 +40,12 @@ public record Reduce(int axis) implements Op {
     }
 
     @Override
+    public MathForm latex(List<MathForm> args, boolean tensors, int axis) {
+        return this.axis < 0 ? new MathForm("\\sum " + args.get(0).wrap(MathForm.POW), MathForm.MUL)
+                : MathForm.call("\\operatorname{sum}", List.of(args.get(0), MathForm.atom("\\text{axis} = " + this.axis)));
+    }
+
+    @Override
     public <R> R accept(OpVisitor<R> visitor) {
         return visitor.reduce(this);
     }

@@ -1,6 +1,7 @@
 package dev.gradus.compiler.ir;
 
 import dev.gradus.runtime.Fn;
+import java.util.List;
 import java.util.function.DoubleUnaryOperator;
 
 /**
@@ -53,6 +54,20 @@ public enum Unary implements Elementwise {
             case SOFTPLUS -> g.apply(SIGMOID, x);
             case SQUARE -> g.mul(g.constant(2), x);
             case STEP, SIGN -> null;
+        };
+    }
+
+    @Override
+    public MathForm latex(List<MathForm> args, boolean tensors, int axis) {
+        MathForm a = args.get(0);
+        return switch (this) {
+            case NEG -> new MathForm("-" + a.wrap(MathForm.NEG + 1), MathForm.NEG);
+            case SQUARE -> new MathForm(a.wrap(MathForm.ATOM) + "^{2}", MathForm.POW);
+            case SQRT -> MathForm.atom("\\sqrt{" + a.text() + "}");
+            case ABS -> MathForm.atom("\\left|" + a.text() + "\\right|");
+            case EXP, LOG, SIN, COS, TANH -> MathForm.call("\\" + fn, args);
+            case SIGMOID -> MathForm.call("\\sigma", args);
+            case RELU, SOFTPLUS, STEP, SIGN -> MathForm.named(fn, args);
         };
     }
 

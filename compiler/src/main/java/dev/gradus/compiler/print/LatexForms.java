@@ -1,60 +1,61 @@
 package dev.gradus.compiler.print;
 
+import dev.gradus.compiler.ir.MathForm;
+import dev.gradus.compiler.ir.Binary;
+import dev.gradus.compiler.ir.Index;
+import dev.gradus.compiler.ir.LinAlg;
+import dev.gradus.compiler.ir.Op;
+import dev.gradus.compiler.ir.Reduce;
+import dev.gradus.compiler.ir.Unary;
 import java.util.List;
 
 /**
- * The LaTeX form of every op, in ONE switch keyed by the op's label (the label a user reads, as
- * {@code Op.label()} gives it). Issue 10 moves each case into its op's definition in {@code ir/};
- * until then this is the single place to change how an op is typeset. Arguments arrive already
- * printed; {@code wrap} parenthesizes one where its precedence is lower than needed.
+ * LaTeX for names, and for source text that names an op by what users write (the forms themselves
+ * live in each op's definition, {@link dev.gradus.compiler.ir.Op#latex}).
  */
 final class LatexForms {
     private LatexForms() {}
 
-    /**
-     * @param label    the op's label ({@code "mul"}, {@code "@"}, {@code "sum"} ...)
-     * @param args     the printed arguments, then any compile-time constants of the op as numbers
-     * @param tensors  whether both operands of a product are tensors (elementwise {@code \odot})
-     * @param axis     the axis of a reduction, -1 for all
-     */
-    static Form of(String label, List<Form> args, boolean tensors, int axis) {
-        Form a = args.isEmpty() ? null : args.get(0);
-        Form b = args.size() > 1 ? args.get(1) : null;
-        return switch (label) {
-            case "neg", "-" -> new Form("-" + wrap(a, Form.NEG + 1), Form.NEG);
-            case "add" -> new Form(wrap(a, Form.ADD) + " + " + wrap(b, Form.ADD + 1), Form.ADD);
-            case "sub" -> new Form(wrap(a, Form.ADD) + " - " + wrap(b, Form.ADD + 1), Form.ADD);
-            case "mul" -> new Form(wrap(a, Form.MUL) + (tensors ? " \\odot " : " \\cdot ") + wrap(b, Form.MUL + 1), Form.MUL);
-            case "div" -> Form.atom("\\frac{" + a.text() + "}{" + b.text() + "}");
-            case "pow" -> new Form(wrap(a, Form.ATOM) + "^{" + b.text() + "}", Form.POW);
-            case "square" -> new Form(wrap(a, Form.ATOM) + "^{2}", Form.POW);
-            case "sqrt" -> Form.atom("\\sqrt{" + a.text() + "}");
-            case "abs" -> Form.atom("\\left|" + a.text() + "\\right|");
-            case "exp", "log", "sin", "cos", "tanh", "max", "min" -> call("\\" + label, args);
-            case "sigmoid" -> call("\\sigma", args);
-            case "@" -> new Form(wrap(a, Form.MUL + 1) + " " + wrap(b, Form.MUL + 1), Form.MUL);
-            case "transpose" -> new Form(wrap(a, Form.ATOM) + "^{\\top}", Form.POW);
-            case "outer" -> new Form(wrap(a, Form.MUL + 1) + " " + wrap(b, Form.ATOM) + "^{\\top}", Form.MUL);
-            case "dot" -> new Form(wrap(a, Form.ATOM) + "^{\\top} " + wrap(b, Form.MUL + 1), Form.MUL);
-            case "sum" -> axis < 0 ? new Form("\\sum " + wrap(a, Form.POW), Form.MUL)
-                    : call("\\operatorname{sum}", List.of(a, Form.atom("\\text{axis} = " + axis)));
-            case "index", "pick" -> Form.atom(wrap(a, Form.ATOM) + "_{" + b.text() + "}");
-            case "gt" -> new Form("\\left[" + a.text() + " > " + b.text() + "\\right]", Form.ATOM);
-            case "eq" -> new Form("\\left[" + a.text() + " = " + b.text() + "\\right]", Form.ATOM);
-            default -> call("\\operatorname{" + label.replace("_", "\\_") + "}", args);
-        };
-    }
-
-    static Form call(String fn, List<Form> args) {
-        StringBuilder s = new StringBuilder(fn).append("\\left(");
-        for (int i = 0; i < args.size(); i++) {
-            s.append(i > 0 ? ", " : "").append(args.get(i).text());
+    /** The op a label or function name stands for ({@code "mul"}, {@code "@"}, {@code "sigmoid"}), or null. */
+    private static Op op(String label) {
+        if (label.equals("neg") || label.equals("-")) {
+            return Unary.NEG;
         }
-        return Form.atom(s.append("\\right)").toString());
+        if (label.equals("sum")) {
+            return Reduce.ALL;
+        }
+        if (label.equals("index")) {
+            return new Index(0, -1);
+        }
+        for (Unary u : Unary.values()) {
+            if (u.label().equals(label)) {
+                return u;
+            }
+        }
+        for (Binary b : Binary.values()) {
+            if (b.label().equals(label)) {
+                return b;
+            }
+        }
+        for (LinAlg l : LinAlg.values()) {
+            if (l.label().equals(label)) {
+                return l;
+            }
+        }
+        return null;
     }
 
-    static String wrap(Form p, int needed) {
-        return p.precedence() >= needed ? p.text() : "\\left(" + p.text() + "\\right)";
+    /** The LaTeX of the op a label names, as its definition writes it; {@code \operatorname{label}(...)} for the rest. */
+    static MathForm of(String label, List<MathForm> args, boolean tensors, int axis) {
+        Op op = op(label);
+        if (op instanceof Reduce && axis >= 0) {
+            op = new Reduce(axis);
+        }
+        return op == null ? MathForm.named(label, args) : op.latex(args, tensors, axis);
+    }
+
+    static MathForm call(String fn, List<MathForm> args) {
+        return MathForm.call(fn, args);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.gradus.compiler.print;
 
+import dev.gradus.compiler.ir.MathForm;
 import dev.gradus.compiler.eval.Tensor;
 import dev.gradus.compiler.ir.Binary;
 import dev.gradus.compiler.ir.Elementwise;
@@ -50,45 +51,45 @@ public final class MathPrinter {
         return format == Format.LATEX ? LatexForms.name(name) : name;
     }
 
-    private Form expr(Node n, boolean root) {
+    private MathForm expr(Node n, boolean root) {
         String name = root ? null : names.apply(n);
         if (name != null) {
-            return Form.atom(name(name));
+            return MathForm.atom(name(name));
         }
         if (n instanceof Node.Input i) {
-            return Form.atom(name(i.name()));
+            return MathForm.atom(name(i.name()));
         }
         if (n instanceof Node.Param p) {
-            return Form.atom(name(p.name()));
+            return MathForm.atom(name(p.name()));
         }
         if (n instanceof Node.Constant c) {
-            return new Form(Tensor.format(c.value()), c.value() < 0 ? Form.NEG : Form.ATOM);
+            return new MathForm(Tensor.format(c.value()), c.value() < 0 ? MathForm.NEG : MathForm.ATOM);
         }
         Node.Apply a = (Node.Apply) n;
-        Form outer = outerProduct(a);
+        MathForm outer = outerProduct(a);
         if (outer != null) {
             return outer;
         }
         if (a.op() instanceof Expand) {
             return expr(a.arg(0), false); // broadcasting is implicit, as in NumPy
         }
-        List<Form> args = new ArrayList<>();
+        List<MathForm> args = new ArrayList<>();
         for (Node arg : a.args()) {
             args.add(expr(arg, false));
         }
         if (a.op() instanceof Index ix) {
-            args.add(Form.atom(ix.i() + (ix.j() >= 0 ? ", " + ix.j() : "")));
+            args.add(MathForm.atom(ix.i() + (ix.j() >= 0 ? ", " + ix.j() : "")));
         } else if (a.op() instanceof Scatter s) {
-            args = List.of(args.get(0), Form.atom(s.to().toString()), Form.atom(s.i() + (s.j() >= 0 ? ", " + s.j() : "")));
+            args = List.of(args.get(0), MathForm.atom(s.to().toString()), MathForm.atom(s.i() + (s.j() >= 0 ? ", " + s.j() : "")));
         } else if (a.op() instanceof Elementwise e) {
             for (double c : e.constants()) {
-                args.add(Form.atom(Tensor.format(c)));
+                args.add(MathForm.atom(Tensor.format(c)));
             }
         }
         boolean tensors = a.args().size() == 2 && tensor(a.arg(0)) && tensor(a.arg(1));
         int axis = a.op() instanceof Reduce r ? r.axis() : -1;
         if (format == Format.LATEX) {
-            return LatexForms.of(a.op() == Unary.NEG ? "neg" : a.op().label(), args, tensors, axis);
+            return a.op().latex(args, tensors, axis);
         }
         return text(a, args, tensors, axis);
     }
@@ -98,7 +99,7 @@ public final class MathPrinter {
      * times a row-broadcast one: printed {@code outer(a, b)}, since the language (as NumPy) broadcasts a
      * vector only along rows, so {@code a * b} would not be well-typed. Null for anything else.
      */
-    private Form outerProduct(Node.Apply a) {
+    private MathForm outerProduct(Node.Apply a) {
         if (a.op() != Binary.MUL || !a.shape().isMatrix()) {
             return null;
         }
@@ -108,10 +109,10 @@ public final class MathPrinter {
             if (column instanceof Node.Apply e && e.op() instanceof Expand x && x.axis() == 1) {
                 Node rowVector = row instanceof Node.Apply r && r.op() instanceof Expand y && y.axis() == 0 ? r.arg(0) : row;
                 if (rowVector.shape().isVector() && rowVector.shape().length() == a.shape().cols()) {
-                    Form left = expr(e.arg(0), false);
-                    Form right = expr(rowVector, false);
-                    return format == Format.LATEX ? LatexForms.of("outer", List.of(left, right), true, -1)
-                            : Form.atom("outer(" + left.text() + ", " + right.text() + ")");
+                    MathForm left = expr(e.arg(0), false);
+                    MathForm right = expr(rowVector, false);
+                    return format == Format.LATEX ? LinAlg.OUTER.latex(List.of(left, right), true, -1)
+                            : MathForm.atom("outer(" + left.text() + ", " + right.text() + ")");
                 }
             }
         }
@@ -126,60 +127,60 @@ public final class MathPrinter {
         return !n.shape().isScalar() && !(n instanceof Node.Constant);
     }
 
-    private Form text(Node.Apply a, List<Form> args, boolean tensors, int axis) {
+    private MathForm text(Node.Apply a, List<MathForm> args, boolean tensors, int axis) {
         boolean unicode = format == Format.UNICODE;
         if (a.op() == Unary.NEG) {
-            return new Form("-" + wrap(args.get(0), Form.NEG + 1), Form.NEG);
+            return new MathForm("-" + wrap(args.get(0), MathForm.NEG + 1), MathForm.NEG);
         }
         if (a.op() instanceof Binary b) {
             switch (b) {
                 case ADD -> {
-                    return infix(args, " + ", Form.ADD);
+                    return infix(args, " + ", MathForm.ADD);
                 }
                 case SUB -> {
-                    return infix(args, " - ", Form.ADD);
+                    return infix(args, " - ", MathForm.ADD);
                 }
                 case MUL -> {
-                    return infix(args, unicode && tensors ? " ⊙ " : " * ", Form.MUL);
+                    return infix(args, unicode && tensors ? " ⊙ " : " * ", MathForm.MUL);
                 }
                 case DIV -> {
-                    return infix(args, " / ", Form.MUL);
+                    return infix(args, " / ", MathForm.MUL);
                 }
                 case POW -> {
-                    return new Form(wrap(args.get(0), Form.POW + 1) + " ^ " + wrap(args.get(1), Form.POW), Form.POW);
+                    return new MathForm(wrap(args.get(0), MathForm.POW + 1) + " ^ " + wrap(args.get(1), MathForm.POW), MathForm.POW);
                 }
                 default -> { }
             }
         }
         if (a.op() == LinAlg.MATMUL) {
-            return infix(args, " @ ", Form.MUL);
+            return infix(args, " @ ", MathForm.MUL);
         }
         if (a.op() == LinAlg.TRANSPOSE && unicode) {
-            return new Form(wrap(args.get(0), Form.ATOM) + "ᵀ", Form.POW);
+            return new MathForm(wrap(args.get(0), MathForm.ATOM) + "ᵀ", MathForm.POW);
         }
         if (a.op() instanceof Index || a.op() == Pick.INSTANCE) {
-            return Form.atom(wrap(args.get(0), Form.ATOM) + "[" + args.get(1).text() + "]");
+            return MathForm.atom(wrap(args.get(0), MathForm.ATOM) + "[" + args.get(1).text() + "]");
         }
         if (a.op() instanceof OneHot) {
             return call("one_hot", List.of(args.get(0)));
         }
         if (a.op() instanceof Reduce && axis >= 0) {
-            return call("sum", List.of(args.get(0), Form.atom("axis = " + axis)));
+            return call("sum", List.of(args.get(0), MathForm.atom("axis = " + axis)));
         }
         return call(a.op().label(), args);
     }
 
-    private Form infix(List<Form> args, String op, int precedence) {
-        return new Form(wrap(args.get(0), precedence) + op + wrap(args.get(1), precedence + 1), precedence);
+    private MathForm infix(List<MathForm> args, String op, int precedence) {
+        return new MathForm(wrap(args.get(0), precedence) + op + wrap(args.get(1), precedence + 1), precedence);
     }
 
-    private static Form call(String fn, List<Form> args) {
+    private static MathForm call(String fn, List<MathForm> args) {
         List<String> texts = new ArrayList<>();
         args.forEach(f -> texts.add(f.text()));
-        return Form.atom(fn + "(" + String.join(", ", texts) + ")");
+        return MathForm.atom(fn + "(" + String.join(", ", texts) + ")");
     }
 
-    private static String wrap(Form p, int needed) {
+    private static String wrap(MathForm p, int needed) {
         return p.precedence() >= needed ? p.text() : "(" + p.text() + ")";
     }
 

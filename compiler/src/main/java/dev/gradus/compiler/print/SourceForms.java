@@ -1,5 +1,6 @@
 package dev.gradus.compiler.print;
 
+import dev.gradus.compiler.ir.MathForm;
 import dev.gradus.compiler.diag.Diagnostics;
 import dev.gradus.compiler.eval.Tensor;
 import dev.gradus.compiler.ir.CheckedModel;
@@ -139,12 +140,12 @@ public final class SourceForms {
         return e; // numbers, and indexing (whose target stays a name: x[0], not [1, 2][0])
     }
 
-    private Form latex(Ast.Expr e) {
+    private MathForm latex(Ast.Expr e) {
         if (e instanceof Ast.Num n) {
-            return Form.atom(Tensor.format(n.value()));
+            return MathForm.atom(Tensor.format(n.value()));
         }
         if (e instanceof Ast.Ref r) {
-            return Form.atom(LatexForms.name(r.name()));
+            return MathForm.atom(LatexForms.name(r.name()));
         }
         if (e instanceof Ast.Neg n) {
             return LatexForms.of("neg", List.of(latex(n.operand())), false, -1);
@@ -152,7 +153,7 @@ public final class SourceForms {
         if (e instanceof Ast.Index i) {
             List<String> idx = new ArrayList<>();
             i.indices().forEach(x -> idx.add(latex(x).text()));
-            return LatexForms.of("index", List.of(latex(i.target()), Form.atom(String.join(", ", idx))), false, -1);
+            return LatexForms.of("index", List.of(latex(i.target()), MathForm.atom(String.join(", ", idx))), false, -1);
         }
         if (e instanceof Ast.Binary b) {
             String label = switch (b.op()) {
@@ -167,20 +168,20 @@ public final class SourceForms {
             return LatexForms.of(label, List.of(latex(b.left()), latex(b.right())), tensors, -1);
         }
         Ast.Call c = (Ast.Call) e;
-        List<Form> args = new ArrayList<>();
+        List<MathForm> args = new ArrayList<>();
         int axis = -1;
         for (Ast.Arg a : c.args()) {
             if ("axis".equals(a.name()) && a.value() instanceof Ast.Num n) {
                 axis = (int) n.value();
             } else if (a.name() != null) {
-                args.add(Form.atom("\\text{" + a.name().replace("_", "\\_") + "} = " + latex(a.value()).text()));
+                args.add(MathForm.atom("\\text{" + a.name().replace("_", "\\_") + "} = " + latex(a.value()).text()));
             } else {
                 args.add(latex(a.value()));
             }
         }
         if (c.name().equals("mean")) {
             return axis < 0 ? LatexForms.call("\\operatorname{mean}", args)
-                    : LatexForms.call("\\operatorname{mean}", List.of(args.get(0), Form.atom("\\text{axis} = " + axis)));
+                    : LatexForms.call("\\operatorname{mean}", List.of(args.get(0), MathForm.atom("\\text{axis} = " + axis)));
         }
         if (c.args().size() > 1 && c.args().get(1).name() == null && c.name().equals("sum") && c.args().get(1).value() instanceof Ast.Num n) {
             axis = (int) n.value();
