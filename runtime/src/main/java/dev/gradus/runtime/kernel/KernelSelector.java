@@ -28,6 +28,8 @@ public final class KernelSelector {
     private static final long ROUND_NANOS = 4_000_000L;
     private static final int MAX_ROUNDS = 100;
     private static final int QUIET_ROUNDS = 8;
+    /** And at least this long in all: on a loaded machine C2 compiles late, and an uncompiled Vector API looks slow. */
+    private static final long MIN_NANOS = 300_000_000L;
     private static final double IMPROVEMENT = 0.03;
 
     private KernelSelector() {}
@@ -160,7 +162,8 @@ public final class KernelSelector {
         // rounds go on until no candidate has improved for a few rounds: a fixed budget too short for
         // the JIT chose the plain loops on machines where the vector kernels are five times faster.
         int quiet = 0;
-        for (int round = 0; round < MAX_ROUNDS && quiet < QUIET_ROUNDS; round++) {
+        long start = System.nanoTime();
+        for (int round = 0; round < MAX_ROUNDS && (quiet < QUIET_ROUNDS || System.nanoTime() - start < MIN_NANOS); round++) {
             boolean improved = false;
             for (int c = 0; c < candidates.size(); c++) {
                 long t = block.nanosPerRun(candidates.get(c), ROUND_NANOS);
