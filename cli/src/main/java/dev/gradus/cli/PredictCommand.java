@@ -85,7 +85,7 @@ final class PredictCommand implements Callable<Integer> {
             columns.add("class");
         }
         s.append(String.join(",", columns)).append('\n');
-        double[] y = new double[trainer.outputs().stream().mapToInt(TensorSpec::size).sum()];
+        double[] y = new double[Trainer.outputSize(trainer)];
         double[] first = new double[output.size()];
         for (int e = 0; e < examples.size(); e++) {
             trainer.predict(examples, e, y);

@@ -164,7 +164,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (query != null) {
             TensorSpec o = trainer.output();
-            double[] y = new double[trainer.outputs().stream().mapToInt(TensorSpec::size).sum()];
+            double[] y = new double[Trainer.outputSize(trainer)];
             trainer.predict(query, 0, y);
             y = java.util.Arrays.copyOf(y, o.size()); // the first output
             java.util.StringJoiner values = new java.util.StringJoiner(", ", "[", "]");

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
 import javax.tools.FileObject;
@@ -39,7 +40,7 @@ public final class TrainerLoader {
 
     /** As {@link #load(JavaFile, int)}, with the given cache, or none if {@code cache} is null. */
     public static Trainer load(JavaFile file, int maxBatch, TrainerCache cache) {
-        return compile(file, cache).newTrainer(maxBatch, TrainerLoader.class.getClassLoader());
+        return compileAnd(file, cache, compiled -> compiled.newTrainer(maxBatch, TrainerLoader.class.getClassLoader()));
     }
 
     /**
@@ -53,6 +54,15 @@ public final class TrainerLoader {
 
         /** Defines the classes in a new class loader below {@code parent} and makes a trainer. */
         public Trainer newTrainer(int maxBatch, ClassLoader parent) {
+            try {
+                return (Trainer) define(parent).getConstructor(int.class).newInstance(maxBatch);
+            } catch (ReflectiveOperationException | ClassCastException e) {
+                throw new IllegalStateException("cannot load the generated trainer " + className, e);
+            }
+        }
+
+        /** Defines and initializes the trainer's class in a new class loader below {@code parent}. */
+        Class<?> define(ClassLoader parent) {
             ClassLoader loader = new ClassLoader(parent) {
                 @Override
                 protected Class<?> findClass(String name) throws ClassNotFoundException {
@@ -64,8 +74,8 @@ public final class TrainerLoader {
                 }
             };
             try {
-                return (Trainer) loader.loadClass(className).getConstructor(int.class).newInstance(maxBatch);
-            } catch (ReflectiveOperationException | ClassCastException e) {
+                return Class.forName(className, true, loader);
+            } catch (ClassNotFoundException e) {
                 throw new IllegalStateException("cannot load the generated trainer " + className, e);
             }
         }
@@ -78,27 +88,37 @@ public final class TrainerLoader {
 
     /** As {@link #compile(JavaFile)}, with the given cache, or none if {@code cache} is null. */
     public static Compiled compile(JavaFile file, TrainerCache cache) {
+        return compileAnd(file, cache, compiled -> {
+            compiled.define(TrainerLoader.class.getClassLoader()); // loads and links: damaged bytes fail here
+            return compiled;
+        });
+    }
+
+    /**
+     * Compiles {@code file} (or takes its classes from the cache) and hands them to {@code use}. A
+     * cached entry that {@code use} cannot load is damaged or stale: it is removed and compiled
+     * again; a fresh compilation is cached only after {@code use} has loaded it.
+     */
+    private static <T> T compileAnd(JavaFile file, TrainerCache cache, Function<Compiled, T> use) {
         String name = file.packageName().isEmpty() ? file.typeSpec().name() : file.packageName() + "." + file.typeSpec().name();
         List<String> options = List.of("-classpath", runtimeClasspath(), "-Xlint:all", "-Werror", "-proc:none", "--release", "17");
         if (cache == null) {
-            return new Compiled(name, javac(file, options));
+            return use.apply(new Compiled(name, javac(file, options)));
         }
         // The class path is where the runtime is, which the key already covers; leave it out so moving a checkout keeps the cache.
         String key = TrainerCache.key(file.toString(), options.subList(2, options.size()));
         Map<String, byte[]> cached = cache.get(key);
         if (cached != null) {
-            Compiled hit = new Compiled(name, cached);
             try {
-                hit.newTrainer(1, TrainerLoader.class.getClassLoader()); // loads and links: a damaged entry fails here
-                return hit;
+                return use.apply(new Compiled(name, cached));
             } catch (LinkageError | IllegalStateException e) {
                 cache.remove(key); // damaged or stale: compile it again below
             }
         }
         Compiled compiled = new Compiled(name, javac(file, options));
-        compiled.newTrainer(1, TrainerLoader.class.getClassLoader());
+        T result = use.apply(compiled);
         cache.put(key, compiled.classes());
-        return compiled;
+        return result;
     }
 
     /** How many trainers this process has compiled with javac (cache hits do not count). */

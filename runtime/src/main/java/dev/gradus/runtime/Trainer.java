@@ -172,7 +172,7 @@ public interface Trainer {
         return out;
     }
 
-    /** How many numbers {@link #predict} writes: every output's size, added up. */
+    /** How many numbers {@link #predict} writes: every output's size, added up (the length of its {@code out}). */
     static int outputSize(Trainer t) {
         int n = 0;
         for (TensorSpec o : t.outputs()) {
