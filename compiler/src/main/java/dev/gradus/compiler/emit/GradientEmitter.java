@@ -108,9 +108,13 @@ final class GradientEmitter {
         Loops.open(b, ex, 0, batchSize);
         b.addStatement("$L $L = $L", t, ai, x.elem(a, ex, i, null).text());
         if (rowOfB) {
-            b.addStatement("int $L = $L", v0, e.plan().isBatched(v) ? ElementExpressions.times(ex, cols) : "0");
+            String at = j; // b's element j: in this example's row of a batched buffer, else at j itself
+            if (e.plan().isBatched(v)) {
+                b.addStatement("int $L = $L", v0, ElementExpressions.times(ex, cols));
+                at = v0 + " + " + j;
+            }
             Loops.open(b, j, 0, cols);
-            b.addStatement("$L[$L + $L] += $L * $L[$L + $L]", d, row, j, ai, e.members().of(v), v0, j);
+            b.addStatement("$L[$L + $L] += $L * $L[$L]", d, row, j, ai, e.members().of(v), at);
         } else {
             Loops.open(b, j, 0, cols);
             b.addStatement("$L[$L + $L] += $L * $L", d, row, j, ai, x.elem(v, ex, j, null).at(JavaExpr.MULTIPLICATIVE + 1));
