@@ -11,7 +11,7 @@ import java.util.Locale;
  * is when the JVM runs with {@code --add-modules jdk.incubator.vector}; anything that goes wrong on
  * the way leaves the plain kernels. Unlike Lucene it does not trust the preferred species to be
  * fast (on these machines the same JDK ran one species at 5 and at 70 GFLOP/s): it times every
- * candidate on a layer-sized block for a few milliseconds and keeps a vector one only when it beats
+ * candidate, once the JIT has compiled it, on a layer-sized block for a few milliseconds and keeps a vector one only when it beats
  * the plain loops clearly. {@code -Dgradus.kernels=plain|vector256|vector512} forces a choice
  * ({@code auto}, the default, calibrates). The choice is logged once, at DEBUG level, through
  * {@link System.Logger} {@code dev.gradus.runtime.kernel}; {@link #description()} says it too.
@@ -23,14 +23,20 @@ public final class KernelSelector {
     /** A vector implementation must take at most this fraction of the plain loops' time to be chosen. */
     private static final double MARGIN = 0.9;
 
-    /** Calibration: rounds of this many nanoseconds a candidate, at most this many rounds, until this many
-     * rounds in a row improve no candidate's best by this fraction. */
-    private static final long ROUND_NANOS = 4_000_000L;
-    private static final int MAX_ROUNDS = 100;
-    private static final int QUIET_ROUNDS = 8;
-    /** And at least this long in all: on a loaded machine C2 compiles late, and an uncompiled Vector API looks slow. */
-    private static final long MIN_NANOS = 300_000_000L;
-    private static final double IMPROVEMENT = 0.03;
+    /**
+     * Warm-up: each candidate runs a small layer at least this many times, so that C2 has compiled its
+     * block methods (the Vector API is hundreds of times slower interpreted or in C1, where it boxes
+     * every vector), and then until a window of calls is no faster than the best so far this many
+     * windows in a row; at most this long for each.
+     */
+    private static final int WARM_CALLS = 3000;
+    private static final int WARM_WINDOW = 100;
+    private static final int QUIET_WINDOWS = 4;
+    private static final long MAX_WARM_NANOS = 3_000_000_000L;
+    private static final double IMPROVEMENT = 0.05;
+    /** Timing: alternating rounds of this many nanoseconds a candidate on a layer-sized block. */
+    private static final int ROUNDS = 4;
+    private static final long ROUND_NANOS = 5_000_000L;
 
     private KernelSelector() {}
 
@@ -71,15 +77,23 @@ public final class KernelSelector {
         return c;
     }
 
-    /** Every implementation this JVM can run, plain first. */
+    /**
+     * The implementations calibration compares: the plain loops and the Vector API at the widest
+     * width this CPU runs natively (512 bits with AVX-512, else 256). Only one width: the Vector API's
+     * shared code keeps type profiles, and once a process has run one width C2 no longer compiles
+     * the other into vector instructions (measured here: 512-bit kernels at 20 µs a layer step alone,
+     * 256-bit ones at 175 µs after them, and the other way round). {@code -Dgradus.kernels=vector256}
+     * forces the narrower one.
+     */
     public static List<Kernels> candidates() {
         List<Kernels> all = new ArrayList<>();
         all.add(new PlainKernels());
-        for (String name : List.of("vector256", "vector512")) {
-            Kernels k = vector(name);
-            if (k != null) {
-                all.add(k);
-            }
+        Kernels widest = vector("vector512");
+        if (widest == null) {
+            widest = vector("vector256");
+        }
+        if (widest != null) {
+            all.add(widest);
         }
         return all;
     }
@@ -146,33 +160,29 @@ public final class KernelSelector {
     }
 
     /**
-     * Times each candidate on one layer's forward and backward GEMMs (batch 32, 128 inputs, 64
-     * outputs, float), in alternating rounds so that the JIT has compiled each before its best round,
-     * and keeps the fastest, unless no vector one beats the plain loops by the margin.
+     * Warms each candidate up on a small layer until the JIT has compiled it (see {@link #WARM_CALLS}),
+     * then times one layer's forward and backward GEMMs (batch 32, 128 inputs, 64 outputs, float) in
+     * alternating rounds and keeps the fastest, unless no vector one beats the plain loops by the
+     * margin. Timing code the JIT had not compiled yet once chose the plain loops on a machine where
+     * the 512-bit kernels are ten times faster.
      */
     static Choice calibrate(List<Kernels> candidates) {
         if (candidates.size() == 1) {
             return new Choice(candidates.get(0), "gradus kernels: plain (" + (vectorModulePresent()
                     ? "no vector species this CPU runs natively" : "the JVM runs without --add-modules jdk.incubator.vector") + ")");
         }
+        long start = System.nanoTime();
+        Block small = new Block(5, 72, 18);
+        for (Kernels k : candidates) {
+            warmUp(k, small);
+        }
         Block block = new Block(32, 128, 64);
         long[] best = new long[candidates.size()];
         java.util.Arrays.fill(best, Long.MAX_VALUE);
-        // The Vector API is slow until C2 has compiled it (interpreted, it boxes every vector), so
-        // rounds go on until no candidate has improved for a few rounds: a fixed budget too short for
-        // the JIT chose the plain loops on machines where the vector kernels are five times faster.
-        int quiet = 0;
-        long start = System.nanoTime();
-        for (int round = 0; round < MAX_ROUNDS && (quiet < QUIET_ROUNDS || System.nanoTime() - start < MIN_NANOS); round++) {
-            boolean improved = false;
+        for (int round = 0; round < ROUNDS; round++) {
             for (int c = 0; c < candidates.size(); c++) {
-                long t = block.nanosPerRun(candidates.get(c), ROUND_NANOS);
-                if (t < best[c] * (1 - IMPROVEMENT)) {
-                    improved = true;
-                }
-                best[c] = Math.min(best[c], t);
+                best[c] = Math.min(best[c], block.nanosPerRun(candidates.get(c), ROUND_NANOS));
             }
-            quiet = improved ? 0 : quiet + 1;
         }
         int chosen = 0;
         for (int c = 1; c < candidates.size(); c++) {
@@ -180,12 +190,30 @@ public final class KernelSelector {
                 chosen = c;
             }
         }
-        StringBuilder why = new StringBuilder("gradus kernels: " + candidates.get(chosen).name() + " (calibrated, µs per layer step:");
+        StringBuilder why = new StringBuilder("gradus kernels: " + candidates.get(chosen).name() + " (calibrated in "
+                + (System.nanoTime() - start) / 1_000_000 + " ms, µs per layer step:");
         for (int c = 0; c < candidates.size(); c++) {
             why.append(' ').append(candidates.get(c).name()).append(' ')
                     .append(String.format(Locale.ROOT, "%.1f", best[c] / 1000.0));
         }
         return new Choice(candidates.get(chosen), why.append(')').toString());
+    }
+
+    /** Runs {@code k} on {@code small} until the JIT has compiled it: enough calls, then no window faster. */
+    private static void warmUp(Kernels k, Block small) {
+        long start = System.nanoTime();
+        long best = Long.MAX_VALUE;
+        int quiet = 0;
+        for (int calls = 0; (calls < WARM_CALLS || quiet < QUIET_WINDOWS) && System.nanoTime() - start < MAX_WARM_NANOS;
+                calls += WARM_WINDOW) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < WARM_WINDOW; i++) {
+                small.run(k);
+            }
+            long t = System.nanoTime() - t0;
+            quiet = t < best * (1 - IMPROVEMENT) ? 0 : quiet + 1;
+            best = Math.min(best, t);
+        }
     }
 
     /** A dense layer's buffers, filled with small values, and one forward plus backward pass over them. */
