@@ -17,11 +17,36 @@ final class VectorFloat512 {
 
     static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
     private static final int L = S.length();
+    /**
+     * Whether blocks of four rows of x fit in registers: at 512 bits the CPU has AVX-512's 32 vector
+     * registers (16 sums, 4 rows of x, a row of W); AVX2's 16 take two rows. A constant, so C2 keeps
+     * one of the two loops.
+     */
+    private static final boolean FOUR_ROWS = S.vectorBitSize() >= 512;
 
-    /** {@code y = act(x Wᵀ + b)}: two rows of x against four rows of W, dot products along {@code in}. */
+    /**
+     * {@code y = act(x Wᵀ + b)}: two (with AVX-512, four) rows of x against four rows of W, dot
+     * products along {@code in}.
+     */
     static void forward(int batch, int in, int out, float[] x, int xOff, int ldx, float[] w, int wOff, int ldw,
                         float[] bias, int biasOff, Activation act, float[] y, int yOff, int ldy) {
         int b = 0;
+        for (; FOUR_ROWS && b + 3 < batch; b += 4) {
+            int x0 = xOff + b * ldx;
+            int y0 = yOff + b * ldy;
+            int o = 0;
+            for (; o + 3 < out; o += 4) {
+                dots4x4(in, x, x0, ldx, w, wOff + o * ldw, ldw, y, y0 + o, ldy);
+            }
+            for (; o < out; o++) {
+                for (int r = 0; r < 4; r++) {
+                    y[y0 + r * ldy + o] = dot(in, x, x0 + r * ldx, w, wOff + o * ldw);
+                }
+            }
+            for (int r = 0; r < 4; r++) {
+                PlainFloat.epilogue(out, bias, biasOff, act, y, y0 + r * ldy);
+            }
+        }
         for (; b + 1 < batch; b += 2) {
             int x0 = xOff + b * ldx;
             int y0 = yOff + b * ldy;
@@ -100,6 +125,69 @@ final class VectorFloat512 {
         y[y0 + ldy + 1] = r11;
         y[y0 + ldy + 2] = r12;
         y[y0 + ldy + 3] = r13;
+    }
+
+    /** Sixteen dot products: rows {@code x0..x0 + 3 ldx} of x with rows {@code w0..w0 + 3 ldw} of W, as {@link #dots2x4}. */
+    private static void dots4x4(int in, float[] x, int x0, int ldx, float[] w, int w0, int ldw, float[] y, int y0, int ldy) {
+        int x1 = x0 + ldx;
+        int x2 = x1 + ldx;
+        int x3 = x2 + ldx;
+        int w1 = w0 + ldw;
+        int w2 = w1 + ldw;
+        int w3 = w2 + ldw;
+        int bound = in - in % L;
+        FloatVector s00 = FloatVector.zero(S), s01 = s00, s02 = s00, s03 = s00;
+        FloatVector s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+        FloatVector s20 = s00, s21 = s00, s22 = s00, s23 = s00;
+        FloatVector s30 = s00, s31 = s00, s32 = s00, s33 = s00;
+        for (int i = 0; i < bound; i += L) {
+            FloatVector a0 = FloatVector.fromArray(S, x, x0 + i);
+            FloatVector a1 = FloatVector.fromArray(S, x, x1 + i);
+            FloatVector a2 = FloatVector.fromArray(S, x, x2 + i);
+            FloatVector a3 = FloatVector.fromArray(S, x, x3 + i);
+            FloatVector c = FloatVector.fromArray(S, w, w0 + i);
+            s00 = a0.fma(c, s00);
+            s10 = a1.fma(c, s10);
+            s20 = a2.fma(c, s20);
+            s30 = a3.fma(c, s30);
+            c = FloatVector.fromArray(S, w, w1 + i);
+            s01 = a0.fma(c, s01);
+            s11 = a1.fma(c, s11);
+            s21 = a2.fma(c, s21);
+            s31 = a3.fma(c, s31);
+            c = FloatVector.fromArray(S, w, w2 + i);
+            s02 = a0.fma(c, s02);
+            s12 = a1.fma(c, s12);
+            s22 = a2.fma(c, s22);
+            s32 = a3.fma(c, s32);
+            c = FloatVector.fromArray(S, w, w3 + i);
+            s03 = a0.fma(c, s03);
+            s13 = a1.fma(c, s13);
+            s23 = a2.fma(c, s23);
+            s33 = a3.fma(c, s33);
+        }
+        store4(s00, s01, s02, s03, in, bound, x, x0, w, w0, ldw, y, y0);
+        store4(s10, s11, s12, s13, in, bound, x, x1, w, w0, ldw, y, y0 + ldy);
+        store4(s20, s21, s22, s23, in, bound, x, x2, w, w0, ldw, y, y0 + 2 * ldy);
+        store4(s30, s31, s32, s33, in, bound, x, x3, w, w0, ldw, y, y0 + 3 * ldy);
+    }
+
+    /** {@code y[y0 + j]} = the lanes of {@code sj} summed, plus the products after {@code bound} of row {@code xr} and row j of W. */
+    private static void store4(FloatVector s0, FloatVector s1, FloatVector s2, FloatVector s3, int in, int bound,
+                               float[] x, int xr, float[] w, int w0, int ldw, float[] y, int y0) {
+        float r0 = s0.reduceLanes(VectorOperators.ADD), r1 = s1.reduceLanes(VectorOperators.ADD);
+        float r2 = s2.reduceLanes(VectorOperators.ADD), r3 = s3.reduceLanes(VectorOperators.ADD);
+        for (int i = bound; i < in; i++) {
+            float a = x[xr + i];
+            r0 += a * w[w0 + i];
+            r1 += a * w[w0 + ldw + i];
+            r2 += a * w[w0 + 2 * ldw + i];
+            r3 += a * w[w0 + 3 * ldw + i];
+        }
+        y[y0] = r0;
+        y[y0 + 1] = r1;
+        y[y0 + 2] = r2;
+        y[y0 + 3] = r3;
     }
 
     /**
