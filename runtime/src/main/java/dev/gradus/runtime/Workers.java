@@ -7,7 +7,12 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Shares a batch's examples (or a matrix's rows) between the calling thread and one helper thread,
  * without allocating, in a way that survives a busy machine. The range is cut into chunks at
- * multiples of the grain; both threads claim chunks from one atomic counter until none is left.
+ * multiples of the grain; the caller claims chunks from the front and the helper from the back, from
+ * one atomic ticket, until they meet. Claiming from both ends keeps each thread on the same part of
+ * every range from one task to the next (the caller on the first rows of a weight matrix, say, for
+ * its gradient, its update and the next forward product), so what a thread wrote is still in its
+ * core's cache when it reads it again; chunks claimed from one counter went to either thread at
+ * random, and every step moved half the weights between the two cores' caches.
  * The caller never waits for the helper to start: if the helper is late (parked, or descheduled
  * because the machine is busy) the caller simply claims every chunk itself, and at the end it
  * waits only for the chunks the helper has already claimed. So two threads are never much slower
@@ -34,7 +39,10 @@ public final class Workers {
     private static final long SPIN_NANOS = 50_000L;
     private static final long IDLE_NANOS = 10_000_000_000L;
 
-    /** The generation (high 32 bits) and the next unclaimed chunk (low 32 bits). */
+    /**
+     * The generation (high 32 bits), one past the last unclaimed chunk (bits 16-31, the helper's end)
+     * and the first unclaimed chunk (bits 0-15, the caller's end).
+     */
     private final AtomicLong ticket = new AtomicLong(CLOSED);
     /** Chunks of the current generation finished, by either thread. */
     private final AtomicInteger finished = new AtomicInteger();
@@ -42,7 +50,6 @@ public final class Workers {
     private volatile Range task;
     private volatile int size;
     private volatile int chunk;
-    private volatile int chunks;
     private volatile Throwable failure;
     private volatile Thread helper;
     private volatile boolean sleeping;
@@ -88,14 +95,13 @@ public final class Workers {
         task = range;
         size = n;
         chunk = perChunk;
-        chunks = count;
         failure = null;
         finished.set(0);
-        ticket.set(gen);
+        ticket.set(gen | (long) count << 16);
         wakeHelper();
         Throwable mine = null;
         try {
-            for (int c = claim(gen, count); c >= 0; c = claim(gen, count)) {
+            for (int c = claim(gen, false); c >= 0; c = claim(gen, false)) {
                 range.run(c * perChunk, Math.min(n, (c + 1) * perChunk));
                 finished.incrementAndGet();
             }
@@ -122,16 +128,20 @@ public final class Workers {
         }
     }
 
-    /** The next unclaimed chunk of generation {@code gen}, now claimed by this thread, or -1 when none is left. */
-    private int claim(long gen, int count) {
+    /**
+     * The first (or, {@code fromBack}, the last) unclaimed chunk of generation {@code gen}, now claimed
+     * by this thread, or -1 when none is left.
+     */
+    private int claim(long gen, boolean fromBack) {
         while (true) {
             long t = ticket.get();
-            int c = (int) t;
-            if ((t & GENERATION) != gen || c < 0 || c >= count) {
+            int front = (int) t & 0xFFFF;
+            int back = (int) (t >>> 16) & 0xFFFF;
+            if ((t & GENERATION) != gen || (int) t == CLOSED || front >= back) {
                 return -1;
             }
-            if (ticket.compareAndSet(t, t + 1)) {
-                return c;
+            if (ticket.compareAndSet(t, fromBack ? t - (1L << 16) : t + 1)) {
+                return fromBack ? back - 1 : front;
             }
         }
     }
@@ -197,11 +207,10 @@ public final class Workers {
         Range r = task;
         int n = size;
         int perChunk = chunk;
-        int count = chunks;
         inTask = gen;
         try {
             // A successful claim saw the ticket unchanged since the reads above, so they are this generation's.
-            for (int c = claim(gen, count); c >= 0; c = claim(gen, count)) {
+            for (int c = claim(gen, true); c >= 0; c = claim(gen, true)) {
                 try {
                     r.run(c * perChunk, Math.min(n, (c + 1) * perChunk));
                 } catch (Throwable e) {
