@@ -36,8 +36,9 @@ public final class Fn {
 
     public static double sigmoid(double x) { return 1 / (1 + Math.exp(-x)); }
     public static float sigmoid(float x) { return (float) (1 / (1 + Math.exp(-x))); }
-    public static double relu(double x) { return x > 0 ? x : 0; }
-    public static float relu(float x) { return x > 0 ? x : 0; }
+    /** Math.max rather than a comparison: C2 turns it into vector max instructions, a branch mispredicts on half the values. */
+    public static double relu(double x) { return Math.max(x, 0); }
+    public static float relu(float x) { return Math.max(x, 0f); }
     public static double softplus(double x) { return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))); }
     public static float softplus(float x) { return (float) softplus((double) x); }
     public static double square(double x) { return x * x; }
