@@ -1,7 +1,8 @@
 """The JAX half of compare.sh: the five workloads with optax, in two styles. `jit`: one jitted
 call per step (value_and_grad plus the optax update), driven from Python. `scan`: as an expert
 writes a training loop, many steps compiled into ONE XLA program with jax.lax.scan, so no Python
-runs between steps (the same batch every step, as Gradus's benchmark cycles through its own).
+runs between steps. Both cycle through the batches Gradus's benchmark cycles through (Throughput.java:
+16 batches for the MLPs, one for the tiny models), so that every peer reads its steps' data from memory.
 Usage: jax_workloads.py WORKLOAD float|double SECONDS THREADS jit|scan.
 Prints: steps/s examples/s GFLOP/s (flops as workloads.py counts them)."""
 import os, sys, time
@@ -26,11 +27,12 @@ for i in range(len(sizes) - 1):
     params.append((jax.random.uniform(k1, (sizes[i + 1], sizes[i]), dtype, -bound, bound),
                    jax.random.uniform(k2, (sizes[i + 1],), dtype, -bound, bound)))
 key, kx, ky = jax.random.split(key, 3)
-x = jax.random.normal(kx, (batch, sizes[0]), dtype)
+batches = 16 if workload.startswith("mlp") else 1
+xs = jax.random.normal(kx, (batches, batch, sizes[0]), dtype)
 if w["loss"] == "ce":
-    y = jax.random.randint(ky, (batch,), 0, sizes[-1])
+    ys = jax.random.randint(ky, (batches, batch), 0, sizes[-1])
 else:
-    y = jax.random.uniform(ky, (batch, sizes[-1]), dtype)
+    ys = jax.random.uniform(ky, (batches, batch, sizes[-1]), dtype)
 hidden = {"tanh": jnp.tanh, "relu": jax.nn.relu}[w["hidden"]]
 
 def loss_fn(params, x, y):
@@ -54,29 +56,29 @@ opt_name, lr, momentum = w["optimizer"]
 opt = optax.adam(lr) if opt_name == "adam" else optax.sgd(lr, momentum=momentum or None)
 state = opt.init(params)
 
-def step(carry, _):
-    params, state = carry
-    loss, grads = jax.value_and_grad(loss_fn)(params, x, y)
+def step(carry, i):
+    params, state, xs, ys = carry
+    loss, grads = jax.value_and_grad(loss_fn)(params, xs[i % batches], ys[i % batches])
     updates, state = opt.update(grads, state, params)
-    return (optax.apply_updates(params, updates), state), loss
+    return (optax.apply_updates(params, updates), state, xs, ys), loss
 
 if style == "jit":
-    one = jax.jit(lambda p, s: step((p, s), None))
+    one = jax.jit(lambda p, s, i: step((p, s, xs, ys), i))
     def run(duration, p, s):
         steps, start = 0, time.perf_counter()
         while time.perf_counter() - start < duration:
             for _ in range(8):
-                (p, s), loss = one(p, s)
+                (p, s, _, _), loss = one(p, s, steps % batches)
                 steps += 1
             loss.block_until_ready()
         return steps / (time.perf_counter() - start), p, s
 else:
     per_call = 256 if batch <= 4 else 32
-    many = jax.jit(lambda p, s: jax.lax.scan(step, (p, s), None, length=per_call))
+    many = jax.jit(lambda p, s, x, y: jax.lax.scan(step, (p, s, x, y), jnp.arange(per_call)))
     def run(duration, p, s):
         steps, start = 0, time.perf_counter()
         while time.perf_counter() - start < duration:
-            (p, s), losses = many(p, s)
+            (p, s, _, _), losses = many(p, s, xs, ys)
             losses.block_until_ready()
             steps += per_call
         return steps / (time.perf_counter() - start), p, s
