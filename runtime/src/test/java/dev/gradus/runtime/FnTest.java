@@ -24,4 +24,19 @@ class FnTest {
         assertThat(Fn.bce(0.0, 1.0)).isEqualTo(100.0);
         assertThat(Fn.bce_logits(1000.0, 1.0)).isEqualTo(0.0);
     }
+
+    @Test
+    void reluAndItsStepHaveNoBranchButTheSameValues() {
+        double[] doubles = {Double.MIN_VALUE, -Double.MIN_VALUE, 0.0, -0.0, 1e-310, 3, -3, Double.MAX_VALUE,
+            -Double.MAX_VALUE, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.MIN_NORMAL};
+        for (double x : doubles) {
+            assertThat(Fn.heaviside(x)).as("heaviside(%s)", x).isEqualTo(x > 0 ? 1.0 : 0.0);
+            assertThat(Fn.relu(x)).as("relu(%s)", x).isEqualTo(x > 0 ? x : 0.0);
+            float f = (float) x;
+            assertThat(Fn.heaviside(f)).as("heaviside(%sf)", f).isEqualTo(f > 0 ? 1f : 0f);
+            assertThat(Fn.relu(f)).as("relu(%sf)", f).isEqualTo(f > 0 ? f : 0f);
+        }
+        assertThat(Fn.heaviside(Float.MIN_VALUE)).isEqualTo(1f);
+        assertThat(Double.doubleToRawLongBits(Fn.relu(-0.0))).as("relu(-0) is +0").isZero();
+    }
 }
