@@ -56,6 +56,17 @@ public final class Workers {
     /** The generation whose chunks the helper is claiming and running, or -1. */
     private volatile long inTask = -1;
 
+    /**
+     * Backing off: when the caller has waited for the helper longer than it worked itself (the
+     * helper was descheduled in the middle of a chunk, as on a busy machine), the next
+     * {@code backoff} tasks run on the caller alone, and the backoff doubles (up to a limit) each
+     * time it happens again; a task that both threads ran without such a wait halves it. So a busy machine costs at
+     * most a few stalled tasks now and then instead of one every step.
+     */
+    private static final int FIRST_BACKOFF = 16;
+    private static final int MAX_BACKOFF = 1 << 14;
+    private int backoff = FIRST_BACKOFF;
+    private int aloneFor;
     /** False only in tests: the helper never comes, as on a machine too busy to schedule it. */
     private final boolean helped;
 
@@ -85,7 +96,8 @@ public final class Workers {
      */
     public void run(Range range, int n, int grain) {
         int perChunk = Math.max(grain, (n + CHUNKS - 1) / CHUNKS + grain - 1) / grain * grain;
-        if (n <= perChunk || grain <= 0) {
+        if (n <= perChunk || grain <= 0 || aloneFor > 0) {
+            aloneFor = Math.max(0, aloneFor - 1);
             range.run(0, n);
             return;
         }
@@ -99,11 +111,14 @@ public final class Workers {
         finished.set(0);
         ticket.set(gen | (long) count << 16);
         wakeHelper();
+        long started = System.nanoTime();
         Throwable mine = null;
+        int ran = 0;
         try {
             for (int c = claim(gen, false); c >= 0; c = claim(gen, false)) {
                 range.run(c * perChunk, Math.min(n, (c + 1) * perChunk));
                 finished.incrementAndGet();
+                ran++;
             }
         } catch (RuntimeException | Error e) {
             mine = e;
@@ -111,6 +126,7 @@ public final class Workers {
         }
         // Every chunk is claimed now. Wait for the ones the helper is running: it claims only inside
         // work(), with inTask set to this generation until its last chunk is counted.
+        long worked = System.nanoTime();
         int spins = 0;
         while (finished.get() < count && inTask == gen) {
             if (++spins > 1_000) {
@@ -120,11 +136,24 @@ public final class Workers {
             }
         }
         task = null;
+        if (ran < count) {
+            judge(System.nanoTime() - worked, worked - started);
+        }
         Throwable f = mine != null ? mine : failure;
         if (f instanceof RuntimeException r) {
             throw r;
         } else if (f instanceof Error e) {
             throw e;
+        }
+    }
+
+    /** After a task the helper joined: backs off if the caller waited for it longer than it worked ({@link #FIRST_BACKOFF}). */
+    private void judge(long waited, long worked) {
+        if (waited > worked) {
+            aloneFor = backoff;
+            backoff = Math.min(MAX_BACKOFF, 2 * backoff);
+        } else {
+            backoff = Math.max(FIRST_BACKOFF, backoff / 2);
         }
     }
 

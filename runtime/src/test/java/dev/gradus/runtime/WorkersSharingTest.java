@@ -66,6 +66,36 @@ class WorkersSharingTest {
     }
 
     @Test
+    void aHelperThatKeepsTheCallerWaitingIsLeftOutForAWhile() throws Exception {
+        Workers w = Workers.forBatch(64, 1_000_000);
+        Assumptions.assumeTrue(w != null, "one core: nothing to split");
+        Thread caller = Thread.currentThread();
+        AtomicInteger byHelper = new AtomicInteger();
+        // A helper that stalls 2 ms in every chunk it takes, as one descheduled on a busy machine; the
+        // caller's own chunks take microseconds, so every task the helper joins makes the caller wait.
+        Workers.Range stalling = (from, to) -> {
+            if (Thread.currentThread() != caller) {
+                byHelper.incrementAndGet();
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        for (int task = 0; task < 40; task++) {
+            w.run(stalling, 64, 4);
+            Thread.sleep(0, 200_000); // time for the helper to come to the next task
+        }
+        int joined = byHelper.get();
+        for (int task = 0; task < 12; task++) {
+            w.run(stalling, 64, 4);
+            Thread.sleep(0, 200_000);
+        }
+        assertThat(byHelper.get() - joined).as("chunks the stalling helper took in 12 tasks after 40").isLessThanOrEqualTo(2);
+    }
+
+    @Test
     void aFailureInEitherThreadIsThrownAndTheWorkersStillWork() {
         Workers w = Workers.forBatch(64, 1_000_000);
         Assumptions.assumeTrue(w != null, "one core: nothing to split");
