@@ -17,6 +17,7 @@
 # with R = Gradus's float throughput over the best peer's (same batch, so steps/s and examples/s agree).
 # --busy runs everything with one extra CPU-bound process on the machine.
 # Usage: benchmarks/compare.sh [--busy] [SECONDS per measurement, default 3] [WORKLOAD...]
+# PRECISIONS="float" benchmarks/compare.sh ... measures one precision (default: float double).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 busy=false
@@ -69,7 +70,7 @@ echo "# Java $(java -version 2>&1 | head -1 | cut -d'"' -f2), PyTorch 1.13 peer:
 echo "# steps/s (peers: best of 1 and $cores threads)"
 printf '%-10s %-6s %12s %12s %11s %11s %11s %11s %9s %6s %7s\n' workload type gradus "gradus 1t" "torch 1.13" "torch 2" "jax jit" "jax scan" "GFLOP/s" peak ratio
 ratios=""
-for precision in float double; do
+for precision in ${PRECISIONS:-float double}; do
     for w in $workloads; do
         g=$(gradus -cp "$jar" dev.gradus.benchmarks.Throughput "$w" "$precision" "$seconds")
         t1=$( (torch113 "$w" "$precision" "$seconds" 1; torch113 "$w" "$precision" "$seconds" "$cores") | first | best)
