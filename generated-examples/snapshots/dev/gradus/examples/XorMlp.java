@@ -465,8 +465,10 @@ public final class XorMlp implements Trainer {
     public void applyGradients() {
         step++;
         // adam(lr = 0.01), with torch.optim's update rule
-        double bias1 = 1 - Math.pow(0.9, step);
-        double bias2 = 1 - Math.pow(0.999, step);
+        // 0.9^step < 2^-60 from step 395 on: 1 - 0.9^step is 1 there
+        double bias1 = step < 395L ? 1 - Math.pow(0.9, step) : 1;
+        // 0.999^step < 2^-60 from step 41569 on: 1 - 0.999^step is 1 there
+        double bias2 = step < 41569L ? 1 - Math.pow(0.999, step) : 1;
         stepSize = lr / bias1;
         bias2Sqrt = sqrt(bias2);
         // W1
