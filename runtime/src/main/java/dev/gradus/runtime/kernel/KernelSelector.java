@@ -24,14 +24,13 @@ public final class KernelSelector {
     private static final double MARGIN = 0.9;
 
     /**
-     * Warm-up: each candidate runs a small layer at least this many times, so that C2 has compiled its
-     * block methods (the Vector API is hundreds of times slower interpreted or in C1, where it boxes
-     * every vector), and then until a window of calls is no faster than the best so far this many
-     * windows in a row; at most this long for each.
+     * Warm-up: each candidate runs the timing block at least this many times, so that C2 has compiled
+     * its block methods (each runs dozens of times a call; the Vector API is hundreds of times slower
+     * interpreted or in C1, where it boxes every vector), and then until this many calls in a row are
+     * no faster than the best so far; at most this long for each.
      */
-    private static final int WARM_CALLS = 3000;
-    private static final int WARM_WINDOW = 100;
-    private static final int QUIET_WINDOWS = 4;
+    private static final int WARM_CALLS = 300;
+    private static final int QUIET_CALLS = 16;
     private static final long MAX_WARM_NANOS = 3_000_000_000L;
     private static final double IMPROVEMENT = 0.05;
     /** Timing: alternating rounds of this many nanoseconds a candidate on a layer-sized block. */
@@ -160,8 +159,7 @@ public final class KernelSelector {
     }
 
     /**
-     * Warms each candidate up on a small layer until the JIT has compiled it (see {@link #WARM_CALLS}),
-     * then times one layer's forward and backward GEMMs (batch 32, 128 inputs, 64 outputs, float) in
+     * Warms each candidate up until the JIT has compiled it (see {@link #WARM_CALLS}), then times one layer's forward and backward GEMMs (batch 32, 128 inputs, 64 outputs, float) in
      * alternating rounds and keeps the fastest, unless no vector one beats the plain loops by the
      * margin. Timing code the JIT had not compiled yet once chose the plain loops on a machine where
      * the 512-bit kernels are ten times faster.
@@ -172,11 +170,10 @@ public final class KernelSelector {
                     ? "no vector species this CPU runs natively" : "the JVM runs without --add-modules jdk.incubator.vector") + ")");
         }
         long start = System.nanoTime();
-        Block small = new Block(5, 72, 18);
-        for (Kernels k : candidates) {
-            warmUp(k, small);
-        }
         Block block = new Block(32, 128, 64);
+        for (Kernels k : candidates) {
+            warmUp(k, block);
+        }
         long[] best = new long[candidates.size()];
         java.util.Arrays.fill(best, Long.MAX_VALUE);
         for (int round = 0; round < ROUNDS; round++) {
@@ -199,17 +196,18 @@ public final class KernelSelector {
         return new Choice(candidates.get(chosen), why.append(')').toString());
     }
 
-    /** Runs {@code k} on {@code small} until the JIT has compiled it: enough calls, then no window faster. */
-    private static void warmUp(Kernels k, Block small) {
+    /**
+     * Runs {@code k} on {@code block} until the JIT has compiled it: enough calls for C2 to compile
+     * every block method, then no call faster than the best for a few calls in a row. Warming up on
+     * smaller layers did not do: C2 recompiled for the layer-sized block, and timed it interpreted.
+     */
+    private static void warmUp(Kernels k, Block block) {
         long start = System.nanoTime();
         long best = Long.MAX_VALUE;
         int quiet = 0;
-        for (int calls = 0; (calls < WARM_CALLS || quiet < QUIET_WINDOWS) && System.nanoTime() - start < MAX_WARM_NANOS;
-                calls += WARM_WINDOW) {
+        for (int calls = 0; (calls < WARM_CALLS || quiet < QUIET_CALLS) && System.nanoTime() - start < MAX_WARM_NANOS; calls++) {
             long t0 = System.nanoTime();
-            for (int i = 0; i < WARM_WINDOW; i++) {
-                small.run(k);
-            }
+            block.run(k);
             long t = System.nanoTime() - t0;
             quiet = t < best * (1 - IMPROVEMENT) ? 0 : quiet + 1;
             best = Math.min(best, t);

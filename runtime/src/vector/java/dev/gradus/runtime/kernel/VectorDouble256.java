@@ -25,49 +25,37 @@ final class VectorDouble256 {
     private static final boolean FOUR_ROWS = S.vectorBitSize() >= 512;
 
     /**
-     * {@code y = act(x Wᵀ + b)}: two (with AVX-512, four) rows of x against four rows of W, dot
-     * products along {@code in}.
+     * {@code y = act(x Wᵀ + b)}: dot products along {@code in} of two (with AVX-512, four) rows of x
+     * against four rows of W. Rows of W are the outer loop: four of them stay in the first-level
+     * cache while every example of the call passes them, so W is read from memory once a call (a
+     * wide layer's W does not fit the second-level cache; x's rows for a range of examples do). The
+     * bias and activation follow once a row's outputs are all there.
      */
     static void forward(int batch, int in, int out, double[] x, int xOff, int ldx, double[] w, int wOff, int ldw,
                         double[] bias, int biasOff, Activation act, double[] y, int yOff, int ldy) {
-        int b = 0;
-        for (; FOUR_ROWS && b + 3 < batch; b += 4) {
-            int x0 = xOff + b * ldx;
-            int y0 = yOff + b * ldy;
-            int o = 0;
-            for (; o + 3 < out; o += 4) {
-                dots4x4(in, x, x0, ldx, w, wOff + o * ldw, ldw, y, y0 + o, ldy);
+        int o = 0;
+        for (; o + 3 < out; o += 4) {
+            int w0 = wOff + o * ldw;
+            int b = 0;
+            for (; FOUR_ROWS && b + 3 < batch; b += 4) {
+                dots4x4(in, x, xOff + b * ldx, ldx, w, w0, ldw, y, yOff + b * ldy + o, ldy);
             }
-            for (; o < out; o++) {
-                for (int r = 0; r < 4; r++) {
-                    y[y0 + r * ldy + o] = dot(in, x, x0 + r * ldx, w, wOff + o * ldw);
+            for (; b + 1 < batch; b += 2) {
+                dots2x4(in, x, xOff + b * ldx, ldx, w, w0, ldw, y, yOff + b * ldy + o, ldy);
+            }
+            if (b < batch) {
+                for (int j = 0; j < 4; j++) {
+                    y[yOff + b * ldy + o + j] = dot(in, x, xOff + b * ldx, w, w0 + j * ldw);
                 }
             }
-            for (int r = 0; r < 4; r++) {
-                PlainDouble.epilogue(out, bias, biasOff, act, y, y0 + r * ldy);
+        }
+        for (; o < out; o++) {
+            for (int b = 0; b < batch; b++) {
+                y[yOff + b * ldy + o] = dot(in, x, xOff + b * ldx, w, wOff + o * ldw);
             }
         }
-        for (; b + 1 < batch; b += 2) {
-            int x0 = xOff + b * ldx;
-            int y0 = yOff + b * ldy;
-            int o = 0;
-            for (; o + 3 < out; o += 4) {
-                dots2x4(in, x, x0, ldx, w, wOff + o * ldw, ldw, y, y0 + o, ldy);
-            }
-            for (; o < out; o++) {
-                y[y0 + o] = dot(in, x, x0, w, wOff + o * ldw);
-                y[y0 + ldy + o] = dot(in, x, x0 + ldx, w, wOff + o * ldw);
-            }
-            PlainDouble.epilogue(out, bias, biasOff, act, y, y0);
-            PlainDouble.epilogue(out, bias, biasOff, act, y, y0 + ldy);
-        }
-        if (b < batch) {
-            int x0 = xOff + b * ldx;
-            int y0 = yOff + b * ldy;
-            for (int o = 0; o < out; o++) {
-                y[y0 + o] = dot(in, x, x0, w, wOff + o * ldw);
-            }
-            PlainDouble.epilogue(out, bias, biasOff, act, y, y0);
+        for (int b = 0; b < batch; b++) {
+            PlainDouble.epilogue(out, bias, biasOff, act, y, yOff + b * ldy);
         }
     }
 
@@ -198,29 +186,103 @@ final class VectorDouble256 {
      */
     static void broadcastGemm(int m, int n, int k, double[] a, int aOff, int ars, int acs, double[] bm, int bOff, int ldb,
                               double scale, double[] c, int cOff, int ldc, boolean accumulate) {
-        int i = 0;
-        for (; i + 3 < m; i += 4) {
-            int a0 = aOff + i * ars;
-            int c0 = cOff + i * ldc;
-            int j = 0;
-            for (; j + 2 * L <= n; j += 2 * L) {
-                block4x2(k, a, a0, ars, acs, bm, bOff + j, ldb, scale, c, c0 + j, ldc, accumulate);
+        // Columns outer, rows inner: a panel of B (k rows, two vectors wide) stays in the cache while
+        // every row of C passes it, so B, which may be a whole weight matrix, is read once a call.
+        int j = 0;
+        for (; FOUR_ROWS && j + 3 * L <= n; j += 3 * L) {
+            int i = 0;
+            for (; i + 3 < m; i += 4) {
+                block4x3(k, a, aOff + i * ars, ars, acs, bm, bOff + j, ldb, scale, c, cOff + i * ldc + j, ldc, accumulate);
             }
-            for (; j + L <= n; j += L) {
-                block4x1(k, a, a0, ars, acs, bm, bOff + j, ldb, scale, c, c0 + j, ldc, accumulate);
-            }
-            for (int r = 0; r < 4; r++) {
-                scalarTail(j, n, k, a, a0 + r * ars, acs, bm, bOff, ldb, scale, c, c0 + r * ldc, accumulate);
+            for (; i < m; i++) {
+                for (int v = 0; v < 3; v++) {
+                    block1x1(k, a, aOff + i * ars, acs, bm, bOff + j + v * L, ldb, scale, c, cOff + i * ldc + j + v * L, accumulate);
+                }
             }
         }
-        for (; i < m; i++) {
-            int a0 = aOff + i * ars;
-            int c0 = cOff + i * ldc;
-            int j = 0;
-            for (; j + L <= n; j += L) {
-                block1x1(k, a, a0, acs, bm, bOff + j, ldb, scale, c, c0 + j, accumulate);
+        for (; j + 2 * L <= n; j += 2 * L) {
+            int i = 0;
+            for (; i + 3 < m; i += 4) {
+                block4x2(k, a, aOff + i * ars, ars, acs, bm, bOff + j, ldb, scale, c, cOff + i * ldc + j, ldc, accumulate);
             }
-            scalarTail(j, n, k, a, a0, acs, bm, bOff, ldb, scale, c, c0, accumulate);
+            for (; i < m; i++) {
+                block1x1(k, a, aOff + i * ars, acs, bm, bOff + j, ldb, scale, c, cOff + i * ldc + j, accumulate);
+                block1x1(k, a, aOff + i * ars, acs, bm, bOff + j + L, ldb, scale, c, cOff + i * ldc + j + L, accumulate);
+            }
+        }
+        for (; j + L <= n; j += L) {
+            int i = 0;
+            for (; i + 3 < m; i += 4) {
+                block4x1(k, a, aOff + i * ars, ars, acs, bm, bOff + j, ldb, scale, c, cOff + i * ldc + j, ldc, accumulate);
+            }
+            for (; i < m; i++) {
+                block1x1(k, a, aOff + i * ars, acs, bm, bOff + j, ldb, scale, c, cOff + i * ldc + j, accumulate);
+            }
+        }
+        if (j < n) {
+            for (int i = 0; i < m; i++) {
+                scalarTail(j, n, k, a, aOff + i * ars, acs, bm, bOff, ldb, scale, c, cOff + i * ldc, accumulate);
+            }
+        }
+    }
+
+    /**
+     * Four rows of C by three vectors of columns: twelve sums (with AVX-512's 32 registers), enough
+     * independent fused multiply-adds in flight to cover their latency on both FMA units.
+     */
+    private static void block4x3(int k, double[] a, int a0, int ars, int acs, double[] bm, int b0, int ldb,
+                                 double scale, double[] c, int c0, int ldc, boolean accumulate) {
+        DoubleVector s00 = DoubleVector.zero(S), s01 = s00, s02 = s00, s10 = s00, s11 = s00, s12 = s00;
+        DoubleVector s20 = s00, s21 = s00, s22 = s00, s30 = s00, s31 = s00, s32 = s00;
+        for (int p = 0; p < k; p++) {
+            int br = b0 + p * ldb;
+            DoubleVector v0 = DoubleVector.fromArray(S, bm, br);
+            DoubleVector v1 = DoubleVector.fromArray(S, bm, br + L);
+            DoubleVector v2 = DoubleVector.fromArray(S, bm, br + 2 * L);
+            int ap = a0 + p * acs;
+            DoubleVector e = DoubleVector.broadcast(S, a[ap]);
+            s00 = e.fma(v0, s00);
+            s01 = e.fma(v1, s01);
+            s02 = e.fma(v2, s02);
+            e = DoubleVector.broadcast(S, a[ap + ars]);
+            s10 = e.fma(v0, s10);
+            s11 = e.fma(v1, s11);
+            s12 = e.fma(v2, s12);
+            e = DoubleVector.broadcast(S, a[ap + 2 * ars]);
+            s20 = e.fma(v0, s20);
+            s21 = e.fma(v1, s21);
+            s22 = e.fma(v2, s22);
+            e = DoubleVector.broadcast(S, a[ap + 3 * ars]);
+            s30 = e.fma(v0, s30);
+            s31 = e.fma(v1, s31);
+            s32 = e.fma(v2, s32);
+        }
+        if (accumulate) {
+            add(s00, scale, c, c0);
+            add(s01, scale, c, c0 + L);
+            add(s02, scale, c, c0 + 2 * L);
+            add(s10, scale, c, c0 + ldc);
+            add(s11, scale, c, c0 + ldc + L);
+            add(s12, scale, c, c0 + ldc + 2 * L);
+            add(s20, scale, c, c0 + 2 * ldc);
+            add(s21, scale, c, c0 + 2 * ldc + L);
+            add(s22, scale, c, c0 + 2 * ldc + 2 * L);
+            add(s30, scale, c, c0 + 3 * ldc);
+            add(s31, scale, c, c0 + 3 * ldc + L);
+            add(s32, scale, c, c0 + 3 * ldc + 2 * L);
+        } else {
+            s00.mul(scale).intoArray(c, c0);
+            s01.mul(scale).intoArray(c, c0 + L);
+            s02.mul(scale).intoArray(c, c0 + 2 * L);
+            s10.mul(scale).intoArray(c, c0 + ldc);
+            s11.mul(scale).intoArray(c, c0 + ldc + L);
+            s12.mul(scale).intoArray(c, c0 + ldc + 2 * L);
+            s20.mul(scale).intoArray(c, c0 + 2 * ldc);
+            s21.mul(scale).intoArray(c, c0 + 2 * ldc + L);
+            s22.mul(scale).intoArray(c, c0 + 2 * ldc + 2 * L);
+            s30.mul(scale).intoArray(c, c0 + 3 * ldc);
+            s31.mul(scale).intoArray(c, c0 + 3 * ldc + L);
+            s32.mul(scale).intoArray(c, c0 + 3 * ldc + 2 * L);
         }
     }
 
