@@ -69,43 +69,6 @@ sealed interface UpdateRule {
             b.addStatement("$L = $L", n.apply("rate"), p.cast(n.apply("lr")));
         }
 
-        /**
-         * {@code double name = 1 - beta^step}, as torch.optim computes it, but without {@code Math.pow}
-         * (80 ns a pair, a tenth of a tiny model's step) once {@code beta^step} is below 2^-60, from where
-         * {@code 1 - beta^step} is exactly 1 however pow rounds.
-         */
-        private static void biasCorrection(CodeBlock.Builder b, String name, double beta, String step) {
-            long from = saturation(beta);
-            if (from == Long.MAX_VALUE) {
-                b.addStatement("double $L = 1 - $T.pow($L, $L)", name, Types.MATH, beta, step);
-            } else {
-                b.add("// $L^step < 2^-60 from step $L on: 1 - $L^step is 1 there\n", beta, from, beta)
-                        .addStatement("double $L = $L < $LL ? 1 - $T.pow($L, $L) : 1", name, step, from, Types.MATH, beta, step);
-            }
-        }
-
-        /** The first step from which {@code beta^step < 2^-60}, or Long.MAX_VALUE when that is beyond any training. */
-        static long saturation(double beta) {
-            if (!(beta > 0)) {
-                return 1;
-            }
-            if (!(beta < 1)) {
-                return Long.MAX_VALUE;
-            }
-            double steps = Math.ceil(-60 * Math.log(2) / Math.log(beta));
-            if (!(steps < 1e12)) {
-                return Long.MAX_VALUE;
-            }
-            long from = Math.max(1, (long) steps);
-            while (Math.pow(beta, from) >= 0x1p-60) {
-                from++;
-            }
-            while (from > 1 && Math.pow(beta, from - 1) < 0x1p-60) {
-                from--;
-            }
-            return from;
-        }
-
         public List<String> element(Target t, Precision p, UnaryOperator<String> n) {
             List<String> lines = new ArrayList<>();
             String g = n.apply("g");
@@ -210,43 +173,6 @@ sealed interface UpdateRule {
 
         public void prologue(CodeBlock.Builder b, Precision p, UnaryOperator<String> n) {
             b.addStatement("$L = $L", n.apply("rate"), p.cast(n.apply("lr")));
-        }
-
-        /**
-         * {@code double name = 1 - beta^step}, as torch.optim computes it, but without {@code Math.pow}
-         * (80 ns a pair, a tenth of a tiny model's step) once {@code beta^step} is below 2^-60, from where
-         * {@code 1 - beta^step} is exactly 1 however pow rounds.
-         */
-        private static void biasCorrection(CodeBlock.Builder b, String name, double beta, String step) {
-            long from = saturation(beta);
-            if (from == Long.MAX_VALUE) {
-                b.addStatement("double $L = 1 - $T.pow($L, $L)", name, Types.MATH, beta, step);
-            } else {
-                b.add("// $L^step < 2^-60 from step $L on: 1 - $L^step is 1 there\n", beta, from, beta)
-                        .addStatement("double $L = $L < $LL ? 1 - $T.pow($L, $L) : 1", name, step, from, Types.MATH, beta, step);
-            }
-        }
-
-        /** The first step from which {@code beta^step < 2^-60}, or Long.MAX_VALUE when that is beyond any training. */
-        static long saturation(double beta) {
-            if (!(beta > 0)) {
-                return 1;
-            }
-            if (!(beta < 1)) {
-                return Long.MAX_VALUE;
-            }
-            double steps = Math.ceil(-60 * Math.log(2) / Math.log(beta));
-            if (!(steps < 1e12)) {
-                return Long.MAX_VALUE;
-            }
-            long from = Math.max(1, (long) steps);
-            while (Math.pow(beta, from) >= 0x1p-60) {
-                from++;
-            }
-            while (from > 1 && Math.pow(beta, from - 1) < 0x1p-60) {
-                from--;
-            }
-            return from;
         }
 
         public List<String> element(Target t, Precision p, UnaryOperator<String> n) {
