@@ -39,8 +39,8 @@ public final class Main implements Runnable {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
-    /** Runs a command line; returns the exit status. */
-    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    /** The command line, with the command {@code args} names registered, or every command when it names none. */
+    static CommandLine commandLine(String... args) {
         CommandLine cli = new CommandLine(new Main());
         Class<?> named = args.length == 0 ? null
                 : COMMANDS.stream().filter(c -> name(c).equals(args[0])).findFirst().orElse(null);
@@ -49,6 +49,12 @@ public final class Main implements Runnable {
         } else {
             COMMANDS.forEach(cli::addSubcommand);
         }
+        return cli;
+    }
+
+    /** Runs a command line; returns the exit status. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = commandLine(args);
         GradusVersion.applyTo(cli);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setOut(out);

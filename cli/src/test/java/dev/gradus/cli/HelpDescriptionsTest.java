@@ -10,8 +10,10 @@ import picocli.CommandLine.Model.ArgSpec;
 class HelpDescriptionsTest {
     @Test
     void everyOptionOfEveryCommandHasADescription() {
-        CommandLine cli = new CommandLine(new Main());
-        assertThat(cli.getSubcommands()).containsKeys("train", "eval", "predict", "summary");
+        CommandLine cli = Main.commandLine();
+        assertThat(cli.getSubcommands()).containsKeys("check", "grad", "explain", "compile", "train", "eval", "predict",
+                "summary", "gradcheck", "graph", "report");
+        assertThat(Main.commandLine("train", "x.net").getSubcommands()).containsOnlyKeys("train");
         for (CommandLine sub : cli.getSubcommands().values()) {
             for (ArgSpec arg : sub.getCommandSpec().args()) {
                 String[] description = arg.description();
