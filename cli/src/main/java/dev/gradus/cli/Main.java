@@ -1,7 +1,9 @@
 package dev.gradus.cli;
 
+import dev.gradus.compiler.TrainerCache;
 import dev.gradus.compiler.diag.CompileException;
 import dev.gradus.runtime.DataException;
+import dev.gradus.runtime.kernel.KernelSelector;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -36,7 +38,20 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        rememberKernelChoice();
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /**
+     * Keeps the kernel calibration's choice in the user cache (its {@code kernels} folder, beside the
+     * compiled trainers), so that only the first run of a wide model on this machine and JVM spends
+     * half a second calibrating; {@code -Dgradus.kernels.remember=DIR} puts it elsewhere.
+     */
+    private static void rememberKernelChoice() {
+        TrainerCache cache = TrainerCache.standard();
+        if (System.getProperty(KernelSelector.REMEMBER) == null && cache != null && cache.directory().getParent() != null) {
+            System.setProperty(KernelSelector.REMEMBER, cache.directory().getParent().resolve("kernels").toString());
+        }
     }
 
     /** The command line, with the command {@code args} names registered, or every command when it names none. */

@@ -1,8 +1,15 @@
 package dev.gradus.runtime.kernel;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
+import java.util.zip.CRC32;
 
 /**
  * Chooses the process's kernels once, at first use, the way Apache Lucene's VectorizationProvider
@@ -19,6 +26,12 @@ import java.util.Locale;
 public final class KernelSelector {
     /** The system property that forces an implementation. */
     public static final String PROPERTY = "gradus.kernels";
+    /**
+     * The system property naming a folder where a calibration's choice is remembered for later
+     * processes on the same machine and JVM (the command line points it at its user cache), so that
+     * only the first pays the calibration's half second.
+     */
+    public static final String REMEMBER = "gradus.kernels.remember";
     private static final String VECTOR_CLASS = "dev.gradus.runtime.kernel.VectorKernels";
     /** A vector implementation must take at most this fraction of the plain loops' time to be chosen. */
     private static final double MARGIN = 0.9;
@@ -65,7 +78,8 @@ public final class KernelSelector {
         String forced = System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
         Choice c;
         if (forced.equals("auto") || forced.isEmpty()) {
-            c = calibrate(candidates());
+            String folder = System.getProperty(REMEMBER, "");
+            c = folder.isBlank() ? calibrate(candidates()) : remembered(Path.of(folder));
         } else {
             Kernels k = byName(forced);
             c = k != null ? new Choice(k, "gradus kernels: " + k.name() + " (forced by -D" + PROPERTY + ")")
@@ -74,6 +88,57 @@ public final class KernelSelector {
         }
         System.getLogger("dev.gradus.runtime.kernel").log(System.Logger.Level.DEBUG, c.why);
         return c;
+    }
+
+    /**
+     * The choice remembered in {@code folder} for this machine and JVM, else a calibration, which is
+     * then remembered (written whole under a temporary name, then renamed; a folder that cannot be
+     * written only means the next process calibrates again).
+     */
+    static Choice remembered(Path folder) {
+        Path file = folder.resolve("kernels-" + machineKey());
+        try {
+            String name = Files.readString(file).trim();
+            Kernels k = byName(name);
+            if (k != null) {
+                return new Choice(k, "gradus kernels: " + name + " (calibrated earlier on this machine and JVM: " + file + ")");
+            }
+        } catch (IOException | RuntimeException e) {
+            // not remembered yet, or unreadable: calibrate
+        }
+        Choice c = calibrate(candidates());
+        try {
+            Files.createDirectories(folder);
+            Path tmp = Files.createTempFile(folder, "kernels-", ".tmp");
+            Files.writeString(tmp, c.kernels().name() + "\n");
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            // not remembered: the next process calibrates again
+        }
+        return c;
+    }
+
+    /**
+     * What a calibration's result depends on: the JVM (vendor, version, home), the CPU (its model
+     * and flags, from /proc/cpuinfo where there is one), the cores, and whether the Vector API module
+     * is present; hashed into a file name.
+     */
+    static String machineKey() {
+        StringBuilder s = new StringBuilder();
+        for (String p : List.of("java.vm.vendor", "java.vm.version", "java.home", "os.arch", "os.name")) {
+            s.append(System.getProperty(p, "")).append('\n');
+        }
+        s.append(Runtime.getRuntime().availableProcessors()).append('\n').append(vectorModulePresent()).append('\n');
+        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            lines.filter(l -> l.startsWith("model name") || l.startsWith("flags")).distinct().forEach(l -> s.append(l).append('\n'));
+        } catch (IOException | RuntimeException e) {
+            // no /proc/cpuinfo: the JVM and the core count must do
+        }
+        CRC32 crc = new CRC32();
+        byte[] bytes = s.toString().getBytes(StandardCharsets.UTF_8);
+        crc.update(bytes);
+        return Long.toHexString(crc.getValue()) + Integer.toHexString(s.toString().hashCode());
     }
 
     /**

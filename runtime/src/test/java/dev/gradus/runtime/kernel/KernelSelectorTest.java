@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The choice of kernels, seen from fresh JVMs started the way a user would start them. */
 class KernelSelectorTest {
@@ -51,6 +53,24 @@ class KernelSelectorTest {
         assertThat(line).startsWith("gradus kernels: ").contains("calibrated").contains("plain ");
         for (Kernels k : KernelSelector.candidates()) {
             assertThat(line).contains(" " + k.name() + " ");
+        }
+    }
+
+    @Test
+    void aCalibrationIsRememberedForTheNextProcessOnTheSameMachine(@TempDir Path dir)
+            throws Exception {
+        KernelSelector.Choice first = KernelSelector.remembered(dir);
+        assertThat(first.why()).contains("calibrated");
+        Path file = dir.resolve("kernels-" + KernelSelector.machineKey());
+        assertThat(Files.readString(file).trim()).isEqualTo(first.kernels().name());
+        KernelSelector.Choice second = KernelSelector.remembered(dir);
+        assertThat(second.kernels().name()).isEqualTo(first.kernels().name());
+        assertThat(second.why()).contains("calibrated earlier on this machine and JVM");
+        Files.writeString(file, "no such kernels\n"); // damaged: calibrate again and rewrite it
+        assertThat(KernelSelector.remembered(dir).why()).doesNotContain("earlier");
+        assertThat(Files.readString(file).trim()).isEqualTo(first.kernels().name());
+        try (var left = Files.list(dir)) {
+            assertThat(left).as("no temporary files left").hasSize(1);
         }
     }
 
