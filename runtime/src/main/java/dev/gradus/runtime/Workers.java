@@ -60,8 +60,8 @@ public final class Workers {
      * Backing off: when the caller has waited for the helper longer than it worked itself (the
      * helper was descheduled in the middle of a chunk, as on a busy machine), the next
      * {@code backoff} tasks run on the caller alone, and the backoff doubles (up to a limit) each
-     * time it happens again; a task that both threads ran without such a wait halves it. So a busy machine costs at
-     * most a few stalled tasks now and then instead of one every step.
+     * time it happens again; a task that both threads ran without such a wait halves it. So a busy
+     * machine costs at most a few stalled tasks now and then instead of one every step.
      */
     private static final int FIRST_BACKOFF = 16;
     private static final int MAX_BACKOFF = 1 << 14;

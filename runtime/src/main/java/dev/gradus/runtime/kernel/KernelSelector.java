@@ -16,10 +16,10 @@ import java.util.zip.CRC32;
  * chooses its vector support: the Vector API implementation is only loaded (reflectively, from
  * classes compiled against {@code jdk.incubator.vector}) when that module is in the boot layer, that
  * is when the JVM runs with {@code --add-modules jdk.incubator.vector}; anything that goes wrong on
- * the way leaves the plain kernels. Unlike Lucene it does not trust the preferred species to be
- * fast (on these machines the same JDK ran one species at 5 and at 70 GFLOP/s): it times every
- * candidate, once the JIT has compiled it, on a layer-sized block for a few milliseconds and keeps a vector one only when it beats
- * the plain loops clearly. {@code -Dgradus.kernels=plain|vector256|vector512} forces a choice
+ * the way leaves the plain kernels. Unlike Lucene it does not trust the widest species to be fast:
+ * once the JIT has compiled both, it times the plain loops and the widest native width on a
+ * layer-sized block for a few milliseconds and keeps the vector one only when it beats the plain
+ * loops clearly (see {@link #candidates()} for why one width only). {@code -Dgradus.kernels=plain|vector256|vector512} forces a choice
  * ({@code auto}, the default, calibrates). The choice is logged once, at DEBUG level, through
  * {@link System.Logger} {@code dev.gradus.runtime.kernel}; {@link #description()} says it too.
  */
@@ -111,8 +111,7 @@ public final class KernelSelector {
             Files.createDirectories(folder);
             Path tmp = Files.createTempFile(folder, "kernels-", ".tmp");
             Files.writeString(tmp, c.kernels().name() + "\n");
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
             // not remembered: the next process calibrates again
         }
@@ -136,9 +135,8 @@ public final class KernelSelector {
             // no /proc/cpuinfo: the JVM and the core count must do
         }
         CRC32 crc = new CRC32();
-        byte[] bytes = s.toString().getBytes(StandardCharsets.UTF_8);
-        crc.update(bytes);
-        return Long.toHexString(crc.getValue()) + Integer.toHexString(s.toString().hashCode());
+        crc.update(s.toString().getBytes(StandardCharsets.UTF_8));
+        return Long.toHexString(crc.getValue());
     }
 
     /**
@@ -224,9 +222,9 @@ public final class KernelSelector {
     }
 
     /**
-     * Warms each candidate up until the JIT has compiled it (see {@link #WARM_CALLS}), then times one layer's forward and backward GEMMs (batch 32, 128 inputs, 64 outputs, float) in
-     * alternating rounds and keeps the fastest, unless no vector one beats the plain loops by the
-     * margin. Timing code the JIT had not compiled yet once chose the plain loops on a machine where
+     * Warms each candidate up until the JIT has compiled it (see {@link #WARM_CALLS}), then times one
+     * layer's forward and backward GEMMs (batch 32, 128 inputs, 64 outputs, float) in alternating
+     * rounds and keeps the fastest, unless no vector one beats the plain loops by the margin. Timing code the JIT had not compiled yet once chose the plain loops on a machine where
      * the 512-bit kernels are ten times faster.
      */
     static Choice calibrate(List<Kernels> candidates) {

@@ -83,7 +83,7 @@ final class PlainDouble {
             case IDENTITY -> { }
             case RELU -> {
                 for (int o = 0; o < out; o++) {
-                    y[y0 + o] = Math.max(y[y0 + o], 0f);
+                    y[y0 + o] = Math.max(y[y0 + o], 0);
                 }
             }
             default -> {
