@@ -36,11 +36,17 @@ class LauncherIT {
     }
 
     private static Run launch(Path tmp, String... args) throws Exception {
+        return launch(tmp, java.util.Map.of(), args);
+    }
+
+    private static Run launch(Path tmp, java.util.Map<String, String> env, String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of("bash", tmp.resolve("links/gradus").toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(tmp.toFile());
         pb.environment().put("PATH", tmp.resolve("bin") + ":" + System.getenv("PATH"));
         pb.environment().put("REAL_JAR", CliEndToEndIT.JAR.toString());
+        pb.environment().put("GRADUS_CACHE_DIR", tmp.resolve("cache").toString()); // not the user's cache
+        pb.environment().putAll(env);
         Path out = tmp.resolve("out.txt");
         Path err = tmp.resolve("err.txt");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());
@@ -76,5 +82,30 @@ class LauncherIT {
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.err()).contains("[ERROR] something broke").contains("gradus: the build failed").doesNotContain("\033");
         assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void theFirstRunArchivesTheClassesLaterRunsMapWithTheSameOutput(@TempDir Path tmp) throws Exception {
+        repository(tmp, "mkdir -p cli/target && cp \"$REAL_JAR\" cli/target/gradus.jar\n");
+        Path cds = tmp.resolve("cache/cds");
+        Run off = launch(tmp, java.util.Map.of("GRADUS_CDS", "off"), "--version"); // builds, archives nothing
+        assertThat(off.status()).isZero();
+        assertThat(cds).doesNotExist();
+        Run first = launch(tmp, "--version");
+        assertThat(first.status()).as(first.err()).isZero();
+        assertThat(first.err()).isEmpty();
+        assertThat(first.out()).as("the JVM's archiving notes stay off standard output").isEqualTo(off.out());
+        try (var files = Files.list(cds)) {
+            assertThat(files.map(f -> f.getFileName().toString()).toList()).singleElement()
+                    .asString().startsWith("gradus-").endsWith(".jsa");
+        }
+        Run second = launch(tmp, "--version");
+        assertThat(second.status()).isZero();
+        assertThat(second.err()).isEmpty();
+        assertThat(second.out()).isEqualTo(first.out());
+        Run bad = launch(tmp, "check", "missing.net");
+        assertThat(bad.status()).isEqualTo(1);
+        assertThat(bad.out()).isEmpty();
+        assertThat(bad.err()).contains("missing.net").doesNotContain("Exception");
     }
 }

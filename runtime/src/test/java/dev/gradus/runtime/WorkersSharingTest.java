@@ -66,6 +66,34 @@ class WorkersSharingTest {
     }
 
     @Test
+    void theCallerTakesChunksFromTheFrontAndTheHelperFromTheBack() {
+        Workers w = Workers.forBatch(64, 1_000_000);
+        Assumptions.assumeTrue(w != null, "one core: nothing to split");
+        Thread caller = Thread.currentThread();
+        for (int task = 0; task < 200; task++) {
+            boolean[] byCaller = new boolean[64];
+            boolean[] done = new boolean[64];
+            w.run((from, to) -> {
+                for (int i = from; i < to; i++) {
+                    byCaller[i] = Thread.currentThread() == caller;
+                    done[i] = true;
+                }
+                long until = System.nanoTime() + 5_000; // long enough for a running helper to take a chunk
+                while (System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+            }, 64, 4);
+            int callerEnd = 0;
+            while (callerEnd < 64 && byCaller[callerEnd]) {
+                callerEnd++;
+            }
+            for (int i = callerEnd; i < 64; i++) {
+                assertThat(done[i] && !byCaller[i]).as("task %d: index %d after the caller's front part", task, i).isTrue();
+            }
+        }
+    }
+
+    @Test
     void aHelperThatKeepsTheCallerWaitingIsLeftOutForAWhile() throws Exception {
         Workers w = Workers.forBatch(64, 1_000_000);
         Assumptions.assumeTrue(w != null, "one core: nothing to split");
