@@ -67,8 +67,10 @@ class KernelSelectorTest {
         assertThat(second.kernels().name()).isEqualTo(first.kernels().name());
         assertThat(second.why()).contains("calibrated earlier on this machine and JVM");
         Files.writeString(file, "no such kernels\n"); // damaged: calibrate again and rewrite it
-        assertThat(KernelSelector.remembered(dir).why()).doesNotContain("earlier");
-        assertThat(Files.readString(file).trim()).isEqualTo(first.kernels().name());
+        KernelSelector.Choice again = KernelSelector.remembered(dir);
+        assertThat(again.why()).contains("calibrated").doesNotContain("earlier");
+        // a new calibration on a shared, noisy machine may choose otherwise: the file holds its choice
+        assertThat(Files.readString(file).trim()).isEqualTo(again.kernels().name());
         try (var left = Files.list(dir)) {
             assertThat(left).as("no temporary files left").hasSize(1);
         }
