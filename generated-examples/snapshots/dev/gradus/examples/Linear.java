@@ -45,7 +45,7 @@ public final class Linear implements Trainer {
 
     /**
      * d(mean loss)/dw over the last batch: the mean over its examples of
-     * {@code dloss/dw = outer(2 * sub_y_hat, x)}.
+     * {@code dloss/dw = outer(dy_hat, x)}.
      */
     private final double[] dw = new double[1];
 
@@ -103,6 +103,11 @@ public final class Linear implements Trainer {
     private final double[] loss;
 
     /**
+     * Backward value dy_hat[1]: {@code 2 * sub_y_hat}.
+     */
+    private final double[] dy_hat;
+
+    /**
      * A trainer for batches of up to 4 examples (the model's {@code batch}), initialized with seed 0.
      */
     public Linear() {
@@ -123,6 +128,7 @@ public final class Linear implements Trainer {
         this.y_hat = new double[maxBatch_];
         this.sub_y_hat = new double[maxBatch_];
         this.loss = new double[maxBatch_];
+        this.dy_hat = new double[maxBatch_];
         initialize(0L);
     }
 
@@ -253,18 +259,29 @@ public final class Linear implements Trainer {
      * The gradient of the batch's mean loss with respect to every parameter (dX is dloss/dX).
      */
     private void backward(int count) {
-        // dloss/dw = outer(2 * sub_y_hat, x)
+        backwardExamples(0, count);
+        // dloss/dw = outer(dy_hat, x)
         dw[0] = 0;
         for (int ex = 0; ex < count; ex++) {
-            dw[0] += 2.0 * sub_y_hat[ex] * x[ex];
+            dw[0] += dy_hat[ex] * x[ex];
         }
         dw[0] /= count;
         // dloss/db = 2 * sub_y_hat
         db[0] = 0;
         for (int ex = 0; ex < count; ex++) {
-            db[0] += 2.0 * sub_y_hat[ex];
+            db[0] += dy_hat[ex];
         }
         db[0] /= count;
+    }
+
+    /**
+     * The backward values of examples from..to-1.
+     */
+    private void backwardExamples(int from, int to) {
+        // dy_hat = 2 * sub_y_hat
+        for (int ex = from; ex < to; ex++) {
+            dy_hat[ex] = 2.0 * sub_y_hat[ex];
+        }
     }
 
     /**

@@ -55,7 +55,7 @@ public final class SimpleNet implements Trainer {
 
     /**
      * d(mean loss)/dW1 over the last batch: the mean over its examples of
-     * {@code dloss/dW1 = outer(dh * heaviside(h_pre), x)}.
+     * {@code dloss/dW1 = outer(dh_pre, x)}.
      */
     private final double[] dW1 = new double[10];
 
@@ -155,6 +155,11 @@ public final class SimpleNet implements Trainer {
     private final double[] dh;
 
     /**
+     * Backward value dh_pre[10]: {@code dh * heaviside(h_pre)}.
+     */
+    private final double[] dh_pre;
+
+    /**
      * A trainer for batches of up to 4 examples (the model's {@code batch}), initialized with seed 0.
      */
     public SimpleNet() {
@@ -181,6 +186,7 @@ public final class SimpleNet implements Trainer {
         this.loss = new double[maxBatch_];
         this.dy_hat_pre = new double[maxBatch_];
         this.dh = new double[maxBatch_ * 10];
+        this.dh_pre = new double[maxBatch_ * 10];
         initialize(0L);
     }
 
@@ -348,13 +354,13 @@ public final class SimpleNet implements Trainer {
      */
     private void backward(int count) {
         backwardExamples(0, count);
-        // dloss/dW1 = outer(dh * heaviside(h_pre), x)
+        // dloss/dW1 = outer(dh_pre, x)
         for (int i = 0; i < 10; i++) {
             dW1[i] = 0;
         }
         for (int ex = 0; ex < count; ex++) {
             for (int i = 0; i < 10; i++) {
-                dW1[i] += dh[ex * 10 + i] * heaviside(h_pre[ex * 10 + i]) * x[ex];
+                dW1[i] += dh_pre[ex * 10 + i] * x[ex];
             }
         }
         for (int i = 0; i < 10; i++) {
@@ -366,7 +372,7 @@ public final class SimpleNet implements Trainer {
         }
         for (int ex = 0; ex < count; ex++) {
             for (int i = 0; i < 10; i++) {
-                db1[i] += dh[ex * 10 + i] * heaviside(h_pre[ex * 10 + i]);
+                db1[i] += dh_pre[ex * 10 + i];
             }
         }
         for (int i = 0; i < 10; i++) {
@@ -410,6 +416,12 @@ public final class SimpleNet implements Trainer {
                 for (int i = 0; i < 10; i++) {
                     dh[ex * 10 + i] += xk * W2[k * 10 + i];
                 }
+            }
+        }
+        // dh_pre = dh * heaviside(h_pre)
+        for (int ex = from; ex < to; ex++) {
+            for (int i = 0; i < 10; i++) {
+                dh_pre[ex * 10 + i] = dh[ex * 10 + i] * heaviside(h_pre[ex * 10 + i]);
             }
         }
     }

@@ -55,7 +55,7 @@ public final class SoftmaxClassifier implements Trainer {
 
     /**
      * d(mean loss)/dW1 over the last batch: the mean over its examples of
-     * {@code dloss/dW1 = 0.0002 * W1 + outer(dh * heaviside(h_pre), x)}.
+     * {@code dloss/dW1 = 0.0002 * W1 + outer(dh_pre, x)}.
      */
     private final double[] dW1 = new double[64];
 
@@ -173,6 +173,11 @@ public final class SoftmaxClassifier implements Trainer {
     private final double[] dh;
 
     /**
+     * Backward value dh_pre[16]: {@code dh * heaviside(h_pre)}.
+     */
+    private final double[] dh_pre;
+
+    /**
      * A trainer for batches of up to 16 examples (the model's {@code batch}), initialized with seed 1.
      */
     public SoftmaxClassifier() {
@@ -199,6 +204,7 @@ public final class SoftmaxClassifier implements Trainer {
         this.softmax_logits = new double[maxBatch_ * 3];
         this.dlogits = new double[maxBatch_ * 3];
         this.dh = new double[maxBatch_ * 16];
+        this.dh_pre = new double[maxBatch_ * 16];
         initialize(1L);
     }
 
@@ -405,7 +411,7 @@ public final class SoftmaxClassifier implements Trainer {
     private void backward(int count) {
         backwardExamples(0, count);
         batchSize = count;
-        // dloss/dW1 = 0.0002 * W1 + outer(dh * heaviside(h_pre), x)
+        // dloss/dW1 = 0.0002 * W1 + outer(dh_pre, x)
         dW1Rows(0, 16);
         // dloss/db1 = dh * heaviside(h_pre)
         for (int i = 0; i < 16; i++) {
@@ -413,7 +419,7 @@ public final class SoftmaxClassifier implements Trainer {
         }
         for (int ex = 0; ex < count; ex++) {
             for (int i = 0; i < 16; i++) {
-                db1[i] += dh[ex * 16 + i] * heaviside(h_pre[ex * 16 + i]);
+                db1[i] += dh_pre[ex * 16 + i];
             }
         }
         for (int i = 0; i < 16; i++) {
@@ -472,10 +478,16 @@ public final class SoftmaxClassifier implements Trainer {
                 }
             }
         }
+        // dh_pre = dh * heaviside(h_pre)
+        for (int ex = from; ex < to; ex++) {
+            for (int i = 0; i < 16; i++) {
+                dh_pre[ex * 16 + i] = dh[ex * 16 + i] * heaviside(h_pre[ex * 16 + i]);
+            }
+        }
     }
 
     /**
-     * Rows from..to-1 of d(mean loss)/dW1: the mean over the batch of {@code outer(dh * heaviside(h_pre), x)}, plus the terms every example shares.
+     * Rows from..to-1 of d(mean loss)/dW1: the mean over the batch of {@code outer(dh_pre, x)}, plus the terms every example shares.
      */
     private void dW1Rows(int from, int to) {
         // Row by row: each row of the gradient stays in cache while every example adds a[i] times its b.
@@ -485,7 +497,7 @@ public final class SoftmaxClassifier implements Trainer {
                 dW1[row + j] = 0;
             }
             for (int ex = 0; ex < batchSize; ex++) {
-                double ai = dh[ex * 16 + i] * heaviside(h_pre[ex * 16 + i]);
+                double ai = dh_pre[ex * 16 + i];
                 int v0 = ex * 4;
                 for (int j = 0; j < 4; j++) {
                     dW1[row + j] += ai * x[v0 + j];

@@ -55,7 +55,7 @@ public final class XorMlp implements Trainer {
 
     /**
      * d(mean loss)/dW1 over the last batch: the mean over its examples of
-     * {@code dloss/dW1 = outer(dh * (1 - square(h)), x)}.
+     * {@code dloss/dW1 = outer(db1, x)}.
      */
     private final double[] dW1 = new double[16];
 
@@ -63,7 +63,7 @@ public final class XorMlp implements Trainer {
      * d(mean loss)/db1 over the last batch: the mean over its examples of
      * {@code dloss/db1 = dh * (1 - square(h))}.
      */
-    private final double[] db1 = new double[8];
+    private final double[] db1_ = new double[8];
 
     /**
      * d(mean loss)/dW2 over the last batch: the mean over its examples of
@@ -171,6 +171,11 @@ public final class XorMlp implements Trainer {
     private final double[] dh;
 
     /**
+     * Backward value db1[8]: {@code dh * (1 - square(h))}.
+     */
+    private final double[] db1;
+
+    /**
      * A trainer for batches of up to 4 examples (the model's {@code batch}), initialized with seed 0.
      */
     public XorMlp() {
@@ -195,6 +200,7 @@ public final class XorMlp implements Trainer {
         this.mul_p = new double[maxBatch_];
         this.db2 = new double[maxBatch_];
         this.dh = new double[maxBatch_ * 8];
+        this.db1 = new double[maxBatch_ * 8];
         initialize(0L);
     }
 
@@ -375,19 +381,19 @@ public final class XorMlp implements Trainer {
     private void backward(int count) {
         backwardExamples(0, count);
         batchSize = count;
-        // dloss/dW1 = outer(dh * (1 - square(h)), x)
+        // dloss/dW1 = outer(db1, x)
         dW1Rows(0, 8);
         // dloss/db1 = dh * (1 - square(h))
         for (int i = 0; i < 8; i++) {
-            db1[i] = 0;
+            db1_[i] = 0;
         }
         for (int ex = 0; ex < count; ex++) {
             for (int i = 0; i < 8; i++) {
-                db1[i] += dh[ex * 8 + i] * (1.0 - square(h[ex * 8 + i]));
+                db1_[i] += db1[ex * 8 + i];
             }
         }
         for (int i = 0; i < 8; i++) {
-            db1[i] /= count;
+            db1_[i] /= count;
         }
         // dloss/dW2 = outer(db2, h)
         for (int j = 0; j < 8; j++) {
@@ -433,10 +439,16 @@ public final class XorMlp implements Trainer {
                 }
             }
         }
+        // db1 = dh * (1 - square(h))
+        for (int ex = from; ex < to; ex++) {
+            for (int i = 0; i < 8; i++) {
+                db1[ex * 8 + i] = dh[ex * 8 + i] * (1.0 - square(h[ex * 8 + i]));
+            }
+        }
     }
 
     /**
-     * Rows from..to-1 of d(mean loss)/dW1: the mean over the batch of {@code outer(dh * (1 - square(h)), x)}.
+     * Rows from..to-1 of d(mean loss)/dW1: the mean over the batch of {@code outer(db1, x)}.
      */
     private void dW1Rows(int from, int to) {
         // Row by row: each row of the gradient stays in cache while every example adds a[i] times its b.
@@ -446,7 +458,7 @@ public final class XorMlp implements Trainer {
                 dW1[row + j] = 0;
             }
             for (int ex = 0; ex < batchSize; ex++) {
-                double ai = dh[ex * 8 + i] * (1.0 - square(h[ex * 8 + i]));
+                double ai = db1[ex * 8 + i];
                 int v0 = ex * 2;
                 for (int j = 0; j < 2; j++) {
                     dW1[row + j] += ai * x[v0 + j];
@@ -480,7 +492,7 @@ public final class XorMlp implements Trainer {
         }
         // b1
         for (int i = 0; i < 8; i++) {
-            double g = db1[i];
+            double g = db1_[i];
             b1_m[i] = b1_m[i] * 0.9 + (1 - 0.9) * g;
             b1_v[i] = b1_v[i] * 0.999 + (1 - 0.999) * g * g;
             b1[i] -= stepSize * (b1_m[i] / (sqrt(b1_v[i]) / bias2Sqrt + 1.0E-8));
@@ -619,7 +631,7 @@ public final class XorMlp implements Trainer {
             }
             case "b1" -> {
                 for (int i = 0; i < 8; i++) {
-                    dst[i] = db1[i];
+                    dst[i] = db1_[i];
                 }
             }
             case "W2" -> {
@@ -641,7 +653,7 @@ public final class XorMlp implements Trainer {
             dW1[i] *= count;
         }
         for (int i = 0; i < 8; i++) {
-            db1[i] *= count;
+            db1_[i] *= count;
         }
         for (int i = 0; i < 8; i++) {
             dW2[i] *= count;
@@ -684,7 +696,7 @@ public final class XorMlp implements Trainer {
             dst[i] = dW1[i];
         }
         for (int i = 0; i < 8; i++) {
-            dst[16 + i] = db1[i];
+            dst[16 + i] = db1_[i];
         }
         for (int i = 0; i < 8; i++) {
             dst[24 + i] = dW2[i];
@@ -698,7 +710,7 @@ public final class XorMlp implements Trainer {
             dW1[i] = src[i];
         }
         for (int i = 0; i < 8; i++) {
-            db1[i] = src[16 + i];
+            db1_[i] = src[16 + i];
         }
         for (int i = 0; i < 8; i++) {
             dW2[i] = src[24 + i];

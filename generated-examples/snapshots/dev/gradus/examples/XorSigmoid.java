@@ -45,7 +45,7 @@ public final class XorSigmoid implements Trainer {
 
     /**
      * d(mean loss)/dw over the last batch: the mean over its examples of
-     * {@code dloss/dw = outer(2 * sub_p * (p * (1 - p)), x)}.
+     * {@code dloss/dw = outer(db, x)}.
      */
     private final double[] dw = new double[2];
 
@@ -53,7 +53,7 @@ public final class XorSigmoid implements Trainer {
      * d(mean loss)/db over the last batch: the mean over its examples of
      * {@code dloss/db = 2 * sub_p * (p * (1 - p))}.
      */
-    private final double[] db = new double[1];
+    private final double[] db_ = new double[1];
 
     private final int maxBatch;
 
@@ -103,6 +103,11 @@ public final class XorSigmoid implements Trainer {
     private final double[] loss;
 
     /**
+     * Backward value db[1]: {@code 2 * sub_p * (p * (1 - p))}.
+     */
+    private final double[] db;
+
+    /**
      * A trainer for batches of up to 4 examples (the model's {@code batch}), initialized with seed 0.
      */
     public XorSigmoid() {
@@ -123,6 +128,7 @@ public final class XorSigmoid implements Trainer {
         this.p = new double[maxBatch_];
         this.sub_p = new double[maxBatch_];
         this.loss = new double[maxBatch_];
+        this.db = new double[maxBatch_];
         initialize(0L);
     }
 
@@ -255,24 +261,35 @@ public final class XorSigmoid implements Trainer {
      * The gradient of the batch's mean loss with respect to every parameter (dX is dloss/dX).
      */
     private void backward(int count) {
-        // dloss/dw = outer(2 * sub_p * (p * (1 - p)), x)
+        backwardExamples(0, count);
+        // dloss/dw = outer(db, x)
         for (int j = 0; j < 2; j++) {
             dw[j] = 0;
         }
         for (int ex = 0; ex < count; ex++) {
             for (int j = 0; j < 2; j++) {
-                dw[j] += 2.0 * sub_p[ex] * (p[ex] * (1.0 - p[ex])) * x[ex * 2 + j];
+                dw[j] += db[ex] * x[ex * 2 + j];
             }
         }
         for (int j = 0; j < 2; j++) {
             dw[j] /= count;
         }
         // dloss/db = 2 * sub_p * (p * (1 - p))
-        db[0] = 0;
+        db_[0] = 0;
         for (int ex = 0; ex < count; ex++) {
-            db[0] += 2.0 * sub_p[ex] * (p[ex] * (1.0 - p[ex]));
+            db_[0] += db[ex];
         }
-        db[0] /= count;
+        db_[0] /= count;
+    }
+
+    /**
+     * The backward values of examples from..to-1.
+     */
+    private void backwardExamples(int from, int to) {
+        // db = 2 * sub_p * (p * (1 - p))
+        for (int ex = from; ex < to; ex++) {
+            db[ex] = 2.0 * sub_p[ex] * (p[ex] * (1.0 - p[ex]));
+        }
     }
 
     /**
@@ -290,7 +307,7 @@ public final class XorSigmoid implements Trainer {
         }
         // b
         {
-            double g = db[0];
+            double g = db_[0];
             b[0] -= rate * g;
         }
     }
@@ -392,7 +409,7 @@ public final class XorSigmoid implements Trainer {
                 }
             }
             case "b" -> {
-                dst[0] = db[0];
+                dst[0] = db_[0];
             }
             default -> throw new IllegalArgumentException("no parameter " + name);
         }
@@ -404,7 +421,7 @@ public final class XorSigmoid implements Trainer {
         for (int i = 0; i < 2; i++) {
             dw[i] *= count;
         }
-        db[0] *= count;
+        db_[0] *= count;
         return mean * count;
     }
 
@@ -429,7 +446,7 @@ public final class XorSigmoid implements Trainer {
         for (int i = 0; i < 2; i++) {
             dst[i] = dw[i];
         }
-        dst[2] = db[0];
+        dst[2] = db_[0];
     }
 
     @Override
@@ -437,7 +454,7 @@ public final class XorSigmoid implements Trainer {
         for (int i = 0; i < 2; i++) {
             dw[i] = src[i];
         }
-        db[0] = src[2];
+        db_[0] = src[2];
     }
 
     @Override

@@ -53,6 +53,11 @@ public final class Plan {
                 uses.merge(a, 1, Integer::sum);
             }
         }
+        // A gradient is read by the batch mean that sums it: a factor such as dh * step(h_pre) that
+        // is both a bias's gradient and part of a weight's outer product is then computed once.
+        for (Node g : gradients.gradients().values()) {
+            uses.merge(g, 1, Integer::sum);
+        }
         for (Node n : model.graph().nodes()) {
             if (n instanceof Node.Input || n instanceof Node.Param) {
                 names.put(n, (((n instanceof Node.Input i) ? i.name() : ((Node.Param) n).name())));
