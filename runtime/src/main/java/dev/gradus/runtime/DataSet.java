@@ -22,6 +22,7 @@ public final class DataSet {
     private final int size;
     private final AtomicReferenceArray<double[]> flat;
     private final AtomicReferenceArray<double[][]> rows;
+    private final AtomicReferenceArray<float[]> floats;
 
     /** {@code rows[f][e]} holds field {@code f} of example {@code e}. */
     public DataSet(List<String> names, double[][][] rows) {
@@ -30,6 +31,7 @@ public final class DataSet {
         this.widths = new int[rows.length];
         this.flat = new AtomicReferenceArray<>(rows.length);
         this.rows = new AtomicReferenceArray<>(rows.length);
+        this.floats = new AtomicReferenceArray<>(rows.length);
         for (int f = 0; f < rows.length; f++) {
             if (rows[f].length != size) {
                 throw new IllegalArgumentException("fields of different lengths");
@@ -45,6 +47,7 @@ public final class DataSet {
         this.size = size;
         this.flat = new AtomicReferenceArray<>(values);
         this.rows = new AtomicReferenceArray<>(values.length);
+        this.floats = new AtomicReferenceArray<>(values.length);
     }
 
     /**
@@ -124,6 +127,36 @@ public final class DataSet {
         int f = index(field);
         double[] v = flat.get(f);
         return v != null ? v : toValues(f);
+    }
+
+    /**
+     * {@link #values} rounded to float, for trainers in single precision: made once, at the first
+     * call, and kept beside the doubles (half their size again), so that a step copies its batch
+     * rather than converting it. No copy once made, no allocation after the first call. Do not modify it.
+     */
+    public float[] floatValues(String field) {
+        int f = index(field);
+        float[] v = floats.get(f);
+        return v != null ? v : toFloats(f);
+    }
+
+    private synchronized float[] toFloats(int f) {
+        float[] v = floats.get(f);
+        if (v == null) {
+            double[] d = values(names[f]);
+            try {
+                v = new float[d.length];
+            } catch (OutOfMemoryError e) {
+                throw new DataException("the data (" + size + " examples) does not fit in memory in single precision as well"
+                        + " (field '" + names[f] + "'); Java's maximum heap is " + Runtime.getRuntime().maxMemory() / (1 << 20)
+                        + " MB; give Java more memory (java -Xmx...) or use less data");
+            }
+            for (int i = 0; i < d.length; i++) {
+                v[i] = (float) d[i];
+            }
+            floats.set(f, v);
+        }
+        return v;
     }
 
     private synchronized double[][] toRows(int f) {

@@ -37,6 +37,17 @@ class DataSetLayoutTest {
     }
 
     @Test
+    void theFloatCopyIsMadeOnceAndRoundsEachNumber() {
+        DataSet d = new DataSet(List.of("x"), new double[][][] {{{0.1, 1e-50}, {3, 1e300}}});
+        float[] f = d.floatValues("x");
+        assertThat(f).containsExactly(0.1f, 0f, 3f, Float.POSITIVE_INFINITY);
+        assertThat(d.floatValues("x")).isSameAs(f);
+        assertThat(d.rows("x")).isDeepEqualTo(new double[][] {{0.1, 1e-50}, {3, 1e300}}); // the doubles stay
+        assertThat(d.floatValues("x")).isSameAs(f);
+        assertThatThrownBy(() -> d.floatValues("z")).hasMessage("the data has no field 'z'");
+    }
+
+    @Test
     void csvReadsFlat(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("d.csv");
         StringBuilder s = new StringBuilder("y,x[1],x[0]\n");

@@ -148,7 +148,11 @@ final class StepEmitter {
             return b.build();
         }
         for (Node.Input in : fields) { // each field flat, example after example, as the data set holds it
-            b.addStatement("double[] $L = $L.values($S)", s.get(in.name() + "Values"), data, in.name());
+            if (copiesFloats(in)) { // a wide field in single precision: the data set's float copy, copied row by row
+                b.addStatement("float[] $L = $L.floatValues($S)", s.get(in.name() + "Values"), data, in.name());
+            } else {
+                b.addStatement("double[] $L = $L.values($S)", s.get(in.name() + "Values"), data, in.name());
+            }
         }
         String ex = s.get("ex");
         String row = s.get("row");
@@ -164,18 +168,21 @@ final class StepEmitter {
                 c.addStatement("$L[$L] = (int) $L[$L]", field, ex, values, row);
             } else if (size == 1) {
                 c.addStatement("$L[$L] = $L", field, ex, e.p().cast(values + "[" + row + "]"));
-            } else if (e.p() == Precision.DOUBLE) {
+            } else {
                 c.addStatement("$T.arraycopy($L, $L, $L, $L, $L)", Types.SYSTEM, values, at, field,
                         ElementExpressions.times(ex, size), size);
-            } else {
-                String k = s.get("k");
-                Loops.open(c, k, 0, size);
-                c.addStatement("$L[$L + $L] = (float) $L[$L + $L]", field, ElementExpressions.times(ex, size), k, values, at, k)
-                        .endControlFlow();
             }
         }
         c.endControlFlow();
         return b.addCode(c.build()).build();
+    }
+
+    /**
+     * Whether a field loads from the data set's float copy: a float trainer's fields of more than one
+     * number (a wide input converted every step costs more than the copy's memory, made once).
+     */
+    private boolean copiesFloats(Node.Input in) {
+        return e.p() == Precision.FLOAT && !in.isClass() && in.shape().size() > 1;
     }
 
     private MethodSpec computeOutput() {
