@@ -74,7 +74,7 @@ public final class Workers {
      * optimizer update of rows the other core read in the forward pass spends its time moving cache
      * lines between the cores (55 µs on two threads against 15 on one for the 784-128-10 MLP here).
      * Each kind runs its first tasks alternately on one and on two threads, then the way that took
-     * fewer nanoseconds an element (a moving average), trying the other way again every
+     * fewer nanoseconds an element ({@link #cost}), trying the other way again every
      * {@link #RECHECK} tasks. Kinds beyond {@link #KINDS} are always shared.
      */
     private static final int KINDS = 16;
@@ -84,6 +84,29 @@ public final class Workers {
     private final double[] aloneCost = new double[KINDS];
     private final double[] sharedCost = new double[KINDS];
     private final int[] runs = new int[KINDS];
+    /**
+     * Whether two threads pay at all, measured on what matters, the throughput of the whole run. A
+     * trainer's tasks come in a fixed cycle, one a step (its first task marks where a step begins);
+     * cycles go in windows of {@link #CYCLES}, each window either shared (as the measures above
+     * decide) or run by the caller alone, and a window's wall time includes the serial code between
+     * the tasks and what one task's split costs the next (cache lines that moved between the cores).
+     * The next window runs the way whose windows took less time (the latest faster window, else a
+     * moving average), sharing only when that saves at least 3%; every {@link #REVISIT}th window runs
+     * the other way, so the choice follows a machine that becomes busy or idle. The first window
+     * (which starts the helper while the JIT compiles) and one three times longer than the faster
+     * way's (the trainer was idle between steps) are not counted.
+     */
+    private static final int CYCLES = 16;
+    private static final int REVISIT = 8;
+    private static final double MARGIN = 0.97;
+    private Range first;
+    private int windowCycles;
+    private long windowStart;
+    private boolean windowShared = true;
+    private int windows;
+    private double aloneWindow;
+    private double sharedWindow;
+
     /** False only in tests: the helper never comes, as on a machine too busy to schedule it. */
     private final boolean helped;
 
@@ -112,8 +135,9 @@ public final class Workers {
      * failure in either thread is thrown here once both have stopped working on this task.
      */
     public void run(Range range, int n, int grain) {
+        boolean share = windowShares(range);
         int perChunk = Math.max(grain, (n + CHUNKS - 1) / CHUNKS + grain - 1) / grain * grain;
-        if (n <= perChunk || grain <= 0 || aloneFor > 0) {
+        if (!share || n <= perChunk || grain <= 0 || aloneFor > 0) {
             aloneFor = Math.max(0, aloneFor - 1);
             range.run(0, n);
             return;
@@ -122,7 +146,7 @@ public final class Workers {
         if (kind >= 0 && !shareNext(kind)) {
             long t0 = System.nanoTime();
             range.run(0, n);
-            aloneCost[kind] = average(aloneCost[kind], (double) (System.nanoTime() - t0) / n);
+            aloneCost[kind] = cost(aloneCost[kind], (double) (System.nanoTime() - t0) / n);
             return;
         }
         int count = (n + perChunk - 1) / perChunk;
@@ -165,7 +189,7 @@ public final class Workers {
             judge(ended - worked, worked - started);
         }
         if (kind >= 0) {
-            sharedCost[kind] = average(sharedCost[kind], (double) (ended - started) / n);
+            sharedCost[kind] = cost(sharedCost[kind], (double) (ended - started) / n);
         }
         Throwable f = mine != null ? mine : failure;
         if (f instanceof RuntimeException r) {
@@ -173,6 +197,46 @@ public final class Workers {
         } else if (f instanceof Error e) {
             throw e;
         }
+    }
+
+    /** Counts a cycle into the current window at its first task, closing the window when full ({@link #CYCLES}); whether this task may be shared. */
+    private boolean windowShares(Range range) {
+        if (first == null) {
+            first = range;
+        }
+        if (range == first) {
+            long now = System.nanoTime();
+            if (windowCycles == CYCLES) {
+                closeWindow(now - windowStart);
+                windowCycles = 0;
+            }
+            if (windowCycles++ == 0) {
+                windowStart = now;
+            }
+        }
+        return windowShared || !helped;
+    }
+
+    private void closeWindow(double took) {
+        double fastest = Math.min(aloneWindow == 0 ? took : aloneWindow, sharedWindow == 0 ? took : sharedWindow);
+        if (windows > 0 && took <= 3 * fastest) { // the first window started the helper and the JIT's work
+            if (windowShared) {
+                sharedWindow = cost(sharedWindow, took);
+            } else {
+                aloneWindow = cost(aloneWindow, took);
+            }
+        }
+        windows++;
+        boolean sharedPays = sharedWindow == 0 || aloneWindow == 0 ? aloneWindow != 0 : sharedWindow < MARGIN * aloneWindow;
+        windowShared = windows % REVISIT == 0 ? !sharedPays : sharedPays;
+    }
+
+    /**
+     * A way's cost after another measure: a faster one at once, a slower one half way (so a slow
+     * first measure, taken while the helper started and the JIT compiled, does not stick).
+     */
+    private static double cost(double mean, double took) {
+        return mean == 0 || took < mean ? took : (mean + took) / 2;
     }
 
     /** The slot of this kind of task, taking a free one the first time; -1 when all are taken. */
@@ -200,9 +264,6 @@ public final class Workers {
         return r % RECHECK == 0 ? !better : better;
     }
 
-    private static double average(double mean, double sample) {
-        return mean == 0 ? sample : mean + (sample - mean) / 4;
-    }
 
     /** After a task the helper joined: backs off if the caller waited for it longer than it worked ({@link #FIRST_BACKOFF}). */
     private void judge(long waited, long worked) {

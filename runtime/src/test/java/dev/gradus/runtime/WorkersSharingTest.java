@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -121,6 +122,44 @@ class WorkersSharingTest {
             Thread.sleep(0, 200_000);
         }
         assertThat(byHelper.get() - joined).as("chunks the stalling helper took in 12 tasks after 40").isLessThanOrEqualTo(2);
+    }
+
+    private static void spin(long nanos) {
+        long until = System.nanoTime() + nanos;
+        while (System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void whenASharedTaskSlowsTheRestOfTheStepTheCallerWorksAlone() {
+        Workers w = Workers.forBatch(64, 1_000_000);
+        Assumptions.assumeTrue(w != null, "one core: nothing to split");
+        Thread caller = Thread.currentThread();
+        AtomicBoolean joined = new AtomicBoolean();
+        // The task itself runs twice as fast on two threads, so measuring it alone says "share"; but
+        // each step it is shared costs the serial code after it 30 µs more than sharing saved (standing
+        // for cache lines that moved between the cores), which only the steps' wall time shows. (Short
+        // enough that the helper still spins, not parked, when the next step's task comes.)
+        Workers.Range task = (from, to) -> {
+            if (Thread.currentThread() != caller) {
+                joined.set(true);
+            }
+            spin(750L * (to - from));
+        };
+        int sharedSteps = 0;
+        for (int step = 0; step < 480; step++) {
+            joined.set(false);
+            w.run(task, 64, 8);
+            if (joined.get()) {
+                spin(30_000);
+                if (step >= 320) {
+                    sharedSteps++;
+                }
+            }
+        }
+        // 160 steps are ten windows of 16; one in eight runs the other way to see whether it pays now
+        assertThat(sharedSteps).as("steps of the last 160 that the helper joined").isLessThanOrEqualTo(40);
     }
 
     @Test
