@@ -90,14 +90,19 @@ public final class Workers {
      * cycles go in windows of {@link #CYCLES}, each window either shared (as the measures above
      * decide) or run by the caller alone, and a window's wall time includes the serial code between
      * the tasks and what one task's split costs the next (cache lines that moved between the cores).
-     * The next window runs the way whose windows took less time (the latest faster window, else a
-     * moving average), sharing only when that saves at least 3%; every {@link #REVISIT}th window runs
-     * the other way, so the choice follows a machine that becomes busy or idle. The first window
-     * (which starts the helper while the JIT compiles) and one three times longer than the faster
-     * way's (the trainer was idle between steps) are not counted.
+     * The next window runs the way whose windows took less time (a moving average), sharing only
+     * when that saves at least 3%; a window now and then runs the other way, so the choice follows a
+     * machine that becomes busy or idle: after {@link #REVISIT} windows, twice as many after each
+     * such window that confirmed the choice (up to {@link #MAX_REVISIT}). The first window (which
+     * starts the helper while the JIT compiles) and one three times longer than the faster way's
+     * (the trainer was idle between steps) are not counted.
      */
     private static final int CYCLES = 16;
     private static final int REVISIT = 8;
+    private static final int MAX_REVISIT = 64;
+    private int revisitEvery = REVISIT;
+    private int sinceRevisit;
+    private boolean preferShared = true;
     private static final double MARGIN = 0.97;
     private Range first;
     private int windowCycles;
@@ -219,16 +224,26 @@ public final class Workers {
 
     private void closeWindow(double took) {
         double fastest = Math.min(aloneWindow == 0 ? took : aloneWindow, sharedWindow == 0 ? took : sharedWindow);
-        if (windows > 0 && took <= 3 * fastest) { // the first window started the helper and the JIT's work
+        if (windows++ > 0 && took <= 3 * fastest) { // the first window started the helper and the JIT's work
             if (windowShared) {
-                sharedWindow = cost(sharedWindow, took);
+                sharedWindow = sharedWindow == 0 ? took : (sharedWindow + took) / 2;
             } else {
-                aloneWindow = cost(aloneWindow, took);
+                aloneWindow = aloneWindow == 0 ? took : (aloneWindow + took) / 2;
             }
         }
-        windows++;
         boolean sharedPays = sharedWindow == 0 || aloneWindow == 0 ? aloneWindow != 0 : sharedWindow < MARGIN * aloneWindow;
-        windowShared = windows % REVISIT == 0 ? !sharedPays : sharedPays;
+        if (sharedPays != preferShared) {
+            revisitEvery = REVISIT;
+        } else if (windowShared != preferShared) { // a revisit that confirmed the choice: the next comes later
+            revisitEvery = Math.min(MAX_REVISIT, 2 * revisitEvery);
+        }
+        preferShared = sharedPays;
+        if (++sinceRevisit >= revisitEvery) {
+            sinceRevisit = 0;
+            windowShared = !sharedPays;
+        } else {
+            windowShared = sharedPays;
+        }
     }
 
     /**

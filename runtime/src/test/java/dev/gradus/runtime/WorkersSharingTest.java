@@ -158,7 +158,7 @@ class WorkersSharingTest {
                 }
             }
         }
-        // 160 steps are ten windows of 16; one in eight runs the other way to see whether it pays now
+        // 160 steps are ten windows of 16; at most one in eight runs the other way to see whether it pays now
         assertThat(sharedSteps).as("steps of the last 160 that the helper joined").isLessThanOrEqualTo(40);
     }
 
