@@ -90,7 +90,7 @@ public final class Workers {
      * cycles go in windows of {@link #CYCLES}, each window either shared (as the measures above
      * decide) or run by the caller alone, and a window's wall time includes the serial code between
      * the tasks and what one task's split costs the next (cache lines that moved between the cores).
-     * The next window runs the way whose windows took less time (a moving average), sharing only
+     * The next window runs the way whose windows took less time ({@link #cost}), sharing only
      * when that saves at least 3%; a window now and then runs the other way, so the choice follows a
      * machine that becomes busy or idle: after {@link #REVISIT} windows, twice as many after each
      * such window that confirmed the choice (up to {@link #MAX_REVISIT}). The first window (which
@@ -226,9 +226,9 @@ public final class Workers {
         double fastest = Math.min(aloneWindow == 0 ? took : aloneWindow, sharedWindow == 0 ? took : sharedWindow);
         if (windows++ > 0 && took <= 3 * fastest) { // the first window started the helper and the JIT's work
             if (windowShared) {
-                sharedWindow = sharedWindow == 0 ? took : (sharedWindow + took) / 2;
+                sharedWindow = cost(sharedWindow, took);
             } else {
-                aloneWindow = aloneWindow == 0 ? took : (aloneWindow + took) / 2;
+                aloneWindow = cost(aloneWindow, took);
             }
         }
         boolean sharedPays = sharedWindow == 0 || aloneWindow == 0 ? aloneWindow != 0 : sharedWindow < MARGIN * aloneWindow;
