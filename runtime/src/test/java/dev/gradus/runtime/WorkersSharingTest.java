@@ -57,10 +57,7 @@ class WorkersSharingTest {
                 if (Thread.currentThread() != caller) {
                     byHelper.incrementAndGet();
                 }
-                long until = System.nanoTime() + 20_000; // long enough for a running helper to claim a chunk
-                while (System.nanoTime() < until) {
-                    Thread.onSpinWait();
-                }
+                spin(20_000); // long enough for a running helper to claim a chunk
             }, 64, 4);
         }
         assertThat(byHelper.get()).as("chunks run by the helper").isPositive();
@@ -79,10 +76,7 @@ class WorkersSharingTest {
                     byCaller[i] = Thread.currentThread() == caller;
                     done[i] = true;
                 }
-                long until = System.nanoTime() + 5_000; // long enough for a running helper to take a chunk
-                while (System.nanoTime() < until) {
-                    Thread.onSpinWait();
-                }
+                spin(5_000); // long enough for a running helper to take a chunk
             }, 64, 4);
             int callerEnd = 0;
             while (callerEnd < 64 && byCaller[callerEnd]) {
