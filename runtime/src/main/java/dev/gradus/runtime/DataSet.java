@@ -147,9 +147,7 @@ public final class DataSet {
             try {
                 v = new float[d.length];
             } catch (OutOfMemoryError e) {
-                throw new DataException("the data (" + size + " examples) does not fit in memory in single precision as well"
-                        + " (field '" + names[f] + "'); Java's maximum heap is " + Runtime.getRuntime().maxMemory() / (1 << 20)
-                        + " MB; give Java more memory (java -Xmx...) or use less data");
+                throw doesNotFit("in single precision as well, field", f);
             }
             for (int i = 0; i < d.length; i++) {
                 v[i] = (float) d[i];
@@ -157,6 +155,13 @@ public final class DataSet {
             floats.set(f, v);
         }
         return v;
+    }
+
+    /** The error for a second form of field {@code f} that the heap cannot hold. */
+    private DataException doesNotFit(String how, int f) {
+        return new DataException("the data (" + size + " examples) does not fit in memory " + how + " '" + names[f]
+                + "'; Java's maximum heap is " + Runtime.getRuntime().maxMemory() / (1 << 20)
+                + " MB; give Java more memory (java -Xmx...) or use less data");
     }
 
     private synchronized double[][] toRows(int f) {
@@ -171,9 +176,7 @@ public final class DataSet {
                 }
             } catch (OutOfMemoryError e) {
                 r = null;
-                throw new DataException("the data (" + size + " examples) does not fit in memory as rows of field '" + names[f]
-                        + "'; Java's maximum heap is " + Runtime.getRuntime().maxMemory() / (1 << 20)
-                        + " MB; give Java more memory (java -Xmx...) or use less data");
+                throw doesNotFit("as rows of field", f);
             }
             rows.set(f, r);
             flat.set(f, null);

@@ -279,7 +279,6 @@ public final class Workers {
         return r % RECHECK == 0 ? !better : better;
     }
 
-
     /** After a task the helper joined: backs off if the caller waited for it longer than it worked ({@link #FIRST_BACKOFF}). */
     private void judge(long waited, long worked) {
         if (waited > worked) {
