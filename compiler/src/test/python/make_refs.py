@@ -3,11 +3,12 @@
 Each case is a .net model (written beside its data as model.net) and the same model in torch.
 Writes compiler/src/test/resources/reference/<case>/{model.net,data.csv,init.safetensors,
 expected.json,final.safetensors}. Run with Debian's python3-torch:
-    /usr/bin/python3 compiler/src/test/python/make_refs.py ../shared/tools
+    /usr/bin/python3 compiler/src/test/python/make_refs.py
 """
 import json, os, sys
 import torch
-sys.path.insert(0, sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "../../../../../shared/tools"))
+# refkit.py (safetensors and CSV writers, the torch training loop) lives beside the seed references.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "..", "reference"))
 from refkit import save_safetensors, write_csv, trajectory
 
 torch.set_default_dtype(torch.float64)

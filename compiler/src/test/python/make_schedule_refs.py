@@ -5,11 +5,12 @@ torch.optim.lr_scheduler schedule, torch.nn.utils.clip_grad_norm_ and clip_grad_
 compiler/src/test/resources/schedules/{model.net,data.csv,init.safetensors} and, per case,
 <case>/expected.json (the schedule as gradus writes it, clipping, per-epoch lr and loss) and
 <case>/final.safetensors. Run with Debian's python3-torch:
-    /usr/bin/python3 compiler/src/test/python/make_schedule_refs.py ../shared/tools
+    /usr/bin/python3 compiler/src/test/python/make_schedule_refs.py
 """
 import json, os, sys
 import torch
-sys.path.insert(0, sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "../../../../../shared/tools"))
+# refkit.py (safetensors and CSV writers, the torch training loop) lives beside the seed references.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "..", "reference"))
 from refkit import save_safetensors, write_csv
 
 torch.set_default_dtype(torch.float64)

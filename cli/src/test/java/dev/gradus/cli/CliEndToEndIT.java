@@ -21,13 +21,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Runs the packaged gradus jar as a separate process, as a user would (failsafe, after packaging). */
 class CliEndToEndIT {
     static final Path ROOT = Path.of(System.getProperty("gradus.root", "..")).toAbsolutePath().normalize();
-    static final Path SHARED = shared();
+    /** The project's PyTorch references for the example models, made by reference/make_seed_refs.py. */
+    static final Path REFERENCE = ROOT.resolve("reference");
     static final Path JAR = Path.of(System.getProperty("gradus.jar", "target/gradus.jar")).toAbsolutePath();
-
-    private static Path shared() {
-        Path configured = Path.of(System.getProperty("gradus.shared", "none")).toAbsolutePath().normalize();
-        return Files.isDirectory(configured.resolve("reference")) ? configured : ROOT.resolve("../shared").normalize();
-    }
 
     record Run(int status, String out, String err) {}
 
@@ -48,7 +44,7 @@ class CliEndToEndIT {
     @ParameterizedTest
     @ValueSource(strings = {"simple_net", "linear", "xor_sigmoid", "xor_mlp"})
     void trainFollowsPyTorchOnEverySeedCase(String name, @TempDir Path tmp) throws Exception {
-        Path ref = SHARED.resolve("reference").resolve(name);
+        Path ref = REFERENCE.resolve(name);
         Run r = gradus(ROOT, "train", "examples/" + name + ".net", "--data", ref.resolve("data.csv").toString(),
                 "--init", ref.resolve("init.safetensors").toString(), "--precision", "double", "--quiet",
                 "--log", tmp.resolve("log.csv").toString(), "--save", tmp.resolve("final.safetensors").toString());

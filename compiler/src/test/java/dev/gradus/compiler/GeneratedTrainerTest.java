@@ -52,7 +52,7 @@ class GeneratedTrainerTest {
     @CsvSource({"simple_net,double,1e-9", "linear,double,1e-9", "xor_sigmoid,double,1e-9", "xor_mlp,double,1e-9",
             "simple_net,float,1e-4", "linear,float,1e-4", "xor_sigmoid,float,1e-4", "xor_mlp,float,1e-4"})
     void followsPyTorchsTrajectory(String name, String precision, double tolerance) throws IOException {
-        Path ref = Golden.shared().resolve("reference").resolve(name);
+        Path ref = Golden.reference(name);
         String expected = Files.readString(ref.resolve("expected.json"));
         Trainer t = trainer(name, Precision.parse(precision), Integer.parseInt(field(expected, "batch")));
         checkTrajectory(ref, t, tolerance, precision.equals("float") ? 1e-3 : 1e-6);

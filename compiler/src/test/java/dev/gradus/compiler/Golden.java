@@ -29,17 +29,11 @@ public final class Golden {
                 .isEqualTo(Files.readString(expectedFile, StandardCharsets.UTF_8));
     }
 
-    /** ../shared beside the repository, as the build passes it. */
-    public static Path shared() {
-        String configured = System.getProperty("gradus.shared");
-        if (configured != null && Files.isDirectory(Path.of(configured, "spec"))) {
-            return Path.of(configured).toAbsolutePath().normalize();
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve("shared/spec"))) {
-                return dir.resolve("shared");
-            }
-        }
-        throw new IllegalStateException("cannot find ../shared beside the repository");
+    /**
+     * The project's PyTorch references for the example models ({@code reference/} at the repository
+     * root, made by {@code reference/make_seed_refs.py}); tests run in the module's directory.
+     */
+    public static Path reference(String name) {
+        return Path.of("..", "reference", name);
     }
 }

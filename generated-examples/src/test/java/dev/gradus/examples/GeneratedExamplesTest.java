@@ -31,13 +31,8 @@ class GeneratedExamplesTest {
     private static final Path GENERATED = Path.of("target/generated-sources/gradus");
     private static final Path SNAPSHOTS = Path.of("snapshots");
 
-    static Path shared() {
-        String configured = System.getProperty("gradus.shared");
-        if (configured != null && Files.isDirectory(Path.of(configured, "reference"))) {
-            return Path.of(configured);
-        }
-        return Path.of("../../shared").toAbsolutePath().normalize();
-    }
+    /** The project's PyTorch references for the example models (reference/ at the repository root). */
+    private static final Path REFERENCE = Path.of("../reference");
 
     static Trainer trainer(String name) {
         return switch (name) {
@@ -54,7 +49,7 @@ class GeneratedExamplesTest {
     @ValueSource(strings = {"simple_net", "linear", "xor_sigmoid", "xor_mlp", "softmax_classifier"})
     void followsPyTorch(String name) throws IOException {
         Path ref = name.equals("softmax_classifier") ? Path.of("src/test/resources/reference", name)
-                : shared().resolve("reference").resolve(name);
+                : REFERENCE.resolve(name);
         Trainer t = trainer(name);
         JsonNode expected = json(ref.resolve("expected.json"));
         int epochs = expected.get("epochs").asInt();
@@ -97,7 +92,7 @@ class GeneratedExamplesTest {
         double loss = s.lossAndGradient(one, null, 0, 1);
         double[] dw = new double[1];
         s.getGradient("w", dw);
-        JsonNode expected = json(shared().resolve("reference/scalar/expected.json"));
+        JsonNode expected = json(REFERENCE.resolve("scalar/expected.json"));
         assertThat(loss).isEqualTo(expected.get("loss").asDouble());
         assertThat(dw[0]).isEqualTo(expected.get("dloss_dw").asDouble());
     }
