@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The {@code ./gradus} launcher, copied into a scratch repository and run through a symbolic link,
  * with a stand-in {@code mvn} on the PATH (the real build is what the rest of this module tests):
  * the first run says what it builds and nothing else; a failed build shows Maven's log without
- * escape codes and exits 1; a fresh jar runs without building.
+ * escape codes and exits 1; a fresh jar runs without building; Java's errors are all written before
+ * the launcher exits; the class-data cache keeps one archive per jar.
  */
 class LauncherIT {
 
@@ -107,5 +108,49 @@ class LauncherIT {
         assertThat(bad.status()).isEqualTo(1);
         assertThat(bad.out()).isEmpty();
         assertThat(bad.err()).contains("missing.net").doesNotContain("Exception");
+    }
+
+    @Test
+    void javasErrorsAreWrittenBeforeTheLauncherExits(@TempDir Path tmp) throws Exception {
+        repository(tmp, "mkdir -p cli/target && cp \"$REAL_JAR\" cli/target/gradus.jar\n");
+        // A filter that takes a second: a launcher that did not wait for it would exit with the error unwritten.
+        Path grep = Tools.onPath("grep");
+        assertThat(grep).as("grep on the PATH").isNotNull();
+        Files.writeString(tmp.resolve("bin/grep"), "#!/usr/bin/env bash\nsleep 1\nexec '" + grep + "' \"$@\"\n");
+        Files.setPosixFilePermissions(tmp.resolve("bin/grep"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        for (String cds : List.of("off", "on", "on")) { // without an archive, writing one, mapping it
+            Run r = launch(tmp, java.util.Map.of("GRADUS_CDS", cds), "check", "missing.net");
+            assertThat(r.status()).as(cds).isEqualTo(1);
+            assertThat(r.err()).as(cds).contains("missing.net").doesNotContain("incubator");
+            Run ok = launch(tmp, java.util.Map.of("GRADUS_CDS", cds), "--version");
+            assertThat(ok.status()).as(cds).isZero();
+            assertThat(ok.out()).as(cds).startsWith("gradus ");
+        }
+    }
+
+    @Test
+    void aNewJarsArchiveReplacesTheOldOnes(@TempDir Path tmp) throws Exception {
+        Path repo = repository(tmp, "mkdir -p cli/target && cp \"$REAL_JAR\" cli/target/gradus.jar\n");
+        Path cds = Files.createDirectories(tmp.resolve("cache/cds"));
+        Files.writeString(cds.resolve("gradus-12345.jsa"), "an archive named as launchers before this one named them");
+        Files.writeString(cds.resolve("gradus-1-2.jsa"), "another jar's archive");
+        assertThat(launch(tmp, "--version").status()).isZero();
+        String first = archivesOf(cds).stream().filter(n -> !n.equals("gradus-1-2.jsa")).findFirst().orElseThrow();
+        assertThat(archivesOf(cds)).containsExactlyInAnyOrder(first, "gradus-1-2.jsa");
+        // A rebuilt jar (another time stamp) gets a new archive, and the old one goes.
+        Path jar = repo.resolve("cli/target/gradus.jar");
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 60_000));
+        Run r = launch(tmp, "--version");
+        assertThat(r.status()).as(r.err()).isZero();
+        List<String> now = archivesOf(cds);
+        assertThat(now).hasSize(2).contains("gradus-1-2.jsa").doesNotContain(first);
+        assertThat(launch(tmp, "--version").out()).isEqualTo(r.out());
+        assertThat(archivesOf(cds)).isEqualTo(now);
+    }
+
+    private static List<String> archivesOf(Path cds) throws java.io.IOException {
+        try (var files = Files.list(cds)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
     }
 }
