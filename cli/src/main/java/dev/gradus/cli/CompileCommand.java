@@ -2,6 +2,7 @@ package dev.gradus.cli;
 
 import com.palantir.javapoet.JavaFile;
 import dev.gradus.compiler.Compiler;
+import dev.gradus.compiler.GeneratedAnnotation;
 import dev.gradus.compiler.emit.Precision;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,6 +29,11 @@ final class CompileCommand implements Callable<Integer> {
     @Option(names = "--precision", paramLabel = "float|double", defaultValue = "float", description = "element type of the generated trainers (default: float)")
     String precision;
 
+    @Option(names = "--generated-annotation", paramLabel = "auto|jdk|none", defaultValue = "auto",
+            description = "@javax.annotation.processing.Generated on each class: jdk, none, or auto (default): jdk unless DIR"
+                    + " holds a module-info.java that does not require java.compiler")
+    String generatedAnnotation;
+
     @Spec
     CommandSpec spec;
 
@@ -35,9 +42,15 @@ final class CompileCommand implements Callable<Integer> {
         Precision p = Options.precision(spec, precision);
         JavaSources.checkFolder(spec, dir);
         JavaSources.checkPackage(spec, packageName);
+        GeneratedAnnotation annotation;
+        try {
+            annotation = GeneratedAnnotation.resolve(generatedAnnotation, List.of(dir));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--generated-annotation " + e.getMessage());
+        }
         List<JavaFile> all = new ArrayList<>();
         for (Path f : files) {
-            all.addAll(Compiler.compile(Models.read(f), packageName, p)); // nothing is written if any file fails
+            all.addAll(Compiler.compile(Models.read(f), packageName, p, annotation)); // nothing is written if any file fails
         }
         for (JavaFile j : all) {
             Path written = JavaSources.write(dir, j);

@@ -1,5 +1,6 @@
 package dev.gradus.maven;
 
+import dev.gradus.compiler.GeneratedAnnotation;
 import dev.gradus.compiler.emit.Precision;
 import java.io.File;
 import java.nio.charset.Charset;
@@ -40,6 +41,15 @@ abstract class AbstractGradusMojo extends AbstractMojo {
     @Parameter(property = "gradus.encoding", defaultValue = "${project.build.sourceEncoding}")
     private String encoding;
 
+    /**
+     * {@code @javax.annotation.processing.Generated} on each class: {@code jdk}, {@code none}, or
+     * {@code auto}: the JDK's annotation unless the project is a named module whose
+     * {@code module-info.java} does not require {@code java.compiler} (where the annotation would not
+     * compile). The class's Javadoc says it is generated either way.
+     */
+    @Parameter(property = "gradus.generatedAnnotation", defaultValue = "auto")
+    private String generatedAnnotation;
+
     /** Generate nothing (the generated sources are then not added to the build either). */
     @Parameter(property = "gradus.skip", defaultValue = "false")
     private boolean skip;
@@ -70,6 +80,9 @@ abstract class AbstractGradusMojo extends AbstractMojo {
     /** Adds the output folder to the project's main or test sources. */
     abstract void addSourceRoot(String path);
 
+    /** The source roots whose module-info.java the generated classes join (the main ones, for tests too). */
+    abstract List<String> moduleSourceRoots();
+
     /** Why this goal does nothing this time, or null. */
     String skipReason() {
         return skip ? "gradus.skip is set" : null;
@@ -87,7 +100,7 @@ abstract class AbstractGradusMojo extends AbstractMojo {
         Path output = outputDirectory().toPath().toAbsolutePath();
         Path state = Path.of(project.getBuild().getDirectory(), "maven-status", "gradus",
                 mojoExecution.getGoal() + "-" + mojoExecution.getExecutionId() + ".state");
-        Generator generator = new Generator(getLog(), buildContext, markers, p, charset, packageName);
+        Generator generator = new Generator(getLog(), buildContext, markers, p, charset, packageName, generatedAnnotation());
         generator.run(sourceDirectory().toPath().toAbsolutePath(), new Globs(includes, excludes), output, state);
         addSourceRoot(output.toString());
     }
@@ -97,6 +110,18 @@ abstract class AbstractGradusMojo extends AbstractMojo {
             throw new MojoExecutionException("precision must be float or double, found '" + precision + "'");
         }
         return Precision.parse(precision);
+    }
+
+    private GeneratedAnnotation generatedAnnotation() throws MojoExecutionException {
+        List<Path> roots = new ArrayList<>();
+        for (String root : moduleSourceRoots()) {
+            roots.add(Path.of(root));
+        }
+        try {
+            return GeneratedAnnotation.resolve(generatedAnnotation, roots);
+        } catch (IllegalArgumentException e) {
+            throw new MojoExecutionException("generatedAnnotation " + e.getMessage());
+        }
     }
 
     private Charset charset() throws MojoExecutionException {

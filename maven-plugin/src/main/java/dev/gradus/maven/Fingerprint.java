@@ -1,6 +1,7 @@
 package dev.gradus.maven;
 
 import dev.gradus.compiler.Compiler;
+import dev.gradus.compiler.GeneratedAnnotation;
 import dev.gradus.compiler.emit.Precision;
 import dev.gradus.runtime.Version;
 import java.io.IOException;
@@ -17,8 +18,8 @@ import java.util.stream.Stream;
 final class Fingerprint {
     private Fingerprint() {}
 
-    static String of(Precision precision, Charset charset) {
-        return precision + "|" + charset.name() + "|" + Version.current() + "|" + compilerBuild();
+    static String of(Precision precision, Charset charset, GeneratedAnnotation annotation) {
+        return precision + "|" + charset.name() + "|" + annotation + "|" + Version.current() + "|" + compilerBuild();
     }
 
     static String sha256(byte[] bytes) {

@@ -1,6 +1,7 @@
 package dev.gradus.maven;
 
 import java.io.File;
+import java.util.List;
 import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -37,6 +38,11 @@ public final class GenerateMojo extends AbstractGradusMojo {
     @Override
     File outputDirectory() {
         return outputDirectory;
+    }
+
+    @Override
+    List<String> moduleSourceRoots() {
+        return project.getCompileSourceRoots();
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.gradus.maven;
 
 import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
 import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -39,6 +41,14 @@ public final class GenerateTestMojo extends AbstractGradusMojo {
     @Override
     File outputDirectory() {
         return testOutputDirectory;
+    }
+
+    @Override
+    List<String> moduleSourceRoots() {
+        // Tests of a named module compile patched into it (or as a module of their own).
+        List<String> roots = new ArrayList<>(project.getTestCompileSourceRoots());
+        roots.addAll(project.getCompileSourceRoots());
+        return roots;
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.gradus.maven;
 import com.palantir.javapoet.JavaFile;
 import dev.gradus.compiler.Compiler;
 import dev.gradus.compiler.Frontend;
+import dev.gradus.compiler.GeneratedAnnotation;
 import dev.gradus.compiler.diag.CompileException;
 import dev.gradus.compiler.diag.Diagnostic;
 import dev.gradus.compiler.diag.Source;
@@ -41,18 +42,21 @@ final class Generator {
     private final Precision precision;
     private final Charset charset;
     private final String packageName;
+    private final GeneratedAnnotation annotation;
 
     /** A .net file as found in the source folder this run. */
     private record Input(Path file, String relative, String pkg, byte[] bytes, String key) {}
 
     /** {@code markers}: put diagnostics on the .net files through the build context (in an IDE). */
-    Generator(Log log, BuildContext buildContext, boolean markers, Precision precision, Charset charset, String packageName) {
+    Generator(Log log, BuildContext buildContext, boolean markers, Precision precision, Charset charset, String packageName,
+            GeneratedAnnotation annotation) {
         this.log = log;
         this.buildContext = buildContext;
         this.markers = markers;
         this.precision = precision;
         this.charset = charset;
         this.packageName = packageName;
+        this.annotation = annotation;
     }
 
     void run(Path sourceRoot, Globs globs, Path outputRoot, Path stateFile) throws MojoExecutionException, MojoFailureException {
@@ -61,7 +65,7 @@ final class Generator {
         Map<String, List<JavaFile>> fresh = new LinkedHashMap<>();
         Map<String, Input> inputs = new LinkedHashMap<>();
         List<String> errors = new ArrayList<>();
-        String settings = Fingerprint.of(precision, charset);
+        String settings = Fingerprint.of(precision, charset, annotation);
         for (Path file : list(sourceRoot, globs)) {
             Input in = read(sourceRoot, file, settings);
             inputs.put(in.relative(), in);
@@ -77,7 +81,7 @@ final class Generator {
                 List<GenerationState.Model> models = new ArrayList<>();
                 List<JavaFile> javaFiles = new ArrayList<>();
                 for (CheckedModel model : Frontend.check(new Source(file.toString(), decode(in)))) {
-                    JavaFile j = Compiler.emit(model, in.pkg(), precision);
+                    JavaFile j = Compiler.emit(model, in.pkg(), precision, annotation);
                     javaFiles.add(j);
                     models.add(new GenerationState.Model(model.name(), model.pos().line(), model.pos().column(), outputPath(j)));
                 }

@@ -53,7 +53,7 @@ class GeneratorTest {
             }
         };
         new Generator(log, new DefaultBuildContext(new org.sonatype.plexus.build.incremental.DefaultBuildContext()), false,
-                Precision.FLOAT, charset, null).run(src, new Globs(List.of("**/*.net"), List.of()), out, state);
+                Precision.FLOAT, charset, null, dev.gradus.compiler.GeneratedAnnotation.JDK).run(src, new Globs(List.of("**/*.net"), List.of()), out, state);
     }
 
     private void write(String relative, String text, Charset charset) throws Exception {
