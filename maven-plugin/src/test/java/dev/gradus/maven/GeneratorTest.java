@@ -13,7 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.logging.SystemStreamLog;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.LegacySupport;
 import org.codehaus.plexus.build.DefaultBuildContext;
+import org.codehaus.plexus.build.connect.BuildConnection;
+import org.codehaus.plexus.build.connect.messages.Message;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +49,34 @@ class GeneratorTest {
         state = tmp.resolve("target/maven-status/gradus/generate-default.state");
     }
 
+    /** Maven's plain build: no IDE listening (plexus-build-api's connection to m2e) and no session. */
+    private static final BuildConnection NO_IDE = new BuildConnection() {
+        @Override
+        public Message send(Message message, MavenSession session) {
+            return null;
+        }
+
+        @Override
+        public boolean isEnabled() {
+            return false;
+        }
+    };
+
+    private static final LegacySupport NO_SESSION = new LegacySupport() {
+        @Override
+        public void setSession(MavenSession session) {}
+
+        @Override
+        public MavenSession getSession() {
+            return null;
+        }
+
+        @Override
+        public org.eclipse.aether.RepositorySystemSession getRepositorySession() {
+            return null;
+        }
+    };
+
     private void run(Charset charset) throws Exception {
         SystemStreamLog log = new SystemStreamLog() {
             @Override
@@ -52,7 +84,7 @@ class GeneratorTest {
                 infos.add(content.toString());
             }
         };
-        new Generator(log, new DefaultBuildContext(new org.sonatype.plexus.build.incremental.DefaultBuildContext()), false,
+        new Generator(log, new DefaultBuildContext(new org.sonatype.plexus.build.incremental.DefaultBuildContext(), NO_IDE, NO_SESSION), false,
                 Precision.FLOAT, charset, null, dev.gradus.compiler.GeneratedAnnotation.JDK).run(src, new Globs(List.of("**/*.net"), List.of()), out, state);
     }
 
