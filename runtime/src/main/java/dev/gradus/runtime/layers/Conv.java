@@ -53,8 +53,7 @@ public final class Conv {
 
     private static int scratchSize(int c, int h, int w, int o, int kh, int kw, int sh, int sw, int ph, int pw) {
         int ckk = c * kh * kw;
-        int cols = ConvFloat.direct(kh, kw, sh, sw, ph, pw) ? 0 : ckk * outputSize(h, kh, sh, ph) * outputSize(w, kw, sw, pw);
-        return cols + o * ckk;
+        return ckk * outputSize(h, kh, sh, ph) * outputSize(w, kw, sw, pw) + o * ckk;
     }
 
     // ---- 1-d ----

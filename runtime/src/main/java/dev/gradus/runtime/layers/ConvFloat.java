@@ -18,6 +18,10 @@ import dev.gradus.runtime.kernel.Kernels;
  *     over the output positions, into a scratch block then added).</li>
  * </ul>
  * A 1×1 kernel with stride 1 and no padding needs no im2col: the input is its own {@code cols}.
+ * The GEMMs never accumulate into their output (a bias, or an earlier gradient, is added after
+ * them): the Vector API kernels' accumulating branch is then never a cold path, which C2 compiles
+ * without inlining the vector operations, boxing a vector a call (measured: 96 bytes a call with a
+ * bias, when most calls of the same kernel had none).
  * {@code ConvDouble} is this file with float made double ({@code runtime/src/vector/generate.sh}
  * writes it); edit this one and regenerate.
  */
@@ -45,12 +49,16 @@ final class ConvFloat {
             if (!direct) {
                 im2col(c, h, w, kh, kw, sh, sw, ph, pw, oh, ow, x, xn, scratch);
             }
+            k.inputGradient(o, positions, ckk, kernel, kernelOff, ckk, cols, colsOff, positions, y, yn, positions, false);
             if (bias != null) {
                 for (int oc = 0; oc < o; oc++) {
-                    java.util.Arrays.fill(y, yn + oc * positions, yn + (oc + 1) * positions, bias[biasOff + oc]);
+                    float b = bias[biasOff + oc];
+                    int r = yn + oc * positions;
+                    for (int p = 0; p < positions; p++) {
+                        y[r + p] += b;
+                    }
                 }
             }
-            k.inputGradient(o, positions, ckk, kernel, kernelOff, ckk, cols, colsOff, positions, y, yn, positions, bias != null);
         }
     }
 
@@ -66,11 +74,15 @@ final class ConvFloat {
         for (int n = 0; n < batch; n++) {
             int dxn = dxOff + n * in;
             int dyn = dyOff + n * o * positions;
-            if (direct) {
-                k.weightGradient(o, positions, ckk, kernel, kernelOff, ckk, dy, dyn, positions, 1, dx, dxn, positions, accumulate);
+            if (direct && !accumulate) {
+                k.weightGradient(o, positions, ckk, kernel, kernelOff, ckk, dy, dyn, positions, 1, dx, dxn, positions, false);
                 continue;
             }
             k.weightGradient(o, positions, ckk, kernel, kernelOff, ckk, dy, dyn, positions, 1, scratch, 0, positions, false);
+            if (direct) {
+                k.axpy(in, 1, scratch, 0, dx, dxn);
+                continue;
+            }
             if (!accumulate) {
                 java.util.Arrays.fill(dx, dxn, dxn + in, 0);
             }
