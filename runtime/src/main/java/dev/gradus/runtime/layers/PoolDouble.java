@@ -19,6 +19,10 @@ final class PoolDouble {
                            double[] x, int xOff, double[] y, int yOff, int[] argmax, int argmaxOff) {
         int oh = Pool.outputSize(h, kh, sh);
         int ow = Pool.outputSize(w, kw, sw);
+        if (kh == 2 && kw == 2) {
+            max2x2(batch * c, h, w, sh, sw, oh, ow, x, xOff, y, yOff, argmax, argmaxOff);
+            return;
+        }
         int out = 0;
         for (int plane = 0; plane < batch * c; plane++) {
             int p = xOff + plane * h * w;
@@ -36,6 +40,39 @@ final class PoolDouble {
                                 at = row + j;
                             }
                         }
+                    }
+                    y[yOff + out] = m;
+                    argmax[argmaxOff + out] = at;
+                }
+            }
+        }
+    }
+
+    /** {@link #maxForward} for the common 2×2 window, unrolled: the same comparisons in the same order. */
+    private static void max2x2(int planes, int h, int w, int sh, int sw, int oh, int ow,
+                               double[] x, int xOff, double[] y, int yOff, int[] argmax, int argmaxOff) {
+        int out = 0;
+        for (int plane = 0; plane < planes; plane++) {
+            int p = xOff + plane * h * w;
+            for (int oy = 0; oy < oh; oy++) {
+                int row = oy * sh * w;
+                for (int ox = 0; ox < ow; ox++, out++) {
+                    int at = row + ox * sw;
+                    double m = x[p + at]; // the loop's first comparison always takes the first element
+                    double v = x[p + at + 1];
+                    if (v > m || v != v) {
+                        m = v;
+                        at = row + ox * sw + 1;
+                    }
+                    v = x[p + row + ox * sw + w];
+                    if (v > m || v != v) {
+                        m = v;
+                        at = row + ox * sw + w;
+                    }
+                    v = x[p + row + ox * sw + w + 1];
+                    if (v > m || v != v) {
+                        m = v;
+                        at = row + ox * sw + w + 1;
                     }
                     y[yOff + out] = m;
                     argmax[argmaxOff + out] = at;
