@@ -20,7 +20,9 @@ import dev.gradus.runtime.kernel.Kernels;
  * holds nothing between calls. Methods allocate nothing and keep no state; calls that share no
  * written buffer (output, gradients, scratch) may run at once on different threads, so a batch can
  * be split by examples for the forward pass and the input gradient (each thread with its own
- * scratch). The gradients' {@code accumulate} adds to the buffer instead of overwriting it; within
+ * scratch), and by output channels for the kernel and bias gradients (the overloads with
+ * {@code from, to}: each element is then summed over the whole batch by one thread, whatever the
+ * split). The gradients' {@code accumulate} adds to the buffer instead of overwriting it; within
  * a call the batch's examples always add up.
  *
  * <p>This API is stable: generated trainers call it, and changes only add methods.
@@ -100,14 +102,14 @@ public final class Conv {
     public static void conv1dKernelGradient(Kernels k, int batch, int c, int l, int o, int kernelSize, int stride, int padding,
                                             float[] x, int xOff, float[] dy, int dyOff, float[] dKernel, int dKernelOff,
                                             float[] scratch, boolean accumulate) {
-        ConvFloat.kernelGradient(k, batch, c, 1, l, o, 1, kernelSize, 1, stride, 0, padding, x, xOff, dy, dyOff, dKernel, dKernelOff, scratch, accumulate);
+        ConvFloat.kernelGradient(k, batch, c, 1, l, o, 1, kernelSize, 1, stride, 0, padding, 0, o, x, xOff, dy, dyOff, dKernel, dKernelOff, scratch, accumulate);
     }
 
     /** The double version of {@code conv1dKernelGradient}. */
     public static void conv1dKernelGradient(Kernels k, int batch, int c, int l, int o, int kernelSize, int stride, int padding,
                                             double[] x, int xOff, double[] dy, int dyOff, double[] dKernel, int dKernelOff,
                                             double[] scratch, boolean accumulate) {
-        ConvDouble.kernelGradient(k, batch, c, 1, l, o, 1, kernelSize, 1, stride, 0, padding, x, xOff, dy, dyOff, dKernel, dKernelOff, scratch, accumulate);
+        ConvDouble.kernelGradient(k, batch, c, 1, l, o, 1, kernelSize, 1, stride, 0, padding, 0, o, x, xOff, dy, dyOff, dKernel, dKernelOff, scratch, accumulate);
     }
 
     // ---- 2-d ----
@@ -154,14 +156,14 @@ public final class Conv {
     public static void conv2dKernelGradient(Kernels k, int batch, int c, int h, int w, int o, int kh, int kw, int stride, int padding,
                                             float[] x, int xOff, float[] dy, int dyOff, float[] dKernel, int dKernelOff,
                                             float[] scratch, boolean accumulate) {
-        ConvFloat.kernelGradient(k, batch, c, h, w, o, kh, kw, stride, stride, padding, padding, x, xOff, dy, dyOff, dKernel, dKernelOff, scratch, accumulate);
+        ConvFloat.kernelGradient(k, batch, c, h, w, o, kh, kw, stride, stride, padding, padding, 0, o, x, xOff, dy, dyOff, dKernel, dKernelOff, scratch, accumulate);
     }
 
     /** The double version of {@code conv2dKernelGradient}. */
     public static void conv2dKernelGradient(Kernels k, int batch, int c, int h, int w, int o, int kh, int kw, int stride, int padding,
                                             double[] x, int xOff, double[] dy, int dyOff, double[] dKernel, int dKernelOff,
                                             double[] scratch, boolean accumulate) {
-        ConvDouble.kernelGradient(k, batch, c, h, w, o, kh, kw, stride, stride, padding, padding, x, xOff, dy, dyOff, dKernel, dKernelOff, scratch, accumulate);
+        ConvDouble.kernelGradient(k, batch, c, h, w, o, kh, kw, stride, stride, padding, padding, 0, o, x, xOff, dy, dyOff, dKernel, dKernelOff, scratch, accumulate);
     }
 
     // ---- bias, either dimension ----
@@ -172,12 +174,69 @@ public final class Conv {
      */
     public static void biasGradient(int batch, int o, int positions, float[] dy, int dyOff, float[] dBias, int dBiasOff,
                                     boolean accumulate) {
-        ConvFloat.biasGradient(batch, o, positions, dy, dyOff, dBias, dBiasOff, accumulate);
+        ConvFloat.biasGradient(batch, o, 0, o, positions, dy, dyOff, dBias, dBiasOff, accumulate);
     }
 
     /** The double version of {@code biasGradient}. */
     public static void biasGradient(int batch, int o, int positions, double[] dy, int dyOff, double[] dBias, int dBiasOff,
                                     boolean accumulate) {
-        ConvDouble.biasGradient(batch, o, positions, dy, dyOff, dBias, dBiasOff, accumulate);
+        ConvDouble.biasGradient(batch, o, 0, o, positions, dy, dyOff, dBias, dBiasOff, accumulate);
+    }
+
+    // ---- by output channels, for a batch shared between threads ----
+
+    /**
+     * As {@code conv1dKernelGradient}, for output channels {@code from..to-1} only: rows
+     * {@code from..to-1} of {@code dK} (its offset is still that of row 0); the other rows are not
+     * touched. Threads that split the channels between them share no written element and each
+     * sums over the whole batch, so the result does not depend on the split. Each needs its own
+     * scratch.
+     */
+    public static void conv1dKernelGradient(Kernels k, int batch, int c, int l, int o, int kernelSize, int stride, int padding,
+                                            int from, int to, float[] x, int xOff, float[] dy, int dyOff,
+                                            float[] dKernel, int dKernelOff, float[] scratch, boolean accumulate) {
+        ConvFloat.kernelGradient(k, batch, c, 1, l, o, 1, kernelSize, 1, stride, 0, padding, from, to, x, xOff, dy, dyOff, dKernel, dKernelOff, scratch, accumulate);
+    }
+
+    /** The double version of {@code conv1dKernelGradient} over output channels {@code from..to-1}. */
+    public static void conv1dKernelGradient(Kernels k, int batch, int c, int l, int o, int kernelSize, int stride, int padding,
+                                            int from, int to, double[] x, int xOff, double[] dy, int dyOff,
+                                            double[] dKernel, int dKernelOff, double[] scratch, boolean accumulate) {
+        ConvDouble.kernelGradient(k, batch, c, 1, l, o, 1, kernelSize, 1, stride, 0, padding, from, to, x, xOff, dy, dyOff, dKernel, dKernelOff, scratch, accumulate);
+    }
+
+    /**
+     * As {@code conv2dKernelGradient}, for output channels {@code from..to-1} only: rows
+     * {@code from..to-1} of {@code dK} (its offset is still that of row 0); the other rows are not
+     * touched. Threads that split the channels between them share no written element and each
+     * sums over the whole batch, so the result does not depend on the split. Each needs its own
+     * scratch.
+     */
+    public static void conv2dKernelGradient(Kernels k, int batch, int c, int h, int w, int o, int kh, int kw, int stride, int padding,
+                                            int from, int to, float[] x, int xOff, float[] dy, int dyOff,
+                                            float[] dKernel, int dKernelOff, float[] scratch, boolean accumulate) {
+        ConvFloat.kernelGradient(k, batch, c, h, w, o, kh, kw, stride, stride, padding, padding, from, to, x, xOff, dy, dyOff, dKernel, dKernelOff, scratch, accumulate);
+    }
+
+    /** The double version of {@code conv2dKernelGradient} over output channels {@code from..to-1}. */
+    public static void conv2dKernelGradient(Kernels k, int batch, int c, int h, int w, int o, int kh, int kw, int stride, int padding,
+                                            int from, int to, double[] x, int xOff, double[] dy, int dyOff,
+                                            double[] dKernel, int dKernelOff, double[] scratch, boolean accumulate) {
+        ConvDouble.kernelGradient(k, batch, c, h, w, o, kh, kw, stride, stride, padding, padding, from, to, x, xOff, dy, dyOff, dKernel, dKernelOff, scratch, accumulate);
+    }
+
+    /**
+     * As {@code biasGradient}, for output channels {@code from..to-1} only ({@code db}'s offset is
+     * still that of element 0; the others are not touched).
+     */
+    public static void biasGradient(int batch, int o, int from, int to, int positions, float[] dy, int dyOff,
+                                    float[] dBias, int dBiasOff, boolean accumulate) {
+        ConvFloat.biasGradient(batch, o, from, to, positions, dy, dyOff, dBias, dBiasOff, accumulate);
+    }
+
+    /** The double version of {@code biasGradient} over output channels {@code from..to-1}. */
+    public static void biasGradient(int batch, int o, int from, int to, int positions, double[] dy, int dyOff,
+                                    double[] dBias, int dBiasOff, boolean accumulate) {
+        ConvDouble.biasGradient(batch, o, from, to, positions, dy, dyOff, dBias, dBiasOff, accumulate);
     }
 }

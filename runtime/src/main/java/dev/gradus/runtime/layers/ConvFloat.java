@@ -90,18 +90,27 @@ final class ConvFloat {
         }
     }
 
+    /** Rows {@code from..to-1} (output channels) of the kernel gradient; the others are not touched. */
     static void kernelGradient(Kernels k, int batch, int c, int h, int w, int o, int kh, int kw, int sh, int sw, int ph, int pw,
-                               float[] x, int xOff, float[] dy, int dyOff, float[] dKernel, int dKernelOff,
+                               int from, int to, float[] x, int xOff, float[] dy, int dyOff, float[] dKernel, int dKernelOff,
                                float[] scratch, boolean accumulate) {
+        if (from < 0 || from > to || to > o) {
+            throw new IllegalArgumentException("output channels " + from + ".." + to + " of " + o);
+        }
         int oh = Conv.outputSize(h, kh, sh, ph);
         int ow = Conv.outputSize(w, kw, sw, pw);
         int positions = oh * ow;
         int ckk = c * kh * kw;
-        int size = o * ckk;
+        int rows = to - from;
+        int size = rows * ckk;
         boolean direct = direct(kh, kw, sh, sw, ph, pw);
-        int block = direct ? 0 : ckk * positions;
+        int block = ckk * positions;
+        int dk = dKernelOff + from * ckk;
         if (!accumulate) {
-            java.util.Arrays.fill(dKernel, dKernelOff, dKernelOff + size, 0);
+            java.util.Arrays.fill(dKernel, dk, dk + size, 0);
+        }
+        if (rows == 0) {
+            return;
         }
         for (int n = 0; n < batch; n++) {
             int xn = xOff + n * c * h * w;
@@ -110,15 +119,19 @@ final class ConvFloat {
             if (!direct) {
                 im2col(c, h, w, kh, kw, sh, sw, ph, pw, oh, ow, x, xn, scratch);
             }
-            k.forward(o, positions, ckk, dy, dyOff + n * o * positions, positions, cols, colsOff, positions,
+            k.forward(rows, positions, ckk, dy, dyOff + (n * o + from) * positions, positions, cols, colsOff, positions,
                     null, 0, Activation.IDENTITY, scratch, block, ckk);
-            k.axpy(size, 1, scratch, block, dKernel, dKernelOff);
+            k.axpy(size, 1, scratch, block, dKernel, dk);
         }
     }
 
-    static void biasGradient(int batch, int o, int positions, float[] dy, int dyOff, float[] dBias, int dBiasOff,
+    /** Elements {@code from..to-1} (output channels) of the bias gradient; the others are not touched. */
+    static void biasGradient(int batch, int o, int from, int to, int positions, float[] dy, int dyOff, float[] dBias, int dBiasOff,
                              boolean accumulate) {
-        for (int oc = 0; oc < o; oc++) {
+        if (from < 0 || from > to || to > o) {
+            throw new IllegalArgumentException("output channels " + from + ".." + to + " of " + o);
+        }
+        for (int oc = from; oc < to; oc++) {
             float s = 0;
             for (int n = 0; n < batch; n++) {
                 int r = dyOff + (n * o + oc) * positions;

@@ -17,8 +17,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every layer kernel against PyTorch float64 (layer_refs.json, written by
- * {@code runtime/src/test/python/make_layer_refs.py}: F.conv1d/F.conv2d with stride, padding, odd
+ * Every layer kernel against PyTorch float64 (layer_kernel_refs.json, written by
+ * {@code runtime/src/test/python/make_layer_kernel_refs.py}: F.conv1d/F.conv2d with stride, padding, odd
  * and non-square sizes, several channels in and out, 1×1 kernels; max pooling with ties and
  * overlapping windows; average pooling), with each implementation of the dense kernels this JVM
  * runs (the plain loops and the Vector API's native width). Double must agree to 1e-12, float to
@@ -44,7 +44,7 @@ class LayerReferenceTest {
     }
 
     private static JsonNode references() {
-        try (InputStream in = LayerReferenceTest.class.getResourceAsStream("/layer_refs.json")) {
+        try (InputStream in = LayerReferenceTest.class.getResourceAsStream("/layer_kernel_refs.json")) {
             return new ObjectMapper().readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -161,6 +161,47 @@ class LayerReferenceTest {
                 }
                 t.expect(db, "dbias", accumulate ? BEFORE : 0);
             }
+        }
+        // kernel and bias gradients by output channels, as threads would split them: the first
+        // part accumulating onto BEFORE, the second overwriting garbage
+        Buf dk = t.output("dkernel", GARBAGE);
+        Buf db = bias == null ? null : t.output("dbias", GARBAGE);
+        int positions = t.size("y") / (batch * o);
+        int ckk = ch * kh * kw;
+        int[][] parts = {{0, o / 2}, {o / 2, o}};
+        for (int[] part : parts) {
+            boolean acc = part == parts[0];
+            if (acc) {
+                for (int i = 0; i < part[1] * ckk; i++) {
+                    dk.set(OFF + i, BEFORE);
+                }
+                for (int i = 0; db != null && i < part[1]; i++) {
+                    db.set(OFF + i, BEFORE);
+                }
+            }
+            if (t.dbl) {
+                if (two) {
+                    Conv.conv2dKernelGradient(k, batch, ch, h, w, o, kh, kw, s, p, part[0], part[1], x.d, OFF, dy.d, OFF, dk.d, OFF, scratch.d, acc);
+                } else {
+                    Conv.conv1dKernelGradient(k, batch, ch, w, o, kw, s, p, part[0], part[1], x.d, OFF, dy.d, OFF, dk.d, OFF, scratch.d, acc);
+                }
+                if (db != null) {
+                    Conv.biasGradient(batch, o, part[0], part[1], positions, dy.d, OFF, db.d, OFF, acc);
+                }
+            } else {
+                if (two) {
+                    Conv.conv2dKernelGradient(k, batch, ch, h, w, o, kh, kw, s, p, part[0], part[1], x.f, OFF, dy.f, OFF, dk.f, OFF, scratch.f, acc);
+                } else {
+                    Conv.conv1dKernelGradient(k, batch, ch, w, o, kw, s, p, part[0], part[1], x.f, OFF, dy.f, OFF, dk.f, OFF, scratch.f, acc);
+                }
+                if (db != null) {
+                    Conv.biasGradient(batch, o, part[0], part[1], positions, dy.f, OFF, db.f, OFF, acc);
+                }
+            }
+        }
+        t.expectSplit(dk, "dkernel", (o / 2) * ckk, BEFORE);
+        if (db != null) {
+            t.expectSplit(db, "dbias", o / 2, BEFORE);
         }
         // the inputs are read only
         t.expect(x, "x", 0);
@@ -343,10 +384,15 @@ class LayerReferenceTest {
          * float, so a float result is compared with the float64 reference of the unrounded inputs.
          */
         void expect(Buf b, String key, double base) {
+            expectSplit(b, key, json.get(key).size(), base);
+        }
+
+        /** As {@link #expect}, with {@code base} added to the first {@code split} elements only. */
+        void expectSplit(Buf b, String key, int split, double firstBase) {
             JsonNode a = json.get(key);
             double tol = dbl ? 1e-12 : 2e-5;
             for (int i = 0; i < a.size(); i++) {
-                double want = base + a.get(i).asDouble();
+                double want = (i < split ? firstBase : 0) + a.get(i).asDouble();
                 double got = b.get(OFF + i);
                 assertThat(Math.abs(got - want)).as("%s[%d] in %s: %s, PyTorch %s", key, i, precision(), got, want)
                         .isLessThanOrEqualTo(tol * Math.max(1, Math.abs(want)));

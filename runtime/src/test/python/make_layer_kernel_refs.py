@@ -1,14 +1,14 @@
 #!/usr/bin/python3
 """PyTorch float64 references for the runtime's layer kernels (dev.gradus.runtime.layers).
 
-Writes runtime/src/test/resources/layer_refs.json: for each case, the sizes, random inputs, the
+Writes runtime/src/test/resources/layer_kernel_refs.json: for each case, the sizes, random inputs, the
 output of F.conv1d / F.conv2d / F.max_pool1d / F.max_pool2d / F.avg_pool1d / F.avg_pool2d, and the
 gradients autograd gives for a random output gradient dy (the loss sum(y * dy)). Every tensor is
 flat, row-major, batch first. Max pooling cases draw small integers, so windows hold ties (the
 gradient must go to the first maximum), and also record PyTorch's indices (return_indices).
 
 Run from anywhere with the Python that has torch (apt-get install python3-torch: /usr/bin/python3):
-    /usr/bin/python3 runtime/src/test/python/make_layer_refs.py
+    /usr/bin/python3 runtime/src/test/python/make_layer_kernel_refs.py
 The output is deterministic (fixed seed) and committed; LayerReferenceTest reads it.
 """
 import json
@@ -17,7 +17,7 @@ import os
 import torch
 import torch.nn.functional as F
 
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "resources", "layer_refs.json")
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "resources", "layer_kernel_refs.json")
 
 # conv2d: batch, C, H, W, O, kh, kw, stride, padding, bias
 CONV2D = [
@@ -124,7 +124,7 @@ def main():
     for kind, batch, c, l, k, s in POOL1D:
         cases.append(pool_case(g, kind, 1, batch, c, (l,), k, s))
     with open(OUT, "w") as f:
-        json.dump({"generator": "runtime/src/test/python/make_layer_refs.py", "torch": torch.__version__, "cases": cases}, f)
+        json.dump({"generator": "runtime/src/test/python/make_layer_kernel_refs.py", "torch": torch.__version__, "cases": cases}, f)
         f.write("\n")
     print("wrote %d cases to %s" % (len(cases), os.path.normpath(OUT)))
 
