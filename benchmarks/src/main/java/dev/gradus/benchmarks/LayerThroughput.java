@@ -19,7 +19,10 @@ import java.util.Locale;
  * with its ratio to the plain loops. Usage:
  * <pre>java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar dev.gradus.benchmarks.LayerThroughput [SECONDS]</pre>
  * Prints one line per implementation and precision: {@code name precision steps/s GFLOP/s xRATIO}
- * (flops: 2 per multiply-add of the three GEMM-shaped passes, {@link #FLOPS}).
+ * (flops: 2 per multiply-add of the three GEMM-shaped passes, {@link #FLOPS}); then the forward
+ * convolutions alone as direct loops ({@link #direct}) and as im2col plus each implementation's
+ * GEMMs, with the speed-up over the direct loops: the measurement behind the runtime's choice of
+ * im2col.
  */
 public final class LayerThroughput {
     static final int N = 64;
@@ -52,8 +55,94 @@ public final class LayerThroughput {
                 }
             }
             for (int i = 0; i < nets.length; i++) {
-                System.out.printf(Locale.ROOT, "%-10s %-6s %8.1f steps/s %7.2f GFLOP/s x%.2f%n", impls.get(i).name(),
+                System.out.printf(Locale.ROOT, "%-16s %-6s %8.1f steps/s %7.2f GFLOP/s x%.2f%n", impls.get(i).name(),
                         dbl ? "double" : "float", best[i], best[i] * FLOPS / 1e9, best[i] / best[0]);
+            }
+        }
+        // why im2col: the forward convolutions alone, against direct loops, in the same run
+        Net net = new Net(impls.get(0), false);
+        int reps = Math.max(1, (int) (seconds * 4));
+        for (int warm = 0; warm < 3; warm++) {
+            forwardMillis(impls.get(0), true, reps, net.f);
+            for (Kernels k : impls) {
+                forwardMillis(k, false, reps, net.f);
+            }
+        }
+        double direct = forwardMillis(impls.get(0), true, reps, net.f);
+        System.out.printf(Locale.ROOT, "%-16s %-6s %8.2f ms forward convolutions x1.00%n", "direct", "float", direct);
+        for (Kernels k : impls) {
+            double ms = forwardMillis(k, false, reps, net.f);
+            System.out.printf(Locale.ROOT, "%-16s %-6s %8.2f ms forward convolutions x%.2f%n", "im2col+" + k.name(), "float", ms, direct / ms);
+        }
+    }
+
+    /**
+     * The forward convolutions of one step (float) as im2col plus the GEMMs of {@code k}, or as the
+     * direct loops {@link #direct}; milliseconds for {@code reps} steps, best of three.
+     */
+    static double forwardMillis(Kernels k, boolean direct, int reps, float[][] a) {
+        double best = Double.MAX_VALUE;
+        for (int round = 0; round < 3; round++) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < reps; i++) {
+                if (direct) {
+                    direct(N, C0, S0, S0, C1, 3, a[Net.X], a[Net.K1], a[Net.B1], a[Net.Y1]);
+                    direct(N, C1, P1, P1, C2, 3, a[Net.Q1], a[Net.K2], a[Net.B2], a[Net.Y2]);
+                } else {
+                    Conv.conv2d(k, N, C0, S0, S0, C1, 3, 3, 1, 0, a[Net.X], 0, a[Net.K1], 0, a[Net.B1], 0, a[Net.Y1], 0, a[Net.SCRATCH]);
+                    Conv.conv2d(k, N, C1, P1, P1, C2, 3, 3, 1, 0, a[Net.Q1], 0, a[Net.K2], 0, a[Net.B2], 0, a[Net.Y2], 0, a[Net.SCRATCH]);
+                }
+            }
+            best = Math.min(best, (System.nanoTime() - t0) / 1e6 / reps);
+        }
+        return best;
+    }
+
+    /**
+     * The alternative to im2col: a direct convolution (stride 1, no padding, {@code o} a multiple
+     * of 4) register-blocked over four output channels, each output row updated by shifted rows
+     * of the input (loops HotSpot vectorizes, but only {@code W'} long: 26, then 11).
+     */
+    static void direct(int batch, int c, int h, int w, int o, int k, float[] x, float[] kernel, float[] bias, float[] y) {
+        int oh = h - k + 1;
+        int ow = w - k + 1;
+        int positions = oh * ow;
+        int ckk = c * k * k;
+        for (int n = 0; n < batch; n++) {
+            int xn = n * c * h * w;
+            for (int o0 = 0; o0 < o; o0 += 4) {
+                int y0 = (n * o + o0) * positions;
+                int y1 = y0 + positions;
+                int y2 = y1 + positions;
+                int y3 = y2 + positions;
+                for (int oy = 0; oy < oh; oy++) {
+                    int r = oy * ow;
+                    for (int ox = 0; ox < ow; ox++) {
+                        y[y0 + r + ox] = bias[o0];
+                        y[y1 + r + ox] = bias[o0 + 1];
+                        y[y2 + r + ox] = bias[o0 + 2];
+                        y[y3 + r + ox] = bias[o0 + 3];
+                    }
+                    for (int ci = 0; ci < c; ci++) {
+                        for (int ki = 0; ki < k; ki++) {
+                            int xr = xn + (ci * h + oy + ki) * w;
+                            for (int kj = 0; kj < k; kj++) {
+                                int at = (ci * k + ki) * k + kj;
+                                float w0 = kernel[o0 * ckk + at];
+                                float w1 = kernel[(o0 + 1) * ckk + at];
+                                float w2 = kernel[(o0 + 2) * ckk + at];
+                                float w3 = kernel[(o0 + 3) * ckk + at];
+                                for (int ox = 0; ox < ow; ox++) {
+                                    float v = x[xr + kj + ox];
+                                    y[y0 + r + ox] += w0 * v;
+                                    y[y1 + r + ox] += w1 * v;
+                                    y[y2 + r + ox] += w2 * v;
+                                    y[y3 + r + ox] += w3 * v;
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
     }
