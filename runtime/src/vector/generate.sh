@@ -13,3 +13,8 @@ sed -e 's/256/512/g' "$vec/VectorFloat256.java" | note VectorFloat256.java > "$v
 for bits in 256 512; do
   sed -e 's/float/double/g; s/Float/Double/g; s/256/'$bits'/g' "$vec/VectorFloat256.java" | note VectorFloat256.java > "$vec/VectorDouble$bits.java"
 done
+# The convolution and pooling layers (dev.gradus.runtime.layers): ConvDouble and PoolDouble from the float files.
+layers="$here/../main/java/dev/gradus/runtime/layers"
+for f in Conv Pool; do
+  sed -e 's/float/double/g; s/Float/Double/g' "$layers/${f}Float.java" | note ${f}Float.java > "$layers/${f}Double.java"
+done

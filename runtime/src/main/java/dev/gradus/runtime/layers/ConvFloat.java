@@ -1,0 +1,229 @@
+package dev.gradus.runtime.layers;
+
+import dev.gradus.runtime.kernel.Activation;
+import dev.gradus.runtime.kernel.Kernels;
+
+/**
+ * The float convolutions behind {@link Conv}: one two-dimensional implementation with a stride and
+ * a padding per axis (a one-dimensional convolution is a two-dimensional one of height 1), as im2col
+ * plus the dense-layer GEMMs of {@link Kernels}. Per example, {@code cols[C·kh·kw][H'·W']} holds
+ * the input under every kernel position ({@code cols[(c·kh + i)·kw + j][y·W' + x] =
+ * x[c][y·sh - ph + i][x·sw - pw + j]}, zero outside), so that
+ * <ul>
+ * <li>the output is {@code Y[O][H'W'] = K[O][CKK] · cols} ({@link Kernels#inputGradient}'s form: rows
+ *     of Y grow by rows of cols, contiguous over the {@code H'W'} output positions);</li>
+ * <li>the input gradient is {@code dcols = Kᵀ · dY} ({@link Kernels#weightGradient}'s form), added
+ *     back into the input's positions (col2im);</li>
+ * <li>the kernel gradient is {@code dK += dY · colsᵀ} ({@link Kernels#forward}'s form: dot products
+ *     over the output positions, into a scratch block then added).</li>
+ * </ul>
+ * A 1×1 kernel with stride 1 and no padding needs no im2col: the input is its own {@code cols}.
+ * The GEMMs never accumulate into their output (a bias, or an earlier gradient, is added after
+ * them): the Vector API kernels' accumulating branch is then never a cold path, which C2 compiles
+ * without inlining the vector operations, boxing a vector a call (measured: 96 bytes a call with a
+ * bias, when most calls of the same kernel had none).
+ * {@code ConvDouble} is this file with float made double ({@code runtime/src/vector/generate.sh}
+ * writes it); edit this one and regenerate.
+ */
+final class ConvFloat {
+    private ConvFloat() {}
+
+    /** Whether the input is its own im2col matrix: a 1×1 kernel, stride 1, no padding. */
+    static boolean direct(int kh, int kw, int sh, int sw, int ph, int pw) {
+        return kh == 1 && kw == 1 && sh == 1 && sw == 1 && ph == 0 && pw == 0;
+    }
+
+    static void forward(Kernels k, int batch, int c, int h, int w, int o, int kh, int kw, int sh, int sw, int ph, int pw,
+                        float[] x, int xOff, float[] kernel, int kernelOff, float[] bias, int biasOff,
+                        float[] y, int yOff, float[] scratch) {
+        int oh = Conv.outputSize(h, kh, sh, ph);
+        int ow = Conv.outputSize(w, kw, sw, pw);
+        int positions = oh * ow;
+        int ckk = c * kh * kw;
+        boolean direct = direct(kh, kw, sh, sw, ph, pw);
+        for (int n = 0; n < batch; n++) {
+            int xn = xOff + n * c * h * w;
+            int yn = yOff + n * o * positions;
+            float[] cols = direct ? x : scratch;
+            int colsOff = direct ? xn : 0;
+            if (!direct) {
+                im2col(c, h, w, kh, kw, sh, sw, ph, pw, oh, ow, x, xn, scratch);
+            }
+            k.inputGradient(o, positions, ckk, kernel, kernelOff, ckk, cols, colsOff, positions, y, yn, positions, false);
+            if (bias != null) {
+                for (int oc = 0; oc < o; oc++) {
+                    float b = bias[biasOff + oc];
+                    int r = yn + oc * positions;
+                    for (int p = 0; p < positions; p++) {
+                        y[r + p] += b;
+                    }
+                }
+            }
+        }
+    }
+
+    static void inputGradient(Kernels k, int batch, int c, int h, int w, int o, int kh, int kw, int sh, int sw, int ph, int pw,
+                              float[] dy, int dyOff, float[] kernel, int kernelOff, float[] dx, int dxOff,
+                              float[] scratch, boolean accumulate) {
+        int oh = Conv.outputSize(h, kh, sh, ph);
+        int ow = Conv.outputSize(w, kw, sw, pw);
+        int positions = oh * ow;
+        int ckk = c * kh * kw;
+        int in = c * h * w;
+        boolean direct = direct(kh, kw, sh, sw, ph, pw);
+        for (int n = 0; n < batch; n++) {
+            int dxn = dxOff + n * in;
+            int dyn = dyOff + n * o * positions;
+            if (direct && !accumulate) {
+                k.weightGradient(o, positions, ckk, kernel, kernelOff, ckk, dy, dyn, positions, 1, dx, dxn, positions, false);
+                continue;
+            }
+            k.weightGradient(o, positions, ckk, kernel, kernelOff, ckk, dy, dyn, positions, 1, scratch, 0, positions, false);
+            if (direct) {
+                k.axpy(in, 1, scratch, 0, dx, dxn);
+                continue;
+            }
+            if (!accumulate) {
+                java.util.Arrays.fill(dx, dxn, dxn + in, 0);
+            }
+            col2im(c, h, w, kh, kw, sh, sw, ph, pw, oh, ow, scratch, dx, dxn);
+        }
+    }
+
+    /** Rows {@code from..to-1} (output channels) of the kernel gradient; the others are not touched. */
+    static void kernelGradient(Kernels k, int batch, int c, int h, int w, int o, int kh, int kw, int sh, int sw, int ph, int pw,
+                               int from, int to, float[] x, int xOff, float[] dy, int dyOff, float[] dKernel, int dKernelOff,
+                               float[] scratch, boolean accumulate) {
+        if (from < 0 || from > to || to > o) {
+            throw new IllegalArgumentException("output channels " + from + ".." + to + " of " + o);
+        }
+        int oh = Conv.outputSize(h, kh, sh, ph);
+        int ow = Conv.outputSize(w, kw, sw, pw);
+        int positions = oh * ow;
+        int ckk = c * kh * kw;
+        int rows = to - from;
+        int size = rows * ckk;
+        boolean direct = direct(kh, kw, sh, sw, ph, pw);
+        int block = ckk * positions;
+        int dk = dKernelOff + from * ckk;
+        if (!accumulate) {
+            java.util.Arrays.fill(dKernel, dk, dk + size, 0);
+        }
+        if (rows == 0) {
+            return;
+        }
+        for (int n = 0; n < batch; n++) {
+            int xn = xOff + n * c * h * w;
+            float[] cols = direct ? x : scratch;
+            int colsOff = direct ? xn : 0;
+            if (!direct) {
+                im2col(c, h, w, kh, kw, sh, sw, ph, pw, oh, ow, x, xn, scratch);
+            }
+            k.forward(rows, positions, ckk, dy, dyOff + (n * o + from) * positions, positions, cols, colsOff, positions,
+                    null, 0, Activation.IDENTITY, scratch, block, ckk);
+            k.axpy(size, 1, scratch, block, dKernel, dk);
+        }
+    }
+
+    /** Elements {@code from..to-1} (output channels) of the bias gradient; the others are not touched. */
+    static void biasGradient(int batch, int o, int from, int to, int positions, float[] dy, int dyOff, float[] dBias, int dBiasOff,
+                             boolean accumulate) {
+        if (from < 0 || from > to || to > o) {
+            throw new IllegalArgumentException("output channels " + from + ".." + to + " of " + o);
+        }
+        for (int oc = from; oc < to; oc++) {
+            float s = 0;
+            for (int n = 0; n < batch; n++) {
+                int r = dyOff + (n * o + oc) * positions;
+                float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                int p = 0;
+                for (; p + 3 < positions; p += 4) {
+                    s0 += dy[r + p];
+                    s1 += dy[r + p + 1];
+                    s2 += dy[r + p + 2];
+                    s3 += dy[r + p + 3];
+                }
+                for (; p < positions; p++) {
+                    s0 += dy[r + p];
+                }
+                s += (s0 + s1) + (s2 + s3);
+            }
+            dBias[dBiasOff + oc] = (accumulate ? dBias[dBiasOff + oc] : 0) + s;
+        }
+    }
+
+    /**
+     * {@code cols[(ci·kh + i)·kw + j][y·ow + x] = x[ci][y·sh - ph + i][x·sw - pw + j]}, zero where that
+     * is outside the input: each row of cols is the input plane shifted by a kernel offset, so with
+     * stride 1 its inside part is one copy per output row.
+     */
+    static void im2col(int c, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw, int oh, int ow,
+                       float[] x, int xOff, float[] cols) {
+        int r = 0;
+        for (int ci = 0; ci < c; ci++) {
+            int plane = xOff + ci * h * w;
+            for (int i = 0; i < kh; i++) {
+                for (int j = 0; j < kw; j++) {
+                    int lo = Math.max(0, ceilDiv(pw - j, sw));
+                    int hi = Math.max(lo, Math.min(ow, ceilDiv(w + pw - j, sw)));
+                    for (int oy = 0; oy < oh; oy++, r += ow) {
+                        int iy = oy * sh - ph + i;
+                        if (iy < 0 || iy >= h) {
+                            java.util.Arrays.fill(cols, r, r + ow, 0);
+                            continue;
+                        }
+                        int src = plane + iy * w - pw + j;
+                        for (int ox = 0; ox < lo; ox++) {
+                            cols[r + ox] = 0;
+                        }
+                        if (sw == 1) {
+                            System.arraycopy(x, src + lo, cols, r + lo, hi - lo);
+                        } else {
+                            for (int ox = lo; ox < hi; ox++) {
+                                cols[r + ox] = x[src + ox * sw];
+                            }
+                        }
+                        for (int ox = hi; ox < ow; ox++) {
+                            cols[r + ox] = 0;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The adjoint of {@link #im2col}: {@code dx[ci][y·sh - ph + i][x·sw - pw + j] += cols[(ci·kh + i)·kw + j][y·ow + x]} inside the input. */
+    static void col2im(int c, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw, int oh, int ow,
+                       float[] cols, float[] dx, int dxOff) {
+        int r = 0;
+        for (int ci = 0; ci < c; ci++) {
+            int plane = dxOff + ci * h * w;
+            for (int i = 0; i < kh; i++) {
+                for (int j = 0; j < kw; j++) {
+                    int lo = Math.max(0, ceilDiv(pw - j, sw));
+                    int hi = Math.max(lo, Math.min(ow, ceilDiv(w + pw - j, sw)));
+                    for (int oy = 0; oy < oh; oy++, r += ow) {
+                        int iy = oy * sh - ph + i;
+                        if (iy < 0 || iy >= h) {
+                            continue;
+                        }
+                        int dst = plane + iy * w - pw + j;
+                        if (sw == 1) {
+                            for (int ox = lo; ox < hi; ox++) {
+                                dx[dst + ox] += cols[r + ox];
+                            }
+                        } else {
+                            for (int ox = lo; ox < hi; ox++) {
+                                dx[dst + ox * sw] += cols[r + ox];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return Math.floorDiv(a + b - 1, b);
+    }
+}
