@@ -10,10 +10,10 @@ import dev.gradus.compiler.ir.Index;
 import dev.gradus.compiler.ir.LinAlg;
 import dev.gradus.compiler.ir.Node;
 import dev.gradus.compiler.ir.Op;
-import dev.gradus.compiler.ir.Parametric;
 import dev.gradus.compiler.ir.Pick;
 import dev.gradus.compiler.ir.Reduce;
 import dev.gradus.compiler.ir.ShapeException;
+import dev.gradus.compiler.ir.Signature;
 import dev.gradus.compiler.ir.Unary;
 import dev.gradus.compiler.ir.VectorOp;
 import dev.gradus.compiler.parse.Ast;
@@ -134,30 +134,25 @@ final class Expressions {
     }
 
     private Node call(Ast.Call c) {
-        List<String> names = Builtins.FUNCTIONS.get(c.name());
-        if (names == null) {
+        Builtins.Function function = Builtins.FUNCTIONS.get(c.name());
+        if (function == null) {
             ModelScope.Symbol s = symbols.get(c.name());
             String hint = s != null ? "; '" + c.name() + "' is a " + s.kind() + ", not a function" : Suggestions.suggestion(c.name(), Builtins.FUNCTIONS.keySet());
             diagnostics.error(c.pos(), "unknown function '" + c.name() + "'" + hint);
             return null;
         }
-        List<String> optional = new ArrayList<>();
-        for (String n : names) {
-            if (Builtins.DEFAULTS.containsKey(c.name() + "." + n)) {
-                optional.add(n);
-            }
-        }
-        Map<String, Expr> bound = scope.bind(c.name(), c.pos(), names, c.args(), optional);
+        Signature sig = function.signature();
+        Map<String, Expr> bound = scope.bind(c.name(), c.pos(), sig.params(), c.args(), sig.defaults().keySet());
         if (bound == null) {
             return null;
         }
         Map<String, Double> consts = new HashMap<>();
         Map<String, Node> nodes = new HashMap<>();
         boolean ok = true;
-        for (String n : names) {
+        for (String n : sig.params()) {
             Expr arg = bound.get(n);
-            if (Builtins.CONSTANT_PARAMS.contains(n)) {
-                Double v = arg == null ? Builtins.DEFAULTS.get(c.name() + "." + n) : scope.constant(arg, c.name() + "'s " + n);
+            if (sig.constants().contains(n)) {
+                Double v = arg == null ? sig.defaults().get(n) : scope.constant(arg, c.name() + "'s " + n);
                 ok &= v != null;
                 consts.put(n, v);
             } else if (n.equals("target") && arg instanceof Ast.Ref r && symbols.get(r.name()) != null
@@ -175,42 +170,45 @@ final class Expressions {
             return null;
         }
         String text = AstPrinter.print(c);
-        Position at = c.pos();
-        String f = c.name();
-        for (Unary u : Unary.values()) {
-            if (u.fn().equals(f)) {
-                return apply(at, text, u, nodes.get("x"));
+        Builtins.Call call = new Builtins.Call() {
+            public Node node(String param) {
+                return java.util.Objects.requireNonNull(nodes.get(param), () -> c.name() + " has no tensor parameter " + param);
             }
-        }
-        return switch (f) {
-            case "leaky_relu" -> apply(at, text, new Parametric.LeakyRelu(consts.get("slope")), nodes.get("x"));
-            case "elu" -> apply(at, text, new Parametric.Elu(consts.get("alpha")), nodes.get("x"));
-            case "max" -> apply(at, text, Binary.MAX, nodes.get("a"), nodes.get("b"));
-            case "min" -> apply(at, text, Binary.MIN, nodes.get("a"), nodes.get("b"));
-            case "pow" -> apply(at, text, Binary.POW, nodes.get("a"), nodes.get("b"));
-            case "dot" -> apply(at, text, LinAlg.DOT, nodes.get("a"), nodes.get("b"));
-            case "outer" -> apply(at, text, LinAlg.OUTER, nodes.get("a"), nodes.get("b"));
-            case "transpose" -> apply(at, text, LinAlg.TRANSPOSE, nodes.get("A"));
-            case "sum", "mean" -> reduce(c, text, nodes.get("x"), consts.get("axis"), f.equals("mean"));
-            case "softmax" -> apply(at, text, VectorOp.SOFTMAX, nodes.get("x"));
-            case "log_softmax" -> apply(at, text, VectorOp.LOG_SOFTMAX, nodes.get("x"));
-            case "logsumexp" -> apply(at, text, VectorOp.LOGSUMEXP, nodes.get("x"));
-            case "cross_entropy" -> crossEntropy(c, text, nodes.get("z"), nodes.get("target"));
-            default -> lossFunction(c, text, nodes.get(f.equals("bce_logits") ? "z" : "p"), nodes.get("y"), consts);
+
+            public double constant(String param) {
+                return java.util.Objects.requireNonNull(consts.get(param), () -> c.name() + " has no constant parameter " + param);
+            }
+
+            public Node apply(Op op, List<Node> args) {
+                return Expressions.this.apply(c.pos(), text, op, args.toArray(new Node[0]));
+            }
+
+            public Position at() {
+                return c.pos();
+            }
+
+            public String toString() {
+                return text;
+            }
         };
+        return function.make().make(call, this);
     }
 
-    private Node reduce(Ast.Call c, String text, Node x, double axis, boolean mean) {
+    /** {@code sum(x, axis)} or {@code mean(x, axis)}: every element ({@code axis = -1}) or along an axis. */
+    Node reduce(Builtins.Call call, boolean mean) {
+        Node x = call.node("x");
+        double axis = call.constant("axis");
+        String text = call.toString();
         if (axis == -1) {
-            Node s = apply(c.pos(), text, Reduce.ALL, x);
+            Node s = call.apply(Reduce.ALL, List.of(x));
             return s == null || !mean ? s : graph.div(s, graph.constant(x.shape().size()));
         }
         if (axis != Math.rint(axis) || axis < 0 || axis >= Math.max(x.shape().rank(), 1)) {
-            diagnostics.error(c.pos(), text + ": axis must be " + (x.shape().isMatrix() ? "0 or 1" : "0")
+            diagnostics.error(call.at(), text + ": axis must be " + (x.shape().isMatrix() ? "0 or 1" : "0")
                     + " for shape " + x.shape() + ", found " + number(axis));
             return null;
         }
-        Node s = apply(c.pos(), text, new Reduce((int) axis), x);
+        Node s = call.apply(new Reduce((int) axis), List.of(x));
         if (s == null || !mean) {
             return s;
         }
@@ -218,41 +216,51 @@ final class Expressions {
         return graph.div(s, graph.constant(n));
     }
 
-    private Node crossEntropy(Ast.Call c, String text, Node z, Node target) {
+    /** A loss: the mean of an elementwise loss over the example's elements, or cross-entropy. */
+    Node loss(Builtins.Call call, Loss loss) {
+        Node z = call.node(loss.prediction());
+        Node y = call.node(loss.target());
+        return switch (loss) {
+            case CROSS_ENTROPY -> crossEntropy(call.at(), call.toString(), z, y);
+            case MSE, L1, HUBER, BCE, BCE_LOGITS -> lossFunction(call.at(), call.toString(), loss, z, y, call);
+        };
+    }
+
+    private Node crossEntropy(Position at, String text, Node z, Node target) {
         if (!z.shape().isVector()) {
-            diagnostics.error(c.pos(), text + ": the logits must be a vector, found shape " + z.shape());
+            diagnostics.error(at, text + ": the logits must be a vector, found shape " + z.shape());
             return null;
         }
         if (target instanceof Node.Input in && in.isClass()) {
             if (in.classes() != z.shape().length()) {
-                diagnostics.error(c.pos(), text + ": " + z.shape().length() + " logits but '" + in.name() + "' has "
+                diagnostics.error(at, text + ": " + z.shape().length() + " logits but '" + in.name() + "' has "
                         + in.classes() + " classes");
                 return null;
             }
             return graph.sub(graph.apply(VectorOp.LOGSUMEXP, z), graph.apply(Pick.INSTANCE, z, target));
         }
         if (!target.shape().equals(z.shape())) {
-            diagnostics.error(c.pos(), text + ": logits of shape " + z.shape() + " and a target of shape "
+            diagnostics.error(at, text + ": logits of shape " + z.shape() + " and a target of shape "
                     + target.shape() + " differ; the target is a class index or a vector of the same length");
             return null;
         }
         return graph.neg(graph.sum(graph.mul(target, graph.apply(VectorOp.LOG_SOFTMAX, z))));
     }
 
-    private Node lossFunction(Ast.Call c, String text, Node p, Node y, Map<String, Double> consts) {
+    private Node lossFunction(Position at, String text, Loss loss, Node p, Node y, Builtins.Call call) {
         if (!p.shape().equals(y.shape())) {
-            diagnostics.error(c.pos(), text + ": the prediction has shape " + p.shape() + " but the target has shape "
+            diagnostics.error(at, text + ": the prediction has shape " + p.shape() + " but the target has shape "
                     + y.shape());
             return null;
         }
         Node n = graph.constant(p.shape().size());
-        Node elementwise = switch (c.name()) {
-            case "mse" -> graph.apply(Unary.SQUARE, graph.sub(p, y));
-            case "l1" -> graph.apply(Unary.ABS, graph.sub(p, y));
-            case "huber" -> {
-                double delta = consts.get("delta");
+        Node elementwise = switch (loss) {
+            case MSE -> graph.apply(Unary.SQUARE, graph.sub(p, y));
+            case L1 -> graph.apply(Unary.ABS, graph.sub(p, y));
+            case HUBER -> {
+                double delta = call.constant("delta");
                 if (delta <= 0) {
-                    diagnostics.error(c.pos(), text + ": delta must be positive, found " + number(delta));
+                    diagnostics.error(at, text + ": delta must be positive, found " + number(delta));
                     yield null;
                 }
                 Node a = graph.apply(Unary.ABS, graph.sub(p, y));
@@ -260,8 +268,9 @@ final class Expressions {
                 yield graph.add(graph.mul(graph.constant(0.5), graph.apply(Unary.SQUARE, m)),
                         graph.mul(graph.constant(delta), graph.sub(a, m)));
             }
-            case "bce" -> graph.apply(Binary.BCE, p, y);
-            default -> graph.apply(Binary.BCE_LOGITS, p, y);
+            case BCE -> graph.apply(Binary.BCE, p, y);
+            case BCE_LOGITS -> graph.apply(Binary.BCE_LOGITS, p, y);
+            case CROSS_ENTROPY -> throw new IllegalArgumentException("cross_entropy is not elementwise");
         };
         return elementwise == null ? null : graph.div(graph.sum(elementwise), n);
     }

@@ -67,6 +67,11 @@ public enum Binary implements Elementwise {
         return fn;
     }
 
+    @Override
+    public Signature signature() {
+        return builtin() ? Signature.of(fn, "a", "b") : null;
+    }
+
     /** Whether users call it by name ({@code max(a, b)}); the rest are operators, derivative helpers or inside losses. */
     public boolean builtin() {
         return this == POW || this == MAX || this == MIN;
@@ -91,6 +96,19 @@ public enum Binary implements Elementwise {
             case GT -> MathForm.atom("\\left[" + a.text() + " > " + b.text() + "\\right]");
             case EQ -> MathForm.atom("\\left[" + a.text() + " = " + b.text() + "\\right]");
             case BCE, BCE_LOGITS -> MathForm.named(fn, args);
+        };
+    }
+
+    @Override
+    public MathForm plain(List<MathForm> args, boolean tensors, boolean unicode) {
+        return switch (this) {
+            case ADD -> MathForm.plainInfix(args, " + ", MathForm.ADD);
+            case SUB -> MathForm.plainInfix(args, " - ", MathForm.ADD);
+            case MUL -> MathForm.plainInfix(args, unicode && tensors ? " ⊙ " : " * ", MathForm.MUL);
+            case DIV -> MathForm.plainInfix(args, " / ", MathForm.MUL);
+            case POW -> new MathForm(args.get(0).plainWrap(MathForm.POW + 1) + " ^ " + args.get(1).plainWrap(MathForm.POW),
+                    MathForm.POW);
+            case MAX, MIN, GT, EQ, BCE, BCE_LOGITS -> MathForm.plainCall(fn, args);
         };
     }
 

@@ -72,6 +72,12 @@ public enum Unary implements Elementwise {
     }
 
     @Override
+    public MathForm plain(List<MathForm> args, boolean tensors, boolean unicode) {
+        return this == NEG ? new MathForm("-" + args.get(0).plainWrap(MathForm.NEG + 1), MathForm.NEG)
+                : MathForm.plainCall(fn, args);
+    }
+
+    @Override
     public String symbol() {
         return this == NEG ? "-" : null;
     }
@@ -94,6 +100,11 @@ public enum Unary implements Elementwise {
     @Override
     public String runtimeFunction() {
         return this == NEG ? null : fn;
+    }
+
+    @Override
+    public Signature signature() {
+        return builtin() ? Signature.of(fn, "x") : null;
     }
 
     /** Whether users may call it (the derivative helpers and negation are internal). */
