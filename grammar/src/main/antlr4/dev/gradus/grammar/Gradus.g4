@@ -46,6 +46,7 @@ atom        : NUMBER                                                            
             | name=ID LPAREN (arg (COMMA arg)*)? RPAREN                         # call
             | name=ID                                                           # reference
             | LPAREN expr RPAREN                                                # parens
+            | LBRACKET expr (COMMA expr)* RBRACKET                              # list
             ;
 arg         : (name=ID ASSIGN)? expr ;
 

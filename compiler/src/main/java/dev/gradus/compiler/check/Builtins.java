@@ -4,6 +4,8 @@ import dev.gradus.compiler.ir.Node;
 import dev.gradus.compiler.ir.Op;
 import dev.gradus.compiler.ir.Ops;
 import dev.gradus.compiler.ir.Reduce;
+import dev.gradus.compiler.ir.Reshape;
+import dev.gradus.compiler.ir.Shape;
 import dev.gradus.compiler.ir.Signature;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,6 +29,9 @@ final class Builtins {
         /** A compile-time constant argument's value, or its default. */
         double constant(String param);
 
+        /** A shape argument's value ({@code reshape}'s {@code [2, 3]}). */
+        Shape shape(String param);
+
         /** Where the call is written, for errors. */
         dev.gradus.compiler.diag.Position at();
 
@@ -47,11 +52,15 @@ final class Builtins {
     static {
         List<Function> composites = List.of(
                 new Function(Reduce.ALL.signature(), (c, x) -> x.reduce(c, false)),
-                new Function(Signature.of("mean", "x").withConstant("axis", -1.0), (c, x) -> x.reduce(c, true)));
+                new Function(Signature.of("mean", "x").withConstant("axis", -1.0), (c, x) -> x.reduce(c, true)),
+                // the reshape to a vector of as many elements as the argument has
+                new Function(Signature.of("flatten", "x"),
+                        (c, x) -> c.apply(new Reshape(Shape.vector(c.node("x").shape().size())), List.of(c.node("x")))),
+                new Function(Signature.of("reshape", "x", "shape"), (c, x) -> c.apply(new Reshape(c.shape("shape")), List.of(c.node("x")))));
         for (Op op : Ops.named()) {
             Signature s = op.signature();
             if (composites.stream().anyMatch(f -> f.signature().name().equals(s.name()))) {
-                continue; // sum: the op, with the checks of an axis a user writes
+                continue; // sum (with the checks of an axis a user writes), flatten (its shape from its argument's), reshape (a shape argument)
             }
             FUNCTIONS.put(s.name(), new Function(s, (c, x) -> {
                 List<Node> args = new ArrayList<>();

@@ -12,6 +12,7 @@ import dev.gradus.compiler.ir.Node;
 import dev.gradus.compiler.ir.Op;
 import dev.gradus.compiler.ir.Pick;
 import dev.gradus.compiler.ir.Reduce;
+import dev.gradus.compiler.ir.Shape;
 import dev.gradus.compiler.ir.ShapeException;
 import dev.gradus.compiler.ir.Signature;
 import dev.gradus.compiler.ir.Unary;
@@ -72,6 +73,9 @@ final class Expressions {
             return apply(b.opPos(), AstPrinter.print(e), op, l, r);
         } else if (e instanceof Ast.Index i) {
             return index(i);
+        } else if (e instanceof Ast.ListExpr l) {
+            diagnostics.error(l.pos(), "a list such as " + AstPrinter.print(l) + " is only the shape argument of reshape(x, [d1, d2])");
+            return null;
         }
         return call((Ast.Call) e);
     }
@@ -148,6 +152,7 @@ final class Expressions {
         }
         Map<String, Double> consts = new HashMap<>();
         Map<String, Node> nodes = new HashMap<>();
+        Map<String, Shape> shapes = new HashMap<>();
         boolean ok = true;
         for (String n : sig.params()) {
             Expr arg = bound.get(n);
@@ -155,6 +160,13 @@ final class Expressions {
                 Double v = arg == null ? sig.defaults().get(n) : scope.constant(arg, c.name() + "'s " + n);
                 ok &= v != null;
                 consts.put(n, v);
+            } else if (n.equals("shape")) { // reshape's new shape: a list of positive constants
+                Shape to = arg instanceof Ast.ListExpr l ? scope.shape(l.elements()) : null;
+                if (!(arg instanceof Ast.ListExpr)) {
+                    diagnostics.error(arg.pos(), c.name() + "'s shape must be a list such as [2, 3], found " + AstPrinter.print(arg));
+                }
+                ok &= to != null;
+                shapes.put(n, to);
             } else if (n.equals("target") && arg instanceof Ast.Ref r && symbols.get(r.name()) != null
                     && symbols.get(r.name()).kind().equals("class target")) {
                 Node label = symbols.get(r.name()).node(); // null when its declaration had an error, already reported
@@ -177,6 +189,10 @@ final class Expressions {
 
             public double constant(String param) {
                 return java.util.Objects.requireNonNull(consts.get(param), () -> c.name() + " has no constant parameter " + param);
+            }
+
+            public Shape shape(String param) {
+                return java.util.Objects.requireNonNull(shapes.get(param), () -> c.name() + " has no shape parameter " + param);
             }
 
             public Node apply(Op op, List<Node> args) {

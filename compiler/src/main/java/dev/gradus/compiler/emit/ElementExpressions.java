@@ -10,6 +10,7 @@ import dev.gradus.compiler.ir.Op;
 import dev.gradus.compiler.ir.OpVisitor;
 import dev.gradus.compiler.ir.Pick;
 import dev.gradus.compiler.ir.Reduce;
+import dev.gradus.compiler.ir.Reshape;
 import dev.gradus.compiler.ir.Scatter;
 import dev.gradus.compiler.ir.Shape;
 import dev.gradus.compiler.ir.Unary;
@@ -97,6 +98,21 @@ final class ElementExpressions {
 
             public JavaExpr pick(Pick op) {
                 return elem(x, ex, elem(a.arg(1), ex, null, null).text(), null);
+            }
+
+            /** Element (i, j) of the new shape is element f = i * cols + j of the old, row-major. */
+            public JavaExpr reshape(Reshape r) {
+                Shape from = x.shape();
+                String f = flat(a.shape(), i, j);
+                if (from.isScalar()) {
+                    return elem(x, ex, null, null);
+                }
+                if (from.isVector()) {
+                    return elem(x, ex, f, null);
+                }
+                String g = isNumber(f) ? f : "(" + f + ")";
+                return elem(x, ex, isNumber(f) ? String.valueOf(Integer.parseInt(f) / from.cols()) : g + " / " + from.cols(),
+                        isNumber(f) ? String.valueOf(Integer.parseInt(f) % from.cols()) : g + " % " + from.cols());
             }
 
             public JavaExpr reduce(Reduce op) {

@@ -13,6 +13,7 @@ import dev.gradus.compiler.ir.Pick;
 import dev.gradus.compiler.ir.Scatter;
 import dev.gradus.compiler.ir.Node;
 import dev.gradus.compiler.ir.Reduce;
+import dev.gradus.compiler.ir.Reshape;
 import dev.gradus.compiler.ir.Shape;
 import dev.gradus.compiler.ir.VectorOp;
 import dev.gradus.compiler.lower.Names;
@@ -130,6 +131,10 @@ final class KernelEmitter {
                 }
 
                 public Void oneHot(OneHot op) {
+                    throw notKernel(op);
+                }
+
+                public Void reshape(Reshape op) {
                     throw notKernel(op);
                 }
             });

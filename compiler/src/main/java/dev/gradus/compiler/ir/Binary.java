@@ -72,9 +72,12 @@ public enum Binary implements Elementwise {
         return builtin() ? Signature.of(fn, "a", "b") : null;
     }
 
-    /** Whether users call it by name ({@code max(a, b)}); the rest are operators, derivative helpers or inside losses. */
+    /**
+     * Whether users call it by name ({@code max(a, b)}, and the derivative helpers {@code gt} and {@code eq},
+     * so that {@code grad}'s output parses back); the rest are operators or inside losses.
+     */
     public boolean builtin() {
-        return this == POW || this == MAX || this == MIN;
+        return this == POW || this == MAX || this == MIN || this == GT || this == EQ;
     }
 
     @Override

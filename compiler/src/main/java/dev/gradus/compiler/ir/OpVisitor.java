@@ -23,4 +23,6 @@ public interface OpVisitor<R> {
     R pick(Pick op);
 
     R oneHot(OneHot op);
+
+    R reshape(Reshape op);
 }

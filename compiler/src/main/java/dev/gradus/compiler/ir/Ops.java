@@ -36,6 +36,8 @@ public final class Ops {
         all.add(new Scatter(Shape.matrix(2, 3), 1, 2));
         all.add(Pick.INSTANCE);
         all.add(new OneHot(3));
+        all.add(new Reshape(Shape.vector(6)));
+        all.add(new Reshape(Shape.matrix(3, 2)));
         ALL = List.copyOf(all);
     }
 

@@ -59,6 +59,14 @@ public sealed interface Parametric extends Elementwise {
             return "leaky_step";
         }
 
+        public Signature signature() {
+            return Signature.of("leaky_step", "x").withConstant("slope", LeakyRelu.DEFAULT_SLOPE);
+        }
+
+        public Op withConstants(List<Double> constants) {
+            return new LeakyStep(constants.get(0));
+        }
+
         public Node partial(int i, Node.Apply self, Graph graph) {
             return null;
         }

@@ -79,6 +79,9 @@ public final class Ast {
     /** {@code x[i]} or {@code A[i, j]}. */
     public record Index(Position pos, Expr target, List<Expr> indices) implements Expr {}
 
+    /** {@code [2, 3]}: a list of constants, the shape argument of {@code reshape}. */
+    public record ListExpr(Position pos, List<Expr> elements) implements Expr {}
+
     /** The binary operators, with the text a user writes. */
     public enum BinaryOp {
         ADD("+"), SUB("-"), MUL("*"), DIV("/"), MATMUL("@"), POW("^");

@@ -168,6 +168,12 @@ final class AstBuilder {
             return new Ast.Call(pos(c.name), c.name.getText(), args(c.arg()));
         } else if (ctx instanceof GradusParser.ReferenceContext r) {
             return new Ast.Ref(pos(r.name), r.name.getText());
+        } else if (ctx instanceof GradusParser.ListContext l) {
+            List<Expr> elements = new ArrayList<>();
+            for (GradusParser.ExprContext e : l.expr()) {
+                elements.add(expr(e));
+            }
+            return new Ast.ListExpr(pos(l), elements);
         }
         return expr(((GradusParser.ParensContext) ctx).expr());
     }

@@ -110,6 +110,8 @@ final class TreeDepth {
             } else if (e instanceof Ast.Binary b) {
                 stack.push(new Pending(b.right(), next));
                 stack.push(new Pending(b.left(), next));
+            } else if (e instanceof Ast.ListExpr l) {
+                l.elements().forEach(x -> stack.push(new Pending(x, next)));
             } else if (e instanceof Ast.Index i) {
                 i.indices().forEach(x -> stack.push(new Pending(x, next)));
                 stack.push(new Pending(i.target(), next));
