@@ -8,6 +8,7 @@ import dev.gradus.compiler.diff.Differentiator;
 import dev.gradus.compiler.emit.Precision;
 import dev.gradus.compiler.eval.Evaluator;
 import dev.gradus.compiler.eval.Tensor;
+import dev.gradus.compiler.ir.AlongAxis;
 import dev.gradus.compiler.ir.Binary;
 import dev.gradus.compiler.ir.CheckedModel;
 import dev.gradus.compiler.ir.Elementwise;
@@ -111,6 +112,10 @@ class OpCoverageTest {
                 return List.of(new Arg(Shape.SCALAR, o.n()));
             }
 
+            public List<Arg> alongAxis(AlongAxis a) {
+                return List.of(Arg.of(M));
+            }
+
             public List<Arg> reshape(Reshape r) {
                 return List.of(Arg.of(r.to().isVector() ? M : Shape.vector(6)));
             }
@@ -182,6 +187,12 @@ class OpCoverageTest {
 
             public String oneHot(OneHot o) {
                 return "cross_entropy(P @ x, label) * p";
+            }
+
+            public String alongAxis(AlongAxis a) {
+                String m = "outer(p, x) + P";
+                return a.fn() == VectorOp.LOGSUMEXP ? "logsumexp(" + m + ", " + a.axis() + ") * p"
+                        : a.fn().label() + "(" + m + ", " + a.axis() + ") @ p";
             }
 
             public String reshape(Reshape r) {
@@ -339,6 +350,16 @@ class OpCoverageTest {
         String list = "model L {\n    input x[2]\n    loss = sum(x * [1, 2])\n}\n";
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> Frontend.check(new Source("l.net", list))))
                 .hasMessageContaining("l.net:3:20: error: a list such as [1, 2] is only the shape argument of reshape");
+    }
+
+    @Test
+    void layerNormAndAxisFunctionsNameTheSizesTheyExpected() {
+        String ln = "model N {\n    input x[2, 3]\n    param g[4]\n    param b[3]\n    loss = sum(layer_norm(x, g, b))\n}\n";
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> Frontend.check(new Source("n.net", ln))))
+                .hasMessageContaining("n.net:5:16: error: layer_norm(x, g, b): g and b must have shape [3] (the last axis of x [2, 3]), found g [4] and b [3]");
+        String sm = "model S {\n    input x[3]\n    loss = sum(softmax(x, 1))\n}\n";
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> Frontend.check(new Source("s.net", sm))))
+                .hasMessageContaining("s.net:3:16: error: softmax(x, 1): axis must be 0 for shape [3], found 1");
     }
 
     @Test

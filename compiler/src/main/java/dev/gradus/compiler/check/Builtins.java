@@ -7,6 +7,7 @@ import dev.gradus.compiler.ir.Reduce;
 import dev.gradus.compiler.ir.Reshape;
 import dev.gradus.compiler.ir.Shape;
 import dev.gradus.compiler.ir.Signature;
+import dev.gradus.compiler.ir.VectorOp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,13 +51,17 @@ final class Builtins {
     static final Map<String, Function> FUNCTIONS = new LinkedHashMap<>();
 
     static {
-        List<Function> composites = List.of(
+        List<Function> composites = new ArrayList<>(List.of(
                 new Function(Reduce.ALL.signature(), (c, x) -> x.reduce(c, false)),
                 new Function(Signature.of("mean", "x").withConstant("axis", -1.0), (c, x) -> x.reduce(c, true)),
                 // the reshape to a vector of as many elements as the argument has
                 new Function(Signature.of("flatten", "x"),
                         (c, x) -> c.apply(new Reshape(Shape.vector(c.node("x").shape().size())), List.of(c.node("x")))),
-                new Function(Signature.of("reshape", "x", "shape"), (c, x) -> c.apply(new Reshape(c.shape("shape")), List.of(c.node("x")))));
+                new Function(Signature.of("reshape", "x", "shape"), (c, x) -> c.apply(new Reshape(c.shape("shape")), List.of(c.node("x"))))));
+        composites.add(new Function(Signature.of("layer_norm", "x", "g", "b").withConstant("eps", 1e-5), (c, x) -> x.layerNorm(c)));
+        for (VectorOp v : VectorOp.values()) { // over a vector, or along an axis of a matrix
+            composites.add(new Function(v.signature(), (c, x) -> x.alongAxis(c, v)));
+        }
         for (Op op : Ops.named()) {
             Signature s = op.signature();
             if (composites.stream().anyMatch(f -> f.signature().name().equals(s.name()))) {

@@ -4,6 +4,7 @@ import static dev.gradus.compiler.check.ModelScope.number;
 
 import dev.gradus.compiler.diag.Diagnostics;
 import dev.gradus.compiler.diag.Position;
+import dev.gradus.compiler.ir.AlongAxis;
 import dev.gradus.compiler.ir.Binary;
 import dev.gradus.compiler.ir.Graph;
 import dev.gradus.compiler.ir.Index;
@@ -230,6 +231,64 @@ final class Expressions {
         }
         int n = x.shape().isVector() ? x.shape().length() : axis == 0 ? x.shape().rows() : x.shape().cols();
         return graph.div(s, graph.constant(n));
+    }
+
+    /** softmax, log_softmax or logsumexp over a vector ({@code axis} left out, or 0), or along an axis of a matrix. */
+    Node alongAxis(Builtins.Call call, VectorOp fn) {
+        Node x = call.node("x");
+        double axis = call.constant("axis");
+        if (axis == -1 || axis == 0 && x.shape().isVector()) {
+            return call.apply(fn, List.of(x));
+        }
+        if (!x.shape().isMatrix() || axis != 0 && axis != 1) {
+            diagnostics.error(call.at(), call + ": axis must be " + (x.shape().isMatrix() ? "0 or 1" : "0") + " for shape "
+                    + x.shape() + ", found " + number(axis));
+            return null;
+        }
+        return call.apply(new AlongAxis(fn, (int) axis), List.of(x));
+    }
+
+    /**
+     * {@code F.layer_norm(x, (n,), g, b, eps)}: each vector of the last axis ({@code x [n]}, or each row
+     * of {@code x [T, n]}) less its mean, over the square root of its biased variance plus eps, then
+     * scaled by {@code g} and shifted by {@code b}. Built from the ops of a mean and a variance, so its
+     * value, derivative and loops are theirs.
+     */
+    Node layerNorm(Builtins.Call call) {
+        Node x = call.node("x");
+        Node g = call.node("g");
+        Node b = call.node("b");
+        double eps = call.constant("eps");
+        Shape s = x.shape();
+        if (!s.isVector() && !s.isMatrix()) {
+            diagnostics.error(call.at(), call + ": layer_norm normalizes the last axis of a vector [n] or a matrix [T, n], found "
+                    + s);
+            return null;
+        }
+        int n = s.isVector() ? s.length() : s.cols();
+        if (!g.shape().equals(Shape.vector(n)) || !b.shape().equals(Shape.vector(n))) {
+            diagnostics.error(call.at(), call + ": g and b must have shape [" + n + "] (the last axis of x " + s + "), found g "
+                    + g.shape() + " and b " + b.shape());
+            return null;
+        }
+        if (!(eps > 0)) {
+            diagnostics.error(call.at(), call + ": eps must be positive, found " + number(eps));
+            return null;
+        }
+        Node count = graph.constant(n);
+        Node normalized;
+        if (s.isVector()) {
+            Node centered = graph.sub(x, graph.div(graph.sum(x), count));
+            Node variance = graph.div(graph.sum(graph.apply(Unary.SQUARE, centered)), count);
+            normalized = graph.div(centered, graph.apply(Unary.SQRT, graph.add(variance, graph.constant(eps))));
+        } else {
+            Reduce rows = new Reduce(1);
+            Node centered = graph.sub(x, graph.expand(graph.div(graph.apply(rows, x), count), s, 1));
+            Node variance = graph.div(graph.apply(rows, graph.apply(Unary.SQUARE, centered)), count);
+            Node deviation = graph.apply(Unary.SQRT, graph.add(variance, graph.constant(eps)));
+            normalized = graph.div(centered, graph.expand(deviation, s, 1));
+        }
+        return graph.add(graph.mul(normalized, g), b);
     }
 
     /** A loss: the mean of an elementwise loss over the example's elements, or cross-entropy. */

@@ -1,5 +1,6 @@
 package dev.gradus.compiler.emit;
 
+import dev.gradus.compiler.ir.AlongAxis;
 import dev.gradus.compiler.ir.Elementwise;
 import dev.gradus.compiler.ir.Expand;
 import dev.gradus.compiler.ir.Index;
@@ -120,6 +121,10 @@ final class ElementExpressions {
             }
 
             public JavaExpr vectorOp(VectorOp op) {
+                throw kernel(op);
+            }
+
+            public JavaExpr alongAxis(AlongAxis op) {
                 throw kernel(op);
             }
         });

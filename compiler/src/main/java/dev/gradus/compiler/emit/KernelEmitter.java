@@ -1,6 +1,7 @@
 package dev.gradus.compiler.emit;
 
 import com.palantir.javapoet.CodeBlock;
+import dev.gradus.compiler.ir.AlongAxis;
 import dev.gradus.compiler.ir.Elementwise;
 import dev.gradus.compiler.ir.Expand;
 import dev.gradus.compiler.ir.Index;
@@ -137,6 +138,11 @@ final class KernelEmitter {
                 public Void reshape(Reshape op) {
                     throw notKernel(op);
                 }
+
+                public Void alongAxis(AlongAxis op) {
+                    KernelEmitter.this.alongAxis(b, s, a, op, ex);
+                    return null;
+                }
             });
         }
     }
@@ -182,13 +188,37 @@ final class KernelEmitter {
 
     private void vectorOp(CodeBlock.Builder b, Names.Scope s, Node.Apply a, VectorOp v, String ex) {
         ElementExpressions x = e.exprs();
-        String t = e.p().keyword();
-        int len = a.arg(0).shape().length();
         String i = s.get("i");
+        boolean scalar = v == VectorOp.LOGSUMEXP;
+        vectorFunction(b, s, v, a.arg(0).shape().length(), i, x.elem(a.arg(0), ex, i, null).text(),
+                scalar ? null : x.access(a, ex, i, null), scalar ? x.access(a, ex, null, null) : null);
+    }
+
+    /** A vector function along one axis of a matrix: the same loops, once per row ({@code axis = 1}) or column. */
+    private void alongAxis(CodeBlock.Builder b, Names.Scope s, Node.Apply a, AlongAxis op, String ex) {
+        ElementExpressions x = e.exprs();
+        Shape xs = a.arg(0).shape();
+        boolean rows = op.axis() == 1;
+        String v = s.get(rows ? "row" : "col");
+        String i = s.get("i");
+        String r = rows ? v : i;
+        String c = rows ? i : v;
+        Loops.open(b, v, 0, rows ? xs.rows() : xs.cols());
+        vectorFunction(b, s, op.fn(), rows ? xs.cols() : xs.rows(), i, x.elem(a.arg(0), ex, r, c).text(),
+                op.fn() == VectorOp.LOGSUMEXP ? null : x.access(a, ex, r, c),
+                op.fn() == VectorOp.LOGSUMEXP ? x.access(a, ex, v, null) : null);
+        b.endControlFlow();
+    }
+
+    /**
+     * The loops of a vector function of {@code len} elements {@code xi} (index {@code i}): its maximum,
+     * then {@code yi} for each element, or {@code scalarOut} for logsumexp.
+     */
+    private void vectorFunction(CodeBlock.Builder b, Names.Scope s, VectorOp v, int len, String i, String xi, String yi,
+                                String scalarOut) {
+        String t = e.p().keyword();
         String max = s.get("max");
         String total = s.get("total");
-        String xi = x.elem(a.arg(0), ex, i, null).text();
-        String yi = x.access(a, ex, i, null);
         b.addStatement("$L $L = $L", t, max, e.p().literal(Double.NEGATIVE_INFINITY));
         Loops.open(b, i, 0, len);
         b.addStatement("$L = $T.max($L, $L)", max, Types.MATH, max, xi).endControlFlow()
@@ -212,7 +242,7 @@ final class KernelEmitter {
             case LOGSUMEXP -> CodeBlock.builder()
                     .beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, len, i)
                     .addStatement("$L += exp($L - $L)", total, xi, max).endControlFlow()
-                    .addStatement("$L = $L + log($L)", x.access(a, ex, null, null), max, total).build();
+                    .addStatement("$L = $L + log($L)", scalarOut, max, total).build();
         };
         b.add(rest);
     }

@@ -25,4 +25,6 @@ public interface OpVisitor<R> {
     R oneHot(OneHot op);
 
     R reshape(Reshape op);
+
+    R alongAxis(AlongAxis op);
 }

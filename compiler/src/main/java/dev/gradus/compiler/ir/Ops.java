@@ -38,6 +38,10 @@ public final class Ops {
         all.add(new OneHot(3));
         all.add(new Reshape(Shape.vector(6)));
         all.add(new Reshape(Shape.matrix(3, 2)));
+        for (VectorOp fn : VectorOp.values()) {
+            all.add(new AlongAxis(fn, 0));
+            all.add(new AlongAxis(fn, 1));
+        }
         ALL = List.copyOf(all);
     }
 

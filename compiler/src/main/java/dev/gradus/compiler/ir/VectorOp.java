@@ -105,9 +105,10 @@ public enum VectorOp implements Op {
         return Lowering.KERNEL;
     }
 
+    /** {@code softmax(x, axis = -1)}: over a vector, or along an axis of a matrix ({@link AlongAxis}). */
     @Override
     public Signature signature() {
-        return Signature.of(label, "x");
+        return Signature.of(label, "x").withConstant("axis", -1.0);
     }
 
     @Override
