@@ -77,3 +77,27 @@ model LayerNormVector {
     loss = mse(softmax(h, 0), softmax(y)) + mse(h, y)
     train { optimizer = sgd(lr = 0.1, momentum = 0.9) batch = 4 epochs = 15 shuffle = false }
 }""", vec, VINIT, [("x", XV), ("y", YV)], lambda ps: O.SGD(ps, lr=0.1, momentum=0.9), 4, 15)
+
+# An embedding classifier: four tokens of a vocabulary of 6 (indices repeat within an example),
+# their embeddings averaged, a linear layer; and a second embedding of one scalar class input.
+TOK = torch.randint(0, 6, (11, 4), generator=g); WORD = torch.randint(0, 5, (11,), generator=g)
+LAB = torch.randint(0, 2, (11,), generator=g)
+EINIT = {"E": rand(6, 3), "F": rand(5, 3), "W": rand(2, 3, scale=0.5), "c": rand(2, scale=0.1)}
+def emb(P, b):
+    h = F.embedding(b["tokens"], P["E"]).mean(dim=1) + F.embedding(b["word"], P["F"])   # [N, 3]
+    return F.cross_entropy(h @ P["W"].T + P["c"], b["label"], reduction="none")
+case("embedding_classifier", """
+model EmbeddingClassifier {
+    input  tokens[4] : class(6)
+    input  word : class(5)
+    target label : class(2)
+    param E[6, 3]
+    param F[5, 3]
+    param W[2, 3]
+    param c[2]
+    h = mean(embedding(E, tokens), 0) + embedding(F, word)
+    z = W @ h + c
+    output z
+    loss = cross_entropy(z, label)
+    train { optimizer = sgd(lr = 0.2, momentum = 0.5) batch = 4 epochs = 10 shuffle = false }
+}""", emb, EINIT, [("tokens", TOK), ("word", WORD), ("label", LAB)], lambda ps: O.SGD(ps, lr=0.2, momentum=0.5), 4, 10)

@@ -12,6 +12,8 @@ import dev.gradus.compiler.ir.AlongAxis;
 import dev.gradus.compiler.ir.Binary;
 import dev.gradus.compiler.ir.CheckedModel;
 import dev.gradus.compiler.ir.Elementwise;
+import dev.gradus.compiler.ir.Embedding;
+import dev.gradus.compiler.ir.EmbeddingGrad;
 import dev.gradus.compiler.ir.Expand;
 import dev.gradus.compiler.ir.Graph;
 import dev.gradus.compiler.ir.Index;
@@ -112,6 +114,14 @@ class OpCoverageTest {
                 return List.of(new Arg(Shape.SCALAR, o.n()));
             }
 
+            public List<Arg> embedding(Embedding e) {
+                return List.of(Arg.of(Shape.matrix(3, 2)), new Arg(Shape.vector(5), 3)); // five indices of three: some repeat
+            }
+
+            public List<Arg> embeddingGrad(EmbeddingGrad e) {
+                return List.of(Arg.of(Shape.matrix(5, 2)), new Arg(Shape.vector(5), e.rows()));
+            }
+
             public List<Arg> alongAxis(AlongAxis a) {
                 return List.of(Arg.of(M));
             }
@@ -189,6 +199,14 @@ class OpCoverageTest {
                 return "cross_entropy(P @ x, label) * p";
             }
 
+            public String embedding(Embedding e) {
+                return "embedding(P, label) * x";
+            }
+
+            public String embeddingGrad(EmbeddingGrad e) {
+                return "embedding(P, label) * x";
+            }
+
             public String alongAxis(AlongAxis a) {
                 String m = "outer(p, x) + P";
                 return a.fn() == VectorOp.LOGSUMEXP ? "logsumexp(" + m + ", " + a.axis() + ") * p"
@@ -221,9 +239,13 @@ class OpCoverageTest {
         for (int k = 0; k < args.size(); k++) {
             Arg a = args.get(k);
             if (a.classes() > 0) {
-                Node.Input label = graph.input("label" + k, Shape.SCALAR, a.classes(), true);
+                Node.Input label = graph.input("label" + k, a.shape(), a.classes(), true);
+                double[] v = new double[a.shape().size()];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = random.nextInt(a.classes());
+                }
                 nodes.add(label);
-                leaves.put(label, Tensor.scalar(random.nextInt(a.classes())));
+                leaves.put(label, new Tensor(a.shape(), v));
             } else {
                 Node.Param p = graph.param("a" + k, a.shape());
                 double[] v = new double[a.shape().size()];
@@ -363,6 +385,19 @@ class OpCoverageTest {
     }
 
     @Test
+    void embeddingNeedsAClassInputWithOneClassPerRow() {
+        String real = "model E {\n    input x[4]\n    param E[6, 3]\n    loss = sum(embedding(E, x))\n}\n";
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> Frontend.check(new Source("e.net", real))))
+                .hasMessageContaining("e.net:4:16: error: embedding(E, x): the index must be a class input (input i : class(V)), found a value of shape [4]");
+        String rows = "model E {\n    input t[4] : class(7)\n    param E[6, 3]\n    loss = sum(embedding(E, t))\n}\n";
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> Frontend.check(new Source("e.net", rows))))
+                .hasMessageContaining("e.net:4:16: error: embedding(E, t): E has 6 rows but 't' has 7 classes");
+        String misuse = "model E {\n    input t[4] : class(6)\n    loss = sum(t)\n}\n";
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> Frontend.check(new Source("e.net", misuse))))
+                .hasMessageContaining("e.net:3:16: error: 't' is a class input (integer indices); it can only be the index of embedding(E, t)");
+    }
+
+    @Test
     void everyFunctionUsersCallHasItsSignatureInTheLanguageReference() throws IOException {
         String doc = Files.readString(Path.of("../docs/LANGUAGE.md"));
         for (Op op : Ops.named()) {
@@ -371,11 +406,12 @@ class OpCoverageTest {
     }
 
     /**
-     * Not yet: the gradients of indexing and of cross-entropy with a class target print
-     * {@code scatter(...)} and {@code one_hot(label)}, which the language has no syntax for.
+     * Not yet: the gradients of indexing, of cross-entropy with a class target and of embedding print
+     * {@code scatter(...)}, {@code one_hot(label)} and {@code embedding_grad(...)}, which the language has no syntax for.
      */
     private static boolean printsOutsideTheLanguage(Op op) {
-        return op instanceof Index || op instanceof Scatter || op instanceof Pick || op instanceof OneHot;
+        return op instanceof Index || op instanceof Scatter || op instanceof Pick || op instanceof OneHot || op instanceof Embedding
+                || op instanceof EmbeddingGrad;
     }
 
     private static boolean sameOp(Op a, Op b) {

@@ -1,5 +1,6 @@
 package dev.gradus.compiler.check;
 
+import dev.gradus.compiler.ir.Embedding;
 import dev.gradus.compiler.ir.Node;
 import dev.gradus.compiler.ir.Op;
 import dev.gradus.compiler.ir.Ops;
@@ -58,6 +59,7 @@ final class Builtins {
                 new Function(Signature.of("flatten", "x"),
                         (c, x) -> c.apply(new Reshape(Shape.vector(c.node("x").shape().size())), List.of(c.node("x")))),
                 new Function(Signature.of("reshape", "x", "shape"), (c, x) -> c.apply(new Reshape(c.shape("shape")), List.of(c.node("x"))))));
+        composites.add(new Function(Embedding.INSTANCE.signature(), (c, x) -> x.embedding(c)));
         composites.add(new Function(Signature.of("layer_norm", "x", "g", "b").withConstant("eps", 1e-5), (c, x) -> x.layerNorm(c)));
         for (VectorOp v : VectorOp.values()) { // over a vector, or along an axis of a matrix
             composites.add(new Function(v.signature(), (c, x) -> x.alongAxis(c, v)));

@@ -6,6 +6,7 @@ import dev.gradus.compiler.diag.Diagnostics;
 import dev.gradus.compiler.diag.Position;
 import dev.gradus.compiler.ir.AlongAxis;
 import dev.gradus.compiler.ir.Binary;
+import dev.gradus.compiler.ir.Embedding;
 import dev.gradus.compiler.ir.Graph;
 import dev.gradus.compiler.ir.Index;
 import dev.gradus.compiler.ir.LinAlg;
@@ -90,6 +91,11 @@ final class Expressions {
         if (s.constant() != null) {
             return s.constant().isNaN() ? null : graph.constant(s.constant());
         }
+        if (s.kind().equals("class input")) {
+            diagnostics.error(r.pos(), "'" + r.name() + "' is a class input (integer indices); it can only be the index of embedding(E, "
+                    + r.name() + ")");
+            return null;
+        }
         if (s.kind().equals("class target")) {
             diagnostics.error(r.pos(), "'" + r.name() + "' is a class index; it can only be the target of cross_entropy(z, "
                     + r.name() + ")");
@@ -168,8 +174,9 @@ final class Expressions {
                 }
                 ok &= to != null;
                 shapes.put(n, to);
-            } else if (n.equals("target") && arg instanceof Ast.Ref r && symbols.get(r.name()) != null
-                    && symbols.get(r.name()).kind().equals("class target")) {
+            } else if (arg instanceof Ast.Ref r && symbols.get(r.name()) != null
+                    && (n.equals("target") && symbols.get(r.name()).kind().equals("class target")
+                        || n.equals("i") && symbols.get(r.name()).kind().startsWith("class "))) {
                 Node label = symbols.get(r.name()).node(); // null when its declaration had an error, already reported
                 ok &= label != null;
                 nodes.put(n, label);
@@ -289,6 +296,23 @@ final class Expressions {
             normalized = graph.div(centered, graph.expand(deviation, s, 1));
         }
         return graph.add(graph.mul(normalized, g), b);
+    }
+
+    /** {@code embedding(E, i)}: the rows of {@code E [V, D]} at a class input's indices. */
+    Node embedding(Builtins.Call call) {
+        Node e = call.node("E");
+        Node i = call.node("i");
+        if (!(i instanceof Node.Input in && in.isClass())) {
+            diagnostics.error(call.at(), call + ": the index must be a class input (input i : class(V)), found a value of shape "
+                    + i.shape());
+            return null;
+        }
+        if (e.shape().isMatrix() && e.shape().rows() != in.classes()) {
+            diagnostics.error(call.at(), call + ": E has " + e.shape().rows() + " rows but '" + in.name() + "' has " + in.classes()
+                    + " classes");
+            return null;
+        }
+        return call.apply(Embedding.INSTANCE, List.of(e, i));
     }
 
     /** A loss: the mean of an elementwise loss over the example's elements, or cross-entropy. */

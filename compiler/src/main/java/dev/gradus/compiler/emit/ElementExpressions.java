@@ -2,6 +2,8 @@ package dev.gradus.compiler.emit;
 
 import dev.gradus.compiler.ir.AlongAxis;
 import dev.gradus.compiler.ir.Elementwise;
+import dev.gradus.compiler.ir.Embedding;
+import dev.gradus.compiler.ir.EmbeddingGrad;
 import dev.gradus.compiler.ir.Expand;
 import dev.gradus.compiler.ir.Index;
 import dev.gradus.compiler.ir.LinAlg;
@@ -125,6 +127,17 @@ final class ElementExpressions {
             }
 
             public JavaExpr alongAxis(AlongAxis op) {
+                throw kernel(op);
+            }
+
+            /** Element (t, k) of the rows: {@code E[i[t] * D + k]}, or {@code E[i * D + k]} for one index. */
+            public JavaExpr embedding(Embedding op) {
+                Node index = a.arg(1);
+                String at = index.shape().isScalar() ? elem(index, ex, null, null).text() : elem(index, ex, i, null).text();
+                return elem(x, ex, at, index.shape().isScalar() ? i : j);
+            }
+
+            public JavaExpr embeddingGrad(EmbeddingGrad op) {
                 throw kernel(op);
             }
         });

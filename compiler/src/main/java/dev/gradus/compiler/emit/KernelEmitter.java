@@ -3,6 +3,8 @@ package dev.gradus.compiler.emit;
 import com.palantir.javapoet.CodeBlock;
 import dev.gradus.compiler.ir.AlongAxis;
 import dev.gradus.compiler.ir.Elementwise;
+import dev.gradus.compiler.ir.Embedding;
+import dev.gradus.compiler.ir.EmbeddingGrad;
 import dev.gradus.compiler.ir.Expand;
 import dev.gradus.compiler.ir.Index;
 import dev.gradus.compiler.ir.LinAlg;
@@ -139,6 +141,15 @@ final class KernelEmitter {
                     throw notKernel(op);
                 }
 
+                public Void embedding(Embedding op) {
+                    throw notKernel(op);
+                }
+
+                public Void embeddingGrad(EmbeddingGrad op) {
+                    KernelEmitter.this.embeddingGrad(b, s, a, ex);
+                    return null;
+                }
+
                 public Void alongAxis(AlongAxis op) {
                     KernelEmitter.this.alongAxis(b, s, a, op, ex);
                     return null;
@@ -192,6 +203,27 @@ final class KernelEmitter {
         boolean scalar = v == VectorOp.LOGSUMEXP;
         vectorFunction(b, s, v, a.arg(0).shape().length(), i, x.elem(a.arg(0), ex, i, null).text(),
                 scalar ? null : x.access(a, ex, i, null), scalar ? x.access(a, ex, null, null) : null);
+    }
+
+    /** The table's gradient: zeros, then each index's row of the gradient added into the row it names. */
+    private void embeddingGrad(CodeBlock.Builder b, Names.Scope s, Node.Apply a, String ex) {
+        ElementExpressions x = e.exprs();
+        Node g = a.arg(0);
+        Node index = a.arg(1);
+        Loops.forEach(b, s, a.shape(), (i, j) -> x.access(a, ex, i, j) + " = 0");
+        String t = s.get("t");
+        String k = s.get("k");
+        String row = s.get("row");
+        boolean one = index.shape().isScalar();
+        if (!one) {
+            Loops.open(b, t, 0, index.shape().length());
+        }
+        b.addStatement("int $L = $L", row, x.elem(index, ex, one ? null : t, null).text());
+        Loops.open(b, k, 0, a.shape().cols());
+        b.addStatement("$L += $L", x.access(a, ex, row, k), x.elem(g, ex, one ? k : t, one ? null : k).text()).endControlFlow();
+        if (!one) {
+            b.endControlFlow();
+        }
     }
 
     /** A vector function along one axis of a matrix: the same loops, once per row ({@code axis = 1}) or column. */

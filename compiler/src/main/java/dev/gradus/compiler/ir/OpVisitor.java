@@ -27,4 +27,8 @@ public interface OpVisitor<R> {
     R reshape(Reshape op);
 
     R alongAxis(AlongAxis op);
+
+    R embedding(Embedding op);
+
+    R embeddingGrad(EmbeddingGrad op);
 }

@@ -42,6 +42,8 @@ public final class Ops {
             all.add(new AlongAxis(fn, 0));
             all.add(new AlongAxis(fn, 1));
         }
+        all.add(Embedding.INSTANCE);
+        all.add(new EmbeddingGrad(3));
         ALL = List.copyOf(all);
     }
 

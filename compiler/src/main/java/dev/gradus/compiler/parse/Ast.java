@@ -24,7 +24,8 @@ public final class Ast {
 
     public record ConstDecl(Position pos, String name, Expr value) implements Decl {}
 
-    public record InputDecl(Position pos, String name, List<Expr> dims) implements Decl {}
+    /** {@code input x[3]}, or {@code input tokens[T] : class(V)} ({@code classes} null for a real input). */
+    public record InputDecl(Position pos, String name, List<Expr> dims, Expr classes) implements Decl {}
 
     /** {@code target y}, {@code target y[3]} or {@code target label : class(10)} ({@code classes} non-null). */
     public record TargetDecl(Position pos, String name, List<Expr> dims, Expr classes) implements Decl {}

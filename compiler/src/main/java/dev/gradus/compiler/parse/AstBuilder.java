@@ -42,7 +42,7 @@ final class AstBuilder {
         if (ctx instanceof GradusParser.ConstDeclContext c) {
             return new Ast.ConstDecl(pos(c.name), name(c.name), expr(c.value));
         } else if (ctx instanceof GradusParser.InputDeclContext c) {
-            return new Ast.InputDecl(pos(c.name), name(c.name), dims(c.dims()));
+            return new Ast.InputDecl(pos(c.name), name(c.name), dims(c.dims()), c.classes == null ? null : expr(c.classes));
         } else if (ctx instanceof GradusParser.TargetDeclContext c) {
             return new Ast.TargetDecl(pos(c.name), name(c.name), dims(c.dims()),
                     c.classes == null ? null : expr(c.classes));

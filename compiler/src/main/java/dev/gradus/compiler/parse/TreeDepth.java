@@ -60,6 +60,9 @@ final class TreeDepth {
             roots.add(c.value());
         } else if (decl instanceof Ast.InputDecl i) {
             roots.addAll(i.dims());
+            if (i.classes() != null) {
+                roots.add(i.classes());
+            }
         } else if (decl instanceof Ast.TargetDecl t) {
             roots.addAll(t.dims());
             if (t.classes() != null) {
