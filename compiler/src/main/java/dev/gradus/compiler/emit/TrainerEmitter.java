@@ -175,8 +175,8 @@ public final class TrainerEmitter {
                 dims.append(", ").append(d);
             }
             if (classes > 0) {
-                b.add("$Lnew $T($S, new int[] {$L}, $L)", i > 0 ? ", " : "", Types.TENSOR_SPEC, name,
-                        dims.length() == 0 ? "" : dims.substring(2), classes);
+                b.add("$Lnew $T($S, $L, $L)", i > 0 ? ", " : "", Types.TENSOR_SPEC, name,
+                        dims.length() == 0 ? "new int[0]" : "new int[] {" + dims.substring(2) + "}", classes);
             } else {
                 b.add("$Lnew $T($S$L)", i > 0 ? ", " : "", Types.TENSOR_SPEC, name, dims);
             }
