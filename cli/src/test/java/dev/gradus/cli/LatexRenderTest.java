@@ -14,9 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
  * with errors thrown and text outside math environments refused. Skips where Node is missing.
  */
 class LatexRenderTest {
-    static final List<String> EXAMPLES = List.of("scalar", "linear", "simple_net", "xor_sigmoid", "xor_mlp", "softmax_classifier");
+    static final List<String> EXAMPLES = List.of("scalar", "linear", "simple_net", "xor_sigmoid", "xor_mlp", "softmax_classifier",
+            "embedding_classifier", "tiny_attention");
     static final List<String> REFERENCES = List.of("op_zoo", "softmax_ce", "adam_decay", "adamw", "rmsprop", "rmsprop_momentum",
-            "sgd_momentum", "sgd_nesterov");
+            "sgd_momentum", "sgd_nesterov", "attention_layers", "embedding_classifier", "layer_norm_vector");
 
     @Test
     void gradAsLatexRendersForEveryExampleAndReferenceModel(@TempDir Path tmp) throws Exception {

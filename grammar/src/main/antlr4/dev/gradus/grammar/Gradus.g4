@@ -8,7 +8,7 @@ file        : model* EOF ;
 model       : MODEL name=ID LBRACE decl* RBRACE ;
 
 decl        : CONST name=declName ASSIGN value=expr                             # constDecl
-            | INPUT name=declName dims?                                         # inputDecl
+            | INPUT name=declName dims? (COLON CLASS LPAREN classes=expr RPAREN)? # inputDecl
             | TARGET name=declName (dims | COLON CLASS LPAREN classes=expr RPAREN)? # targetDecl
             | PARAM name=declName dims? (ASSIGN literal | INIT initializer)?    # paramDecl
             | OUTPUT names+=declName (COMMA names+=declName)*                   # outputDecl
@@ -46,6 +46,7 @@ atom        : NUMBER                                                            
             | name=ID LPAREN (arg (COMMA arg)*)? RPAREN                         # call
             | name=ID                                                           # reference
             | LPAREN expr RPAREN                                                # parens
+            | LBRACKET expr (COMMA expr)* RBRACKET                              # list
             ;
 arg         : (name=ID ASSIGN)? expr ;
 

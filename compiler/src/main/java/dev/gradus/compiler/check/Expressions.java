@@ -4,16 +4,19 @@ import static dev.gradus.compiler.check.ModelScope.number;
 
 import dev.gradus.compiler.diag.Diagnostics;
 import dev.gradus.compiler.diag.Position;
+import dev.gradus.compiler.ir.AlongAxis;
 import dev.gradus.compiler.ir.Binary;
+import dev.gradus.compiler.ir.Embedding;
 import dev.gradus.compiler.ir.Graph;
 import dev.gradus.compiler.ir.Index;
 import dev.gradus.compiler.ir.LinAlg;
 import dev.gradus.compiler.ir.Node;
 import dev.gradus.compiler.ir.Op;
-import dev.gradus.compiler.ir.Parametric;
 import dev.gradus.compiler.ir.Pick;
 import dev.gradus.compiler.ir.Reduce;
+import dev.gradus.compiler.ir.Shape;
 import dev.gradus.compiler.ir.ShapeException;
+import dev.gradus.compiler.ir.Signature;
 import dev.gradus.compiler.ir.Unary;
 import dev.gradus.compiler.ir.VectorOp;
 import dev.gradus.compiler.parse.Ast;
@@ -72,6 +75,9 @@ final class Expressions {
             return apply(b.opPos(), AstPrinter.print(e), op, l, r);
         } else if (e instanceof Ast.Index i) {
             return index(i);
+        } else if (e instanceof Ast.ListExpr l) {
+            diagnostics.error(l.pos(), "a list such as " + AstPrinter.print(l) + " is only the shape argument of reshape(x, [d1, d2])");
+            return null;
         }
         return call((Ast.Call) e);
     }
@@ -84,6 +90,11 @@ final class Expressions {
         }
         if (s.constant() != null) {
             return s.constant().isNaN() ? null : graph.constant(s.constant());
+        }
+        if (s.kind().equals("class input")) {
+            diagnostics.error(r.pos(), "'" + r.name() + "' is a class input (integer indices); it can only be the index of embedding(E, "
+                    + r.name() + ")");
+            return null;
         }
         if (s.kind().equals("class target")) {
             diagnostics.error(r.pos(), "'" + r.name() + "' is a class index; it can only be the target of cross_entropy(z, "
@@ -134,34 +145,38 @@ final class Expressions {
     }
 
     private Node call(Ast.Call c) {
-        List<String> names = Builtins.FUNCTIONS.get(c.name());
-        if (names == null) {
+        Builtins.Function function = Builtins.FUNCTIONS.get(c.name());
+        if (function == null) {
             ModelScope.Symbol s = symbols.get(c.name());
             String hint = s != null ? "; '" + c.name() + "' is a " + s.kind() + ", not a function" : Suggestions.suggestion(c.name(), Builtins.FUNCTIONS.keySet());
             diagnostics.error(c.pos(), "unknown function '" + c.name() + "'" + hint);
             return null;
         }
-        List<String> optional = new ArrayList<>();
-        for (String n : names) {
-            if (Builtins.DEFAULTS.containsKey(c.name() + "." + n)) {
-                optional.add(n);
-            }
-        }
-        Map<String, Expr> bound = scope.bind(c.name(), c.pos(), names, c.args(), optional);
+        Signature sig = function.signature();
+        Map<String, Expr> bound = scope.bind(c.name(), c.pos(), sig.params(), c.args(), sig.defaults().keySet());
         if (bound == null) {
             return null;
         }
         Map<String, Double> consts = new HashMap<>();
         Map<String, Node> nodes = new HashMap<>();
+        Map<String, Shape> shapes = new HashMap<>();
         boolean ok = true;
-        for (String n : names) {
+        for (String n : sig.params()) {
             Expr arg = bound.get(n);
-            if (Builtins.CONSTANT_PARAMS.contains(n)) {
-                Double v = arg == null ? Builtins.DEFAULTS.get(c.name() + "." + n) : scope.constant(arg, c.name() + "'s " + n);
+            if (sig.constants().contains(n)) {
+                Double v = arg == null ? sig.defaults().get(n) : scope.constant(arg, c.name() + "'s " + n);
                 ok &= v != null;
                 consts.put(n, v);
-            } else if (n.equals("target") && arg instanceof Ast.Ref r && symbols.get(r.name()) != null
-                    && symbols.get(r.name()).kind().equals("class target")) {
+            } else if (n.equals("shape")) { // reshape's new shape: a list of positive constants
+                Shape to = arg instanceof Ast.ListExpr l ? scope.shape(l.elements()) : null;
+                if (!(arg instanceof Ast.ListExpr)) {
+                    diagnostics.error(arg.pos(), c.name() + "'s shape must be a list such as [2, 3], found " + AstPrinter.print(arg));
+                }
+                ok &= to != null;
+                shapes.put(n, to);
+            } else if (arg instanceof Ast.Ref r && symbols.get(r.name()) != null
+                    && (n.equals("target") && symbols.get(r.name()).kind().equals("class target")
+                        || n.equals("i") && symbols.get(r.name()).kind().startsWith("class "))) {
                 Node label = symbols.get(r.name()).node(); // null when its declaration had an error, already reported
                 ok &= label != null;
                 nodes.put(n, label);
@@ -175,42 +190,49 @@ final class Expressions {
             return null;
         }
         String text = AstPrinter.print(c);
-        Position at = c.pos();
-        String f = c.name();
-        for (Unary u : Unary.values()) {
-            if (u.fn().equals(f)) {
-                return apply(at, text, u, nodes.get("x"));
+        Builtins.Call call = new Builtins.Call() {
+            public Node node(String param) {
+                return java.util.Objects.requireNonNull(nodes.get(param), () -> c.name() + " has no tensor parameter " + param);
             }
-        }
-        return switch (f) {
-            case "leaky_relu" -> apply(at, text, new Parametric.LeakyRelu(consts.get("slope")), nodes.get("x"));
-            case "elu" -> apply(at, text, new Parametric.Elu(consts.get("alpha")), nodes.get("x"));
-            case "max" -> apply(at, text, Binary.MAX, nodes.get("a"), nodes.get("b"));
-            case "min" -> apply(at, text, Binary.MIN, nodes.get("a"), nodes.get("b"));
-            case "pow" -> apply(at, text, Binary.POW, nodes.get("a"), nodes.get("b"));
-            case "dot" -> apply(at, text, LinAlg.DOT, nodes.get("a"), nodes.get("b"));
-            case "outer" -> apply(at, text, LinAlg.OUTER, nodes.get("a"), nodes.get("b"));
-            case "transpose" -> apply(at, text, LinAlg.TRANSPOSE, nodes.get("A"));
-            case "sum", "mean" -> reduce(c, text, nodes.get("x"), consts.get("axis"), f.equals("mean"));
-            case "softmax" -> apply(at, text, VectorOp.SOFTMAX, nodes.get("x"));
-            case "log_softmax" -> apply(at, text, VectorOp.LOG_SOFTMAX, nodes.get("x"));
-            case "logsumexp" -> apply(at, text, VectorOp.LOGSUMEXP, nodes.get("x"));
-            case "cross_entropy" -> crossEntropy(c, text, nodes.get("z"), nodes.get("target"));
-            default -> lossFunction(c, text, nodes.get(f.equals("bce_logits") ? "z" : "p"), nodes.get("y"), consts);
+
+            public double constant(String param) {
+                return java.util.Objects.requireNonNull(consts.get(param), () -> c.name() + " has no constant parameter " + param);
+            }
+
+            public Shape shape(String param) {
+                return java.util.Objects.requireNonNull(shapes.get(param), () -> c.name() + " has no shape parameter " + param);
+            }
+
+            public Node apply(Op op, List<Node> args) {
+                return Expressions.this.apply(c.pos(), text, op, args.toArray(new Node[0]));
+            }
+
+            public Position at() {
+                return c.pos();
+            }
+
+            public String toString() {
+                return text;
+            }
         };
+        return function.make().make(call, this);
     }
 
-    private Node reduce(Ast.Call c, String text, Node x, double axis, boolean mean) {
+    /** {@code sum(x, axis)} or {@code mean(x, axis)}: every element ({@code axis = -1}) or along an axis. */
+    Node reduce(Builtins.Call call, boolean mean) {
+        Node x = call.node("x");
+        double axis = call.constant("axis");
+        String text = call.toString();
         if (axis == -1) {
-            Node s = apply(c.pos(), text, Reduce.ALL, x);
+            Node s = call.apply(Reduce.ALL, List.of(x));
             return s == null || !mean ? s : graph.div(s, graph.constant(x.shape().size()));
         }
         if (axis != Math.rint(axis) || axis < 0 || axis >= Math.max(x.shape().rank(), 1)) {
-            diagnostics.error(c.pos(), text + ": axis must be " + (x.shape().isMatrix() ? "0 or 1" : "0")
+            diagnostics.error(call.at(), text + ": axis must be " + (x.shape().isMatrix() ? "0 or 1" : "0")
                     + " for shape " + x.shape() + ", found " + number(axis));
             return null;
         }
-        Node s = apply(c.pos(), text, new Reduce((int) axis), x);
+        Node s = call.apply(new Reduce((int) axis), List.of(x));
         if (s == null || !mean) {
             return s;
         }
@@ -218,41 +240,126 @@ final class Expressions {
         return graph.div(s, graph.constant(n));
     }
 
-    private Node crossEntropy(Ast.Call c, String text, Node z, Node target) {
+    /** softmax, log_softmax or logsumexp over a vector ({@code axis} left out, or 0), or along an axis of a matrix. */
+    Node alongAxis(Builtins.Call call, VectorOp fn) {
+        Node x = call.node("x");
+        double axis = call.constant("axis");
+        if (axis == -1 || axis == 0 && x.shape().isVector()) {
+            return call.apply(fn, List.of(x));
+        }
+        if (!x.shape().isMatrix() || axis != 0 && axis != 1) {
+            diagnostics.error(call.at(), call + ": axis must be " + (x.shape().isMatrix() ? "0 or 1" : "0") + " for shape "
+                    + x.shape() + ", found " + number(axis));
+            return null;
+        }
+        return call.apply(new AlongAxis(fn, (int) axis), List.of(x));
+    }
+
+    /**
+     * {@code F.layer_norm(x, (n,), g, b, eps)}: each vector of the last axis ({@code x [n]}, or each row
+     * of {@code x [T, n]}) less its mean, over the square root of its biased variance plus eps, then
+     * scaled by {@code g} and shifted by {@code b}. Built from the ops of a mean and a variance, so its
+     * value, derivative and loops are theirs.
+     */
+    Node layerNorm(Builtins.Call call) {
+        Node x = call.node("x");
+        Node g = call.node("g");
+        Node b = call.node("b");
+        double eps = call.constant("eps");
+        Shape s = x.shape();
+        if (!s.isVector() && !s.isMatrix()) {
+            diagnostics.error(call.at(), call + ": layer_norm normalizes the last axis of a vector [n] or a matrix [T, n], found "
+                    + s);
+            return null;
+        }
+        int n = s.isVector() ? s.length() : s.cols();
+        if (!g.shape().equals(Shape.vector(n)) || !b.shape().equals(Shape.vector(n))) {
+            diagnostics.error(call.at(), call + ": g and b must have shape [" + n + "] (the last axis of x " + s + "), found g "
+                    + g.shape() + " and b " + b.shape());
+            return null;
+        }
+        if (!(eps > 0)) {
+            diagnostics.error(call.at(), call + ": eps must be positive, found " + number(eps));
+            return null;
+        }
+        Node count = graph.constant(n);
+        Node normalized;
+        if (s.isVector()) {
+            Node centered = graph.sub(x, graph.div(graph.sum(x), count));
+            Node variance = graph.div(graph.sum(graph.apply(Unary.SQUARE, centered)), count);
+            normalized = graph.div(centered, graph.apply(Unary.SQRT, graph.add(variance, graph.constant(eps))));
+        } else {
+            Reduce rows = new Reduce(1);
+            Node centered = graph.sub(x, graph.expand(graph.div(graph.apply(rows, x), count), s, 1));
+            Node variance = graph.div(graph.apply(rows, graph.apply(Unary.SQUARE, centered)), count);
+            Node deviation = graph.apply(Unary.SQRT, graph.add(variance, graph.constant(eps)));
+            normalized = graph.div(centered, graph.expand(deviation, s, 1));
+        }
+        return graph.add(graph.mul(normalized, g), b);
+    }
+
+    /** {@code embedding(E, i)}: the rows of {@code E [V, D]} at a class input's indices. */
+    Node embedding(Builtins.Call call) {
+        Node e = call.node("E");
+        Node i = call.node("i");
+        if (!(i instanceof Node.Input in && in.isClass())) {
+            diagnostics.error(call.at(), call + ": the index must be a class input (input i : class(V)), found a value of shape "
+                    + i.shape());
+            return null;
+        }
+        if (e.shape().isMatrix() && e.shape().rows() != in.classes()) {
+            diagnostics.error(call.at(), call + ": E has " + e.shape().rows() + " rows but '" + in.name() + "' has " + in.classes()
+                    + " classes");
+            return null;
+        }
+        return call.apply(Embedding.INSTANCE, List.of(e, i));
+    }
+
+    /** A loss: the mean of an elementwise loss over the example's elements, or cross-entropy. */
+    Node loss(Builtins.Call call, Loss loss) {
+        Node z = call.node(loss.prediction());
+        Node y = call.node(loss.target());
+        return switch (loss) {
+            case CROSS_ENTROPY -> crossEntropy(call.at(), call.toString(), z, y);
+            case MSE, L1, HUBER, BCE, BCE_LOGITS -> lossFunction(call.at(), call.toString(), loss, z, y, call);
+        };
+    }
+
+    private Node crossEntropy(Position at, String text, Node z, Node target) {
         if (!z.shape().isVector()) {
-            diagnostics.error(c.pos(), text + ": the logits must be a vector, found shape " + z.shape());
+            diagnostics.error(at, text + ": the logits must be a vector, found shape " + z.shape());
             return null;
         }
         if (target instanceof Node.Input in && in.isClass()) {
             if (in.classes() != z.shape().length()) {
-                diagnostics.error(c.pos(), text + ": " + z.shape().length() + " logits but '" + in.name() + "' has "
+                diagnostics.error(at, text + ": " + z.shape().length() + " logits but '" + in.name() + "' has "
                         + in.classes() + " classes");
                 return null;
             }
             return graph.sub(graph.apply(VectorOp.LOGSUMEXP, z), graph.apply(Pick.INSTANCE, z, target));
         }
         if (!target.shape().equals(z.shape())) {
-            diagnostics.error(c.pos(), text + ": logits of shape " + z.shape() + " and a target of shape "
+            diagnostics.error(at, text + ": logits of shape " + z.shape() + " and a target of shape "
                     + target.shape() + " differ; the target is a class index or a vector of the same length");
             return null;
         }
         return graph.neg(graph.sum(graph.mul(target, graph.apply(VectorOp.LOG_SOFTMAX, z))));
     }
 
-    private Node lossFunction(Ast.Call c, String text, Node p, Node y, Map<String, Double> consts) {
+    private Node lossFunction(Position at, String text, Loss loss, Node p, Node y, Builtins.Call call) {
         if (!p.shape().equals(y.shape())) {
-            diagnostics.error(c.pos(), text + ": the prediction has shape " + p.shape() + " but the target has shape "
+            diagnostics.error(at, text + ": the prediction has shape " + p.shape() + " but the target has shape "
                     + y.shape());
             return null;
         }
         Node n = graph.constant(p.shape().size());
-        Node elementwise = switch (c.name()) {
-            case "mse" -> graph.apply(Unary.SQUARE, graph.sub(p, y));
-            case "l1" -> graph.apply(Unary.ABS, graph.sub(p, y));
-            case "huber" -> {
-                double delta = consts.get("delta");
+        Node elementwise = switch (loss) {
+            case MSE -> graph.apply(Unary.SQUARE, graph.sub(p, y));
+            case L1 -> graph.apply(Unary.ABS, graph.sub(p, y));
+            case HUBER -> {
+                double delta = call.constant("delta");
                 if (delta <= 0) {
-                    diagnostics.error(c.pos(), text + ": delta must be positive, found " + number(delta));
+                    diagnostics.error(at, text + ": delta must be positive, found " + number(delta));
                     yield null;
                 }
                 Node a = graph.apply(Unary.ABS, graph.sub(p, y));
@@ -260,8 +367,9 @@ final class Expressions {
                 yield graph.add(graph.mul(graph.constant(0.5), graph.apply(Unary.SQUARE, m)),
                         graph.mul(graph.constant(delta), graph.sub(a, m)));
             }
-            case "bce" -> graph.apply(Binary.BCE, p, y);
-            default -> graph.apply(Binary.BCE_LOGITS, p, y);
+            case BCE -> graph.apply(Binary.BCE, p, y);
+            case BCE_LOGITS -> graph.apply(Binary.BCE_LOGITS, p, y);
+            case CROSS_ENTROPY -> throw new IllegalArgumentException("cross_entropy is not elementwise");
         };
         return elementwise == null ? null : graph.div(graph.sum(elementwise), n);
     }

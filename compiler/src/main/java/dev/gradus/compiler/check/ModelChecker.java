@@ -112,8 +112,13 @@ final class ModelChecker {
             scope.define(c.name(), c.pos(), new ModelScope.Symbol("const", c.pos(), null, v == null ? Double.NaN : v));
         } else if (d instanceof Ast.InputDecl i) {
             Shape shape = scope.shape(i.dims());
-            Node.Input node = shape == null ? null : graph.input(i.name(), shape, 0, false);
-            if (scope.define(i.name(), i.pos(), new ModelScope.Symbol("input", i.pos(), node, null)) && node != null) {
+            Integer classes = 0;
+            if (i.classes() != null) { // integer indices for embedding(E, i)
+                classes = scope.positiveInt(i.classes(), "the number of classes");
+            }
+            Node.Input node = shape == null || classes == null ? null : graph.input(i.name(), shape, classes, false);
+            String kind = i.classes() != null ? "class input" : "input";
+            if (scope.define(i.name(), i.pos(), new ModelScope.Symbol(kind, i.pos(), node, null)) && node != null) {
                 fields.add(node);
             }
         } else if (d instanceof Ast.TargetDecl t) {

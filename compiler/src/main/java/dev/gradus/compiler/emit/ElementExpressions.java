@@ -1,6 +1,9 @@
 package dev.gradus.compiler.emit;
 
+import dev.gradus.compiler.ir.AlongAxis;
 import dev.gradus.compiler.ir.Elementwise;
+import dev.gradus.compiler.ir.Embedding;
+import dev.gradus.compiler.ir.EmbeddingGrad;
 import dev.gradus.compiler.ir.Expand;
 import dev.gradus.compiler.ir.Index;
 import dev.gradus.compiler.ir.LinAlg;
@@ -10,6 +13,7 @@ import dev.gradus.compiler.ir.Op;
 import dev.gradus.compiler.ir.OpVisitor;
 import dev.gradus.compiler.ir.Pick;
 import dev.gradus.compiler.ir.Reduce;
+import dev.gradus.compiler.ir.Reshape;
 import dev.gradus.compiler.ir.Scatter;
 import dev.gradus.compiler.ir.Shape;
 import dev.gradus.compiler.ir.Unary;
@@ -99,11 +103,41 @@ final class ElementExpressions {
                 return elem(x, ex, elem(a.arg(1), ex, null, null).text(), null);
             }
 
+            /** Element (i, j) of the new shape is element f = i * cols + j of the old, row-major. */
+            public JavaExpr reshape(Reshape r) {
+                Shape from = x.shape();
+                String f = flat(a.shape(), i, j);
+                if (from.isScalar()) {
+                    return elem(x, ex, null, null);
+                }
+                if (from.isVector()) {
+                    return elem(x, ex, f, null);
+                }
+                String g = isNumber(f) ? f : "(" + f + ")";
+                return elem(x, ex, isNumber(f) ? String.valueOf(Integer.parseInt(f) / from.cols()) : g + " / " + from.cols(),
+                        isNumber(f) ? String.valueOf(Integer.parseInt(f) % from.cols()) : g + " % " + from.cols());
+            }
+
             public JavaExpr reduce(Reduce op) {
                 throw kernel(op);
             }
 
             public JavaExpr vectorOp(VectorOp op) {
+                throw kernel(op);
+            }
+
+            public JavaExpr alongAxis(AlongAxis op) {
+                throw kernel(op);
+            }
+
+            /** Element (t, k) of the rows: {@code E[i[t] * D + k]}, or {@code E[i * D + k]} for one index. */
+            public JavaExpr embedding(Embedding op) {
+                Node index = a.arg(1);
+                String at = index.shape().isScalar() ? elem(index, ex, null, null).text() : elem(index, ex, i, null).text();
+                return elem(x, ex, at, index.shape().isScalar() ? i : j);
+            }
+
+            public JavaExpr embeddingGrad(EmbeddingGrad op) {
                 throw kernel(op);
             }
         });

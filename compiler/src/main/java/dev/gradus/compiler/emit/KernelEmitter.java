@@ -1,9 +1,22 @@
 package dev.gradus.compiler.emit;
 
 import com.palantir.javapoet.CodeBlock;
+import dev.gradus.compiler.ir.AlongAxis;
+import dev.gradus.compiler.ir.Elementwise;
+import dev.gradus.compiler.ir.Embedding;
+import dev.gradus.compiler.ir.EmbeddingGrad;
+import dev.gradus.compiler.ir.Expand;
+import dev.gradus.compiler.ir.Index;
 import dev.gradus.compiler.ir.LinAlg;
+import dev.gradus.compiler.ir.Lowering;
+import dev.gradus.compiler.ir.OneHot;
+import dev.gradus.compiler.ir.Op;
+import dev.gradus.compiler.ir.OpVisitor;
+import dev.gradus.compiler.ir.Pick;
+import dev.gradus.compiler.ir.Scatter;
 import dev.gradus.compiler.ir.Node;
 import dev.gradus.compiler.ir.Reduce;
+import dev.gradus.compiler.ir.Reshape;
 import dev.gradus.compiler.ir.Shape;
 import dev.gradus.compiler.ir.VectorOp;
 import dev.gradus.compiler.lower.Names;
@@ -69,81 +82,201 @@ final class KernelEmitter {
         }
     }
 
+    /** Kernels declare locals outside their loops, except products with a matrix (theirs are inside). */
     private static boolean declaresLocals(Node.Apply a) {
-        return a.op() == LinAlg.DOT || a.op() instanceof Reduce || a.op() instanceof VectorOp
-                || a.op() == LinAlg.MATMUL && a.arg(0).shape().isVector() && a.arg(1).shape().isVector();
+        boolean matrixProduct = a.op() == LinAlg.MATMUL && !(a.arg(0).shape().isVector() && a.arg(1).shape().isVector());
+        return a.op().lowering() == Lowering.KERNEL && !matrixProduct;
     }
 
     private void body(CodeBlock.Builder b, Names.Scope s, Node.Apply a, String ex) {
         ElementExpressions x = e.exprs();
-        String t = e.p().keyword();
-        Shape shape = a.shape();
+        switch (a.op().lowering()) {
+            case ELEMENT, REINDEX, GATHER -> Loops.forEach(b, s, a.shape(),
+                    (i, j) -> x.access(a, ex, i, j) + " = " + x.inline(a, ex, i, j).text());
+            case KERNEL -> a.op().accept(new OpVisitor<Void>() {
+                public Void linAlg(LinAlg op) {
+                    switch (op) {
+                        case MATMUL -> matmul(b, s, a, ex);
+                        case DOT -> dot(b, s, a, ex);
+                        case OUTER, TRANSPOSE -> throw notKernel(op);
+                    }
+                    return null;
+                }
+
+                public Void reduce(Reduce op) {
+                    KernelEmitter.this.reduce(b, s, a, op, ex);
+                    return null;
+                }
+
+                public Void vectorOp(VectorOp op) {
+                    KernelEmitter.this.vectorOp(b, s, a, op, ex);
+                    return null;
+                }
+
+                public Void elementwise(Elementwise op) {
+                    throw notKernel(op);
+                }
+
+                public Void expand(Expand op) {
+                    throw notKernel(op);
+                }
+
+                public Void index(Index op) {
+                    throw notKernel(op);
+                }
+
+                public Void scatter(Scatter op) {
+                    throw notKernel(op);
+                }
+
+                public Void pick(Pick op) {
+                    throw notKernel(op);
+                }
+
+                public Void oneHot(OneHot op) {
+                    throw notKernel(op);
+                }
+
+                public Void reshape(Reshape op) {
+                    throw notKernel(op);
+                }
+
+                public Void embedding(Embedding op) {
+                    throw notKernel(op);
+                }
+
+                public Void embeddingGrad(EmbeddingGrad op) {
+                    KernelEmitter.this.embeddingGrad(b, s, a, ex);
+                    return null;
+                }
+
+                public Void alongAxis(AlongAxis op) {
+                    KernelEmitter.this.alongAxis(b, s, a, op, ex);
+                    return null;
+                }
+            });
+        }
+    }
+
+    private static IllegalStateException notKernel(Op op) {
+        return new IllegalStateException(op.label() + " declares itself a kernel but has no loops here");
+    }
+
+    private void dot(CodeBlock.Builder b, Names.Scope s, Node.Apply a, String ex) {
+        ElementExpressions x = e.exprs();
         String acc = s.get("acc");
-        if (a.op() == LinAlg.MATMUL) {
-            matmul(b, s, a, ex);
-        } else if (a.op() == LinAlg.DOT) {
-            String k = s.get("k");
+        String k = s.get("k");
+        b.addStatement("$L $L = 0", e.p().keyword(), acc);
+        Loops.open(b, k, 0, a.arg(0).shape().length());
+        b.addStatement("$L += $L * $L", acc, x.elem(a.arg(0), ex, k, null).at(JavaExpr.MULTIPLICATIVE),
+                x.elem(a.arg(1), ex, k, null).at(JavaExpr.MULTIPLICATIVE + 1)).endControlFlow();
+        b.addStatement("$L = $L", x.access(a, ex, null, null), acc);
+    }
+
+    private void reduce(CodeBlock.Builder b, Names.Scope s, Node.Apply a, Reduce r, String ex) {
+        ElementExpressions x = e.exprs();
+        String t = e.p().keyword();
+        String acc = s.get("acc");
+        Node arg = a.arg(0);
+        Shape xs = arg.shape();
+        if (r.axis() == -1 || xs.isVector()) {
             b.addStatement("$L $L = 0", t, acc);
-            Loops.open(b, k, 0, a.arg(0).shape().length());
-            b.addStatement("$L += $L * $L", acc, x.elem(a.arg(0), ex, k, null).at(JavaExpr.MULTIPLICATIVE),
-                    x.elem(a.arg(1), ex, k, null).at(JavaExpr.MULTIPLICATIVE + 1)).endControlFlow();
+            Loops.forEach(b, s, xs, (i, j) -> acc + " += " + x.elem(arg, ex, i, j).text());
             b.addStatement("$L = $L", x.access(a, ex, null, null), acc);
-        } else if (a.op() instanceof Reduce r) {
-            Node arg = a.arg(0);
-            Shape xs = arg.shape();
-            if (r.axis() == -1 || xs.isVector()) {
-                b.addStatement("$L $L = 0", t, acc);
-                Loops.forEach(b, s, xs, (i, j) -> acc + " += " + x.elem(arg, ex, i, j).text());
-                b.addStatement("$L = $L", x.access(a, ex, null, null), acc);
-            } else if (r.axis() == 0) {
-                Loops.forEach(b, s, shape, (i, j) -> x.access(a, ex, i, null) + " = 0");
-                Loops.forEach(b, s, xs, (i, j) -> x.access(a, ex, j, null) + " += " + x.elem(arg, ex, i, j).text());
-            } else {
-                String i = s.get("i");
-                String j = s.get("j");
-                Loops.open(b, i, 0, xs.rows());
-                b.addStatement("$L $L = 0", t, acc);
-                Loops.open(b, j, 0, xs.cols());
-                b.addStatement("$L += $L", acc, x.elem(arg, ex, i, j).text()).endControlFlow()
-                        .addStatement("$L = $L", x.access(a, ex, i, null), acc).endControlFlow();
-            }
-        } else if (a.op() instanceof VectorOp v) {
-            vectorOp(b, s, a, v, ex);
+        } else if (r.axis() == 0) {
+            Loops.forEach(b, s, a.shape(), (i, j) -> x.access(a, ex, i, null) + " = 0");
+            Loops.forEach(b, s, xs, (i, j) -> x.access(a, ex, j, null) + " += " + x.elem(arg, ex, i, j).text());
         } else {
-            Loops.forEach(b, s, shape, (i, j) -> x.access(a, ex, i, j) + " = " + x.inline(a, ex, i, j).text());
+            String i = s.get("i");
+            String j = s.get("j");
+            Loops.open(b, i, 0, xs.rows());
+            b.addStatement("$L $L = 0", t, acc);
+            Loops.open(b, j, 0, xs.cols());
+            b.addStatement("$L += $L", acc, x.elem(arg, ex, i, j).text()).endControlFlow()
+                    .addStatement("$L = $L", x.access(a, ex, i, null), acc).endControlFlow();
         }
     }
 
     private void vectorOp(CodeBlock.Builder b, Names.Scope s, Node.Apply a, VectorOp v, String ex) {
         ElementExpressions x = e.exprs();
-        String t = e.p().keyword();
-        int len = a.arg(0).shape().length();
         String i = s.get("i");
+        boolean scalar = v == VectorOp.LOGSUMEXP;
+        vectorFunction(b, s, v, a.arg(0).shape().length(), i, x.elem(a.arg(0), ex, i, null).text(),
+                scalar ? null : x.access(a, ex, i, null), scalar ? x.access(a, ex, null, null) : null);
+    }
+
+    /** The table's gradient: zeros, then each index's row of the gradient added into the row it names. */
+    private void embeddingGrad(CodeBlock.Builder b, Names.Scope s, Node.Apply a, String ex) {
+        ElementExpressions x = e.exprs();
+        Node g = a.arg(0);
+        Node index = a.arg(1);
+        Loops.forEach(b, s, a.shape(), (i, j) -> x.access(a, ex, i, j) + " = 0");
+        String t = s.get("t");
+        String k = s.get("k");
+        String row = s.get("row");
+        boolean one = index.shape().isScalar();
+        if (!one) {
+            Loops.open(b, t, 0, index.shape().length());
+        }
+        b.addStatement("int $L = $L", row, x.elem(index, ex, one ? null : t, null).text());
+        Loops.open(b, k, 0, a.shape().cols());
+        b.addStatement("$L += $L", x.access(a, ex, row, k), x.elem(g, ex, one ? k : t, one ? null : k).text()).endControlFlow();
+        if (!one) {
+            b.endControlFlow();
+        }
+    }
+
+    /** A vector function along one axis of a matrix: the same loops, once per row ({@code axis = 1}) or column. */
+    private void alongAxis(CodeBlock.Builder b, Names.Scope s, Node.Apply a, AlongAxis op, String ex) {
+        ElementExpressions x = e.exprs();
+        Shape xs = a.arg(0).shape();
+        boolean rows = op.axis() == 1;
+        String v = s.get(rows ? "row" : "col");
+        String i = s.get("i");
+        String r = rows ? v : i;
+        String c = rows ? i : v;
+        Loops.open(b, v, 0, rows ? xs.rows() : xs.cols());
+        vectorFunction(b, s, op.fn(), rows ? xs.cols() : xs.rows(), i, x.elem(a.arg(0), ex, r, c).text(),
+                op.fn() == VectorOp.LOGSUMEXP ? null : x.access(a, ex, r, c),
+                op.fn() == VectorOp.LOGSUMEXP ? x.access(a, ex, v, null) : null);
+        b.endControlFlow();
+    }
+
+    /**
+     * The loops of a vector function of {@code len} elements {@code xi} (index {@code i}): its maximum,
+     * then {@code yi} for each element, or {@code scalarOut} for logsumexp.
+     */
+    private void vectorFunction(CodeBlock.Builder b, Names.Scope s, VectorOp v, int len, String i, String xi, String yi,
+                                String scalarOut) {
+        String t = e.p().keyword();
         String max = s.get("max");
         String total = s.get("total");
-        String xi = x.elem(a.arg(0), ex, i, null).text();
-        String yi = x.access(a, ex, i, null);
         b.addStatement("$L $L = $L", t, max, e.p().literal(Double.NEGATIVE_INFINITY));
         Loops.open(b, i, 0, len);
         b.addStatement("$L = $T.max($L, $L)", max, Types.MATH, max, xi).endControlFlow()
                 .addStatement("$L $L = 0", t, total);
-        Loops.open(b, i, 0, len);
-        switch (v) {
-            case SOFTMAX -> {
-                b.addStatement("$L = exp($L - $L)", yi, xi, max).addStatement("$L += $L", total, yi).endControlFlow();
-                Loops.open(b, i, 0, len);
-                b.addStatement("$L /= $L", yi, total).endControlFlow();
-            }
+        // Each function prints its loops after the maximum whole: a switch expression, so a new one does not compile without them.
+        CodeBlock rest = switch (v) {
+            case SOFTMAX -> CodeBlock.builder()
+                    .beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, len, i)
+                    .addStatement("$L = exp($L - $L)", yi, xi, max).addStatement("$L += $L", total, yi).endControlFlow()
+                    .beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, len, i)
+                    .addStatement("$L /= $L", yi, total).endControlFlow().build();
             case LOG_SOFTMAX -> {
                 String logSum = s.get("logSum");
-                b.addStatement("$L += exp($L - $L)", total, xi, max).endControlFlow()
-                        .addStatement("$L $L = $L + log($L)", t, logSum, max, total);
-                Loops.open(b, i, 0, len);
-                b.addStatement("$L = $L - $L", yi, xi, logSum).endControlFlow();
+                yield CodeBlock.builder()
+                        .beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, len, i)
+                        .addStatement("$L += exp($L - $L)", total, xi, max).endControlFlow()
+                        .addStatement("$L $L = $L + log($L)", t, logSum, max, total)
+                        .beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, len, i)
+                        .addStatement("$L = $L - $L", yi, xi, logSum).endControlFlow().build();
             }
-            case LOGSUMEXP -> b.addStatement("$L += exp($L - $L)", total, xi, max).endControlFlow()
-                    .addStatement("$L = $L + log($L)", x.access(a, ex, null, null), max, total);
-        }
+            case LOGSUMEXP -> CodeBlock.builder()
+                    .beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, len, i)
+                    .addStatement("$L += exp($L - $L)", total, xi, max).endControlFlow()
+                    .addStatement("$L = $L + log($L)", scalarOut, max, total).build();
+        };
+        b.add(rest);
     }
 
     /**

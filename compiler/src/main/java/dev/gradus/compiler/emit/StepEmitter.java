@@ -164,8 +164,13 @@ final class StepEmitter {
             String field = m.of(in);
             int size = in.shape().size();
             String at = ElementExpressions.times(row, size);
-            if (in.isClass()) {
+            if (in.isClass() && size == 1) {
                 c.addStatement("$L[$L] = (int) $L[$L]", field, ex, values, row);
+            } else if (in.isClass()) { // a vector of class indices
+                String k = s.get("k");
+                Loops.open(c, k, 0, size);
+                c.addStatement("$L[$L + $L] = (int) $L[$L + $L]", field, ElementExpressions.times(ex, size), k, values, at, k)
+                        .endControlFlow();
             } else if (size == 1) {
                 c.addStatement("$L[$L] = $L", field, ex, e.p().cast(values + "[" + row + "]"));
             } else {

@@ -177,7 +177,8 @@ public final class TrainerEmitter {
                 dims.append(", ").append(d);
             }
             if (classes > 0) {
-                b.add("$Lnew $T($S, new int[0], $L)", i > 0 ? ", " : "", Types.TENSOR_SPEC, name, classes);
+                b.add("$Lnew $T($S, $L, $L)", i > 0 ? ", " : "", Types.TENSOR_SPEC, name,
+                        dims.length() == 0 ? "new int[0]" : "new int[] {" + dims.substring(2) + "}", classes);
             } else {
                 b.add("$Lnew $T($S$L)", i > 0 ? ", " : "", Types.TENSOR_SPEC, name, dims);
             }
@@ -209,7 +210,7 @@ public final class TrainerEmitter {
                     e.schedule().flopsPerExample());
         }
         for (Node.Input in : model.fields()) {
-            body.addStatement("this.$L = new $L", m.of(in), in.isClass() ? "int[" + maxBatch + "]" : newArray(in.shape(), maxBatch));
+            body.addStatement("this.$L = new $L", m.of(in), in.isClass() ? "int[" + ElementExpressions.times(String.valueOf(maxBatch), in.shape().size()) + "]" : newArray(in.shape(), maxBatch));
         }
         for (Node n : buffers()) {
             if (e.plan().isBatched(n)) {

@@ -49,15 +49,6 @@ public record Tensor(Shape shape, double[] data) {
     }
 
     public static String format(double v) {
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            return String.valueOf((long) v);
-        }
-        String s = String.format(java.util.Locale.ROOT, "%.6g", v);
-        if (s.contains("e")) {
-            String[] parts = s.split("e");
-            String mantissa = parts[0].contains(".") ? parts[0].replaceAll("0+$", "").replaceAll("\\.$", "") : parts[0];
-            return mantissa + "e" + Integer.parseInt(parts[1]);
-        }
-        return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
+        return dev.gradus.compiler.ir.Shape.number(v);
     }
 }

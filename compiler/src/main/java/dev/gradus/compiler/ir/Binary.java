@@ -67,9 +67,17 @@ public enum Binary implements Elementwise {
         return fn;
     }
 
-    /** Whether users call it by name ({@code max(a, b)}); the rest are operators, derivative helpers or inside losses. */
+    @Override
+    public Signature signature() {
+        return builtin() ? Signature.of(fn, "a", "b") : null;
+    }
+
+    /**
+     * Whether users call it by name ({@code max(a, b)}, and the derivative helpers {@code gt} and {@code eq},
+     * so that {@code grad}'s output parses back); the rest are operators or inside losses.
+     */
     public boolean builtin() {
-        return this == POW || this == MAX || this == MIN;
+        return this == POW || this == MAX || this == MIN || this == GT || this == EQ;
     }
 
     @Override
@@ -91,6 +99,19 @@ public enum Binary implements Elementwise {
             case GT -> MathForm.atom("\\left[" + a.text() + " > " + b.text() + "\\right]");
             case EQ -> MathForm.atom("\\left[" + a.text() + " = " + b.text() + "\\right]");
             case BCE, BCE_LOGITS -> MathForm.named(fn, args);
+        };
+    }
+
+    @Override
+    public MathForm plain(List<MathForm> args, boolean tensors, boolean unicode) {
+        return switch (this) {
+            case ADD -> MathForm.plainInfix(args, " + ", MathForm.ADD);
+            case SUB -> MathForm.plainInfix(args, " - ", MathForm.ADD);
+            case MUL -> MathForm.plainInfix(args, unicode && tensors ? " ⊙ " : " * ", MathForm.MUL);
+            case DIV -> MathForm.plainInfix(args, " / ", MathForm.MUL);
+            case POW -> new MathForm(args.get(0).plainWrap(MathForm.POW + 1) + " ^ " + args.get(1).plainWrap(MathForm.POW),
+                    MathForm.POW);
+            case MAX, MIN, GT, EQ, BCE, BCE_LOGITS -> MathForm.plainCall(fn, args);
         };
     }
 

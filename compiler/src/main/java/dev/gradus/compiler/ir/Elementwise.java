@@ -53,6 +53,46 @@ public sealed interface Elementwise extends Op permits Unary, Binary, Parametric
         return shares;
     }
 
+    @Override
+    default double[] value(List<double[]> x, List<Shape> shapes, Shape out) {
+        double[] r = new double[out.size()];
+        double[] a = new double[x.size()];
+        for (int i = 0; i < out.rows(); i++) {
+            for (int j = 0; j < out.cols(); j++) {
+                for (int k = 0; k < a.length; k++) {
+                    a[k] = x.get(k)[broadcastOffset(shapes.get(k), out, i, j)];
+                }
+                r[i * out.cols() + j] = apply(a);
+            }
+        }
+        return r;
+    }
+
+    @Override
+    default Lowering lowering() {
+        return Lowering.ELEMENT;
+    }
+
+    @Override
+    default List<MathForm> mathArgs(List<MathForm> args) {
+        List<MathForm> all = new ArrayList<>(args);
+        for (double c : constants()) {
+            all.add(MathForm.atom(Shape.number(c)));
+        }
+        return all;
+    }
+
+    /** The offset of element (i, j) of {@code out} in an argument of shape {@code s} broadcast to it. */
+    static int broadcastOffset(Shape s, Shape out, int i, int j) {
+        if (s.isScalar()) {
+            return 0;
+        }
+        if (s.isVector() && out.isMatrix()) {
+            return j;
+        }
+        return i * s.cols() + j;
+    }
+
     /** NumPy's rule restricted to rank 2: equal shapes, a scalar with anything, or [m, n] with [n]. */
     static Shape broadcast(Shape a, Shape b) {
         if (a.equals(b) || b.isScalar()) {

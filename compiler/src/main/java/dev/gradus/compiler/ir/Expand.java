@@ -40,6 +40,24 @@ public record Expand(Shape to, int axis) implements Op {
     }
 
     @Override
+    public double[] value(List<double[]> args, List<Shape> shapes, Shape out) {
+        double[] x = args.get(0);
+        double[] r = new double[out.size()];
+        for (int i = 0; i < out.rows(); i++) {
+            for (int j = 0; j < out.cols(); j++) {
+                r[i * out.cols() + j] = x[axis == -1 ? 0 : axis == 0 ? j : i];
+            }
+        }
+        return r;
+    }
+
+    /** Broadcasting: printed math shows the argument alone, as NumPy writes it. */
+    @Override
+    public Lowering lowering() {
+        return Lowering.REINDEX;
+    }
+
+    @Override
     public <R> R accept(OpVisitor<R> visitor) {
         return visitor.expand(this);
     }

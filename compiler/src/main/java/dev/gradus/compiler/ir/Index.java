@@ -43,6 +43,33 @@ public record Index(int i, int j) implements Op {
     }
 
     @Override
+    public double[] value(List<double[]> args, List<Shape> shapes, Shape out) {
+        Shape s = shapes.get(0);
+        double[] x = args.get(0);
+        if (out.isScalar()) {
+            return new double[] {s.isVector() ? x[i] : x[i * s.cols() + j]};
+        }
+        double[] r = new double[out.size()];
+        System.arraycopy(x, i * s.cols(), r, 0, s.cols());
+        return r;
+    }
+
+    @Override
+    public Lowering lowering() {
+        return Lowering.REINDEX;
+    }
+
+    @Override
+    public List<MathForm> mathArgs(List<MathForm> args) {
+        return List.of(args.get(0), MathForm.atom(i + (j >= 0 ? ", " + j : "")));
+    }
+
+    @Override
+    public MathForm plain(List<MathForm> args, boolean tensors, boolean unicode) {
+        return MathForm.atom(args.get(0).plainWrap(MathForm.ATOM) + "[" + args.get(1).text() + "]");
+    }
+
+    @Override
     public <R> R accept(OpVisitor<R> visitor) {
         return visitor.index(this);
     }

@@ -106,6 +106,86 @@ public enum LinAlg implements Op {
     }
 
     @Override
+    public Signature signature() {
+        return switch (this) {
+            case MATMUL -> null; // the operator @
+            case DOT, OUTER -> Signature.of(label, "a", "b");
+            case TRANSPOSE -> Signature.of(label, "A");
+        };
+    }
+
+    @Override
+    public boolean readsArgumentsFromBuffers() {
+        return this == MATMUL;
+    }
+
+    @Override
+    public Lowering lowering() {
+        return switch (this) {
+            case MATMUL, DOT -> Lowering.KERNEL;
+            case OUTER -> Lowering.GATHER;
+            case TRANSPOSE -> Lowering.REINDEX;
+        };
+    }
+
+    @Override
+    public double[] value(List<double[]> x, List<Shape> shapes, Shape out) {
+        double[] r = new double[out.size()];
+        double[] a = x.get(0);
+        return switch (this) { // an expression: a new product without its value does not compile
+            case MATMUL -> {
+                Shape sa = shapes.get(0);
+                Shape sb = shapes.get(1);
+                int m = sa.isMatrix() ? sa.rows() : 1;
+                int k = sa.isMatrix() ? sa.cols() : sa.length();
+                int n = sb.isMatrix() ? sb.cols() : 1;
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < n; j++) {
+                        double s = 0;
+                        for (int p = 0; p < k; p++) {
+                            s += a[i * k + p] * x.get(1)[p * n + j];
+                        }
+                        r[i * n + j] = s;
+                    }
+                }
+                yield r;
+            }
+            case DOT -> {
+                for (int k = 0; k < a.length; k++) {
+                    r[0] += a[k] * x.get(1)[k];
+                }
+                yield r;
+            }
+            case OUTER -> {
+                for (int i = 0; i < out.rows(); i++) {
+                    for (int j = 0; j < out.cols(); j++) {
+                        r[i * out.cols() + j] = a[i] * x.get(1)[j];
+                    }
+                }
+                yield r;
+            }
+            case TRANSPOSE -> {
+                for (int i = 0; i < out.rows(); i++) {
+                    for (int j = 0; j < out.cols(); j++) {
+                        r[i * out.cols() + j] = a[j * out.rows() + i];
+                    }
+                }
+                yield r;
+            }
+        };
+    }
+
+    @Override
+    public MathForm plain(List<MathForm> args, boolean tensors, boolean unicode) {
+        return switch (this) {
+            case MATMUL -> MathForm.plainInfix(args, " @ ", MathForm.MUL);
+            case TRANSPOSE -> unicode ? new MathForm(args.get(0).plainWrap(MathForm.ATOM) + "ᵀ", MathForm.POW)
+                    : MathForm.plainCall(label, args);
+            case DOT, OUTER -> MathForm.plainCall(label, args);
+        };
+    }
+
+    @Override
     public MathForm latex(List<MathForm> args, boolean tensors, int axis) {
         MathForm a = args.get(0);
         return switch (this) {

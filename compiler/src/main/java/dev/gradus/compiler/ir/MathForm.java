@@ -32,6 +32,25 @@ public record MathForm(String text, int precedence) {
         return call("\\operatorname{" + label.replace("_", "\\_") + "}", args);
     }
 
+    /** {@code fn(a, b)} in plain text. */
+    public static MathForm plainCall(String fn, List<MathForm> args) {
+        StringBuilder s = new StringBuilder(fn).append('(');
+        for (int i = 0; i < args.size(); i++) {
+            s.append(i > 0 ? ", " : "").append(args.get(i).text());
+        }
+        return atom(s.append(')').toString());
+    }
+
+    /** {@code a op b} in plain text, left-associative at {@code precedence}. */
+    public static MathForm plainInfix(List<MathForm> args, String op, int precedence) {
+        return new MathForm(args.get(0).plainWrap(precedence) + op + args.get(1).plainWrap(precedence + 1), precedence);
+    }
+
+    /** This form as an operand that needs at least {@code needed} precedence, in plain parentheses. */
+    public String plainWrap(int needed) {
+        return precedence >= needed ? text : "(" + text + ")";
+    }
+
     /** This form as an operand that needs at least {@code needed} precedence, in LaTeX's parentheses. */
     public String wrap(int needed) {
         return precedence >= needed ? text : "\\left(" + text + "\\right)";

@@ -27,6 +27,18 @@ public record OneHot(int n) implements Op {
     }
 
     @Override
+    public double[] value(List<double[]> args, List<Shape> shapes, Shape out) {
+        double[] r = new double[n];
+        r[(int) args.get(0)[0]] = 1;
+        return r;
+    }
+
+    @Override
+    public Lowering lowering() {
+        return Lowering.GATHER;
+    }
+
+    @Override
     public <R> R accept(OpVisitor<R> visitor) {
         return visitor.oneHot(this);
     }

@@ -3,13 +3,15 @@ package dev.gradus.compiler.ir;
 import java.util.List;
 
 /**
- * An operation of the IR. Each op knows, in one place, its shape rule and its derivative rule
- * (a vector-Jacobian product expressed again in IR ops, so gradients can be differentiated again).
- * Passes dispatch on ops through {@link #accept}, so a new kind of op breaks each of them at
- * compile time; a new elementwise function is one constant of {@link Unary} or {@link Binary}
- * (its name, runtime function, value and derivative) and needs no pass changed.
+ * An operation of the IR. Each op is one definition: its shape rule (with the error it gives), its
+ * reference value ({@link #value}, what the evaluator computes), its derivative (a vector-Jacobian
+ * product expressed again in IR ops, so gradients print and can be differentiated again), its
+ * lowering form ({@link #lowering}), and its math forms (plain and LaTeX). Ops users call by name
+ * also carry their {@link Signature}. Passes that need more than these dispatch through
+ * {@link #accept}, so a new kind of op breaks each of them at compile time; a new elementwise
+ * function is one constant of {@link Unary} or {@link Binary} and needs no pass changed.
  */
-public sealed interface Op permits Elementwise, LinAlg, Reduce, Expand, VectorOp, Index, Scatter, Pick, OneHot {
+public sealed interface Op permits Elementwise, LinAlg, Reduce, Expand, VectorOp, Index, Scatter, Pick, OneHot, Reshape, AlongAxis, Embedding, EmbeddingGrad {
 
     /** The op's name as a user reads it in printed math. */
     String label();
@@ -32,6 +34,54 @@ public sealed interface Op permits Elementwise, LinAlg, Reduce, Expand, VectorOp
      */
     default MathForm latex(List<MathForm> args, boolean tensors, int axis) {
         return MathForm.named(label(), args);
+    }
+
+    /**
+     * The reference value for one example: the result's elements, row-major, computed from each
+     * argument's elements (row-major, of the shape given beside it). Plain, unoptimized double
+     * arithmetic: the oracle generated code is held against.
+     */
+    double[] value(List<double[]> args, List<Shape> shapes, Shape out);
+
+    /** How lowering treats this op: inline per element, a re-indexing, a gather, or loops of its own. */
+    Lowering lowering();
+
+    /**
+     * Whether lowering must give computed arguments a buffer of their own: the op reads them several
+     * times or at positions known only at run time (a product, a softmax, a pick). By default kernels do.
+     */
+    default boolean readsArgumentsFromBuffers() {
+        return lowering() == Lowering.KERNEL;
+    }
+
+    /**
+     * This op's plain-text form (what {@code gradus grad} prints, and what parses back as a
+     * {@code .net} expression where the op is one users write); {@code unicode} allows ⊙ and ᵀ.
+     * By default {@code label(args)}.
+     */
+    default MathForm plain(List<MathForm> args, boolean tensors, boolean unicode) {
+        return MathForm.plainCall(label(), args);
+    }
+
+    /**
+     * The operands printed math shows: the arguments' forms, then any compile-time constants of the
+     * op (a slope, an index, an axis). By default the arguments alone.
+     */
+    default List<MathForm> mathArgs(List<MathForm> args) {
+        return args;
+    }
+
+    /** How users call this op by name, or null for an operator or an op only derivatives make. */
+    default Signature signature() {
+        return null;
+    }
+
+    /**
+     * The op a call makes, given the values of its signature's compile-time constants in order
+     * ({@code leaky_relu(x, 0.2)} makes {@code LeakyRelu(0.2)}); an op without constants is itself.
+     */
+    default Op withConstants(List<Double> constants) {
+        return this;
     }
 
     /** Calls the visitor's method for this kind of op. */

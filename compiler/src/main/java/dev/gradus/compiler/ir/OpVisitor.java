@@ -23,4 +23,12 @@ public interface OpVisitor<R> {
     R pick(Pick op);
 
     R oneHot(OneHot op);
+
+    R reshape(Reshape op);
+
+    R alongAxis(AlongAxis op);
+
+    R embedding(Embedding op);
+
+    R embeddingGrad(EmbeddingGrad op);
 }

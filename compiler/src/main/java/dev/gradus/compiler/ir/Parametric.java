@@ -35,6 +35,14 @@ public sealed interface Parametric extends Elementwise {
         public List<Double> constants() {
             return List.of(slope);
         }
+
+        public Signature signature() {
+            return Signature.of("leaky_relu", "x").withConstant("slope", DEFAULT_SLOPE);
+        }
+
+        public Op withConstants(List<Double> constants) {
+            return new LeakyRelu(constants.get(0));
+        }
     }
 
     /** The derivative of leaky_relu: 1 where x > 0, else {@code slope}; its own derivative is zero. */
@@ -49,6 +57,14 @@ public sealed interface Parametric extends Elementwise {
 
         public String runtimeFunction() {
             return "leaky_step";
+        }
+
+        public Signature signature() {
+            return Signature.of("leaky_step", "x").withConstant("slope", LeakyRelu.DEFAULT_SLOPE);
+        }
+
+        public Op withConstants(List<Double> constants) {
+            return new LeakyStep(constants.get(0));
         }
 
         public Node partial(int i, Node.Apply self, Graph graph) {
@@ -87,6 +103,14 @@ public sealed interface Parametric extends Elementwise {
 
         public List<Double> constants() {
             return List.of(alpha);
+        }
+
+        public Signature signature() {
+            return Signature.of("elu", "x").withConstant("alpha", DEFAULT_ALPHA);
+        }
+
+        public Op withConstants(List<Double> constants) {
+            return new Elu(constants.get(0));
         }
     }
 }

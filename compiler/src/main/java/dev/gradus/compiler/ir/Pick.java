@@ -37,6 +37,27 @@ public enum Pick implements Op {
     }
 
     @Override
+    public double[] value(List<double[]> args, List<Shape> shapes, Shape out) {
+        return new double[] {args.get(0)[(int) args.get(1)[0]]};
+    }
+
+    /** The logits are read at the class index, known only at run time. */
+    @Override
+    public boolean readsArgumentsFromBuffers() {
+        return true;
+    }
+
+    @Override
+    public Lowering lowering() {
+        return Lowering.GATHER;
+    }
+
+    @Override
+    public MathForm plain(List<MathForm> args, boolean tensors, boolean unicode) {
+        return MathForm.atom(args.get(0).plainWrap(MathForm.ATOM) + "[" + args.get(1).text() + "]");
+    }
+
+    @Override
     public <R> R accept(OpVisitor<R> visitor) {
         return visitor.pick(this);
     }

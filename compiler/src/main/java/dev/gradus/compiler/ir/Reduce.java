@@ -46,6 +46,43 @@ public record Reduce(int axis) implements Op {
     }
 
     @Override
+    public double[] value(List<double[]> args, List<Shape> shapes, Shape out) {
+        Shape s = shapes.get(0);
+        double[] x = args.get(0);
+        double[] r = new double[out.size()];
+        for (int i = 0; i < s.rows(); i++) {
+            for (int j = 0; j < s.cols(); j++) {
+                int to = axis == -1 || s.isVector() ? 0 : axis == 0 ? j : i;
+                r[to] += x[i * s.cols() + j];
+            }
+        }
+        return r;
+    }
+
+    @Override
+    public Lowering lowering() {
+        return Lowering.KERNEL;
+    }
+
+    /** A sum reads each element once, in order: inline arguments cost nothing extra. */
+    @Override
+    public boolean readsArgumentsFromBuffers() {
+        return false;
+    }
+
+    @Override
+    public MathForm plain(List<MathForm> args, boolean tensors, boolean unicode) {
+        return axis < 0 ? MathForm.plainCall("sum", args)
+                : MathForm.plainCall("sum", List.of(args.get(0), MathForm.atom("axis = " + axis)));
+    }
+
+    /** {@code sum(x, axis = -1)}: every element by default. */
+    @Override
+    public Signature signature() {
+        return Signature.of("sum", "x").withConstant("axis", -1.0);
+    }
+
+    @Override
     public <R> R accept(OpVisitor<R> visitor) {
         return visitor.reduce(this);
     }

@@ -54,6 +54,20 @@ public record Shape(int rank, int rows, int cols) {
         };
     }
 
+    /** A number as printed math writes it: {@code 2}, {@code 0.5}, {@code 1e-05}. */
+    public static String number(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return String.valueOf((long) v);
+        }
+        String s = String.format(java.util.Locale.ROOT, "%.6g", v);
+        if (s.contains("e")) {
+            String[] parts = s.split("e");
+            String mantissa = parts[0].contains(".") ? parts[0].replaceAll("0+$", "").replaceAll("\\.$", "") : parts[0];
+            return mantissa + "e" + Integer.parseInt(parts[1]);
+        }
+        return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
+    }
+
     /** {@code []}, {@code [3]} or {@code [2, 4]}, as a user writes shapes. */
     @Override
     public String toString() {

@@ -23,9 +23,9 @@ public enum Unary implements Elementwise {
     RELU("relu", Fn::relu),
     SOFTPLUS("softplus", Fn::softplus),
     SQUARE("square", Fn::square),
-    /** The derivative of relu: 1 where x > 0, else 0 (relu'(0) = 0, as PyTorch); internal, not a builtin. */
+    /** The derivative of relu: 1 where x > 0, else 0 (relu'(0) = 0, as PyTorch); callable, so {@code grad}'s output parses back. */
     STEP("heaviside", Fn::heaviside),
-    /** The derivative of abs: -1, 0 or 1 (abs'(0) = 0, as PyTorch); internal, not a builtin. */
+    /** The derivative of abs: -1, 0 or 1 (abs'(0) = 0, as PyTorch); callable, as {@code torch.sign}. */
     SIGN("sign", Fn::sign);
 
     private final String fn;
@@ -72,6 +72,12 @@ public enum Unary implements Elementwise {
     }
 
     @Override
+    public MathForm plain(List<MathForm> args, boolean tensors, boolean unicode) {
+        return this == NEG ? new MathForm("-" + args.get(0).plainWrap(MathForm.NEG + 1), MathForm.NEG)
+                : MathForm.plainCall(fn, args);
+    }
+
+    @Override
     public String symbol() {
         return this == NEG ? "-" : null;
     }
@@ -96,9 +102,14 @@ public enum Unary implements Elementwise {
         return this == NEG ? null : fn;
     }
 
-    /** Whether users may call it (the derivative helpers and negation are internal). */
+    @Override
+    public Signature signature() {
+        return builtin() ? Signature.of(fn, "x") : null;
+    }
+
+    /** Whether users may call it by name (negation is the operator {@code -}). */
     public boolean builtin() {
-        return this != NEG && this != STEP && this != SIGN;
+        return this != NEG;
     }
 
     @Override

@@ -4,13 +4,9 @@ import dev.gradus.compiler.ir.CheckedModel;
 import dev.gradus.compiler.diff.ModelGradients;
 import dev.gradus.compiler.ir.Elementwise;
 import dev.gradus.compiler.ir.LinAlg;
+import dev.gradus.compiler.ir.Lowering;
 import dev.gradus.compiler.ir.Node;
 import dev.gradus.compiler.ir.Traversal;
-import dev.gradus.compiler.ir.OneHot;
-import dev.gradus.compiler.ir.Pick;
-import dev.gradus.compiler.ir.Reduce;
-import dev.gradus.compiler.ir.Scatter;
-import dev.gradus.compiler.ir.VectorOp;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -76,7 +72,7 @@ public final class Plan {
             }
             // A large weight's gradient outer(g, x) runs as a kernel on buffers of g and x (Schedule.GEMM).
             boolean kernelOuter = a.op() == LinAlg.OUTER && a.shape().size() >= Schedule.GEMM;
-            boolean rereadsArgs = a.op() == LinAlg.MATMUL || a.op() instanceof VectorOp || a.op() == Pick.INSTANCE || kernelOuter;
+            boolean rereadsArgs = a.op().readsArgumentsFromBuffers() || kernelOuter;
             if (rereadsArgs) {
                 for (Node arg : a.args()) {
                     if (arg instanceof Node.Apply x && isCompute(x)) {
@@ -163,15 +159,14 @@ public final class Plan {
         }
     }
 
-    /** Products, reductions and whole-vector functions: computed by loops of their own into a buffer. */
+    /** Products, reductions and whole-vector functions (as each op declares): loops of their own into a buffer. */
     static boolean isKernel(Node.Apply a) {
-        return a.op() == LinAlg.MATMUL || a.op() == LinAlg.DOT || a.op() instanceof Reduce || a.op() instanceof VectorOp;
+        return a.op().lowering() == Lowering.KERNEL;
     }
 
     /** Ops that compute something per element (rather than only re-index, like transpose or expand). */
     static boolean isCompute(Node.Apply a) {
-        return a.op() instanceof Elementwise || a.op() == LinAlg.OUTER || a.op() instanceof Scatter
-                || a.op() instanceof OneHot || a.op() == Pick.INSTANCE || isKernel(a);
+        return a.op().lowering().computes();
     }
 
     /** A name for an unnamed buffer from its op and its first named argument: {@code sum_sq}, {@code softmax_z}. */

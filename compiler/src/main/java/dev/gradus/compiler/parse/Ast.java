@@ -24,7 +24,8 @@ public final class Ast {
 
     public record ConstDecl(Position pos, String name, Expr value) implements Decl {}
 
-    public record InputDecl(Position pos, String name, List<Expr> dims) implements Decl {}
+    /** {@code input x[3]}, or {@code input tokens[T] : class(V)} ({@code classes} null for a real input). */
+    public record InputDecl(Position pos, String name, List<Expr> dims, Expr classes) implements Decl {}
 
     /** {@code target y}, {@code target y[3]} or {@code target label : class(10)} ({@code classes} non-null). */
     public record TargetDecl(Position pos, String name, List<Expr> dims, Expr classes) implements Decl {}
@@ -78,6 +79,9 @@ public final class Ast {
 
     /** {@code x[i]} or {@code A[i, j]}. */
     public record Index(Position pos, Expr target, List<Expr> indices) implements Expr {}
+
+    /** {@code [2, 3]}: a list of constants, the shape argument of {@code reshape}. */
+    public record ListExpr(Position pos, List<Expr> elements) implements Expr {}
 
     /** The binary operators, with the text a user writes. */
     public enum BinaryOp {

@@ -42,7 +42,7 @@ final class AstBuilder {
         if (ctx instanceof GradusParser.ConstDeclContext c) {
             return new Ast.ConstDecl(pos(c.name), name(c.name), expr(c.value));
         } else if (ctx instanceof GradusParser.InputDeclContext c) {
-            return new Ast.InputDecl(pos(c.name), name(c.name), dims(c.dims()));
+            return new Ast.InputDecl(pos(c.name), name(c.name), dims(c.dims()), c.classes == null ? null : expr(c.classes));
         } else if (ctx instanceof GradusParser.TargetDeclContext c) {
             return new Ast.TargetDecl(pos(c.name), name(c.name), dims(c.dims()),
                     c.classes == null ? null : expr(c.classes));
@@ -168,6 +168,12 @@ final class AstBuilder {
             return new Ast.Call(pos(c.name), c.name.getText(), args(c.arg()));
         } else if (ctx instanceof GradusParser.ReferenceContext r) {
             return new Ast.Ref(pos(r.name), r.name.getText());
+        } else if (ctx instanceof GradusParser.ListContext l) {
+            List<Expr> elements = new ArrayList<>();
+            for (GradusParser.ExprContext e : l.expr()) {
+                elements.add(expr(e));
+            }
+            return new Ast.ListExpr(pos(l), elements);
         }
         return expr(((GradusParser.ParensContext) ctx).expr());
     }

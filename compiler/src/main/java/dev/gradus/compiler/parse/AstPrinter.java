@@ -37,6 +37,10 @@ public final class AstPrinter {
             s = args.toString();
         } else if (e instanceof Ast.Neg n) {
             s = "-" + print(n.operand(), 3);
+        } else if (e instanceof Ast.ListExpr l) {
+            StringJoiner items = new StringJoiner(", ", "[", "]");
+            l.elements().forEach(x -> items.add(print(x, 0)));
+            s = items.toString();
         } else if (e instanceof Ast.Index i) {
             StringJoiner idx = new StringJoiner(", ", "[", "]");
             i.indices().forEach(x -> idx.add(print(x, 0)));

@@ -60,6 +60,9 @@ final class TreeDepth {
             roots.add(c.value());
         } else if (decl instanceof Ast.InputDecl i) {
             roots.addAll(i.dims());
+            if (i.classes() != null) {
+                roots.add(i.classes());
+            }
         } else if (decl instanceof Ast.TargetDecl t) {
             roots.addAll(t.dims());
             if (t.classes() != null) {
@@ -110,6 +113,8 @@ final class TreeDepth {
             } else if (e instanceof Ast.Binary b) {
                 stack.push(new Pending(b.right(), next));
                 stack.push(new Pending(b.left(), next));
+            } else if (e instanceof Ast.ListExpr l) {
+                l.elements().forEach(x -> stack.push(new Pending(x, next)));
             } else if (e instanceof Ast.Index i) {
                 i.indices().forEach(x -> stack.push(new Pending(x, next)));
                 stack.push(new Pending(i.target(), next));

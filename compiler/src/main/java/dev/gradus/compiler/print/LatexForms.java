@@ -1,10 +1,9 @@
 package dev.gradus.compiler.print;
 
 import dev.gradus.compiler.ir.MathForm;
-import dev.gradus.compiler.ir.Binary;
 import dev.gradus.compiler.ir.Index;
-import dev.gradus.compiler.ir.LinAlg;
 import dev.gradus.compiler.ir.Op;
+import dev.gradus.compiler.ir.Ops;
 import dev.gradus.compiler.ir.Reduce;
 import dev.gradus.compiler.ir.Unary;
 import java.util.List;
@@ -27,19 +26,9 @@ final class LatexForms {
         if (label.equals("index")) {
             return new Index(0, -1);
         }
-        for (Unary u : Unary.values()) {
-            if (u.label().equals(label)) {
-                return u;
-            }
-        }
-        for (Binary b : Binary.values()) {
-            if (b.label().equals(label)) {
-                return b;
-            }
-        }
-        for (LinAlg l : LinAlg.values()) {
-            if (l.label().equals(label)) {
-                return l;
+        for (Op op : Ops.all()) { // every op's own definition, not a list kept here
+            if (op.label().equals(label)) {
+                return op;
             }
         }
         return null;

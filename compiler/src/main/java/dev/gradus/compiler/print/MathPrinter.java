@@ -3,16 +3,10 @@ package dev.gradus.compiler.print;
 import dev.gradus.compiler.ir.MathForm;
 import dev.gradus.compiler.eval.Tensor;
 import dev.gradus.compiler.ir.Binary;
-import dev.gradus.compiler.ir.Elementwise;
 import dev.gradus.compiler.ir.Expand;
-import dev.gradus.compiler.ir.Index;
 import dev.gradus.compiler.ir.LinAlg;
 import dev.gradus.compiler.ir.Node;
-import dev.gradus.compiler.ir.OneHot;
-import dev.gradus.compiler.ir.Pick;
 import dev.gradus.compiler.ir.Reduce;
-import dev.gradus.compiler.ir.Scatter;
-import dev.gradus.compiler.ir.Unary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -77,15 +71,7 @@ public final class MathPrinter {
         for (Node arg : a.args()) {
             args.add(expr(arg, false));
         }
-        if (a.op() instanceof Index ix) {
-            args.add(MathForm.atom(ix.i() + (ix.j() >= 0 ? ", " + ix.j() : "")));
-        } else if (a.op() instanceof Scatter s) {
-            args = List.of(args.get(0), MathForm.atom(s.to().toString()), MathForm.atom(s.i() + (s.j() >= 0 ? ", " + s.j() : "")));
-        } else if (a.op() instanceof Elementwise e) {
-            for (double c : e.constants()) {
-                args.add(MathForm.atom(Tensor.format(c)));
-            }
-        }
+        args = a.op().mathArgs(args);
         boolean tensors = a.args().size() == 2 && tensor(a.arg(0)) && tensor(a.arg(1));
         int axis = a.op() instanceof Reduce r ? r.axis() : -1;
         if (format == Format.LATEX) {
@@ -128,60 +114,7 @@ public final class MathPrinter {
     }
 
     private MathForm text(Node.Apply a, List<MathForm> args, boolean tensors, int axis) {
-        boolean unicode = format == Format.UNICODE;
-        if (a.op() == Unary.NEG) {
-            return new MathForm("-" + wrap(args.get(0), MathForm.NEG + 1), MathForm.NEG);
-        }
-        if (a.op() instanceof Binary b) {
-            switch (b) {
-                case ADD -> {
-                    return infix(args, " + ", MathForm.ADD);
-                }
-                case SUB -> {
-                    return infix(args, " - ", MathForm.ADD);
-                }
-                case MUL -> {
-                    return infix(args, unicode && tensors ? " ⊙ " : " * ", MathForm.MUL);
-                }
-                case DIV -> {
-                    return infix(args, " / ", MathForm.MUL);
-                }
-                case POW -> {
-                    return new MathForm(wrap(args.get(0), MathForm.POW + 1) + " ^ " + wrap(args.get(1), MathForm.POW), MathForm.POW);
-                }
-                default -> { }
-            }
-        }
-        if (a.op() == LinAlg.MATMUL) {
-            return infix(args, " @ ", MathForm.MUL);
-        }
-        if (a.op() == LinAlg.TRANSPOSE && unicode) {
-            return new MathForm(wrap(args.get(0), MathForm.ATOM) + "ᵀ", MathForm.POW);
-        }
-        if (a.op() instanceof Index || a.op() == Pick.INSTANCE) {
-            return MathForm.atom(wrap(args.get(0), MathForm.ATOM) + "[" + args.get(1).text() + "]");
-        }
-        if (a.op() instanceof OneHot) {
-            return call("one_hot", List.of(args.get(0)));
-        }
-        if (a.op() instanceof Reduce && axis >= 0) {
-            return call("sum", List.of(args.get(0), MathForm.atom("axis = " + axis)));
-        }
-        return call(a.op().label(), args);
-    }
-
-    private MathForm infix(List<MathForm> args, String op, int precedence) {
-        return new MathForm(wrap(args.get(0), precedence) + op + wrap(args.get(1), precedence + 1), precedence);
-    }
-
-    private static MathForm call(String fn, List<MathForm> args) {
-        List<String> texts = new ArrayList<>();
-        args.forEach(f -> texts.add(f.text()));
-        return MathForm.atom(fn + "(" + String.join(", ", texts) + ")");
-    }
-
-    private static String wrap(MathForm p, int needed) {
-        return p.precedence() >= needed ? p.text() : "(" + p.text() + ")";
+        return a.op().plain(args, tensors, format == Format.UNICODE);
     }
 
     /** A name in LaTeX: {@code W1} as {@code W_{1}}, {@code y_hat} as {@code \hat{y}}, derivatives as fractions. */

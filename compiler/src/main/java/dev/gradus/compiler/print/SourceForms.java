@@ -150,6 +150,11 @@ public final class SourceForms {
         if (e instanceof Ast.Neg n) {
             return LatexForms.of("neg", List.of(latex(n.operand())), false, -1);
         }
+        if (e instanceof Ast.ListExpr l) {
+            List<String> items = new ArrayList<>();
+            l.elements().forEach(x -> items.add(latex(x).text()));
+            return MathForm.atom("\\left[" + String.join(", ", items) + "\\right]");
+        }
         if (e instanceof Ast.Index i) {
             List<String> idx = new ArrayList<>();
             i.indices().forEach(x -> idx.add(latex(x).text()));
@@ -200,6 +205,9 @@ public final class SourceForms {
         }
         if (e instanceof Ast.Neg n) {
             return scalar(n.operand());
+        }
+        if (e instanceof Ast.ListExpr) {
+            return false;
         }
         if (e instanceof Ast.Index i) {
             return i.indices().size() == 2 || (i.target() instanceof Ast.Ref r && shapeOf(r.name()).isVector());

@@ -48,8 +48,10 @@ final class Walkthrough {
                 throw new IllegalArgumentException("the example has no value for " + (in.target() ? "target" : "input") + " '"
                         + in.name() + "' (give it with --at " + in.name() + "=..., or take the example from --data)");
             }
-            if (in.isClass() && (v.length != 1 || v[0] != Math.rint(v[0]) || v[0] < 0 || v[0] >= in.classes())) {
-                throw new IllegalArgumentException("'" + in.name() + "' is a class index in 0.." + (in.classes() - 1)
+            if (in.isClass() && (v.length != in.shape().size()
+                    || java.util.Arrays.stream(v).anyMatch(c -> c != Math.rint(c) || c < 0 || c >= in.classes()))) {
+                throw new IllegalArgumentException("'" + in.name() + "' is " + (in.shape().isScalar() ? "a class index" : in.shape()
+                        + " class indices") + " in 0.." + (in.classes() - 1)
                         + ", found " + java.util.Arrays.toString(v));
             }
             leaves.put(in, tensor(in.name(), in.shape(), v));
