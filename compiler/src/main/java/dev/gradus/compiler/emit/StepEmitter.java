@@ -63,7 +63,7 @@ final class StepEmitter {
             String grain = s.get("grain");
             String workers = m.field(Field.workers);
             type.addMethod(MethodSpec.methodBuilder(m.method(Method.split)).addModifiers(Modifier.PRIVATE)
-                    .addJavadoc("Runs {@code $L} over 0..$L-1, on two threads when there are workers and enough to split.\n", part, n)
+                    .addJavadoc("Runs {@code $L} over 0..$L-1, on the workers' threads when there are workers and enough to split.\n", part, n)
                     .addParameter(Types.WORKERS_RANGE, part).addParameter(TypeName.INT, n).addParameter(TypeName.INT, grain)
                     .beginControlFlow("if ($L != null && $L >= 2 * $L && $L * $LL >= 2_000_000L)", workers, n, grain, n,
                             e.schedule().flopsPerExample())
