@@ -485,30 +485,30 @@ public final class XorMlp implements Trainer {
         bias2Sqrt = sqrt(bias2);
         // W1
         for (int i = 0; i < 16; i++) {
-            double g = dW1[i];
-            W1_m[i] = W1_m[i] * 0.9 + (1 - 0.9) * g;
-            W1_v[i] = W1_v[i] * 0.999 + (1 - 0.999) * g * g;
+            double g = flush(dW1[i]);
+            W1_m[i] = flush(W1_m[i] * 0.9 + (1 - 0.9) * g);
+            W1_v[i] = flush(W1_v[i] * 0.999 + (1 - 0.999) * g * g);
             W1[i] -= stepSize * (W1_m[i] / (sqrt(W1_v[i]) / bias2Sqrt + 1.0E-8));
         }
         // b1
         for (int i = 0; i < 8; i++) {
-            double g = db1_[i];
-            b1_m[i] = b1_m[i] * 0.9 + (1 - 0.9) * g;
-            b1_v[i] = b1_v[i] * 0.999 + (1 - 0.999) * g * g;
+            double g = flush(db1_[i]);
+            b1_m[i] = flush(b1_m[i] * 0.9 + (1 - 0.9) * g);
+            b1_v[i] = flush(b1_v[i] * 0.999 + (1 - 0.999) * g * g);
             b1[i] -= stepSize * (b1_m[i] / (sqrt(b1_v[i]) / bias2Sqrt + 1.0E-8));
         }
         // W2
         for (int i = 0; i < 8; i++) {
-            double g = dW2[i];
-            W2_m[i] = W2_m[i] * 0.9 + (1 - 0.9) * g;
-            W2_v[i] = W2_v[i] * 0.999 + (1 - 0.999) * g * g;
+            double g = flush(dW2[i]);
+            W2_m[i] = flush(W2_m[i] * 0.9 + (1 - 0.9) * g);
+            W2_v[i] = flush(W2_v[i] * 0.999 + (1 - 0.999) * g * g);
             W2[i] -= stepSize * (W2_m[i] / (sqrt(W2_v[i]) / bias2Sqrt + 1.0E-8));
         }
         // b2
         {
-            double g = db2_[0];
-            b2_m[0] = b2_m[0] * 0.9 + (1 - 0.9) * g;
-            b2_v[0] = b2_v[0] * 0.999 + (1 - 0.999) * g * g;
+            double g = flush(db2_[0]);
+            b2_m[0] = flush(b2_m[0] * 0.9 + (1 - 0.9) * g);
+            b2_v[0] = flush(b2_v[0] * 0.999 + (1 - 0.999) * g * g);
             b2[0] -= stepSize * (b2_m[0] / (sqrt(b2_v[0]) / bias2Sqrt + 1.0E-8));
         }
     }

@@ -110,6 +110,13 @@ public final class TrainerEmitter {
                             + "HotSpot vectorizes.\n", w.name(), w.shape().cols(), w.shape().rows(), w.name())
                     .initializer("new $L[$L]", p.keyword(), w.shape().size()).build());
         }
+        for (Node.Param w : e.schedule().kernelTransposed()) {
+            type.addField(FieldSpec.builder(p.type(1), m.copy(w), Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("$L transposed ([$L, $L], row-major), refreshed by each forward pass when the kernels compute\n"
+                            + "$L @ x faster on it (the plain loops: row updates HotSpot vectorizes).\n", w.name(), w.shape().cols(),
+                            w.shape().rows(), w.name())
+                    .initializer("new $L[$L]", p.keyword(), w.shape().size()).build());
+        }
         type.addField(FieldSpec.builder(TypeName.INT, m.field(Field.maxBatch), Modifier.PRIVATE, Modifier.FINAL).build());
         if (e.schedule().parallel()) {
             type.addField(FieldSpec.builder(Types.WORKERS, m.field(Field.workers), Modifier.PRIVATE)

@@ -126,11 +126,16 @@ final class PlainFloat {
         }
     }
 
-    /** {@code dx (+)= g W}: two rows of dx at a time, each row of W read once for both. */
+    /**
+     * {@code dx (+)= g W}: two rows of dx and two rows of W at a time, each element of dx loaded and
+     * stored once for four products; the inner loops are row updates ({@code dx[i] += a * w[i]}),
+     * which HotSpot's C2 compiles into vector instructions (it cannot reorder a dot product's sum).
+     * The sums over {@code o} are added in order, as one row at a time would add them. With W's
+     * transposed copy this is also the plain JVM's forward product ({@link Kernels#transposedForward()}).
+     */
     static void inputGradient(int batch, int in, int out, float[] g, int gOff, int ldg, float[] w, int wOff, int ldw,
                               float[] dx, int dxOff, int lddx, boolean accumulate) {
-        int b = 0;
-        for (; b < batch; b += 2) {
+        for (int b = 0; b < batch; b += 2) {
             boolean two = b + 1 < batch;
             int d0 = dxOff + b * lddx;
             int d1 = two ? d0 + lddx : d0;
@@ -140,7 +145,24 @@ final class PlainFloat {
                 java.util.Arrays.fill(dx, d0, d0 + in, 0);
                 java.util.Arrays.fill(dx, d1, d1 + in, 0);
             }
-            for (int o = 0; o < out; o++) {
+            int o = 0;
+            if (two) {
+                for (; o + 1 < out; o += 2) {
+                    int w0 = wOff + o * ldw;
+                    int w1 = w0 + ldw;
+                    float a00 = g[g0 + o];
+                    float a01 = g[g0 + o + 1];
+                    float a10 = g[g1 + o];
+                    float a11 = g[g1 + o + 1];
+                    for (int i = 0; i < in; i++) {
+                        float c0 = w[w0 + i];
+                        float c1 = w[w1 + i];
+                        dx[d0 + i] = dx[d0 + i] + a00 * c0 + a01 * c1;
+                        dx[d1 + i] = dx[d1 + i] + a10 * c0 + a11 * c1;
+                    }
+                }
+            }
+            for (; o < out; o++) {
                 int wr = wOff + o * ldw;
                 float a0 = g[g0 + o];
                 if (two) {
@@ -159,7 +181,10 @@ final class PlainFloat {
         }
     }
 
-    /** {@code dW (+)= scale gᵀ x}: two rows of dW at a time, each row of x read once for both. */
+    /**
+     * {@code dW (+)= scale gᵀ x}: two rows of dW and two examples at a time, row updates as in
+     * {@link #inputGradient}; the sums over the batch are added in order.
+     */
     static void weightGradient(int batch, int in, int out, float[] g, int gOff, int ldg, float[] x, int xOff, int ldx,
                                float scale, float[] dw, int dwOff, int lddw, boolean accumulate) {
         for (int o = 0; o < out; o += 2) {
@@ -170,7 +195,25 @@ final class PlainFloat {
                 java.util.Arrays.fill(dw, d0, d0 + in, 0);
                 java.util.Arrays.fill(dw, d1, d1 + in, 0);
             }
-            for (int b = 0; b < batch; b++) {
+            int b = 0;
+            if (two) {
+                for (; b + 1 < batch; b += 2) {
+                    int x0 = xOff + b * ldx;
+                    int x1 = x0 + ldx;
+                    int gr = gOff + b * ldg + o;
+                    float a00 = scale * g[gr];
+                    float a01 = scale * g[gr + ldg];
+                    float a10 = scale * g[gr + 1];
+                    float a11 = scale * g[gr + ldg + 1];
+                    for (int i = 0; i < in; i++) {
+                        float c0 = x[x0 + i];
+                        float c1 = x[x1 + i];
+                        dw[d0 + i] = dw[d0 + i] + a00 * c0 + a01 * c1;
+                        dw[d1 + i] = dw[d1 + i] + a10 * c0 + a11 * c1;
+                    }
+                }
+            }
+            for (; b < batch; b++) {
                 int xr = xOff + b * ldx;
                 float a0 = scale * g[gOff + b * ldg + o];
                 if (two) {
