@@ -543,30 +543,38 @@ public final class SoftmaxClassifier implements Trainer {
         // W1
         for (int i = 0; i < 64; i++) {
             double g = dW1[i];
-            W1_momentum[i] = step == 1 ? g : flush(0.9 * W1_momentum[i] + g);
+            W1_momentum[i] = step == 1 ? g : 0.9 * W1_momentum[i] + g;
             g = W1_momentum[i];
             W1[i] -= rate * g;
         }
         // b1
         for (int i = 0; i < 16; i++) {
             double g = db1[i];
-            b1_momentum[i] = step == 1 ? g : flush(0.9 * b1_momentum[i] + g);
+            b1_momentum[i] = step == 1 ? g : 0.9 * b1_momentum[i] + g;
             g = b1_momentum[i];
             b1[i] -= rate * g;
         }
         // W2
         for (int i = 0; i < 48; i++) {
             double g = dW2[i];
-            W2_momentum[i] = step == 1 ? g : flush(0.9 * W2_momentum[i] + g);
+            W2_momentum[i] = step == 1 ? g : 0.9 * W2_momentum[i] + g;
             g = W2_momentum[i];
             W2[i] -= rate * g;
         }
         // b2
         for (int i = 0; i < 3; i++) {
             double g = db2[i];
-            b2_momentum[i] = step == 1 ? g : flush(0.9 * b2_momentum[i] + g);
+            b2_momentum[i] = step == 1 ? g : 0.9 * b2_momentum[i] + g;
             g = b2_momentum[i];
             b2[i] -= rate * g;
+        }
+        // every FLUSH_STEPS steps, state below the smallest normal number becomes 0 (flush-to-zero, as XLA does):
+        // no CPU computes on subnormals for long
+        if (step % FLUSH_STEPS == 0) {
+            flushSubnormals(W1_momentum);
+            flushSubnormals(b1_momentum);
+            flushSubnormals(W2_momentum);
+            flushSubnormals(b2_momentum);
         }
     }
 

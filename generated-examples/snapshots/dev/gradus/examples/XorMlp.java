@@ -485,31 +485,43 @@ public final class XorMlp implements Trainer {
         bias2Sqrt = sqrt(bias2);
         // W1
         for (int i = 0; i < 16; i++) {
-            double g = flush(dW1[i]);
-            W1_m[i] = flush(W1_m[i] * 0.9 + (1 - 0.9) * g);
-            W1_v[i] = flush(W1_v[i] * 0.999 + (1 - 0.999) * g * g);
+            double g = dW1[i];
+            W1_m[i] = W1_m[i] * 0.9 + (1 - 0.9) * g;
+            W1_v[i] = W1_v[i] * 0.999 + (1 - 0.999) * g * g;
             W1[i] -= stepSize * (W1_m[i] / (sqrt(W1_v[i]) / bias2Sqrt + 1.0E-8));
         }
         // b1
         for (int i = 0; i < 8; i++) {
-            double g = flush(db1_[i]);
-            b1_m[i] = flush(b1_m[i] * 0.9 + (1 - 0.9) * g);
-            b1_v[i] = flush(b1_v[i] * 0.999 + (1 - 0.999) * g * g);
+            double g = db1_[i];
+            b1_m[i] = b1_m[i] * 0.9 + (1 - 0.9) * g;
+            b1_v[i] = b1_v[i] * 0.999 + (1 - 0.999) * g * g;
             b1[i] -= stepSize * (b1_m[i] / (sqrt(b1_v[i]) / bias2Sqrt + 1.0E-8));
         }
         // W2
         for (int i = 0; i < 8; i++) {
-            double g = flush(dW2[i]);
-            W2_m[i] = flush(W2_m[i] * 0.9 + (1 - 0.9) * g);
-            W2_v[i] = flush(W2_v[i] * 0.999 + (1 - 0.999) * g * g);
+            double g = dW2[i];
+            W2_m[i] = W2_m[i] * 0.9 + (1 - 0.9) * g;
+            W2_v[i] = W2_v[i] * 0.999 + (1 - 0.999) * g * g;
             W2[i] -= stepSize * (W2_m[i] / (sqrt(W2_v[i]) / bias2Sqrt + 1.0E-8));
         }
         // b2
         {
-            double g = flush(db2_[0]);
-            b2_m[0] = flush(b2_m[0] * 0.9 + (1 - 0.9) * g);
-            b2_v[0] = flush(b2_v[0] * 0.999 + (1 - 0.999) * g * g);
+            double g = db2_[0];
+            b2_m[0] = b2_m[0] * 0.9 + (1 - 0.9) * g;
+            b2_v[0] = b2_v[0] * 0.999 + (1 - 0.999) * g * g;
             b2[0] -= stepSize * (b2_m[0] / (sqrt(b2_v[0]) / bias2Sqrt + 1.0E-8));
+        }
+        // every FLUSH_STEPS steps, state below the smallest normal number becomes 0 (flush-to-zero, as XLA does):
+        // no CPU computes on subnormals for long
+        if (step % FLUSH_STEPS == 0) {
+            flushSubnormals(W1_m);
+            flushSubnormals(W1_v);
+            flushSubnormals(b1_m);
+            flushSubnormals(b1_v);
+            flushSubnormals(W2_m);
+            flushSubnormals(W2_v);
+            flushSubnormals(b2_m);
+            flushSubnormals(b2_v);
         }
     }
 

@@ -9,11 +9,11 @@ import java.util.function.UnaryOperator;
 /**
  * The update rules of {@code torch.optim} (as of PyTorch 1.13's single-tensor implementations),
  * one record per optimizer, written element by element in the order PyTorch computes them so that
- * double-precision trainers follow its trajectories to rounding. One deviation: the state buffers,
- * and the gradients Adam and RMSprop square, are flushed to zero below the smallest normal number
- * ({@code Fn.flush}), as XLA and {@code torch.set_flush_denormal(True)} do, so that no CPU computes
- * on subnormals in microcode; an element's state differs from PyTorch's by less than that number
- * (1.2e-38 in float, 2.2e-308 in double).
+ * double-precision trainers follow its trajectories to rounding. One deviation: every
+ * {@code Fn.FLUSH_STEPS} steps the state buffers' subnormal numbers become zero (UpdateEmitter), as
+ * XLA and {@code torch.set_flush_denormal(True)} flush them, so that no CPU computes on subnormals
+ * in microcode for long; an element's state then differs from PyTorch's by less than the smallest
+ * normal number (1.2e-38 in float, 2.2e-308 in double).
  */
 sealed interface UpdateRule {
 
@@ -79,8 +79,8 @@ sealed interface UpdateRule {
             lines.add(p.keyword() + " " + g + " = " + decayed(t, weightDecay, p));
             if (momentum != 0) {
                 String buf = t.state().apply("momentum") + t.ix();
-                lines.add(buf + " = " + n.apply("step") + " == 1 ? " + g + " : flush(" + p.literal(momentum) + " * " + buf
-                        + (dampening != 0 ? " + " + oneMinus(dampening, p) + " * " + g : " + " + g) + ")");
+                lines.add(buf + " = " + n.apply("step") + " == 1 ? " + g + " : " + p.literal(momentum) + " * " + buf
+                        + (dampening != 0 ? " + " + oneMinus(dampening, p) + " * " + g : " + " + g));
                 lines.add(nesterov ? g + " = " + g + " + " + p.literal(momentum) + " * " + buf : g + " = " + buf);
             }
             lines.add(t.w() + t.ix() + " -= " + n.apply("rate") + " * " + g);
@@ -154,11 +154,11 @@ sealed interface UpdateRule {
             if (decoupled && weightDecay != 0) {
                 lines.add(t.w() + ix + " *= " + n.apply("decay"));
             }
-            lines.add(p.keyword() + " " + g + " = flush(" + decayed(t, decoupled ? 0 : weightDecay, p) + ")");
+            lines.add(p.keyword() + " " + g + " = " + decayed(t, decoupled ? 0 : weightDecay, p));
             String m = t.state().apply("m") + ix;
             String v = t.state().apply("v") + ix;
-            lines.add(m + " = flush(" + m + " * " + p.literal(beta1) + " + " + oneMinus(beta1, p) + " * " + g + ")");
-            lines.add(v + " = flush(" + v + " * " + p.literal(beta2) + " + " + oneMinus(beta2, p) + " * " + g + " * " + g + ")");
+            lines.add(m + " = " + m + " * " + p.literal(beta1) + " + " + oneMinus(beta1, p) + " * " + g);
+            lines.add(v + " = " + v + " * " + p.literal(beta2) + " + " + oneMinus(beta2, p) + " * " + g + " * " + g);
             lines.add(t.w() + ix + " -= " + n.apply("stepSize") + " * (" + m + " / (sqrt(" + v + ") / " + n.apply("bias2Sqrt")
                     + " + " + p.literal(eps) + "))");
             return lines;
@@ -184,13 +184,13 @@ sealed interface UpdateRule {
             String ix = t.ix();
             String g = n.apply("g");
             String rate = n.apply("rate");
-            lines.add(p.keyword() + " " + g + " = flush(" + decayed(t, weightDecay, p) + ")");
+            lines.add(p.keyword() + " " + g + " = " + decayed(t, weightDecay, p));
             String sq = t.state().apply("square_avg") + ix;
-            lines.add(sq + " = flush(" + sq + " * " + p.literal(alpha) + " + " + oneMinus(alpha, p) + " * " + g + " * " + g + ")");
+            lines.add(sq + " = " + sq + " * " + p.literal(alpha) + " + " + oneMinus(alpha, p) + " * " + g + " * " + g);
             String avg = "(sqrt(" + sq + ") + " + p.literal(eps) + ")";
             if (momentum != 0) {
                 String buf = t.state().apply("momentum") + ix;
-                lines.add(buf + " = flush(" + buf + " * " + p.literal(momentum) + " + " + g + " / " + avg + ")");
+                lines.add(buf + " = " + buf + " * " + p.literal(momentum) + " + " + g + " / " + avg);
                 lines.add(t.w() + ix + " -= " + rate + " * " + buf);
             } else {
                 lines.add(t.w() + ix + " -= " + rate + " * (" + g + " / " + avg + ")");

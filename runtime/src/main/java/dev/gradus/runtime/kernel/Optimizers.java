@@ -1,7 +1,5 @@
 package dev.gradus.runtime.kernel;
 
-import static dev.gradus.runtime.Fn.flush;
-
 /**
  * The optimizers of {@code torch.optim} as fused kernels: one pass over a parameter updates it and
  * its state from its gradient. Each element is computed exactly as the generated trainers'
@@ -12,8 +10,9 @@ import static dev.gradus.runtime.Fn.flush;
  * {@code 1 - lr·wd}) are computed in double and then rounded, like the trainers' prologue.
  * {@code step} is the step being taken, counting from 1. Parameter, gradient and state share one
  * offset {@code off}, since they share a layout; {@code n} elements are updated. Like the trainers,
- * they flush state (and the gradients Adam and RMSprop square) below the smallest normal number to
- * zero ({@link dev.gradus.runtime.Fn#flush(double)}).
+ * a caller sets the state's subnormal numbers to zero every {@link dev.gradus.runtime.Fn#FLUSH_STEPS}
+ * steps ({@link dev.gradus.runtime.Fn#flushSubnormals(float[], int, int)}); these loops stay free of
+ * conditionals, so that C2 vectorizes them.
  */
 public final class Optimizers {
     private Optimizers() {}
@@ -28,7 +27,7 @@ public final class Optimizers {
         for (int i = off; i < off + n; i++) {
             float g = weightDecay != 0 ? grad[i] + wd * w[i] : grad[i];
             if (momentum != 0) {
-                momentumBuffer[i] = step == 1 ? g : flush(mu * momentumBuffer[i] + (dampening != 0 ? keep * g : g));
+                momentumBuffer[i] = step == 1 ? g : mu * momentumBuffer[i] + (dampening != 0 ? keep * g : g);
                 g = nesterov ? g + mu * momentumBuffer[i] : momentumBuffer[i];
             }
             w[i] -= rate * g;
@@ -41,7 +40,7 @@ public final class Optimizers {
         for (int i = off; i < off + n; i++) {
             double g = weightDecay != 0 ? grad[i] + weightDecay * w[i] : grad[i];
             if (momentum != 0) {
-                momentumBuffer[i] = step == 1 ? g : flush(momentum * momentumBuffer[i] + (dampening != 0 ? keep * g : g));
+                momentumBuffer[i] = step == 1 ? g : momentum * momentumBuffer[i] + (dampening != 0 ? keep * g : g);
                 g = nesterov ? g + momentum * momentumBuffer[i] : momentumBuffer[i];
             }
             w[i] -= lr * g;
@@ -71,9 +70,9 @@ public final class Optimizers {
             if (shrink) {
                 w[i] *= decay;
             }
-            float g = flush(l2 ? grad[i] + wd * w[i] : grad[i]);
-            m[i] = flush(m[i] * b1 + c1 * g);
-            v[i] = flush(v[i] * b2 + c2 * g * g);
+            float g = l2 ? grad[i] + wd * w[i] : grad[i];
+            m[i] = m[i] * b1 + c1 * g;
+            v[i] = v[i] * b2 + c2 * g * g;
             w[i] -= stepSize * (m[i] / ((float) Math.sqrt(v[i]) / bias2Sqrt + e));
         }
     }
@@ -93,9 +92,9 @@ public final class Optimizers {
             if (shrink) {
                 w[i] *= decay;
             }
-            double g = flush(l2 ? grad[i] + weightDecay * w[i] : grad[i]);
-            m[i] = flush(m[i] * beta1 + c1 * g);
-            v[i] = flush(v[i] * beta2 + c2 * g * g);
+            double g = l2 ? grad[i] + weightDecay * w[i] : grad[i];
+            m[i] = m[i] * beta1 + c1 * g;
+            v[i] = v[i] * beta2 + c2 * g * g;
             w[i] -= stepSize * (m[i] / (Math.sqrt(v[i]) / bias2Sqrt + eps));
         }
     }
@@ -110,11 +109,11 @@ public final class Optimizers {
         float mu = (float) momentum;
         float wd = (float) weightDecay;
         for (int i = off; i < off + n; i++) {
-            float g = flush(weightDecay != 0 ? grad[i] + wd * w[i] : grad[i]);
-            squareAvg[i] = flush(squareAvg[i] * a + c * g * g);
+            float g = weightDecay != 0 ? grad[i] + wd * w[i] : grad[i];
+            squareAvg[i] = squareAvg[i] * a + c * g * g;
             float avg = (float) Math.sqrt(squareAvg[i]) + e;
             if (momentum != 0) {
-                momentumBuffer[i] = flush(momentumBuffer[i] * mu + g / avg);
+                momentumBuffer[i] = momentumBuffer[i] * mu + g / avg;
                 w[i] -= rate * momentumBuffer[i];
             } else {
                 w[i] -= rate * (g / avg);
@@ -126,11 +125,11 @@ public final class Optimizers {
                                double lr, double alpha, double eps, double momentum, double weightDecay) {
         double c = 1 - alpha;
         for (int i = off; i < off + n; i++) {
-            double g = flush(weightDecay != 0 ? grad[i] + weightDecay * w[i] : grad[i]);
-            squareAvg[i] = flush(squareAvg[i] * alpha + c * g * g);
+            double g = weightDecay != 0 ? grad[i] + weightDecay * w[i] : grad[i];
+            squareAvg[i] = squareAvg[i] * alpha + c * g * g;
             double avg = Math.sqrt(squareAvg[i]) + eps;
             if (momentum != 0) {
-                momentumBuffer[i] = flush(momentumBuffer[i] * momentum + g / avg);
+                momentumBuffer[i] = momentumBuffer[i] * momentum + g / avg;
                 w[i] -= lr * momentumBuffer[i];
             } else {
                 w[i] -= lr * (g / avg);

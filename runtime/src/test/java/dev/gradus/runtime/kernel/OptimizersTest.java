@@ -209,38 +209,4 @@ class OptimizersTest {
             assertThat(sqfk).containsExactly(sqf);
         }
     }
-
-    /** Whether a value is subnormal: nonzero and below the smallest normal number. */
-    private static boolean subnormal(float x) {
-        return x != 0 && Math.abs(x) < Float.MIN_NORMAL;
-    }
-
-    @Test
-    void stateThatDecaysIsFlushedToZeroInsteadOfBecomingSubnormal() {
-        // one gradient, then none: Adam's m decays by 0.9 a step and v by 0.999, RMSprop's average by
-        // 0.99 and SGD's momentum by 0.9, through the subnormal range if nothing flushes them
-        float[] w = {0.5f, 0.5f, 0.5f};
-        float[] m = new float[3];
-        float[] v = new float[3];
-        float[] sq = new float[3];
-        float[] rmsBuf = new float[3];
-        float[] sgdBuf = new float[3];
-        float[] grad = {1e-3f, -2e-3f, 1e-30f};
-        float[] none = new float[3];
-        for (int step = 1; step <= 100_000; step++) {
-            float[] g = step == 1 ? grad : none;
-            Optimizers.adam(w, g, m, v, 0, 3, step, 1e-3, 0.9, 0.999, 1e-8, 0, false);
-            Optimizers.rmsprop(w, g, sq, rmsBuf, 0, 3, 1e-3, 0.99, 1e-8, 0.9, 0);
-            Optimizers.sgd(w, g, sgdBuf, 0, 3, step, 1e-3, 0.9, 0, 0, false);
-            for (float[] state : new float[][] {m, v, sq, rmsBuf, sgdBuf}) {
-                for (float x : state) {
-                    assertThat(subnormal(x)).as("step %d: a subnormal state value %s", step, x).isFalse();
-                }
-            }
-        }
-        assertThat(v).containsOnly(0f);
-        assertThat(m).containsOnly(0f);
-        assertThat(sq).containsOnly(0f);
-        assertThat(w).doesNotContain(Float.NaN);
-    }
 }
