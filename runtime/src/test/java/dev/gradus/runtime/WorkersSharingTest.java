@@ -160,6 +160,34 @@ class WorkersSharingTest {
     }
 
     @Test
+    void whenSharingIsTenTimesFasterItKeepsBeingUsed() {
+        // As a wide layer on 16 cores: a task run whole by the caller takes ten times as long as the
+        // same task in chunks (spins stand for the work, so this holds on any number of cores).
+        // Windows run alone to compare must count, however much longer they are than shared ones.
+        Workers w = Workers.forBatch(64, 1_000_000, 8);
+        AtomicInteger wholeRuns = new AtomicInteger();
+        Workers.Range task = (from, to) -> {
+            if (from == 0 && to == 64) {
+                wholeRuns.incrementAndGet();
+                spin(64 * 2_000L);
+            } else {
+                spin(200L * (to - from));
+            }
+        };
+        int alone = 0;
+        for (int step = 0; step < 800; step++) {
+            int before = wholeRuns.get();
+            w.run(task, 64, 1);
+            spin(2_000); // the serial part of a step
+            if (step >= 480 && wholeRuns.get() > before) {
+                alone++;
+            }
+        }
+        // 320 steps are 20 windows of 16; revisits of the other way come every 8th to 64th window
+        assertThat(alone).as("steps of the last 320 run alone").isLessThanOrEqualTo(80);
+    }
+
+    @Test
     void aFailureInEitherThreadIsThrownAndTheWorkersStillWork() {
         Workers w = Workers.forBatch(64, 1_000_000, 2);
         Assumptions.assumeTrue(w != null, "one core: nothing to split");
