@@ -16,7 +16,7 @@
 # and with -Dgradus.serial=true ("gradus 1t"), the two alternating, each the best of two runs. GFLOP/s counts forward, weight gradients and input gradients of every layer but the
 # first (workloads.py); "peak" is the share of the machine's FMA peak (cores x 2 FMA units x lanes x
 # 2 x clock; lanes from the CPU flags, clock from lscpu or /proc/cpuinfo). The last line is
-#   ratios: xor=R simple_net=R mlp784=R mlp256=R mlp64=R
+#   ratios: xor=R simple_net=R mlp784=R mlp256=R mlp64=R wide=R
 # with R = Gradus's float throughput over the best peer's (same batch, so steps/s and examples/s agree).
 # --busy runs everything with one extra CPU-bound process on the machine.
 # Usage: benchmarks/compare.sh [--busy] [SECONDS per measurement, default 3] [WORKLOAD...]
