@@ -183,8 +183,10 @@ class WorkersSharingTest {
                 alone++;
             }
         }
-        // 320 steps are 20 windows of 16; revisits of the other way come every 8th to 64th window
-        assertThat(alone).as("steps of the last 320 run alone").isLessThanOrEqualTo(80);
+        // 320 steps are 20 windows of 16; revisits of the other way come every 8th to 64th window, and
+        // each task's thread count is re-tried now and then, one thread among them (on a loaded machine
+        // up to 85 of 320 ran alone); stuck alone, as before the fix, it was all 320
+        assertThat(alone).as("steps of the last 320 run alone").isLessThanOrEqualTo(160);
     }
 
     @Test
