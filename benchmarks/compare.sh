@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
-# Gradus against the peers a user could pick instead, in one interleaved run on this machine: the
-# five workloads (xor, simple_net, mlp784, mlp256, mlp64), float and double, each peer at its best
-# of 1 and all cores:
+# Gradus against the peers a user could pick instead, in one interleaved run on this machine, on
+# any number of cores: the six workloads (xor, simple_net, mlp784, mlp256, mlp64, and wide:
+# 784-1024-1024-10 at batch 256), float and double, each peer at its best of 1 and all cores:
 #   PyTorch 1.13  Debian's python3-torch (apt-get install python3-torch libopenblas0-pthread)
 #   PyTorch 2     from the .peers virtual environment (below)
 #   JAX jit       one jitted call per step (value_and_grad plus the optax update)
 #   JAX scan      many steps compiled into one XLA program with jax.lax.scan: no Python between steps
 # The peers install into a virtual environment at the checkout's root:
 #   python3 -m venv .peers && .peers/bin/pip install --retries 0 jax jaxlib optax 'torch==2.13.0+cpu'
+# or PEERS_PYTHON names a Python that has them (JAX runs on the CPU: JAX_PLATFORMS=cpu). JAVA names
+# the java to run (default: java on the PATH); GRADUS_LOG a file that collects what each
+# trainer says it runs on (its kernels and threads, chosen per task).
 # A peer that is not installed is shown as "-" and left out. Gradus runs as the gradus launcher runs
-# it (--add-modules jdk.incubator.vector) with its default threads, and with -Dgradus.serial=true
-# ("gradus 1t"), the two alternating, each the best of two runs. GFLOP/s counts forward, weight gradients and input gradients of every layer but the
+# it (--add-modules jdk.incubator.vector) with its default threads (every core, -Dgradus.threads),
+# and with -Dgradus.serial=true ("gradus 1t"), the two alternating, each the best of two runs. GFLOP/s counts forward, weight gradients and input gradients of every layer but the
 # first (workloads.py); "peak" is the share of the machine's FMA peak (cores x 2 FMA units x lanes x
 # 2 x clock; lanes from the CPU flags, clock from lscpu or /proc/cpuinfo). The last line is
-#   ratios: xor=R simple_net=R mlp784=R mlp256=R mlp64=R
+#   ratios: xor=R simple_net=R mlp784=R mlp256=R mlp64=R wide=R
 # with R = Gradus's float throughput over the best peer's (same batch, so steps/s and examples/s agree).
 # --busy runs everything with one extra CPU-bound process on the machine.
 # Usage: benchmarks/compare.sh [--busy] [SECONDS per measurement, default 3] [WORKLOAD...]
@@ -24,13 +27,15 @@ busy=false
 if [ "${1:-}" = "--busy" ]; then busy=true; shift; fi
 seconds="${1:-3}"
 shift || true
-workloads="${*:-xor simple_net mlp784 mlp256 mlp64}"
+workloads="${*:-xor simple_net mlp784 mlp256 mlp64 wide}"
 jar="$root/benchmarks/target/benchmarks.jar"
 if [ ! -f "$jar" ]; then
     (cd "$root" && mvn -q -B -DskipTests package -pl maven-plugin,benchmarks -am) >&2
 fi
 cores=$(nproc)
-peers="$root/.peers/bin/python"
+peers="${PEERS_PYTHON:-$root/.peers/bin/python}"
+java="${JAVA:-java}"
+export JAX_PLATFORMS=cpu
 
 # Each runner prints "steps/s examples/s GFLOP/s", or nothing when its peer is missing.
 torch113() { [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import torch' 2>/dev/null || return 0
@@ -39,7 +44,7 @@ torch2()   { [ -x "$peers" ] && "$peers" -c 'import torch' 2>/dev/null || return
              "$peers" "$root/benchmarks/torch_workloads.py" "$@"; }
 jax()      { [ -x "$peers" ] && "$peers" -c 'import jax, optax' 2>/dev/null || return 0
              "$peers" "$root/benchmarks/jax_workloads.py" "$@"; }
-gradus()   { java --add-modules jdk.incubator.vector "$@" 2>/dev/null; }
+gradus()   { "$java" --add-modules jdk.incubator.vector "$@" 2>>"${GRADUS_LOG:-/dev/null}"; }
 first()    { awk '{ print $1 }'; }
 best()     { awk 'BEGIN { m = "" } { for (i = 1; i <= NF; i++) if ($i != "-" && (m == "" || $i + 0 > m + 0)) m = $i }
                   END { print (m == "" ? "-" : m) }'; }
@@ -65,7 +70,7 @@ torch2_version=$( ([ -x "$peers" ] && "$peers" -c 'import torch; print(torch.__v
 jax_version=$( ([ -x "$peers" ] && "$peers" -c 'import jax; print(jax.__version__)' 2>/dev/null) || echo none)
 echo "# $(date -u +%Y-%m-%d), $cores cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),"\
      "flags: $(grep -m1 -ow -e avx512f -e avx2 -e fma /proc/cpuinfo | sort -u | tr '\n' ' ')"
-echo "# Java $(java -version 2>&1 | head -1 | cut -d'"' -f2), PyTorch 1.13 peer: $torch_version, PyTorch 2 peer: $torch2_version,"\
+echo "# Java $("$java" -version 2>&1 | head -1 | cut -d'"' -f2), PyTorch 1.13 peer: $torch_version, PyTorch 2 peer: $torch2_version,"\
      "JAX: $jax_version; ${seconds} s a measurement; FMA peak ~$peak GFLOP/s float$($busy && echo '; BUSY: one extra CPU-bound process')"
 echo "# steps/s (peers: best of 1 and $cores threads)"
 printf '%-10s %-6s %12s %12s %11s %11s %11s %11s %9s %6s %7s\n' workload type gradus "gradus 1t" "torch 1.13" "torch 2" "jax jit" "jax scan" "GFLOP/s" peak ratio

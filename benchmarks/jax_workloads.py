@@ -2,7 +2,7 @@
 call per step (value_and_grad plus the optax update), driven from Python. `scan`: as an expert
 writes a training loop, many steps compiled into ONE XLA program with jax.lax.scan, so no Python
 runs between steps. Both cycle through the batches Gradus's benchmark cycles through (Throughput.java:
-16 batches for the MLPs, one for the tiny models), so that every peer reads its steps' data from memory.
+16 batches for the MLPs, 4 for the wide one, one for the tiny models), so that every peer reads its steps' data from memory.
 Usage: jax_workloads.py WORKLOAD float|double SECONDS THREADS jit|scan.
 Prints: steps/s examples/s GFLOP/s (flops as workloads.py counts them)."""
 import os, sys, time
@@ -27,7 +27,7 @@ for i in range(len(sizes) - 1):
     params.append((jax.random.uniform(k1, (sizes[i + 1], sizes[i]), dtype, -bound, bound),
                    jax.random.uniform(k2, (sizes[i + 1],), dtype, -bound, bound)))
 key, kx, ky = jax.random.split(key, 3)
-batches = 16 if workload.startswith("mlp") else 1
+batches = 16 if workload.startswith("mlp") else 4 if workload == "wide" else 1
 xs = jax.random.normal(kx, (batches, batch, sizes[0]), dtype)
 if w["loss"] == "ce":
     ys = jax.random.randint(ky, (batches, batch), 0, sizes[-1])

@@ -9,6 +9,7 @@ WORKLOADS = {
     "mlp784":     dict(sizes=[784, 128, 10], hidden="relu", output=None, loss="ce", optimizer=("sgd", 0.01, 0.9), batch=64),
     "mlp256":     dict(sizes=[256, 512, 512, 10], hidden="relu", output=None, loss="ce", optimizer=("sgd", 0.01, 0.9), batch=64),
     "mlp64":      dict(sizes=[64, 32, 10], hidden="relu", output=None, loss="ce", optimizer=("adam", 0.001, 0), batch=32),
+    "wide":       dict(sizes=[784, 1024, 1024, 10], hidden="relu", output=None, loss="ce", optimizer=("sgd", 0.01, 0.9), batch=256),
 }
 
 def flops_per_example(name):

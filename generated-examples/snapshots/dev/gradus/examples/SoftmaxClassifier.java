@@ -568,6 +568,14 @@ public final class SoftmaxClassifier implements Trainer {
             g = b2_momentum[i];
             b2[i] -= rate * g;
         }
+        // every FLUSH_STEPS steps, state below the smallest normal number becomes 0 (flush-to-zero, as XLA does):
+        // no CPU computes on subnormals for long
+        if (step % FLUSH_STEPS == 0) {
+            flushSubnormals(W1_momentum);
+            flushSubnormals(b1_momentum);
+            flushSubnormals(W2_momentum);
+            flushSubnormals(b2_momentum);
+        }
     }
 
     /**

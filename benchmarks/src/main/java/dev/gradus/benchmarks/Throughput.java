@@ -9,7 +9,8 @@ import java.util.Locale;
  * compare.sh, which interleaves it with the same workload in PyTorch. (JMH's StepBenchmark
  * measures the same steps with more care; this runner starts fast enough to interleave.)
  * Usage: Throughput WORKLOAD float|double SECONDS. Prints: steps/s examples/s GFLOP/s
- * (flops counted by {@link Workloads#flopsPerExample}).
+ * (flops counted by {@link Workloads#flopsPerExample}); then, on stderr, the kernels and threads the
+ * trainer chose ({@link Trainer#describeExecution()}).
  */
 public final class Throughput {
     private Throughput() {}
@@ -20,13 +21,14 @@ public final class Throughput {
         double seconds = Double.parseDouble(args[2]);
         Trainer t = Workloads.trainer(workload, precision);
         int batch = Workloads.batch(workload);
-        int batches = workload.startsWith("mlp") ? 16 : 1;
+        int batches = workload.startsWith("mlp") ? 16 : workload.equals("wide") ? 4 : 1;
         DataSet data = Workloads.data(t, batch * batches);
         run(t, data, batch, batches, Math.max(1, seconds / 2)); // warm-up: let HotSpot compile the step
         double stepsPerSecond = run(t, data, batch, batches, seconds);
         double examples = stepsPerSecond * batch;
         double gflops = Workloads.flopsPerExample(t) * examples / 1e9;
         System.out.printf(Locale.ROOT, "%.1f %.1f %.3f%n", stepsPerSecond, examples, gflops);
+        System.err.println(workload + " " + precision + ": " + t.describeExecution());
     }
 
     private static double run(Trainer t, DataSet data, int batch, int batches, double seconds) {

@@ -6,15 +6,16 @@ import dev.gradus.runtime.TensorSpec;
 import dev.gradus.runtime.Trainer;
 import java.util.List;
 
-/** The five benchmark workloads: their generated trainers, batch sizes, flop counts and synthetic data. */
+/** The six benchmark workloads: their generated trainers, batch sizes, flop counts and synthetic data. */
 public final class Workloads {
     private Workloads() {}
 
-    public static final List<String> NAMES = List.of("xor", "simple_net", "mlp784", "mlp256", "mlp64");
+    public static final List<String> NAMES = List.of("xor", "simple_net", "mlp784", "mlp256", "mlp64", "wide");
 
     public static int batch(String workload) {
         return switch (workload) {
             case "mlp64" -> 32;
+            case "wide" -> 256;
             case "mlp784", "mlp256" -> 64;
             default -> 4;
         };
@@ -29,6 +30,7 @@ public final class Workloads {
             case "mlp784" -> f32 ? new dev.gradus.benchmarks.f32.Mlp784(b) : new dev.gradus.benchmarks.f64.Mlp784(b);
             case "mlp256" -> f32 ? new dev.gradus.benchmarks.f32.Mlp256(b) : new dev.gradus.benchmarks.f64.Mlp256(b);
             case "mlp64" -> f32 ? new dev.gradus.benchmarks.f32.Mlp64(b) : new dev.gradus.benchmarks.f64.Mlp64(b);
+            case "wide" -> f32 ? new dev.gradus.benchmarks.f32.Wide(b) : new dev.gradus.benchmarks.f64.Wide(b);
             default -> throw new IllegalArgumentException(workload);
         };
     }

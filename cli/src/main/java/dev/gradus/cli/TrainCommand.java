@@ -67,6 +67,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "print only the final loss")
     boolean quiet;
 
+    @Option(names = "--verbose", description = "also print which kernels and how many threads the trainer chose")
+    boolean verbose;
+
     @Option(names = "--plot", paramLabel = "LOSS.svg|LOSS.png", description = "draw the training (and validation) loss per epoch as an SVG or PNG chart")
     Path plot;
 
@@ -148,6 +151,9 @@ final class TrainCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "final loss %s after %d epochs (%.3f s, %s examples/s)%n", Progress.number(result.last().loss()),
                 ran, seconds, Progress.count((long) examples.size() * ran / Math.max(seconds, 1e-9)));
         RunText.summary(out, result, trainer, examples, validation, target, quiet);
+        if (verbose) {
+            out.println(trainer.describeExecution());
+        }
         if (!quiet && System.console() != null && System.getenv("CI") == null && ran > 1) {
             out.println("loss " + Sparkline.of(history.losses(), 40));
         }

@@ -37,6 +37,27 @@ public interface Trainer {
 
     int maxBatch();
 
+    /**
+     * Uses at most {@code threads} threads (the caller included) from now on; the default is
+     * {@link Workers#defaultThreads()}: {@code -Dgradus.threads=N}, else every core. Results do not
+     * depend on it. A model too small to split runs on the caller alone whatever is asked.
+     */
+    default void threads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be positive, found " + threads);
+        }
+    }
+
+    /** The most threads a step uses, the caller included (1 for a model too small to split). */
+    default int threads() {
+        return 1;
+    }
+
+    /** One line saying how this trainer runs: its kernels and its threads (for {@code --verbose}). */
+    default String describeExecution() {
+        return Workers.describe(null);
+    }
+
     /** Copies a parameter's values, row-major, into {@code dst}. */
     void getParameter(String name, double[] dst);
 

@@ -1,27 +1,35 @@
 package dev.gradus.runtime;
 
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Shares a batch's examples (or a matrix's rows) between the calling thread and one helper thread,
- * without allocating, in a way that survives a busy machine. The range is cut into chunks at
- * multiples of the grain; the caller claims chunks from the front and the helper from the back, from
- * one atomic ticket, until they meet. Claiming from both ends keeps each thread on the same part of
- * every range from one task to the next (the caller on the first rows of a weight matrix, say, for
- * its gradient, its update and the next forward product), so what a thread wrote is still in its
- * core's cache when it reads it again; chunks claimed from one counter went to either thread at
- * random, and every step moved half the weights between the two cores' caches.
- * The caller never waits for the helper to start: if the helper is late (parked, or descheduled
- * because the machine is busy) the caller simply claims every chunk itself, and at the end it
- * waits only for the chunks the helper has already claimed. So two threads are never much slower
- * than one, and as fast as two when a second core is free. The helper spins a few microseconds
- * between tasks (a training step hands it several in a row), then parks until the next task; it
- * ends after a while without work and is started again when needed.
+ * Shares a batch's examples (or a matrix's rows) between the calling thread and up to
+ * {@code threads - 1} persistent helper threads, without allocating, in a way that survives a busy
+ * machine. A task's range is cut into chunks at multiples of the grain, and the chunks into one
+ * contiguous block per thread. Each thread claims the chunks of its own block from the block's
+ * front; a thread whose block is done steals from the back of the others' blocks. So each thread
+ * keeps the same part of every range from one task to the next (the same rows of a weight matrix
+ * for its gradient, its update and the next forward product), and what it wrote is still in its
+ * core's cache when it reads it again.
  * <p>
- * Results do not depend on the split or on which thread runs a chunk: every element is computed
- * by one thread, and chunk boundaries fall on multiples of the grain.
+ * The caller never waits for a helper to start: a helper that is late (parked, or descheduled
+ * because the machine is busy) finds its block stolen, and at the end the caller waits only for the
+ * chunks helpers have already claimed. A helper spins a few microseconds between tasks (a training
+ * step hands it several in a row), then parks; it ends after a while without work and is started
+ * again when needed.
+ * <p>
+ * How many threads a task gets is measured, for each kind of task (a trainer's tasks are fixed
+ * {@link Range} objects): its first runs try 1, 2, 4... up to {@code threads} in turn, then the
+ * count that took the fewest nanoseconds an element runs, with another count tried every
+ * {@link #RECHECK} runs. Whether sharing pays at all is also measured on windows of whole steps
+ * (see {@link #closeWindow}), so a machine busy with other work never makes a trainer slower than
+ * one thread for long.
+ * <p>
+ * Results do not depend on the thread count or on which thread runs a chunk: every element is
+ * computed by one thread, in the same order, and chunk boundaries fall on multiples of the grain,
+ * which the generated code chooses so that no kernel's blocking depends on where a chunk starts.
  */
 public final class Workers {
 
@@ -31,79 +39,70 @@ public final class Workers {
         void run(int from, int to);
     }
 
-    /** Chunks per task, the most: enough to balance two threads when one of them stalls. */
-    private static final int CHUNKS = 8;
-    /** A chunk index that no claim accepts: the task is being replaced. */
-    private static final int CLOSED = Integer.MAX_VALUE;
-    private static final long GENERATION = 0xFFFF_FFFF_0000_0000L;
+    /** The system property giving the most threads a trainer uses (the caller included); default: every core. */
+    public static final String THREADS = "gradus.threads";
+
+    /** Chunks per participating thread: enough to balance when one stalls. */
+    private static final int CHUNKS_PER_THREAD = 4;
+    /** Longs between two blocks' counters: one cache line each. */
+    private static final int PAD = 8;
     private static final long SPIN_NANOS = 50_000L;
     private static final long IDLE_NANOS = 10_000_000_000L;
 
+    private final int threads;
     /**
-     * The generation (high 32 bits), one past the last unclaimed chunk (bits 16-31, the helper's end)
-     * and the first unclaimed chunk (bits 0-15, the caller's end).
+     * Per block: the generation (high 32 bits), the first unclaimed chunk (bits 16-31, the owner's
+     * end) and one past the last unclaimed chunk (bits 0-15, the thieves' end).
      */
-    private final AtomicLong ticket = new AtomicLong(CLOSED);
-    /** Chunks of the current generation finished, by either thread. */
-    private final AtomicInteger finished = new AtomicInteger();
-    private int generation;
+    private final AtomicLongArray blocks;
+    private final Helper[] helpers;
+    private volatile long posted = -1;
+    private volatile long closed = -1;
+    private volatile int parts;
     private volatile Range task;
     private volatile int size;
     private volatile int chunk;
     private volatile Throwable failure;
-    private volatile Thread helper;
-    private volatile boolean sleeping;
-    /** The generation whose chunks the helper is claiming and running, or -1. */
-    private volatile long inTask = -1;
+    private int generation;
 
     /**
-     * Backing off: when the caller has waited for the helper longer than it worked itself (the
-     * helper was descheduled in the middle of a chunk, as on a busy machine), the next
-     * {@code backoff} tasks run on the caller alone, and the backoff doubles (up to a limit) each
-     * time it happens again; a task that both threads ran without such a wait halves it. So a busy
-     * machine costs at most a few stalled tasks now and then instead of one every step.
+     * Backing off: when the caller has waited for helpers longer than it worked itself (a helper was
+     * descheduled in the middle of a chunk, as on a busy machine), the next {@code backoff} tasks run
+     * on the caller alone, and the backoff doubles (up to a limit) each time it happens again; a task
+     * shared without such a wait halves it.
      */
     private static final int FIRST_BACKOFF = 16;
     private static final int MAX_BACKOFF = 1 << 14;
     private int backoff = FIRST_BACKOFF;
     private int aloneFor;
 
-    /**
-     * Whether two threads pay, measured for each kind of task (a trainer's tasks are fixed Range
-     * objects: its forward examples, a weight's gradient rows, its update...). Some do not: an
-     * optimizer update of rows the other core read in the forward pass spends its time moving cache
-     * lines between the cores (55 µs on two threads against 15 on one for the 784-128-10 MLP here).
-     * Each kind runs its first tasks alternately on one and on two threads, then the way that took
-     * fewer nanoseconds an element ({@link #cost}), trying the other way again every
-     * {@link #RECHECK} tasks. Kinds beyond {@link #KINDS} are always shared.
-     */
-    private static final int KINDS = 16;
-    private static final int EXPLORE = 8;
+    /** Kinds of task measured (more are always run on every thread), thread counts tried, and how often. */
+    private static final int KINDS = 32;
+    private static final int EXPLORE = 4;
     private static final int RECHECK = 32;
+    private final int[] levels;
     private final Range[] kinds = new Range[KINDS];
-    private final double[] aloneCost = new double[KINDS];
-    private final double[] sharedCost = new double[KINDS];
+    private final double[] costs;
     private final int[] runs = new int[KINDS];
+
     /**
-     * Whether two threads pay at all, measured on what matters, the throughput of the whole run. A
-     * trainer's tasks come in a fixed cycle, one a step (its first task marks where a step begins);
-     * cycles go in windows of {@link #CYCLES}, each window either shared (as the measures above
-     * decide) or run by the caller alone, and a window's wall time includes the serial code between
-     * the tasks and what one task's split costs the next (cache lines that moved between the cores).
-     * The next window runs the way whose windows took less time ({@link #cost}), sharing only
-     * when that saves at least 3%; a window now and then runs the other way, so the choice follows a
-     * machine that becomes busy or idle: after {@link #REVISIT} windows, twice as many after each
-     * such window that confirmed the choice (up to {@link #MAX_REVISIT}). The first window (which
-     * starts the helper while the JIT compiles) and one three times longer than the faster way's
+     * Windows: a trainer's tasks come in a fixed cycle, one a step (its first task marks where a step
+     * begins); cycles go in windows of {@link #CYCLES}, each window either shared (as the measures
+     * above decide) or run by the caller alone, and a window's wall time includes the serial code
+     * between the tasks and what one task's split costs the next. The next window runs the way whose
+     * windows took less time, sharing only when that saves at least 3%; a window now and then runs the
+     * other way, so the choice follows a machine that becomes busy or idle: after {@link #REVISIT}
+     * windows, twice as many after each such window that confirmed the choice (up to
+     * {@link #MAX_REVISIT}). The first window and one three times longer than the same way's mean
      * (the trainer was idle between steps) are not counted.
      */
     private static final int CYCLES = 16;
     private static final int REVISIT = 8;
     private static final int MAX_REVISIT = 64;
+    private static final double MARGIN = 0.97;
     private int revisitEvery = REVISIT;
     private int sinceRevisit;
     private boolean preferShared = true;
-    private static final double MARGIN = 0.97;
     private Range first;
     private int windowCycles;
     private long windowStart;
@@ -112,80 +111,154 @@ public final class Workers {
     private double aloneWindow;
     private double sharedWindow;
 
-    /** False only in tests: the helper never comes, as on a machine too busy to schedule it. */
+    /** False only in tests: the helpers never come, as on a machine too busy to schedule them. */
     private final boolean helped;
 
-    private Workers(boolean helped) {
+    private Workers(int threads, boolean helped) {
+        this.threads = threads;
         this.helped = helped;
+        this.blocks = new AtomicLongArray(threads * PAD);
+        this.helpers = new Helper[threads - 1];
+        for (int h = 0; h < helpers.length; h++) {
+            helpers[h] = new Helper(h + 1);
+        }
+        int count = 1;
+        for (int t = 2; t < threads; t *= 2) {
+            count++;
+        }
+        levels = new int[count + 1];
+        for (int l = 0, t = 1; l < count; l++, t *= 2) {
+            levels[l] = t;
+        }
+        levels[count] = threads;
+        costs = new double[KINDS * levels.length];
     }
 
     /** Workers whose helper never starts, standing for one that the machine never schedules (tests). */
     static Workers withoutHelper() {
-        return new Workers(false);
+        return new Workers(2, false);
     }
 
     /**
-     * Workers for a trainer, or null when a second thread would not pay: one core, small batches, or
-     * little work per example ({@code flopsPerExample} about 6 x weights).
+     * The most threads a trainer uses by default: {@code -Dgradus.threads=N} when set (a positive
+     * number), 1 with {@code -Dgradus.serial=true}, else the machine's cores.
+     */
+    public static int defaultThreads() {
+        if (Boolean.getBoolean("gradus.serial")) {
+            return 1;
+        }
+        String s = System.getProperty(THREADS, "").trim();
+        if (!s.isEmpty() && !s.equalsIgnoreCase("auto")) {
+            try {
+                int n = Integer.parseInt(s);
+                if (n >= 1) {
+                    return Math.min(n, 256);
+                }
+            } catch (NumberFormatException e) {
+                // not a number: the default below
+            }
+            System.getLogger("dev.gradus.runtime").log(System.Logger.Level.WARNING,
+                    "-D" + THREADS + "=" + s + " is not a positive number; using every core");
+        }
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /**
+     * Workers for a trainer with {@link #defaultThreads()}, or null when more threads would not pay
+     * (see {@link #forBatch(int, long, int)}).
      */
     public static Workers forBatch(int maxBatch, long flopsPerExample) {
-        boolean worth = Runtime.getRuntime().availableProcessors() > 1 && maxBatch >= 16
-                && flopsPerExample * maxBatch >= 4_000_000L && !Boolean.getBoolean("gradus.serial");
-        return worth ? new Workers(true) : null;
+        return forBatch(maxBatch, flopsPerExample, defaultThreads());
+    }
+
+    /**
+     * Workers using at most {@code threads} threads (the caller included), or null when more than one
+     * would not pay: one thread asked for, small batches, or little work per example
+     * ({@code flopsPerExample} about 6 x weights).
+     */
+    public static Workers forBatch(int maxBatch, long flopsPerExample, int threads) {
+        boolean worth = threads > 1 && maxBatch >= 8 && flopsPerExample * maxBatch >= 4_000_000L;
+        return worth ? new Workers(Math.min(threads, 256), true) : null;
+    }
+
+    /** The most threads these workers use, the caller included. */
+    public int threads() {
+        return threads;
+    }
+
+    /**
+     * One line: the most threads, and for each kind of task measured so far how many threads it runs
+     * on now and its nanoseconds an element at each count tried (for {@code --verbose}).
+     */
+    public String describe() {
+        StringBuilder s = new StringBuilder("gradus threads: up to ").append(threads).append(" (")
+                .append(Runtime.getRuntime().availableProcessors()).append(" cores")
+                .append(windowShared || preferShared ? "" : "; now on one, sharing did not pay").append(')');
+        for (int k = 0; k < KINDS && kinds[k] != null; k++) {
+            s.append("; task ").append(k).append(": ").append(levels[bestLevel(k)]).append(" [");
+            for (int l = 0; l < levels.length; l++) {
+                double c = costs[k * levels.length + l];
+                s.append(l == 0 ? "" : " ").append(levels[l]).append('=')
+                        .append(c == 0 ? "-" : String.format(Locale.ROOT, "%.1f", c));
+            }
+            s.append(" ns/elem]");
+        }
+        return s.toString();
+    }
+
+    /** The kernels this process runs and what {@code workers} (null: none) do, for {@link Trainer#describeExecution()}. */
+    public static String describe(Workers workers) {
+        return dev.gradus.runtime.kernel.KernelSelector.description() + "; "
+                + (workers == null ? "gradus threads: 1 (too little work a step to split)" : workers.describe());
     }
 
     /**
      * Runs {@code range} over {@code 0..n-1} in chunks whose bounds are multiples of {@code grain},
-     * on this thread and, if it comes in time, the helper; returns when every chunk is done. A
-     * failure in either thread is thrown here once both have stopped working on this task.
+     * on this thread and the helpers that come in time; returns when every chunk is done. A failure
+     * in any thread is thrown here once all have stopped working on this task.
      */
     public void run(Range range, int n, int grain) {
         boolean share = windowShares(range);
-        int perChunk = Math.max(grain, (n + CHUNKS - 1) / CHUNKS + grain - 1) / grain * grain;
-        if (!share || n <= perChunk || grain <= 0 || aloneFor > 0) {
+        if (!share || grain <= 0 || n < 2 * grain || aloneFor > 0) {
             aloneFor = Math.max(0, aloneFor - 1);
             range.run(0, n);
             return;
         }
         int kind = kind(range);
-        if (kind >= 0 && !shareNext(kind)) {
-            long t0 = System.nanoTime();
+        int level = kind >= 0 ? nextLevel(kind) : levels.length - 1;
+        int want = levels[level];
+        int perChunk = Math.max(grain, ((n + want * CHUNKS_PER_THREAD - 1) / (want * CHUNKS_PER_THREAD) + grain - 1) / grain * grain);
+        int count = (n + perChunk - 1) / perChunk;
+        int p = Math.min(want, count);
+        long started = System.nanoTime();
+        if (p <= 1) {
             range.run(0, n);
-            aloneCost[kind] = cost(aloneCost[kind], (double) (System.nanoTime() - t0) / n);
+            record(kind, level, System.nanoTime() - started, n);
             return;
         }
-        int count = (n + perChunk - 1) / perChunk;
-        long gen = (long) ++generation << 32;
-        ticket.set(gen | CLOSED); // a late helper that read the old task can no longer claim from it
+        long gen = ++generation & 0x7FFF_FFFFL;
         task = range;
         size = n;
         chunk = perChunk;
         failure = null;
-        finished.set(0);
-        ticket.set(gen | (long) count << 16);
-        wakeHelper();
-        long started = System.nanoTime();
-        Throwable mine = null;
-        int ran = 0;
-        try {
-            for (int c = claim(gen, false); c >= 0; c = claim(gen, false)) {
-                range.run(c * perChunk, Math.min(n, (c + 1) * perChunk));
-                finished.incrementAndGet();
-                ran++;
-            }
-        } catch (RuntimeException | Error e) {
-            mine = e;
-            ticket.set(gen | CLOSED);
+        parts = p;
+        for (int b = 0; b < p; b++) {
+            blocks.set(b * PAD, gen << 32 | (long) (b * count / p) << 16 | (long) ((b + 1) * count / p));
         }
-        // Every chunk is claimed now. Wait for the ones the helper is running: it claims only inside
-        // work(), with inTask set to this generation until its last chunk is counted.
+        posted = gen;
+        wakeHelpers(p - 1);
+        int ran = work(gen, 0, p);
         long worked = System.nanoTime();
-        int spins = 0;
-        while (finished.get() < count && inTask == gen) {
-            if (++spins > 1_000) {
-                Thread.yield();
-            } else {
-                Thread.onSpinWait();
+        // Every chunk is claimed now. Wait for the ones helpers are running: a helper claims only
+        // with inTask set to this generation, until its last chunk is done.
+        for (Helper h : helpers) {
+            int spins = 0;
+            while (h.inTask == gen) {
+                if (++spins > 1_000) {
+                    Thread.yield();
+                } else {
+                    Thread.onSpinWait();
+                }
             }
         }
         task = null;
@@ -193,10 +266,8 @@ public final class Workers {
         if (ran < count) {
             judge(ended - worked, worked - started);
         }
-        if (kind >= 0) {
-            sharedCost[kind] = cost(sharedCost[kind], (double) (ended - started) / n);
-        }
-        Throwable f = mine != null ? mine : failure;
+        record(kind, level, ended - started, n);
+        Throwable f = failure;
         if (f instanceof RuntimeException r) {
             throw r;
         } else if (f instanceof Error e) {
@@ -204,7 +275,51 @@ public final class Workers {
         }
     }
 
-    /** Counts a cycle into the current window at its first task, closing the window when full ({@link #CYCLES}); whether this task may be shared. */
+    /** Claims and runs chunks of generation {@code gen}, own block first, then the others' from their backs; the chunks run. */
+    private int work(long gen, int me, int p) {
+        int ran = 0;
+        for (int k = 0; k < p; k++) {
+            int b = (me + k) % p;
+            for (int c = claim(b, gen, k > 0); c >= 0; c = claim(b, gen, k > 0)) {
+                ran++;
+                int perChunk = chunk; // read after a claim of this generation: this generation's
+                int n = size;
+                try {
+                    task.run(c * perChunk, Math.min(n, (c + 1) * perChunk));
+                } catch (Throwable e) {
+                    if (failure == null) {
+                        failure = e;
+                    }
+                    closed = gen;
+                }
+            }
+        }
+        return ran;
+    }
+
+    /** The first (or, {@code fromBack}, the last) unclaimed chunk of block {@code b} in generation {@code gen}, now claimed, or -1. */
+    private int claim(int b, long gen, boolean fromBack) {
+        while (true) {
+            long t = blocks.get(b * PAD);
+            int front = (int) (t >>> 16) & 0xFFFF;
+            int back = (int) t & 0xFFFF;
+            if (t >>> 32 != gen || front >= back || closed == gen) {
+                return -1;
+            }
+            if (blocks.compareAndSet(b * PAD, t, fromBack ? t - 1 : t + (1L << 16))) {
+                return fromBack ? back - 1 : front;
+            }
+        }
+    }
+
+    private void record(int kind, int level, long nanos, int n) {
+        if (kind >= 0) {
+            int i = kind * levels.length + level;
+            costs[i] = cost(costs[i], (double) nanos / n);
+        }
+    }
+
+    /** Counts a cycle into the current window at its first task, closing the window when full; whether this task may be shared. */
     private boolean windowShares(Range range) {
         if (first == null) {
             first = range;
@@ -223,8 +338,11 @@ public final class Workers {
     }
 
     private void closeWindow(double took) {
-        double fastest = Math.min(aloneWindow == 0 ? took : aloneWindow, sharedWindow == 0 ? took : sharedWindow);
-        if (windows++ > 0 && took <= 3 * fastest) { // the first window started the helper and the JIT's work
+        // A window three times longer than the same way's own mean was idle between steps. (Compared
+        // with the other way's, an alone window on 16 cores, ten times longer than a shared one, was
+        // never counted, and the trainer stayed on one thread: 11 steps/s instead of 25 and more.)
+        double same = windowShared ? sharedWindow : aloneWindow;
+        if (windows++ > 0 && (same == 0 || took <= 3 * same)) { // the first window started the helpers and the JIT's work
             if (windowShared) {
                 sharedWindow = cost(sharedWindow, took);
             } else {
@@ -246,10 +364,7 @@ public final class Workers {
         }
     }
 
-    /**
-     * A way's cost after another measure: a faster one at once, a slower one half way (so a slow
-     * first measure, taken while the helper started and the JIT compiled, does not stick).
-     */
+    /** A way's cost after another measure: a faster one at once, a slower one half way. */
     private static double cost(double mean, double took) {
         return mean == 0 || took < mean ? took : (mean + took) / 2;
     }
@@ -268,18 +383,35 @@ public final class Workers {
         return -1;
     }
 
-    /** Whether the next task of this kind runs on two threads ({@link #KINDS}). */
-    private boolean shareNext(int kind) {
+    /** The thread count (an index into {@link #levels}) the next task of this kind runs on. */
+    private int nextLevel(int kind) {
         int r = runs[kind];
-        runs[kind] = r == Integer.MAX_VALUE ? EXPLORE : r + 1;
-        if (r < EXPLORE) {
-            return (r & 1) == 0;
+        runs[kind] = r == Integer.MAX_VALUE ? EXPLORE * levels.length : r + 1;
+        if (r < EXPLORE * levels.length) {
+            return levels.length - 1 - r % levels.length; // every count in turn, the most first
         }
-        boolean better = sharedCost[kind] <= aloneCost[kind];
-        return r % RECHECK == 0 ? !better : better;
+        int best = bestLevel(kind);
+        if (r % RECHECK != 0) {
+            return best;
+        }
+        // a neighbour of the best count, below and above in turn: a far one (one thread for a layer
+        // sixteen run ten times faster) would cost more than the recheck could save
+        int other = (r / RECHECK & 1) == 0 ? best - 1 : best + 1;
+        return other < 0 || other >= levels.length ? best : other;
     }
 
-    /** After a task the helper joined: backs off if the caller waited for it longer than it worked ({@link #FIRST_BACKOFF}). */
+    private int bestLevel(int kind) {
+        int best = levels.length - 1;
+        for (int l = 0; l < levels.length; l++) {
+            double c = costs[kind * levels.length + l];
+            if (c > 0 && c < costs[kind * levels.length + best]) {
+                best = l;
+            }
+        }
+        return best;
+    }
+
+    /** After a task helpers joined: backs off if the caller waited for them longer than it worked. */
     private void judge(long waited, long worked) {
         if (waited > worked) {
             aloneFor = backoff;
@@ -289,99 +421,77 @@ public final class Workers {
         }
     }
 
-    /**
-     * The first (or, {@code fromBack}, the last) unclaimed chunk of generation {@code gen}, now claimed
-     * by this thread, or -1 when none is left.
-     */
-    private int claim(long gen, boolean fromBack) {
-        while (true) {
-            long t = ticket.get();
-            int front = (int) t & 0xFFFF;
-            int back = (int) (t >>> 16) & 0xFFFF;
-            if ((t & GENERATION) != gen || (int) t == CLOSED || front >= back) {
-                return -1;
-            }
-            if (ticket.compareAndSet(t, fromBack ? t - (1L << 16) : t + 1)) {
-                return fromBack ? back - 1 : front;
-            }
-        }
-    }
-
-    private void wakeHelper() {
+    private void wakeHelpers(int count) {
         if (!helped) {
             return;
         }
-        Thread h = helper;
-        if (h == null) {
-            synchronized (this) { // the helper quits only under this lock, so a task posted here is not missed
-                h = helper;
-                if (h == null) {
-                    h = new Thread(this::serve, "gradus-worker");
-                    h.setDaemon(true);
-                    helper = h;
-                    h.start();
-                    return;
+        for (int i = 0; i < count; i++) {
+            Helper h = helpers[i];
+            Thread t = h.thread;
+            if (t == null) {
+                synchronized (h) { // a helper quits only under this lock, so a task posted here is not missed
+                    if (h.thread == null) {
+                        t = new Thread(h, "gradus-worker-" + h.index);
+                        t.setDaemon(true);
+                        h.thread = t;
+                        t.start();
+                    }
                 }
+            } else if (h.sleeping) {
+                LockSupport.unpark(t);
             }
-        }
-        if (sleeping) {
-            LockSupport.unpark(h);
         }
     }
 
-    private void serve() {
-        long seen = -1;
-        long idleSince = System.nanoTime();
-        while (true) {
-            long t = ticket.get();
-            long gen = t & GENERATION;
-            if (gen != seen && (int) t != CLOSED) {
-                work(gen);
-                seen = gen;
-                idleSince = System.nanoTime();
-                continue;
-            }
-            long idle = System.nanoTime() - idleSince;
-            if (idle < SPIN_NANOS) {
-                Thread.onSpinWait();
-            } else if (idle < IDLE_NANOS) {
-                sleeping = true;
-                long again = ticket.get();
-                if ((again & GENERATION) == seen || (int) again == CLOSED) {
-                    LockSupport.parkNanos(this, 100_000_000L);
+    /** A helper thread: its block index, and which generation it is claiming chunks of. */
+    private final class Helper implements Runnable {
+        final int index;
+        volatile Thread thread;
+        volatile boolean sleeping;
+        volatile long inTask = -1;
+
+        Helper(int index) {
+            this.index = index;
+        }
+
+        @Override
+        public void run() {
+            long seen = -1;
+            long idleSince = System.nanoTime();
+            while (true) {
+                long gen = posted;
+                if (gen != seen) {
+                    seen = gen;
+                    inTask = gen;
+                    try {
+                        int p = parts;
+                        if (index < p) {
+                            work(gen, index, p);
+                        }
+                    } finally {
+                        inTask = -1;
+                    }
+                    idleSince = System.nanoTime();
+                    continue;
                 }
-                sleeping = false;
-            } else {
-                synchronized (this) {
-                    long again = ticket.get();
-                    if ((again & GENERATION) == seen || (int) again == CLOSED) {
-                        helper = null;
-                        return;
+                long idle = System.nanoTime() - idleSince;
+                if (idle < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else if (idle < IDLE_NANOS) {
+                    sleeping = true;
+                    if (posted == seen) {
+                        LockSupport.parkNanos(this, 100_000_000L);
+                    }
+                    sleeping = false;
+                } else {
+                    synchronized (this) {
+                        if (posted == seen) {
+                            thread = null;
+                            return;
+                        }
                     }
                 }
             }
-        }
-    }
-
-    /** Claims and runs chunks of generation {@code gen} until none is left or the task changed. */
-    private void work(long gen) {
-        Range r = task;
-        int n = size;
-        int perChunk = chunk;
-        inTask = gen;
-        try {
-            // A successful claim saw the ticket unchanged since the reads above, so they are this generation's.
-            for (int c = claim(gen, true); c >= 0; c = claim(gen, true)) {
-                try {
-                    r.run(c * perChunk, Math.min(n, (c + 1) * perChunk));
-                } catch (Throwable e) {
-                    failure = e;
-                    ticket.set(gen | CLOSED);
-                }
-                finished.incrementAndGet();
-            }
-        } finally {
-            inTask = -1;
         }
     }
 }

@@ -39,4 +39,28 @@ class FnTest {
         assertThat(Fn.heaviside(Float.MIN_VALUE)).isEqualTo(1f);
         assertThat(Double.doubleToRawLongBits(Fn.relu(-0.0))).as("relu(-0) is +0").isZero();
     }
+
+    @org.junit.jupiter.api.Test
+    void flushTakesSubnormalsToZeroAndKeepsEverythingElse() {
+        for (float x : new float[] {1e-39f, -1e-39f, Float.MIN_VALUE, Math.nextDown(Float.MIN_NORMAL)}) {
+            org.assertj.core.api.Assertions.assertThat(Math.abs(Fn.flush(x))).isZero();
+        }
+        float justNormal = Math.nextUp(Float.MIN_NORMAL);
+        for (float x : new float[] {Float.MIN_NORMAL, justNormal, -justNormal, 1f, -3.5f, Float.MAX_VALUE, Float.NEGATIVE_INFINITY}) {
+            org.assertj.core.api.Assertions.assertThat(Fn.flush(x)).isEqualTo(x);
+        }
+        org.assertj.core.api.Assertions.assertThat(Fn.flush(Float.NaN)).isNaN();
+        org.assertj.core.api.Assertions.assertThat(Math.abs(Fn.flush(1e-310))).isZero();
+        double justNormalD = Math.nextUp(Double.MIN_NORMAL);
+        for (double x : new double[] {justNormalD, -justNormalD, 1.5, -Double.MAX_VALUE, Double.POSITIVE_INFINITY}) {
+            org.assertj.core.api.Assertions.assertThat(Fn.flush(x)).isEqualTo(x);
+        }
+        org.assertj.core.api.Assertions.assertThat(Fn.flush(Double.NaN)).isNaN();
+        float[] state = {1e-39f, 0.5f, -1e-40f, Float.MIN_NORMAL, 1e-39f};
+        Fn.flushSubnormals(state, 0, 4);
+        org.assertj.core.api.Assertions.assertThat(state).containsExactly(0f, 0.5f, 0f, Float.MIN_NORMAL, 1e-39f);
+        double[] d = {1e-310, -2.0, -1e-320};
+        Fn.flushSubnormals(d);
+        org.assertj.core.api.Assertions.assertThat(d).containsExactly(0.0, -2.0, 0.0);
+    }
 }

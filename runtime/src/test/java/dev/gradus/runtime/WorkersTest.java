@@ -10,8 +10,7 @@ class WorkersTest {
 
     @Test
     void everyIndexIsDoneOnceAndTheCallerAllocatesNothing() {
-        Workers w = Workers.forBatch(64, 1_000_000);
-        org.junit.jupiter.api.Assumptions.assumeTrue(w != null, "one core: nothing to split");
+        Workers w = Workers.forBatch(64, 1_000_000, 4);
         int[] hits = new int[64];
         Workers.Range mark = (from, to) -> {
             for (int i = from; i < to; i++) {
@@ -37,13 +36,32 @@ class WorkersTest {
 
     @Test
     void aFailureInTheHelperReachesTheCaller() {
-        Workers w = Workers.forBatch(64, 1_000_000);
-        org.junit.jupiter.api.Assumptions.assumeTrue(w != null, "one core: nothing to split");
+        Workers w = Workers.forBatch(64, 1_000_000, 4);
         assertThatThrownBy(() -> w.run((from, to) -> {
             if (from > 0) {
                 throw new IllegalStateException("helper failed");
             }
         }, 64, 4)).hasMessage("helper failed");
+    }
+
+    @Test
+    void theThreadCountComesFromThePropertyOrTheCores() {
+        String old = System.getProperty(Workers.THREADS);
+        try {
+            System.setProperty(Workers.THREADS, "3");
+            assertThat(Workers.defaultThreads()).isEqualTo(3);
+            assertThat(Workers.forBatch(64, 1_000_000).threads()).isEqualTo(3);
+            System.setProperty(Workers.THREADS, "1");
+            assertThat(Workers.forBatch(64, 1_000_000)).as("one thread: no workers").isNull();
+            System.setProperty(Workers.THREADS, "many");
+            assertThat(Workers.defaultThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        } finally {
+            if (old == null) {
+                System.clearProperty(Workers.THREADS);
+            } else {
+                System.setProperty(Workers.THREADS, old);
+            }
+        }
     }
 
     @Test

@@ -71,10 +71,17 @@ final class KernelEmitter {
         Node x = a.arg(1);
         int rows = form.w().shape().rows();
         int cols = form.w().shape().cols();
-        if (!form.transposed()) { // y = x Wᵀ: in = cols, out = rows
-            b.addStatement("$L.forward($L, $L, $L, $L, $L, $L, $L, 0, $L, null, 0, $T.IDENTITY, $L, $L, $L)",
-                    m.field(Members.Field.KERNELS), n, cols, rows, m.of(x), ElementExpressions.times(from, cols), cols,
-                    m.of(form.w()), cols, Types.ACTIVATION, m.of(a), ElementExpressions.times(from, rows), rows);
+        if (!form.transposed()) { // y = x Wᵀ: in = cols, out = rows; or x (Wᵀ) on the copy, as row updates
+            String kernels = m.field(Members.Field.KERNELS);
+            b.beginControlFlow("if ($L.transposedForward())", kernels)
+                    .addStatement("$L.inputGradient($L, $L, $L, $L, $L, $L, $L, 0, $L, $L, $L, $L, false)",
+                            kernels, n, rows, cols, m.of(x), ElementExpressions.times(from, cols), cols,
+                            m.copy(form.w()), rows, m.of(a), ElementExpressions.times(from, rows), rows)
+                    .nextControlFlow("else")
+                    .addStatement("$L.forward($L, $L, $L, $L, $L, $L, $L, 0, $L, null, 0, $T.IDENTITY, $L, $L, $L)",
+                            kernels, n, cols, rows, m.of(x), ElementExpressions.times(from, cols), cols,
+                            m.of(form.w()), cols, Types.ACTIVATION, m.of(a), ElementExpressions.times(from, rows), rows)
+                    .endControlFlow();
         } else { // y = g W: g has rows entries, y has cols
             b.addStatement("$L.inputGradient($L, $L, $L, $L, $L, $L, $L, 0, $L, $L, $L, $L, false)",
                     m.field(Members.Field.KERNELS), n, cols, rows, m.of(x), ElementExpressions.times(from, rows), rows,

@@ -84,6 +84,9 @@ final class Members {
         for (Node.Param w : schedule.transposed()) {
             names.field(w.name() + "_t", new Copy(w));
         }
+        for (Node.Param w : schedule.kernelTransposed()) {
+            names.field(w.name() + "_t", new Copy(w));
+        }
         for (CheckedModel.Parameter param : model.params()) {
             if (param.init().kind() == Init.Kind.LITERAL) {
                 names.field("INITIAL_" + param.name(), new Initial(param.node()));

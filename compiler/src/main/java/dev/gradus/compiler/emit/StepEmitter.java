@@ -56,6 +56,9 @@ final class StepEmitter {
         for (Node.Param w : e.schedule().transposed()) {
             transposeMethod(type, w);
         }
+        for (Node.Param w : e.schedule().kernelTransposed()) {
+            transposeMethod(type, w);
+        }
         if (e.schedule().parallel()) {
             Names.Scope s = m.scope();
             String part = s.get("part");
@@ -63,7 +66,7 @@ final class StepEmitter {
             String grain = s.get("grain");
             String workers = m.field(Field.workers);
             type.addMethod(MethodSpec.methodBuilder(m.method(Method.split)).addModifiers(Modifier.PRIVATE)
-                    .addJavadoc("Runs {@code $L} over 0..$L-1, on two threads when there are workers and enough to split.\n", part, n)
+                    .addJavadoc("Runs {@code $L} over 0..$L-1, on the workers' threads when there are workers and enough to split.\n", part, n)
                     .addParameter(Types.WORKERS_RANGE, part).addParameter(TypeName.INT, n).addParameter(TypeName.INT, grain)
                     .beginControlFlow("if ($L != null && $L >= 2 * $L && $L * $LL >= 2_000_000L)", workers, n, grain, n,
                             e.schedule().flopsPerExample())
@@ -196,16 +199,28 @@ final class StepEmitter {
         CodeBlock.Builder b = CodeBlock.builder();
         for (Node.Param w : e.schedule().transposed()) {
             b.add("// $L = transpose($L)\n", m.copy(w), m.of(w));
-            if (e.schedule().parallel()) {
-                b.addStatement("$L($L, $L, 8)", m.method(Method.split), m.task(w, "Transpose"), w.shape().cols());
-            } else {
-                b.addStatement("$L(0, $L)", m.method(w, "Transpose"), w.shape().cols());
+            transpose(b, w);
+        }
+        if (!e.schedule().kernelTransposed().isEmpty()) {
+            b.beginControlFlow("if ($L.transposedForward())", m.field(Field.KERNELS));
+            for (Node.Param w : e.schedule().kernelTransposed()) {
+                b.add("// $L = transpose($L), for the kernels' forward product\n", m.copy(w), m.of(w));
+                transpose(b, w);
             }
+            b.endControlFlow();
         }
         serialPart(b, s, e.plan().outputPart(), Method.outputExamples, count);
         return MethodSpec.methodBuilder(m.method(Method.computeOutput)).addModifiers(Modifier.PRIVATE)
                 .addJavadoc("The forward values the output needs; they depend on the inputs only.\n")
                 .addParameter(TypeName.INT, count).addCode(b.build()).build();
+    }
+
+    private void transpose(CodeBlock.Builder b, Node.Param w) {
+        if (e.schedule().parallel()) {
+            b.addStatement("$L($L, $L, 8)", m.method(Method.split), m.task(w, "Transpose"), w.shape().cols());
+        } else {
+            b.addStatement("$L(0, $L)", m.method(w, "Transpose"), w.shape().cols());
+        }
     }
 
     private MethodSpec forward() {

@@ -66,6 +66,7 @@ public final class TrainerEmitter {
         fields(type);
         constructors(type);
         type.addMethod(initialize());
+        threadMethods(type);
         StepEmitter step = new StepEmitter(e);
         step.addTo(type);
         new UpdateEmitter(e).addTo(type, step);
@@ -111,10 +112,17 @@ public final class TrainerEmitter {
                             + "HotSpot vectorizes.\n", w.name(), w.shape().cols(), w.shape().rows(), w.name())
                     .initializer("new $L[$L]", p.keyword(), w.shape().size()).build());
         }
+        for (Node.Param w : e.schedule().kernelTransposed()) {
+            type.addField(FieldSpec.builder(p.type(1), m.copy(w), Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("$L transposed ([$L, $L], row-major), refreshed by each forward pass when the kernels compute\n"
+                            + "$L @ x faster on it (the plain loops: row updates HotSpot vectorizes).\n", w.name(), w.shape().cols(),
+                            w.shape().rows(), w.name())
+                    .initializer("new $L[$L]", p.keyword(), w.shape().size()).build());
+        }
         type.addField(FieldSpec.builder(TypeName.INT, m.field(Field.maxBatch), Modifier.PRIVATE, Modifier.FINAL).build());
         if (e.schedule().parallel()) {
-            type.addField(FieldSpec.builder(Types.WORKERS, m.field(Field.workers), Modifier.PRIVATE, Modifier.FINAL)
-                    .addJavadoc("A second thread for large batches, or null.\n").build());
+            type.addField(FieldSpec.builder(Types.WORKERS, m.field(Field.workers), Modifier.PRIVATE)
+                    .addJavadoc("The threads that share large batches and wide layers, or null for the caller alone.\n").build());
         }
         if (e.schedule().usesKernels()) {
             type.addField(FieldSpec.builder(Types.KERNELS, m.field(Field.KERNELS), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
@@ -221,6 +229,26 @@ public final class TrainerEmitter {
         type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
                 .addJavadoc("A trainer for batches of up to {@code $L} examples.\n", maxBatch)
                 .addParameter(TypeName.INT, maxBatch).addCode(body.build()).build());
+    }
+
+    /** A trainer that splits its work can be told how many threads to use, and says what it runs on. */
+    private void threadMethods(TypeSpec.Builder type) {
+        if (!e.schedule().parallel()) {
+            return;
+        }
+        String workers = m.field(Field.workers);
+        String threads = m.scope().get("threads");
+        type.addMethod(MethodSpec.methodBuilder("threads").addAnnotation(Types.OVERRIDE).addModifiers(Modifier.PUBLIC)
+                .addParameter(TypeName.INT, threads)
+                .beginControlFlow("if ($L < 1)", threads)
+                .addStatement("throw new $T($S + $L)", Types.ILLEGAL_ARGUMENT, "threads must be positive, found ", threads)
+                .endControlFlow()
+                .addStatement("this.$L = $T.forBatch($L, $LL, $L)", workers, Types.WORKERS, m.field(Field.maxBatch),
+                        e.schedule().flopsPerExample(), threads).build());
+        type.addMethod(MethodSpec.methodBuilder("threads").addAnnotation(Types.OVERRIDE).addModifiers(Modifier.PUBLIC)
+                .returns(TypeName.INT).addStatement("return $L == null ? 1 : $L.threads()", workers, workers).build());
+        type.addMethod(MethodSpec.methodBuilder("describeExecution").addAnnotation(Types.OVERRIDE).addModifiers(Modifier.PUBLIC)
+                .returns(Types.STRING).addStatement("return $T.describe($L)", Types.WORKERS, workers).build());
     }
 
     private MethodSpec initialize() {

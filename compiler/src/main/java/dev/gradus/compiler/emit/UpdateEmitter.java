@@ -46,9 +46,37 @@ final class UpdateEmitter {
                 b.unindent().add("}\n");
             }
         }
+        flushState(b);
         type.addMethod(MethodSpec.methodBuilder("applyGradients").addAnnotation(Types.OVERRIDE).addModifiers(Modifier.PUBLIC)
                 .addJavadoc("Applies the optimizer to every parameter, element by element, from the gradient buffers.\n")
                 .addCode(b.build()).build());
+    }
+
+    /**
+     * Every {@code FLUSH_STEPS} steps, the optimizer state's subnormal numbers become 0, as on a CPU
+     * that flushes them (the rows of large weights in their update tasks, {@link #updateRowsMethod}).
+     */
+    private void flushState(CodeBlock.Builder b) {
+        if (e.rule().state().isEmpty()) {
+            return;
+        }
+        b.add("// every FLUSH_STEPS steps, state below the smallest normal number becomes 0 (flush-to-zero, as XLA does):\n"
+                + "// no CPU computes on subnormals for long\n");
+        b.beginControlFlow("if ($L % FLUSH_STEPS == 0)", m.field(Field.step));
+        for (Node.Param param : e.model().paramNodes()) {
+            if (e.schedule().updatedByRows(param)) {
+                continue;
+            }
+            for (String st : e.rule().state()) {
+                String field = m.state(param, st);
+                if (param.shape().isScalar()) {
+                    b.addStatement("$L = flush($L)", field, field);
+                } else {
+                    b.addStatement("flushSubnormals($L)", field);
+                }
+            }
+        }
+        b.endControlFlow();
     }
 
     /** The identifiers of the names an update rule uses: the trainer's fields, else locals of the method. */
@@ -75,6 +103,14 @@ final class UpdateEmitter {
             b.addStatement("$L", line);
         }
         b.endControlFlow();
+        if (!e.rule().state().isEmpty()) {
+            b.beginControlFlow("if ($L % FLUSH_STEPS == 0)", m.field(Field.step));
+            for (String st : e.rule().state()) {
+                b.addStatement("flushSubnormals($L, $L, $L)", m.state(param, st), ElementExpressions.times(s.get("from"), cols),
+                        ElementExpressions.times(s.get("to"), cols));
+            }
+            b.endControlFlow();
+        }
         String name = m.method(param, "Update");
         type.addMethod(MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE)
                 .addJavadoc("The optimizer step for rows from..to-1 of $L.\n", param.name())

@@ -73,6 +73,7 @@ public final class Schedule {
 
     private final Plan plan;
     private final Set<Node.Param> transposed = new LinkedHashSet<>();
+    private final Set<Node.Param> kernelTransposed = new LinkedHashSet<>();
     private final Map<Node.Param, Gradient> gradients = new LinkedHashMap<>();
     private final long flopsPerExample;
     private final boolean parallel;
@@ -89,7 +90,12 @@ public final class Schedule {
                     && gemm(a) == null) {
                 transposed.add(w);
             }
+            Product.Gemm g = n instanceof Node.Apply a ? gemm(a) : null;
+            if (g != null && !g.transposed()) {
+                kernelTransposed.add(g.w());
+            }
         }
+        kernelTransposed.removeAll(transposed);
         long weights = 0;
         for (Node.Param param : model.paramNodes()) {
             Node g = plan.gradients().of(param);
@@ -137,6 +143,15 @@ public final class Schedule {
     /** Weights kept transposed as well, refreshed each forward pass, so {@code W @ x} runs as row updates. */
     public Set<Node.Param> transposed() {
         return transposed;
+    }
+
+    /**
+     * Weights whose forward product runs on the kernels ({@code x Wᵀ}) and which get a transposed copy
+     * too, refreshed each forward pass only when the kernels in use compute that product faster on
+     * it ({@code Kernels.transposedForward()}: the plain loops); not in {@link #transposed()}.
+     */
+    public Set<Node.Param> kernelTransposed() {
+        return kernelTransposed;
     }
 
     public Gradient gradient(Node.Param p) {

@@ -69,7 +69,19 @@ public final class KernelSelector {
 
     /** The holder idiom: the choice is made when first needed, once, without locks on the hot path. */
     private static final class Holder {
-        static final Choice CHOICE = choose();
+        static final Choice CHOICE = sized(choose());
+    }
+
+    /**
+     * Vector kernels only for the layers they speed up ({@link SizedKernels}): the plain loops for
+     * narrow and small layers, which a vector species mostly covers with its tail.
+     */
+    static Choice sized(Choice c) {
+        if (c.kernels() instanceof PlainKernels) {
+            return c;
+        }
+        return new Choice(new SizedKernels(c.kernels()), c.why() + "; plain loops for layers under " + SizedKernels.MIN_IN
+                + " inputs or " + SizedKernels.MIN_WEIGHTS + " weights");
     }
 
     record Choice(Kernels kernels, String why) {}

@@ -31,6 +31,16 @@ public interface Kernels {
     String name();
 
     /**
+     * Whether this implementation computes a layer's forward product {@code x Wᵀ} faster as
+     * {@link #inputGradient} on W's transposed copy ({@code x (Wᵀ)}, row updates) than as
+     * {@link #forward} (dot products): true for the plain loops, which HotSpot vectorizes only in
+     * the first form. Generated trainers then keep the copy, refreshed once a step.
+     */
+    default boolean transposedForward() {
+        return false;
+    }
+
+    /**
      * {@code y[b][o] = act(bias[o] + Σ_i x[b][i] · w[o][i])} for {@code b < batch}, {@code o < out};
      * {@code bias} may be null (no bias). {@code y} must not overlap {@code x} or {@code w}.
      */

@@ -9,7 +9,10 @@ package dev.gradus.runtime.kernel;
  * is rounded once from double, and the per-step scalars ({@code lr / (1 - β1^t)}, {@code √(1 - β2^t)},
  * {@code 1 - lr·wd}) are computed in double and then rounded, like the trainers' prologue.
  * {@code step} is the step being taken, counting from 1. Parameter, gradient and state share one
- * offset {@code off}, since they share a layout; {@code n} elements are updated.
+ * offset {@code off}, since they share a layout; {@code n} elements are updated. Like the trainers,
+ * a caller sets the state's subnormal numbers to zero every {@link dev.gradus.runtime.Fn#FLUSH_STEPS}
+ * steps ({@link dev.gradus.runtime.Fn#flushSubnormals(float[], int, int)}); these loops stay free of
+ * conditionals, so that C2 vectorizes them.
  */
 public final class Optimizers {
     private Optimizers() {}

@@ -126,65 +126,61 @@ final class PlainFloat {
         }
     }
 
-    /** {@code dx (+)= g W}: two rows of dx at a time, each row of W read once for both. */
+    /**
+     * {@code dx (+)= g W}: one row of dx at a time, four rows of W a pass, so each element of dx is
+     * loaded and stored once for four products. The inner loops are row updates
+     * ({@code dx[i] += a * w[i]}), which HotSpot's C2 compiles into vector instructions (it cannot
+     * reorder a dot product's sum), and each writes one row only: with two rows of the same array
+     * written in one loop C2 could not rule out that they overlap, and kept it scalar. The sums over
+     * {@code o} are added in order. With W's transposed copy this is also the plain JVM's forward
+     * product ({@link Kernels#transposedForward()}).
+     */
     static void inputGradient(int batch, int in, int out, float[] g, int gOff, int ldg, float[] w, int wOff, int ldw,
                               float[] dx, int dxOff, int lddx, boolean accumulate) {
-        int b = 0;
-        for (; b < batch; b += 2) {
-            boolean two = b + 1 < batch;
-            int d0 = dxOff + b * lddx;
-            int d1 = two ? d0 + lddx : d0;
-            int g0 = gOff + b * ldg;
-            int g1 = two ? g0 + ldg : g0;
+        for (int b = 0; b < batch; b++) {
+            int d = dxOff + b * lddx;
+            int gr = gOff + b * ldg;
             if (!accumulate) {
-                java.util.Arrays.fill(dx, d0, d0 + in, 0);
-                java.util.Arrays.fill(dx, d1, d1 + in, 0);
+                java.util.Arrays.fill(dx, d, d + in, 0);
             }
-            for (int o = 0; o < out; o++) {
-                int wr = wOff + o * ldw;
-                float a0 = g[g0 + o];
-                if (two) {
-                    float a1 = g[g1 + o];
-                    for (int i = 0; i < in; i++) {
-                        float c = w[wr + i];
-                        dx[d0 + i] += a0 * c;
-                        dx[d1 + i] += a1 * c;
-                    }
-                } else {
-                    for (int i = 0; i < in; i++) {
-                        dx[d0 + i] += a0 * w[wr + i];
-                    }
-                }
+            int o = 0;
+            for (; o + 3 < out; o += 4) {
+                rowUpdate4(in, dx, d, g[gr + o], w, wOff + o * ldw, g[gr + o + 1], wOff + (o + 1) * ldw,
+                        g[gr + o + 2], wOff + (o + 2) * ldw, g[gr + o + 3], wOff + (o + 3) * ldw);
+            }
+            for (; o < out; o++) {
+                axpy(in, g[gr + o], w, wOff + o * ldw, dx, d);
             }
         }
     }
 
-    /** {@code dW (+)= scale gᵀ x}: two rows of dW at a time, each row of x read once for both. */
+    /** {@code y[d + i] += a0 r[r0 + i] + a1 r[r1 + i] + a2 r[r2 + i] + a3 r[r3 + i]}, added in that order. */
+    private static void rowUpdate4(int n, float[] y, int d, float a0, float[] r, int r0, float a1, int r1, float a2, int r2,
+                                   float a3, int r3) {
+        for (int i = 0; i < n; i++) {
+            y[d + i] = y[d + i] + a0 * r[r0 + i] + a1 * r[r1 + i] + a2 * r[r2 + i] + a3 * r[r3 + i];
+        }
+    }
+
+    /**
+     * {@code dW (+)= scale gᵀ x}: one row of dW at a time, four examples a pass, row updates as in
+     * {@link #inputGradient}; the sums over the batch are added in order.
+     */
     static void weightGradient(int batch, int in, int out, float[] g, int gOff, int ldg, float[] x, int xOff, int ldx,
                                float scale, float[] dw, int dwOff, int lddw, boolean accumulate) {
-        for (int o = 0; o < out; o += 2) {
-            boolean two = o + 1 < out;
-            int d0 = dwOff + o * lddw;
-            int d1 = two ? d0 + lddw : d0;
+        for (int o = 0; o < out; o++) {
+            int d = dwOff + o * lddw;
             if (!accumulate) {
-                java.util.Arrays.fill(dw, d0, d0 + in, 0);
-                java.util.Arrays.fill(dw, d1, d1 + in, 0);
+                java.util.Arrays.fill(dw, d, d + in, 0);
             }
-            for (int b = 0; b < batch; b++) {
-                int xr = xOff + b * ldx;
-                float a0 = scale * g[gOff + b * ldg + o];
-                if (two) {
-                    float a1 = scale * g[gOff + b * ldg + o + 1];
-                    for (int i = 0; i < in; i++) {
-                        float c = x[xr + i];
-                        dw[d0 + i] += a0 * c;
-                        dw[d1 + i] += a1 * c;
-                    }
-                } else {
-                    for (int i = 0; i < in; i++) {
-                        dw[d0 + i] += a0 * x[xr + i];
-                    }
-                }
+            int b = 0;
+            for (; b + 3 < batch; b += 4) {
+                int gr = gOff + b * ldg + o;
+                rowUpdate4(in, dw, d, scale * g[gr], x, xOff + b * ldx, scale * g[gr + ldg], xOff + (b + 1) * ldx,
+                        scale * g[gr + 2 * ldg], xOff + (b + 2) * ldx, scale * g[gr + 3 * ldg], xOff + (b + 3) * ldx);
+            }
+            for (; b < batch; b++) {
+                axpy(in, scale * g[gOff + b * ldg + o], x, xOff + b * ldx, dw, d);
             }
         }
     }

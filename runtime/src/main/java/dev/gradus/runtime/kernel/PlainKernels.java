@@ -9,6 +9,11 @@ public class PlainKernels implements Kernels {
     }
 
     @Override
+    public boolean transposedForward() {
+        return true;
+    }
+
+    @Override
     public void forward(int batch, int in, int out, float[] x, int xOff, int ldx, float[] w, int wOff, int ldw, float[] bias, int biasOff, Activation act, float[] y, int yOff, int ldy) {
         PlainFloat.forward(batch, in, out, x, xOff, ldx, w, wOff, ldw, bias, biasOff, act, y, yOff, ldy);
     }

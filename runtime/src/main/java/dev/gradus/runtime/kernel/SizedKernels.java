@@ -1,0 +1,113 @@
+package dev.gradus.runtime.kernel;
+
+/**
+ * Vector kernels for the layers they speed up, the plain loops for the others: a layer narrower
+ * than {@link #MIN_IN} inputs, or with fewer than {@link #MIN_WEIGHTS} weights, runs plain. A
+ * 512-bit species holds 16 floats, so a layer of 10 or 32 inputs is mostly a vector tail, and a
+ * short run spends its first seconds in the Vector API's interpreted and C1-compiled code (which
+ * boxes every vector): such a model (10-32-16-1, a 64-32-64 autoencoder) ran 2-8 times slower on
+ * the vector kernels than on the plain loops. The choice depends on the layer's shape alone, never
+ * on the batch or on timings, so a layer's results are the same whatever splits its batch.
+ */
+final class SizedKernels implements Kernels {
+    /** Fewest inputs (the contiguous dimension of every product) for the vector kernels. */
+    static final int MIN_IN = 64;
+    /** Fewest weights ({@code in * out}) for the vector kernels. */
+    static final int MIN_WEIGHTS = 4096;
+
+    private final Kernels vector;
+    private final Kernels plain = new PlainKernels();
+
+    SizedKernels(Kernels vector) {
+        this.vector = vector;
+    }
+
+    /** The vector kernels this routes the large layers to. */
+    Kernels vector() {
+        return vector;
+    }
+
+    private Kernels pick(int in, int out) {
+        return in >= MIN_IN && (long) in * out >= MIN_WEIGHTS ? vector : plain;
+    }
+
+    @Override
+    public String name() {
+        return vector.name();
+    }
+
+    @Override
+    public boolean transposedForward() {
+        return false;
+    }
+
+    @Override
+    public void forward(int batch, int in, int out, float[] x, int xOff, int ldx, float[] w, int wOff, int ldw, float[] bias, int biasOff, Activation act, float[] y, int yOff, int ldy) {
+        pick(in, out).forward(batch, in, out, x, xOff, ldx, w, wOff, ldw, bias, biasOff, act, y, yOff, ldy);
+    }
+
+    @Override
+    public void forward(int batch, int in, int out, double[] x, int xOff, int ldx, double[] w, int wOff, int ldw, double[] bias, int biasOff, Activation act, double[] y, int yOff, int ldy) {
+        pick(in, out).forward(batch, in, out, x, xOff, ldx, w, wOff, ldw, bias, biasOff, act, y, yOff, ldy);
+    }
+
+    @Override
+    public void activationBackward(int batch, int out, Activation act, float[] y, int yOff, int ldy, float[] dy, int dyOff, int lddy, float[] g, int gOff, int ldg) {
+        pick(out, out * MIN_WEIGHTS).activationBackward(batch, out, act, y, yOff, ldy, dy, dyOff, lddy, g, gOff, ldg);
+    }
+
+    @Override
+    public void activationBackward(int batch, int out, Activation act, double[] y, int yOff, int ldy, double[] dy, int dyOff, int lddy, double[] g, int gOff, int ldg) {
+        pick(out, out * MIN_WEIGHTS).activationBackward(batch, out, act, y, yOff, ldy, dy, dyOff, lddy, g, gOff, ldg);
+    }
+
+    @Override
+    public void inputGradient(int batch, int in, int out, float[] g, int gOff, int ldg, float[] w, int wOff, int ldw, float[] dx, int dxOff, int lddx, boolean accumulate) {
+        pick(in, out).inputGradient(batch, in, out, g, gOff, ldg, w, wOff, ldw, dx, dxOff, lddx, accumulate);
+    }
+
+    @Override
+    public void inputGradient(int batch, int in, int out, double[] g, int gOff, int ldg, double[] w, int wOff, int ldw, double[] dx, int dxOff, int lddx, boolean accumulate) {
+        pick(in, out).inputGradient(batch, in, out, g, gOff, ldg, w, wOff, ldw, dx, dxOff, lddx, accumulate);
+    }
+
+    @Override
+    public void weightGradient(int batch, int in, int out, float[] g, int gOff, int ldg, float[] x, int xOff, int ldx, float scale, float[] dw, int dwOff, int lddw, boolean accumulate) {
+        pick(in, out).weightGradient(batch, in, out, g, gOff, ldg, x, xOff, ldx, scale, dw, dwOff, lddw, accumulate);
+    }
+
+    @Override
+    public void weightGradient(int batch, int in, int out, double[] g, int gOff, int ldg, double[] x, int xOff, int ldx, double scale, double[] dw, int dwOff, int lddw, boolean accumulate) {
+        pick(in, out).weightGradient(batch, in, out, g, gOff, ldg, x, xOff, ldx, scale, dw, dwOff, lddw, accumulate);
+    }
+
+    @Override
+    public void sumRows(int batch, int out, float[] g, int gOff, int ldg, float scale, float[] db, int dbOff, boolean accumulate) {
+        pick(out, out * MIN_WEIGHTS).sumRows(batch, out, g, gOff, ldg, scale, db, dbOff, accumulate);
+    }
+
+    @Override
+    public void sumRows(int batch, int out, double[] g, int gOff, int ldg, double scale, double[] db, int dbOff, boolean accumulate) {
+        pick(out, out * MIN_WEIGHTS).sumRows(batch, out, g, gOff, ldg, scale, db, dbOff, accumulate);
+    }
+
+    @Override
+    public float dot(int n, float[] a, int aOff, float[] b, int bOff) {
+        return pick(n, MIN_WEIGHTS).dot(n, a, aOff, b, bOff);
+    }
+
+    @Override
+    public double dot(int n, double[] a, int aOff, double[] b, int bOff) {
+        return pick(n, MIN_WEIGHTS).dot(n, a, aOff, b, bOff);
+    }
+
+    @Override
+    public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+        pick(n, MIN_WEIGHTS).axpy(n, alpha, x, xOff, y, yOff);
+    }
+
+    @Override
+    public void axpy(int n, double alpha, double[] x, int xOff, double[] y, int yOff) {
+        pick(n, MIN_WEIGHTS).axpy(n, alpha, x, xOff, y, yOff);
+    }
+}
