@@ -17,21 +17,17 @@ public record TensorSpec(String name, int[] shape, int classes) {
         return n;
     }
 
-    /** The CSV columns of this field: {@code x}, {@code x[0]}..., or {@code x[i][j]}... */
+    /** The CSV columns of this field: {@code x}, {@code x[0]}..., {@code x[i][j]}..., {@code x[c][i][j]}..., row-major. */
     public String[] columns() {
         String[] out = new String[size()];
-        if (shape.length == 0) {
-            out[0] = name;
-        } else if (shape.length == 1) {
-            for (int i = 0; i < shape[0]; i++) {
-                out[i] = name + "[" + i + "]";
+        for (int flat = 0; flat < out.length; flat++) {
+            StringBuilder s = new StringBuilder();
+            int rest = flat;
+            for (int k = shape.length - 1; k >= 0; k--) {
+                s.insert(0, "[" + rest % shape[k] + "]");
+                rest /= shape[k];
             }
-        } else {
-            for (int i = 0; i < shape[0]; i++) {
-                for (int j = 0; j < shape[1]; j++) {
-                    out[i * shape[1] + j] = name + "[" + i + "][" + j + "]";
-                }
-            }
+            out[flat] = name + s;
         }
         return out;
     }

@@ -31,7 +31,7 @@ final class Initializers {
     Init initializer(Ast.ParamDecl p, Shape shape) {
         Ast.Initializer init = p.init();
         if (init == null) {
-            if (shape.isMatrix()) {
+            if (shape.rank() >= 2) { // nn.Linear's default, and nn.Conv1d's and nn.Conv2d's for a kernel [out, in, k...]: fan = in·k...
                 double bound = 1 / Math.sqrt(shape.cols());
                 return Init.uniform(-bound, bound, "default: uniform(-1/sqrt(" + shape.cols() + "), 1/sqrt(" + shape.cols() + "))");
             }
@@ -73,14 +73,14 @@ final class Initializers {
         String description = name + (init.args().isEmpty() ? "" : "(" + String.join(", ",
                 names.stream().filter(v::containsKey).map(k -> number(v.get(k))).toList()) + ")");
         if (name.startsWith("xavier") || name.startsWith("kaiming")) {
-            if (!shape.isMatrix()) {
-                diagnostics.error(init.pos(), name + " needs a matrix parameter [out, in] to know its fans, found shape "
+            if (shape.rank() < 2) {
+                diagnostics.error(init.pos(), name + " needs a matrix [out, in] or a kernel [out, in, k...] to know its fans, found shape "
                         + shape);
                 return null;
             }
         }
-        double fanIn = shape.cols();
-        double fanOut = shape.rows();
+        double fanIn = shape.cols(); // in·k... (torch's fan_in), and out·k... its fan_out
+        double fanOut = shape.rank() < 2 ? shape.rows() : (double) shape.rows() * shape.cols() / shape.dim(1);
         return switch (name) {
             case "zeros" -> Init.constant(0, description);
             case "ones" -> Init.constant(1, description);

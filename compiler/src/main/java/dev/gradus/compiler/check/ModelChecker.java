@@ -188,10 +188,10 @@ final class ModelChecker {
                 scope.define(p.name(), p.pos(), new ModelScope.Symbol("param", p.pos(), null, null));
                 return;
             }
-            shape = p.dims().isEmpty() ? (literalDims.size() <= 2 ? Shape.of(literalDims) : null) : scope.shape(p.dims());
+            shape = p.dims().isEmpty() ? (literalDims.size() <= Shape.MAX_RANK ? Shape.of(literalDims) : null) : scope.shape(p.dims());
             if (shape == null) {
-                if (literalDims.size() > 2) {
-                    diagnostics.error(p.literal().pos(), "shapes have at most 2 dimensions, found " + literalDims.size());
+                if (literalDims.size() > Shape.MAX_RANK) {
+                    diagnostics.error(p.literal().pos(), "shapes have at most " + Shape.MAX_RANK + " dimensions, found " + literalDims.size());
                 }
                 scope.define(p.name(), p.pos(), new ModelScope.Symbol("param", p.pos(), null, null));
                 return;

@@ -40,8 +40,8 @@ final class ModelScope {
     }
 
     Shape shape(List<Expr> dims) {
-        if (dims.size() > 2) {
-            diagnostics.error(dims.get(2).pos(), "shapes have at most 2 dimensions, found " + dims.size());
+        if (dims.size() > Shape.MAX_RANK) {
+            diagnostics.error(dims.get(Shape.MAX_RANK).pos(), "shapes have at most " + Shape.MAX_RANK + " dimensions, found " + dims.size());
             return null;
         }
         List<Integer> sizes = new ArrayList<>();

@@ -24,9 +24,9 @@ final class Loops {
             return;
         }
         boolean rowLoop = s.rows() > 1;
-        boolean colLoop = s.isMatrix() && s.cols() > 1;
+        boolean colLoop = s.rank() >= 2 && s.cols() > 1; // rank 3 or 4: its matrix view [d0, d1·d2·...]
         String i = rowLoop ? scope.get("i") : "0";
-        String j = s.isMatrix() ? colLoop ? scope.get("j") : "0" : null;
+        String j = s.rank() >= 2 ? colLoop ? scope.get("j") : "0" : null;
         if (rowLoop) {
             b.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, s.rows(), i);
         }

@@ -21,6 +21,9 @@ public record Index(int i, int j) implements Op {
         if (x.isScalar()) {
             throw new ShapeException("a scalar cannot be indexed");
         }
+        if (x.rank() > 2) {
+            throw new ShapeException("indexing takes a vector or a matrix, found " + x + " (flatten or reshape it first)");
+        }
         if (x.isVector() && j >= 0) {
             throw new ShapeException("a vector takes one index, found two");
         }

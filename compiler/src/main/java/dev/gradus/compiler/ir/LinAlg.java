@@ -13,6 +13,9 @@ public enum LinAlg implements Op {
             if (a.isScalar() || b.isScalar()) {
                 throw new ShapeException(a + " @ " + b + ": @ needs vectors or matrices, found a scalar (use * to scale)");
             }
+            if (a.rank() > 2 || b.rank() > 2) {
+                throw new ShapeException(a + " @ " + b + ": @ needs vectors or matrices (flatten a tensor of rank 3 or 4 first)");
+            }
             int inner = a.isMatrix() ? a.cols() : a.length();
             if (inner != b.length()) {
                 throw new ShapeException(a + " @ " + b + ": inner dimensions " + inner + " and " + b.length() + " differ");

@@ -29,6 +29,10 @@ public record Reduce(int axis) implements Op {
         if (x.isVector()) {
             return Shape.SCALAR;
         }
+        if (x.rank() > 2) {
+            throw new ShapeException("a sum along one axis of a tensor of rank " + x.rank() + " (" + x
+                    + "): reshape it to a matrix first");
+        }
         return Shape.vector(axis == 0 ? x.cols() : x.rows());
     }
 
