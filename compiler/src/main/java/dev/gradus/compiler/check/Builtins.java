@@ -1,9 +1,11 @@
 package dev.gradus.compiler.check;
 
+import dev.gradus.compiler.ir.Conv;
 import dev.gradus.compiler.ir.Embedding;
 import dev.gradus.compiler.ir.Node;
 import dev.gradus.compiler.ir.Op;
 import dev.gradus.compiler.ir.Ops;
+import dev.gradus.compiler.ir.Pool;
 import dev.gradus.compiler.ir.Reduce;
 import dev.gradus.compiler.ir.Reshape;
 import dev.gradus.compiler.ir.Shape;
@@ -37,6 +39,12 @@ final class Builtins {
         /** Where the call is written, for errors. */
         dev.gradus.compiler.diag.Position at();
 
+        /** Whether a tensor argument that may be left out was given. */
+        boolean has(String param);
+
+        /** Reports an error at the call; null. */
+        Node error(String message);
+
         /** Applies an op, reporting a shape error at the call. */
         Node apply(Op op, List<Node> args);
     }
@@ -61,6 +69,13 @@ final class Builtins {
                 new Function(Signature.of("reshape", "x", "shape"), (c, x) -> c.apply(new Reshape(c.shape("shape")), List.of(c.node("x"))))));
         composites.add(new Function(Embedding.INSTANCE.signature(), (c, x) -> x.embedding(c)));
         composites.add(new Function(Signature.of("layer_norm", "x", "g", "b").withConstant("eps", 1e-5), (c, x) -> x.layerNorm(c)));
+        for (int dims = 1; dims <= 2; dims++) { // the window layers: optional bias, integer constants
+            int d = dims;
+            composites.add(new Function(new Conv(d, 1, 0, true).signature(), (c, x) -> Layers.conv(c, d)));
+            for (Pool.Kind kind : List.of(Pool.Kind.MAX, Pool.Kind.AVG)) {
+                composites.add(new Function(new Pool(kind, d, 2, 2).signature(), (c, x) -> Layers.pool(c, kind, d)));
+            }
+        }
         for (VectorOp v : VectorOp.values()) { // over a vector, or along an axis of a matrix
             composites.add(new Function(v.signature(), (c, x) -> x.alongAxis(c, v)));
         }

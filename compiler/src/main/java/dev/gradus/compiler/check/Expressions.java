@@ -153,7 +153,7 @@ final class Expressions {
             return null;
         }
         Signature sig = function.signature();
-        Map<String, Expr> bound = scope.bind(c.name(), c.pos(), sig.params(), c.args(), sig.defaults().keySet());
+        Map<String, Expr> bound = scope.bind(c.name(), c.pos(), sig.params(), c.args(), sig.omissible());
         if (bound == null) {
             return null;
         }
@@ -164,9 +164,12 @@ final class Expressions {
         for (String n : sig.params()) {
             Expr arg = bound.get(n);
             if (sig.constants().contains(n)) {
-                Double v = arg == null ? sig.defaults().get(n) : scope.constant(arg, c.name() + "'s " + n);
+                Double v = arg != null ? scope.constant(arg, c.name() + "'s " + n)
+                        : sig.defaultsTo().containsKey(n) ? consts.get(sig.defaultsTo().get(n)) : sig.defaults().get(n);
                 ok &= v != null;
                 consts.put(n, v);
+            } else if (arg == null && sig.optional().contains(n)) {
+                continue; // a tensor left out: conv2d without a bias
             } else if (n.equals("shape")) { // reshape's new shape: a list of positive constants
                 Shape to = arg instanceof Ast.ListExpr l ? scope.shape(l.elements()) : null;
                 if (!(arg instanceof Ast.ListExpr)) {
@@ -209,6 +212,15 @@ final class Expressions {
 
             public Position at() {
                 return c.pos();
+            }
+
+            public boolean has(String param) {
+                return nodes.containsKey(param);
+            }
+
+            public Node error(String message) {
+                diagnostics.error(c.pos(), text + ": " + message);
+                return null;
             }
 
             public String toString() {

@@ -18,6 +18,7 @@ import dev.gradus.compiler.ir.Scatter;
 import dev.gradus.compiler.ir.Shape;
 import dev.gradus.compiler.ir.Unary;
 import dev.gradus.compiler.ir.VectorOp;
+import dev.gradus.compiler.ir.Window;
 import dev.gradus.compiler.lower.Plan;
 import java.util.ArrayList;
 import java.util.List;
@@ -138,6 +139,10 @@ final class ElementExpressions {
             }
 
             public JavaExpr embeddingGrad(EmbeddingGrad op) {
+                throw kernel(op);
+            }
+
+            public JavaExpr window(Window op) {
                 throw kernel(op);
             }
         });

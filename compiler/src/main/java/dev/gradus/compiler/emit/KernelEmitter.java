@@ -19,6 +19,7 @@ import dev.gradus.compiler.ir.Reduce;
 import dev.gradus.compiler.ir.Reshape;
 import dev.gradus.compiler.ir.Shape;
 import dev.gradus.compiler.ir.VectorOp;
+import dev.gradus.compiler.ir.Window;
 import dev.gradus.compiler.lower.Names;
 import dev.gradus.compiler.lower.Schedule;
 
@@ -40,6 +41,10 @@ final class KernelEmitter {
         Node.Apply a = (Node.Apply) n;
         b.add("// $L = $L\n", e.members().of(n), e.comments().print(n));
         boolean batched = e.plan().isBatched(n);
+        if (a.op() instanceof Window w) {
+            new LayerEmitter(e).compute(b, s, a, w);
+            return;
+        }
         if (a.op() == LinAlg.MATMUL && e.schedule().product(a) instanceof Schedule.Product.Blocked blocked) {
             blocked(b, s, a, blocked);
             return;
@@ -155,6 +160,10 @@ final class KernelEmitter {
                 public Void embeddingGrad(EmbeddingGrad op) {
                     KernelEmitter.this.embeddingGrad(b, s, a, ex);
                     return null;
+                }
+
+                public Void window(Window op) {
+                    throw notKernel(op); // LayerEmitter's, before any loop
                 }
 
                 public Void alongAxis(AlongAxis op) {

@@ -119,6 +119,7 @@ public final class TrainerEmitter {
                             w.shape().rows(), w.name())
                     .initializer("new $L[$L]", p.keyword(), w.shape().size()).build());
         }
+        LayerEmitter.addFields(e, type);
         type.addField(FieldSpec.builder(TypeName.INT, m.field(Field.maxBatch), Modifier.PRIVATE, Modifier.FINAL).build());
         if (e.schedule().parallel()) {
             type.addField(FieldSpec.builder(Types.WORKERS, m.field(Field.workers), Modifier.PRIVATE)

@@ -24,6 +24,8 @@ final class Types {
     static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
     static final ClassName KERNELS = ClassName.get(RUNTIME + ".kernel", "Kernels");
     static final ClassName ACTIVATION = ClassName.get(RUNTIME + ".kernel", "Activation");
+    static final ClassName CONV = ClassName.get(RUNTIME + ".layers", "Conv");
+    static final ClassName POOL = ClassName.get(RUNTIME + ".layers", "Pool");
     static final ClassName MATH = ClassName.get(Math.class);
     static final ClassName LIST = ClassName.get(List.class);
     static final ClassName STRING = ClassName.get(String.class);
@@ -33,5 +35,5 @@ final class Types {
     static final ClassName UNSUPPORTED = ClassName.get(UnsupportedOperationException.class);
 
     static final List<ClassName> ALL = List.of(TRAINER, DATA_SET, TENSOR_SPEC, RNG, FN, WORKERS, WORKERS_RANGE,
-            TRAINING_LISTENER, VERSION, GENERATED, KERNELS, ACTIVATION, MATH, LIST, STRING, SYSTEM, OVERRIDE, ILLEGAL_ARGUMENT, UNSUPPORTED);
+            TRAINING_LISTENER, VERSION, GENERATED, KERNELS, ACTIVATION, CONV, POOL, MATH, LIST, STRING, SYSTEM, OVERRIDE, ILLEGAL_ARGUMENT, UNSUPPORTED);
 }

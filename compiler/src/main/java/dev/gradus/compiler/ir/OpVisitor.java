@@ -31,4 +31,7 @@ public interface OpVisitor<R> {
     R embedding(Embedding op);
 
     R embeddingGrad(EmbeddingGrad op);
+
+    /** A convolution, a pooling, or one of their adjoints. */
+    R window(Window op);
 }

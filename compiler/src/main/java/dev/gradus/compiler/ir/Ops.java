@@ -44,7 +44,26 @@ public final class Ops {
         }
         all.add(Embedding.INSTANCE);
         all.add(new EmbeddingGrad(3));
+        all.addAll(windows());
         ALL = List.copyOf(all);
+    }
+
+    /** The window ops, 1-d and 2-d, with a stride and padding that are not their defaults. */
+    private static List<Op> windows() {
+        List<Op> w = new ArrayList<>();
+        for (int d = 1; d <= 2; d++) {
+            Shape x = d == 1 ? Shape.of(2, 5) : Shape.of(2, 5, 4);
+            Shape k = d == 1 ? Shape.of(3, 2, 3) : Shape.of(3, 2, 3, 2);
+            w.add(new Conv(d, 2, 1, true));
+            w.add(new ConvInputGrad(d, 2, 1, x));
+            w.add(new ConvKernelGrad(d, 2, 1, k));
+            for (Pool.Kind kind : Pool.Kind.values()) {
+                w.add(new Pool(kind, d, 2, 1));
+            }
+            w.add(new PoolGrad(Pool.Kind.MAX, d, 2, 1, x));
+            w.add(new PoolGrad(Pool.Kind.AVG, d, 2, 1, x));
+        }
+        return w;
     }
 
     /** Every op, in a fixed order. */

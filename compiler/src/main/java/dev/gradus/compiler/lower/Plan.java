@@ -6,6 +6,8 @@ import dev.gradus.compiler.ir.Elementwise;
 import dev.gradus.compiler.ir.LinAlg;
 import dev.gradus.compiler.ir.Lowering;
 import dev.gradus.compiler.ir.Node;
+import dev.gradus.compiler.ir.Reshape;
+import dev.gradus.compiler.ir.Window;
 import dev.gradus.compiler.ir.Traversal;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -77,6 +79,14 @@ public final class Plan {
                 for (Node arg : a.args()) {
                     if (arg instanceof Node.Apply x && isCompute(x)) {
                         materialized.add(arg);
+                    }
+                    // A window layer's runtime kernel reads an array: a reshape is the same array, anything else gets a buffer.
+                    Node source = arg;
+                    while (a.op() instanceof Window && source instanceof Node.Apply r && r.op() instanceof Reshape) {
+                        source = r.arg(0);
+                    }
+                    if (a.op() instanceof Window && source instanceof Node.Apply x) {
+                        materialized.add(x);
                     }
                 }
             }

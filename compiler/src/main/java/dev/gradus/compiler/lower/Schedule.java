@@ -5,6 +5,7 @@ import dev.gradus.compiler.ir.CheckedModel;
 import dev.gradus.compiler.ir.LinAlg;
 import dev.gradus.compiler.ir.Node;
 import dev.gradus.compiler.ir.Shape;
+import dev.gradus.compiler.ir.Window;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -120,7 +121,9 @@ public final class Schedule {
             weights += param.shape().isMatrix() ? param.shape().size() : 0;
         }
         this.flopsPerExample = 6 * weights;
-        this.parallel = flopsPerExample >= PARALLEL_FLOPS;
+        // The window layers share one scratch buffer, so a model with them keeps to one thread for now.
+        this.parallel = flopsPerExample >= PARALLEL_FLOPS && plan.model().graph().nodes().stream()
+                .noneMatch(n -> n instanceof Node.Apply a && a.op() instanceof Window);
     }
 
     /** The terms of a sum, {@code a + b + c}, in order. */
@@ -204,7 +207,7 @@ public final class Schedule {
         List<Node> all = new ArrayList<>(plan.outputPart());
         all.addAll(plan.lossPart());
         all.addAll(plan.backwardPart());
-        return all.stream().anyMatch(n -> n instanceof Node.Apply a && gemm(a) != null)
+        return all.stream().anyMatch(n -> n instanceof Node.Apply a && (gemm(a) != null || a.op() instanceof Window))
                 || gradients.values().stream().anyMatch(g -> g instanceof Gradient.Gemm);
     }
 
