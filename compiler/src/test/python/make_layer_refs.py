@@ -101,3 +101,63 @@ model EmbeddingClassifier {
     loss = cross_entropy(z, label)
     train { optimizer = sgd(lr = 0.2, momentum = 0.5) batch = 4 epochs = 10 shuffle = false }
 }""", emb, EINIT, [("tokens", TOK), ("word", WORD), ("label", LAB)], lambda ps: O.SGD(ps, lr=0.2, momentum=0.5), 4, 10)
+
+# conv1d with a bias, a stride and padding, relu, avg_pool1d; max_pool1d of a second convolution without bias.
+XC = rand(9, 2, 9); YC = rand(9, 2)
+CINIT = {"K": rand(3, 2, 3, scale=0.5), "b": rand(3, scale=0.1), "K2": rand(2, 2, 2, scale=0.5),
+         "W": rand(2, 6, scale=0.4), "V": rand(2, 6, scale=0.4), "c": rand(2, scale=0.1)}
+def conv1(P, b):
+    h = F.relu(F.conv1d(b["x"], P["K"], P["b"], stride=2, padding=1))       # [N, 3, 5]
+    p = F.avg_pool1d(h, 2)                                                 # [N, 3, 2]
+    q = F.max_pool1d(F.conv1d(b["x"], P["K2"]), 3, stride=2)               # [N, 2, 3]
+    z = torch.flatten(p, 1) @ P["W"].T + torch.flatten(q, 1) @ P["V"].T + P["c"]
+    return F.mse_loss(z, b["y"], reduction="none").mean(dim=1)
+case("conv1d_layers", """
+model Conv1dLayers {
+    input  x[2, 9]
+    target y[2]
+    param K[3, 2, 3]
+    param b[3]
+    param K2[2, 2, 2]
+    param W[2, 6]
+    param V[2, 6]
+    param c[2]
+    h = relu(conv1d(x, K, b, stride = 2, padding = 1))
+    p = avg_pool1d(h, 2)
+    q = max_pool1d(conv1d(x, K2), 3, stride = 2)
+    z = W @ flatten(p) + V @ flatten(q) + c
+    output z
+    loss = mse(z, y)
+    train { optimizer = adam(lr = 0.01) batch = 4 epochs = 8 shuffle = false }
+}""", conv1, CINIT, [("x", XC), ("y", YC)], lambda ps: O.Adam(ps, lr=0.01), 4, 8)
+
+# A small CNN: conv2d (padding 1) + relu + max_pool2d, a second conv2d (stride 2, no bias), avg_pool2d, dense.
+XI = rand(10, 1, 6, 6); LI = torch.randint(0, 3, (10,), generator=g)
+NINIT = {"K1": rand(4, 1, 3, 3, scale=0.4), "b1": rand(4, scale=0.1), "K2": rand(3, 4, 2, 2, scale=0.3),
+         "W": rand(3, 12, scale=0.3), "V": rand(3, 16, scale=0.3), "c": rand(3, scale=0.1)}
+def cnn(P, b):
+    h1 = F.relu(F.conv2d(b["x"], P["K1"], P["b1"], padding=1))            # [N, 4, 6, 6]
+    p1 = F.max_pool2d(h1, 2)                                               # [N, 4, 3, 3]
+    h2 = torch.tanh(F.conv2d(p1, P["K2"], stride=1))                       # [N, 3, 2, 2]
+    a = F.avg_pool2d(h1, 3)                                                # [N, 4, 2, 2]
+    z = torch.flatten(h2, 1) @ P["W"].T + torch.flatten(a, 1) @ P["V"].T + P["c"]
+    return F.cross_entropy(z, b["label"], reduction="none")
+case("cnn_layers", """
+model SmallCnn {
+    input  x[1, 6, 6]
+    target label : class(3)
+    param K1[4, 1, 3, 3]
+    param b1[4]
+    param K2[3, 4, 2, 2]
+    param W[3, 12]
+    param V[3, 16]
+    param c[3]
+    h1 = relu(conv2d(x, K1, b1, padding = 1))
+    p1 = max_pool2d(h1, 2)
+    h2 = tanh(conv2d(p1, K2))
+    a = avg_pool2d(h1, 3)
+    z = W @ flatten(h2) + V @ flatten(a) + c
+    output z
+    loss = cross_entropy(z, label)
+    train { optimizer = sgd(lr = 0.1, momentum = 0.9) batch = 4 epochs = 8 shuffle = false }
+}""", cnn, NINIT, [("x", XI), ("label", LI)], lambda ps: O.SGD(ps, lr=0.1, momentum=0.9), 4, 8)

@@ -32,6 +32,7 @@ import dev.gradus.compiler.ir.Scatter;
 import dev.gradus.compiler.ir.Shape;
 import dev.gradus.compiler.ir.Unary;
 import dev.gradus.compiler.ir.VectorOp;
+import dev.gradus.compiler.ir.Window;
 import dev.gradus.compiler.print.MathPrinter;
 import dev.gradus.runtime.DataSet;
 import dev.gradus.runtime.Rng;
@@ -126,6 +127,10 @@ class OpCoverageTest {
                 return List.of(Arg.of(M));
             }
 
+            public List<Arg> window(Window w) {
+                return WindowSamples.args(w).stream().map(Arg::of).toList();
+            }
+
             public List<Arg> reshape(Reshape r) {
                 return List.of(Arg.of(r.to().isVector() ? M : Shape.vector(6)));
             }
@@ -211,6 +216,10 @@ class OpCoverageTest {
                 String m = "outer(p, x) + P";
                 return a.fn() == VectorOp.LOGSUMEXP ? "logsumexp(" + m + ", " + a.axis() + ") * p"
                         : a.fn().label() + "(" + m + ", " + a.axis() + ") @ p";
+            }
+
+            public String window(Window w) {
+                return WindowSamples.usage(w);
             }
 
             public String reshape(Reshape r) {
@@ -378,7 +387,7 @@ class OpCoverageTest {
      */
     private static boolean printsOutsideTheLanguage(Op op) {
         return op instanceof Index || op instanceof Scatter || op instanceof Pick || op instanceof OneHot || op instanceof Embedding
-                || op instanceof EmbeddingGrad;
+                || op instanceof EmbeddingGrad || op instanceof Window; // conv_transpose2d, correlate2d, max_pool2d_grad
     }
 
     private static boolean sameOp(Op a, Op b) {
