@@ -101,6 +101,11 @@ final class LayerEmitter {
     void compute(CodeBlock.Builder b, Names.Scope s, Node.Apply a, Window w) {
         boolean batched = e.plan().isBatched(a);
         String ex = batched ? s.get("ex") : null;
+        List<String> shapes = new ArrayList<>();
+        for (Node arg : a.args()) {
+            shapes.add(at(arg, null).split(", ")[0] + " " + arg.shape());
+        }
+        b.add("// $L -> $L $L$L\n", String.join(", ", shapes), e.members().of(a), a.shape(), batched ? ", for each example" : "");
         if (batched) {
             Loops.open(b, ex, s.get("from"), s.get("to"));
         }
