@@ -20,13 +20,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The layers beyond the MLP train allocation-free too: an attention block with softmax along rows,
- * layer norm and flatten, and an embedding classifier with vector and scalar class inputs (the
+ * layer norm and flatten, an embedding classifier with vector and scalar class inputs, a conv1d model and a small CNN (the
  * PyTorch reference cases of make_layer_refs.py), in both precisions, 10,000 steps allocate 0 bytes.
  */
 class LayerAllocationTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"attention_layers", "embedding_classifier", "layer_norm_vector"})
+    @ValueSource(strings = {"attention_layers", "embedding_classifier", "layer_norm_vector", "cnn_layers", "conv1d_layers"})
     void aStepOfTheLayersAllocatesNothing(String name) throws IOException {
         Path dir = Path.of("src/test/resources/reference").resolve(name);
         Path net = dir.resolve("model.net");
