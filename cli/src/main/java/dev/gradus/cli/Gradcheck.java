@@ -81,7 +81,13 @@ final class Gradcheck {
         if (shape.length == 0) {
             return "";
         }
-        return shape.length == 1 ? "[" + k + "]" : "[" + k / shape[1] + ", " + k % shape[1] + "]";
+        StringBuilder s = new StringBuilder();
+        int rest = k;
+        for (int d = shape.length - 1; d >= 0; d--) { // row-major, any rank: [i, j], [o, c, u, v]
+            s.insert(0, (d > 0 ? ", " : "") + rest % shape[d]);
+            rest /= shape[d];
+        }
+        return "[" + s + "]";
     }
 
     /** The report a user reads: one line per parameter, the failing elements, and the verdict. */

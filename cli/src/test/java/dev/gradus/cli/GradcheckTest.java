@@ -72,6 +72,13 @@ class GradcheckTest {
         assertThat(Tools.gradus("gradcheck", Tools.example("xor_mlp").toString(), "--atol", "-1").status()).isEqualTo(2);
     }
 
+    @Test
+    void theDigitsCnnsConvolutionAndPoolingGradientsMatchFiniteDifferences() {
+        Tools.Result r = Tools.gradus("gradcheck", Tools.example("digits_cnn").toString());
+        assertThat(r.status()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("gradients match").containsPattern("K2 +\\[32, 16, 3, 3\\] +\\S+ at K2\\[\\d+, \\d+, \\d, \\d\\]");
+    }
+
     private static List<Gradcheck.Result> check(Trainer trainer) {
         Rng rng = new Rng(0);
         DataSet data = DataSet.random(trainer.inputs(), trainer.targets(), 3, rng);
