@@ -15,9 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LatexRenderTest {
     static final List<String> EXAMPLES = List.of("scalar", "linear", "simple_net", "xor_sigmoid", "xor_mlp", "softmax_classifier",
-            "embedding_classifier", "tiny_attention");
+            "embedding_classifier", "tiny_attention", "digits_cnn");
     static final List<String> REFERENCES = List.of("op_zoo", "softmax_ce", "adam_decay", "adamw", "rmsprop", "rmsprop_momentum",
-            "sgd_momentum", "sgd_nesterov", "attention_layers", "embedding_classifier", "layer_norm_vector");
+            "sgd_momentum", "sgd_nesterov", "attention_layers", "embedding_classifier", "layer_norm_vector", "conv1d_layers", "cnn_layers");
 
     @Test
     void gradAsLatexRendersForEveryExampleAndReferenceModel(@TempDir Path tmp) throws Exception {

@@ -33,6 +33,9 @@ public final class TensorText {
             return Tensor.format(t.item());
         }
         boolean cut = !full && t.shape().size() > threshold;
+        if (t.shape().rank() > 2) {
+            return nested(t.data(), t.shape().dims(), 0, 0, cut);
+        }
         StringBuilder s = new StringBuilder("[");
         int rows = t.shape().rows();
         for (int i = 0; i < rows; i++) {
@@ -59,6 +62,28 @@ public final class TensorText {
                 }
                 s.append(']');
             }
+        }
+        return s.append(']').toString();
+    }
+
+    /** A tensor of rank 3 or 4, one bracket per axis ({@code [[[1, 2], [3, 4]], ...]}), each axis abbreviated alike. */
+    private String nested(double[] d, java.util.List<Integer> dims, int axis, int offset, boolean cut) {
+        int n = dims.get(axis);
+        int stride = 1;
+        for (int k = axis + 1; k < dims.size(); k++) {
+            stride *= dims.get(k);
+        }
+        StringBuilder s = new StringBuilder("[");
+        for (int i = 0; i < n; i++) {
+            if (cut && i == edge && n > 2 * edge) {
+                s.append(", ...");
+                i = n - edge - 1;
+                continue;
+            }
+            if (i > 0) {
+                s.append(", ");
+            }
+            s.append(axis == dims.size() - 1 ? Tensor.format(d[offset + i]) : nested(d, dims, axis + 1, offset + i * stride, cut));
         }
         return s.append(']').toString();
     }
