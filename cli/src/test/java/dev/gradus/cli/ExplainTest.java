@@ -109,6 +109,15 @@ class ExplainTest {
     }
 
     @Test
+    void aKernelElementOfTheCnnIsFollowedThroughTheConvolutionAndPoolingByAllItsIndices() {
+        Tools.Result r = Tools.gradus("explain", Tools.example("digits_cnn").toString(), "--data",
+                Tools.ROOT.resolve("examples/digits_test.csv").toString(), "--follow", "K1[0, 0, 1, 1]");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Following").containsPattern("dloss/dh1\\[0, \\d, \\d\\] = ")
+                .containsPattern("K1 = \\[\\[\\[\\[");
+    }
+
+    @Test
     void theExampleCanBeARowOfTheData() {
         String net = Tools.example("xor_mlp").toString();
         String csv = Tools.ROOT.resolve("examples/xor.csv").toString();

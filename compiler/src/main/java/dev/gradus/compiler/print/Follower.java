@@ -4,6 +4,7 @@ import dev.gradus.compiler.eval.Tensor;
 import dev.gradus.compiler.ir.CheckedModel;
 import dev.gradus.compiler.ir.Index;
 import dev.gradus.compiler.ir.Node;
+import dev.gradus.compiler.ir.Reshape;
 import dev.gradus.compiler.ir.Shape;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ import java.util.regex.Pattern;
  * up to the loss, each line with its numbers; only elements with a non-zero local derivative appear.
  */
 final class Follower {
-    private static final Pattern ELEMENT = Pattern.compile("\\s*([A-Za-z_][A-Za-z_0-9]*)\\s*(?:\\[\\s*(\\d+)\\s*(?:,\\s*(\\d+)\\s*)?\\])?\\s*");
+    private static final Pattern ELEMENT = Pattern.compile("\\s*([A-Za-z_][A-Za-z_0-9]*)\\s*(?:\\[\\s*(\\d+(?:\\s*,\\s*\\d+)*)\\s*\\])?\\s*");
     private static final int MAX_TERMS = 8;
     private static final int MAX_LINES = 24;
 
@@ -48,18 +49,21 @@ final class Follower {
                 .orElseThrow(() -> new IllegalArgumentException("--follow: '" + m.group(1) + "' is not a parameter of model "
                         + model.name() + " (its parameters: " + String.join(", ", model.params().stream().map(CheckedModel.Parameter::name).toList()) + ")"));
         Shape s = p.node().shape();
-        int given = m.group(3) != null ? 2 : m.group(2) != null ? 1 : 0;
+        String[] indices = m.group(2) == null ? new String[0] : m.group(2).split("\\s*,\\s*");
+        int given = indices.length;
         if (given != s.rank()) {
             throw new IllegalArgumentException("--follow: " + p.name() + " has shape " + s + "; give " + s.rank() + " ind"
                     + (s.rank() == 1 ? "ex" : "ices") + (s.rank() == 0 ? " (just the name)" : ""));
         }
-        int i = given > 0 ? Integer.parseInt(m.group(2)) : 0;
-        int j = given > 1 ? Integer.parseInt(m.group(3)) : 0;
-        int rows = s.isVector() ? s.length() : s.rows();
-        if (given > 0 && (i >= rows || (given == 2 && j >= s.cols()))) {
-            throw new IllegalArgumentException("--follow: " + spec.strip() + " is out of range for " + p.name() + " of shape " + s);
+        int flat = 0;
+        for (int k = 0; k < given; k++) { // row-major
+            long i = Long.parseLong(indices[k].length() > 9 ? "1000000000" : indices[k]);
+            if (i >= s.dim(k)) {
+                throw new IllegalArgumentException("--follow: " + spec.strip() + " is out of range for " + p.name() + " of shape " + s);
+            }
+            flat = flat * s.dim(k) + (int) i;
         }
-        return new Target(p.node(), given == 2 ? i * s.cols() + j : i);
+        return new Target(p.node(), flat);
     }
 
     String follow(Target t) {
@@ -88,7 +92,7 @@ final class Follower {
                 }
                 boolean any = false;
                 for (int i = 0; i < user.shape().size(); i++) {
-                    Node root = user.shape().isScalar() ? user : w.model.graph().apply(index(user.shape(), i), user);
+                    Node root = user.shape().isScalar() ? user : element(user, i);
                     double d = w.value(w.local(root, user, e.node())).data()[e.index()];
                     if (d == 0) {
                         continue;
@@ -133,8 +137,13 @@ final class Follower {
         return out.toString();
     }
 
-    private static Index index(Shape s, int k) {
-        return s.isVector() ? new Index(k, -1) : new Index(k / s.cols(), k % s.cols());
+    /** Element k of a value, as a node: {@code h[k]}, {@code A[i, j]}, or of a rank-3/4 value flattened. */
+    private Node element(Node user, int k) {
+        Shape s = user.shape();
+        if (s.rank() > 2) {
+            return w.model.graph().apply(new Index(k, -1), w.model.graph().apply(new Reshape(Shape.vector(s.size())), user));
+        }
+        return w.model.graph().apply(s.isVector() ? new Index(k, -1) : new Index(k / s.cols(), k % s.cols()), user);
     }
 
     private String name(Element e) {
@@ -146,6 +155,12 @@ final class Follower {
         if (s.isScalar()) {
             return base;
         }
-        return base + (s.isVector() ? "[" + index + "]" : "[" + index / s.cols() + ", " + index % s.cols() + "]");
+        StringBuilder at = new StringBuilder();
+        int rest = index;
+        for (int d = s.rank() - 1; d >= 0; d--) { // row-major, any rank
+            at.insert(0, (d > 0 ? ", " : "") + rest % s.dim(d));
+            rest /= s.dim(d);
+        }
+        return base + "[" + at + "]";
     }
 }
