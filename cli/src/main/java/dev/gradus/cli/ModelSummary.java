@@ -9,6 +9,7 @@ import dev.gradus.compiler.ir.Node;
 import dev.gradus.compiler.ir.OneHot;
 import dev.gradus.compiler.ir.OptimizerConfig;
 import dev.gradus.compiler.ir.Reduce;
+import dev.gradus.compiler.ir.Shape;
 import dev.gradus.compiler.ir.Traversal;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -92,6 +93,19 @@ record ModelSummary(List<CheckedModel.Parameter> params, long parameters, int op
             Node x = a.arg(0);
             int inner = x.shape().isMatrix() ? x.shape().cols() : x.shape().length();
             return 2L * a.shape().size() * inner;
+        }
+        if (a.op() instanceof dev.gradus.compiler.ir.Conv || a.op() instanceof dev.gradus.compiler.ir.ConvInputGrad) {
+            Shape k = a.arg(1).shape(); // a multiply-add per kernel element (C·kh·kw) per output element
+            return 2L * (a.op() instanceof dev.gradus.compiler.ir.Conv ? a.shape() : a.arg(0).shape()).size() * (k.size() / k.dim(0));
+        }
+        if (a.op() instanceof dev.gradus.compiler.ir.ConvKernelGrad c) {
+            return 2L * a.arg(1).shape().size() * (c.kernel().size() / c.kernel().dim(0));
+        }
+        if (a.op() instanceof dev.gradus.compiler.ir.Pool p) {
+            return (long) a.shape().size() * (p.dims() == 1 ? p.k() : p.k() * p.k());
+        }
+        if (a.op() instanceof dev.gradus.compiler.ir.PoolGrad p) {
+            return (long) a.arg(a.args().size() - 1).shape().size() * (p.dims() == 1 ? p.k() : p.k() * p.k());
         }
         if (a.op() == LinAlg.DOT) {
             return 2L * a.arg(0).shape().size();
