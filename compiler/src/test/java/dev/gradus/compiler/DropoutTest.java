@@ -113,6 +113,47 @@ class DropoutTest {
     }
 
     @Test
+    void theMasksAreFnDropoutFactorOfTheSeedStepCallExampleAndElement() {
+        String net = """
+                model Exact {
+                    input x[3]
+                    param W[2, 3] init ones
+                    param v[2] init ones
+                    loss = sum(dropout(W, 0.5) @ x) + sum(dropout(v * x[0], 0.25))
+                    train { seed = 9 }
+                }
+                """;
+        CheckedModel model = Frontend.check(new Source("exact.net", net)).get(0);
+        Trainer t = TrainerLoader.load(Compiler.emit(model, "test.exact", Precision.DOUBLE), 4);
+        DataSet data = DataSet.random(t.inputs(), t.targets(), 4, new Rng(2));
+        double[] x = data.values("x");
+        for (int step = 0; step < 3; step++) {
+            t.lossAndGradient(data, null, 0, 4);
+            long key = Fn.dropoutKey(9, step);
+            double[] dW = new double[6];
+            double[] dv = new double[2];
+            t.getGradient("W", dW);
+            t.getGradient("v", dv);
+            for (int i = 0; i < 2; i++) {
+                double wantV = 0;
+                for (int j = 0; j < 3; j++) {
+                    double want = 0;
+                    for (int ex = 0; ex < 4; ex++) { // the weight's mask differs per example, as every dropout's
+                        want += Fn.dropoutFactor(key, 0, ex, i * 3 + j, 0.5) * x[ex * 3 + j];
+                    }
+                    assertThat(dW[i * 3 + j]).as("step %d: dW[%d, %d]", step, i, j).isCloseTo(want / 4, org.assertj.core.data.Offset.offset(1e-12));
+                }
+                for (int ex = 0; ex < 4; ex++) {
+                    wantV += Fn.dropoutFactor(key, 1, ex, i, 0.25) * x[ex * 3];
+                }
+                assertThat(dv[i]).as("step %d: dv[%d]", step, i).isCloseTo(wantV / 4, org.assertj.core.data.Offset.offset(1e-12));
+            }
+            t.setGradients(new double[8]); // the next step, parameters unchanged
+            t.applyGradients();
+        }
+    }
+
+    @Test
     void theCounterBasedMaskIsTheSameDrawEveryTimeAndDiffersBySiteExampleElementAndStep() {
         long key = Fn.dropoutKey(7, 3);
         assertThat(Fn.dropoutKey(7, 3)).isEqualTo(key).isNotEqualTo(Fn.dropoutKey(7, 4)).isNotEqualTo(Fn.dropoutKey(8, 3));
