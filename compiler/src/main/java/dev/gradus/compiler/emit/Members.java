@@ -22,7 +22,8 @@ import java.util.Map;
 final class Members {
     /** The emitter's own fields. */
     enum Field {
-        PARAMETERS, INPUTS, TARGETS, KERNELS, maxBatch, workers, batchSize, lr, step, layerScratch, poolIndex, poolMax
+        PARAMETERS, INPUTS, TARGETS, KERNELS, maxBatch, workers, batchSize, lr, step, trainingMode, dropping, maskSeed, maskKey,
+        layerScratch, poolIndex, poolMax
     }
 
     /** The emitter's own private methods (public ones implement {@link Trainer} and keep its names). */

@@ -12,7 +12,7 @@ import java.util.List;
  * function is one constant of {@link Unary} or {@link Binary} and needs no pass changed.
  */
 public sealed interface Op permits Elementwise, LinAlg, Reduce, Expand, VectorOp, Index, Scatter, Pick, OneHot, Reshape, AlongAxis, Embedding, EmbeddingGrad,
-        Window {
+        Dropout, Window {
 
     /** The op's name as a user reads it in printed math. */
     String label();

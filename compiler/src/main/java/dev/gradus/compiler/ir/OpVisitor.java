@@ -32,6 +32,8 @@ public interface OpVisitor<R> {
 
     R embeddingGrad(EmbeddingGrad op);
 
+    R dropout(Dropout op);
+
     /** A convolution, a pooling, or one of their adjoints. */
     R window(Window op);
 }
