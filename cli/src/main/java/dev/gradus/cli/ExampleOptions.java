@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /** One example for explain, graph and report: a row of a CSV file, and/or values given on the command line. */
@@ -29,9 +30,17 @@ final class ExampleOptions {
     }
 
     /** The example's values by name, or null where neither --at nor --data was given. */
-    Map<String, double[]> values(CheckedModel model) {
+    Map<String, double[]> values(CommandSpec spec, CheckedModel model) {
         if (!given()) {
             return null;
+        }
+        Map<String, double[]> given = null;
+        if (at != null) {
+            try {
+                given = Assignments.any(model, Assignments.parse(spec, "--at", at));
+            } catch (IllegalArgumentException e) {
+                throw Assignments.usage(spec, "--at", e);
+            }
         }
         Map<String, double[]> values = new LinkedHashMap<>();
         if (data != null) {
@@ -47,8 +56,8 @@ final class ExampleOptions {
                 values.put(f.name(), set.rows(f.name())[example].clone());
             }
         }
-        if (at != null) {
-            values.putAll(Assignments.parse(at));
+        if (given != null) {
+            values.putAll(given);
         }
         return values;
     }

@@ -48,7 +48,7 @@ final class GraphCommand implements Callable<Integer> {
         CheckedModel m = Models.choose(file, model);
         String dot;
         try {
-            Map<String, double[]> values = example.values(m);
+            Map<String, double[]> values = example.values(spec, m);
             dot = new DotPrinter(m, values).print(backward);
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage());

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -60,6 +61,7 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Precision p = Options.precision(spec, precision);
         CheckedModel m = Models.choose(file, model);
+        Map<String, double[]> at = source.at == null ? null : Trainers.inputs(spec, m, "--at", source.at);
         Trainer trainer = Trainers.compile(m, p, Math.max(1, m.train().batch()));
         TensorSpec output = trainer.output();
         if (output == null) {
@@ -72,7 +74,7 @@ final class PredictCommand implements Callable<Integer> {
         List<List<String>> passThrough = new ArrayList<>();
         DataSet examples;
         if (source.at != null) {
-            examples = Trainers.example(trainer, source.at, "--at");
+            examples = Trainers.example(trainer, at);
             passThrough.add(List.of());
         } else {
             examples = Trainers.data(trainer, source.data, false);

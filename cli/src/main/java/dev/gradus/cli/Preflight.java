@@ -1,5 +1,7 @@
 package dev.gradus.cli;
 
+import dev.gradus.compiler.check.Memory;
+import dev.gradus.compiler.ir.CheckedModel;
 import dev.gradus.compiler.ir.OptimizerConfig;
 import dev.gradus.runtime.OutputFiles;
 import java.nio.file.Path;
@@ -45,5 +47,18 @@ final class Preflight {
             throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + problem);
         }
         return config;
+    }
+
+    /**
+     * Refuses (as a usage error) a {@code --batch} whose buffers would not fit in memory or in Java's
+     * arrays, with what it would need, before anything is compiled (the train block's batch is checked
+     * by {@code check}).
+     */
+    static int batch(CommandSpec spec, CheckedModel m, int batch) {
+        String problem = Memory.batchProblem(m, batch);
+        if (problem != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--batch " + batch + ": " + problem);
+        }
+        return batch;
     }
 }

@@ -86,9 +86,10 @@ final class TrainCommand implements Callable<Integer> {
             LossPlot.format(spec, plot);
         }
         CheckedModel m = Models.choose(file, model);
+        java.util.Map<String, double[]> predictValues = predict == null ? null : Trainers.inputs(spec, m, "--predict", predict);
         TrainConfig t = m.train();
         int epochCount = epochs != null ? positive("--epochs", epochs) : t.epochs();
-        int batchSize = batch != null ? positive("--batch", batch) : t.batch();
+        int batchSize = batch != null ? Preflight.batch(spec, m, positive("--batch", batch)) : t.batch();
         long seedValue = seed != null ? seed : t.seed();
         OptimizerConfig optimizer = lr == null ? t.optimizer() : Preflight.optimizer(spec, t.optimizer().withLr(lr), "--lr");
         Preflight.check(spec, "--save", save, "--log", log);
@@ -116,7 +117,7 @@ final class TrainCommand implements Callable<Integer> {
         if (predict != null && trainer.output() == null) {
             throw new CliException("--predict: model " + m.name() + " declares no output");
         }
-        DataSet query = predict == null ? null : Trainers.example(trainer, predict);
+        DataSet query = predict == null ? null : Trainers.example(trainer, predictValues);
         PrintWriter out = spec.commandLine().getOut();
         if (!quiet) {
             out.printf(Locale.ROOT, "training %s on %s: %d examples, %d epochs, batch %d, %s, %s%s%n", m.name(), csv,
