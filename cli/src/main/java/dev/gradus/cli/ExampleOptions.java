@@ -2,7 +2,6 @@ package dev.gradus.cli;
 
 import dev.gradus.compiler.ir.CheckedModel;
 import dev.gradus.compiler.ir.Node;
-import dev.gradus.runtime.Csv;
 import dev.gradus.runtime.DataSet;
 import dev.gradus.runtime.TensorSpec;
 import java.nio.file.Path;
@@ -48,7 +47,7 @@ final class ExampleOptions {
             for (Node.Input f : model.fields()) {
                 fields.add(new TensorSpec(f.name(), f.shape().dims().stream().mapToInt(Integer::intValue).toArray(), f.classes()));
             }
-            DataSet set = Csv.read(data, fields);
+            DataSet set = Std.csv(data, fields);
             if (example < 0 || example >= set.size()) {
                 throw new CliException(data + " has examples 0.." + (set.size() - 1) + "; --example " + example + " is not one of them");
             }

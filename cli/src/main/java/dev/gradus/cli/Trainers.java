@@ -3,7 +3,6 @@ package dev.gradus.cli;
 import dev.gradus.compiler.Compiler;
 import dev.gradus.compiler.ir.CheckedModel;
 import dev.gradus.compiler.emit.Precision;
-import dev.gradus.runtime.Csv;
 import dev.gradus.runtime.DataSet;
 import dev.gradus.runtime.TensorSpec;
 import dev.gradus.runtime.Trainer;
@@ -27,7 +26,7 @@ final class Trainers {
         if (withTargets) {
             fields.addAll(trainer.targets());
         }
-        return Csv.read(csv, fields);
+        return Std.csv(csv, fields);
     }
 
     /** The data file: the command line's, else the train block's, relative to the .net file. */

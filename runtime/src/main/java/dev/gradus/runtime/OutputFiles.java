@@ -148,6 +148,9 @@ public final class OutputFiles {
     /** The absolute path that writing {@code file} really writes: symbolic links followed, folders' links too. */
     static Path resolve(Path file) {
         Path p = file.toAbsolutePath().normalize();
+        if (special(file)) {
+            return p; // an open stream: its link may name a pipe ("pipe:[123]") that no path reaches
+        }
         for (int i = 0; i < MAX_LINKS && Files.isSymbolicLink(p); i++) {
             try {
                 Path link = Files.readSymbolicLink(p);
@@ -181,8 +184,33 @@ public final class OutputFiles {
     }
 
     private static void writeDirectly(Path file, Path target, Body body) {
+        String fd = file.toAbsolutePath().normalize().toString();
+        if (fd.equals("/dev/stdout") || fd.equals("/dev/fd/1") || fd.equals("/proc/self/fd/1")) {
+            writeTo(file, new java.io.FileOutputStream(java.io.FileDescriptor.out), body);
+            return;
+        }
+        if (fd.equals("/dev/stderr") || fd.equals("/dev/fd/2") || fd.equals("/proc/self/fd/2")) {
+            writeTo(file, new java.io.FileOutputStream(java.io.FileDescriptor.err), body);
+            return;
+        }
         try (OutputStream out = new BufferedOutputStream(
                 Files.newOutputStream(target, StandardOpenOption.WRITE, StandardOpenOption.APPEND), 1 << 16)) {
+            body.writeTo(out);
+            out.flush();
+        } catch (IOException e) {
+            throw new DataException(file + ": cannot save: " + reason(e));
+        }
+    }
+
+    /**
+     * Standard output and error through the process's own descriptor (its file offset is the one
+     * System.out writes at, so text before and after stays in order), left open.
+     */
+    private static void writeTo(Path file, OutputStream fd, Body body) {
+        System.out.flush();
+        System.err.flush();
+        try {
+            OutputStream out = new BufferedOutputStream(fd, 1 << 16);
             body.writeTo(out);
             out.flush();
         } catch (IOException e) {
