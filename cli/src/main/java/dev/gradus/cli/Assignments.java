@@ -264,7 +264,9 @@ final class Assignments {
         IllegalArgumentException error(String what) {
             String found = i < s.length() ? " at character " + (i + 1) + " ('" + s.substring(i, Math.min(s.length(), i + 10)) + "')"
                     : ", found the end";
-            return new IllegalArgumentException(what + found + " in '" + s + "'");
+            return new IllegalArgumentException((what + found + " in '" + s + "'").codePoints()
+                    .mapToObj(c -> c < 0x20 || c == 0x7f ? String.format("\\u%04X", c) : Character.toString(c))
+                    .collect(java.util.stream.Collectors.joining()));
         }
     }
 }

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * The memory a model needs at least, checked against a budget before anything is generated: its
- * parameters, their gradients and the optimizer's state, and one batch of inputs and targets, in
+ * parameters, their gradients and the optimizer's state, in
  * double precision (the larger). The budget is {@code -Dgradus.memory=BYTES}, by default Java's
  * maximum heap, so a model that cannot train here is refused by {@code check} rather than by an
  * out-of-memory error an hour into training. A batch needs, per example, its inputs and targets and
@@ -26,7 +26,7 @@ public final class Memory {
     }
 
     /** Whether the model fits the budget; if not, an error at its largest parameter. */
-    static boolean fits(Diagnostics diagnostics, List<CheckedModel.Parameter> params, List<Node.Input> fields, TrainConfig train) {
+    static boolean fits(Diagnostics diagnostics, List<CheckedModel.Parameter> params, TrainConfig train) {
         long copies = 2 + train.optimizer().stateBuffers(); // values, gradients, state
         long bytes = 0;
         CheckedModel.Parameter largest = null;
@@ -36,10 +36,7 @@ public final class Memory {
                 largest = p;
             }
         }
-        for (Node.Input in : fields) {
-            bytes += (long) in.shape().size() * 8 * train.batch();
-        }
-        long budget = budget();
+        long budget = budget(); // the batch's inputs and values are batchProblem's, with a message that says so
         if (bytes <= budget || largest == null) {
             return true;
         }

@@ -84,7 +84,7 @@ final class ModelChecker {
         if (loss == null || outputs.size() != outputNames.size()) {
             return null;
         }
-        if (!Memory.fits(diagnostics, params, fields, train)) {
+        if (!Memory.fits(diagnostics, params, train)) {
             return null;
         }
         CheckedModel checked = new CheckedModel(file.source(), model.pos(), model.name(), graph, fields, params, values, loss,
