@@ -60,7 +60,7 @@ final class EvalCommand implements Callable<Integer> {
             throw new CliException(csv + ": the mean loss is " + loss + NonFinite.HINT);
         }
         // With --predict - the predictions go to standard output, and these lines to standard error.
-        PrintWriter out = Std.toStdout(predict) ? spec.commandLine().getErr() : spec.commandLine().getOut();
+        PrintWriter out = Std.dash(predict) ? spec.commandLine().getErr() : spec.commandLine().getOut();
         out.printf(Locale.ROOT, "%s on %s: %d examples, mean loss %s%n", m.name(), csv, examples.size(), Progress.number(loss));
         Metrics.Target target = TargetKinds.of(m);
         if (target != null) {
@@ -97,7 +97,7 @@ final class EvalCommand implements Callable<Integer> {
                 }
                 s.append('\n');
             }
-            if (Std.toStdout(predict)) {
+            if (Std.dash(predict)) {
                 spec.commandLine().getOut().print(s);
                 spec.commandLine().getOut().flush();
             } else {

@@ -112,7 +112,7 @@ final class PredictCommand implements Callable<Integer> {
             s.append(String.join(",", row)).append('\n');
         }
         PrintWriter w = spec.commandLine().getOut();
-        if (out != null && !Std.toStdout(out)) {
+        if (out != null && !Std.dash(out)) {
             TrainCommand.writeAtomically(out, s.toString());
             w.println("wrote " + examples.size() + " predictions to " + out);
         } else {
@@ -215,6 +215,6 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     private static String quote(String cell) {
-        return cell.contains(",") || cell.contains("\"") ? "\"" + cell.replace("\"", "\"\"") + "\"" : cell;
+        return cell.contains(",") || cell.contains("\"") || cell.contains("\n") || cell.contains("\r") ? "\"" + cell.replace("\"", "\"\"") + "\"" : cell;
     }
 }

@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * {@code -} for standard input or output, the Unix convention, in every data and output option;
  * {@code /dev/stdin}, {@code /dev/stdout}, {@code /dev/stderr} and named pipes work as the files
- * they are (outputs to them are written in place, never replaced).
+ * they are (outputs to them are written in place, never replaced). With an output to {@code -}, a
+ * command's messages go to standard error, so that standard output holds only that output.
  */
 final class Std {
     static final Path STDOUT = Path.of("/dev/stdout");
@@ -21,11 +22,6 @@ final class Std {
 
     static boolean dash(Path p) {
         return p != null && p.toString().equals("-");
-    }
-
-    /** Whether an output goes to standard output ({@code -} or {@code /dev/stdout}): messages then go to standard error. */
-    static boolean toStdout(Path p) {
-        return dash(p) || p != null && p.toString().equals("/dev/stdout");
     }
 
     /** An output: {@code -} is standard output. */

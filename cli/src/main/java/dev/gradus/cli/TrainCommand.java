@@ -124,7 +124,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         DataSet query = predict == null ? null : Trainers.example(trainer, predictValues);
         // With an output to standard output (-), these lines go to standard error.
-        boolean toStdout = Std.toStdout(save) || Std.toStdout(log) || Std.toStdout(plot);
+        boolean toStdout = Std.dash(save) || Std.dash(log) || Std.dash(plot);
         PrintWriter out = toStdout ? spec.commandLine().getErr() : spec.commandLine().getOut();
         if (!quiet) {
             out.printf(Locale.ROOT, "training %s on %s: %d examples, %d epochs, batch %d, %s, %s%s%n", m.name(), csv,
