@@ -1,5 +1,7 @@
 package dev.gradus.cli;
 
+import static dev.gradus.cli.Preflight.named;
+
 import dev.gradus.compiler.ir.CheckedModel;
 import dev.gradus.compiler.ir.OptimizerConfig;
 import dev.gradus.compiler.ir.TrainConfig;
@@ -19,8 +21,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import static dev.gradus.cli.Preflight.named;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
