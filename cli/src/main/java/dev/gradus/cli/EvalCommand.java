@@ -45,17 +45,22 @@ final class EvalCommand implements Callable<Integer> {
         Precision p = Options.precision(spec, precision);
         CheckedModel m = Models.choose(file, model);
         Path csv = Trainers.dataPath(file, m, data);
-        Preflight.notAnInput(spec, "--predict", predict, "--params", params);
-        Preflight.notAnInput(spec, "--predict", predict, "--data", csv);
+        Preflight.oneStdin(spec, Preflight.named("--params", params), Preflight.named("--data", data));
+        Preflight.noOverwrite(spec, java.util.List.of(Preflight.named("--predict", predict)), java.util.List.of(
+                Preflight.named("FILE.net", file), Preflight.named("--params", params), Preflight.named(data == null ? "the data" : "--data", csv)));
         Preflight.check(spec, "--predict", predict, null, null);
         Trainer trainer = Trainers.compile(m, p, Math.max(1, m.train().batch()));
-        trainer.load(params);
+        trainer.load(Std.in(params));
         DataSet examples = Trainers.data(trainer, csv, true);
         if (examples.size() == 0) {
             throw new CliException(csv + ": no examples");
         }
         double loss = trainer.meanLoss(examples);
-        PrintWriter out = spec.commandLine().getOut();
+        if (!Double.isFinite(loss)) {
+            throw new CliException(csv + ": the mean loss is " + loss + NonFinite.HINT);
+        }
+        // With --predict - the predictions go to standard output, and these lines to standard error.
+        PrintWriter out = Std.dash(predict) ? spec.commandLine().getErr() : spec.commandLine().getOut();
         out.printf(Locale.ROOT, "%s on %s: %d examples, mean loss %s%n", m.name(), csv, examples.size(), Progress.number(loss));
         Metrics.Target target = TargetKinds.of(m);
         if (target != null) {
@@ -86,13 +91,19 @@ final class EvalCommand implements Callable<Integer> {
             double[] y = new double[columns.size()];
             for (int e = 0; e < examples.size(); e++) {
                 trainer.predict(examples, e, y);
+                NonFinite.check(csv.toString(), e, y);
                 for (int k = 0; k < y.length; k++) {
                     s.append(k > 0 ? "," : "").append(y[k]);
                 }
                 s.append('\n');
             }
-            TrainCommand.writeAtomically(predict, s.toString());
-            out.println("wrote " + predict);
+            if (Std.dash(predict)) {
+                spec.commandLine().getOut().print(s);
+                spec.commandLine().getOut().flush();
+            } else {
+                TrainCommand.writeAtomically(predict, s.toString());
+                out.println("wrote " + predict);
+            }
         }
         return 0;
     }

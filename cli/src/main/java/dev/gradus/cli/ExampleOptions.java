@@ -2,7 +2,6 @@ package dev.gradus.cli;
 
 import dev.gradus.compiler.ir.CheckedModel;
 import dev.gradus.compiler.ir.Node;
-import dev.gradus.runtime.Csv;
 import dev.gradus.runtime.DataSet;
 import dev.gradus.runtime.TensorSpec;
 import java.nio.file.Path;
@@ -10,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /** One example for explain, graph and report: a row of a CSV file, and/or values given on the command line. */
@@ -29,9 +29,17 @@ final class ExampleOptions {
     }
 
     /** The example's values by name, or null where neither --at nor --data was given. */
-    Map<String, double[]> values(CheckedModel model) {
+    Map<String, double[]> values(CommandSpec spec, CheckedModel model) {
         if (!given()) {
             return null;
+        }
+        Map<String, double[]> given = null;
+        if (at != null) {
+            try {
+                given = Assignments.any(model, Assignments.parse(spec, "--at", at));
+            } catch (IllegalArgumentException e) {
+                throw Assignments.usage(spec, "--at", e);
+            }
         }
         Map<String, double[]> values = new LinkedHashMap<>();
         if (data != null) {
@@ -39,7 +47,7 @@ final class ExampleOptions {
             for (Node.Input f : model.fields()) {
                 fields.add(new TensorSpec(f.name(), f.shape().dims().stream().mapToInt(Integer::intValue).toArray(), f.classes()));
             }
-            DataSet set = Csv.read(data, fields);
+            DataSet set = Std.csv(data, fields);
             if (example < 0 || example >= set.size()) {
                 throw new CliException(data + " has examples 0.." + (set.size() - 1) + "; --example " + example + " is not one of them");
             }
@@ -47,8 +55,8 @@ final class ExampleOptions {
                 values.put(f.name(), set.rows(f.name())[example].clone());
             }
         }
-        if (at != null) {
-            values.putAll(Assignments.parse(at));
+        if (given != null) {
+            values.putAll(given);
         }
         return values;
     }

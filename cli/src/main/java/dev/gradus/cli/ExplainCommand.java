@@ -44,7 +44,7 @@ final class ExplainCommand implements Callable<Integer> {
         }
         try {
             CheckedModel m = Models.choose(file, model);
-            spec.commandLine().getOut().print(Explainer.explain(m, example.values(m), new Explainer.Options(full, follow, step)));
+            spec.commandLine().getOut().print(Explainer.explain(m, example.values(spec, m), new Explainer.Options(full, follow, step)));
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage());
         }

@@ -89,8 +89,13 @@ final class FitFlags {
         if (valSplit != null || val == null && t.val() == null && t.valSplit() > 0) {
             return all.split(valSplit != null ? valSplit : t.valSplit(), seed);
         }
-        Path file = val != null ? val : t.val() == null ? null : Trainers.relativeTo(netFile, t.val());
+        Path file = valPath(t, netFile);
         return new DataSet[] {all, file == null ? null : read.apply(file)};
+    }
+
+    /** The validation data file (--val, else the train block's val), or null. */
+    Path valPath(TrainConfig t, Path netFile) {
+        return val != null ? val : t.val() == null ? null : Trainers.relativeTo(netFile, t.val());
     }
 
     private static double positive(CommandSpec spec, String option, double v) {

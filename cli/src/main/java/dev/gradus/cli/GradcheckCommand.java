@@ -42,9 +42,8 @@ final class GradcheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!(atol >= 0) || !(rtol >= 0)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--atol and --rtol must be numbers >= 0");
-        }
+        tolerance("--atol", atol);
+        tolerance("--rtol", rtol);
         CheckedModel m = Models.choose(file, model);
         Trainer trainer = Trainers.compile(m, Precision.DOUBLE, EXAMPLES);
         Rng rng = new Rng(seed);
@@ -59,5 +58,12 @@ final class GradcheckCommand implements Callable<Integer> {
         List<Gradcheck.Result> results = Gradcheck.check(trainer, data, EXAMPLES, atol, rtol);
         spec.commandLine().getOut().print(Gradcheck.report(results, atol, rtol));
         return Gradcheck.ok(results) ? 0 : 1;
+    }
+
+    /** A tolerance is a finite number >= 0 ({@code 1e400} reads as infinity, which would pass anything). */
+    private void tolerance(String option, double v) {
+        if (!(v >= 0) || !Double.isFinite(v)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + " must be a finite number >= 0, found " + v);
+        }
     }
 }

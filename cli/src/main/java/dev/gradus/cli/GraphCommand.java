@@ -39,21 +39,23 @@ final class GraphCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String name = output == null ? null : output.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-        if (name != null && !name.endsWith(".svg") && !name.endsWith(".dot") && !name.endsWith(".gv")) {
+        if (name != null && !Std.dash(output) && !name.endsWith(".svg") && !name.endsWith(".dot") && !name.endsWith(".gv")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "-o must name a .svg or .dot file, found '" + output + "'");
         }
-        if (output != null) {
+        Preflight.noOverwrite(spec, java.util.List.of(Preflight.named("-o", output)),
+                java.util.List.of(Preflight.named("FILE.net", file), Preflight.named("--data", example.data)));
+        if (output != null && !Std.dash(output)) {
             OutputFiles.checkWritable(output); // before any work: a folder that does not exist is said at once
         }
         CheckedModel m = Models.choose(file, model);
         String dot;
         try {
-            Map<String, double[]> values = example.values(m);
+            Map<String, double[]> values = example.values(spec, m);
             dot = new DotPrinter(m, values).print(backward);
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage());
         }
-        if (output == null) {
+        if (output == null || Std.dash(output)) {
             spec.commandLine().getOut().print(dot);
         } else {
             OutputFiles.writeString(output, name.endsWith(".svg") ? Graphviz.svg(dot) : dot);

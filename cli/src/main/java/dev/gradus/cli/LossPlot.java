@@ -22,7 +22,7 @@ final class LossPlot {
     /** "svg" or "png" after the file's extension; anything else is a usage error. */
     static String format(CommandSpec spec, Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".svg")) {
+        if (name.endsWith(".svg") || Std.dash(file)) {
             return "svg";
         }
         if (name.endsWith(".png")) {

@@ -2,19 +2,23 @@ package dev.gradus.cli;
 
 import dev.gradus.compiler.emit.Precision;
 import dev.gradus.compiler.ir.CheckedModel;
+import dev.gradus.runtime.Csv;
 import dev.gradus.runtime.DataException;
 import dev.gradus.runtime.DataSet;
 import dev.gradus.runtime.Metrics;
 import dev.gradus.runtime.TensorSpec;
 import dev.gradus.runtime.Trainer;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -59,24 +63,31 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Precision p = Options.precision(spec, precision);
+        Preflight.oneStdin(spec, Preflight.named("--params", params), Preflight.named("--data", source.data));
+        Preflight.noOverwrite(spec, List.of(Preflight.named("--out", out)), List.of(Preflight.named("FILE.net", file),
+                Preflight.named("--params", params), Preflight.named("--data", source.data)));
+        Preflight.check(spec, "--out", out, null, null);
         CheckedModel m = Models.choose(file, model);
+        Map<String, double[]> at = source.at == null ? null : Trainers.inputs(spec, m, "--at", source.at);
         Trainer trainer = Trainers.compile(m, p, Math.max(1, m.train().batch()));
         TensorSpec output = trainer.output();
         if (output == null) {
             throw new CliException(file + ": model " + m.name() + " declares no output to predict");
         }
-        trainer.load(params);
+        trainer.load(Std.in(params));
         Metrics.Target target = TargetKinds.of(m);
         boolean classes = target != null && target.kind() == Metrics.Kind.CLASS;
         List<String> header = new ArrayList<>();
         List<List<String>> passThrough = new ArrayList<>();
         DataSet examples;
         if (source.at != null) {
-            examples = Trainers.example(trainer, source.at, "--at");
+            examples = Trainers.example(trainer, at);
             passThrough.add(List.of());
         } else {
-            examples = Trainers.data(trainer, source.data, false);
-            readPassThrough(trainer, source.data, header, passThrough);
+            byte[] bytes = readOnce(source.data);
+            String name = Std.dash(source.data) ? Std.STDIN_NAME : source.data.toString();
+            examples = Csv.read(name, new ByteArrayInputStream(bytes), trainer.inputs());
+            readPassThrough(trainer, bytes, header, passThrough);
         }
         StringBuilder s = new StringBuilder();
         List<String> columns = new ArrayList<>(header);
@@ -89,6 +100,7 @@ final class PredictCommand implements Callable<Integer> {
         double[] first = new double[output.size()];
         for (int e = 0; e < examples.size(); e++) {
             trainer.predict(examples, e, y);
+            NonFinite.check(source.at != null ? "--at" : String.valueOf(source.data), e, y);
             System.arraycopy(y, 0, first, 0, first.length);
             List<String> row = new ArrayList<>(passThrough.get(e));
             for (double v : y) {
@@ -100,7 +112,7 @@ final class PredictCommand implements Callable<Integer> {
             s.append(String.join(",", row)).append('\n');
         }
         PrintWriter w = spec.commandLine().getOut();
-        if (out != null) {
+        if (out != null && !Std.dash(out)) {
             TrainCommand.writeAtomically(out, s.toString());
             w.println("wrote " + examples.size() + " predictions to " + out);
         } else {
@@ -110,19 +122,35 @@ final class PredictCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The header cells and, per example row, the cells of the columns that are not model inputs, as written. */
-    private static void readPassThrough(Trainer trainer, Path csv, List<String> header, List<List<String>> rows) throws IOException {
-        List<String> lines;
+    /**
+     * The data file's bytes, read once (standard input for {@code -}; a named pipe or /dev/stdin can
+     * be read only once), for both the examples and the pass-through columns.
+     */
+    private static byte[] readOnce(Path csv) {
         try {
-            lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+            if (Std.dash(csv)) {
+                return System.in.readAllBytes();
+            }
+            if (Files.isDirectory(csv)) {
+                throw new DataException(csv + ": cannot read: it is a folder");
+            }
+            return Files.readAllBytes(csv);
+        } catch (NoSuchFileException e) {
+            throw new DataException(csv + ": no such file");
         } catch (IOException e) {
             throw new DataException(csv + ": cannot read: " + e.getMessage());
         }
+    }
+
+    /** The header cells and, per example row, the cells of the columns that are not model inputs, as written. */
+    private static void readPassThrough(Trainer trainer, byte[] bytes, List<String> header, List<List<String>> rows) {
+        String text = new String(bytes, StandardCharsets.UTF_8).replace("\uFEFF", "");
+        List<List<String>> records = records(text);
         Set<String> used = new HashSet<>();
         for (TensorSpec in : trainer.inputs()) {
             used.addAll(List.of(in.columns()));
         }
-        List<String> names = split(lines.get(0).replace("\uFEFF", ""));
+        List<String> names = records.get(0);
         List<Integer> keep = new ArrayList<>();
         for (int c = 0; c < names.size(); c++) {
             if (!used.contains(names.get(c).trim())) {
@@ -130,11 +158,7 @@ final class PredictCommand implements Callable<Integer> {
                 header.add(quote(names.get(c).trim()));
             }
         }
-        for (int ln = 1; ln < lines.size(); ln++) {
-            if (lines.get(ln).isBlank()) {
-                continue;
-            }
-            List<String> cells = split(lines.get(ln));
+        for (List<String> cells : records.subList(1, records.size())) {
             List<String> row = new ArrayList<>();
             for (int c : keep) {
                 row.add(c < cells.size() ? quote(cells.get(c)) : "");
@@ -143,15 +167,21 @@ final class PredictCommand implements Callable<Integer> {
         }
     }
 
-    /** The cells of one CSV line, as the data reader splits them: quotes group, and "" inside quotes is a quote. */
-    private static List<String> split(String line) {
+    /**
+     * The records of CSV text as the data reader reads them (RFC 4180): quotes group, {@code ""} inside
+     * quotes is a quote, a quoted cell may hold line ends, lines end with LF, CR LF or CR, and blank
+     * lines are skipped.
+     */
+    static List<List<String>> records(String text) {
+        List<List<String>> records = new ArrayList<>();
         List<String> cells = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
         boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char ch = line.charAt(i);
+        boolean content = false;
+        for (int i = 0; i <= text.length(); i++) {
+            char ch = i < text.length() ? text.charAt(i) : '\n';
             if (quoted) {
-                if (ch == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                if (ch == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
                     cur.append('"');
                     i++;
                 } else if (ch == '"') {
@@ -161,18 +191,30 @@ final class PredictCommand implements Callable<Integer> {
                 }
             } else if (ch == '"') {
                 quoted = true;
+                content = true;
             } else if (ch == ',') {
                 cells.add(cur.toString());
                 cur.setLength(0);
+                content = true;
+            } else if (ch == '\n' || ch == '\r') {
+                if (ch == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                cells.add(cur.toString());
+                cur.setLength(0);
+                if (content || !cells.get(0).isBlank()) {
+                    records.add(cells);
+                }
+                cells = new ArrayList<>();
+                content = false;
             } else {
                 cur.append(ch);
             }
         }
-        cells.add(cur.toString());
-        return cells;
+        return records;
     }
 
     private static String quote(String cell) {
-        return cell.contains(",") || cell.contains("\"") ? "\"" + cell.replace("\"", "\"\"") + "\"" : cell;
+        return cell.contains(",") || cell.contains("\"") || cell.contains("\n") || cell.contains("\r") ? "\"" + cell.replace("\"", "\"\"") + "\"" : cell;
     }
 }

@@ -41,14 +41,18 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String name = output.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-        if (!name.endsWith(".html") && !name.endsWith(".htm")) {
+        if (!Std.dash(output) && !name.endsWith(".html") && !name.endsWith(".htm")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "-o must name an .html file, found '" + output + "'");
         }
-        OutputFiles.checkWritable(output); // before any work: a folder that does not exist is said at once
+        Preflight.noOverwrite(spec, java.util.List.of(Preflight.named("-o", output)),
+                java.util.List.of(Preflight.named("FILE.net", file), Preflight.named("--data", example.data)));
+        if (!Std.dash(output)) {
+            OutputFiles.checkWritable(output); // before any work: a folder that does not exist is said at once
+        }
         CheckedModel m = Models.choose(file, model);
         String page;
         try {
-            Map<String, double[]> values = example.values(m);
+            Map<String, double[]> values = example.values(spec, m);
             String walkthrough = values == null ? null : Explainer.explain(m, values, new Explainer.Options(false, null, true));
             String dot = new DotPrinter(m, values).print(true);
             String svg = Graphviz.dot() == null ? null : Graphviz.svg(dot);
@@ -58,6 +62,10 @@ final class ReportCommand implements Callable<Integer> {
             page = HtmlReport.render(new HtmlReport.Parts(m, file.toString(), svg, note, walkthrough, java));
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage());
+        }
+        if (Std.dash(output)) {
+            spec.commandLine().getOut().print(page);
+            return 0;
         }
         OutputFiles.writeString(output, page);
         spec.commandLine().getOut().println("wrote " + output);

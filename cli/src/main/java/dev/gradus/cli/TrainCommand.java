@@ -1,5 +1,7 @@
 package dev.gradus.cli;
 
+import static dev.gradus.cli.Preflight.named;
+
 import dev.gradus.compiler.ir.CheckedModel;
 import dev.gradus.compiler.ir.OptimizerConfig;
 import dev.gradus.compiler.ir.TrainConfig;
@@ -16,6 +18,7 @@ import dev.gradus.runtime.Trainer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -86,17 +89,20 @@ final class TrainCommand implements Callable<Integer> {
             LossPlot.format(spec, plot);
         }
         CheckedModel m = Models.choose(file, model);
+        java.util.Map<String, double[]> predictValues = predict == null ? null : Trainers.inputs(spec, m, "--predict", predict);
         TrainConfig t = m.train();
         int epochCount = epochs != null ? positive("--epochs", epochs) : t.epochs();
-        int batchSize = batch != null ? positive("--batch", batch) : t.batch();
+        int batchSize = batch != null ? Preflight.batch(spec, m, positive("--batch", batch)) : t.batch();
         long seedValue = seed != null ? seed : t.seed();
         OptimizerConfig optimizer = lr == null ? t.optimizer() : Preflight.optimizer(spec, t.optimizer().withLr(lr), "--lr");
         Preflight.check(spec, "--save", save, "--log", log);
+        Preflight.check(spec, "--save", save, "--plot", plot);
+        Preflight.check(spec, "--log", log, "--plot", plot);
         FitOptions options = fit.options(spec, t, epochCount, batchSize, seedValue, save);
         Path csv = Trainers.dataPath(file, m, data);
-        Preflight.notAnInput(spec, "--save", save, "the data", csv);
-        Preflight.notAnInput(spec, "--log", log, "the data", csv);
-        Preflight.notAnInput(spec, "--log", log, "--init", init);
+        Preflight.oneStdin(spec, named("--data", data), named("--init", init), named("--val", fit.val));
+        Preflight.noOverwrite(spec, List.of(named("--save", save), named("--log", log), named("--plot", plot)),
+                List.of(named("FILE.net", file), named("the data", csv), named("--init", init), named("the validation data", fit.valPath(t, file))));
         Trainer trainer = Trainers.compile(m, p, batchSize);
         DataSet[] sets = fit.split(Trainers.data(trainer, csv, true), t, file, seedValue, f -> Trainers.data(trainer, f, true));
         DataSet examples = sets[0];
@@ -108,7 +114,7 @@ final class TrainCommand implements Callable<Integer> {
             trainer.initialize(seedValue);
         }
         if (init != null) {
-            trainer.load(init);
+            trainer.load(Std.in(init));
         }
         if (lr != null) {
             trainer.learningRate(lr);
@@ -116,8 +122,10 @@ final class TrainCommand implements Callable<Integer> {
         if (predict != null && trainer.output() == null) {
             throw new CliException("--predict: model " + m.name() + " declares no output");
         }
-        DataSet query = predict == null ? null : Trainers.example(trainer, predict);
-        PrintWriter out = spec.commandLine().getOut();
+        DataSet query = predict == null ? null : Trainers.example(trainer, predictValues);
+        // With an output to standard output (-), these lines go to standard error.
+        boolean toStdout = Std.dash(save) || Std.dash(log) || Std.dash(plot);
+        PrintWriter out = toStdout ? spec.commandLine().getErr() : spec.commandLine().getOut();
         if (!quiet) {
             out.printf(Locale.ROOT, "training %s on %s: %d examples, %d epochs, batch %d, %s, %s%s%n", m.name(), csv,
                     examples.size(), epochCount, batchSize, optimizer, p.keyword(),
@@ -136,7 +144,7 @@ final class TrainCommand implements Callable<Integer> {
         } catch (TrainingDivergedException e) {
             progress.close();
             if (e.restored() && save != null) {
-                trainer.save(save);
+                trainer.save(Std.out(save));
                 out.println("saved the last parameters whose loss and gradient were finite to " + save);
             } else if (fit.saveLastGood) {
                 out.println("no step had a finite loss and gradient: nothing saved");
@@ -157,21 +165,26 @@ final class TrainCommand implements Callable<Integer> {
         if (!quiet && System.console() != null && System.getenv("CI") == null && ran > 1) {
             out.println("loss " + Sparkline.of(history.losses(), 40));
         }
-        if (log != null) {
+        out.flush();
+        if (Std.dash(log)) {
+            spec.commandLine().getOut().print(history.csv());
+            spec.commandLine().getOut().flush();
+        } else if (log != null) {
             writeAtomically(log, history.csv());
         }
         if (plot != null) {
-            LossPlot.write(plot, m.name(), history.losses(), validation == null ? null : history.valLosses());
+            LossPlot.write(Std.out(plot), m.name(), history.losses(), validation == null ? null : history.valLosses());
             out.println("plotted the loss to " + plot);
         }
         if (save != null) {
-            trainer.save(save);
+            trainer.save(Std.out(save));
             out.println("saved parameters to " + save);
         }
         if (query != null) {
             TensorSpec o = trainer.output();
             double[] y = new double[Trainer.outputSize(trainer)];
             trainer.predict(query, 0, y);
+            NonFinite.check("--predict", 0, y);
             y = java.util.Arrays.copyOf(y, o.size()); // the first output
             java.util.StringJoiner values = new java.util.StringJoiner(", ", "[", "]");
             for (double v : y) {

@@ -3,13 +3,14 @@ package dev.gradus.cli;
 import dev.gradus.compiler.Compiler;
 import dev.gradus.compiler.ir.CheckedModel;
 import dev.gradus.compiler.emit.Precision;
-import dev.gradus.runtime.Csv;
 import dev.gradus.runtime.DataSet;
 import dev.gradus.runtime.TensorSpec;
 import dev.gradus.runtime.Trainer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** Compiling a checked model into a live trainer, and reading its data. */
 final class Trainers {
@@ -25,7 +26,7 @@ final class Trainers {
         if (withTargets) {
             fields.addAll(trainer.targets());
         }
-        return Csv.read(csv, fields);
+        return Std.csv(csv, fields);
     }
 
     /** The data file: the command line's, else the train block's, relative to the .net file. */
@@ -46,26 +47,26 @@ final class Trainers {
         return Path.of("").toAbsolutePath().relativize(resolved);
     }
 
-    /** Parses {@code x=5} or {@code x=1,y=2} or {@code x=[1,2]} into a one-example data set of the model's inputs. */
-    static DataSet example(Trainer trainer, String text) {
-        return example(trainer, text, "--predict");
+    /**
+     * The model's inputs from {@code text} ({@code x=5}, {@code x=1,y=2}, {@code x=[1,2]}), parsed and
+     * checked by {@link Assignments} before any work; a problem is a usage error of {@code option}.
+     */
+    static Map<String, double[]> inputs(CommandSpec spec, CheckedModel model, String option, String text) {
+        Map<String, Assignments.Value> given = Assignments.parse(spec, option, text);
+        try {
+            return Assignments.fields(model, given, false);
+        } catch (IllegalArgumentException e) {
+            throw Assignments.usage(spec, option, e);
+        }
     }
 
-    /** {@link #example(Trainer, String)} with messages that name {@code option}. */
-    static DataSet example(Trainer trainer, String text, String option) {
-        java.util.Map<String, double[]> values = Assignments.parse(text);
+    /** A one-example data set of the trainer's inputs, from {@link #inputs}. */
+    static DataSet example(Trainer trainer, Map<String, double[]> values) {
         List<String> names = new ArrayList<>();
         List<double[][]> rows = new ArrayList<>();
         for (TensorSpec in : trainer.inputs()) {
-            double[] v = values.get(in.name());
-            if (v == null) {
-                throw new CliException(option + " needs a value for input '" + in.name() + "' (" + in.name() + "=...)");
-            }
-            if (v.length != in.size()) {
-                throw new CliException(option + ": input '" + in.name() + "' has " + in.size() + " values, found " + v.length);
-            }
             names.add(in.name());
-            rows.add(new double[][] {v});
+            rows.add(new double[][] {values.get(in.name())});
         }
         return new DataSet(names, rows.toArray(new double[0][][]));
     }

@@ -41,7 +41,7 @@ class ExplainTest {
 
         // The narrated new values are the generated trainer's after one step on this example.
         CheckedModel m = Models.choose(file, null);
-        Map<String, double[]> values = Assignments.parse(at);
+        Map<String, double[]> values = Assignments.any(m, Assignments.parse(at));
         Map<String, double[]> start = Explainer.start(m, values);
         Map<String, double[]> after = Explainer.stepped(m, values);
         Trainer trainer = Trainers.compile(m, Precision.DOUBLE, 1);
@@ -150,7 +150,7 @@ class ExplainTest {
         assertThat(Tools.gradus("explain", net, "--at", "x=[1,0,2,-1],label=2", "--follow", "W1[1]").err())
                 .contains("W1 has shape [16, 4]; give 2 indices");
         Tools.Result badClass = Tools.gradus("explain", net, "--at", "x=[1,0,2,-1],label=7");
-        assertThat(badClass.status()).isEqualTo(1);
+        assertThat(badClass.status()).as("a bad --at value is a usage error").isEqualTo(2);
         assertThat(badClass.err()).contains("'label' is a class index in 0..2");
     }
 

@@ -81,7 +81,9 @@ CARET    : '^' ;
 NUMBER   : DIGITS ('.' DIGITS?)? EXPONENT? | '.' DIGITS EXPONENT? ;
 fragment DIGITS   : [0-9]+ ;
 fragment EXPONENT : [eE] [+-]? DIGITS ;
-ID       : [a-zA-Z_] [a-zA-Z_0-9]* ;
+// Names: letters of any script (Greek, Cyrillic, CJK, ...), digits and '_', not starting with a digit;
+// every such name is a Java identifier too, so the generated code keeps it as it is.
+ID       : [\p{L}_] [\p{L}\p{Nd}_]* ;
 STRING   : '"' (~["\\\r\n] | '\\' .)* '"' ;
 
 LINE_COMMENT  : ('#' | '//') ~[\r\n]* -> skip ;

@@ -61,6 +61,18 @@ public final class Csv {
         }
     }
 
+    /**
+     * Reads CSV text from a stream (standard input, for {@code -}), named {@code name} in messages; the
+     * stream is read to its end and not closed.
+     */
+    public static DataSet read(String name, InputStream in, List<TensorSpec> fields) {
+        try {
+            return new Csv(name, new TextInput(name, new BufferedInputStream(in, 1 << 16)), fields).read();
+        } catch (IOException e) {
+            throw new DataException(name + ": cannot read: " + e.getMessage());
+        }
+    }
+
     private DataSet read() throws IOException {
         readHeader();
         while (readRow()) {

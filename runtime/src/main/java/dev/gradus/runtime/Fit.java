@@ -6,7 +6,9 @@ import java.util.Locale;
 
 /**
  * The training loop: epochs of (optionally shuffled) batches, each step checked for a non-finite
- * loss or gradient, with an optional learning-rate schedule, gradient clipping, a validation loss
+ * loss or gradient, and each epoch's parameters and optimizer state checked for a non-finite value
+ * (an update can overflow a weight, or divide 0 by 0 in Adam with {@code eps = 0}, while the loss
+ * stays finite), with an optional learning-rate schedule, gradient clipping, a validation loss
  * after every epoch and early stopping. {@link Trainer#fit} runs here. Every buffer is allocated
  * once, before the first step: a step allocates nothing.
  */
@@ -17,6 +19,8 @@ public final class Fit {
     private final double[] good;
     private final double[] bestParams;
     private final int[] offsets;
+    private final double[] params;
+    private final double[] state;
     private boolean haveGood;
 
     private Fit(Trainer trainer, FitOptions options) {
@@ -25,6 +29,8 @@ public final class Fit {
         int size = trainer.parameterSize();
         this.grad = new double[size];
         this.good = options.keepLastGood() ? new double[size] : null;
+        this.params = new double[size];
+        this.state = new double[trainer.optimizerStateSize()];
         this.bestParams = options.earlyStopping() != null && options.earlyStopping().restoreBest() ? new double[size] : null;
         List<TensorSpec> params = trainer.parameters();
         this.offsets = new int[params.size() + 1];
@@ -97,6 +103,7 @@ public final class Fit {
                 }
             }
             double mean = total / batches;
+            checkFinite(epoch, batches);
             double val = Double.NaN;
             if (validation != null) {
                 val = trainer.meanLoss(validation);
@@ -168,8 +175,28 @@ public final class Fit {
         return loss;
     }
 
+    /** After an epoch: every parameter and every number of the optimizer's state must be finite. */
+    private void checkFinite(int epoch, int batches) {
+        trainer.getParameters(params);
+        int bad = firstNonFinite(params);
+        String what = null;
+        if (bad >= 0) {
+            what = "parameter " + element(bad) + " is " + params[bad];
+        } else {
+            trainer.getOptimizerState(state);
+            int s = firstNonFinite(state);
+            if (s >= 0) {
+                what = "the optimizer's state (number " + s + " of " + state.length + ") is " + state[s];
+            }
+        }
+        if (what != null) {
+            throw diverged(String.format(Locale.ROOT, "training diverged in epoch %d: %s after the update, though the loss was finite",
+                    epoch + 1, what), epoch, batches - 1);
+        }
+    }
+
     private TrainingDivergedException diverged(String message, int epoch, int batch) {
-        boolean restored = good != null && haveGood;
+        boolean restored = good != null && haveGood && firstNonFinite(good) < 0;
         if (restored) {
             trainer.setParameters(good);
         }

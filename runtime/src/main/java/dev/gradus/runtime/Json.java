@@ -9,8 +9,11 @@ import java.util.Map;
  * Strict JSON (RFC 8259) for safetensors headers: objects become maps in order, arrays lists,
  * strings strings, numbers {@link Long} when written as integers ({@link java.math.BigInteger} beyond a long) and {@link Double} otherwise,
  * {@code true}/{@code false}/{@code null} as themselves. Nesting deeper than {@link #MAX_DEPTH} and
- * a key that appears twice in one object are errors. Every error is an
- * {@link IllegalArgumentException} whose message says what and at which byte offset.
+ * a key that appears twice in one object are errors, and so are a NUL anywhere (raw or escaped)
+ * and an escape of a lone UTF-16 surrogate, which no name can hold. Every
+ * error is an {@link IllegalArgumentException} whose message says what, at which character of the
+ * header and at which byte of the file (the header starts at byte 8), with control characters
+ * shown as escapes, never raw.
  */
 final class Json {
     static final int MAX_DEPTH = 64;
@@ -46,6 +49,9 @@ final class Json {
         }
         if (c == '"') {
             return string();
+        }
+        if (c == 0) {
+            throw error("a NUL byte");
         }
         for (String word : new String[] {"true", "false", "null"}) {
             if (s.startsWith(word, i)) {
@@ -103,7 +109,7 @@ final class Json {
             // a single zero: no leading zeros
         } else if (!digits()) {
             i = start;
-            throw error("unexpected '" + s.charAt(i) + "'");
+            throw error("unexpected " + shown(s.charAt(i)));
         }
         boolean integral = true;
         if (peek('.')) {
@@ -154,7 +160,7 @@ final class Json {
             }
             if (c < 0x20) {
                 i--;
-                throw error("a control character in a string");
+                throw error(c == 0 ? "a NUL byte in a string" : "a control character (" + shown(c) + ") in a string");
             }
             if (c != '\\') {
                 b.append(c);
@@ -175,8 +181,20 @@ final class Json {
                     if (i + 4 > s.length() || !s.substring(i, i + 4).matches("[0-9a-fA-F]{4}")) {
                         throw error("a \\u escape needs four hex digits");
                     }
-                    b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-                    i += 4;
+                    char u = (char) Integer.parseInt(s.substring(i, i + 4), 16);
+                    i -= 2;
+                    if (u == 0) {
+                        throw error("a NUL (\\u0000) in a string");
+                    }
+                    if (Character.isLowSurrogate(u) || Character.isHighSurrogate(u) && !lowSurrogateFollows()) {
+                        throw error("a lone surrogate \\u" + s.substring(i + 2, i + 6) + " in a string");
+                    }
+                    b.append(u);
+                    i += 6;
+                    if (Character.isHighSurrogate(u)) {
+                        b.append((char) Integer.parseInt(s.substring(i + 2, i + 6), 16));
+                        i += 6;
+                    }
                 }
                 default -> {
                     i--;
@@ -184,6 +202,19 @@ final class Json {
                 }
             }
         }
+    }
+
+    /** After a high surrogate's escape at {@code i}: whether {@code \\uDC00}..{@code \\uDFFF} follows. */
+    private boolean lowSurrogateFollows() {
+        int at = i + 6;
+        return at + 6 <= s.length() && s.charAt(at) == '\\' && s.charAt(at + 1) == 'u'
+                && s.substring(at + 2, at + 6).matches("[0-9a-fA-F]{4}")
+                && Character.isLowSurrogate((char) Integer.parseInt(s.substring(at + 2, at + 6), 16));
+    }
+
+    /** A character for a message: itself in quotes, or an escape for a control character. */
+    static String shown(char c) {
+        return c < 0x20 || c == 0x7f ? String.format("\\u%04X", (int) c) : "'" + c + "'";
     }
 
     private boolean peek(char c) {
@@ -196,7 +227,7 @@ final class Json {
 
     private void expect(char c) {
         if (!peek(c)) {
-            throw error(i < s.length() ? "expected '" + c + "', found '" + s.charAt(i) + "'" : "expected '" + c + "' at the end");
+            throw error(i < s.length() ? "expected '" + c + "', found " + shown(s.charAt(i)) : "expected '" + c + "' at the end");
         }
     }
 
@@ -207,6 +238,7 @@ final class Json {
     }
 
     private IllegalArgumentException error(String what) {
-        return new IllegalArgumentException(what + " at character " + (i + 1) + " of the header");
+        long bytes = 8 + s.substring(0, Math.min(i, s.length())).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        return new IllegalArgumentException(what + " at character " + (i + 1) + " of the header (byte " + bytes + " of the file)");
     }
 }

@@ -1,7 +1,7 @@
 package dev.gradus.runtime;
 
 /** The number syntax of data files: plain decimal numbers, as a spreadsheet writes them. */
-final class Numbers {
+public final class Numbers {
     private Numbers() {}
 
     /**
@@ -9,7 +9,7 @@ final class Numbers {
      * else why not. {@code NaN}, {@code Infinity} and Java's {@code 1f}, {@code 1d}, {@code 0x1p3}
      * are not.
      */
-    static String problem(String s) {
+    public static String problem(String s) {
         int i = 0;
         int n = s.length();
         if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {

@@ -37,17 +37,33 @@ import java.util.concurrent.ThreadLocalRandom;
  *       reported.</li>
  * </ul>
  *
- * The temporary file is named {@code .NAME.PID.gradus-tmp}; it is removed when the write fails or
- * the process is stopped, and a leftover from a killed process is removed by the next write to the
- * same file.
+ * The temporary file is named {@code .NAME.PID.gradus-tmp} (a NAME too long for a file name with
+ * those additions is shortened and tagged with its hash, so that a 255-byte name can be written); it
+ * is removed when the write fails or the process is stopped by SIGTERM or SIGINT (a shutdown hook,
+ * after which no new temporary file is created), and a leftover from a killed process (SIGKILL) is
+ * removed by the next write to the same file.
  */
 public final class OutputFiles {
     private static final String SUFFIX = ".gradus-tmp";
     private static final int MAX_LINKS = 40;
+    /** The longest NAME kept whole in a temporary file's name, in UTF-8 bytes (a file name has at most 255). */
+    private static final int MAX_STEM = 160;
     private static final Set<Path> PENDING = ConcurrentHashMap.newKeySet();
+    /** Guards {@link #closing} and the creation of temporary files against the shutdown hook. */
+    private static final Object LOCK = new Object();
+    private static boolean closing;
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Runtime.getRuntime().addShutdownHook(new Thread(OutputFiles::removePending, "gradus-output-cleanup"));
+    }
+
+    /**
+     * The shutdown hook: from now on no temporary file is created (the thread that saves runs on while
+     * hooks run), and every pending one is removed.
+     */
+    private static void removePending() {
+        synchronized (LOCK) {
+            closing = true;
             for (Path p : PENDING) {
                 try {
                     Files.deleteIfExists(p);
@@ -55,7 +71,7 @@ public final class OutputFiles {
                     // the process is ending; nothing more can be done
                 }
             }
-        }, "gradus-output-cleanup"));
+        }
     }
 
     private OutputFiles() {}
@@ -132,6 +148,9 @@ public final class OutputFiles {
     /** The absolute path that writing {@code file} really writes: symbolic links followed, folders' links too. */
     static Path resolve(Path file) {
         Path p = file.toAbsolutePath().normalize();
+        if (special(file)) {
+            return p; // an open stream: its link may name a pipe ("pipe:[123]") that no path reaches
+        }
         for (int i = 0; i < MAX_LINKS && Files.isSymbolicLink(p); i++) {
             try {
                 Path link = Files.readSymbolicLink(p);
@@ -165,8 +184,33 @@ public final class OutputFiles {
     }
 
     private static void writeDirectly(Path file, Path target, Body body) {
+        String fd = file.toAbsolutePath().normalize().toString();
+        if (fd.equals("/dev/stdout") || fd.equals("/dev/fd/1") || fd.equals("/proc/self/fd/1")) {
+            writeTo(file, new java.io.FileOutputStream(java.io.FileDescriptor.out), body);
+            return;
+        }
+        if (fd.equals("/dev/stderr") || fd.equals("/dev/fd/2") || fd.equals("/proc/self/fd/2")) {
+            writeTo(file, new java.io.FileOutputStream(java.io.FileDescriptor.err), body);
+            return;
+        }
         try (OutputStream out = new BufferedOutputStream(
                 Files.newOutputStream(target, StandardOpenOption.WRITE, StandardOpenOption.APPEND), 1 << 16)) {
+            body.writeTo(out);
+            out.flush();
+        } catch (IOException e) {
+            throw new DataException(file + ": cannot save: " + reason(e));
+        }
+    }
+
+    /**
+     * Standard output and error through the process's own descriptor (its file offset is the one
+     * System.out writes at, so text before and after stays in order), left open.
+     */
+    private static void writeTo(Path file, OutputStream fd, Body body) {
+        System.out.flush();
+        System.err.flush();
+        try {
+            OutputStream out = new BufferedOutputStream(fd, 1 << 16);
             body.writeTo(out);
             out.flush();
         } catch (IOException e) {
@@ -222,22 +266,39 @@ public final class OutputFiles {
         long pid = ProcessHandle.current().pid();
         for (int attempt = 0; ; attempt++) {
             String unique = attempt == 0 ? "" : "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt());
-            Path tmp = dir.resolve("." + name + "." + pid + unique + SUFFIX);
-            try {
-                Files.newByteChannel(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
-                PENDING.add(tmp);
-                return tmp;
-            } catch (FileAlreadyExistsException e) {
-                if (attempt > 100) {
-                    throw e;
+            Path tmp = dir.resolve("." + stem(name) + "." + pid + unique + SUFFIX);
+            synchronized (LOCK) {
+                if (closing) {
+                    throw new IOException("the process is stopping");
+                }
+                try {
+                    Files.newByteChannel(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+                    PENDING.add(tmp);
+                    return tmp;
+                } catch (FileAlreadyExistsException e) {
+                    if (attempt > 100) {
+                        throw e;
+                    }
                 }
             }
         }
     }
 
+    /** {@code name}, or where it is long, its first characters and a hash of the whole name. */
+    static String stem(String name) {
+        if (name.getBytes(StandardCharsets.UTF_8).length <= MAX_STEM) {
+            return name;
+        }
+        int end = 0;
+        while (end < name.length() && name.substring(0, name.offsetByCodePoints(end, 1)).getBytes(StandardCharsets.UTF_8).length <= 64) {
+            end = name.offsetByCodePoints(end, 1);
+        }
+        return name.substring(0, end) + "~" + Integer.toHexString(name.hashCode());
+    }
+
     /** Deletes {@code .NAME.PID*.gradus-tmp} files whose process is no longer running. */
     private static void removeLeftovers(Path dir, String name) {
-        String prefix = "." + name + ".";
+        String prefix = "." + stem(name) + ".";
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, p -> {
             String f = p.getFileName().toString();
             return f.startsWith(prefix) && f.endsWith(SUFFIX);

@@ -108,7 +108,8 @@ public final class Safetensors {
         } catch (IOException e) {
             throw new DataException(file + ": cannot read: " + e.getMessage());
         }
-        try (InputStream in = Files.newInputStream(file)) {
+        // A pipe (a named pipe, /dev/stdin) through FileInputStream: a channel's stream cannot tell what is available there.
+        try (InputStream in = size >= 0 ? Files.newInputStream(file) : new java.io.FileInputStream(file.toFile())) {
             return read(file, new java.io.BufferedInputStream(in, 1 << 16), size);
         } catch (NoSuchFileException e) {
             throw new DataException(file + ": no such file");

@@ -270,6 +270,13 @@ public interface Trainer {
                 throw new DataException(file + ": tensor '" + p.name() + "' has shape " + Arrays.toString(e.shape())
                         + "; the model declares " + p.shapeText());
             }
+            double[] v = e.values();
+            for (int i = 0; i < v.length && !doublePrecision(); i++) {
+                if (Math.abs(v[i]) > Float.MAX_VALUE) {
+                    throw new DataException(file + ": tensor '" + p.name() + "' value " + i + " is " + v[i]
+                            + ", beyond the range of float (3.4e38); load it into a double trainer (--precision double)");
+                }
+            }
         }
         for (String name : entries.keySet()) {
             if (parameters().stream().noneMatch(p -> p.name().equals(name))) {

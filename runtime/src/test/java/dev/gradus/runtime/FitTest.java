@@ -106,4 +106,37 @@ class FitTest {
         assertThat(LrSchedule.parse("step(4)")).isEqualTo(new LrSchedule.Step(4, 0.1));
         assertThat(LrSchedule.parse("plateau(threshold_mode = abs)")).isEqualTo(new LrSchedule.Plateau(0.1, 10, 1e-4, true, 0, 0, 1e-8));
     }
+
+    /** Issue 25: an update that overflows a weight, or an optimizer state that goes NaN, with a finite loss, is no success. */
+    @Test
+    void nonFiniteParametersOrOptimizerStateAfterAnUpdateFailTheRun() {
+        ScriptedTrainer overflow = new ScriptedTrainer(new double[] {1}, new double[] {1}) {
+            @Override
+            public void applyGradients() {
+                w = w == 1 ? Double.POSITIVE_INFINITY : w + 1;
+            }
+        };
+        TrainingDivergedException e = catchThrowableOfType(TrainingDivergedException.class,
+                () -> Fit.run(overflow, ONE, null, FitOptions.of(3, 1, false, 0), TrainingListener.NONE));
+        assertThat(e.getMessage()).isEqualTo("training diverged in epoch 2: parameter 'w[0]' is Infinity after the update, though the loss was finite");
+        ScriptedTrainer state = new ScriptedTrainer(new double[] {1}, new double[] {1}) {
+            @Override
+            public int optimizerStateSize() {
+                return 3;
+            }
+
+            @Override
+            public void getOptimizerState(double[] dst) {
+                dst[0] = 1;
+                dst[1] = 0;
+                dst[2] = w >= 3 ? Double.NaN : 0;
+            }
+        };
+        TrainingDivergedException f = catchThrowableOfType(TrainingDivergedException.class,
+                () -> Fit.run(state, ONE, null, FitOptions.of(5, 1, false, 0).withKeepLastGood(true), TrainingListener.NONE));
+        assertThat(f.getMessage()).isEqualTo("training diverged in epoch 3: the optimizer's state (number 2 of 3) is NaN after the update,"
+                + " though the loss was finite");
+        assertThat(f.restored()).isTrue();
+        assertThat(state.w).as("the parameters before the last update").isEqualTo(2);
+    }
 }

@@ -46,4 +46,39 @@ class KilledSaveTest {
             assertThat(names).containsExactly("p.safetensors");
         }
     }
+
+    /**
+     * Issue 25: SIGTERM and SIGINT (which run the shutdown hooks) during a save leave no temporary
+     * file, even without a next save: killed repeatedly, at random moments of the save loop.
+     */
+    @Test
+    void sigtermAndSigintDuringSaveLeaveNoTemporaryFile() throws Exception {
+        Path target = dir.resolve("t.safetensors");
+        Random rng = new Random(25);
+        for (int round = 0; round < 8; round++) {
+            Files.deleteIfExists(target); // so that the first save is seen to have happened
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                    System.getProperty("java.class.path"), SaveLoop.class.getName(), target.toString()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            for (int wait = 0; wait < 600 && !Files.exists(target); wait++) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(rng.nextInt(150));
+            boolean term = round % 2 == 0;
+            if (term) {
+                p.destroy(); // SIGTERM
+            } else {
+                new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor(10, TimeUnit.SECONDS);
+            }
+            if (!p.waitFor(10, TimeUnit.SECONDS)) { // a JVM started with SIGINT ignored keeps it ignored
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                Files.list(dir).filter(f -> f.getFileName().toString().endsWith(".gradus-tmp")).forEach(f -> f.toFile().delete());
+                continue;
+            }
+            try (var s = Files.list(dir)) {
+                assertThat(s.map(f -> f.getFileName().toString()).toList()).as("files after %s in round %d", term ? "SIGTERM" : "SIGINT", round)
+                        .containsExactly("t.safetensors");
+            }
+        }
+    }
 }

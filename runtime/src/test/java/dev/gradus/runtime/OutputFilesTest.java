@@ -177,4 +177,26 @@ class OutputFilesTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out))).isEqualTo("rw-rw-r--");
         assertThat(names()).containsExactly("p.safetensors");
     }
+
+    /** Issue 25: a 255-byte name (the most a file name may have), and a path of 1,000 characters, are written. */
+    @Test
+    void longNamesAndLongPathsAreWritten() throws IOException {
+        Path longest = dir.resolve("p".repeat(243) + ".safetensors");
+        OutputFiles.writeString(longest, "a");
+        OutputFiles.writeString(longest, "b");
+        assertThat(Files.readString(longest)).isEqualTo("b");
+        assertThat(names()).containsExactly(longest.getFileName().toString());
+        Path deep = dir;
+        while (deep.toString().length() < 1000 - 200) {
+            deep = deep.resolve("d".repeat(99));
+        }
+        Files.createDirectories(deep);
+        Path far = deep.resolve("f".repeat(1000 - deep.toString().length() - 1));
+        OutputFiles.writeString(far, "far");
+        assertThat(far.toString()).hasSize(1000);
+        assertThat(Files.readString(far)).isEqualTo("far");
+        try (var s = Files.list(deep)) {
+            assertThat(s.toList()).containsExactly(far);
+        }
+    }
 }

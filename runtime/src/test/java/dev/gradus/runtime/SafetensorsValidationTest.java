@@ -54,7 +54,7 @@ class SafetensorsValidationTest {
         assertThatThrownBy(() -> Safetensors.read(f)).hasMessageStartingWith(f + ": bad safetensors header: not valid JSON");
         Path g = file(AB + "  ", 12, 1);
         assertThatThrownBy(() -> Safetensors.read(g)).hasMessage(g + ": bad safetensors header: not valid JSON: unexpected text after the end"
-                + " at character " + (AB.length() + 3) + " of the header");
+                + " at character " + (AB.length() + 3) + " of the header (byte " + (AB.length() + 10) + " of the file)");
     }
 
     @Test
@@ -129,7 +129,7 @@ class SafetensorsValidationTest {
         fails("{\"a\":{\"dtype\":\"F32\",\"shape\":[]}}", 0, "bad safetensors header: tensor 'a' needs data_offsets [begin, end]");
         fails("{\"__metadata__\":{\"k\":1}}", 0, "bad safetensors header: __metadata__ value 'k' is not a string");
         fails("{\"a\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0,0]},\"a\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0,0]}}", 0,
-                "bad safetensors header: not valid JSON: the key \"a\" appears twice at character 55 of the header");
+                "bad safetensors header: not valid JSON: the key \"a\" appears twice at character 55 of the header (byte 62 of the file)");
         Map<String, Safetensors.Entry> m = Safetensors.read(file("{\"__metadata__\":{\"format\":\"pt\"},\"e\":{\"dtype\":\"F64\",\"shape\":[0],"
                 + "\"data_offsets\":[0,0]}}", 0, 0));
         assertThat(m.keySet()).containsExactly("e");
@@ -141,7 +141,7 @@ class SafetensorsValidationTest {
         String deep = "{\"a\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
         Path f = file(deep, 0, 0);
         assertThatThrownBy(() -> Safetensors.read(f)).isInstanceOf(DataException.class)
-                .hasMessage(f + ": bad safetensors header: not valid JSON: nested more than 64 deep at character 69 of the header");
+                .hasMessage(f + ": bad safetensors header: not valid JSON: nested more than 64 deep at character 69 of the header (byte 76 of the file)");
     }
 
     @Test
@@ -176,5 +176,23 @@ class SafetensorsValidationTest {
         Path f = dir.resolve("q.safetensors");
         Safetensors.write(f, Map.of("a\"b\\c", new int[] {1}), Map.of("a\"b\\c", new double[] {2.5}), true);
         assertThat(Safetensors.read(f).get("a\"b\\c").values()).containsExactly(2.5);
+    }
+
+    /** Issue 25: a NUL or a lone surrogate in the header is one message naming the byte, never raw. */
+    @Test
+    void nulAndLoneSurrogatesAreRefusedAtTheirByte() throws IOException {
+        String e = "{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0,0]}";
+        fails("{\"a\\u0000b\":" + e + "}", 0, "bad safetensors header: not valid JSON: a NUL (\\u0000) in a string"
+                + " at character 4 of the header (byte 11 of the file)");
+        fails("{\"a\u0000b\":" + e + "}", 0, "bad safetensors header: not valid JSON: a NUL byte in a string"
+                + " at character 4 of the header (byte 11 of the file)");
+        fails("{\"a\":" + e + ",\u0000}", 0, "bad safetensors header: not valid JSON: expected '\"', found \\u0000"
+                + " at character 55 of the header (byte 62 of the file)");
+        fails("{\"\u00e9\\ud800\":" + e + "}", 0, "bad safetensors header: not valid JSON: a lone surrogate \\ud800 in a string"
+                + " at character 4 of the header (byte 12 of the file)");
+        fails("{\"\\udc00x\":" + e + "}", 0, "bad safetensors header: not valid JSON: a lone surrogate \\udc00 in a string"
+                + " at character 3 of the header (byte 10 of the file)");
+        Path ok = file("{\"\\ud83d\\ude00\":" + e + "}", 0, 0);
+        assertThat(Safetensors.read(ok).keySet()).containsExactly("\ud83d\ude00");
     }
 }

@@ -6,15 +6,18 @@ import dev.gradus.compiler.ir.Node;
 import dev.gradus.compiler.ir.TrainConfig;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The memory a model needs at least, checked against a budget before anything is generated: its
- * parameters, their gradients and the optimizer's state, and one batch of inputs and targets, in
+ * parameters, their gradients and the optimizer's state, in
  * double precision (the larger). The budget is {@code -Dgradus.memory=BYTES}, by default Java's
  * maximum heap, so a model that cannot train here is refused by {@code check} rather than by an
- * out-of-memory error an hour into training.
+ * out-of-memory error an hour into training. A batch needs, per example, its inputs and targets and
+ * every named value and its gradient; {@link #batchProblem} refuses a batch (the train block's, or
+ * {@code --batch}) whose buffers exceed the budget or the 2^31 elements a Java array holds.
  */
-final class Memory {
+public final class Memory {
     private Memory() {}
 
     /** The budget in bytes: {@code gradus.memory} if set, else the JVM's maximum heap. */
@@ -23,7 +26,7 @@ final class Memory {
     }
 
     /** Whether the model fits the budget; if not, an error at its largest parameter. */
-    static boolean fits(Diagnostics diagnostics, List<CheckedModel.Parameter> params, List<Node.Input> fields, TrainConfig train) {
+    static boolean fits(Diagnostics diagnostics, List<CheckedModel.Parameter> params, TrainConfig train) {
         long copies = 2 + train.optimizer().stateBuffers(); // values, gradients, state
         long bytes = 0;
         CheckedModel.Parameter largest = null;
@@ -33,10 +36,7 @@ final class Memory {
                 largest = p;
             }
         }
-        for (Node.Input in : fields) {
-            bytes += (long) in.shape().size() * 8 * train.batch();
-        }
-        long budget = budget();
+        long budget = budget(); // the batch's inputs and values are batchProblem's, with a message that says so
         if (bytes <= budget || largest == null) {
             return true;
         }
@@ -45,6 +45,49 @@ final class Memory {
                         + "more than the %s available (Java's maximum heap: raise it with java -Xmx, or set -Dgradus.memory=BYTES)",
                 bytes(bytes), largest.name(), largest.node().shape().size(), bytes(budget)));
         return false;
+    }
+
+    /**
+     * Null if a batch of {@code batch} examples fits: the parameters' memory (as {@link #fits}) plus, per
+     * example, the inputs and targets and every named value with its gradient in double precision,
+     * within the budget, and no per-example buffer times {@code batch} beyond a Java array's 2^31
+     * elements; else a sentence saying what it would need.
+     */
+    public static String batchProblem(CheckedModel m, long batch) {
+        long perExample = 0;
+        long widest = 1;
+        String widestName = null;
+        for (Node.Input in : m.fields()) {
+            perExample += in.shape().size();
+            if (in.shape().size() > widest) {
+                widest = in.shape().size();
+                widestName = in.name();
+            }
+        }
+        for (Map.Entry<String, Node> v : m.values().entrySet()) {
+            perExample += 2L * v.getValue().shape().size();
+            if (v.getValue().shape().size() > widest) {
+                widest = v.getValue().shape().size();
+                widestName = v.getKey();
+            }
+        }
+        long copies = 2 + m.train().optimizer().stateBuffers();
+        long params = 0;
+        for (CheckedModel.Parameter p : m.params()) {
+            params += (long) p.node().shape().size() * 8 * copies;
+        }
+        if (widest > (Integer.MAX_VALUE - 8) / batch) {
+            return String.format(Locale.ROOT, "a batch of %,d examples of '%s' (%,d values each) needs arrays of %,d elements,"
+                    + " more than the %,d a Java array holds", batch, widestName, widest, widest * batch, Integer.MAX_VALUE - 8);
+        }
+        long bytes = params + perExample * 8 * batch;
+        long budget = budget();
+        if (bytes <= budget) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "a batch of %,d examples needs at least %s of memory (%s per example for inputs, targets,"
+                + " values and gradients, with the parameters), more than the %s available (Java's maximum heap: raise it with"
+                + " java -Xmx, or set -Dgradus.memory=BYTES)", batch, bytes(bytes), bytes(perExample * 8), bytes(budget));
     }
 
     /** {@code 1.5 GiB}, {@code 12 MiB}, {@code 800 bytes}. */

@@ -84,11 +84,17 @@ final class ModelChecker {
         if (loss == null || outputs.size() != outputNames.size()) {
             return null;
         }
-        if (!Memory.fits(diagnostics, params, fields, train)) {
+        if (!Memory.fits(diagnostics, params, train)) {
             return null;
         }
-        return new CheckedModel(file.source(), model.pos(), model.name(), graph, fields, params, values, loss,
+        CheckedModel checked = new CheckedModel(file.source(), model.pos(), model.name(), graph, fields, params, values, loss,
                 outputNames, outputs, train);
+        String batchProblem = Memory.batchProblem(checked, train.batch());
+        if (batchProblem != null) {
+            diagnostics.error(trainAt != null ? trainAt : model.pos(), "train block batch: " + batchProblem);
+            return null;
+        }
+        return checked;
     }
 
     private String declaredName(Ast.Decl d) {

@@ -27,8 +27,8 @@ final class ModelScope {
     /** The most elements one tensor may have: the largest Java array. */
     static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
 
-    /** The longest name of a declaration or value. */
-    static final int MAX_NAME = 255;
+    /** The longest name of a declaration or value (a Java name may have 65535 bytes; a model name, which names a file, has its own limit). */
+    static final int MAX_NAME = 1000;
 
     final Diagnostics diagnostics;
     final Graph graph = new Graph(new Simplifier());

@@ -109,6 +109,7 @@ public final class Plan {
             }
         }
         materialized.removeIf(n -> !(n instanceof Node.Apply));
+        boundInlineDepth(order);
 
         // Names: the model's own; then, for buffers it did not name, "h_pre" for the argument of an
         // activation h, "W1x" for a product of named values, "dX" for the adjoint of a named X, else "t<k>".
@@ -176,6 +177,32 @@ public final class Plan {
     }
 
     /** Products, reductions and whole-vector functions (as each op declares): loops of their own into a buffer. */
+    /**
+     * The deepest expression computed inline: deeper, a computing node gets its own buffer, so that
+     * every generated statement stays shallow however deep the model's tree (the gradient of
+     * {@code x^x^...^x} nests thousands of levels), which javac would otherwise overflow its stack on.
+     */
+    static final int MAX_INLINE_DEPTH = 64;
+
+    /** Materializes, walking {@code order} (arguments first) without recursion, nodes whose inline expression would be deeper than {@link #MAX_INLINE_DEPTH}. */
+    private void boundInlineDepth(List<Node> order) {
+        Map<Node, Integer> depth = new HashMap<>();
+        for (Node n : order) {
+            if (!(n instanceof Node.Apply a) || materialized.contains(n)) {
+                continue; // a leaf or a buffer: read as one access
+            }
+            int d = 1;
+            for (Node arg : a.args()) {
+                d = Math.max(d, 1 + depth.getOrDefault(arg, 0));
+            }
+            if (d > MAX_INLINE_DEPTH && isCompute(a)) {
+                materialized.add(n);
+            } else {
+                depth.put(n, d);
+            }
+        }
+    }
+
     static boolean isKernel(Node.Apply a) {
         return a.op().lowering() == Lowering.KERNEL;
     }

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * up to the loss, each line with its numbers; only elements with a non-zero local derivative appear.
  */
 final class Follower {
-    private static final Pattern ELEMENT = Pattern.compile("\\s*([A-Za-z_][A-Za-z_0-9]*)\\s*(?:\\[\\s*(\\d+(?:\\s*,\\s*\\d+)*)\\s*\\])?\\s*");
+    private static final Pattern ELEMENT = Pattern.compile("\\s*([\\p{L}_][\\p{L}\\p{Nd}_]*)\\s*(?:\\[\\s*(\\d+(?:\\s*,\\s*\\d+)*)\\s*\\])?\\s*");
     private static final int MAX_TERMS = 8;
     private static final int MAX_LINES = 24;
 

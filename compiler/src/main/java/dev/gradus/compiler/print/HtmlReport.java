@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * comments link to the model lines they came from. The page loads nothing from anywhere.
  */
 public final class HtmlReport {
-    private static final Pattern COMMENT = Pattern.compile("^(\\s*//\\s*)(?:dloss/d)?([A-Za-z_][A-Za-z_0-9]*)( = .*)$");
+    private static final Pattern COMMENT = Pattern.compile("^(\\s*//\\s*)(?:dloss/d)?([\\p{L}_][\\p{L}\\p{Nd}_]*)( = .*)$");
 
     /** What goes into the page: {@code graph} is SVG markup, or null with {@code graphNote} saying why. */
     public record Parts(CheckedModel model, String sourceName, String graph, String graphNote, String walkthrough, String java) {}

@@ -1,0 +1,21 @@
+package dev.gradus.cli;
+
+/**
+ * eval and predict never print or write a NaN or an infinity as a result: a non-finite output or
+ * mean loss is an error (exit 1) naming the example, and nothing is written.
+ */
+final class NonFinite {
+    static final String HINT = ", not a finite number (inputs or parameters beyond the range of float? try --precision double);"
+            + " nothing written";
+
+    private NonFinite() {}
+
+    /** Throws if an output of example {@code e} of {@code source} is not finite. */
+    static void check(String source, int e, double[] outputs) {
+        for (int k = 0; k < outputs.length; k++) {
+            if (!Double.isFinite(outputs[k])) {
+                throw new CliException(source + ": the output of example " + e + " (from 0), element " + k + ", is " + outputs[k] + HINT);
+            }
+        }
+    }
+}
