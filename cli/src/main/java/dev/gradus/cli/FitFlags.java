@@ -36,6 +36,9 @@ final class FitFlags {
     @Option(names = "--clip-grad-value", paramLabel = "X", description = "clamp every gradient value to [-X, X] (torch clip_grad_value_)")
     Double clipGradValue;
 
+    @Option(names = "--shuffle", arity = "1", paramLabel = "true|false", description = "shuffle the examples before every epoch (overrides the train block's shuffle)")
+    Boolean shuffle;
+
     @Option(names = "--save-last-good", description = "if training diverges, save the last parameters whose loss and gradient were finite to --save (the run still fails)")
     boolean saveLastGood;
 
@@ -77,7 +80,7 @@ final class FitFlags {
         if (valSplit != null && !(valSplit > 0 && valSplit < 1)) {
             throw new ParameterException(spec.commandLine(), "--val-split must be between 0 and 1 (exclusive), found " + valSplit);
         }
-        return FitOptions.of(epochs, batch, t.shuffle(), seed).withSchedule(s).withClipNorm(norm).withClipValue(value)
+        return FitOptions.of(epochs, batch, shuffle != null ? shuffle : t.shuffle(), seed).withSchedule(s).withClipNorm(norm).withClipValue(value)
                 .withEarlyStopping(wait == 0 ? null : new EarlyStopping(wait, delta, true)).withKeepLastGood(saveLastGood);
     }
 

@@ -67,6 +67,18 @@ public final class Main implements Runnable {
         return cli;
     }
 
+    /**
+     * A usage mistake: the error, picocli's suggestions for a misspelt option or command, and one line
+     * pointing to the command's help (not the whole help, which would bury the error); exit 2.
+     */
+    private static int usageError(CommandLine.ParameterException ex, PrintWriter err) {
+        err.println("gradus: error: " + ex.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
+        err.flush();
+        return 2;
+    }
+
     /** Runs a command line; returns the exit status. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cli = commandLine(args);
@@ -74,6 +86,7 @@ public final class Main implements Runnable {
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setOut(out);
         cli.setErr(err);
+        cli.setParameterExceptionHandler((ex, arguments) -> usageError(ex, err));
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof CompileException c) {
                 err.print(c.render());

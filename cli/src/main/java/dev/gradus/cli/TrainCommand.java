@@ -36,7 +36,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "CSV", description = "overrides the train block's data")
     Path data;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "passes over the data (overrides the train block)")
+    @Option(names = "--epochs", paramLabel = "N", description = "passes over the data (overrides the train block); 0 trains nothing, and --save then writes the initial parameters")
     Integer epochs;
 
     @Option(names = "--batch", paramLabel = "N", description = "examples per step (overrides the train block)")
@@ -87,7 +87,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         CheckedModel m = Models.choose(file, model);
         TrainConfig t = m.train();
-        int epochCount = epochs != null ? positive("--epochs", epochs) : t.epochs();
+        int epochCount = epochs != null ? notNegative("--epochs", epochs) : t.epochs();
         int batchSize = batch != null ? positive("--batch", batch) : t.batch();
         long seedValue = seed != null ? seed : t.seed();
         OptimizerConfig optimizer = lr == null ? t.optimizer() : Preflight.optimizer(spec, t.optimizer().withLr(lr), "--lr");
@@ -124,6 +124,9 @@ final class TrainCommand implements Callable<Integer> {
                     RunText.extras(options, validation));
         }
         Metrics.Target target = TargetKinds.of(m);
+        if (epochCount == 0) {
+            return untrained(out, trainer, examples, query);
+        }
         Progress progress = Progress.create(out, epochCount, examples.size(), quiet);
         History history = new History(trainer, examples, validation, target, options.schedule() != null, progress);
         long start = System.nanoTime();
@@ -168,6 +171,24 @@ final class TrainCommand implements Callable<Integer> {
             trainer.save(save);
             out.println("saved parameters to " + save);
         }
+        predict(out, trainer, query);
+        out.flush();
+        return 0;
+    }
+
+    /** --epochs 0: the initial parameters' loss, saved (to reproduce a run elsewhere) when --save asks. */
+    private int untrained(PrintWriter out, Trainer trainer, DataSet examples, DataSet query) {
+        out.println("no training (--epochs 0): initial loss " + Progress.number(trainer.meanLoss(examples)));
+        if (save != null) {
+            trainer.save(save);
+            out.println("saved the initial parameters to " + save);
+        }
+        predict(out, trainer, query);
+        out.flush();
+        return 0;
+    }
+
+    private void predict(PrintWriter out, Trainer trainer, DataSet query) {
         if (query != null) {
             TensorSpec o = trainer.output();
             double[] y = new double[Trainer.outputSize(trainer)];
@@ -179,8 +200,13 @@ final class TrainCommand implements Callable<Integer> {
             }
             out.println("predict " + predict + ": " + o.name() + " = " + (y.length == 1 ? Progress.number(y[0]) : values));
         }
-        out.flush();
-        return 0;
+    }
+
+    private int notNegative(String option, int v) {
+        if (v < 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), option + " must not be negative, found " + v);
+        }
+        return v;
     }
 
     private int positive(String option, int v) {

@@ -57,7 +57,12 @@ public final class Fit {
         if (validation != null && validation.size() == 0) {
             throw new DataException("the validation data has no examples");
         }
-        int size = Math.min(options.batch(), trainer.maxBatch());
+        if (options.batch() > trainer.maxBatch()) { // never train silently with another batch than the one asked for
+            throw new IllegalArgumentException("batch " + options.batch() + " is larger than this " + trainer.modelName()
+                    + " trainer's maximum batch " + trainer.maxBatch() + "; build it for that batch (new "
+                    + trainer.modelName() + "(" + options.batch() + ")) or ask for a batch of at most " + trainer.maxBatch());
+        }
+        int size = options.batch();
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;

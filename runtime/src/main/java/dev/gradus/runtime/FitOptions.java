@@ -1,7 +1,8 @@
 package dev.gradus.runtime;
 
 /**
- * How {@link Fit} trains: epochs, batch size (at most the trainer's {@link Trainer#maxBatch}),
+ * How {@link Fit} trains: epochs, batch size (at most the trainer's {@link Trainer#maxBatch}: a
+ * larger one is refused, never quietly reduced),
  * shuffling and its seed, an optional learning-rate schedule, gradient clipping (0: none),
  * early stopping (null: none) and whether to keep the last finite parameters if training diverges.
  * Immutable; the {@code with...} methods return changed copies.
