@@ -83,7 +83,7 @@ final class History implements TrainingListener {
         s.append('\n');
         for (int e = 0; e < epochs.size(); e++) {
             EpochResult r = epochs.get(e);
-            s.append(e + 1).append(',').append(r.loss());
+            s.append(r.epoch() + 1).append(',').append(r.loss());
             if (showLr) {
                 s.append(',').append(r.lr());
             }

@@ -4,6 +4,7 @@ import dev.gradus.compiler.ir.CheckedModel;
 import dev.gradus.compiler.ir.OptimizerConfig;
 import dev.gradus.compiler.ir.TrainConfig;
 import dev.gradus.compiler.emit.Precision;
+import dev.gradus.runtime.Checkpoint;
 import dev.gradus.runtime.DataSet;
 import dev.gradus.runtime.OutputFiles;
 import dev.gradus.runtime.Fit;
@@ -51,8 +52,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--init", paramLabel = "P.safetensors", description = "start from these parameters")
     Path init;
 
-    @Option(names = "--save", paramLabel = "P.safetensors", description = "save the trained parameters")
+    @Option(names = "--save", paramLabel = "P.safetensors", description = "save the trained parameters, with the optimizer's state, the epochs run and the seed (for --resume)")
     Path save;
+
+    @Option(names = "--resume", paramLabel = "P.safetensors", description = "continue the run whose --save wrote this file for --epochs N more epochs, as if it had not stopped")
+    Path resume;
 
     @Option(names = "--log", paramLabel = "LOSS.csv", description = "write epoch,loss per epoch (then lr with a schedule, val_loss and validation metrics with validation data)")
     Path log;
@@ -89,14 +93,17 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig t = m.train();
         int epochCount = epochs != null ? notNegative("--epochs", epochs) : t.epochs();
         int batchSize = batch != null ? positive("--batch", batch) : t.batch();
-        long seedValue = seed != null ? seed : t.seed();
+        Checkpoint checkpoint = resume(spec);
+        int done = checkpoint == null ? 0 : checkpoint.epochs();
+        long seedValue = checkpoint != null ? checkpoint.seed() : seed != null ? seed : t.seed();
         OptimizerConfig optimizer = lr == null ? t.optimizer() : Preflight.optimizer(spec, t.optimizer().withLr(lr), "--lr");
         Preflight.check(spec, "--save", save, "--log", log);
-        FitOptions options = fit.options(spec, t, epochCount, batchSize, seedValue, save);
+        FitOptions options = fit.options(spec, t, done + epochCount, batchSize, seedValue, save).withStartEpoch(done);
         Path csv = Trainers.dataPath(file, m, data);
         Preflight.notAnInput(spec, "--save", save, "the data", csv);
         Preflight.notAnInput(spec, "--log", log, "the data", csv);
         Preflight.notAnInput(spec, "--log", log, "--init", init);
+        Preflight.notAnInput(spec, "--log", log, "--resume", resume);
         Trainer trainer = Trainers.compile(m, p, batchSize);
         DataSet[] sets = fit.split(Trainers.data(trainer, csv, true), t, file, seedValue, f -> Trainers.data(trainer, f, true));
         DataSet examples = sets[0];
@@ -110,6 +117,9 @@ final class TrainCommand implements Callable<Integer> {
         if (init != null) {
             trainer.load(init);
         }
+        if (checkpoint != null) {
+            checkpoint.restore(trainer, resume);
+        }
         if (lr != null) {
             trainer.learningRate(lr);
         }
@@ -121,13 +131,13 @@ final class TrainCommand implements Callable<Integer> {
         if (!quiet) {
             out.printf(Locale.ROOT, "training %s on %s: %d examples, %d epochs, batch %d, %s, %s%s%n", m.name(), csv,
                     examples.size(), epochCount, batchSize, optimizer, p.keyword(),
-                    RunText.extras(options, validation));
+                    RunText.extras(options, validation) + (done > 0 ? ", resumed after epoch " + done : ""));
         }
         Metrics.Target target = TargetKinds.of(m);
         if (epochCount == 0) {
-            return untrained(out, trainer, examples, query);
+            return untrained(out, trainer, examples, query, done, seedValue);
         }
-        Progress progress = Progress.create(out, epochCount, examples.size(), quiet);
+        Progress progress = Progress.create(out, done + epochCount, examples.size(), quiet);
         History history = new History(trainer, examples, validation, target, options.schedule() != null, progress);
         long start = System.nanoTime();
         FitResult result;
@@ -168,7 +178,7 @@ final class TrainCommand implements Callable<Integer> {
             out.println("plotted the loss to " + plot);
         }
         if (save != null) {
-            trainer.save(save);
+            Checkpoint.save(trainer, save, done + ran, seedValue);
             out.println("saved parameters to " + save);
         }
         predict(out, trainer, query);
@@ -177,10 +187,10 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** --epochs 0: the initial parameters' loss, saved (to reproduce a run elsewhere) when --save asks. */
-    private int untrained(PrintWriter out, Trainer trainer, DataSet examples, DataSet query) {
+    private int untrained(PrintWriter out, Trainer trainer, DataSet examples, DataSet query, int done, long seedValue) {
         out.println("no training (--epochs 0): initial loss " + Progress.number(trainer.meanLoss(examples)));
         if (save != null) {
-            trainer.save(save);
+            Checkpoint.save(trainer, save, done, seedValue);
             out.println("saved the initial parameters to " + save);
         }
         predict(out, trainer, query);
@@ -200,6 +210,22 @@ final class TrainCommand implements Callable<Integer> {
             }
             out.println("predict " + predict + ": " + o.name() + " = " + (y.length == 1 ? Progress.number(y[0]) : values));
         }
+    }
+
+    /** The --resume checkpoint, or null; it sets the seed, so another --seed, or --init, is a usage error. */
+    private Checkpoint resume(CommandSpec spec) {
+        if (resume == null) {
+            return null;
+        }
+        if (init != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give --init or --resume, not both");
+        }
+        Checkpoint c = Checkpoint.read(resume);
+        if (seed != null && seed != c.seed()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--seed " + seed + " differs from the seed of the run "
+                    + resume + " continues (" + c.seed() + "); leave --seed out");
+        }
+        return c;
     }
 
     private int notNegative(String option, int v) {
