@@ -37,6 +37,9 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--precision", paramLabel = "float|double", defaultValue = "float", description = "element type of the generated trainer (default: float)")
     String precision;
 
+    @Option(names = "--json", description = "print one JSON object instead: model, data, examples, loss, metrics (and the confusion matrix for a class target)")
+    boolean json;
+
     @Spec
     CommandSpec spec;
 
@@ -55,7 +58,7 @@ final class EvalCommand implements Callable<Integer> {
             throw new CliException(csv + ": no examples");
         }
         double loss = trainer.meanLoss(examples);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = json ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
         out.printf(Locale.ROOT, "%s on %s: %d examples, mean loss %s%n", m.name(), csv, examples.size(), Progress.number(loss));
         Metrics.Target target = TargetKinds.of(m);
         if (target != null) {
@@ -94,7 +97,30 @@ final class EvalCommand implements Callable<Integer> {
             TrainCommand.writeAtomically(predict, s.toString());
             out.println("wrote " + predict);
         }
+        if (json) {
+            spec.commandLine().getOut().println(json(m, csv, trainer, examples, loss, target));
+        }
         return 0;
+    }
+
+    private String json(CheckedModel m, Path csv, Trainer trainer, DataSet examples, double loss, Metrics.Target target) {
+        return JsonOutput.object(g -> {
+            g.writeStringField("model", m.name());
+            g.writeStringField("data", csv.toString());
+            g.writeNumberField("examples", examples.size());
+            JsonOutput.number(g, "loss", loss);
+            JsonOutput.numbers(g, "metrics", target == null ? java.util.Map.of() : Metrics.compute(trainer, examples, target));
+            if (target != null && target.kind() == Metrics.Kind.CLASS) {
+                g.writeArrayFieldStart("confusion");
+                for (long[] row : Metrics.confusion(trainer, examples, target, trainer.output().size())) {
+                    g.writeArray(row, 0, row.length);
+                }
+                g.writeEndArray();
+            }
+            if (predict != null) {
+                g.writeStringField("predictions", predict.toString());
+            }
+        });
     }
 
     /** Rows are true classes, columns predicted ones, as scikit-learn's confusion_matrix. */

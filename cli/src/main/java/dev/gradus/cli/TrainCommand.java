@@ -77,6 +77,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--plot", paramLabel = "LOSS.svg|LOSS.png", description = "draw the training (and validation) loss per epoch as an SVG or PNG chart")
     Path plot;
 
+    @Option(names = "--json", description = "print only one JSON object at the end: the epochs run, final loss, metrics, time and files written")
+    boolean json;
+
     @Mixin
     FitFlags fit = new FitFlags();
 
@@ -127,7 +130,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new CliException("--predict: model " + m.name() + " declares no output");
         }
         DataSet query = predict == null ? null : Trainers.example(trainer, predict);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = json ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
         if (!quiet) {
             out.printf(Locale.ROOT, "training %s on %s: %d examples, %d epochs, batch %d, %s, %s%s%n", m.name(), csv,
                     examples.size(), epochCount, batchSize, optimizer, p.keyword(),
@@ -135,9 +138,13 @@ final class TrainCommand implements Callable<Integer> {
         }
         Metrics.Target target = TargetKinds.of(m);
         if (epochCount == 0) {
-            return untrained(out, trainer, examples, query, done, seedValue);
+            int status = untrained(out, trainer, examples, query, done, seedValue);
+            if (json) {
+                json(m, csv, trainer, examples, validation, target, done, 0, trainer.meanLoss(examples), 0, null);
+            }
+            return status;
         }
-        Progress progress = Progress.create(out, done + epochCount, examples.size(), quiet);
+        Progress progress = Progress.create(out, done + epochCount, examples.size(), quiet || json);
         History history = new History(trainer, examples, validation, target, options.schedule() != null, progress);
         long start = System.nanoTime();
         FitResult result;
@@ -161,7 +168,9 @@ final class TrainCommand implements Callable<Integer> {
         progress.close();
         double seconds = nanos / 1e9;
         int ran = result.epochs().size();
-        out.printf(Locale.ROOT, "final loss %s after %d epochs (%.3f s, %s examples/s)%n", Progress.number(result.last().loss()),
+        // after early stopping the parameters are the best epoch's, and so is the loss reported with them
+        double finalLoss = (result.restoredBest() ? result.epochs().get(result.bestEpoch() - done) : result.last()).loss();
+        out.printf(Locale.ROOT, "final loss %s after %d epochs (%.3f s, %s examples/s)%n", Progress.number(finalLoss),
                 ran, seconds, Progress.count((long) examples.size() * ran / Math.max(seconds, 1e-9)));
         RunText.summary(out, result, trainer, examples, validation, target, quiet);
         if (verbose) {
@@ -183,7 +192,38 @@ final class TrainCommand implements Callable<Integer> {
         }
         predict(out, trainer, query);
         out.flush();
+        if (json) {
+            json(m, csv, trainer, examples, validation, target, done + ran, ran, finalLoss, seconds, result);
+        }
         return 0;
+    }
+
+    /** --json: the run's outcome as one JSON object on standard output. */
+    private void json(CheckedModel m, Path csv, Trainer trainer, DataSet examples, DataSet validation, Metrics.Target target,
+                      int epochsInAll, int ran, double loss, double seconds, FitResult result) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(JsonOutput.object(g -> {
+            g.writeStringField("model", m.name());
+            g.writeStringField("data", csv.toString());
+            g.writeNumberField("examples", examples.size());
+            g.writeNumberField("epochs", ran);
+            g.writeNumberField("epochs_in_all", epochsInAll);
+            JsonOutput.number(g, "loss", loss);
+            JsonOutput.numbers(g, "metrics", target == null ? java.util.Map.of() : Metrics.compute(trainer, examples, target));
+            if (validation != null) {
+                JsonOutput.number(g, "val_loss", trainer.meanLoss(validation));
+                JsonOutput.numbers(g, "val_metrics", target == null ? java.util.Map.of() : Metrics.compute(trainer, validation, target));
+            }
+            if (result != null) {
+                g.writeBooleanField("stopped_early", result.stoppedEarly());
+                g.writeNumberField("best_epoch", result.bestEpoch() + 1);
+            }
+            g.writeNumberField("seconds", seconds);
+            if (save != null) {
+                g.writeStringField("saved", save.toString());
+            }
+        }));
+        out.flush();
     }
 
     /** --epochs 0: the initial parameters' loss, saved (to reproduce a run elsewhere) when --save asks. */
