@@ -37,6 +37,9 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--precision", paramLabel = "float|double", defaultValue = "float", description = "element type of the generated trainer (default: float)")
     String precision;
 
+    @Option(names = "--metrics", split = ",", paramLabel = "NAME", description = "the metrics to report: accuracy, mae, mse, rmse, r2, each of the first output or of a named one (mae(recon)), or none (default: the train block's metrics, else the usual ones)")
+    java.util.List<String> chosen;
+
     @Option(names = "--json", description = "print one JSON object instead: model, data, examples, loss, metrics (and the confusion matrix for a class target)")
     boolean json;
 
@@ -47,6 +50,7 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() {
         Precision p = Options.precision(spec, precision);
         CheckedModel m = Models.choose(file, model);
+        MetricSet target = MetricSet.of(m, chosen != null ? chosen : m.train().metrics());
         Path csv = Trainers.dataPath(file, m, data);
         Preflight.notAnInput(spec, "--predict", predict, "--params", params);
         Preflight.notAnInput(spec, "--predict", predict, "--data", csv);
@@ -60,19 +64,18 @@ final class EvalCommand implements Callable<Integer> {
         double loss = trainer.meanLoss(examples);
         PrintWriter out = json ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
         out.printf(Locale.ROOT, "%s on %s: %d examples, mean loss %s%n", m.name(), csv, examples.size(), Progress.number(loss));
-        Metrics.Target target = TargetKinds.of(m);
-        if (target != null) {
-            var metrics = Metrics.compute(trainer, examples, target);
-            if (target.kind() == Metrics.Kind.CLASS) {
+        Metrics.Target classes = target.classTarget();
+        if (!target.isEmpty()) {
+            var metrics = target.compute(trainer, examples);
+            if (classes != null && target.targets().size() == 1 && metrics.containsKey("accuracy")) {
                 long right = Math.round(metrics.get("accuracy") * examples.size());
                 out.printf(Locale.ROOT, "accuracy %.4f (%d of %d)%n", metrics.get("accuracy"), right, examples.size());
-                int classes = trainer.output().size();
-                out.print(confusion(Metrics.confusion(trainer, examples, target, classes)));
+                out.print(confusion(Metrics.confusion(trainer, examples, classes, width(trainer, classes))));
             } else {
                 java.util.StringJoiner s = new java.util.StringJoiner(", ");
                 metrics.forEach((k, v) -> s.add(switch (k) {
                     case "r2" -> "R²";
-                    case "mae", "rmse" -> k.toUpperCase(Locale.ROOT);
+                    case "mae", "mse", "rmse" -> k.toUpperCase(Locale.ROOT);
                     default -> k;
                 } + " " + Progress.number(v)));
                 out.println(s);
@@ -103,16 +106,17 @@ final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
-    private String json(CheckedModel m, Path csv, Trainer trainer, DataSet examples, double loss, Metrics.Target target) {
+    private String json(CheckedModel m, Path csv, Trainer trainer, DataSet examples, double loss, MetricSet target) {
         return JsonOutput.object(g -> {
             g.writeStringField("model", m.name());
             g.writeStringField("data", csv.toString());
             g.writeNumberField("examples", examples.size());
             JsonOutput.number(g, "loss", loss);
-            JsonOutput.numbers(g, "metrics", target == null ? java.util.Map.of() : Metrics.compute(trainer, examples, target));
-            if (target != null && target.kind() == Metrics.Kind.CLASS) {
+            JsonOutput.numbers(g, "metrics", target.compute(trainer, examples));
+            Metrics.Target classes = target.classTarget();
+            if (classes != null) {
                 g.writeArrayFieldStart("confusion");
-                for (long[] row : Metrics.confusion(trainer, examples, target, trainer.output().size())) {
+                for (long[] row : Metrics.confusion(trainer, examples, classes, width(trainer, classes))) {
                     g.writeArray(row, 0, row.length);
                 }
                 g.writeEndArray();
@@ -121,6 +125,10 @@ final class EvalCommand implements Callable<Integer> {
                 g.writeStringField("predictions", predict.toString());
             }
         });
+    }
+
+    private static int width(Trainer trainer, Metrics.Target t) {
+        return t.width() < 0 ? trainer.output().size() : t.width();
     }
 
     /** Rows are true classes, columns predicted ones, as scikit-learn's confusion_matrix. */

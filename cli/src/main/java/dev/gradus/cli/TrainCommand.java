@@ -10,7 +10,6 @@ import dev.gradus.runtime.OutputFiles;
 import dev.gradus.runtime.Fit;
 import dev.gradus.runtime.FitOptions;
 import dev.gradus.runtime.FitResult;
-import dev.gradus.runtime.Metrics;
 import dev.gradus.runtime.TrainingDivergedException;
 import dev.gradus.runtime.TensorSpec;
 import dev.gradus.runtime.Trainer;
@@ -77,6 +76,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--plot", paramLabel = "LOSS.svg|LOSS.png", description = "draw the training (and validation) loss per epoch as an SVG or PNG chart")
     Path plot;
 
+    @Option(names = "--metrics", split = ",", paramLabel = "NAME", description = "the metrics to report: accuracy, mae, mse, rmse, r2, each of the first output or of a named one (mae(recon)), or none (overrides the train block's metrics)")
+    java.util.List<String> metrics;
+
     @Option(names = "--json", description = "print only one JSON object at the end: the epochs run, final loss, metrics, time and files written")
     boolean json;
 
@@ -94,6 +96,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         CheckedModel m = Models.choose(file, model);
         TrainConfig t = m.train();
+        MetricSet target = MetricSet.of(m, metrics != null ? metrics : t.metrics());
         int epochCount = epochs != null ? notNegative("--epochs", epochs) : t.epochs();
         int batchSize = batch != null ? positive("--batch", batch) : t.batch();
         Checkpoint checkpoint = resume(spec);
@@ -136,7 +139,6 @@ final class TrainCommand implements Callable<Integer> {
                     examples.size(), epochCount, batchSize, optimizer, p.keyword(),
                     RunText.extras(options, validation) + (done > 0 ? ", resumed after epoch " + done : ""));
         }
-        Metrics.Target target = TargetKinds.of(m);
         if (epochCount == 0) {
             int status = untrained(out, trainer, examples, query, done, seedValue);
             if (json) {
@@ -199,7 +201,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** --json: the run's outcome as one JSON object on standard output. */
-    private void json(CheckedModel m, Path csv, Trainer trainer, DataSet examples, DataSet validation, Metrics.Target target,
+    private void json(CheckedModel m, Path csv, Trainer trainer, DataSet examples, DataSet validation, MetricSet target,
                       int epochsInAll, int ran, double loss, double seconds, FitResult result) {
         PrintWriter out = spec.commandLine().getOut();
         out.println(JsonOutput.object(g -> {
@@ -209,10 +211,10 @@ final class TrainCommand implements Callable<Integer> {
             g.writeNumberField("epochs", ran);
             g.writeNumberField("epochs_in_all", epochsInAll);
             JsonOutput.number(g, "loss", loss);
-            JsonOutput.numbers(g, "metrics", target == null ? java.util.Map.of() : Metrics.compute(trainer, examples, target));
+            JsonOutput.numbers(g, "metrics", target.compute(trainer, examples));
             if (validation != null) {
                 JsonOutput.number(g, "val_loss", trainer.meanLoss(validation));
-                JsonOutput.numbers(g, "val_metrics", target == null ? java.util.Map.of() : Metrics.compute(trainer, validation, target));
+                JsonOutput.numbers(g, "val_metrics", target.compute(trainer, validation));
             }
             if (result != null) {
                 g.writeBooleanField("stopped_early", result.stoppedEarly());
