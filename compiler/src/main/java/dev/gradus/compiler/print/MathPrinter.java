@@ -58,7 +58,8 @@ public final class MathPrinter {
             return MathForm.atom(name(p.name()));
         }
         if (n instanceof Node.Constant c) {
-            return new MathForm(Tensor.format(c.value()), c.value() < 0 ? MathForm.NEG : MathForm.ATOM);
+            return new MathForm(format == Format.LATEX ? LatexForms.number(c.value()) : Tensor.format(c.value()),
+                    c.value() < 0 ? MathForm.NEG : MathForm.ATOM);
         }
         Node.Apply a = (Node.Apply) n;
         MathForm outer = outerProduct(a);

@@ -122,4 +122,16 @@ class PrintersTest {
                 "b", new double[] {0.5}));
         assertThat(explained).doesNotContain("dloss/da -").doesNotContain("(dloss/da");
     }
+
+    /** LaTeX reads 1e-5 as 1 e − 5: numbers with an exponent are powers of ten. */
+    @Test
+    void latexWritesPowersOfTen() {
+        assertThat(LatexForms.number(1e-5)).isEqualTo("10^{-5}");
+        assertThat(LatexForms.number(2.5e-5)).isEqualTo("2.5 \\times 10^{-5}");
+        assertThat(LatexForms.number(0.25)).isEqualTo("0.25");
+        CheckedModel m = model("model L { input x  target y  param w  loss = (w * x - y) ^ 2 + 1e-5 * w ^ 2 }\n");
+        assertThat(GradPrinter.forward(m, MathPrinter.Format.LATEX).get("loss")).contains("10^{-5} \\cdot w^{2}").doesNotContain("1e");
+        assertThat(GradPrinter.backward(ModelGradients.of(m), MathPrinter.Format.LATEX).get("dloss/dw"))
+                .startsWith("2 \\times 10^{-5} \\cdot w").doesNotContain("2e");
+    }
 }
