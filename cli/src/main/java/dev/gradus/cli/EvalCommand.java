@@ -88,12 +88,16 @@ final class EvalCommand implements Callable<Integer> {
             }
             java.util.List<String> columns = new java.util.ArrayList<>(); // every output's columns, one after another
             trainer.outputs().forEach(o -> columns.addAll(java.util.List.of(o.columns())));
-            StringBuilder s = new StringBuilder(String.join(",", columns)).append('\n');
+            boolean isClass = TargetKinds.of(m) != null && TargetKinds.of(m).kind() == Metrics.Kind.CLASS;
+            StringBuilder s = new StringBuilder(String.join(",", columns)).append(isClass ? ",class" : "").append('\n');
             double[] y = new double[columns.size()];
             for (int e = 0; e < examples.size(); e++) {
                 trainer.predict(examples, e, y);
                 for (int k = 0; k < y.length; k++) {
                     s.append(k > 0 ? "," : "").append(y[k]);
+                }
+                if (isClass) { // as predict writes it: the argmax of the first output
+                    s.append(',').append(Trainer.argmax(y, output.size()));
                 }
                 s.append('\n');
             }

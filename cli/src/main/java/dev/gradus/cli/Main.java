@@ -88,6 +88,9 @@ public final class Main implements Runnable {
         cli.setErr(err);
         cli.setParameterExceptionHandler((ex, arguments) -> usageError(ex, err));
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof UsageException u) {
+                return usageError(new CommandLine.ParameterException(commandLine, u.getMessage()), err);
+            }
             if (ex instanceof CompileException c) {
                 err.print(c.render());
                 int n = c.diagnostics().size();

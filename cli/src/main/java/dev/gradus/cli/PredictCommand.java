@@ -77,6 +77,7 @@ final class PredictCommand implements Callable<Integer> {
         } else {
             examples = Trainers.data(trainer, source.data, false);
             readPassThrough(trainer, source.data, header, passThrough);
+            warnOfForeignColumns(trainer, source.data, header);
         }
         StringBuilder s = new StringBuilder();
         List<String> columns = new ArrayList<>(header);
@@ -108,6 +109,30 @@ final class PredictCommand implements Callable<Integer> {
         }
         w.flush();
         return 0;
+    }
+
+    /**
+     * Warns when columns that pass through look like tensor elements ({@code w[0]}) of no input or
+     * target of this model: the file was probably written for another model, and its columns merely
+     * happen to include this one's.
+     */
+    private void warnOfForeignColumns(Trainer trainer, Path csv, List<String> passing) {
+        Set<String> targets = new HashSet<>();
+        trainer.targets().forEach(t -> targets.addAll(List.of(t.columns())));
+        List<String> foreign = passing.stream().filter(c -> c.matches("[A-Za-z_][A-Za-z_0-9]*(\\[\\d+\\])+") && !targets.contains(c))
+                .toList();
+        if (!foreign.isEmpty()) {
+            List<String> reads = new ArrayList<>();
+            trainer.inputs().forEach(i -> reads.addAll(List.of(i.columns())));
+            spec.commandLine().getErr().println("gradus: warning: " + csv + ": columns " + abbreviate(foreign)
+                    + " look like another model's inputs; model " + trainer.modelName() + " reads only " + abbreviate(reads)
+                    + " (the other columns pass through to the output)");
+            spec.commandLine().getErr().flush();
+        }
+    }
+
+    private static String abbreviate(List<String> names) {
+        return names.size() <= 4 ? String.join(", ", names) : String.join(", ", names.subList(0, 3)) + ", ... (" + names.size() + ")";
     }
 
     /** The header cells and, per example row, the cells of the columns that are not model inputs, as written. */

@@ -54,15 +54,22 @@ final class Trainers {
     /** {@link #example(Trainer, String)} with messages that name {@code option}. */
     static DataSet example(Trainer trainer, String text, String option) {
         java.util.Map<String, double[]> values = Assignments.parse(text);
+        List<String> inputs = trainer.inputs().stream().map(TensorSpec::name).toList();
+        for (String name : values.keySet()) {
+            if (!inputs.contains(name)) {
+                throw new UsageException(option + ": '" + name + "' is not an input of model " + trainer.modelName()
+                        + " (its inputs: " + String.join(", ", inputs) + ")");
+            }
+        }
         List<String> names = new ArrayList<>();
         List<double[][]> rows = new ArrayList<>();
         for (TensorSpec in : trainer.inputs()) {
             double[] v = values.get(in.name());
             if (v == null) {
-                throw new CliException(option + " needs a value for input '" + in.name() + "' (" + in.name() + "=...)");
+                throw new UsageException(option + " needs a value for input '" + in.name() + "' (" + in.name() + "=...)");
             }
             if (v.length != in.size()) {
-                throw new CliException(option + ": input '" + in.name() + "' has " + in.size() + " values, found " + v.length);
+                throw new UsageException(option + ": input '" + in.name() + "' has " + in.size() + " values, found " + v.length);
             }
             names.add(in.name());
             rows.add(new double[][] {v});

@@ -125,7 +125,8 @@ class CliEndToEndIT {
                 "examples/blobs.csv", "--predict", tmp.resolve("out.csv").toString());
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.out()).contains("mean loss").contains("accuracy");
-        assertThat(Files.readAllLines(tmp.resolve("out.csv")).get(0)).isEqualTo("logits[0],logits[1],logits[2]");
+        assertThat(Files.readAllLines(tmp.resolve("out.csv")).get(0)).as("the columns predict writes")
+                .isEqualTo("logits[0],logits[1],logits[2],class");
     }
 
     // ---- bad input: one clear message, exit 1, never a stack trace

@@ -79,7 +79,7 @@ class EvalPredictSummaryIT {
         assertThat(one.out().split("\n")[1]).isEqualTo(lines.get(1).substring("7,\"a, b\",".length()));
         Run bad = gradus(tmp, "predict", ROOT.resolve("examples/softmax_classifier.net").toString(), "--params", params.toString(),
                 "--at", "x=[1,2]");
-        assertThat(bad.status()).isEqualTo(1);
+        assertThat(bad.status()).as("a usage mistake").isEqualTo(2);
         assertThat(bad.err()).contains("--at: input 'x' has 4 values, found 2");
     }
 

@@ -59,6 +59,28 @@ class FirstHourTest {
         assertThat(finalLoss(on)).isNotEqualTo(finalLoss(onPlain));
     }
 
+    @Test
+    void anUnknownPredictInputIsNamedAndIsAUsageError() {
+        Tools.Result r = Tools.gradus("train", Tools.example("simple_net").toString(), "--epochs", "1", "--predict", "z=2");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("gradus: error: --predict: 'z' is not an input of model SimpleNet (its inputs: x)\n"
+                + "Try 'gradus train --help' for more information.\n");
+    }
+
+    @Test
+    void predictWarnsOfColumnsThatLookLikeAnotherModelsInputs(@TempDir Path tmp) throws Exception {
+        Path p = tmp.resolve("p.safetensors");
+        String net = Tools.example("softmax_classifier").toString();
+        assertThat(Tools.gradus("train", net, "--epochs", "0", "--save", p.toString()).status()).isZero();
+        Path csv = tmp.resolve("in.csv");
+        java.nio.file.Files.writeString(csv, "id,w[0],w[1],x[0],x[1],x[2],x[3],label\n7,1,2,0.1,0.2,0.3,0.4,1\n");
+        Tools.Result r = Tools.gradus("predict", net, "--params", p.toString(), "--data", csv.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.err()).isEqualTo("gradus: warning: " + csv + ": columns w[0], w[1] look like another model's inputs;"
+                + " model SoftmaxClassifier reads only x[0], x[1], x[2], x[3] (the other columns pass through to the output)\n");
+        assertThat(r.out()).startsWith("id,w[0],w[1],label,logits[0]");
+    }
+
     static String finalLoss(Tools.Result r) {
         assertThat(r.status()).as(r.err()).isZero();
         return r.out().replaceAll("(?s).*final loss (\\S+).*", "$1");
