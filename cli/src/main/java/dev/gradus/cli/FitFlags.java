@@ -27,7 +27,9 @@ final class FitFlags {
     @Option(names = "--min-delta", paramLabel = "X", description = "early stopping: an improvement must exceed X (default 0)")
     Double minDelta;
 
-    @Option(names = "--schedule", paramLabel = "SPEC", description = "learning-rate schedule, as in the train block: step(step_size = 10), multistep(30, 80), exponential(gamma = 0.9), cosine(T_max = 50), linear(start_factor = 0.1, total_iters = 5), one_cycle(max_lr = 0.1), plateau(patience = 5), or none")
+    @Option(names = "--schedule", paramLabel = "SPEC", description = {"learning-rate schedule, as in the train block, or none; e.g.", // one per line: help never wraps one mid-expression
+            "  step(step_size = 10)", "  multistep(30, 80)", "  exponential(gamma = 0.9)", "  cosine(T_max = 50)",
+            "  linear(start_factor = 0.1, total_iters = 5)", "  one_cycle(max_lr = 0.1)", "  plateau(patience = 5)"})
     String schedule;
 
     @Option(names = "--clip-grad-norm", paramLabel = "X", description = "scale the gradients so that their global L2 norm is at most X (torch clip_grad_norm_)")
