@@ -50,7 +50,7 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() {
         Precision p = Options.precision(spec, precision);
         CheckedModel m = Models.choose(file, model);
-        MetricSet target = MetricSet.of(m, chosen != null ? chosen : m.train().metrics());
+        MetricSet target = MetricSet.of(m, chosen, m.train().metrics());
         Path csv = Trainers.dataPath(file, m, data);
         Preflight.notAnInput(spec, "--predict", predict, "--params", params);
         Preflight.notAnInput(spec, "--predict", predict, "--data", csv);

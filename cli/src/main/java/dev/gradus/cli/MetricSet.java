@@ -19,6 +19,18 @@ record MetricSet(List<Metrics.Target> targets) {
 
     static final MetricSet NONE = new MetricSet(List.of());
 
+    /** The metrics --metrics names (a mistake there is a usage error), else the train block's. */
+    static MetricSet of(CheckedModel m, List<String> option, List<String> block) {
+        if (option == null) {
+            return of(m, block);
+        }
+        try {
+            return of(m, option);
+        } catch (CliException e) {
+            throw new UsageException("--metrics: " + e.getMessage());
+        }
+    }
+
     /** The metrics of {@code m}: {@code chosen} (from --metrics or the train block) if not empty, else the usual ones. */
     static MetricSet of(CheckedModel m, List<String> chosen) {
         if (chosen.isEmpty()) {

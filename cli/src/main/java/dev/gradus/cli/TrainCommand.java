@@ -96,7 +96,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         CheckedModel m = Models.choose(file, model);
         TrainConfig t = m.train();
-        MetricSet target = MetricSet.of(m, metrics != null ? metrics : t.metrics());
+        MetricSet target = MetricSet.of(m, metrics, t.metrics());
         int epochCount = epochs != null ? notNegative("--epochs", epochs) : t.epochs();
         int batchSize = batch != null ? positive("--batch", batch) : t.batch();
         Checkpoint checkpoint = resume(spec);

@@ -51,8 +51,9 @@ class MetricChoiceTest {
         Tools.Result none = Tools.gradus("train", net, "--metrics", "none");
         assertThat(none.out()).doesNotContain("final accuracy").doesNotContain("r2");
         Tools.Result unknown = Tools.gradus("train", net, "--metrics", "mae(q)");
-        assertThat(unknown.status()).isEqualTo(1);
-        assertThat(unknown.err()).isEqualTo("gradus: error: metric 'mae(q)': 'q' is not an output of model Two (its outputs: p, r)\n");
+        assertThat(unknown.status()).as("a usage mistake").isEqualTo(2);
+        assertThat(unknown.err()).isEqualTo("gradus: error: --metrics: metric 'mae(q)': 'q' is not an output of model Two (its outputs: p, r)\n"
+                + "Try 'gradus train --help' for more information.\n");
         assertThat(unknown.out()).as("refused before training").isEmpty();
     }
 
