@@ -712,6 +712,20 @@ public final class EmbeddingClassifier implements Trainer {
             b2_v[i] = b2_v[i] * 0.999 + (1 - 0.999) * g * g;
             b2[i] -= stepSize * (b2_m[i] / (sqrt(b2_v[i]) / bias2Sqrt + 1.0E-8));
         }
+        // every FLUSH_STEPS steps, state below the smallest normal number becomes 0 (flush-to-zero, as XLA does):
+        // no CPU computes on subnormals for long
+        if (step % FLUSH_STEPS == 0) {
+            flushSubnormals(E_m);
+            flushSubnormals(E_v);
+            flushSubnormals(W1_m);
+            flushSubnormals(W1_v);
+            flushSubnormals(b1_m);
+            flushSubnormals(b1_v);
+            flushSubnormals(W2_m);
+            flushSubnormals(W2_v);
+            flushSubnormals(b2_m);
+            flushSubnormals(b2_v);
+        }
     }
 
     /**

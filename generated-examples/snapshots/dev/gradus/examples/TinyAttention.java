@@ -1364,6 +1364,26 @@ public final class TinyAttention implements Trainer {
             bo_v[i] = bo_v[i] * 0.999 + (1 - 0.999) * g_ * g_;
             bo[i] -= stepSize * (bo_m[i] / (sqrt(bo_v[i]) / bias2Sqrt + 1.0E-8));
         }
+        // every FLUSH_STEPS steps, state below the smallest normal number becomes 0 (flush-to-zero, as XLA does):
+        // no CPU computes on subnormals for long
+        if (step % FLUSH_STEPS == 0) {
+            flushSubnormals(E_m);
+            flushSubnormals(E_v);
+            flushSubnormals(Wq_m);
+            flushSubnormals(Wq_v);
+            flushSubnormals(Wk_m);
+            flushSubnormals(Wk_v);
+            flushSubnormals(Wv_m);
+            flushSubnormals(Wv_v);
+            flushSubnormals(g_m);
+            flushSubnormals(g_v);
+            flushSubnormals(b_m);
+            flushSubnormals(b_v);
+            flushSubnormals(Wo_m);
+            flushSubnormals(Wo_v);
+            flushSubnormals(bo_m);
+            flushSubnormals(bo_v);
+        }
     }
 
     /**

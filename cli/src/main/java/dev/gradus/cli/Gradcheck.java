@@ -28,7 +28,10 @@ final class Gradcheck {
 
     /** Checks every parameter at its current values on examples {@code 0..examples-1} of {@code data}. */
     static List<Result> check(Trainer trainer, DataSet data, int examples, double atol, double rtol) {
+        boolean training = trainer.training();
+        trainer.training(false); // dropout is the identity here, as in evaluation: the loss is a function of the parameters
         trainer.lossAndGradient(data, null, 0, examples);
+        trainer.training(training);
         List<Result> results = new ArrayList<>();
         for (TensorSpec p : trainer.parameters()) {
             double[] g = new double[p.size()];

@@ -112,7 +112,8 @@ class CliEndToEndIT {
 
     @Test
     void gradcheckPassesOnEveryExample() throws Exception {
-        for (String name : List.of("scalar", "linear", "simple_net", "xor_sigmoid", "xor_mlp", "softmax_classifier")) {
+        for (String name : List.of("scalar", "linear", "simple_net", "xor_sigmoid", "xor_mlp", "softmax_classifier",
+                "dropout_classifier")) { // dropout: the identity in a gradient check
             Run r = gradus(ROOT, "gradcheck", "examples/" + name + ".net");
             assertThat(r.status()).as(name + ": " + r.out() + r.err()).isZero();
         }

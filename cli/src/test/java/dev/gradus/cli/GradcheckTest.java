@@ -49,6 +49,25 @@ class GradcheckTest {
     }
 
     @Test
+    void dropoutIsTheIdentityInAGradientCheckAndTheTrainingModeIsRestored() {
+        CheckedModel model = Models.choose(Tools.example("dropout_classifier"), null);
+        Trainer trainer = Trainers.compile(model, Precision.DOUBLE, 3);
+        DataSet data = DataSet.random(trainer.inputs(), trainer.targets(), 3, new Rng(1));
+        List<Gradcheck.Result> results = Gradcheck.check(trainer, data, 3, Gradcheck.ATOL, Gradcheck.RTOL);
+        assertThat(Gradcheck.ok(results)).as(Gradcheck.report(results, Gradcheck.ATOL, Gradcheck.RTOL)).isTrue();
+        assertThat(trainer.training()).isTrue();
+        // in training mode the backward pass goes through the masks, which finite differences of loss() do not see
+        double[] masked = new double[trainer.parameterSize()];
+        trainer.lossAndGradient(data, null, 0, 3);
+        trainer.getGradients(masked);
+        double[] identity = new double[trainer.parameterSize()];
+        trainer.training(false);
+        trainer.lossAndGradient(data, null, 0, 3);
+        trainer.getGradients(identity);
+        assertThat(masked).isNotEqualTo(identity);
+    }
+
+    @Test
     void aSmallGradientWithAnErrorAboveItsToleranceFails() {
         CheckedModel model = Models.choose(Tools.example("linear"), null);
         Trainer trainer = Trainers.compile(model, Precision.DOUBLE, 3);

@@ -11,6 +11,7 @@ import dev.gradus.compiler.eval.Tensor;
 import dev.gradus.compiler.ir.AlongAxis;
 import dev.gradus.compiler.ir.Binary;
 import dev.gradus.compiler.ir.CheckedModel;
+import dev.gradus.compiler.ir.Dropout;
 import dev.gradus.compiler.ir.Elementwise;
 import dev.gradus.compiler.ir.Embedding;
 import dev.gradus.compiler.ir.EmbeddingGrad;
@@ -129,6 +130,10 @@ class OpCoverageTest {
             public List<Arg> reshape(Reshape r) {
                 return List.of(Arg.of(r.to().isVector() ? M : Shape.vector(6)));
             }
+
+            public List<Arg> dropout(Dropout d) {
+                return List.of(Arg.of(M));
+            }
         });
     }
 
@@ -215,6 +220,10 @@ class OpCoverageTest {
 
             public String reshape(Reshape r) {
                 return "flatten(outer(p, x)) @ flatten(outer(x, p)) * p";
+            }
+
+            public String dropout(Dropout d) {
+                return "dropout(P, 0.2) @ x * p + dropout(outer(p, x) + P, 0.5) @ x";
             }
         });
     }
@@ -305,7 +314,13 @@ class OpCoverageTest {
             String what = ops.get(k) + " in " + modelExpression(ops.get(k));
             Trainer exact = load(loader, files.get(2 * k));
             Trainer single = load(loader, files.get(2 * k + 1));
+            // A stochastic op's reference value is evaluation's (dropout: x), so the trainers meet the evaluator out of
+            // training mode; the float trainer is then held against the double one in training mode, with the same masks
+            // (DropoutTest holds the masks themselves).
+            boolean stochastic = stochastic(ops.get(k));
+            exact.training(!stochastic);
             EmitterOracleTest.check(models.get(k), exact, what, 3, k);
+            exact.training(true);
             DataSet data = DataSet.random(exact.inputs(), exact.targets(), 3, new Rng(k));
             for (TensorSpec p : exact.parameters()) {
                 double[] v = new double[p.size()];
@@ -379,6 +394,11 @@ class OpCoverageTest {
     private static boolean printsOutsideTheLanguage(Op op) {
         return op instanceof Index || op instanceof Scatter || op instanceof Pick || op instanceof OneHot || op instanceof Embedding
                 || op instanceof EmbeddingGrad;
+    }
+
+    /** The ops whose value in a training step is drawn at random (their evaluator value is evaluation's). */
+    private static boolean stochastic(Op op) {
+        return op instanceof Dropout;
     }
 
     private static boolean sameOp(Op a, Op b) {

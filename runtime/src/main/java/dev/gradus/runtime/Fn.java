@@ -123,4 +123,45 @@ public final class Fn {
     public static float bce_logits(float z, float y) {
         return (float) bce_logits((double) z, (double) y);
     }
+
+    /**
+     * {@code dropout(x, p)}: with {@code on} (a training step), {@code x / (1 - p)} where the element
+     * is kept and {@code x * 0} where it is dropped ({@link #dropoutFactor}); otherwise (evaluation,
+     * prediction, a gradient check) {@code x} unchanged. The backward pass multiplies the gradient by
+     * the same factor, drawn again from the same arguments.
+     */
+    public static double dropout(double x, boolean on, long key, int site, int example, int element, double p) {
+        return on ? x * dropoutFactor(key, site, example, element, p) : x;
+    }
+
+    public static float dropout(float x, boolean on, long key, int site, int example, int element, double p) {
+        return on ? x * (float) dropoutFactor(key, site, example, element, p) : x;
+    }
+
+    /**
+     * {@code 1 / (1 - p)} if element {@code element} of example {@code example} (its position in the
+     * batch) of dropout call {@code site} is kept in the step whose key is {@code key}
+     * ({@link #dropoutKey}), else 0: kept when a uniform draw in [0, 1) is at least {@code p}. The draw
+     * is counter-based (SplitMix64's output number {@code (example, element)} of a stream seeded by the
+     * key and the call), so it needs no state: the same on any number of threads, in any order, and
+     * without allocating.
+     */
+    public static double dropoutFactor(long key, int site, int example, int element, double p) {
+        long stream = mix64(key + (site + 1L) * 0x9E3779B97F4A7C15L);
+        long counter = ((long) example << 32 | element & 0xFFFF_FFFFL) + 1;
+        double u = (mix64(stream + counter * 0x9E3779B97F4A7C15L) >>> 11) * 0x1.0p-53;
+        return u >= p ? 1 / (1 - p) : 0;
+    }
+
+    /** The key of a training step's dropout masks, from the trainer's seed and its optimizer step count. */
+    public static long dropoutKey(long seed, long step) {
+        return mix64(mix64(seed + 0x632BE59BD9B4E019L) + (step + 1) * 0x9E3779B97F4A7C15L);
+    }
+
+    /** SplitMix64's output function: a bijection of 64-bit numbers that mixes every bit into every other. */
+    private static long mix64(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
 }

@@ -53,6 +53,19 @@ public interface Trainer {
         return 1;
     }
 
+    /**
+     * Training mode (on by default, as PyTorch's {@code module.train()}): whether {@link #step},
+     * {@link #lossAndGradient} and {@link #gradientSum} drop elements where the model calls
+     * {@code dropout}; off ({@code module.eval()}), they compute the model without it, as {@link #loss}
+     * and {@link #predict} always do. A model without dropout computes the same either way.
+     */
+    default void training(boolean on) {}
+
+    /** Whether {@link #training(boolean)} is on; always true for a model without dropout. */
+    default boolean training() {
+        return true;
+    }
+
     /** One line saying how this trainer runs: its kernels and its threads (for {@code --verbose}). */
     default String describeExecution() {
         return Workers.describe(null);

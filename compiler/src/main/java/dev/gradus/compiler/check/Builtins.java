@@ -1,5 +1,6 @@
 package dev.gradus.compiler.check;
 
+import dev.gradus.compiler.ir.Dropout;
 import dev.gradus.compiler.ir.Embedding;
 import dev.gradus.compiler.ir.Node;
 import dev.gradus.compiler.ir.Op;
@@ -60,6 +61,9 @@ final class Builtins {
                         (c, x) -> c.apply(new Reshape(Shape.vector(c.node("x").shape().size())), List.of(c.node("x")))),
                 new Function(Signature.of("reshape", "x", "shape"), (c, x) -> c.apply(new Reshape(c.shape("shape")), List.of(c.node("x"))))));
         composites.add(new Function(Embedding.INSTANCE.signature(), (c, x) -> x.embedding(c)));
+        // each call its own masks: the op carries the call's number in the model
+        composites.add(new Function(new Dropout(0, 0).signature(),
+                (c, x) -> c.apply(new Dropout(c.constant("p"), x.dropoutSite()), List.of(c.node("x")))));
         composites.add(new Function(Signature.of("layer_norm", "x", "g", "b").withConstant("eps", 1e-5), (c, x) -> x.layerNorm(c)));
         for (VectorOp v : VectorOp.values()) { // over a vector, or along an axis of a matrix
             composites.add(new Function(v.signature(), (c, x) -> x.alongAxis(c, v)));

@@ -37,6 +37,8 @@ final class Expressions {
     private final Diagnostics diagnostics;
     private final Graph graph;
     private final Map<String, ModelScope.Symbol> symbols;
+    /** The dropout calls made so far: the next one's site (its masks' own stream). */
+    private int dropouts;
 
     Expressions(ModelScope scope) {
         this.scope = scope;
@@ -216,6 +218,11 @@ final class Expressions {
             }
         };
         return function.make().make(call, this);
+    }
+
+    /** The site of the next dropout call: the calls are numbered in the order they are checked. */
+    int dropoutSite() {
+        return dropouts++;
     }
 
     /** {@code sum(x, axis)} or {@code mean(x, axis)}: every element ({@code axis = -1}) or along an axis. */

@@ -1,6 +1,7 @@
 package dev.gradus.compiler.emit;
 
 import dev.gradus.compiler.ir.AlongAxis;
+import dev.gradus.compiler.ir.Dropout;
 import dev.gradus.compiler.ir.Elementwise;
 import dev.gradus.compiler.ir.Embedding;
 import dev.gradus.compiler.ir.EmbeddingGrad;
@@ -139,6 +140,14 @@ final class ElementExpressions {
 
             public JavaExpr embeddingGrad(EmbeddingGrad op) {
                 throw kernel(op);
+            }
+
+            /** {@code dropout(x, dropping, maskKey, site, ex, element, p)}: x times its mask's factor while training. */
+            public JavaExpr dropout(Dropout d) {
+                String element = a.shape().isScalar() ? "0" : flat(a.shape(), i, j);
+                String example = ex != null && plan.isBatched(a) ? ex : "0";
+                return JavaExpr.primary("dropout(" + elem(x, ex, i, j).text() + ", " + members.field(Members.Field.dropping) + ", "
+                        + members.field(Members.Field.maskKey) + ", " + d.site() + ", " + example + ", " + element + ", " + d.p() + ")");
             }
         });
     }

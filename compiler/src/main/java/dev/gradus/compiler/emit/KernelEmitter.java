@@ -2,6 +2,7 @@ package dev.gradus.compiler.emit;
 
 import com.palantir.javapoet.CodeBlock;
 import dev.gradus.compiler.ir.AlongAxis;
+import dev.gradus.compiler.ir.Dropout;
 import dev.gradus.compiler.ir.Elementwise;
 import dev.gradus.compiler.ir.Embedding;
 import dev.gradus.compiler.ir.EmbeddingGrad;
@@ -149,6 +150,10 @@ final class KernelEmitter {
                 }
 
                 public Void embedding(Embedding op) {
+                    throw notKernel(op);
+                }
+
+                public Void dropout(Dropout op) {
                     throw notKernel(op);
                 }
 

@@ -22,7 +22,7 @@ import java.util.Map;
 final class Members {
     /** The emitter's own fields. */
     enum Field {
-        PARAMETERS, INPUTS, TARGETS, KERNELS, maxBatch, workers, batchSize, lr, step
+        PARAMETERS, INPUTS, TARGETS, KERNELS, maxBatch, workers, batchSize, lr, step, trainingMode, dropping, maskSeed, maskKey
     }
 
     /** The emitter's own private methods (public ones implement {@link Trainer} and keep its names). */

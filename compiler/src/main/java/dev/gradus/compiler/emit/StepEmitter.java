@@ -105,8 +105,9 @@ final class StepEmitter {
                         " examples; this trainer takes 1 to ", maxBatch)
                 .endControlFlow()
                 .addStatement("$L($L, $L, $L, $L)", m.method(Method.loadInputs), s.get("data"), s.get("order"), s.get("from"), count)
-                .addStatement("$L($L, $L, $L, $L)", m.method(Method.loadTargets), s.get("data"), s.get("order"), s.get("from"), count)
-                .addStatement("$L($L)", m.method(Method.forward), count);
+                .addStatement("$L($L, $L, $L, $L)", m.method(Method.loadTargets), s.get("data"), s.get("order"), s.get("from"), count);
+        new DropoutEmitter(e).beforeForward(b, gradient);
+        b.addStatement("$L($L)", m.method(Method.forward), count);
         if (gradient) {
             b.addStatement("$L($L)", m.method(Method.backward), count);
         }
@@ -122,8 +123,9 @@ final class StepEmitter {
         if (e.model().outputs().isEmpty()) {
             return b.addStatement("throw new $T($S)", Types.UNSUPPORTED, "model " + e.model().name() + " declares no output").build();
         }
-        b.addStatement("$L($L, null, $L, 1)", m.method(Method.loadInputs), s.get("data"), s.get("example"))
-                .addStatement("$L(1)", m.method(Method.computeOutput));
+        b.addStatement("$L($L, null, $L, 1)", m.method(Method.loadInputs), s.get("data"), s.get("example"));
+        new DropoutEmitter(e).beforeForward(b, false);
+        b.addStatement("$L(1)", m.method(Method.computeOutput));
         CodeBlock.Builder c = CodeBlock.builder();
         int offset = 0;
         for (int k = 0; k < e.model().outputs().size(); k++) { // every output, one after another

@@ -64,9 +64,11 @@ public final class TrainerEmitter {
         type.addStaticBlock(CodeBlock.of("$T.requireCompatible($S, $S);\n", Types.VERSION, version,
                 packageName.isEmpty() ? model.name() : packageName + "." + model.name()));
         fields(type);
+        new DropoutEmitter(e).fields(type);
         constructors(type);
         type.addMethod(initialize());
         threadMethods(type);
+        new DropoutEmitter(e).methods(type);
         StepEmitter step = new StepEmitter(e);
         step.addTo(type);
         new UpdateEmitter(e).addTo(type, step);
@@ -280,6 +282,7 @@ public final class TrainerEmitter {
             }
         }
         b.addStatement("$L = 0", m.field(Field.step));
+        new DropoutEmitter(e).seed(b, seed);
         return MethodSpec.methodBuilder("initialize").addAnnotation(Types.OVERRIDE).addModifiers(Modifier.PUBLIC)
                 .addParameter(TypeName.LONG, seed).addCode(b.build()).build();
     }

@@ -11,7 +11,8 @@ import java.util.List;
  * {@link #accept}, so a new kind of op breaks each of them at compile time; a new elementwise
  * function is one constant of {@link Unary} or {@link Binary} and needs no pass changed.
  */
-public sealed interface Op permits Elementwise, LinAlg, Reduce, Expand, VectorOp, Index, Scatter, Pick, OneHot, Reshape, AlongAxis, Embedding, EmbeddingGrad {
+public sealed interface Op permits Elementwise, LinAlg, Reduce, Expand, VectorOp, Index, Scatter, Pick, OneHot, Reshape, AlongAxis, Embedding, EmbeddingGrad,
+        Dropout {
 
     /** The op's name as a user reads it in printed math. */
     String label();

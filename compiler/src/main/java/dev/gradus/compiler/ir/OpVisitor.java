@@ -31,4 +31,6 @@ public interface OpVisitor<R> {
     R embedding(Embedding op);
 
     R embeddingGrad(EmbeddingGrad op);
+
+    R dropout(Dropout op);
 }

@@ -44,6 +44,7 @@ public final class Ops {
         }
         all.add(Embedding.INSTANCE);
         all.add(new EmbeddingGrad(3));
+        all.add(new Dropout(0.5, 0));
         ALL = List.copyOf(all);
     }
 

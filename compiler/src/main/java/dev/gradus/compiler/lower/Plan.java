@@ -2,6 +2,7 @@ package dev.gradus.compiler.lower;
 
 import dev.gradus.compiler.ir.CheckedModel;
 import dev.gradus.compiler.diff.ModelGradients;
+import dev.gradus.compiler.ir.Dropout;
 import dev.gradus.compiler.ir.Elementwise;
 import dev.gradus.compiler.ir.LinAlg;
 import dev.gradus.compiler.ir.Lowering;
@@ -27,6 +28,7 @@ public final class Plan {
     private final Set<Node> materialized = new HashSet<>();
     private final Map<Node, String> names = new HashMap<>();
     private final Set<Node> batched;
+    private final boolean dropout;
     private final List<Node> outputPart = new ArrayList<>();
     private final List<Node> lossPart = new ArrayList<>();
     private final List<Node> backwardPart = new ArrayList<>();
@@ -41,7 +43,11 @@ public final class Plan {
         roots.addAll(model.outputs());
         roots.addAll(gradients.gradients().values());
         List<Node> order = Traversal.topologicalOrder(roots);
-        batched = Traversal.dependsOn(order, new HashSet<>(model.fields()));
+        // a dropout's masks differ per example, even on a value that does not (dropout(W, p) @ x)
+        Set<Node> perExample = new HashSet<>(model.fields());
+        order.stream().filter(n -> n instanceof Node.Apply a && a.op() instanceof Dropout).forEach(perExample::add);
+        batched = Traversal.dependsOn(order, perExample);
+        dropout = perExample.size() > model.fields().size();
 
         Map<Node, Integer> uses = new HashMap<>();
         for (Node n : order) {
@@ -195,6 +201,11 @@ public final class Plan {
 
     public boolean isBatched(Node n) {
         return batched.contains(n);
+    }
+
+    /** Whether the model calls dropout: its trainer then has a training mode and masks. */
+    public boolean usesDropout() {
+        return dropout;
     }
 
     /**

@@ -16,8 +16,8 @@ package dev.gradus.runtime.kernel;
  * <li>{@link #sumRows}: {@code db (+)= scale · Σ_batch g}, the bias gradient;</li>
  * <li>{@link #dot} and {@link #axpy}.</li>
  * </ul>
- * Every method exists in float and double, allocates nothing and keeps no state, so one instance
- * serves every thread. Implementations differ only in rounding (the order of a sum's terms).
+ * Every method exists in float and double, allocates nothing once warm and keeps no state between
+ * calls (the plain loops reuse per-thread scratch rows), so one instance serves every thread. Implementations differ only in rounding (the order of a sum's terms).
  * {@link #get()} returns the fastest implementation this JVM offers (see {@link KernelSelector}).
  */
 public interface Kernels {

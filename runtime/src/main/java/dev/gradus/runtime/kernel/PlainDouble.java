@@ -127,60 +127,213 @@ final class PlainDouble {
         }
     }
 
+    /** Fewest elements a row for which the kernels below copy rows into {@link Scratch}; shorter rows stay in place. */
+    static final int SCRATCH_MIN = 16;
+    /** Most elements of a kernel's scratch rows of examples together: they stay in the core's L2 cache. */
+    static final int SCRATCH_ELEMENTS = 32768;
+    /** Most examples in a kernel's scratch at once. */
+    static final int SCRATCH_EXAMPLES = 64;
+
+    /** How many examples of {@code n} elements a kernel copies into its scratch at once: a multiple of 4, at least 4. */
+    static int chunk(int batch, int n) {
+        int c = Math.min(SCRATCH_EXAMPLES, Math.max(4, SCRATCH_ELEMENTS / n)) & ~3;
+        return Math.min(c, (batch + 3) & ~3);
+    }
+
     /**
-     * {@code dx (+)= g W}: one row of dx at a time, four rows of W a pass, so each element of dx is
-     * loaded and stored once for four products. The inner loops are row updates
-     * ({@code dx[i] += a * w[i]}), which HotSpot's C2 compiles into vector instructions (it cannot
-     * reorder a dot product's sum), and each writes one row only: with two rows of the same array
-     * written in one loop C2 could not rule out that they overlap, and kept it scalar. The sums over
-     * {@code o} are added in order. With W's transposed copy this is also the plain JVM's forward
-     * product ({@link Kernels#transposedForward()}).
+     * {@code dx (+)= g W}. Every element of dx is {@code Σ_o g[b][o] · w[o][i]}, added in the order
+     * of {@code o} to zero (or to dx), whatever the blocking: that is what makes a layer's results
+     * independent of how its batch is split. The work is row updates ({@code acc[i] += a · w[i]}),
+     * the form HotSpot's C2 compiles into vector instructions (it may not reorder a dot product's
+     * sum), on {@link Scratch} rows: up to {@link #chunk} examples' rows of dx, updated four rows
+     * of W at a time, those four copied once for all the chunk's examples. With W's transposed
+     * copy this is also the plain JVM's forward product ({@link Kernels#transposedForward()}).
      */
     static void inputGradient(int batch, int in, int out, double[] g, int gOff, int ldg, double[] w, int wOff, int ldw,
                               double[] dx, int dxOff, int lddx, boolean accumulate) {
+        if (in < SCRATCH_MIN) {
+            if (batch < SCRATCH_MIN) {
+                inputGradientInPlace(batch, in, out, g, gOff, ldg, w, wOff, ldw, dx, dxOff, lddx, accumulate);
+            } else {
+                inputGradientNarrow(batch, in, out, g, gOff, ldg, w, wOff, ldw, dx, dxOff, lddx, accumulate);
+            }
+            return;
+        }
+        int chunk = chunk(batch, in);
+        double[][] s = Scratch.doubleRows(chunk + 4, in);
+        double[] r0 = s[chunk];
+        double[] r1 = s[chunk + 1];
+        double[] r2 = s[chunk + 2];
+        double[] r3 = s[chunk + 3];
+        for (int b0 = 0; b0 < batch; b0 += chunk) {
+            int n = Math.min(chunk, batch - b0);
+            for (int b = 0; b < n; b++) {
+                if (accumulate) {
+                    System.arraycopy(dx, dxOff + (b0 + b) * lddx, s[b], 0, in);
+                } else {
+                    java.util.Arrays.fill(s[b], 0, in, 0);
+                }
+            }
+            int o = 0;
+            for (; o + 3 < out; o += 4) {
+                int w0 = wOff + o * ldw;
+                System.arraycopy(w, w0, r0, 0, in);
+                System.arraycopy(w, w0 + ldw, r1, 0, in);
+                System.arraycopy(w, w0 + 2 * ldw, r2, 0, in);
+                System.arraycopy(w, w0 + 3 * ldw, r3, 0, in);
+                for (int b = 0; b < n; b++) {
+                    int gr = gOff + (b0 + b) * ldg + o;
+                    update4(in, s[b], g[gr], r0, g[gr + 1], r1, g[gr + 2], r2, g[gr + 3], r3);
+                }
+            }
+            for (; o < out; o++) {
+                System.arraycopy(w, wOff + o * ldw, r0, 0, in);
+                for (int b = 0; b < n; b++) {
+                    update1(in, s[b], g[gOff + (b0 + b) * ldg + o], r0);
+                }
+            }
+            for (int b = 0; b < n; b++) {
+                System.arraycopy(s[b], 0, dx, dxOff + (b0 + b) * lddx, in);
+            }
+        }
+    }
+
+    /**
+     * {@link #inputGradient} for short rows of dx (a narrow layer's forward product on W's
+     * transposed copy, such as a classifier's 10 logits): the same sums, with the row updates
+     * running along the batch instead, on {@link Scratch} rows that hold dx's columns and four of
+     * g's columns at a time, for up to {@link #SCRATCH_EXAMPLES} examples.
+     */
+    private static void inputGradientNarrow(int batch, int in, int out, double[] g, int gOff, int ldg, double[] w, int wOff,
+                                            int ldw, double[] dx, int dxOff, int lddx, boolean accumulate) {
+        int chunk = Math.min(SCRATCH_EXAMPLES, batch);
+        double[][] s = Scratch.doubleRows(in + 4, chunk);
+        double[] t0 = s[in];
+        double[] t1 = s[in + 1];
+        double[] t2 = s[in + 2];
+        double[] t3 = s[in + 3];
+        for (int b0 = 0; b0 < batch; b0 += chunk) {
+            int n = Math.min(chunk, batch - b0);
+            for (int i = 0; i < in; i++) {
+                double[] acc = s[i];
+                for (int b = 0; b < n; b++) {
+                    acc[b] = accumulate ? dx[dxOff + (b0 + b) * lddx + i] : 0;
+                }
+            }
+            int o = 0;
+            for (; o + 3 < out; o += 4) {
+                for (int b = 0; b < n; b++) {
+                    int gr = gOff + (b0 + b) * ldg + o;
+                    t0[b] = g[gr];
+                    t1[b] = g[gr + 1];
+                    t2[b] = g[gr + 2];
+                    t3[b] = g[gr + 3];
+                }
+                int w0 = wOff + o * ldw;
+                for (int i = 0; i < in; i++) {
+                    update4(n, s[i], w[w0 + i], t0, w[w0 + ldw + i], t1, w[w0 + 2 * ldw + i], t2, w[w0 + 3 * ldw + i], t3);
+                }
+            }
+            for (; o < out; o++) {
+                for (int b = 0; b < n; b++) {
+                    t0[b] = g[gOff + (b0 + b) * ldg + o];
+                }
+                for (int i = 0; i < in; i++) {
+                    update1(n, s[i], w[wOff + o * ldw + i], t0);
+                }
+            }
+            for (int i = 0; i < in; i++) {
+                double[] acc = s[i];
+                for (int b = 0; b < n; b++) {
+                    dx[dxOff + (b0 + b) * lddx + i] = acc[b];
+                }
+            }
+        }
+    }
+
+    /** {@link #inputGradient} for short rows, where copying would cost more than it saves: the same sums. */
+    private static void inputGradientInPlace(int batch, int in, int out, double[] g, int gOff, int ldg, double[] w, int wOff,
+                                             int ldw, double[] dx, int dxOff, int lddx, boolean accumulate) {
         for (int b = 0; b < batch; b++) {
             int d = dxOff + b * lddx;
             int gr = gOff + b * ldg;
             if (!accumulate) {
                 java.util.Arrays.fill(dx, d, d + in, 0);
             }
-            int o = 0;
-            for (; o + 3 < out; o += 4) {
-                rowUpdate4(in, dx, d, g[gr + o], w, wOff + o * ldw, g[gr + o + 1], wOff + (o + 1) * ldw,
-                        g[gr + o + 2], wOff + (o + 2) * ldw, g[gr + o + 3], wOff + (o + 3) * ldw);
-            }
-            for (; o < out; o++) {
+            for (int o = 0; o < out; o++) {
                 axpy(in, g[gr + o], w, wOff + o * ldw, dx, d);
             }
         }
     }
 
-    /** {@code y[d + i] += a0 r[r0 + i] + a1 r[r1 + i] + a2 r[r2 + i] + a3 r[r3 + i]}, added in that order. */
-    private static void rowUpdate4(int n, double[] y, int d, double a0, double[] r, int r0, double a1, int r1, double a2, int r2,
-                                   double a3, int r3) {
+    /**
+     * {@code acc[i] += a0 r0[i] + a1 r1[i] + a2 r2[i] + a3 r3[i]}, added in that order: five arrays
+     * at the same index, which C2 vectorizes (JDK 17 gives up on a larger loop body).
+     */
+    private static void update4(int n, double[] acc, double a0, double[] r0, double a1, double[] r1, double a2, double[] r2,
+                                double a3, double[] r3) {
         for (int i = 0; i < n; i++) {
-            y[d + i] = y[d + i] + a0 * r[r0 + i] + a1 * r[r1 + i] + a2 * r[r2 + i] + a3 * r[r3 + i];
+            acc[i] = acc[i] + a0 * r0[i] + a1 * r1[i] + a2 * r2[i] + a3 * r3[i];
+        }
+    }
+
+    /** {@code acc[i] += a r[i]}. */
+    private static void update1(int n, double[] acc, double a, double[] r) {
+        for (int i = 0; i < n; i++) {
+            acc[i] += a * r[i];
         }
     }
 
     /**
-     * {@code dW (+)= scale gᵀ x}: one row of dW at a time, four examples a pass, row updates as in
-     * {@link #inputGradient}; the sums over the batch are added in order.
+     * {@code dW (+)= scale gᵀ x}: every element is {@code Σ_b (scale · g[b][o]) · x[b][i]}, added in
+     * the order of {@code b} to zero (or to dW). Up to {@link #chunk} examples' rows of x are copied
+     * into {@link Scratch}; then each row of dW, copied into a scratch row, takes their row updates
+     * four examples at a time, and goes back.
      */
     static void weightGradient(int batch, int in, int out, double[] g, int gOff, int ldg, double[] x, int xOff, int ldx,
                                double scale, double[] dw, int dwOff, int lddw, boolean accumulate) {
+        if (in < SCRATCH_MIN || batch == 0) {
+            weightGradientInPlace(batch, in, out, g, gOff, ldg, x, xOff, ldx, scale, dw, dwOff, lddw, accumulate);
+            return;
+        }
+        int chunk = chunk(batch, in);
+        double[][] s = Scratch.doubleRows(chunk + 1, in);
+        double[] acc = s[chunk];
+        for (int b0 = 0; b0 < batch; b0 += chunk) {
+            int n = Math.min(chunk, batch - b0);
+            for (int b = 0; b < n; b++) {
+                System.arraycopy(x, xOff + (b0 + b) * ldx, s[b], 0, in);
+            }
+            for (int o = 0; o < out; o++) {
+                int d = dwOff + o * lddw;
+                if (b0 == 0 && !accumulate) {
+                    java.util.Arrays.fill(acc, 0, in, 0);
+                } else {
+                    System.arraycopy(dw, d, acc, 0, in);
+                }
+                int b = 0;
+                for (; b + 3 < n; b += 4) {
+                    int gr = gOff + (b0 + b) * ldg + o;
+                    update4(in, acc, scale * g[gr], s[b], scale * g[gr + ldg], s[b + 1], scale * g[gr + 2 * ldg], s[b + 2],
+                            scale * g[gr + 3 * ldg], s[b + 3]);
+                }
+                for (; b < n; b++) {
+                    update1(in, acc, scale * g[gOff + (b0 + b) * ldg + o], s[b]);
+                }
+                System.arraycopy(acc, 0, dw, d, in);
+            }
+        }
+    }
+
+    /** {@link #weightGradient} for short rows: the same sums, in place. */
+    private static void weightGradientInPlace(int batch, int in, int out, double[] g, int gOff, int ldg, double[] x, int xOff,
+                                              int ldx, double scale, double[] dw, int dwOff, int lddw, boolean accumulate) {
         for (int o = 0; o < out; o++) {
             int d = dwOff + o * lddw;
             if (!accumulate) {
                 java.util.Arrays.fill(dw, d, d + in, 0);
             }
-            int b = 0;
-            for (; b + 3 < batch; b += 4) {
-                int gr = gOff + b * ldg + o;
-                rowUpdate4(in, dw, d, scale * g[gr], x, xOff + b * ldx, scale * g[gr + ldg], xOff + (b + 1) * ldx,
-                        scale * g[gr + 2 * ldg], xOff + (b + 2) * ldx, scale * g[gr + 3 * ldg], xOff + (b + 3) * ldx);
-            }
-            for (; b < batch; b++) {
+            for (int b = 0; b < batch; b++) {
                 axpy(in, scale * g[gOff + b * ldg + o], x, xOff + b * ldx, dw, d);
             }
         }

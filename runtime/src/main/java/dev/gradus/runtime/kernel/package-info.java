@@ -16,7 +16,8 @@
  * // update
  * Optimizers.adam(W, dW, W_m, W_v, 0, out * in, step, lr, 0.9, 0.999, 1e-8, 0, false);
  * }</pre>
- * Every call allocates nothing and keeps no state, so one instance serves both worker threads. To
+ * Every call allocates nothing once warm and keeps no state between calls, so one instance serves
+ * every worker thread. To
  * split a layer between them and keep results independent of the split: forward, activation
  * derivative and input gradient by examples (rows {@code from..to} of x, y, dy and dx: offsets
  * {@code from * ld}, batch {@code to - from}); weight and bias gradients by outputs (rows
