@@ -37,6 +37,12 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--precision", paramLabel = "float|double", defaultValue = "float", description = "element type of the generated trainer (default: float)")
     String precision;
 
+    @Option(names = "--metrics", split = ",", paramLabel = "NAME", description = "the metrics to report: accuracy, mae, mse, rmse, r2, each of the first output or of a named one (mae(recon)), or none (default: the train block's metrics, else the usual ones)")
+    java.util.List<String> chosen;
+
+    @Option(names = "--json", description = "print one JSON object instead: model, data, examples, loss, metrics (and the confusion matrix for a class target)")
+    boolean json;
+
     @Spec
     CommandSpec spec;
 
@@ -44,6 +50,7 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() {
         Precision p = Options.precision(spec, precision);
         CheckedModel m = Models.choose(file, model);
+        MetricSet target = MetricSet.of(m, chosen, m.train().metrics());
         Path csv = Trainers.dataPath(file, m, data);
         Preflight.oneStdin(spec, Preflight.named("--params", params), Preflight.named("--data", data));
         Preflight.noOverwrite(spec, java.util.List.of(Preflight.named("--predict", predict)), java.util.List.of(
@@ -59,22 +66,23 @@ final class EvalCommand implements Callable<Integer> {
         if (!Double.isFinite(loss)) {
             throw new CliException(csv + ": the mean loss is " + loss + NonFinite.HINT);
         }
-        // With --predict - the predictions go to standard output, and these lines to standard error.
-        PrintWriter out = Std.dash(predict) ? spec.commandLine().getErr() : spec.commandLine().getOut();
+        // With --predict - the predictions go to standard output, and these lines to standard error;
+        // with --json only the JSON object goes to standard output.
+        PrintWriter out = json ? new PrintWriter(java.io.Writer.nullWriter())
+                : Std.dash(predict) ? spec.commandLine().getErr() : spec.commandLine().getOut();
         out.printf(Locale.ROOT, "%s on %s: %d examples, mean loss %s%n", m.name(), csv, examples.size(), Progress.number(loss));
-        Metrics.Target target = TargetKinds.of(m);
-        if (target != null) {
-            var metrics = Metrics.compute(trainer, examples, target);
-            if (target.kind() == Metrics.Kind.CLASS) {
+        Metrics.Target classes = target.classTarget();
+        if (!target.isEmpty()) {
+            var metrics = target.compute(trainer, examples);
+            if (classes != null && target.targets().size() == 1 && metrics.containsKey("accuracy")) {
                 long right = Math.round(metrics.get("accuracy") * examples.size());
                 out.printf(Locale.ROOT, "accuracy %.4f (%d of %d)%n", metrics.get("accuracy"), right, examples.size());
-                int classes = trainer.output().size();
-                out.print(confusion(Metrics.confusion(trainer, examples, target, classes)));
+                out.print(confusion(Metrics.confusion(trainer, examples, classes, width(trainer, classes))));
             } else {
                 java.util.StringJoiner s = new java.util.StringJoiner(", ");
                 metrics.forEach((k, v) -> s.add(switch (k) {
                     case "r2" -> "R²";
-                    case "mae", "rmse" -> k.toUpperCase(Locale.ROOT);
+                    case "mae", "mse", "rmse" -> k.toUpperCase(Locale.ROOT);
                     default -> k;
                 } + " " + Progress.number(v)));
                 out.println(s);
@@ -87,13 +95,17 @@ final class EvalCommand implements Callable<Integer> {
             }
             java.util.List<String> columns = new java.util.ArrayList<>(); // every output's columns, one after another
             trainer.outputs().forEach(o -> columns.addAll(java.util.List.of(o.columns())));
-            StringBuilder s = new StringBuilder(String.join(",", columns)).append('\n');
+            boolean isClass = TargetKinds.of(m) != null && TargetKinds.of(m).kind() == Metrics.Kind.CLASS;
+            StringBuilder s = new StringBuilder(String.join(",", columns)).append(isClass ? ",class" : "").append('\n');
             double[] y = new double[columns.size()];
             for (int e = 0; e < examples.size(); e++) {
                 trainer.predict(examples, e, y);
                 NonFinite.check(csv.toString(), e, y);
                 for (int k = 0; k < y.length; k++) {
                     s.append(k > 0 ? "," : "").append(y[k]);
+                }
+                if (isClass) { // as predict writes it: the argmax of the first output
+                    s.append(',').append(Trainer.argmax(y, output.size()));
                 }
                 s.append('\n');
             }
@@ -105,7 +117,35 @@ final class EvalCommand implements Callable<Integer> {
                 out.println("wrote " + predict);
             }
         }
+        if (json) {
+            spec.commandLine().getOut().println(json(m, csv, trainer, examples, loss, target));
+        }
         return 0;
+    }
+
+    private String json(CheckedModel m, Path csv, Trainer trainer, DataSet examples, double loss, MetricSet target) {
+        return JsonOutput.object(g -> {
+            g.writeStringField("model", m.name());
+            g.writeStringField("data", csv.toString());
+            g.writeNumberField("examples", examples.size());
+            JsonOutput.number(g, "loss", loss);
+            JsonOutput.numbers(g, "metrics", target.compute(trainer, examples));
+            Metrics.Target classes = target.classTarget();
+            if (classes != null) {
+                g.writeArrayFieldStart("confusion");
+                for (long[] row : Metrics.confusion(trainer, examples, classes, width(trainer, classes))) {
+                    g.writeArray(row, 0, row.length);
+                }
+                g.writeEndArray();
+            }
+            if (predict != null) {
+                g.writeStringField("predictions", predict.toString());
+            }
+        });
+    }
+
+    private static int width(Trainer trainer, Metrics.Target t) {
+        return t.width() < 0 ? trainer.output().size() : t.width();
     }
 
     /** Rows are true classes, columns predicted ones, as scikit-learn's confusion_matrix. */

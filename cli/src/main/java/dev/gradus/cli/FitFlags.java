@@ -27,7 +27,9 @@ final class FitFlags {
     @Option(names = "--min-delta", paramLabel = "X", description = "early stopping: an improvement must exceed X (default 0)")
     Double minDelta;
 
-    @Option(names = "--schedule", paramLabel = "SPEC", description = "learning-rate schedule, as in the train block: step(step_size = 10), multistep(30, 80), exponential(gamma = 0.9), cosine(T_max = 50), linear(start_factor = 0.1, total_iters = 5), one_cycle(max_lr = 0.1), plateau(patience = 5), or none")
+    @Option(names = "--schedule", paramLabel = "SPEC", description = {"learning-rate schedule, as in the train block, or none; e.g.", // one per line: help never wraps one mid-expression
+            "  step(step_size = 10)", "  multistep(30, 80)", "  exponential(gamma = 0.9)", "  cosine(T_max = 50)",
+            "  linear(start_factor = 0.1, total_iters = 5)", "  one_cycle(max_lr = 0.1)", "  plateau(patience = 5)"})
     String schedule;
 
     @Option(names = "--clip-grad-norm", paramLabel = "X", description = "scale the gradients so that their global L2 norm is at most X (torch clip_grad_norm_)")
@@ -35,6 +37,9 @@ final class FitFlags {
 
     @Option(names = "--clip-grad-value", paramLabel = "X", description = "clamp every gradient value to [-X, X] (torch clip_grad_value_)")
     Double clipGradValue;
+
+    @Option(names = "--shuffle", arity = "1", paramLabel = "true|false", description = "shuffle the examples before every epoch (overrides the train block's shuffle)")
+    Boolean shuffle;
 
     @Option(names = "--save-last-good", description = "if training diverges, save the last parameters whose loss and gradient were finite to --save (the run still fails)")
     boolean saveLastGood;
@@ -77,7 +82,7 @@ final class FitFlags {
         if (valSplit != null && !(valSplit > 0 && valSplit < 1)) {
             throw new ParameterException(spec.commandLine(), "--val-split must be between 0 and 1 (exclusive), found " + valSplit);
         }
-        return FitOptions.of(epochs, batch, t.shuffle(), seed).withSchedule(s).withClipNorm(norm).withClipValue(value)
+        return FitOptions.of(epochs, batch, shuffle != null ? shuffle : t.shuffle(), seed).withSchedule(s).withClipNorm(norm).withClipValue(value)
                 .withEarlyStopping(wait == 0 ? null : new EarlyStopping(wait, delta, true)).withKeepLastGood(saveLastGood);
     }
 

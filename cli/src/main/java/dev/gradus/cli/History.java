@@ -2,7 +2,6 @@ package dev.gradus.cli;
 
 import dev.gradus.runtime.DataSet;
 import dev.gradus.runtime.EpochResult;
-import dev.gradus.runtime.Metrics;
 import dev.gradus.runtime.Trainer;
 import dev.gradus.runtime.TrainingListener;
 import java.util.ArrayList;
@@ -20,13 +19,13 @@ final class History implements TrainingListener {
     private final Trainer trainer;
     private final DataSet train;
     private final DataSet validation;
-    private final Metrics.Target target;
+    private final MetricSet target;
     private final boolean showLr;
     private final Progress progress;
     final List<EpochResult> epochs = new ArrayList<>();
     final List<Map<String, Double>> valMetrics = new ArrayList<>();
 
-    History(Trainer trainer, DataSet train, DataSet validation, Metrics.Target target, boolean showLr, Progress progress) {
+    History(Trainer trainer, DataSet train, DataSet validation, MetricSet target, boolean showLr, Progress progress) {
         this.trainer = trainer;
         this.train = train;
         this.validation = validation;
@@ -43,7 +42,7 @@ final class History implements TrainingListener {
     @Override
     public void epochEnd(EpochResult r) {
         epochs.add(r);
-        Map<String, Double> val = validation == null || target == null ? Map.of() : Metrics.compute(trainer, validation, target);
+        Map<String, Double> val = validation == null ? Map.of() : target.compute(trainer, validation);
         valMetrics.add(val);
         progress.epochEnd(r.epoch(), () -> line(r, val));
     }
@@ -51,9 +50,7 @@ final class History implements TrainingListener {
     private String line(EpochResult r, Map<String, Double> val) {
         StringJoiner s = new StringJoiner(" ");
         s.add("loss " + Progress.number(r.loss()));
-        if (target != null) {
-            Metrics.compute(trainer, train, target).forEach((k, v) -> s.add(k + " " + Progress.number(v)));
-        }
+        target.compute(trainer, train).forEach((k, v) -> s.add(k + " " + Progress.number(v)));
         if (r.hasValidation()) {
             s.add("val_loss " + Progress.number(r.valLoss()));
             val.forEach((k, v) -> s.add("val_" + k + " " + Progress.number(v)));
@@ -83,7 +80,7 @@ final class History implements TrainingListener {
         s.append('\n');
         for (int e = 0; e < epochs.size(); e++) {
             EpochResult r = epochs.get(e);
-            s.append(e + 1).append(',').append(r.loss());
+            s.append(r.epoch() + 1).append(',').append(r.loss());
             if (showLr) {
                 s.append(',').append(r.lr());
             }

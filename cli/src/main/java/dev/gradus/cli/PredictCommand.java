@@ -88,6 +88,7 @@ final class PredictCommand implements Callable<Integer> {
             String name = Std.dash(source.data) ? Std.STDIN_NAME : source.data.toString();
             examples = Csv.read(name, new ByteArrayInputStream(bytes), trainer.inputs());
             readPassThrough(trainer, bytes, header, passThrough);
+            warnOfForeignColumns(trainer, name, header);
         }
         StringBuilder s = new StringBuilder();
         List<String> columns = new ArrayList<>(header);
@@ -120,6 +121,30 @@ final class PredictCommand implements Callable<Integer> {
         }
         w.flush();
         return 0;
+    }
+
+    /**
+     * Warns when columns that pass through look like tensor elements ({@code w[0]}) of no input or
+     * target of this model: the file was probably written for another model, and its columns merely
+     * happen to include this one's.
+     */
+    private void warnOfForeignColumns(Trainer trainer, String csv, List<String> passing) {
+        Set<String> targets = new HashSet<>();
+        trainer.targets().forEach(t -> targets.addAll(List.of(t.columns())));
+        List<String> foreign = passing.stream().filter(c -> c.matches("[\\p{L}_][\\p{L}\\p{Nd}_]*(\\[\\d+\\])+") && !targets.contains(c))
+                .toList();
+        if (!foreign.isEmpty()) {
+            List<String> reads = new ArrayList<>();
+            trainer.inputs().forEach(i -> reads.addAll(List.of(i.columns())));
+            spec.commandLine().getErr().println("gradus: warning: " + csv + ": columns " + abbreviate(foreign)
+                    + " look like another model's inputs; model " + trainer.modelName() + " reads only " + abbreviate(reads)
+                    + " (the other columns pass through to the output)");
+            spec.commandLine().getErr().flush();
+        }
+    }
+
+    private static String abbreviate(List<String> names) {
+        return names.size() <= 4 ? String.join(", ", names) : String.join(", ", names.subList(0, 3)) + ", ... (" + names.size() + ")";
     }
 
     /**

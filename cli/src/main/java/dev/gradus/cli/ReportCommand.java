@@ -59,7 +59,8 @@ final class ReportCommand implements Callable<Integer> {
             String note = svg != null ? null : "Graphviz's dot is not installed, so the graph is not drawn here; "
                     + "install Graphviz (apt-get install graphviz) and write the report again, or see `gradus graph`.";
             String java = Compiler.emit(m, "", Precision.FLOAT).toString();
-            page = HtmlReport.render(new HtmlReport.Parts(m, file.toString(), svg, note, walkthrough, java));
+            // the file's name, not the path it was given by: the page may be shared, and an absolute path says nothing to its reader
+            page = HtmlReport.render(new HtmlReport.Parts(m, String.valueOf(file.getFileName()), svg, note, walkthrough, java));
         } catch (IllegalArgumentException e) {
             throw new CliException(e.getMessage());
         }

@@ -4,7 +4,6 @@ import dev.gradus.runtime.DataSet;
 import dev.gradus.runtime.EpochResult;
 import dev.gradus.runtime.FitOptions;
 import dev.gradus.runtime.FitResult;
-import dev.gradus.runtime.Metrics;
 import dev.gradus.runtime.Trainer;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -36,7 +35,7 @@ final class RunText {
     }
 
     /** Early stopping's outcome and the final metrics on the training (and validation) data. */
-    static void summary(PrintWriter out, FitResult r, Trainer trainer, DataSet train, DataSet validation, Metrics.Target target,
+    static void summary(PrintWriter out, FitResult r, Trainer trainer, DataSet train, DataSet validation, MetricSet target,
                         boolean quiet) {
         String monitored = validation != null ? "val_loss" : "loss";
         if (r.stoppedEarly()) {
@@ -49,14 +48,10 @@ final class RunText {
             return;
         }
         StringJoiner s = new StringJoiner(", ");
-        if (target != null) {
-            Metrics.compute(trainer, train, target).forEach((k, v) -> s.add(k + " " + Progress.number(v)));
-        }
+        target.compute(trainer, train).forEach((k, v) -> s.add(k + " " + Progress.number(v)));
         if (validation != null) {
             s.add("val_loss " + Progress.number(trainer.meanLoss(validation)));
-            if (target != null) {
-                Metrics.compute(trainer, validation, target).forEach((k, v) -> s.add("val_" + k + " " + Progress.number(v)));
-            }
+            target.compute(trainer, validation).forEach((k, v) -> s.add("val_" + k + " " + Progress.number(v)));
         }
         if (s.length() > 0) {
             out.println("final " + s);

@@ -27,6 +27,9 @@ final class SummaryCommand implements Callable<Integer> {
     @Option(names = "--precision", paramLabel = "float|double", defaultValue = "float", description = "element type, for the byte counts (default: float)")
     String precision;
 
+    @Option(names = "--json", description = "print one JSON object instead (byte and FLOP counts as numbers)")
+    boolean json;
+
     @Spec
     CommandSpec spec;
 
@@ -40,7 +43,7 @@ final class SummaryCommand implements Callable<Integer> {
         int b = batch != null ? batch : m.train().batch();
         int bytes = p == Precision.DOUBLE ? 8 : 4;
         ModelSummary s = ModelSummary.of(m);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = json ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
         out.printf(Locale.ROOT, "model %s (%s, batch %d, %s)%n", m.name(), p.keyword(), b, m.train().optimizer());
         int width = Math.max(9, s.params().stream().mapToInt(x -> x.name().length()).max().orElse(0));
         out.printf(Locale.ROOT, "  %-" + width + "s  %-10s  %12s%n", "parameter", "shape", "count");
@@ -62,6 +65,36 @@ final class SummaryCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  forward per example %,d%n", s.forwardPerExample() + s.forwardShared());
         out.printf(Locale.ROOT, "  training step       %,d (batch %d: forward, backward and the optimizer update)%n", step, b);
         out.flush();
+        if (json) {
+            spec.commandLine().getOut().println(JsonOutput.object(g -> {
+                g.writeStringField("model", m.name());
+                g.writeStringField("precision", p.keyword());
+                g.writeNumberField("batch", b);
+                g.writeStringField("optimizer", m.train().optimizer().toString());
+                g.writeArrayFieldStart("parameters");
+                for (CheckedModel.Parameter x : s.params()) {
+                    g.writeStartObject();
+                    g.writeStringField("name", x.name());
+                    int[] dims = x.node().shape().dims().stream().mapToInt(Integer::intValue).toArray();
+                    g.writeFieldName("shape");
+                    g.writeArray(dims, 0, dims.length);
+                    g.writeNumberField("count", x.node().shape().size());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                g.writeNumberField("total_parameters", s.parameters());
+                g.writeObjectFieldStart("memory_bytes");
+                g.writeNumberField("parameters", paramBytes);
+                g.writeNumberField("gradients", paramBytes);
+                g.writeNumberField("optimizer_state", s.optimizerBuffers() * paramBytes + 8);
+                g.writeNumberField("per_example_buffers", (long) s.perExampleValues() * bytes * b);
+                g.writeEndObject();
+                g.writeObjectFieldStart("flops");
+                g.writeNumberField("forward_per_example", s.forwardPerExample() + s.forwardShared());
+                g.writeNumberField("training_step", step);
+                g.writeEndObject();
+            }));
+        }
         return 0;
     }
 

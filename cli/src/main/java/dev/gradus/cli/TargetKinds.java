@@ -17,10 +17,12 @@ final class TargetKinds {
     private TargetKinds() {}
 
     static Metrics.Target of(CheckedModel m) {
-        if (m.output() == null) {
-            return null;
-        }
-        int size = m.output().shape().size();
+        return m.output() == null ? null : of(m, m.output());
+    }
+
+    /** The usual metrics of one output (the first output's metrics as {@link #of(CheckedModel)}), or null. */
+    static Metrics.Target of(CheckedModel m, Node output) {
+        int size = output.shape().size();
         for (Node.Input t : m.targets()) {
             if (t.isClass() && t.classes() == size) {
                 return new Metrics.Target(Metrics.Kind.CLASS, t.name(), 0);
@@ -30,10 +32,10 @@ final class TargetKinds {
             if (n instanceof Node.Apply a && (a.op() == Binary.BCE || a.op() == Binary.BCE_LOGITS)
                     && a.arg(1) instanceof Node.Input t && t.target() && t.shape().size() == size) {
                 Node p = a.arg(0);
-                if (p == m.output()) {
+                if (p == output) {
                     return new Metrics.Target(Metrics.Kind.BINARY, t.name(), a.op() == Binary.BCE ? 0.5 : 0);
                 }
-                if (a.op() == Binary.BCE && p instanceof Node.Apply s && s.op() == Unary.SIGMOID && s.arg(0) == m.output()) {
+                if (a.op() == Binary.BCE && p instanceof Node.Apply s && s.op() == Unary.SIGMOID && s.arg(0) == output) {
                     return new Metrics.Target(Metrics.Kind.BINARY, t.name(), 0);
                 }
             }

@@ -6,12 +6,12 @@ import dev.gradus.compiler.ir.CheckedModel;
 import dev.gradus.compiler.ir.OptimizerConfig;
 import dev.gradus.compiler.ir.TrainConfig;
 import dev.gradus.compiler.emit.Precision;
+import dev.gradus.runtime.Checkpoint;
 import dev.gradus.runtime.DataSet;
 import dev.gradus.runtime.OutputFiles;
 import dev.gradus.runtime.Fit;
 import dev.gradus.runtime.FitOptions;
 import dev.gradus.runtime.FitResult;
-import dev.gradus.runtime.Metrics;
 import dev.gradus.runtime.TrainingDivergedException;
 import dev.gradus.runtime.TensorSpec;
 import dev.gradus.runtime.Trainer;
@@ -39,7 +39,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "CSV", description = "overrides the train block's data")
     Path data;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "passes over the data (overrides the train block)")
+    @Option(names = "--epochs", paramLabel = "N", description = "passes over the data (overrides the train block); 0 trains nothing, and --save then writes the initial parameters")
     Integer epochs;
 
     @Option(names = "--batch", paramLabel = "N", description = "examples per step (overrides the train block)")
@@ -54,8 +54,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--init", paramLabel = "P.safetensors", description = "start from these parameters")
     Path init;
 
-    @Option(names = "--save", paramLabel = "P.safetensors", description = "save the trained parameters")
+    @Option(names = "--save", paramLabel = "P.safetensors", description = "save the trained parameters, with the optimizer's state, the epochs run and the seed (for --resume)")
     Path save;
+
+    @Option(names = "--resume", paramLabel = "P.safetensors", description = "continue the run whose --save wrote this file for --epochs N more epochs, as if it had not stopped")
+    Path resume;
 
     @Option(names = "--log", paramLabel = "LOSS.csv", description = "write epoch,loss per epoch (then lr with a schedule, val_loss and validation metrics with validation data)")
     Path log;
@@ -76,6 +79,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--plot", paramLabel = "LOSS.svg|LOSS.png", description = "draw the training (and validation) loss per epoch as an SVG or PNG chart")
     Path plot;
 
+    @Option(names = "--metrics", split = ",", paramLabel = "NAME", description = "the metrics to report: accuracy, mae, mse, rmse, r2, each of the first output or of a named one (mae(recon)), or none (overrides the train block's metrics)")
+    java.util.List<String> metrics;
+
+    @Option(names = "--json", description = "print only one JSON object at the end: the epochs run, final loss, metrics, time and files written")
+    boolean json;
+
     @Mixin
     FitFlags fit = new FitFlags();
 
@@ -91,18 +100,22 @@ final class TrainCommand implements Callable<Integer> {
         CheckedModel m = Models.choose(file, model);
         java.util.Map<String, double[]> predictValues = predict == null ? null : Trainers.inputs(spec, m, "--predict", predict);
         TrainConfig t = m.train();
-        int epochCount = epochs != null ? positive("--epochs", epochs) : t.epochs();
+        MetricSet target = MetricSet.of(m, metrics, t.metrics());
+        int epochCount = epochs != null ? notNegative("--epochs", epochs) : t.epochs();
         int batchSize = batch != null ? Preflight.batch(spec, m, positive("--batch", batch)) : t.batch();
-        long seedValue = seed != null ? seed : t.seed();
+        Checkpoint checkpoint = resume(spec);
+        int done = checkpoint == null ? 0 : checkpoint.epochs();
+        long seedValue = checkpoint != null ? checkpoint.seed() : seed != null ? seed : t.seed();
         OptimizerConfig optimizer = lr == null ? t.optimizer() : Preflight.optimizer(spec, t.optimizer().withLr(lr), "--lr");
         Preflight.check(spec, "--save", save, "--log", log);
         Preflight.check(spec, "--save", save, "--plot", plot);
         Preflight.check(spec, "--log", log, "--plot", plot);
-        FitOptions options = fit.options(spec, t, epochCount, batchSize, seedValue, save);
+        FitOptions options = fit.options(spec, t, done + epochCount, batchSize, seedValue, save).withStartEpoch(done);
         Path csv = Trainers.dataPath(file, m, data);
-        Preflight.oneStdin(spec, named("--data", data), named("--init", init), named("--val", fit.val));
+        Preflight.oneStdin(spec, named("--data", data), named("--init", init), named("--val", fit.val), named("--resume", resume));
         Preflight.noOverwrite(spec, List.of(named("--save", save), named("--log", log), named("--plot", plot)),
-                List.of(named("FILE.net", file), named("the data", csv), named("--init", init), named("the validation data", fit.valPath(t, file))));
+                List.of(named("FILE.net", file), named("the data", csv), named("--init", init), named("--resume", resume),
+                        named("the validation data", fit.valPath(t, file))));
         Trainer trainer = Trainers.compile(m, p, batchSize);
         DataSet[] sets = fit.split(Trainers.data(trainer, csv, true), t, file, seedValue, f -> Trainers.data(trainer, f, true));
         DataSet examples = sets[0];
@@ -116,6 +129,9 @@ final class TrainCommand implements Callable<Integer> {
         if (init != null) {
             trainer.load(Std.in(init));
         }
+        if (checkpoint != null) {
+            checkpoint.restore(trainer, resume);
+        }
         if (lr != null) {
             trainer.learningRate(lr);
         }
@@ -123,16 +139,24 @@ final class TrainCommand implements Callable<Integer> {
             throw new CliException("--predict: model " + m.name() + " declares no output");
         }
         DataSet query = predict == null ? null : Trainers.example(trainer, predictValues);
-        // With an output to standard output (-), these lines go to standard error.
+        // With an output to standard output (-), these lines go to standard error; with --json, only
+        // the JSON object goes to standard output.
         boolean toStdout = Std.dash(save) || Std.dash(log) || Std.dash(plot);
-        PrintWriter out = toStdout ? spec.commandLine().getErr() : spec.commandLine().getOut();
+        PrintWriter out = json ? new PrintWriter(java.io.Writer.nullWriter())
+                : toStdout ? spec.commandLine().getErr() : spec.commandLine().getOut();
         if (!quiet) {
             out.printf(Locale.ROOT, "training %s on %s: %d examples, %d epochs, batch %d, %s, %s%s%n", m.name(), csv,
                     examples.size(), epochCount, batchSize, optimizer, p.keyword(),
-                    RunText.extras(options, validation));
+                    RunText.extras(options, validation) + (done > 0 ? ", resumed after epoch " + done : ""));
         }
-        Metrics.Target target = TargetKinds.of(m);
-        Progress progress = Progress.create(out, epochCount, examples.size(), quiet);
+        if (epochCount == 0) {
+            int status = untrained(out, trainer, examples, query, done, seedValue);
+            if (json) {
+                json(m, csv, trainer, examples, validation, target, done, 0, trainer.meanLoss(examples), 0, null);
+            }
+            return status;
+        }
+        Progress progress = Progress.create(out, done + epochCount, examples.size(), quiet || json);
         History history = new History(trainer, examples, validation, target, options.schedule() != null, progress);
         long start = System.nanoTime();
         FitResult result;
@@ -156,7 +180,9 @@ final class TrainCommand implements Callable<Integer> {
         progress.close();
         double seconds = nanos / 1e9;
         int ran = result.epochs().size();
-        out.printf(Locale.ROOT, "final loss %s after %d epochs (%.3f s, %s examples/s)%n", Progress.number(result.last().loss()),
+        // after early stopping the parameters are the best epoch's, and so is the loss reported with them
+        double finalLoss = (result.restoredBest() ? result.epochs().get(result.bestEpoch() - done) : result.last()).loss();
+        out.printf(Locale.ROOT, "final loss %s after %d epochs (%.3f s, %s examples/s)%n", Progress.number(finalLoss),
                 ran, seconds, Progress.count((long) examples.size() * ran / Math.max(seconds, 1e-9)));
         RunText.summary(out, result, trainer, examples, validation, target, quiet);
         if (verbose) {
@@ -177,9 +203,58 @@ final class TrainCommand implements Callable<Integer> {
             out.println("plotted the loss to " + plot);
         }
         if (save != null) {
-            trainer.save(Std.out(save));
+            Checkpoint.save(trainer, Std.out(save), done + ran, seedValue);
             out.println("saved parameters to " + save);
         }
+        predict(out, trainer, query);
+        out.flush();
+        if (json) {
+            json(m, csv, trainer, examples, validation, target, done + ran, ran, finalLoss, seconds, result);
+        }
+        return 0;
+    }
+
+    /** --json: the run's outcome as one JSON object on standard output. */
+    private void json(CheckedModel m, Path csv, Trainer trainer, DataSet examples, DataSet validation, MetricSet target,
+                      int epochsInAll, int ran, double loss, double seconds, FitResult result) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(JsonOutput.object(g -> {
+            g.writeStringField("model", m.name());
+            g.writeStringField("data", csv.toString());
+            g.writeNumberField("examples", examples.size());
+            g.writeNumberField("epochs", ran);
+            g.writeNumberField("epochs_in_all", epochsInAll);
+            JsonOutput.number(g, "loss", loss);
+            JsonOutput.numbers(g, "metrics", target.compute(trainer, examples));
+            if (validation != null) {
+                JsonOutput.number(g, "val_loss", trainer.meanLoss(validation));
+                JsonOutput.numbers(g, "val_metrics", target.compute(trainer, validation));
+            }
+            if (result != null) {
+                g.writeBooleanField("stopped_early", result.stoppedEarly());
+                g.writeNumberField("best_epoch", result.bestEpoch() + 1);
+            }
+            g.writeNumberField("seconds", seconds);
+            if (save != null) {
+                g.writeStringField("saved", save.toString());
+            }
+        }));
+        out.flush();
+    }
+
+    /** --epochs 0: the initial parameters' loss, saved (to reproduce a run elsewhere) when --save asks. */
+    private int untrained(PrintWriter out, Trainer trainer, DataSet examples, DataSet query, int done, long seedValue) {
+        out.println("no training (--epochs 0): initial loss " + Progress.number(trainer.meanLoss(examples)));
+        if (save != null) {
+            Checkpoint.save(trainer, Std.out(save), done, seedValue);
+            out.println("saved the initial parameters to " + save);
+        }
+        predict(out, trainer, query);
+        out.flush();
+        return 0;
+    }
+
+    private void predict(PrintWriter out, Trainer trainer, DataSet query) {
         if (query != null) {
             TensorSpec o = trainer.output();
             double[] y = new double[Trainer.outputSize(trainer)];
@@ -192,8 +267,29 @@ final class TrainCommand implements Callable<Integer> {
             }
             out.println("predict " + predict + ": " + o.name() + " = " + (y.length == 1 ? Progress.number(y[0]) : values));
         }
-        out.flush();
-        return 0;
+    }
+
+    /** The --resume checkpoint, or null; it sets the seed, so another --seed, or --init, is a usage error. */
+    private Checkpoint resume(CommandSpec spec) {
+        if (resume == null) {
+            return null;
+        }
+        if (init != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give --init or --resume, not both");
+        }
+        Checkpoint c = Checkpoint.read(Std.in(resume));
+        if (seed != null && seed != c.seed()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--seed " + seed + " differs from the seed of the run "
+                    + resume + " continues (" + c.seed() + "); leave --seed out");
+        }
+        return c;
+    }
+
+    private int notNegative(String option, int v) {
+        if (v < 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), option + " must not be negative, found " + v);
+        }
+        return v;
     }
 
     private int positive(String option, int v) {

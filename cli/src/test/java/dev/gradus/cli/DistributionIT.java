@@ -38,7 +38,7 @@ class DistributionIT {
         }
         assertThat(home.getFileName().toString()).startsWith("gradus-");
         for (String f : List.of("bin/gradus", "bin/gradus.cmd", "lib/gradus.jar", "README.md", "CHANGELOG.md", "LICENSE",
-                "examples/scalar.net", "docs/CLI.md")) {
+                "examples/scalar.net", "docs/CLI.md", "completion/gradus")) {
             assertThat(home.resolve(f)).as(f).isRegularFile();
         }
         assertThat(Files.isExecutable(home.resolve("bin/gradus"))).isTrue();

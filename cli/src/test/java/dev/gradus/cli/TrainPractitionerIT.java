@@ -131,7 +131,8 @@ class TrainPractitionerIT {
         String[] args = value == null ? new String[] {"train", net, option} : new String[] {"train", net, option, value};
         int status = Main.run(args, new java.io.PrintWriter(out), new java.io.PrintWriter(err));
         assertThat(status).as(err.toString()).isEqualTo(2);
-        assertThat(err.toString()).startsWith(message);
+        assertThat(err.toString()).startsWith("gradus: error: " + message).endsWith("\nTry 'gradus train --help' for more information.\n")
+                .as("one line of error, one pointing to --help, not the whole help").hasLineCount(2);
         assertThat(out.toString()).isEmpty();
     }
 

@@ -63,7 +63,12 @@ public final class Fit {
         if (validation != null && validation.size() == 0) {
             throw new DataException("the validation data has no examples");
         }
-        int size = Math.min(options.batch(), trainer.maxBatch());
+        if (options.batch() > trainer.maxBatch()) { // never train silently with another batch than the one asked for
+            throw new IllegalArgumentException("batch " + options.batch() + " is larger than this " + trainer.modelName()
+                    + " trainer's maximum batch " + trainer.maxBatch() + "; build it for that batch (new "
+                    + trainer.modelName() + "(" + options.batch() + ")) or ask for a batch of at most " + trainer.maxBatch());
+        }
+        int size = options.batch();
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
@@ -83,7 +88,8 @@ public final class Fit {
         int wait = 0;
         boolean stopped = false;
         boolean restored = false;
-        for (int epoch = 0; epoch < options.epochs(); epoch++) {
+        replay(order, rng, scheduler, batches);
+        for (int epoch = options.startEpoch(); epoch < options.epochs(); epoch++) {
             if (options.shuffle()) {
                 rng.shuffle(order);
             }
@@ -142,6 +148,37 @@ public final class Fit {
             }
         }
         return new FitResult(List.copyOf(results), bestEpoch, stopped, restored);
+    }
+
+    /**
+     * A resumed run: the shuffles and schedule steps of the epochs that ran before, so that the run
+     * goes on exactly as an uninterrupted one (the parameters and optimizer state come from the
+     * checkpoint). Reduce-on-plateau and early stopping depend on the losses of those epochs, which
+     * a checkpoint does not keep, so they are refused.
+     */
+    private void replay(int[] order, Rng rng, LrScheduler scheduler, int batches) {
+        int done = options.startEpoch();
+        if (done == 0) {
+            return;
+        }
+        if (done > options.epochs()) {
+            throw new IllegalArgumentException("the run resumes after epoch " + done + " of only " + options.epochs());
+        }
+        if (options.schedule() instanceof LrSchedule.Plateau || options.earlyStopping() != null) {
+            throw new IllegalArgumentException("a resumed run cannot continue " + (options.earlyStopping() != null
+                    ? "early stopping" : "a plateau schedule") + ": it depends on the losses of the epochs before");
+        }
+        for (int epoch = 0; epoch < done; epoch++) {
+            if (options.shuffle()) {
+                rng.shuffle(order);
+            }
+            if (scheduler != null) {
+                for (int b = 0; b < batches; b++) {
+                    scheduler.batchEnd();
+                }
+                scheduler.epochEnd(Double.NaN);
+            }
+        }
     }
 
     private double checkedStep(DataSet data, int[] order, int from, int count, int epoch, int batch, int batches) {

@@ -13,34 +13,54 @@ public final class Metrics {
     /** What the model predicts. */
     public enum Kind { CLASS, BINARY, REGRESSION }
 
-    /** The target the output is scored against, and for {@link Kind#BINARY} the output's decision threshold. */
-    public record Target(Kind kind, String name, double threshold) {}
+    /** Every metric there is: {@code accuracy} for a class or binary target, the others for regression. */
+    public static final java.util.List<String> NAMES = java.util.List.of("accuracy", "mae", "mse", "rmse", "r2");
+
+    /**
+     * The target an output is scored against, and for {@link Kind#BINARY} the output's decision
+     * threshold. The output is {@code width} values from {@code offset} of all outputs laid end to end
+     * (width -1: the first output's size); {@code chosen} names the metrics to compute (empty: the
+     * kind's usual ones) and each result's key is the metric's name followed by {@code suffix}
+     * ({@code mae(recon)} for the output recon, say).
+     */
+    public record Target(Kind kind, String name, double threshold, int offset, int width, String suffix,
+                         java.util.List<String> chosen) {
+        /** The first output, and the kind's usual metrics: accuracy, or MAE, RMSE and R². */
+        public Target(Kind kind, String name, double threshold) {
+            this(kind, name, threshold, 0, -1, "", java.util.List.of());
+        }
+
+        private boolean wants(String metric) {
+            return chosen.isEmpty() ? !metric.equals("mse") : chosen.contains(metric);
+        }
+    }
 
     private Metrics() {}
 
-    /** The metrics in print order: {@code accuracy}, or {@code mae}, {@code rmse}, {@code r2}. */
+    /** The metrics in print order: {@code accuracy}, or {@code mae}, ({@code mse},) {@code rmse}, {@code r2}. */
     public static Map<String, Double> compute(Trainer trainer, DataSet data, Target target) {
         double[][] labels = data.rows(target.name());
-        double[] y = new double[Trainer.outputSize(trainer)]; // all outputs; the first is judged
-        int width = trainer.output().size();
+        double[] all = new double[Trainer.outputSize(trainer)]; // all outputs; the target's is judged
+        int width = target.width() < 0 ? trainer.output().size() : target.width();
+        double[] y = target.offset() == 0 ? all : new double[width];
         Map<String, Double> out = new LinkedHashMap<>();
         int n = data.size();
         if (target.kind() == Kind.CLASS) {
             long right = 0;
             for (int e = 0; e < n; e++) {
-                trainer.predict(data, e, y);
+                output(trainer, data, e, all, y, target.offset());
                 right += Trainer.argmax(y, width) == (int) labels[e][0] ? 1 : 0;
             }
-            out.put("accuracy", (double) right / n);
+            out.put("accuracy" + target.suffix(), (double) right / n);
         } else if (target.kind() == Kind.BINARY) {
             long right = 0;
             for (int e = 0; e < n; e++) {
-                trainer.predict(data, e, y);
+                output(trainer, data, e, all, y, target.offset());
                 for (int k = 0; k < width; k++) {
                     right += (y[k] > target.threshold()) == (labels[e][k] >= 0.5) ? 1 : 0;
                 }
             }
-            out.put("accuracy", (double) right / ((long) n * width));
+            out.put("accuracy" + target.suffix(), (double) right / ((long) n * width));
         } else {
             int m = width;
             double[] mean = new double[m];
@@ -54,7 +74,7 @@ public final class Metrics {
             double[] res = new double[m];
             double[] tot = new double[m];
             for (int e = 0; e < n; e++) {
-                trainer.predict(data, e, y);
+                output(trainer, data, e, all, y, target.offset());
                 for (int k = 0; k < m; k++) {
                     double d = y[k] - labels[e][k];
                     abs += Math.abs(d);
@@ -67,21 +87,37 @@ public final class Metrics {
             for (int k = 0; k < m; k++) {
                 r2 += (tot[k] == 0 ? (res[k] == 0 ? 1 : 0) : 1 - res[k] / tot[k]) / m;
             }
-            out.put("mae", abs / ((long) n * m));
-            out.put("rmse", Math.sqrt(sq / ((long) n * m)));
-            out.put("r2", r2);
+            Map<String, Double> all3 = new LinkedHashMap<>();
+            all3.put("mae", abs / ((long) n * m));
+            all3.put("mse", sq / ((long) n * m));
+            all3.put("rmse", Math.sqrt(sq / ((long) n * m)));
+            all3.put("r2", r2);
+            all3.forEach((k, v) -> {
+                if (target.wants(k)) {
+                    out.put(k + target.suffix(), v);
+                }
+            });
         }
         return out;
+    }
+
+    /** The outputs of example {@code e} into {@code all}, and the judged one's values into {@code y} (the same array at offset 0). */
+    private static void output(Trainer trainer, DataSet data, int e, double[] all, double[] y, int offset) {
+        trainer.predict(data, e, all);
+        if (y != all) {
+            System.arraycopy(all, offset, y, 0, y.length);
+        }
     }
 
     /** For a class target: {@code counts[true][predicted]}. */
     public static long[][] confusion(Trainer trainer, DataSet data, Target target, int classes) {
         double[][] labels = data.rows(target.name());
-        double[] y = new double[Trainer.outputSize(trainer)]; // all outputs; the first is judged
+        double[] all = new double[Trainer.outputSize(trainer)]; // all outputs; the target's is judged
+        double[] y = target.offset() == 0 ? all : new double[classes];
         long[][] counts = new long[classes][classes];
         for (int e = 0; e < data.size(); e++) {
-            trainer.predict(data, e, y);
-            counts[(int) labels[e][0]][Trainer.argmax(y, trainer.output().size())]++;
+            output(trainer, data, e, all, y, target.offset());
+            counts[(int) labels[e][0]][Trainer.argmax(y, classes)]++;
         }
         return counts;
     }

@@ -32,15 +32,20 @@ public final class Safetensors {
     public record Entry(String dtype, int[] shape, double[] values) {}
 
     public static void write(Path file, Map<String, int[]> shapes, Map<String, double[]> values, boolean f64) {
+        write(file, shapes, values, name -> f64);
+    }
+
+    /** {@link #write(Path, Map, Map, boolean)} with the dtype chosen per tensor: F64 where {@code f64} says so, else F32. */
+    public static void write(Path file, Map<String, int[]> shapes, Map<String, double[]> values,
+                             java.util.function.Predicate<String> f64) {
         StringBuilder header = new StringBuilder("{");
         long offset = 0;
-        int width = f64 ? 8 : 4;
         String sep = "";
         for (Map.Entry<String, int[]> e : shapes.entrySet()) {
-            long bytes = (long) values.get(e.getKey()).length * width;
+            long bytes = (long) values.get(e.getKey()).length * (f64.test(e.getKey()) ? 8 : 4);
             header.append(sep).append('"');
             escape(header, e.getKey());
-            header.append("\":{\"dtype\":\"").append(f64 ? "F64" : "F32").append("\",\"shape\":[");
+            header.append("\":{\"dtype\":\"").append(f64.test(e.getKey()) ? "F64" : "F32").append("\",\"shape\":[");
             int[] shape = e.getValue();
             for (int i = 0; i < shape.length; i++) {
                 header.append(i > 0 ? "," : "").append(shape[i]);
@@ -62,11 +67,12 @@ public final class Safetensors {
             }
             buf.clear();
             for (String name : shapes.keySet()) {
+                boolean wide = f64.test(name);
                 for (double v : values.get(name)) {
                     if (buf.remaining() < 8) {
                         flush(buf, out);
                     }
-                    if (f64) {
+                    if (wide) {
                         buf.putDouble(v);
                     } else {
                         buf.putFloat((float) v);

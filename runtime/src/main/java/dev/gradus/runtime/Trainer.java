@@ -254,7 +254,10 @@ public interface Trainer {
         Safetensors.write(file, shapes, values, doublePrecision());
     }
 
-    /** Loads every parameter from a safetensors file (F32 or F64); names and shapes must match exactly. */
+    /**
+     * Loads every parameter from a safetensors file (F32 or F64); names and shapes must match exactly.
+     * A checkpoint's optimizer tensors ({@link Checkpoint#PREFIX}) are skipped.
+     */
     default void load(Path file) {
         Map<String, Safetensors.Entry> entries = Safetensors.read(file);
         for (TensorSpec p : parameters()) {
@@ -279,7 +282,7 @@ public interface Trainer {
             }
         }
         for (String name : entries.keySet()) {
-            if (parameters().stream().noneMatch(p -> p.name().equals(name))) {
+            if (!name.startsWith(Checkpoint.PREFIX) && parameters().stream().noneMatch(p -> p.name().equals(name))) {
                 throw new DataException(file + ": tensor '" + name + "' is not a parameter of model " + modelName()
                         + " (its parameters are " + parameters() + ")");
             }

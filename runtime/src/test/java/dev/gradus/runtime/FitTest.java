@@ -1,6 +1,7 @@
 package dev.gradus.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.util.Arrays;
@@ -138,5 +139,16 @@ class FitTest {
                 + " though the loss was finite");
         assertThat(f.restored()).isTrue();
         assertThat(state.w).as("the parameters before the last update").isEqualTo(2);
+    }
+
+    /** A batch larger than the trainer was built for is refused, not quietly trained with the smaller one (issue 22). */
+    @Test
+    void aBatchLargerThanTheTrainersIsRefused() {
+        ScriptedTrainer t = new ScriptedTrainer(new double[] {1}, new double[] {1});
+        assertThatThrownBy(() -> Fit.run(t, ONE, null, FitOptions.of(1, 32, false, 0), TrainingListener.NONE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("batch 32 is larger than this Scripted trainer's maximum batch 1; build it for that batch"
+                        + " (new Scripted(32)) or ask for a batch of at most 1");
+        assertThat(t.w).as("nothing trained").isEqualTo(0);
     }
 }

@@ -150,7 +150,7 @@ final class Expressions {
         Builtins.Function function = Builtins.FUNCTIONS.get(c.name());
         if (function == null) {
             ModelScope.Symbol s = symbols.get(c.name());
-            String hint = s != null ? "; '" + c.name() + "' is a " + s.kind() + ", not a function" : Suggestions.suggestion(c.name(), Builtins.FUNCTIONS.keySet());
+            String hint = s != null ? "; '" + c.name() + "' is " + s.aKind() + ", not a function" : Suggestions.suggestion(c.name(), Builtins.FUNCTIONS.keySet());
             diagnostics.error(c.pos(), "unknown function '" + c.name() + "'" + hint);
             return null;
         }

@@ -74,7 +74,7 @@ final class ModelChecker {
                 } else if (s.node() == null && s.kind().equals("value")) {
                     outputNames.add(name); // its definition failed, and that error is already reported
                 } else if (s.node() == null) {
-                    diagnostics.error(at, "output must name a value, but '" + name + "' is a " + s.kind());
+                    diagnostics.error(at, "output must name a value, but '" + name + "' is " + s.aKind());
                 } else {
                     outputNames.add(name);
                     outputs.add(s.node());

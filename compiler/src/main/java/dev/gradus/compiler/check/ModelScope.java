@@ -22,7 +22,12 @@ import java.util.Map;
  */
 final class ModelScope {
     /** What a name stands for in a model. */
-    record Symbol(String kind, Position pos, Node node, Double constant) {}
+    record Symbol(String kind, Position pos, Node node, Double constant) {
+        /** The kind with its article: "an input", "a parameter". */
+        String aKind() {
+            return ("aeiou".indexOf(kind.charAt(0)) >= 0 ? "an " : "a ") + kind;
+        }
+    }
 
     /** The most elements one tensor may have: the largest Java array. */
     static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
@@ -106,8 +111,8 @@ final class ModelScope {
             } else if (s == null) {
                 diagnostics.error(r.pos(), usedBeforeDefinition(r.name()));
             } else {
-                diagnostics.error(r.pos(), what + " must be a compile-time constant, but '" + r.name() + "' is a "
-                        + s.kind());
+                diagnostics.error(r.pos(), what + " must be a compile-time constant, but '" + r.name() + "' is "
+                        + s.aKind());
             }
             return null;
         }
@@ -184,7 +189,7 @@ final class ModelScope {
         Symbol existing = symbols.get(name);
         if (existing != null) {
             String what = existing.kind().equals("value") ? "'" + name + "' is already defined"
-                    : "'" + name + "' is already declared as a " + existing.kind();
+                    : "'" + name + "' is already declared as " + existing.aKind();
             diagnostics.error(pos, what + " at line " + existing.pos().line() + "; values are assigned once");
             return false;
         }

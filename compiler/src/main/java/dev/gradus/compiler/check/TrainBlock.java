@@ -22,6 +22,7 @@ final class TrainBlock {
     private static List<String> settingNames() {
         List<String> names = new ArrayList<>(List.of("data", "optimizer", "batch", "epochs", "shuffle", "seed"));
         names.addAll(TrainSettings.NAMES);
+        names.add("metrics");
         return List.copyOf(names);
     }
 
@@ -41,6 +42,7 @@ final class TrainBlock {
         int epochs = d.epochs();
         boolean shuffle = d.shuffle();
         long seed = d.seed();
+        List<String> metrics = List.of();
         Map<String, Position> given = new HashMap<>();
         TrainSettings fit = new TrainSettings(diagnostics, scope::constant);
         for (Ast.Setting s : t.settings()) {
@@ -83,6 +85,7 @@ final class TrainBlock {
                     Boolean b = scope.bool(s.expr(), "shuffle");
                     shuffle = b == null ? shuffle : b;
                 }
+                case "metrics" -> metrics = metrics(s.expr());
                 default -> {
                     Double v = scope.constant(s.expr(), "seed");
                     if (v != null && (v != Math.rint(v) || v < 0)) {
@@ -93,7 +96,35 @@ final class TrainBlock {
                 }
             }
         }
-        return fit.apply(new TrainConfig(data, optimizer, batch, epochs, shuffle, seed));
+        return fit.apply(new TrainConfig(data, optimizer, batch, epochs, shuffle, seed)).withMetrics(metrics);
+    }
+
+    /**
+     * {@code metrics = [accuracy, mae(recon)]}: metric names, each alone (for the first output) or
+     * applied to an output's name. Which output names exist is checked where the metrics are computed.
+     */
+    private List<String> metrics(Expr e) {
+        List<Expr> items = e instanceof Ast.ListExpr l ? l.elements() : List.of(e);
+        List<String> out = new ArrayList<>();
+        for (Expr item : items) {
+            String name = item instanceof Ast.Ref r ? r.name() : item instanceof Ast.Call c ? c.name() : null;
+            if (name == null || !dev.gradus.runtime.Metrics.NAMES.contains(name)) {
+                diagnostics.error(item.pos(), "metrics are " + String.join(", ", dev.gradus.runtime.Metrics.NAMES)
+                        + ", alone or of an output, like metrics = [accuracy, mae(recon)]"
+                        + (name == null ? "" : "; found '" + name + "'" + Suggestions.suggestion(name, dev.gradus.runtime.Metrics.NAMES)));
+                continue;
+            }
+            if (item instanceof Ast.Call c) {
+                if (c.args().size() != 1 || c.args().get(0).name() != null || !(c.args().get(0).value() instanceof Ast.Ref o)) {
+                    diagnostics.error(c.pos(), name + "(...) takes the name of one output, like " + name + "(y_hat)");
+                    continue;
+                }
+                out.add(name + "(" + o.name() + ")");
+            } else {
+                out.add(name);
+            }
+        }
+        return out;
     }
 
     private OptimizerConfig optimizer(Expr e) {

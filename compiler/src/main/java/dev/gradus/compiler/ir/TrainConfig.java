@@ -5,15 +5,16 @@ import dev.gradus.runtime.LrSchedule;
 /**
  * The settings of a {@code train} block, with the language's defaults for what it leaves out.
  * {@code schedule} is null for a constant learning rate; a clipping threshold, {@code patience}
- * and {@code valSplit} of 0 and a null {@code val} mean "none".
+ * and {@code valSplit} of 0 and a null {@code val} mean "none". {@code metrics} are the metrics
+ * asked for, as written ({@code accuracy}, {@code mae(recon)}); empty for the model's usual ones.
  */
 public record TrainConfig(String data, OptimizerConfig optimizer, int batch, int epochs, boolean shuffle, long seed,
                           LrSchedule schedule, double clipGradNorm, double clipGradValue, int patience, double minDelta,
-                          String val, double valSplit) {
+                          String val, double valSplit, java.util.List<String> metrics) {
 
     /** The settings every train block had before schedules, clipping, validation and early stopping. */
     public TrainConfig(String data, OptimizerConfig optimizer, int batch, int epochs, boolean shuffle, long seed) {
-        this(data, optimizer, batch, epochs, shuffle, seed, null, 0, 0, 0, 0, null, 0);
+        this(data, optimizer, batch, epochs, shuffle, seed, null, 0, 0, 0, 0, null, 0, java.util.List.of());
     }
 
     public static TrainConfig defaults() {
@@ -24,6 +25,12 @@ public record TrainConfig(String data, OptimizerConfig optimizer, int batch, int
     public TrainConfig withFitSettings(LrSchedule schedule, double clipGradNorm, double clipGradValue, int patience,
                                        double minDelta, String val, double valSplit) {
         return new TrainConfig(data, optimizer, batch, epochs, shuffle, seed, schedule, clipGradNorm, clipGradValue, patience,
-                minDelta, val, valSplit);
+                minDelta, val, valSplit, metrics);
+    }
+
+    /** These settings with the metrics asked for. */
+    public TrainConfig withMetrics(java.util.List<String> chosen) {
+        return new TrainConfig(data, optimizer, batch, epochs, shuffle, seed, schedule, clipGradNorm, clipGradValue, patience,
+                minDelta, val, valSplit, java.util.List.copyOf(chosen));
     }
 }

@@ -160,7 +160,9 @@ public final class Explainer {
                 out.append(new MathPrinter(MathPrinter.Format.TEXT, others).print(total));
             }
             out.append(" = ").append(result).append('\n');
-            backNames.putIfAbsent(total, "dloss/d" + w.names.get(u));
+            if (!MathPrinter.literal(total)) { // a later 1 is a number, not the name of a derivative that equals it
+                backNames.putIfAbsent(total, "dloss/d" + w.names.get(u));
+            }
         }
         out.append("\nGradients (what the optimizer receives for this example)\n");
         for (CheckedModel.Parameter p : w.model.params()) {

@@ -73,7 +73,9 @@ public final class GradPrinter {
             String label = "dloss/d" + name;
             lines.put(label, backNames.containsKey(adjoint) && !names.containsKey(adjoint)
                     ? namer.name(backNames.get(adjoint)) : new MathPrinter(format, backNames).print(adjoint));
-            backNames.putIfAbsent(adjoint, label);
+            if (!MathPrinter.literal(adjoint)) { // a later 1 is a number, not dloss/db
+                backNames.putIfAbsent(adjoint, label);
+            }
         }
         for (CheckedModel.Parameter param : model.params()) {
             Node g = grads.of(param.node());

@@ -47,7 +47,7 @@ public final class HtmlReport {
         h.append("<section id=\"graph\"><h2>Computation graph</h2>\n");
         if (parts.graph() != null) {
             h.append("<p>Forward nodes in black, the backward pass in red; with an example, each node shows its value and ")
-                    .append("<em>grad</em>, the loss's total derivative by it.</p>\n<div class=\"graph\">")
+                    .append("<em>grad</em>, the loss's total derivative by it. Click the graph to see it at full size.</p>\n<div class=\"graph\">")
                     .append(stripXmlProlog(parts.graph())).append("</div>\n");
         } else {
             h.append("<p class=\"note\">").append(esc(parts.graphNote())).append("</p>\n");
@@ -138,7 +138,7 @@ public final class HtmlReport {
             .code .line{display:block}.code .line:target{background:#fff8c5}.ln{display:inline-block;width:3em;color:#8c959f;user-select:none}
             .eq{display:flex;align-items:center;gap:1em;border-bottom:1px dotted #eaeef2}.eq .math{flex:1;overflow-x:auto}
             .math code{color:#57606a}.src{font-size:.85em;white-space:nowrap}.src-comment{color:#1a7f37}
-            .graph{overflow-x:auto;border:1px solid #d0d7de;border-radius:6px;padding:.5em;background:#fff}.graph svg{height:auto}
+            .graph{overflow-x:auto;border:1px solid #d0d7de;border-radius:6px;padding:.5em;background:#fff}.graph svg{height:auto;max-width:100%;cursor:zoom-in}.graph.full svg{max-width:none;cursor:zoom-out}
             .note{background:#fff8c5;border:1px solid #d4a72c;border-radius:6px;padding:.6em}
             """;
 
@@ -151,6 +151,9 @@ public final class HtmlReport {
                 done++;
               });
               document.body.setAttribute('data-rendered', String(done));
+              document.querySelectorAll('.graph').forEach(function (g) { // the whole graph fits; a click shows it full size
+                g.addEventListener('click', function () { g.classList.toggle('full'); });
+              });
             })();
             """;
 }

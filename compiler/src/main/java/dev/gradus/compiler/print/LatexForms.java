@@ -47,6 +47,18 @@ final class LatexForms {
         return MathForm.call(fn, args);
     }
 
+    /** A number in LaTeX: {@code 1e-5} as {@code 10^{-5}}, {@code 2.5e-5} as {@code 2.5 \times 10^{-5}} (not 1e − 5). */
+    static String number(double v) {
+        String text = dev.gradus.compiler.eval.Tensor.format(v);
+        int e = text.indexOf('e');
+        if (e < 0) {
+            return text;
+        }
+        String mantissa = text.substring(0, e);
+        String power = "10^{" + text.substring(e + 1).replace("+", "") + "}";
+        return mantissa.equals("1") ? power : mantissa.equals("-1") ? "-" + power : mantissa + " \\times " + power;
+    }
+
     /**
      * A name in LaTeX: {@code W1} as {@code W_{1}}, {@code y_hat} as {@code \hat{y}}, a total
      * derivative {@code dloss/dh} as {@code \frac{d\,\mathrm{loss}}{d h}} and a local one

@@ -16,7 +16,8 @@ import java.util.function.Function;
  * Prints IR as math: plain text in the language's own notation ({@code relu(W1 @ x + b1)}),
  * readable Unicode math for documentation comments ({@code dloss/dh ⊙ step(W1 @ x + b1)}), or
  * LaTeX (each op's LaTeX form is in {@link LatexForms}). Nodes that have a name in {@code names}
- * are printed by that name, except the root being defined.
+ * are printed by that name, except the root being defined and literals: a constant that merely
+ * equals a named value ({@code dloss/db = 1}) is still printed as its number.
  */
 public final class MathPrinter {
 
@@ -46,7 +47,7 @@ public final class MathPrinter {
     }
 
     private MathForm expr(Node n, boolean root) {
-        String name = root ? null : names.apply(n);
+        String name = root || literal(n) ? null : names.apply(n);
         if (name != null) {
             return MathForm.atom(name(name));
         }
@@ -57,7 +58,8 @@ public final class MathPrinter {
             return MathForm.atom(name(p.name()));
         }
         if (n instanceof Node.Constant c) {
-            return new MathForm(Tensor.format(c.value()), c.value() < 0 ? MathForm.NEG : MathForm.ATOM);
+            return new MathForm(format == Format.LATEX ? LatexForms.number(c.value()) : Tensor.format(c.value()),
+                    c.value() < 0 ? MathForm.NEG : MathForm.ATOM);
         }
         Node.Apply a = (Node.Apply) n;
         MathForm outer = outerProduct(a);
@@ -103,6 +105,14 @@ public final class MathPrinter {
             }
         }
         return null;
+    }
+
+    /** A constant, or a constant broadcast: printed as its number, never by the name of a value that equals it. */
+    public static boolean literal(Node n) {
+        if (n instanceof Node.Apply a && a.op() instanceof Expand) {
+            return literal(a.arg(0));
+        }
+        return n instanceof Node.Constant;
     }
 
     /** A tensor operand of a product: not a scalar, nor a constant (which the language broadcasts from a number). */

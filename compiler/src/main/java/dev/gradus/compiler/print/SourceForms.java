@@ -142,7 +142,7 @@ public final class SourceForms {
 
     private MathForm latex(Ast.Expr e) {
         if (e instanceof Ast.Num n) {
-            return MathForm.atom(Tensor.format(n.value()));
+            return MathForm.atom(LatexForms.number(n.value()));
         }
         if (e instanceof Ast.Ref r) {
             return MathForm.atom(LatexForms.name(r.name()));

@@ -94,4 +94,44 @@ class PrintersTest {
         assertThat(new TensorText(false).format(new Tensor(Shape.vector(12), new double[12]))).doesNotContain("...");
         assertThat(new TensorText(false).operand(Tensor.scalar(-2))).isEqualTo("(-2)");
     }
+
+    /** loss = a + b makes dloss/db the constant 1: every later 1 is still printed as 1, not as dloss/da. */
+    @Test
+    void aConstantIsNeverPrintedAsTheNameOfADerivativeThatEqualsIt() {
+        CheckedModel m = model("""
+                model AB {
+                    input x[2]
+                    target y
+                    param w[2]
+                    param b
+                    p = sigmoid(sum(w * x))
+                    a = bce(p, y)
+                    loss = a + b
+                }
+                """);
+        ModelGradients g = ModelGradients.of(m);
+        Map<String, String> text = GradPrinter.backward(g, MathPrinter.Format.TEXT);
+        assertThat(text.get("dloss/da")).isEqualTo("1");
+        assertThat(text.get("dloss/db")).isEqualTo("1");
+        assertThat(text.get("dloss/dp")).isEqualTo("(p - y) / max(p * (1 - p), 1e-12)");
+        assertThat(text.get("dloss/dw")).isEqualTo("dloss/dp * (p * (1 - p)) * x");
+        assertThat(String.join("\n", GradPrinter.backward(g, MathPrinter.Format.LATEX).values()))
+                .doesNotContain("\\mathrm{loss}}{d a}\\right) -", "\\mathrm{loss}}{d a} -");
+        assertThat(GradPrinter.gradientDocs(g).get("w")).doesNotContain("dloss/da").doesNotContain("dloss/db");
+        String explained = Explainer.explain(m, Map.of("x", new double[] {1, 2}, "y", new double[] {1}, "w", new double[] {0.1, -0.2},
+                "b", new double[] {0.5}));
+        assertThat(explained).doesNotContain("dloss/da -").doesNotContain("(dloss/da");
+    }
+
+    /** LaTeX reads 1e-5 as 1 e − 5: numbers with an exponent are powers of ten. */
+    @Test
+    void latexWritesPowersOfTen() {
+        assertThat(LatexForms.number(1e-5)).isEqualTo("10^{-5}");
+        assertThat(LatexForms.number(2.5e-5)).isEqualTo("2.5 \\times 10^{-5}");
+        assertThat(LatexForms.number(0.25)).isEqualTo("0.25");
+        CheckedModel m = model("model L { input x  target y  param w  loss = (w * x - y) ^ 2 + 1e-5 * w ^ 2 }\n");
+        assertThat(GradPrinter.forward(m, MathPrinter.Format.LATEX).get("loss")).contains("10^{-5} \\cdot w^{2}").doesNotContain("1e");
+        assertThat(GradPrinter.backward(ModelGradients.of(m), MathPrinter.Format.LATEX).get("dloss/dw"))
+                .startsWith("2 \\times 10^{-5} \\cdot w").doesNotContain("2e");
+    }
 }

@@ -1,0 +1,88 @@
+package dev.gradus.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gradus.runtime.Safetensors;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a new user's first hour hit (issue 22): usage errors, the initial parameters, --shuffle. */
+class FirstHourTest {
+
+    @Test
+    void aUsageErrorIsOneLineAndAPointerToHelpWithExitStatus2() {
+        Tools.Result r = Tools.gradus("train", Tools.example("linear").toString(), "--epochs", "-1");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("gradus: error: --epochs must not be negative, found -1\n"
+                + "Try 'gradus train --help' for more information.\n");
+        Tools.Result typo = Tools.gradus("trian");
+        assertThat(typo.status()).isEqualTo(2);
+        assertThat(typo.err()).contains("Did you mean: gradus train?").endsWith("Try 'gradus --help' for more information.\n")
+                .doesNotContain("Usage:");
+        Tools.Result shuffle = Tools.gradus("train", Tools.example("linear").toString(), "--shuffle", "maybe");
+        assertThat(shuffle.status()).isEqualTo(2);
+        assertThat(shuffle.err()).startsWith("gradus: error: Invalid value for option '--shuffle': 'maybe' is not a boolean");
+    }
+
+    @Test
+    void zeroEpochsSaveTheInitialParameters(@TempDir Path tmp) {
+        Path p = tmp.resolve("init.safetensors");
+        Tools.Result r = Tools.gradus("train", Tools.example("simple_net").toString(), "--epochs", "0", "--seed", "3",
+                "--save", p.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("no training (--epochs 0): initial loss ").contains("saved the initial parameters to " + p);
+        Path again = tmp.resolve("again.safetensors");
+        assertThat(Tools.gradus("train", Tools.example("simple_net").toString(), "--epochs", "0", "--seed", "3",
+                "--save", again.toString()).status()).isZero();
+        Map<String, Safetensors.Entry> a = Safetensors.read(p);
+        Map<String, Safetensors.Entry> b = Safetensors.read(again);
+        assertThat(a.keySet()).contains("W1", "b1", "W2", "b2");
+        for (String name : a.keySet()) {
+            assertThat(a.get(name).values()).as(name).isEqualTo(b.get(name).values());
+        }
+        Path other = tmp.resolve("other.safetensors");
+        assertThat(Tools.gradus("train", Tools.example("simple_net").toString(), "--epochs", "0", "--seed", "4",
+                "--save", other.toString()).status()).isZero();
+        assertThat(Safetensors.read(other).get("W1").values()).isNotEqualTo(a.get("W1").values());
+    }
+
+    @Test
+    void shuffleOnTheCommandLineOverridesTheTrainBlock() {
+        String net = Tools.example("simple_net").toString(); // shuffle = false in its train block
+        Tools.Result plain = Tools.gradus("train", net, "--epochs", "3", "--quiet");
+        Tools.Result off = Tools.gradus("train", net, "--epochs", "3", "--quiet", "--shuffle", "false");
+        Tools.Result on = Tools.gradus("train", net, "--epochs", "3", "--quiet", "--shuffle", "true", "--batch", "1");
+        Tools.Result onPlain = Tools.gradus("train", net, "--epochs", "3", "--quiet", "--batch", "1");
+        assertThat(finalLoss(off)).isEqualTo(finalLoss(plain));
+        assertThat(finalLoss(on)).isNotEqualTo(finalLoss(onPlain));
+    }
+
+    @Test
+    void anUnknownPredictInputIsNamedAndIsAUsageError() {
+        Tools.Result r = Tools.gradus("train", Tools.example("simple_net").toString(), "--epochs", "1", "--predict", "z=2");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("gradus: error: --predict: 'z' is not an input of model SimpleNet (its inputs: x)\n"
+                + "Try 'gradus train --help' for more information.\n");
+    }
+
+    @Test
+    void predictWarnsOfColumnsThatLookLikeAnotherModelsInputs(@TempDir Path tmp) throws Exception {
+        Path p = tmp.resolve("p.safetensors");
+        String net = Tools.example("softmax_classifier").toString();
+        assertThat(Tools.gradus("train", net, "--epochs", "0", "--save", p.toString()).status()).isZero();
+        Path csv = tmp.resolve("in.csv");
+        java.nio.file.Files.writeString(csv, "id,w[0],w[1],x[0],x[1],x[2],x[3],label\n7,1,2,0.1,0.2,0.3,0.4,1\n");
+        Tools.Result r = Tools.gradus("predict", net, "--params", p.toString(), "--data", csv.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.err()).isEqualTo("gradus: warning: " + csv + ": columns w[0], w[1] look like another model's inputs;"
+                + " model SoftmaxClassifier reads only x[0], x[1], x[2], x[3] (the other columns pass through to the output)\n");
+        assertThat(r.out()).startsWith("id,w[0],w[1],label,logits[0]");
+    }
+
+    static String finalLoss(Tools.Result r) {
+        assertThat(r.status()).as(r.err()).isZero();
+        return r.out().replaceAll("(?s).*final loss (\\S+).*", "$1");
+    }
+}
