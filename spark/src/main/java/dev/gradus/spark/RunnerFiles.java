@@ -8,12 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
-/** The runner's driver-side chores: the .net file and its model, the data path, the session, atomic writes. */
+/** The runner's driver-side chores: the .net file and its model, the data path, the session. */
 final class RunnerFiles {
     private RunnerFiles() {}
 
@@ -63,26 +62,5 @@ final class RunnerFiles {
             conf.setIfMissing("spark.ui.enabled", "false");
         }
         return SparkSession.builder().config(conf).getOrCreate();
-    }
-
-    static void writeAtomically(Path file, String text) {
-        Path target = file.toAbsolutePath();
-        Path tmp = null;
-        try {
-            tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new RunnerException(file + ": cannot write: " + (e instanceof NoSuchFileException
-                    ? "the folder does not exist" : e.getMessage()));
-        } finally {
-            try {
-                if (tmp != null) {
-                    Files.deleteIfExists(tmp);
-                }
-            } catch (IOException ignored) {
-                // the temporary file is all that could be left
-            }
-        }
     }
 }

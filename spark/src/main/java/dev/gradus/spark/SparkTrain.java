@@ -7,6 +7,7 @@ import dev.gradus.compiler.emit.Precision;
 import dev.gradus.compiler.ir.CheckedModel;
 import dev.gradus.compiler.ir.TrainConfig;
 import dev.gradus.runtime.DataException;
+import dev.gradus.runtime.OutputFiles;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -53,7 +54,7 @@ public final class SparkTrain implements Callable<Integer> {
     @Option(names = "--precision", paramLabel = "float|double", defaultValue = "float", description = "element type of the trainer (default: float)")
     String precision;
 
-    @Option(names = "--partitions", paramLabel = "N", defaultValue = "0", description = "cut the data into N contiguous ranges (default: the data's own partitions)")
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "0", description = "deal the data to N partitions in runs of rows (default: as many as the data has)")
     int partitions;
 
     @Option(names = "--average", paramLabel = "K", defaultValue = "0", description = "parameter averaging: K local steps per partition between averages (default: synchronous)")
@@ -115,6 +116,7 @@ public final class SparkTrain implements Callable<Integer> {
     public Integer call() {
         Precision p = Precision.parse(check(precision, "--precision", "float", "double"));
         CheckedModel m = RunnerFiles.choose(file, model);
+        checkOutputs(); // before any work: a bad --save or --log must not cost a training run
         TrainConfig t = m.train();
         int epochCount = epochs != null ? positive("--epochs", epochs) : t.epochs();
         int batchSize = batch != null ? positive("--batch", batch) : t.batch();
@@ -158,7 +160,7 @@ public final class SparkTrain implements Callable<Integer> {
                 for (int e = 0; e < losses.length; e++) {
                     s.append(e + 1).append(',').append(losses[e]).append('\n');
                 }
-                RunnerFiles.writeAtomically(log, s.toString());
+                OutputFiles.writeString(log, s.toString());
             }
             if (save != null) {
                 trainer.trainer().save(save);
@@ -175,6 +177,18 @@ public final class SparkTrain implements Callable<Integer> {
             throw new IllegalStateException(e);
         } finally {
             spark.stop();
+        }
+    }
+
+    private void checkOutputs() {
+        if (save != null && log != null && OutputFiles.sameFile(save, log)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--save and --log name the same file (" + save + "); give them different files");
+        }
+        for (Path out : new Path[] {save, log}) {
+            if (out != null) {
+                OutputFiles.checkWritable(out);
+            }
         }
     }
 

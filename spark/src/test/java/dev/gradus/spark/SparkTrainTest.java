@@ -62,6 +62,21 @@ class SparkTrainTest {
     }
 
     @Test
+    void badOutputPathsAreRefusedBeforeTraining() throws Exception {
+        String net = LocalSpark.example("softmax_classifier.net").toString();
+        Path nowhere = dir.resolve("no-such-folder").resolve("p.safetensors");
+        Run save = run(net, "--master", "local[2]", "--save", nowhere.toString());
+        assertThat(save.status()).isEqualTo(1);
+        assertThat(save.err()).isEqualTo("gradus-spark: error: " + nowhere + ": cannot save: the folder " + nowhere.getParent() + " does not exist\n");
+        assertThat(save.out()).doesNotContain("training");
+        Run log = run(net, "--master", "local[2]", "--log", dir.toString());
+        assertThat(log.status()).isEqualTo(1);
+        assertThat(log.err()).isEqualTo("gradus-spark: error: " + dir + ": cannot save: it is a folder\n");
+        Path same = dir.resolve("same");
+        assertThat(run(net, "--save", same.toString(), "--log", same.toString()).status()).isEqualTo(2);
+    }
+
+    @Test
     void compileErrorsAndUsageErrorsStartNoSpark() throws Exception {
         Path bad = dir.resolve("bad.net");
         Files.writeString(bad, "model M {\n    input x[3]\n    param W[2, 4]\n    h = W @ x\n    loss = sum(h)\n}\n");
