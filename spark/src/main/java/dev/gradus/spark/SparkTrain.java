@@ -27,8 +27,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "gradus-spark", mixinStandardHelpOptions = true, version = "gradus-spark 0.1.0",
         description = "Train a .net model on Apache Spark: synchronous data-parallel steps (the default) or parameter averaging.")
 public final class SparkTrain implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE.net", description = "the model (a file on the driver)")
-    Path file;
+    @Parameters(paramLabel = "FILE.net", description = "the model: a file on the driver or a Hadoop URI (hdfs://, s3a://)")
+    String file;
 
     @Option(names = "--model", paramLabel = "NAME", description = "the model to train, if the file has several")
     String model;
@@ -66,11 +66,11 @@ public final class SparkTrain implements Callable<Integer> {
     @Option(names = "--init", paramLabel = "P.safetensors", description = "start from these parameters")
     Path init;
 
-    @Option(names = "--save", paramLabel = "P.safetensors", description = "save the trained parameters (on the driver)")
-    Path save;
+    @Option(names = "--save", paramLabel = "P.safetensors", description = "save the trained parameters (a file on the driver or a Hadoop URI)")
+    String save;
 
-    @Option(names = "--log", paramLabel = "LOSS.csv", description = "write epoch,loss per epoch (on the driver)")
-    Path log;
+    @Option(names = "--log", paramLabel = "LOSS.csv", description = "write epoch,loss per epoch (a file on the driver or a Hadoop URI)")
+    String log;
 
     @Option(names = "--steps", description = "print every step's loss, not only epochs'")
     boolean steps;
@@ -160,10 +160,10 @@ public final class SparkTrain implements Callable<Integer> {
                 for (int e = 0; e < losses.length; e++) {
                     s.append(e + 1).append(',').append(losses[e]).append('\n');
                 }
-                OutputFiles.writeString(log, s.toString());
+                HadoopFiles.write(log, f -> OutputFiles.writeString(f, s.toString()));
             }
             if (save != null) {
-                trainer.trainer().save(save);
+                HadoopFiles.write(save, trainer.trainer()::save);
                 out.println("saved parameters to " + save);
             }
             out.flush();
@@ -181,13 +181,14 @@ public final class SparkTrain implements Callable<Integer> {
     }
 
     private void checkOutputs() {
-        if (save != null && log != null && OutputFiles.sameFile(save, log)) {
+        if (save != null && log != null && (save.equals(log) || !HadoopFiles.isUri(save) && !HadoopFiles.isUri(log)
+                && OutputFiles.sameFile(Path.of(save), Path.of(log)))) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--save and --log name the same file (" + save + "); give them different files");
         }
-        for (Path out : new Path[] {save, log}) {
+        for (String out : new String[] {save, log}) {
             if (out != null) {
-                OutputFiles.checkWritable(out);
+                HadoopFiles.checkWritable(out);
             }
         }
     }
