@@ -30,7 +30,7 @@ import org.apache.spark.sql.types.StructType;
 /**
  * A trained {@code .net} model as an MLlib {@link Model}: {@link #transform} adds {@code outputCol}
  * (every output as a vector) and {@code predictionCol} (the class with the largest logit for a class
- * model, else the first output) in a distributed job, one trainer per task slot. Saved with
+ * model, else the first output) in a distributed job, row by row, one trainer per task slot. Saved with
  * {@code write().save(path)} on any Hadoop file system as MLlib's metadata and one Parquet row
  * (the model's text, name, precision, parameters and per-epoch losses); loaded with
  * {@link #load}, which compiles the text on the driver.
@@ -194,27 +194,46 @@ public final class GradusModel extends Model<GradusModel> implements MLWritable 
         }
     }
 
-    /** One task's predictions: a trainer from the slot's pool, the trained parameters, each row's outputs appended. */
+    /**
+     * One task's predictions, row by row as Spark pulls them: a trainer from the slot's pool with
+     * the trained parameters, each row's outputs appended; the trainer goes back when the rows end.
+     */
     private record Predictions(TrainerFactory factory, double[] parameters, int original, List<Field> inputs,
                                boolean classes, int firstOutput) implements Serializable {
         java.util.Iterator<Row> apply(java.util.Iterator<Row> rows) {
-            Trainer t = factory.borrow(1);
-            t.setParameters(parameters);
             List<String> names = inputs.stream().map(Field::name).toList();
-            double[] out = new double[Trainer.outputSize(t)];
-            List<Row> result = new ArrayList<>();
-            long index = 0;
-            try {
-                while (rows.hasNext()) {
+            return new java.util.Iterator<>() {
+                private Trainer t;
+                private double[] out;
+                private long index;
+
+                @Override
+                public boolean hasNext() {
+                    boolean more = rows.hasNext();
+                    if (!more && t != null) {
+                        factory.release(t);
+                        t = null;
+                    }
+                    return more;
+                }
+
+                @Override
+                public Row next() {
+                    if (t == null) {
+                        t = factory.borrow(1);
+                        t.setParameters(parameters);
+                        out = new double[Trainer.outputSize(t)];
+                    }
                     Row r = rows.next();
+                    index++;
                     double[][][] values = new double[inputs.size()][1][];
                     int c = original;
                     for (int i = 0; i < inputs.size(); i++) {
                         double[] v = new double[inputs.get(i).size()];
                         for (int k = 0; k < v.length; k++, c++) {
                             if (r.isNullAt(c)) {
-                                throw new dev.gradus.runtime.DataException("input " + inputs.get(i).name() + ", value " + k
-                                        + " of row " + (index + 1) + " of the task's rows: no value (null)");
+                                throw new dev.gradus.runtime.DataException("column '" + inputs.get(i).columns()[k] + "', row "
+                                        + index + " of the task's rows: no value (null)");
                             }
                             v[k] = ((Number) r.get(c)).doubleValue();
                         }
@@ -227,13 +246,9 @@ public final class GradusModel extends Model<GradusModel> implements MLWritable 
                     }
                     cells[original] = new org.apache.spark.ml.linalg.DenseVector(out.clone());
                     cells[original + 1] = classes ? (double) Trainer.argmax(out, firstOutput) : out[0];
-                    result.add(RowFactory.create(cells));
-                    index++;
+                    return RowFactory.create(cells);
                 }
-            } finally {
-                factory.release(t);
-            }
-            return result.iterator();
+            };
         }
     }
 }
