@@ -70,7 +70,7 @@ public final class GradusEstimator extends Estimator<GradusModel> implements Def
         seed = new LongParam(this, "seed", "seed for initialization and shuffling (default: the train block's)");
         mode = new Param<>(this, "mode", "sync (the default) or average");
         localSteps = new IntParam(this, "localSteps", "local steps between averages in mode average (default 10)");
-        partitions = new IntParam(this, "partitions", "partitions to deal the data to (default 0: the data's own number)");
+        partitions = new IntParam(this, "partitions", "partitions to deal the data to (default 0: the data's own number, or Spark's default parallelism if larger)");
         setDefault(precision, "double");
         setDefault(predictionCol, "prediction");
         setDefault(outputCol, "output");

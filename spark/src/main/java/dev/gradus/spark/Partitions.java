@@ -32,14 +32,17 @@ public final class Partitions implements AutoCloseable {
 
     /**
      * Checks the columns of {@code fields} against the data's schema (before any job), then deals
-     * the rows to {@code count} partitions (the data's own number when {@code count} is 0) in runs
+     * the rows to {@code count} partitions (when 0: the data's own number, or Spark's default
+     * parallelism if larger) in runs
      * that spread batches of {@code batch} rows evenly, and reads them into cached blocks, checking
      * every value (nulls, NaN, infinities, class ranges).
      */
     static Partitions of(Dataset<Row> data, List<TensorSpec> fields, int count, int batch) {
         List<String> names = Columns.check(data.schema(), fields);
         JavaRDD<Row> rows = data.select(Columns.select(names)).javaRDD();
-        Layout layout = Layout.forBatch(count > 0 ? count : Math.max(rows.getNumPartitions(), 1), batch);
+        // by default as many partitions as the data has, but at least one per core Spark offers
+        int parts = count > 0 ? count : Math.max(rows.getNumPartitions(), rows.context().defaultParallelism());
+        Layout layout = Layout.forBatch(Math.max(parts, 1), batch);
         JavaPairRDD<Long, Row> dealt = rows.zipWithIndex().mapToPair(t -> new Tuple2<>(t._2(), t._1()))
                 .repartitionAndSortWithinPartitions(new Runs(layout));
         List<Field> specs = new ArrayList<>(Field.of(fields));

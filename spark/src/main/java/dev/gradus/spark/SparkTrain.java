@@ -54,7 +54,7 @@ public final class SparkTrain implements Callable<Integer> {
     @Option(names = "--precision", paramLabel = "float|double", defaultValue = "float", description = "element type of the trainer (default: float)")
     String precision;
 
-    @Option(names = "--partitions", paramLabel = "N", defaultValue = "0", description = "deal the data to N partitions in runs of rows (default: as many as the data has)")
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "0", description = "deal the data to N partitions in runs of rows (default: as many as the data has, or Spark's default parallelism if larger)")
     int partitions;
 
     @Option(names = "--average", paramLabel = "K", defaultValue = "0", description = "parameter averaging: K local steps per partition between averages (default: synchronous)")

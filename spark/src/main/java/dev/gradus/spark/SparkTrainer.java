@@ -74,7 +74,7 @@ public final class SparkTrainer {
         return this;
     }
 
-    /** Deals the data to this many partitions (default 0: as many as the data set has). */
+    /** Deals the data to this many partitions (default 0: as many as the data set has, or Spark's default parallelism if larger). */
     public SparkTrainer partitions(int count) {
         this.partitions = Math.max(count, 0);
         return this;

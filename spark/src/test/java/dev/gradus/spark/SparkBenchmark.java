@@ -33,7 +33,7 @@ import scala.Tuple2;
  * an iteration of MLlib's own {@code GradientDescent} (mini-batch SGD) and {@code LogisticRegression}
  * (L-BFGS) on the same cached data, softmax regression on both sides. Not part of the suite (it measures);
  * run it with
- * {@code mvn -B -o -pl spark -am verify -Dtest=SparkBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dgradus.benchmark=true}.
+ * {@code mvn -B -o -pl spark -am verify -Dtest=SparkBenchmark -Dsurefire.failIfNoSpecifiedTests=false -DskipITs -Dgradus.skipRepeatedFits=true -Dgradus.benchmark=true}.
  */
 class SparkBenchmark {
     static final int STEPS = 30;

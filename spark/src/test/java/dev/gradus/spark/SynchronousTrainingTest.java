@@ -120,12 +120,15 @@ class SynchronousTrainingTest {
     }
 
     @Test
-    void theDataSetsOwnPartitionsAreUsedInOrderAndParquetReadsTheSame(@TempDir Path dir) {
+    void oneFilePartitionIsDealtToEveryCoreAndParquetReadsTheSame(@TempDir Path dir) {
         Path parquet = dir.resolve("blobs.parquet");
         csv(blobs).coalesce(1).write().parquet(parquet.toString());
         Dataset<Row> fromParquet = spark.read().parquet(parquet.toString()).coalesce(1);
         Result expected = local(classifier, blobs, 32, false, 1, 3);
         SparkTrainer s = new SparkTrainer(TrainerFactory.of(classifier), 32);
+        try (Partitions p = s.partition(fromParquet)) {
+            assertThat(p.count()).as("spark.default.parallelism, not the data's one partition").isEqualTo(4);
+        }
         double[] losses = s.fit(fromParquet, 3, TrainingListener.NONE);
         assertClose(losses, expected.losses());
         assertClose(parameters(s.trainer()), expected.parameters());
