@@ -42,8 +42,6 @@ class SparkClusterIT {
     @Test
     void trainingSurvivesAKilledExecutorAndEqualsFit() throws Exception {
         Path blobs = LocalSpark.example("blobs.csv");
-        TrainerLoader.Compiled classifier = LocalSpark.compile(LocalSpark.example("softmax_classifier.net"));
-        SynchronousTrainingTest.Result expected = SynchronousTrainingTest.local(classifier, blobs, 16, true, 1, 2);
         long t0 = System.nanoTime();
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         SparkSession spark = SparkSession.builder().master("local-cluster[2,1,1024]").appName("gradus-cluster-test")
@@ -53,6 +51,9 @@ class SparkClusterIT {
                 .config("spark.executor.extraJavaOptions", System.getProperty("spark.jvm.options"))
                 .getOrCreate();
         log(t0, "cluster started");
+        // while the workers start their executor JVMs
+        TrainerLoader.Compiled classifier = LocalSpark.compile(LocalSpark.example("softmax_classifier.net"));
+        SynchronousTrainingTest.Result expected = SynchronousTrainingTest.local(classifier, blobs, 16, true, 1, 2);
         ProcessHandle[] killed = new ProcessHandle[1];
         try {
             SparkTrainer s = new SparkTrainer(TrainerFactory.of(classifier), 16).partitions(4).shuffle(true, 1);
