@@ -107,6 +107,21 @@ class SynchronousTrainingTest {
     }
 
     @Test
+    void manyPartitionsAreAddedInGroupsInOrderAndStillFollowFit() {
+        Result expected = local(classifier, blobs, 40, true, 3, 2);
+        int[] depths = {1, 2, 2}; // 1: the driver adds 20 sums; 2: groups of 5 first (InOrder.DIRECT is 16), twice
+        double[][] runs = new double[depths.length][];
+        for (int r = 0; r < depths.length; r++) {
+            SparkTrainer s = new SparkTrainer(TrainerFactory.of(classifier), 40).partitions(20).shuffle(true, 3).aggregationDepth(depths[r]);
+            double[] losses = s.fit(csv(blobs), 2, TrainingListener.NONE);
+            assertClose(losses, expected.losses());
+            runs[r] = parameters(s.trainer());
+            assertClose(runs[r], expected.parameters());
+        }
+        assertThat(runs[2]).as("the groups are added in partition order too: bit-identical runs").containsExactly(runs[1]);
+    }
+
+    @Test
     void twoRunsAreBitIdentical() {
         double[][] runs = new double[2][];
         for (int r = 0; r < 2; r++) {
