@@ -6,90 +6,88 @@ import org.apache.spark.broadcast.Broadcast;
 
 /**
  * One synchronous step's work on the executors: each block sums the gradients of its rows of the
- * batch (none, if the batch misses it), at the broadcast parameters; {@code treeAggregate} adds the
- * sums. The result holds the gradient sum, then the loss sum, then the example count.
+ * batch (none, if the batch misses it), at the broadcast parameters, with a trainer sized for its
+ * share of the batch (a larger share is summed in slices of that size); {@link InOrder} adds the
+ * blocks' sums. A sum holds the gradient sum, then the loss sum, then the example count.
  */
 final class GradientSums implements Serializable {
     private static final long serialVersionUID = 1L;
+    private static final double[] NONE = new double[0];
     private final TrainerFactory factory;
     private final Broadcast<double[]> parameters;
-    private final int maxBatch;
-    private final long[] starts;
+    private final int share;
+    private final Layout layout;
     private final int from;
     private final int count;
     /** The batch's row indices when shuffled, else null: rows {@code from .. from + count - 1}. */
     private final int[] batch;
 
-    GradientSums(TrainerFactory factory, Broadcast<double[]> parameters, int maxBatch, long[] starts,
+    GradientSums(TrainerFactory factory, Broadcast<double[]> parameters, int share, Layout layout,
                  int from, int count, int[] batch) {
         this.factory = factory;
         this.parameters = parameters;
-        this.maxBatch = maxBatch;
-        this.starts = starts;
+        this.share = share;
+        this.layout = layout;
         this.from = from;
         this.count = count;
         this.batch = batch;
     }
 
-    static double[] zero(int parameterSize) {
-        return new double[parameterSize + 2];
+    /** The most rows a block sums at once when batches of {@code batch} are spread by {@code layout}. */
+    static int share(int batch, Layout layout) {
+        int even = layout.rows();
+        return Math.min(batch, even + (even + 3) / 4);
     }
 
-    double[] add(double[] acc, Block block) {
-        long start = starts[block.partition];
-        long end = start + block.size();
+    static int width(int parameterSize) {
+        return parameterSize + 2;
+    }
+
+    /** This block's sum, or an empty array if the batch has none of its rows. */
+    double[] part(Block block) {
+        int p = block.partition;
         int[] local = null;
-        int localFrom;
-        int n;
+        int localFrom = 0;
+        int n = 0;
         if (batch == null) {
-            long lo = Math.max(start, from);
-            long hi = Math.min(end, (long) from + count);
-            if (hi <= lo) {
-                return acc;
-            }
-            localFrom = (int) (lo - start);
-            n = (int) (hi - lo);
+            int[] range = layout.localRange(p, from, count);
+            localFrom = range[0];
+            n = range[1];
         } else {
-            n = 0;
             for (int i : batch) {
-                if (i >= start && i < end) {
+                if (layout.partitionOf(i) == p) {
                     n++;
                 }
-            }
-            if (n == 0) {
-                return acc;
             }
             local = new int[n];
             int k = 0;
             for (int i : batch) {
-                if (i >= start && i < end) {
-                    local[k++] = (int) (i - start);
+                if (layout.partitionOf(i) == p) {
+                    local[k++] = layout.localIndex(i);
                 }
             }
-            localFrom = 0;
         }
-        Trainer trainer = factory.borrow(maxBatch);
+        if (n == 0) {
+            return NONE;
+        }
+        int size = parameters.value().length;
+        double[] sum = new double[width(size)];
+        double[] g = new double[size];
+        Trainer trainer = factory.borrow(share);
         try {
             trainer.setParameters(parameters.value());
-            double loss = trainer.gradientSum(block.data(), local, localFrom, n);
-            int size = acc.length - 2;
-            double[] g = new double[size];
-            trainer.getGradients(g);
-            for (int i = 0; i < size; i++) {
-                acc[i] += g[i];
+            for (int done = 0; done < n; done += share) {
+                int c = Math.min(share, n - done);
+                sum[size] += trainer.gradientSum(block.data(), local, localFrom + done, c);
+                trainer.getGradients(g);
+                for (int i = 0; i < size; i++) {
+                    sum[i] += g[i];
+                }
             }
-            acc[size] += loss;
-            acc[size + 1] += n;
+            sum[size + 1] = n;
         } finally {
             factory.release(trainer);
         }
-        return acc;
-    }
-
-    static double[] merge(double[] a, double[] b) {
-        for (int i = 0; i < a.length; i++) {
-            a[i] += b[i];
-        }
-        return a;
+        return sum;
     }
 }

@@ -8,7 +8,7 @@ import org.apache.spark.broadcast.Broadcast;
  * One round of parameter averaging on the executors: each block starts from the broadcast
  * parameters and optimizer state, takes up to K local steps over its own rows (its epoch's next
  * batches), and contributes its parameters and optimizer state weighted by the examples it saw.
- * The result holds the weighted parameters, the weighted optimizer state, then the weight (examples),
+ * {@link InOrder} adds the blocks' parts. A part holds the weighted parameters, the weighted optimizer state, then the weight (examples),
  * the sum of the local steps' losses and the number of local steps.
  */
 final class LocalRounds implements Serializable {
@@ -39,20 +39,22 @@ final class LocalRounds implements Serializable {
         this.learningRate = learningRate;
     }
 
-    static double[] zero(int stateSize) {
-        return new double[stateSize + 3];
+    static int width(int stateSize) {
+        return stateSize + 3;
     }
 
-    double[] add(double[] acc, Block block) {
+    /** This block's part, or an empty array if it has no rows left for this round. */
+    double[] part(Block block) {
         int n = block.size();
         int from = firstStep * batch;
         if (from >= n) {
-            return acc;
+            return new double[0];
         }
         int[] order = shuffle ? block.shuffled(seed, epoch) : null;
         Trainer trainer = factory.borrow(batch);
         try {
             double[] s = state.value();
+            double[] acc = new double[width(s.length)];
             double[] p = new double[parameterSize];
             double[] o = new double[s.length - parameterSize];
             System.arraycopy(s, 0, p, 0, p.length);
@@ -83,9 +85,9 @@ final class LocalRounds implements Serializable {
             acc[w] += seen;
             acc[w + 1] += loss;
             acc[w + 2] += taken;
+            return acc;
         } finally {
             factory.release(trainer);
         }
-        return acc;
     }
 }

@@ -13,56 +13,61 @@ import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
 /**
- * A data set cut into cached blocks of contiguous rows: block {@code p} holds rows
- * {@code start(p) .. start(p) + size(p) - 1} of the data in its order. Made with one pass over the
- * data; {@link #close} frees the cache.
+ * A data set dealt to cached blocks, one per partition, in runs of consecutive rows (see
+ * {@link Layout}): every batch of consecutive rows spans all partitions. Made with one pass over the
+ * data and one shuffle; {@link #close} frees the cache.
  */
 public final class Partitions implements AutoCloseable {
     private final JavaRDD<Block> blocks;
-    private final long[] starts;
+    private final Layout layout;
     private final int[] sizes;
     private final long total;
 
-    private Partitions(JavaRDD<Block> blocks, long[] starts, int[] sizes, long total) {
+    private Partitions(JavaRDD<Block> blocks, Layout layout, int[] sizes, long total) {
         this.blocks = blocks;
-        this.starts = starts;
+        this.layout = layout;
         this.sizes = sizes;
         this.total = total;
     }
 
     /**
-     * Checks the columns of {@code fields} against the data's schema (before any job), then reads
-     * the rows into cached blocks: the data's own partitions, or {@code count} equal contiguous
-     * ranges when {@code count > 0}.
+     * Checks the columns of {@code fields} against the data's schema (before any job), then deals
+     * the rows to {@code count} partitions (when 0: the data's own number, or Spark's default
+     * parallelism if larger) in runs
+     * that spread batches of {@code batch} rows evenly, and reads them into cached blocks, checking
+     * every value (nulls, NaN, infinities, class ranges).
      */
-    static Partitions of(Dataset<Row> data, List<TensorSpec> fields, int count) {
+    static Partitions of(Dataset<Row> data, List<TensorSpec> fields, int count, int batch) {
         List<String> names = Columns.check(data.schema(), fields);
         JavaRDD<Row> rows = data.select(Columns.select(names)).javaRDD();
-        if (count > 0) {
-            rows = contiguous(rows, count);
-        }
+        // by default as many partitions as the data has, but at least one per core Spark offers
+        int parts = count > 0 ? count : Math.max(rows.getNumPartitions(), rows.context().defaultParallelism());
+        Layout layout = Layout.forBatch(Math.max(parts, 1), batch);
+        JavaPairRDD<Long, Row> dealt = rows.zipWithIndex().mapToPair(t -> new Tuple2<>(t._2(), t._1()))
+                .repartitionAndSortWithinPartitions(new Runs(layout));
         List<Field> specs = new ArrayList<>(Field.of(fields));
-        JavaRDD<Block> blocks = rows.mapPartitionsWithIndex(
+        JavaRDD<Block> blocks = dealt.mapPartitionsWithIndex(
                 (p, it) -> List.of(Block.of(p, it, specs)).iterator(), true);
         blocks.persist(StorageLevel.MEMORY_AND_DISK());
-        List<Object[]> found = new ArrayList<>(blocks.map(b -> new Object[] {b.partition, b.size(), b.error}).collect());
+        List<Object[]> found = blocks.map(b -> new Object[] {b.partition, b.size(), b.error, b.errorRow}).collect();
         int n = blocks.getNumPartitions();
-        long[] starts = new long[n];
         int[] sizes = new int[n];
-        found.sort(java.util.Comparator.comparingInt(f -> (Integer) f[0]));
+        Object[] firstError = null;
         for (Object[] f : found) {
-            if (f[2] != null) {
-                blocks.unpersist(false);
-                throw new DataException((String) f[2]);
+            if (f[2] != null && (firstError == null || (Long) f[3] < (Long) firstError[3])) {
+                firstError = f;
             }
             sizes[(Integer) f[0]] = (Integer) f[1];
         }
-        long total = 0;
-        for (int p = 0; p < n; p++) {
-            starts[p] = total;
-            total += sizes[p];
+        if (firstError != null) {
+            blocks.unpersist(false);
+            throw new DataException((String) firstError[2]);
         }
-        Partitions out = new Partitions(blocks, starts, sizes, total);
+        long total = 0;
+        for (int size : sizes) {
+            total += size;
+        }
+        Partitions out = new Partitions(blocks, layout, sizes, total);
         if (total == 0) {
             out.close();
             throw new DataException("the data has no examples");
@@ -74,19 +79,12 @@ public final class Partitions implements AutoCloseable {
         return out;
     }
 
-    /** The rows in {@code count} contiguous ranges of (nearly) equal size, each in the data's order. */
-    private static JavaRDD<Row> contiguous(JavaRDD<Row> rows, int count) {
-        JavaPairRDD<Long, Row> indexed = rows.zipWithIndex().mapToPair(t -> new Tuple2<>(t._2(), t._1()));
-        long n = indexed.count();
-        return indexed.repartitionAndSortWithinPartitions(new Ranges(count, n)).values();
-    }
-
     JavaRDD<Block> blocks() {
         return blocks;
     }
 
-    long[] starts() {
-        return starts.clone();
+    Layout layout() {
+        return layout;
     }
 
     int[] sizes() {
@@ -117,35 +115,33 @@ public final class Partitions implements AutoCloseable {
         blocks.unpersist(false);
     }
 
-    /** Row index to partition: equal contiguous ranges. */
-    private static final class Ranges extends Partitioner {
+    /** Row index to partition: the layout's runs. */
+    private static final class Runs extends Partitioner {
         private static final long serialVersionUID = 1L;
-        private final int count;
-        private final long rows;
+        private final Layout layout;
 
-        Ranges(int count, long rows) {
-            this.count = count;
-            this.rows = Math.max(rows, 1);
+        Runs(Layout layout) {
+            this.layout = layout;
         }
 
         @Override
         public int numPartitions() {
-            return count;
+            return layout.partitions();
         }
 
         @Override
         public int getPartition(Object key) {
-            return (int) ((Long) key * count / rows);
+            return layout.partitionOf((Long) key);
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Ranges r && r.count == count && r.rows == rows;
+            return o instanceof Runs r && r.layout.equals(layout);
         }
 
         @Override
         public int hashCode() {
-            return Long.hashCode(rows) * 31 + count;
+            return layout.hashCode();
         }
     }
 }

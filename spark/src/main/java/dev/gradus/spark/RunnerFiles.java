@@ -3,30 +3,18 @@ package dev.gradus.spark;
 import dev.gradus.compiler.Frontend;
 import dev.gradus.compiler.diag.Source;
 import dev.gradus.compiler.ir.CheckedModel;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
-/** The runner's driver-side chores: the .net file and its model, the data path, the session, atomic writes. */
+/** The runner's driver-side chores: the .net file and its model, the data path, the session. */
 final class RunnerFiles {
     private RunnerFiles() {}
 
-    static CheckedModel choose(Path file, String name) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new RunnerException(file + ": no such file");
-        } catch (IOException e) {
-            throw new RunnerException(file + ": cannot read: " + e.getMessage());
-        }
-        List<CheckedModel> models = Frontend.check(new Source(file.toString(), text));
+    /** The model of a {@code .net} file on the driver or at a Hadoop URI. */
+    static CheckedModel choose(String file, String name) {
+        String text = HadoopFiles.read(file);
+        List<CheckedModel> models = Frontend.check(new Source(file, text));
         List<String> names = models.stream().map(CheckedModel::name).toList();
         if (name != null) {
             return models.stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow(() ->
@@ -39,11 +27,11 @@ final class RunnerFiles {
     }
 
     /** The train block's data, relative to the .net file. */
-    static String dataPath(Path netFile, CheckedModel model) {
+    static String dataPath(String netFile, CheckedModel model) {
         if (model.train().data() == null) {
             throw new RunnerException(netFile + ": model " + model.name() + " names no data; give --data PATH");
         }
-        return netFile.toAbsolutePath().getParent().resolve(model.train().data()).normalize().toString();
+        return HadoopFiles.sibling(netFile, model.train().data());
     }
 
     /**
@@ -63,26 +51,5 @@ final class RunnerFiles {
             conf.setIfMissing("spark.ui.enabled", "false");
         }
         return SparkSession.builder().config(conf).getOrCreate();
-    }
-
-    static void writeAtomically(Path file, String text) {
-        Path target = file.toAbsolutePath();
-        Path tmp = null;
-        try {
-            tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new RunnerException(file + ": cannot write: " + (e instanceof NoSuchFileException
-                    ? "the folder does not exist" : e.getMessage()));
-        } finally {
-            try {
-                if (tmp != null) {
-                    Files.deleteIfExists(tmp);
-                }
-            } catch (IOException ignored) {
-                // the temporary file is all that could be left
-            }
-        }
     }
 }

@@ -7,6 +7,7 @@ import dev.gradus.compiler.emit.Precision;
 import dev.gradus.compiler.ir.CheckedModel;
 import dev.gradus.compiler.ir.TrainConfig;
 import dev.gradus.runtime.DataException;
+import dev.gradus.runtime.OutputFiles;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -26,8 +27,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "gradus-spark", mixinStandardHelpOptions = true, version = "gradus-spark 0.1.0",
         description = "Train a .net model on Apache Spark: synchronous data-parallel steps (the default) or parameter averaging.")
 public final class SparkTrain implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE.net", description = "the model (a file on the driver)")
-    Path file;
+    @Parameters(paramLabel = "FILE.net", description = "the model: a file on the driver or a Hadoop URI (hdfs://, s3a://)")
+    String file;
 
     @Option(names = "--model", paramLabel = "NAME", description = "the model to train, if the file has several")
     String model;
@@ -53,7 +54,7 @@ public final class SparkTrain implements Callable<Integer> {
     @Option(names = "--precision", paramLabel = "float|double", defaultValue = "float", description = "element type of the trainer (default: float)")
     String precision;
 
-    @Option(names = "--partitions", paramLabel = "N", defaultValue = "0", description = "cut the data into N contiguous ranges (default: the data's own partitions)")
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "0", description = "deal the data to N partitions in runs of rows (default: as many as the data has, or Spark's default parallelism if larger)")
     int partitions;
 
     @Option(names = "--average", paramLabel = "K", defaultValue = "0", description = "parameter averaging: K local steps per partition between averages (default: synchronous)")
@@ -65,11 +66,11 @@ public final class SparkTrain implements Callable<Integer> {
     @Option(names = "--init", paramLabel = "P.safetensors", description = "start from these parameters")
     Path init;
 
-    @Option(names = "--save", paramLabel = "P.safetensors", description = "save the trained parameters (on the driver)")
-    Path save;
+    @Option(names = "--save", paramLabel = "P.safetensors", description = "save the trained parameters (a file on the driver or a Hadoop URI)")
+    String save;
 
-    @Option(names = "--log", paramLabel = "LOSS.csv", description = "write epoch,loss per epoch (on the driver)")
-    Path log;
+    @Option(names = "--log", paramLabel = "LOSS.csv", description = "write epoch,loss per epoch (a file on the driver or a Hadoop URI)")
+    String log;
 
     @Option(names = "--steps", description = "print every step's loss, not only epochs'")
     boolean steps;
@@ -115,6 +116,7 @@ public final class SparkTrain implements Callable<Integer> {
     public Integer call() {
         Precision p = Precision.parse(check(precision, "--precision", "float", "double"));
         CheckedModel m = RunnerFiles.choose(file, model);
+        checkOutputs(); // before any work: a bad --save or --log must not cost a training run
         TrainConfig t = m.train();
         int epochCount = epochs != null ? positive("--epochs", epochs) : t.epochs();
         int batchSize = batch != null ? positive("--batch", batch) : t.batch();
@@ -158,10 +160,10 @@ public final class SparkTrain implements Callable<Integer> {
                 for (int e = 0; e < losses.length; e++) {
                     s.append(e + 1).append(',').append(losses[e]).append('\n');
                 }
-                RunnerFiles.writeAtomically(log, s.toString());
+                HadoopFiles.write(log, f -> OutputFiles.writeString(f, s.toString()));
             }
             if (save != null) {
-                trainer.trainer().save(save);
+                HadoopFiles.write(save, trainer.trainer()::save);
                 out.println("saved parameters to " + save);
             }
             out.flush();
@@ -175,6 +177,19 @@ public final class SparkTrain implements Callable<Integer> {
             throw new IllegalStateException(e);
         } finally {
             spark.stop();
+        }
+    }
+
+    private void checkOutputs() {
+        if (save != null && log != null && (save.equals(log) || !HadoopFiles.isUri(save) && !HadoopFiles.isUri(log)
+                && OutputFiles.sameFile(Path.of(save), Path.of(log)))) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--save and --log name the same file (" + save + "); give them different files");
+        }
+        for (String out : new String[] {save, log}) {
+            if (out != null) {
+                HadoopFiles.checkWritable(out);
+            }
         }
     }
 

@@ -15,15 +15,20 @@ import org.apache.spark.sql.Row;
 /**
  * Data-parallel training of a generated trainer on Spark, the way MLlib's gradient descent works:
  * the driver holds the model ({@link #trainer()}), broadcasts its parameters every step, the
- * executors sum the gradients of their rows of the batch, {@code treeAggregate} adds the sums, and the
- * driver's optimizer takes the step. This synchronous mode (the default) is single-machine training
+ * executors sum the gradients of their rows of the batch, the sums are added in partition order (so
+ * two runs are bit-identical), and the driver's optimizer takes the step. This synchronous mode (the default) is single-machine training
  * spread out: with the same start, batch size and order it follows {@link Trainer#fit}'s trajectory.
  * With {@link #averaging(int)} each partition instead takes K local steps on its own rows between
  * averages of the parameters and optimizer state.
  *
  * <p>Input is a {@code Dataset<Row>} with CSV's column names ({@code x[0]}, {@code x[1]}, ..., an
  * integer column per class index), as Spark's CSV (with {@code inferSchema}) and Parquet readers give
- * it. A missing or ill-typed column is a {@link DataException} naming it, before any job runs.
+ * it. A missing or ill-typed column is a {@link DataException} naming it, before any job runs; a
+ * null, NaN, infinite or out-of-range value is one naming its column and row, before any step.
+ *
+ * <p>The rows are dealt to the partitions in runs (see {@link Layout}), so every batch spans all of
+ * them, shuffled or not. An executor's trainers are sized for a partition's share of a batch, and
+ * dropped, with the class they were made of, when a fit ends.
  */
 public final class SparkTrainer {
     private final TrainerFactory factory;
@@ -35,10 +40,13 @@ public final class SparkTrainer {
     private int localSteps;
     private double learningRate = Double.NaN;
     private int depth = 2;
+    /** The driver's trainer only applies steps and averages (and serves the user after): a small batch suffices. */
+    static final int DRIVER_BATCH = 256;
 
     /**
      * Trains with trainers of {@code factory}; batches of {@code batch} examples. The driver's trainer
-     * starts as the factory makes it (its model's seeded initialization).
+     * starts as the factory makes it (its model's seeded initialization), for batches of up to
+     * {@value #DRIVER_BATCH} or {@code batch} if smaller.
      */
     public SparkTrainer(TrainerFactory factory, int batch) {
         if (batch < 1) {
@@ -46,7 +54,7 @@ public final class SparkTrainer {
         }
         this.factory = factory;
         this.batch = batch;
-        this.trainer = factory.create(batch);
+        this.trainer = factory.create(Math.min(batch, DRIVER_BATCH));
     }
 
     /** Trains a generated trainer class (the Maven plugin's) with batches of {@code batch}. */
@@ -66,7 +74,7 @@ public final class SparkTrainer {
         return this;
     }
 
-    /** Cuts the data into this many contiguous ranges (default 0: keep the data set's own partitions). */
+    /** Deals the data to this many partitions (default 0: as many as the data set has, or Spark's default parallelism if larger). */
     public SparkTrainer partitions(int count) {
         this.partitions = Math.max(count, 0);
         return this;
@@ -85,18 +93,18 @@ public final class SparkTrainer {
         return this;
     }
 
-    /** The depth of {@code treeAggregate} (default 2). */
+    /** 1: the driver adds every partition's sum; 2 or more (the default): groups of partitions are added first when there are many. */
     public SparkTrainer aggregationDepth(int d) {
         this.depth = Math.max(d, 1);
         return this;
     }
 
-    /** Checks the data's columns (before any job), then reads it into cached blocks of contiguous rows. */
-    public Partitions partition(Dataset<Row> data) {
+    /** Checks the data's columns (before any job), then deals it to cached blocks, checking every value. */
+    public Partitions partition(Dataset<?> data) {
         List<dev.gradus.runtime.TensorSpec> fields = new ArrayList<>(trainer.inputs());
         fields.addAll(trainer.targets());
         try {
-            return Partitions.of(data, fields, partitions);
+            return Partitions.of(data.toDF(), fields, partitions, batch);
         } catch (Exception e) {
             DataException d = Failures.dataError(e);
             if (d != null) {
@@ -107,13 +115,16 @@ public final class SparkTrainer {
     }
 
     /** Partitions the data, trains for some epochs, frees the cache; returns each epoch's mean of its batches' losses. */
-    public double[] fit(Dataset<Row> data, int epochs, TrainingListener listener) {
+    public double[] fit(Dataset<?> data, int epochs, TrainingListener listener) {
         try (Partitions p = partition(data)) {
             return fit(p, epochs, listener);
         }
     }
 
-    /** Trains on partitioned data; returns each epoch's mean of its steps' (or rounds') losses. */
+    /**
+     * Trains on partitioned data; returns each epoch's mean of its steps' (or rounds') losses. The
+     * executors' trainers and classes are dropped at the end.
+     */
     public double[] fit(Partitions data, int epochs, TrainingListener listener) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.blocks().context());
         try {
@@ -124,12 +135,27 @@ public final class SparkTrainer {
                 throw d;
             }
             throw e;
+        } finally {
+            release(sc, data);
+        }
+    }
+
+    /** Drops the trainers this fit made: the driver's JVM's (all of them in local mode), then each executor's that holds a block. */
+    private void release(JavaSparkContext sc, Partitions data) {
+        factory.drain();
+        if (!sc.isLocal() && !sc.sc().isStopped()) {
+            TrainerFactory f = factory;
+            try {
+                data.blocks().foreachPartition(it -> f.drain());
+            } catch (RuntimeException e) {
+                // best effort: an executor keeps at most TrainerFactory.KEEP factories' trainers anyway
+            }
         }
     }
 
     private double[] synchronous(JavaSparkContext sc, Partitions data, int epochs, TrainingListener listener) {
         int n = data.examples();
-        int size = Math.min(batch, trainer.maxBatch());
+        int size = batch;
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
@@ -138,7 +164,8 @@ public final class SparkTrainer {
         int paramSize = trainer.parameterSize();
         double[] params = new double[paramSize];
         double[] mean = new double[paramSize];
-        long[] starts = data.starts();
+        Layout layout = data.layout();
+        int share = GradientSums.share(size, layout);
         double[] log = new double[epochs];
         int batches = (n + size - 1) / size;
         for (int epoch = 0; epoch < epochs; epoch++) {
@@ -151,11 +178,11 @@ public final class SparkTrainer {
                 int count = Math.min(size, n - from);
                 trainer.getParameters(params);
                 Broadcast<double[]> bc = sc.broadcast(params.clone());
-                GradientSums sums = new GradientSums(factory, bc, size, starts, from, count,
+                GradientSums sums = new GradientSums(factory, bc, share, layout, from, count,
                         shuffle ? Arrays.copyOfRange(order, from, from + count) : null);
                 double[] acc;
                 try {
-                    acc = data.blocks().treeAggregate(GradientSums.zero(paramSize), sums::add, GradientSums::merge, depth);
+                    acc = InOrder.sum(data.blocks(), sums::part, GradientSums.width(paramSize), depth);
                 } finally {
                     bc.destroy();
                 }
@@ -199,7 +226,7 @@ public final class SparkTrainer {
                         shuffle, seed, epoch, learningRate);
                 double[] acc;
                 try {
-                    acc = data.blocks().treeAggregate(LocalRounds.zero(stateSize), round::add, GradientSums::merge, depth);
+                    acc = InOrder.sum(data.blocks(), round::part, LocalRounds.width(stateSize), depth);
                 } finally {
                     bc.destroy();
                 }

@@ -118,14 +118,32 @@ class DataErrorsTest {
         Dataset<Row> data = rows(schema("int"), 10, 3).coalesce(1);
         assertThatThrownBy(() -> new SparkTrainer(TrainerFactory.of(classifier), 4).fit(data, 1, TrainingListener.NONE))
                 .isInstanceOf(DataException.class)
-                .hasMessage("column 'label', row 1 of partition 0: class 3 is out of range 0..2");
+                .hasMessage("column 'label', row 1: class 3 is out of range 0..2");
         Dataset<Row> nulls = rows(schema("int"), 10, null).coalesce(1)
                 .withColumn("x[1]", org.apache.spark.sql.functions.when(
                         org.apache.spark.sql.functions.col("`x[0]`").equalTo(4.0), null)
                         .otherwise(org.apache.spark.sql.functions.col("`x[1]`")));
         assertThatThrownBy(() -> new SparkTrainer(TrainerFactory.of(classifier), 4).fit(nulls, 1, TrainingListener.NONE))
                 .isInstanceOf(DataException.class)
-                .hasMessage("column 'x[1]', row 5 of partition 0: no value (null)");
+                .hasMessage("column 'x[1]', row 5: no value (null)");
+    }
+
+    @Test
+    void nanAndInfinityAreErrorsNamingColumnAndRowBeforeAnyStep() throws Exception {
+        for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+            Dataset<Row> data = rows(schema("int"), 20, null).repartition(3)
+                    .withColumn("x[2]", org.apache.spark.sql.functions.when(
+                            org.apache.spark.sql.functions.col("`x[0]`").equalTo(12.0), bad)
+                            .otherwise(org.apache.spark.sql.functions.col("`x[2]`")));
+            List<Double> steps = new ArrayList<>();
+            assertThatThrownBy(() -> new SparkTrainer(TrainerFactory.of(classifier), 4).fit(data, 1, new TrainingListener() {
+                @Override
+                public void batchEnd(int epoch, int batch, int batches, int examples, double loss) {
+                    steps.add(loss);
+                }
+            })).isInstanceOf(DataException.class).hasMessageMatching("column 'x\\[2\\]', row \\d+: " + bad + " is not a finite number");
+            assertThat(steps).isEmpty();
+        }
     }
 
     /** Trainers whose first gradient sum on partition 1 throws, as a lost executor or a flaky disk would. */
@@ -165,7 +183,7 @@ class DataErrorsTest {
         SparkTrainer flaky = new SparkTrainer(new FailsOnce(TrainerFactory.of(classifier)), 25).partitions(3);
         double[] losses = flaky.fit(blobs, 2, TrainingListener.NONE);
         assertThat(FAILURES.get()).isGreaterThanOrEqualTo(1);
-        assertThat(ATTEMPTS_ON_1.get()).as("partition 1 is in 2 of the 6 steps per epoch, plus one retry").isEqualTo(2 * 2 + 1);
+        assertThat(ATTEMPTS_ON_1.get()).as("runs of 9 rows dealt in turn: partition 1 is in all 6 steps of an epoch, plus one retry").isEqualTo(2 * 6 + 1);
         SynchronousTrainingTest.assertClose(losses, expected.losses());
         SynchronousTrainingTest.assertClose(SynchronousTrainingTest.parameters(flaky.trainer()), expected.parameters());
     }

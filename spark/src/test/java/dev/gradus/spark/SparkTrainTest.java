@@ -31,7 +31,7 @@ class SparkTrainTest {
         Path save = dir.resolve("p.safetensors");
         Path log = dir.resolve("loss.csv");
         Run r = run(net.toString(), "--epochs", "3", "--precision", "double", "--partitions", "2",
-                "--master", "local[2]", "--save", save.toString(), "--log", log.toString());
+                "--master", "local[2]", "--save", save.toString(), "--log", log.toUri().toString()); // a URI: written through Hadoop's file system
         assertThat(r.err()).isEmpty();
         assertThat(r.status()).isZero();
         assertThat(r.out()).contains("training SoftmaxClassifier on " + LocalSpark.example("blobs.csv")
@@ -59,6 +59,24 @@ class SparkTrainTest {
         assertThat(missing.status()).isEqualTo(1);
         assertThat(missing.err()).startsWith("gradus-spark: error: " + dir.resolve("nothing.csv") + ": ").contains("does not exist")
                 .doesNotContain("\tat ");
+    }
+
+    @Test
+    void badOutputPathsAreRefusedBeforeTraining() throws Exception {
+        String net = LocalSpark.example("softmax_classifier.net").toString();
+        Path nowhere = dir.resolve("no-such-folder").resolve("p.safetensors");
+        Run save = run(net, "--master", "local[2]", "--save", nowhere.toString());
+        assertThat(save.status()).isEqualTo(1);
+        assertThat(save.err()).isEqualTo("gradus-spark: error: " + nowhere + ": cannot save: the folder " + nowhere.getParent() + " does not exist\n");
+        assertThat(save.out()).doesNotContain("training");
+        Run log = run(net, "--master", "local[2]", "--log", dir.toString());
+        assertThat(log.status()).isEqualTo(1);
+        assertThat(log.err()).isEqualTo("gradus-spark: error: " + dir + ": cannot save: it is a folder\n");
+        Run uri = run(net, "--master", "local[2]", "--save", nowhere.toUri().toString());
+        assertThat(uri.status()).isEqualTo(1);
+        assertThat(uri.err()).startsWith("gradus-spark: error: " + nowhere.toUri() + ": cannot save: the folder ").endsWith(" does not exist\n");
+        Path same = dir.resolve("same");
+        assertThat(run(net, "--save", same.toString(), "--log", same.toString()).status()).isEqualTo(2);
     }
 
     @Test

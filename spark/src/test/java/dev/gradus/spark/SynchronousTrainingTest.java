@@ -60,10 +60,14 @@ class SynchronousTrainingTest {
 
     record Result(double[] losses, double[] parameters) {}
 
+    /**
+     * Equal within 1e-12 relative, or 1e-15 absolute for elements under 1e-3, whose last bits depend
+     * on how the sums are grouped (by partition here, by slices of the batch in {@code fit}).
+     */
     static void assertClose(double[] actual, double[] expected) {
         assertThat(actual).hasSameSizeAs(expected);
         for (int i = 0; i < expected.length; i++) {
-            double scale = Math.max(Math.abs(expected[i]), 1e-300);
+            double scale = Math.max(Math.abs(expected[i]), 1e-3);
             assertThat(Math.abs(actual[i] - expected[i]) / scale)
                     .as("element %d: %s vs %s", i, actual[i], expected[i]).isLessThanOrEqualTo(1e-12);
         }
@@ -76,8 +80,14 @@ class SynchronousTrainingTest {
         try (Partitions p = s.partition(csv(blobs))) {
             assertThat(p.count()).isEqualTo(3);
             assertThat(p.examples()).isEqualTo(150);
-            assertThat(p.sizes()).containsExactly(50, 50, 50);
-            assertThat(p.starts()).containsExactly(0, 50, 100);
+            // runs of ceil(16 / 3) = 6 rows dealt in turn: 25 runs, 9 to partition 0, 8 to each other
+            assertThat(p.layout()).isEqualTo(new Layout(3, 6));
+            assertThat(p.sizes()).containsExactly(54, 48, 48);
+            for (int from = 0; from + 16 <= 150; from += 16) { // every whole batch spans the three partitions
+                for (int q = 0; q < 3; q++) {
+                    assertThat(p.layout().localRange(q, from, 16)[1]).as("batch at %d, partition %d", from, q).isBetween(4, 8);
+                }
+            }
             double[] losses = s.fit(p, 4, TrainingListener.NONE);
             assertClose(losses, expected.losses());
             assertClose(parameters(s.trainer()), expected.parameters());
@@ -97,12 +107,43 @@ class SynchronousTrainingTest {
     }
 
     @Test
-    void theDataSetsOwnPartitionsAreUsedInOrderAndParquetReadsTheSame(@TempDir Path dir) {
+    void manyPartitionsAreAddedInGroupsInOrderAndStillFollowFit() {
+        Result expected = local(classifier, blobs, 40, true, 3, 2);
+        int[] depths = {1, 2, 2}; // 1: the driver adds 20 sums; 2: groups of 5 first (InOrder.DIRECT is 16), twice
+        double[][] runs = new double[depths.length][];
+        for (int r = 0; r < depths.length; r++) {
+            SparkTrainer s = new SparkTrainer(TrainerFactory.of(classifier), 40).partitions(20).shuffle(true, 3).aggregationDepth(depths[r]);
+            double[] losses = s.fit(csv(blobs), 2, TrainingListener.NONE);
+            assertClose(losses, expected.losses());
+            runs[r] = parameters(s.trainer());
+            assertClose(runs[r], expected.parameters());
+        }
+        assertThat(runs[2]).as("the groups are added in partition order too: bit-identical runs").containsExactly(runs[1]);
+    }
+
+    @Test
+    void twoRunsAreBitIdentical() {
+        double[][] runs = new double[2][];
+        for (int r = 0; r < 2; r++) {
+            TrainerFactory factory = TrainerFactory.of(classifier);
+            SparkTrainer s = new SparkTrainer(factory, 32).partitions(4).shuffle(true, 5);
+            s.fit(csv(blobs), 3, TrainingListener.NONE);
+            runs[r] = parameters(s.trainer());
+            assertThat(factory.holdsAny()).as("trainers and classes are dropped when a fit ends").isFalse();
+        }
+        assertThat(runs[1]).containsExactly(runs[0]);
+    }
+
+    @Test
+    void oneFilePartitionIsDealtToEveryCoreAndParquetReadsTheSame(@TempDir Path dir) {
         Path parquet = dir.resolve("blobs.parquet");
         csv(blobs).coalesce(1).write().parquet(parquet.toString());
         Dataset<Row> fromParquet = spark.read().parquet(parquet.toString()).coalesce(1);
         Result expected = local(classifier, blobs, 32, false, 1, 3);
         SparkTrainer s = new SparkTrainer(TrainerFactory.of(classifier), 32);
+        try (Partitions p = s.partition(fromParquet)) {
+            assertThat(p.count()).as("spark.default.parallelism, not the data's one partition").isEqualTo(4);
+        }
         double[] losses = s.fit(fromParquet, 3, TrainingListener.NONE);
         assertClose(losses, expected.losses());
         assertClose(parameters(s.trainer()), expected.parameters());
