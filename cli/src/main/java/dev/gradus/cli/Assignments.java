@@ -98,18 +98,24 @@ final class Assignments {
         for (Node.Input f : m.fields()) {
             if (withTargets || !f.target()) {
                 names.add(f.name());
+            }
+        }
+        // a name the model lacks first: 'z=2' for a model of x is a misspelt name more than a missing x
+        for (String n : given.keySet()) {
+            if (!names.contains(n)) {
+                throw new IllegalArgumentException("'" + n + "' is not " + (withTargets ? "an input or target" : "an input")
+                        + " of model " + m.name() + " (its " + (withTargets ? "inputs and targets" : "inputs") + ": "
+                        + String.join(", ", names) + ")");
+            }
+        }
+        for (Node.Input f : m.fields()) {
+            if (withTargets || !f.target()) {
                 Value v = given.get(f.name());
                 if (v == null) {
                     throw new IllegalArgumentException("needs a value for " + (f.target() ? "target" : "input") + " '" + f.name()
                             + "' (" + f.name() + "=...)");
                 }
                 out.put(f.name(), fit(f.name(), v, f.shape(), f.classes()));
-            }
-        }
-        for (String n : given.keySet()) {
-            if (!out.containsKey(n)) {
-                throw new IllegalArgumentException("'" + n + "' is not " + (withTargets ? "an input or target" : "an input")
-                        + " of model " + m.name() + " (" + String.join(", ", names) + ")");
             }
         }
         return out;

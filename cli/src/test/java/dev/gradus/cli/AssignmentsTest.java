@@ -62,8 +62,8 @@ class AssignmentsTest {
         assertThatThrownBy(() -> Assignments.any(m, Assignments.parse("z=1")))
                 .hasMessage("'z' is not an input, target or parameter of model SoftmaxClassifier");
         assertThatThrownBy(() -> Assignments.fields(m, Assignments.parse("x=[1,0,2,-1],label=1"), false))
-                .hasMessage("'label' is not an input of model SoftmaxClassifier (x)");
-        assertThatThrownBy(() -> Assignments.fields(m, Assignments.parse("label=1"), false))
+                .hasMessage("'label' is not an input of model SoftmaxClassifier (its inputs: x)");
+        assertThatThrownBy(() -> Assignments.fields(m, Assignments.parse("label=1"), true))
                 .hasMessage("needs a value for input 'x' (x=...)");
     }
 }
