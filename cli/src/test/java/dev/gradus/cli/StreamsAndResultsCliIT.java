@@ -150,7 +150,7 @@ class StreamsAndResultsCliIT {
     void aBatchBeyondMemoryIsRefusedWithWhatItNeeds() throws Exception {
         Run r = gradus(null, "train", "m.net", "--batch", "2000000000");
         assertThat(r.status()).isEqualTo(2);
-        assertThat(r.err()).startsWith("--batch 2000000000: a batch of 2,000,000,000 examples needs at least ");
+        assertThat(r.err()).startsWith("gradus: error: --batch 2000000000: a batch of 2,000,000,000 examples needs at least ");
         Run ok = gradus(null, "train", "m.net", "--quiet", "--batch", "50000", "--save", "p".repeat(243) + ".safetensors");
         assertThat(ok.status()).as(ok.err()).isZero();
         assertThat(tmp.resolve("p".repeat(243) + ".safetensors")).exists();
