@@ -3,6 +3,9 @@ package dev.gradus.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -164,6 +167,23 @@ class WorkersSharingTest {
         // As a wide layer on 16 cores: a task run whole by the caller takes ten times as long as the
         // same task in chunks (spins stand for the work, so this holds on any number of cores).
         // Windows run alone to compare must count, however much longer they are than shared ones.
+        // On a machine whose other cores are busy, sharing is not faster for a while and running alone
+        // is right; so up to three fresh pools try, and one must use sharing. The bug this catches
+        // stayed alone every time (320 of 320), whatever the load.
+        List<Integer> alone = new ArrayList<>();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            alone.add(stepsAlone());
+            if (alone.get(attempt) <= 160) {
+                break;
+            }
+        }
+        // 320 steps are 20 windows of 16; revisits of the other way come every 8th to 64th window, and
+        // each task's thread count is re-tried now and then, one thread among them (on a loaded machine
+        // up to 85 of 320 ran alone)
+        assertThat(Collections.min(alone)).as("steps of the last 320 run alone, per attempt: " + alone).isLessThanOrEqualTo(160);
+    }
+
+    private static int stepsAlone() {
         Workers w = Workers.forBatch(64, 1_000_000, 8);
         AtomicInteger wholeRuns = new AtomicInteger();
         Workers.Range task = (from, to) -> {
@@ -183,10 +203,7 @@ class WorkersSharingTest {
                 alone++;
             }
         }
-        // 320 steps are 20 windows of 16; revisits of the other way come every 8th to 64th window, and
-        // each task's thread count is re-tried now and then, one thread among them (on a loaded machine
-        // up to 85 of 320 ran alone); stuck alone, as before the fix, it was all 320
-        assertThat(alone).as("steps of the last 320 run alone").isLessThanOrEqualTo(160);
+        return alone;
     }
 
     @Test
