@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Gradus against the peers a user could pick instead, in one interleaved run on this machine, on
-# any number of cores: the six workloads (xor, simple_net, mlp784, mlp256, mlp64, and wide:
-# 784-1024-1024-10 at batch 256), float and double, each peer at its best of 1 and all cores:
+# any number of cores: the eight workloads (xor, simple_net, mlp784, mlp256, mlp64, wide:
+# 784-1024-1024-10 at batch 256, cnn: 1x28x28 -> conv 3x3 16 -> max pool 2 -> conv 3x3 32 -> max
+# pool 2 -> dense 10 at batch 64, and embed: 32 tokens of 5000 -> embedding 64 -> mean -> dense 64 ->
+# 4 at batch 64; workloads.py), float and double, each peer at its best of 1 and all cores:
 #   PyTorch 1.13  Debian's python3-torch (apt-get install python3-torch libopenblas0-pthread)
 #   PyTorch 2     from the .peers virtual environment (below)
 #   JAX jit       one jitted call per step (value_and_grad plus the optax update)
@@ -16,7 +18,7 @@
 # and with -Dgradus.serial=true ("gradus 1t"), the two alternating, each the best of two runs. GFLOP/s counts forward, weight gradients and input gradients of every layer but the
 # first (workloads.py); "peak" is the share of the machine's FMA peak (cores x 2 FMA units x lanes x
 # 2 x clock; lanes from the CPU flags, clock from lscpu or /proc/cpuinfo). The last line is
-#   ratios: xor=R simple_net=R mlp784=R mlp256=R mlp64=R wide=R
+#   ratios: xor=R simple_net=R mlp784=R mlp256=R mlp64=R wide=R cnn=R embed=R
 # with R = Gradus's float throughput over the best peer's (same batch, so steps/s and examples/s agree).
 # --busy runs everything with one extra CPU-bound process on the machine.
 # Usage: benchmarks/compare.sh [--busy] [SECONDS per measurement, default 3] [WORKLOAD...]
@@ -27,7 +29,7 @@ busy=false
 if [ "${1:-}" = "--busy" ]; then busy=true; shift; fi
 seconds="${1:-3}"
 shift || true
-workloads="${*:-xor simple_net mlp784 mlp256 mlp64 wide}"
+workloads="${*:-xor simple_net mlp784 mlp256 mlp64 wide cnn embed}"
 jar="$root/benchmarks/target/benchmarks.jar"
 if [ ! -f "$jar" ]; then
     (cd "$root" && mvn -q -B -DskipTests package -pl maven-plugin,benchmarks -am) >&2

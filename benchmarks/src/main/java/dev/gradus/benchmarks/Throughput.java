@@ -21,12 +21,12 @@ public final class Throughput {
         double seconds = Double.parseDouble(args[2]);
         Trainer t = Workloads.trainer(workload, precision);
         int batch = Workloads.batch(workload);
-        int batches = workload.startsWith("mlp") ? 16 : workload.equals("wide") ? 4 : 1;
+        int batches = workload.startsWith("mlp") || workload.equals("cnn") || workload.equals("embed") ? 16 : workload.equals("wide") ? 4 : 1;
         DataSet data = Workloads.data(t, batch * batches);
         run(t, data, batch, batches, Math.max(1, seconds / 2)); // warm-up: let HotSpot compile the step
         double stepsPerSecond = run(t, data, batch, batches, seconds);
         double examples = stepsPerSecond * batch;
-        double gflops = Workloads.flopsPerExample(t) * examples / 1e9;
+        double gflops = Workloads.flopsPerExample(workload, t) * examples / 1e9;
         System.out.printf(Locale.ROOT, "%.1f %.1f %.3f%n", stepsPerSecond, examples, gflops);
         System.err.println(workload + " " + precision + ": " + t.describeExecution());
     }

@@ -6,17 +6,21 @@ import dev.gradus.runtime.TensorSpec;
 import dev.gradus.runtime.Trainer;
 import java.util.List;
 
-/** The six benchmark workloads: their generated trainers, batch sizes, flop counts and synthetic data. */
+/**
+ * The benchmark workloads: their generated trainers, batch sizes, flop counts and synthetic data. The
+ * six MLPs, then a CNN (cnn.net: MNIST-shaped, two 3x3 convolutions with max pooling) and a
+ * bag-of-embeddings classifier (embed.net).
+ */
 public final class Workloads {
     private Workloads() {}
 
-    public static final List<String> NAMES = List.of("xor", "simple_net", "mlp784", "mlp256", "mlp64", "wide");
+    public static final List<String> NAMES = List.of("xor", "simple_net", "mlp784", "mlp256", "mlp64", "wide", "cnn", "embed");
 
     public static int batch(String workload) {
         return switch (workload) {
             case "mlp64" -> 32;
             case "wide" -> 256;
-            case "mlp784", "mlp256" -> 64;
+            case "mlp784", "mlp256", "cnn", "embed" -> 64;
             default -> 4;
         };
     }
@@ -31,6 +35,8 @@ public final class Workloads {
             case "mlp256" -> f32 ? new dev.gradus.benchmarks.f32.Mlp256(b) : new dev.gradus.benchmarks.f64.Mlp256(b);
             case "mlp64" -> f32 ? new dev.gradus.benchmarks.f32.Mlp64(b) : new dev.gradus.benchmarks.f64.Mlp64(b);
             case "wide" -> f32 ? new dev.gradus.benchmarks.f32.Wide(b) : new dev.gradus.benchmarks.f64.Wide(b);
+            case "cnn" -> f32 ? new dev.gradus.benchmarks.f32.Cnn(b) : new dev.gradus.benchmarks.f64.Cnn(b);
+            case "embed" -> f32 ? new dev.gradus.benchmarks.f32.Embed(b) : new dev.gradus.benchmarks.f64.Embed(b);
             default -> throw new IllegalArgumentException(workload);
         };
     }
@@ -60,6 +66,27 @@ public final class Workloads {
             }
         }
         return 6 * weights(t) - (first > 0 ? 2 * first : 0);
+    }
+
+    /**
+     * Flops one example of a workload costs a training step, as workloads.py counts them for the peers:
+     * the MLPs as {@link #flopsPerExample(Trainer)}; the CNN and the embedding model by their layers.
+     */
+    public static long flopsPerExample(String workload, Trainer t) {
+        return switch (workload) {
+            // A convolution costs Cout x Cin x 3 x 3 multiply-adds per output position: conv1 at 28x28
+            // (its input gradient is not needed), conv2 at 14x14, then the dense layer 1568 -> 10.
+            case "cnn" -> {
+                long conv1 = 16L * 1 * 9 * 28 * 28;
+                long conv2 = 32L * 16 * 9 * 14 * 14;
+                long dense = 10L * 1568;
+                yield 2 * (2 * conv1 + 3 * conv2 + 3 * dense);
+            }
+            // 32 embedding rows of 64 summed forward and scattered backward, then two dense layers
+            // 64 -> 64 -> 4 (both need their input gradients: the first one's flows to the embeddings).
+            case "embed" -> 2L * 32 * 64 + 6L * (64 * 64 + 4 * 64);
+            default -> flopsPerExample(t);
+        };
     }
 
     /** {@code n} random examples for a trainer's inputs and targets. */

@@ -47,7 +47,13 @@ final class PoolFloat {
         }
     }
 
-    /** {@link #maxForward} for the common 2×2 window, unrolled: the same comparisons in the same order. */
+    /**
+     * {@link #maxForward} for the common 2×2 window, unrolled: the same comparisons in the same order,
+     * without branches (their outcome on real data is a coin toss, and a mispredicted branch cost more
+     * than the whole window). The index moves by a conditional move; the running maximum used for the
+     * comparisons is {@code Math.max}, which compares as {@code v > m || v != v} does (it may hold +0
+     * for -0, and another NaN); the output is read back at the index, so it is the element itself.
+     */
     private static void max2x2(int planes, int h, int w, int sh, int sw, int oh, int ow,
                                float[] x, int xOff, float[] y, int yOff, int[] argmax, int argmaxOff) {
         int out = 0;
@@ -56,24 +62,18 @@ final class PoolFloat {
             for (int oy = 0; oy < oh; oy++) {
                 int row = oy * sh * w;
                 for (int ox = 0; ox < ow; ox++, out++) {
-                    int at = row + ox * sw;
-                    float m = x[p + at]; // the loop's first comparison always takes the first element
-                    float v = x[p + at + 1];
-                    if (v > m || v != v) {
-                        m = v;
-                        at = row + ox * sw + 1;
-                    }
-                    v = x[p + row + ox * sw + w];
-                    if (v > m || v != v) {
-                        m = v;
-                        at = row + ox * sw + w;
-                    }
-                    v = x[p + row + ox * sw + w + 1];
-                    if (v > m || v != v) {
-                        m = v;
-                        at = row + ox * sw + w + 1;
-                    }
-                    y[yOff + out] = m;
+                    int first = row + ox * sw;
+                    int at = first; // the loop's first comparison always takes the first element
+                    float m = x[p + first];
+                    float v = x[p + first + 1];
+                    at = v > m | v != v ? first + 1 : at;
+                    m = Math.max(m, v);
+                    v = x[p + first + w];
+                    at = v > m | v != v ? first + w : at;
+                    m = Math.max(m, v);
+                    v = x[p + first + w + 1];
+                    at = v > m | v != v ? first + w + 1 : at;
+                    y[yOff + out] = x[p + at];
                     argmax[argmaxOff + out] = at;
                 }
             }
