@@ -124,8 +124,13 @@ public final class SparkTrain implements Callable<Integer> {
         String path = data != null ? data : RunnerFiles.dataPath(file, m);
         String fmt = format != null ? check(format, "--format", "csv", "parquet") : path.endsWith(".parquet") ? "parquet" : "csv";
         TrainerLoader.Compiled compiled = TrainerLoader.compile(Compiler.emit(m, "gradus.generated", p));
-        SparkTrainer trainer = new SparkTrainer(TrainerFactory.of(compiled), batchSize)
-                .shuffle(t.shuffle(), seedValue).partitions(Math.max(partitions, 0)).averaging(Math.max(average, 0));
+        SparkTrainer trainer;
+        try {
+            trainer = new SparkTrainer(TrainerFactory.of(compiled), batchSize);
+        } catch (IllegalArgumentException e) { // a model this runner cannot train (dropout), before Spark starts
+            throw new RunnerException(e.getMessage());
+        }
+        trainer.shuffle(t.shuffle(), seedValue).partitions(Math.max(partitions, 0)).averaging(Math.max(average, 0));
         if (seed != null) {
             trainer.trainer().initialize(seedValue);
         }

@@ -55,6 +55,14 @@ public final class SparkTrainer {
         this.factory = factory;
         this.batch = batch;
         this.trainer = factory.create(Math.min(batch, DRIVER_BATCH));
+        trainer.training(false);
+        boolean dropout = !trainer.training(); // only a trainer with dropout has a mode to turn off
+        trainer.training(true);
+        if (dropout) {
+            throw new IllegalArgumentException("model " + trainer.modelName() + " uses dropout, which gradus-spark does not train yet:"
+                    + " the executors' masks would repeat from step to step and from block to block; train it with gradus train,"
+                    + " or on Spark without dropout");
+        }
     }
 
     /** Trains a generated trainer class (the Maven plugin's) with batches of {@code batch}. */

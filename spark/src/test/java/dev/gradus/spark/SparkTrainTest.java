@@ -80,6 +80,17 @@ class SparkTrainTest {
     }
 
     @Test
+    void aModelWithDropoutIsRefusedBeforeSparkStarts() throws Exception {
+        // its executors' trainers never step and count examples per block: the masks would repeat
+        Run r = run(LocalSpark.example("dropout_classifier.net").toString(), "--master", "local[2]");
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("gradus-spark: error: model DropoutClassifier uses dropout, which gradus-spark does not train yet:"
+                + " the executors' masks would repeat from step to step and from block to block; train it with gradus train,"
+                + " or on Spark without dropout\n");
+        assertThat(r.out()).doesNotContain("training");
+    }
+
+    @Test
     void compileErrorsAndUsageErrorsStartNoSpark() throws Exception {
         Path bad = dir.resolve("bad.net");
         Files.writeString(bad, "model M {\n    input x[3]\n    param W[2, 4]\n    h = W @ x\n    loss = sum(h)\n}\n");
