@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -36,14 +37,22 @@ record ModelText(String name, String text) {
 
     /** The checked model named {@code model}, or the only one; a {@code .net} error is a {@code CompileException}. */
     CheckedModel choose(String model) {
+        return choose(model, "modelName", IllegalArgumentException::new);
+    }
+
+    /**
+     * The checked model named {@code model}, or the only one; a name the text lacks, or several models
+     * and no name, is {@code error}'s exception, pointing to {@code option}.
+     */
+    CheckedModel choose(String model, String option, Function<String, RuntimeException> error) {
         List<CheckedModel> models = Frontend.check(new Source(name, text));
         List<String> names = models.stream().map(CheckedModel::name).toList();
         if (model != null) {
             return models.stream().filter(m -> m.name().equals(model)).findFirst().orElseThrow(() ->
-                    new IllegalArgumentException(name + ": no model named '" + model + "'; it has " + String.join(", ", names)));
+                    error.apply(name + ": no model named '" + model + "'; it has " + String.join(", ", names)));
         }
         if (models.size() > 1) {
-            throw new IllegalArgumentException(name + ": it has models " + String.join(", ", names) + "; choose one with modelName");
+            throw error.apply(name + ": it has models " + String.join(", ", names) + "; choose one with " + option);
         }
         return models.get(0);
     }

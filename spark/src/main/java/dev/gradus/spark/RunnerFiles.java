@@ -13,17 +13,7 @@ final class RunnerFiles {
 
     /** The model of a {@code .net} file on the driver or at a Hadoop URI. */
     static CheckedModel choose(String file, String name) {
-        String text = HadoopFiles.read(file);
-        List<CheckedModel> models = Frontend.check(new Source(file, text));
-        List<String> names = models.stream().map(CheckedModel::name).toList();
-        if (name != null) {
-            return models.stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow(() ->
-                    new RunnerException(file + ": no model named '" + name + "'; the file has " + String.join(", ", names)));
-        }
-        if (models.size() > 1) {
-            throw new RunnerException(file + ": the file has models " + String.join(", ", names) + "; choose one with --model NAME");
-        }
-        return models.get(0);
+        return new ModelText(file, HadoopFiles.read(file)).choose(name, "--model NAME", RunnerException::new);
     }
 
     /** The train block's data, relative to the .net file. */
