@@ -10,7 +10,6 @@ import dev.gradus.runtime.DataSet;
 import dev.gradus.runtime.Fn;
 import dev.gradus.runtime.Rng;
 import dev.gradus.runtime.Trainer;
-import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -271,16 +270,7 @@ class DropoutTest {
         for (int i = 0; i < 20_000; i++) {
             t.step(data, null, i % 2, 4);
         }
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long id = Thread.currentThread().getId();
-        long allocated = -1;
-        for (int round = 0; round < 5 && allocated != 0; round++) {
-            long before = threads.getThreadAllocatedBytes(id);
-            for (int i = 0; i < 10_000; i++) {
-                t.step(data, null, i % 2, 4);
-            }
-            allocated = threads.getThreadAllocatedBytes(id) - before;
-        }
+        long allocated = Allocations.ofSteps(10_000, i -> t.step(data, null, i % 2, 4));
         assertThat(allocated).as("%s: bytes allocated by 10,000 steps", precision).isEqualTo(0L);
     }
 

@@ -15,7 +15,6 @@ import dev.gradus.runtime.Safetensors;
 import dev.gradus.runtime.TensorSpec;
 import dev.gradus.runtime.Trainer;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -128,16 +127,7 @@ class GeneratedTrainerTest {
             for (int i = 0; i < 20_000; i++) {
                 t.step(data, order, 0, count);
             }
-            com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-            long id = Thread.currentThread().getId();
-            long allocated = -1;
-            for (int round = 0; round < 5 && allocated != 0; round++) {
-                long before = threads.getThreadAllocatedBytes(id);
-                for (int i = 0; i < 10_000; i++) {
-                    t.step(data, order, 0, count);
-                }
-                allocated = threads.getThreadAllocatedBytes(id) - before;
-            }
+            long allocated = Allocations.ofSteps(10_000, i -> t.step(data, order, 0, count));
             assertThat(allocated).as("%s (%s): bytes allocated by 10,000 steps", name, precision).isEqualTo(0L);
         }
     }
@@ -176,16 +166,7 @@ class GeneratedTrainerTest {
             parallel.getParameter(p.name(), b);
             assertThat(b).as(p.name()).containsExactly(a);
         }
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long id = Thread.currentThread().getId();
-        long allocated = -1;
-        for (int round = 0; round < 5 && allocated != 0; round++) {
-            long before = threads.getThreadAllocatedBytes(id);
-            for (int i = 0; i < 200; i++) {
-                parallel.step(data, null, (i % 2) * 64, 64);
-            }
-            allocated = threads.getThreadAllocatedBytes(id) - before;
-        }
+        long allocated = Allocations.ofSteps(200, i -> parallel.step(data, null, (i % 2) * 64, 64));
         assertThat(allocated).as("bytes allocated by 200 two-thread steps").isZero();
     }
 

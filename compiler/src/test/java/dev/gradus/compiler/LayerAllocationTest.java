@@ -10,7 +10,6 @@ import dev.gradus.runtime.DataSet;
 import dev.gradus.runtime.TensorSpec;
 import dev.gradus.runtime.Trainer;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,16 +42,7 @@ class LayerAllocationTest {
             for (int i = 0; i < 20_000; i++) {
                 t.step(data, order, i % 2, 4);
             }
-            com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-            long id = Thread.currentThread().getId();
-            long allocated = -1;
-            for (int round = 0; round < 5 && allocated != 0; round++) {
-                long before = threads.getThreadAllocatedBytes(id);
-                for (int i = 0; i < 10_000; i++) {
-                    t.step(data, order, i % 2, 4);
-                }
-                allocated = threads.getThreadAllocatedBytes(id) - before;
-            }
+            long allocated = Allocations.ofSteps(10_000, i -> t.step(data, order, i % 2, 4));
             assertThat(allocated).as("%s (%s): bytes allocated by 10,000 steps", name, precision).isEqualTo(0L);
         }
     }
