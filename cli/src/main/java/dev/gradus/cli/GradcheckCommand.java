@@ -57,7 +57,13 @@ final class GradcheckCommand implements Callable<Integer> {
         }
         List<Gradcheck.Result> results = Gradcheck.check(trainer, data, EXAMPLES, atol, rtol);
         spec.commandLine().getOut().print(Gradcheck.report(results, atol, rtol));
-        return Gradcheck.ok(results) ? 0 : 1;
+        if (Gradcheck.ok(results)) {
+            return 0;
+        }
+        // The table went to standard output; a script that keeps only standard error still learns why it failed.
+        spec.commandLine().getErr().println("gradus: error: " + file + ": the backward pass differs from finite differences for "
+                + String.join(", ", results.stream().filter(r -> !r.ok()).map(r -> r.param().name()).toList()));
+        return 1;
     }
 
     /** A tolerance is a finite number >= 0 ({@code 1e400} reads as infinity, which would pass anything). */

@@ -88,6 +88,7 @@ class GradcheckTest {
         Tools.Result strict = Tools.gradus("gradcheck", Tools.example("xor_mlp").toString(), "--atol", "0", "--rtol", "0");
         assertThat(strict.status()).isEqualTo(1);
         assertThat(strict.out()).contains("gradients differ").contains("FAILED");
+        assertThat(strict.err()).startsWith("gradus: error: ").contains("xor_mlp.net").contains("finite differences for ").contains("W1");
         assertThat(Tools.gradus("gradcheck", Tools.example("xor_mlp").toString(), "--atol", "-1").status()).isEqualTo(2);
     }
 
