@@ -5,7 +5,9 @@ import java.util.List;
 /**
  * Broadcasts a value to a larger shape: a scalar to anything ({@code axis == -1}), a vector
  * {@code [n]} to {@code [m, n]} by repeating rows ({@code axis == 0}), or {@code [m]} to
- * {@code [m, n]} by repeating columns ({@code axis == 1}). The adjoint of {@link Reduce}.
+ * {@code [m, n]} by repeating columns ({@code axis == 1}). The adjoint of {@link Reduce}. Users write
+ * it {@code expand(x, [m, n], axis = -1)}; {@code grad} prints it so where the language would not
+ * broadcast the same way by itself (a column, or an argument of a product).
  */
 public record Expand(Shape to, int axis) implements Op {
 
@@ -51,7 +53,23 @@ public record Expand(Shape to, int axis) implements Op {
         return r;
     }
 
-    /** Broadcasting: printed math shows the argument alone, as NumPy writes it. */
+    @Override
+    public Signature signature() {
+        return Signature.of(label(), "x", "shape").withConstant("axis", -1.0);
+    }
+
+    /** {@code expand(v, [3, 4], 1)}: the shape, then the axis unless a scalar's. */
+    @Override
+    public List<MathForm> mathArgs(List<MathForm> args) {
+        List<MathForm> all = new java.util.ArrayList<>(args);
+        all.add(MathForm.atom(to.toString()));
+        if (axis >= 0) {
+            all.add(MathForm.atom(String.valueOf(axis)));
+        }
+        return all;
+    }
+
+    /** Broadcasting: printed math shows the argument alone where the language broadcasts it, as NumPy writes it. */
     @Override
     public Lowering lowering() {
         return Lowering.REINDEX;

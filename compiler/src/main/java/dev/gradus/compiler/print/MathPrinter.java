@@ -3,6 +3,7 @@ package dev.gradus.compiler.print;
 import dev.gradus.compiler.ir.MathForm;
 import dev.gradus.compiler.eval.Tensor;
 import dev.gradus.compiler.ir.Binary;
+import dev.gradus.compiler.ir.Elementwise;
 import dev.gradus.compiler.ir.Expand;
 import dev.gradus.compiler.ir.LinAlg;
 import dev.gradus.compiler.ir.Node;
@@ -47,6 +48,11 @@ public final class MathPrinter {
     }
 
     private MathForm expr(Node n, boolean root) {
+        return expr(n, root, false);
+    }
+
+    /** {@code broadcasts}: {@code n} is an argument of an elementwise op, where the language broadcasts rows and scalars. */
+    private MathForm expr(Node n, boolean root, boolean broadcasts) {
         String name = root || literal(n) ? null : names.apply(n);
         if (name != null) {
             return MathForm.atom(name(name));
@@ -66,14 +72,14 @@ public final class MathPrinter {
         if (outer != null) {
             return outer;
         }
-        if (a.op() instanceof Expand) {
-            return expr(a.arg(0), false); // broadcasting is implicit, as in NumPy
+        if (a.op() instanceof Expand e && (format != Format.TEXT || e.axis() == -1 && (broadcasts || root) || e.axis() == 0 && broadcasts)) {
+            return expr(a.arg(0), false, broadcasts); // broadcasting is implicit, as in NumPy
         }
         List<MathForm> args = new ArrayList<>();
         for (Node arg : a.args()) {
-            args.add(expr(arg, false));
+            args.add(expr(arg, false, a.op() instanceof Elementwise));
         }
-        args = a.op().mathArgs(args);
+        args = a.op().mathArgs(args, a.args().stream().map(Node::shape).toList());
         boolean tensors = a.args().size() == 2 && tensor(a.arg(0)) && tensor(a.arg(1));
         int axis = a.op() instanceof Reduce r ? r.axis() : -1;
         if (format == Format.LATEX) {
