@@ -94,6 +94,14 @@ public record ConvInputGrad(int dims, int stride, int padding, Shape input) impl
         return Window.withKeywords(args, Window.keywords(stride, padding, 1, Window.outputPadding(dims, input, shapes.get(1), stride, padding)));
     }
 
+    /** The transposed convolution: {@code \operatorname{conv2d}^{\top}(g, K)}, the geometry as a subscript. */
+    @Override
+    public MathForm latex(List<MathForm> args, boolean tensors, int axis) {
+        String keywords = Window.latexKeywords(args, 2);
+        return MathForm.call("\\operatorname{conv" + dims + "d}^{\\top}" + (keywords.isEmpty() ? "" : "_{" + keywords + "}"),
+                args.subList(0, 2));
+    }
+
     @Override
     public <R> R accept(Window.Visitor<R> visitor) {
         return visitor.convInputGrad(this);

@@ -87,6 +87,14 @@ public record ConvKernelGrad(int dims, int stride, int padding, Shape kernel) im
         return Window.withKeywords(args, Window.keywords(stride, padding, 1, Window.outputPadding(dims, shapes.get(0), kernel, stride, padding)));
     }
 
+    /** The correlation of the input with the output's gradient: {@code x \star g}, the geometry as a subscript. */
+    @Override
+    public MathForm latex(List<MathForm> args, boolean tensors, int axis) {
+        String keywords = Window.latexKeywords(args, 2);
+        String corr = args.get(0).wrap(MathForm.MUL) + " \\star " + args.get(1).wrap(MathForm.MUL + 1);
+        return keywords.isEmpty() ? new MathForm(corr, MathForm.MUL) : MathForm.atom("\\left(" + corr + "\\right)_{" + keywords + "}");
+    }
+
     @Override
     public <R> R accept(Window.Visitor<R> visitor) {
         return visitor.convKernelGrad(this);

@@ -87,6 +87,21 @@ public sealed interface Window extends Op permits Conv, ConvInputGrad, ConvKerne
         return rw == 0 ? "" : String.valueOf(rw);
     }
 
+    /**
+     * The keywords of printed math's forms from {@code from} on ({@code stride = 2, padding = 1}) as a
+     * LaTeX subscript's text ({@code \text{stride}=2,\ \text{padding}=1}), or empty.
+     */
+    static String latexKeywords(List<MathForm> args, int from) {
+        List<String> parts = new java.util.ArrayList<>();
+        for (MathForm a : args.subList(Math.min(from, args.size()), args.size())) {
+            for (String kv : a.text().split(", (?=[a-z_]+ = )")) {
+                String[] nv = kv.split(" = ", 2);
+                parts.add("\\text{" + nv[0].replace("_", "\\_") + "}=" + nv[1]);
+            }
+        }
+        return String.join(",\\ ", parts);
+    }
+
     /** The forms printed math shows: the arguments, then the keywords if any. */
     static List<MathForm> withKeywords(List<MathForm> args, String keywords) {
         if (keywords.isEmpty()) {
