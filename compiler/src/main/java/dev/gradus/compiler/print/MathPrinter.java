@@ -63,6 +63,9 @@ public final class MathPrinter {
         if (n instanceof Node.Param p) {
             return MathForm.atom(name(p.name()));
         }
+        if (n instanceof Node.Constant c && format == Format.TEXT && !root && !broadcasts && !c.shape().isScalar()) {
+            return MathForm.atom("expand(" + Tensor.format(c.value()) + ", " + c.shape() + ")"); // the language broadcasts a number only in elementwise ops
+        }
         if (n instanceof Node.Constant c) {
             return new MathForm(format == Format.LATEX ? LatexForms.number(c.value()) : Tensor.format(c.value()),
                     c.value() < 0 ? MathForm.NEG : MathForm.ATOM);
