@@ -89,11 +89,11 @@ class OpCoverageTest {
             }
 
             public List<Arg> reduce(Reduce r) {
-                return List.of(Arg.of(M));
+                return List.of(Arg.of(r.axis() >= 2 ? Shape.of(2, 3, 4) : M));
             }
 
             public List<Arg> expand(Expand e) {
-                return List.of(Arg.of(e.axis() == -1 ? Shape.SCALAR : Shape.vector(e.axis() == 0 ? e.to().cols() : e.to().rows())));
+                return List.of(Arg.of(e.axis() == -1 ? Shape.SCALAR : Reduce.without(e.to(), e.axis())));
             }
 
             public List<Arg> vectorOp(VectorOp v) {
@@ -182,7 +182,10 @@ class OpCoverageTest {
             }
 
             public String reduce(Reduce r) {
-                return r.axis() < 0 ? "sum(p * x) * p" : "sum(outer(p, x), " + r.axis() + ")";
+                String cube = "reshape(outer(p, flatten(P)), [3, 3, 3])";
+                return r.axis() < 0 ? "sum(p * x) * p"
+                        : r.axis() >= 2 ? "sum(tanh(" + cube + "), 2) @ x + sum(" + cube + ", 1) @ p + sum(mean(" + cube + ", 0), 1)"
+                        : "sum(outer(p, x), " + r.axis() + ")";
             }
 
             public String expand(Expand e) {

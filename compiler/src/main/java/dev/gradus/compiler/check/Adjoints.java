@@ -84,8 +84,9 @@ final class Adjoints {
     /** {@code expand(x, [m, n], axis = -1)}: a scalar to any shape, a vector repeated as rows (0) or columns (1). */
     static Node expand(Builtins.Call c) {
         double axis = c.constant("axis");
-        if (axis != -1 && axis != 0 && axis != 1) {
-            return c.error("axis must be -1 (a scalar), 0 or 1, found " + ModelScope.number(axis));
+        int rank = c.shape("shape").rank();
+        if (axis != Math.rint(axis) || axis < -1 || axis >= rank) {
+            return c.error("axis must be -1 (a scalar) or an axis of " + c.shape("shape") + ", found " + ModelScope.number(axis));
         }
         return c.apply(new Expand(c.shape("shape"), (int) axis), List.of(c.node("x")));
     }

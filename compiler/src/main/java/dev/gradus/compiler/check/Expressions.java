@@ -247,7 +247,8 @@ final class Expressions {
             return s == null || !mean ? s : graph.div(s, graph.constant(x.shape().size()));
         }
         if (axis != Math.rint(axis) || axis < 0 || axis >= Math.max(x.shape().rank(), 1)) {
-            diagnostics.error(call.at(), text + ": axis must be " + (x.shape().isMatrix() ? "0 or 1" : "0")
+            int rank = Math.max(x.shape().rank(), 1);
+            diagnostics.error(call.at(), text + ": axis must be " + (rank == 1 ? "0" : rank == 2 ? "0 or 1" : "0 to " + (rank - 1))
                     + " for shape " + x.shape() + ", found " + number(axis));
             return null;
         }
@@ -255,7 +256,7 @@ final class Expressions {
         if (s == null || !mean) {
             return s;
         }
-        int n = x.shape().isVector() ? x.shape().length() : axis == 0 ? x.shape().rows() : x.shape().cols();
+        int n = x.shape().isScalar() ? 1 : x.shape().dim((int) axis);
         return graph.div(s, graph.constant(n));
     }
 

@@ -75,7 +75,7 @@ public final class MathPrinter {
         if (outer != null) {
             return outer;
         }
-        if (a.op() instanceof Expand e && (format != Format.TEXT || e.axis() == -1 && (broadcasts || root) || e.axis() == 0 && broadcasts)) {
+        if (a.op() instanceof Expand e && (format != Format.TEXT || e.axis() == -1 && (broadcasts || root) || e.axis() == 0 && broadcasts && e.to().isMatrix())) {
             return expr(a.arg(0), false, broadcasts); // broadcasting is implicit, as in NumPy
         }
         List<MathForm> args = new ArrayList<>();
