@@ -80,6 +80,22 @@ class GradPrintsBackTest {
     }
 
     @Test
+    void aVectorIndexedByAClassTargetIsItsElementThere() {
+        String text = printsBack("""
+                model I {
+                    input x[3]
+                    target label : class(3)
+                    param W[3, 3]
+                    loss = square(cross_entropy(W @ x, label)) + (W @ x)[label]
+                }
+                """);
+        assertThat(text).contains("(W @ x)[label]");
+        String wrong = "model I {\n    input x[4]\n    target label : class(3)\n    loss = x[label]\n}\n";
+        assertThat(catchThrowable(() -> Frontend.check(new Source("i.net", wrong))))
+                .hasMessageContaining("i.net:4:13: error: x[label]: 'label' indexes a vector of 3 elements (its classes), found shape [4]");
+    }
+
+    @Test
     void aBadCallOfADerivativeFunctionIsAnErrorAtTheCall() {
         String head = "model D {\n    input x[2, 6]\n    input t[4] : class(5)\n    param g[3, 2]\n    param K[3, 2, 3]\n";
         assertThat(error(head + "    loss = sum(conv_transpose1d(g, K, stride = 2, output_padding = 2))\n}\n"))

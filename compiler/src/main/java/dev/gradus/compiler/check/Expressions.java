@@ -130,6 +130,10 @@ final class Expressions {
             diagnostics.error(i.pos(), "at most 2 indices, found " + i.indices().size());
             return null;
         }
+        if (i.indices().size() == 1 && i.indices().get(0) instanceof Ast.Ref r && symbols.get(r.name()) != null
+                && symbols.get(r.name()).kind().startsWith("class ")) {
+            return pick(i, x, r);
+        }
         int[] at = new int[] {-1, -1};
         for (int k = 0; k < i.indices().size(); k++) {
             Expr ix = i.indices().get(k);
@@ -144,6 +148,25 @@ final class Expressions {
             at[k] = v.intValue();
         }
         return apply(i.pos(), AstPrinter.print(i), new Index(at[0], at[1]), x);
+    }
+
+    /** {@code z[label]}: a vector's element at an example's class index (as cross_entropy's definition writes it). */
+    private Node pick(Ast.Index i, Node z, Ast.Ref r) {
+        Node label = symbols.get(r.name()).node();
+        if (label == null) {
+            return null; // its declaration had an error, already reported
+        }
+        String text = AstPrinter.print(i);
+        if (!(label instanceof Node.Input in) || !in.shape().isScalar()) {
+            diagnostics.error(i.pos(), text + ": an index by class is one class index, but '" + r.name() + "' has shape " + label.shape());
+            return null;
+        }
+        if (!z.shape().isVector() || z.shape().length() != in.classes()) {
+            diagnostics.error(i.pos(), text + ": '" + r.name() + "' indexes a vector of " + in.classes() + " elements (its classes), found shape "
+                    + z.shape());
+            return null;
+        }
+        return apply(i.pos(), text, Pick.INSTANCE, z, label);
     }
 
     private Node call(Ast.Call c) {

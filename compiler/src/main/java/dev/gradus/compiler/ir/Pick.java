@@ -54,11 +54,7 @@ public enum Pick implements Op {
 
     @Override
     public MathForm plain(List<MathForm> args, boolean tensors, boolean unicode) {
-        if (unicode) {
-            return MathForm.atom(args.get(0).plainWrap(MathForm.ATOM) + "[" + args.get(1).text() + "]");
-        }
-        // the language indexes with constants only: the class's element as a product with its one-hot vector
-        return MathForm.atom("dot(" + args.get(0).text() + ", one_hot(" + args.get(1).text() + "))");
+        return MathForm.atom(args.get(0).plainWrap(MathForm.ATOM) + "[" + args.get(1).text() + "]");
     }
 
     @Override

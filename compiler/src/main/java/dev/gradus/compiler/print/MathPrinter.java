@@ -71,6 +71,10 @@ public final class MathPrinter {
                     c.value() < 0 ? MathForm.NEG : MathForm.ATOM);
         }
         Node.Apply a = (Node.Apply) n;
+        MathForm loss = meanLoss(a);
+        if (loss != null) {
+            return loss;
+        }
         MathForm outer = outerProduct(a);
         if (outer != null) {
             return outer;
@@ -114,6 +118,33 @@ public final class MathPrinter {
             }
         }
         return null;
+    }
+
+    /**
+     * The language's {@code bce(p, y)} or {@code bce_logits(z, y)}, the mean of the elementwise loss, where the IR
+     * has that mean ({@code sum(bce) / n}) or the sum of one element; {@code n * bce(p, y)} for the sum of n.
+     * Null for anything else (an elementwise loss elsewhere prints spelled out).
+     */
+    private MathForm meanLoss(Node.Apply a) {
+        if (format == Format.LATEX) {
+            return null;
+        }
+        Node sum = a;
+        double divisor = 1;
+        if (a.op() == Binary.DIV && a.arg(1) instanceof Node.Constant c) {
+            sum = a.arg(0);
+            divisor = c.value();
+        }
+        if (!(sum instanceof Node.Apply s && s.op() instanceof Reduce r && r.axis() == -1
+                && s.arg(0) instanceof Node.Apply e && (e.op() == Binary.BCE || e.op() == Binary.BCE_LOGITS))) {
+            return null;
+        }
+        if (sum != a && names.apply(sum) != null) {
+            return null;
+        }
+        MathForm call = MathForm.plainCall(((Binary) e.op()).fn(), List.of(expr(e.arg(0), false), expr(e.arg(1), false)));
+        double n = e.shape().size() / divisor;
+        return n == 1 ? call : new MathForm(Tensor.format(n) + " * " + call.text(), MathForm.MUL);
     }
 
     /** A constant, or a constant broadcast: printed as its number, never by the name of a value that equals it. */
