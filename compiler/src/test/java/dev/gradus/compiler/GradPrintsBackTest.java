@@ -79,6 +79,14 @@ class GradPrintsBackTest {
         assertThat(text).contains("expand(").contains(", [3, 3], 1)");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"digits_cnn", "embedding_classifier", "tiny_attention", "dropout_classifier",
+            "softmax_classifier", "xor_mlp"})
+    void theExamplesGradientsPrintBack(String name) throws java.io.IOException {
+        String source = java.nio.file.Files.readString(java.nio.file.Path.of("../examples/" + name + ".net"));
+        assertThat(printsBack(source)).isNotEmpty();
+    }
+
     @Test
     void aVectorIndexedByAClassTargetIsItsElementThere() {
         String text = printsBack("""
