@@ -53,6 +53,23 @@ class GradPrintsBackTest {
     }
 
     @Test
+    void axesWithDifferentPositionsPastTheLastWindowTakeAListAsPyTorchDoes() {
+        String text = printsBack("""
+                model C {
+                    input x[1, 6, 5]
+                    param w[1, 6, 5]
+                    param K[2, 1, 3, 3]
+                    loss = sum(square(conv2d(x * w, K, stride = 2))) + sum(square(avg_pool2d(x * w, 2, stride = 2)))
+                }
+                """);
+        assertThat(text).contains("conv_transpose2d(").contains("stride = 2, output_padding = [1, 0]")
+                .contains("avg_pool2d_grad(").contains("output_padding = [0, 1]");
+        String oneD = "model D {\n    param g[3, 2]\n    param K[3, 2, 3]\n    loss = sum(conv_transpose1d(g, K, stride = 2, output_padding = [1, 0]))\n}\n";
+        assertThat(catchThrowable(() -> Frontend.check(new Source("d.net", oneD))))
+                .hasMessageContaining("d.net:4:16: error: conv_transpose1d(g, K, stride = 2, output_padding = [1, 0]): output_padding is one number in 1-d");
+    }
+
+    @Test
     void poolGradientsAndAnEmbeddingsGradientPrintBack() {
         String text = printsBack("""
                 model P {

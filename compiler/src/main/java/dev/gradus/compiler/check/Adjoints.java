@@ -25,15 +25,15 @@ final class Adjoints {
 
     /** {@code conv_transpose2d(g, K, stride = 1, padding = 0, output_padding = 0)}. */
     static Node convTranspose(Builtins.Call c, int dims) {
-        Integer[] g = geometry(c);
-        return g == null ? null : make(c, () -> ConvInputGrad.of(dims, g[0], g[1], g[2], c.node("g").shape(), c.node("K").shape()),
+        Integer[] g = geometry(c, dims);
+        return g == null ? null : make(c, () -> ConvInputGrad.of(dims, g[0], g[1], new int[] {g[2], g[3]}, c.node("g").shape(), c.node("K").shape()),
                 List.of(c.node("g"), c.node("K")));
     }
 
     /** {@code correlate2d(x, g, stride = 1, padding = 0, output_padding = 0)}. */
     static Node correlate(Builtins.Call c, int dims) {
-        Integer[] g = geometry(c);
-        return g == null ? null : make(c, () -> ConvKernelGrad.of(dims, g[0], g[1], g[2], c.node("x").shape(), c.node("g").shape()),
+        Integer[] g = geometry(c, dims);
+        return g == null ? null : make(c, () -> ConvKernelGrad.of(dims, g[0], g[1], new int[] {g[2], g[3]}, c.node("x").shape(), c.node("g").shape()),
                 List.of(c.node("x"), c.node("g")));
     }
 
@@ -41,7 +41,7 @@ final class Adjoints {
     static Node poolGrad(Builtins.Call c, Pool.Kind kind, int dims) {
         Integer k = Layers.integer(c, "k", 1);
         Integer stride = Layers.integer(c, "stride", 1);
-        Integer outputPadding = kind == Pool.Kind.AVG ? Layers.integer(c, "output_padding", 0) : Integer.valueOf(0);
+        int[] outputPadding = kind == Pool.Kind.AVG ? outputPadding(c, dims) : new int[] {0, 0};
         if (k == null || stride == null || outputPadding == null) {
             return null;
         }
@@ -91,12 +91,33 @@ final class Adjoints {
         return c.apply(new Expand(c.shape("shape"), (int) axis), List.of(c.node("x")));
     }
 
-    /** stride (at least 1), padding and output_padding (at least 0), or null after an error. */
-    private static Integer[] geometry(Builtins.Call c) {
+    /** stride (at least 1), padding, and output_padding for the height and the width (at least 0), or null after an error. */
+    private static Integer[] geometry(Builtins.Call c, int dims) {
         Integer stride = Layers.integer(c, "stride", 1);
         Integer padding = Layers.integer(c, "padding", 0);
-        Integer outputPadding = Layers.integer(c, "output_padding", 0);
-        return stride == null || padding == null || outputPadding == null ? null : new Integer[] {stride, padding, outputPadding};
+        int[] outputPadding = outputPadding(c, dims);
+        return stride == null || padding == null || outputPadding == null ? null
+                : new Integer[] {stride, padding, outputPadding[0], outputPadding[1]};
+    }
+
+    /** {@code output_padding}: one number for both axes, or (2-d) a list {@code [h, w]}; null after an error. */
+    private static int[] outputPadding(Builtins.Call c, int dims) {
+        double[] pair = c.pair("output_padding");
+        if (pair == null) {
+            Integer both = Layers.integer(c, "output_padding", 0);
+            return both == null ? null : new int[] {both, both};
+        }
+        if (dims == 1) {
+            c.error("output_padding is one number in 1-d, found a list");
+            return null;
+        }
+        for (double v : pair) {
+            if (v != Math.rint(v) || v < 0 || v > 1 << 20) {
+                c.error("output_padding must be integers of at least 0, found " + ModelScope.number(v));
+                return null;
+            }
+        }
+        return new int[] {(int) pair[0], (int) pair[1]};
     }
 
     private static Node.Input classInput(Builtins.Call c, String fn) {

@@ -41,6 +41,9 @@ final class Builtins {
         /** A compile-time constant argument's value, or its default. */
         double constant(String param);
 
+        /** A constant given as a list of two, one per axis ({@code output_padding = [1, 0]}), or null. */
+        double[] pair(String param);
+
         /** A shape argument's value ({@code reshape}'s {@code [2, 3]}). */
         Shape shape(String param);
 

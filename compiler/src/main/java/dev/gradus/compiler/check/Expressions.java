@@ -185,10 +185,21 @@ final class Expressions {
         Map<String, Double> consts = new HashMap<>();
         Map<String, Node> nodes = new HashMap<>();
         Map<String, Shape> shapes = new HashMap<>();
+        Map<String, double[]> pairs = new HashMap<>();
         boolean ok = true;
         for (String n : sig.params()) {
             Expr arg = bound.get(n);
-            if (sig.constants().contains(n)) {
+            if (sig.constants().contains(n) && n.equals("output_padding") && arg instanceof Ast.ListExpr l) {
+                // one per axis of a 2-d window, as PyTorch's output_padding=(1, 0)
+                Double first = l.elements().isEmpty() ? null : scope.constant(l.elements().get(0), c.name() + "'s " + n);
+                Double second = l.elements().size() < 2 ? null : scope.constant(l.elements().get(1), c.name() + "'s " + n);
+                if (l.elements().size() != 2) {
+                    diagnostics.error(arg.pos(), c.name() + "'s " + n + " is a number or a list of two, found " + AstPrinter.print(arg));
+                }
+                ok &= first != null && second != null && l.elements().size() == 2;
+                consts.put(n, first);
+                pairs.put(n, new double[] {first == null ? 0 : first, second == null ? 0 : second});
+            } else if (sig.constants().contains(n)) {
                 Double v = arg != null ? scope.constant(arg, c.name() + "'s " + n)
                         : sig.defaultsTo().containsKey(n) ? consts.get(sig.defaultsTo().get(n)) : sig.defaults().get(n);
                 ok &= v != null;
@@ -225,6 +236,10 @@ final class Expressions {
 
             public double constant(String param) {
                 return java.util.Objects.requireNonNull(consts.get(param), () -> c.name() + " has no constant parameter " + param);
+            }
+
+            public double[] pair(String param) {
+                return pairs.get(param);
             }
 
             public Shape shape(String param) {

@@ -39,7 +39,7 @@ public record ConvInputGrad(int dims, int stride, int padding, Shape input) impl
      * + output_padding, ...]} for {@code g [O, H', W']} and {@code K [O, C, kh, kw]}; {@code output_padding}
      * (below the stride) is the input's positions past the last window, which the convolution never read.
      */
-    public static ConvInputGrad of(int dims, int stride, int padding, int outputPadding, Shape g, Shape k) {
+    public static ConvInputGrad of(int dims, int stride, int padding, int[] outputPadding, Shape g, Shape k) {
         String fn = "conv_transpose" + dims + "d";
         Window.requireInput(fn, "a gradient", g, dims);
         if (k.rank() != dims + 2) {
@@ -49,13 +49,15 @@ public record ConvInputGrad(int dims, int stride, int padding, Shape input) impl
             throw new ShapeException("the kernel " + k + " has " + k.dim(0) + " output channel" + (k.dim(0) == 1 ? "" : "s")
                     + " but the gradient " + g + " has " + g.dim(0));
         }
-        if (outputPadding >= stride) {
-            throw new ShapeException("output_padding must be smaller than the stride " + stride + ", found " + outputPadding);
+        for (int r : outputPadding) {
+            if (r >= stride) {
+                throw new ShapeException("output_padding must be smaller than the stride " + stride + ", found " + r);
+            }
         }
         int[] size = new int[dims + 1];
         size[0] = k.dim(1);
         for (int a = 1; a <= dims; a++) {
-            size[a] = (g.dim(a) - 1) * stride - 2 * padding + k.dim(a + 1) + outputPadding;
+            size[a] = (g.dim(a) - 1) * stride - 2 * padding + k.dim(a + 1) + outputPadding[dims == 1 ? 1 : a - 1];
             if (size[a] < 1) {
                 throw new ShapeException("the gradient " + g + " and the kernel " + k + " with padding " + padding
                         + " make an input of size " + size[a]);

@@ -37,18 +37,20 @@ public record ConvKernelGrad(int dims, int stride, int padding, Shape kernel) im
      * {@code g [O, H', W']}, {@code output_padding} (below the stride) being the convolution's input positions
      * past its last window, as {@code conv_transpose2d} takes it.
      */
-    public static ConvKernelGrad of(int dims, int stride, int padding, int outputPadding, Shape x, Shape g) {
+    public static ConvKernelGrad of(int dims, int stride, int padding, int[] outputPadding, Shape x, Shape g) {
         String fn = "correlate" + dims + "d";
         Window.requireInput(fn, "an input", x, dims);
         Window.requireInput(fn, "a gradient", g, dims);
-        if (outputPadding >= stride) {
-            throw new ShapeException("output_padding must be smaller than the stride " + stride + ", found " + outputPadding);
+        for (int r : outputPadding) {
+            if (r >= stride) {
+                throw new ShapeException("output_padding must be smaller than the stride " + stride + ", found " + r);
+            }
         }
         int[] size = new int[dims + 2];
         size[0] = g.dim(0);
         size[1] = x.dim(0);
         for (int a = 1; a <= dims; a++) {
-            size[a + 1] = x.dim(a) + 2 * padding - (g.dim(a) - 1) * stride - outputPadding;
+            size[a + 1] = x.dim(a) + 2 * padding - (g.dim(a) - 1) * stride - outputPadding[dims == 1 ? 1 : a - 1];
             if (size[a + 1] < 1) {
                 throw new ShapeException("the gradient " + g + " has more positions than the input " + x + " with padding "
                         + padding + " and stride " + stride + " has windows");

@@ -70,20 +70,22 @@ public record PoolGrad(Pool.Kind kind, int dims, int k, int stride, Shape input)
      * shape), or {@code avg_pool2d_grad(g, k, stride = k, output_padding = 0)}, whose input is
      * {@code [C, (H' - 1) * stride + k + output_padding, ...]} for {@code g [C, H', W']}.
      */
-    public static PoolGrad of(Pool.Kind kind, int dims, int k, int stride, int outputPadding, List<Shape> args) {
+    public static PoolGrad of(Pool.Kind kind, int dims, int k, int stride, int[] outputPadding, List<Shape> args) {
         String fn = new Pool(kind, dims, k, stride).label() + "_grad";
         if (kind == Pool.Kind.MAX) {
             return new PoolGrad(kind, dims, k, stride, args.get(0));
         }
         Shape g = args.get(0);
         Window.requireInput(fn, "a gradient", g, dims);
-        if (outputPadding >= stride) {
-            throw new ShapeException("output_padding must be smaller than the stride " + stride + ", found " + outputPadding);
+        for (int r : outputPadding) {
+            if (r >= stride) {
+                throw new ShapeException("output_padding must be smaller than the stride " + stride + ", found " + r);
+            }
         }
         int[] size = new int[dims + 1];
         size[0] = g.dim(0);
         for (int a = 1; a <= dims; a++) {
-            size[a] = (g.dim(a) - 1) * stride + k + outputPadding;
+            size[a] = (g.dim(a) - 1) * stride + k + outputPadding[dims == 1 ? 1 : a - 1];
         }
         return new PoolGrad(kind, dims, k, stride, Shape.of(size));
     }

@@ -75,8 +75,8 @@ public sealed interface Window extends Op permits Conv, ConvInputGrad, ConvKerne
     /**
      * The positions of an input {@code x} past a window's last position (kernel {@code k}, or a pool's
      * window of {@code k} taken as {@code [*, *, k, k]}): {@code (size + 2 * padding - window) % stride} on
-     * each axis; empty where there are none, {@code [1, 0]} where the two axes differ (a form the language
-     * does not take: {@code output_padding} is one number for both axes, as stride and padding are).
+     * each axis; empty where there are none, {@code [1, 0]} where the two axes differ (as PyTorch's
+     * {@code output_padding=(1, 0)}).
      */
     static String outputPadding(int dims, Shape x, Shape k, int stride, int padding) {
         int rh = dims == 1 ? 0 : (x.dim(1) + 2 * padding - k.dim(2)) % stride;
