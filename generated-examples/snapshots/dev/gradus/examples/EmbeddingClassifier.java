@@ -60,7 +60,7 @@ public final class EmbeddingClassifier implements Trainer {
 
     /**
      * d(mean loss)/dE over the last batch: the mean over its examples of
-     * {@code dloss/dE = embedding_grad(0.166667 * dh, tokens)}.
+     * {@code dloss/dE = embedding_grad(expand(0.166667 * dh, [6, 8], 0), tokens)}.
      */
     private final double[] dE_ = new double[80];
 
@@ -216,7 +216,7 @@ public final class EmbeddingClassifier implements Trainer {
     private final double[] dh;
 
     /**
-     * Backward value dE[10, 8]: {@code embedding_grad(0.166667 * dh, tokens)}.
+     * Backward value dE[10, 8]: {@code embedding_grad(expand(0.166667 * dh, [6, 8], 0), tokens)}.
      */
     private final double[] dE;
 
@@ -499,7 +499,7 @@ public final class EmbeddingClassifier implements Trainer {
     private void backward(int count) {
         backwardExamples(0, count);
         batchSize = count;
-        // dloss/dE = embedding_grad(0.166667 * dh, tokens)
+        // dloss/dE = embedding_grad(expand(0.166667 * dh, [6, 8], 0), tokens)
         for (int i = 0; i < 10; i++) {
             for (int j = 0; j < 8; j++) {
                 dE_[i * 8 + j] = 0;
@@ -602,7 +602,7 @@ public final class EmbeddingClassifier implements Trainer {
                 }
             }
         }
-        // dE = embedding_grad(0.166667 * dh, tokens)
+        // dE = embedding_grad(expand(0.166667 * dh, [6, 8], 0), tokens)
         for (int ex = from; ex < to; ex++) {
             for (int i = 0; i < 10; i++) {
                 for (int j = 0; j < 8; j++) {

@@ -241,7 +241,7 @@ public final class TinyAttention implements Trainer {
     private final double[] sum_add_AV;
 
     /**
-     * Forward value sub_add_AV[6, 8]: {@code add_AV - sum_add_AV / 8}.
+     * Forward value sub_add_AV[6, 8]: {@code add_AV - expand(sum_add_AV / 8, [6, 8], 1)}.
      */
     private final double[] sub_add_AV;
 
@@ -256,7 +256,7 @@ public final class TinyAttention implements Trainer {
     private final double[] sqrt;
 
     /**
-     * Forward value div_sub_add_AV[6, 8]: {@code sub_add_AV / sqrt}.
+     * Forward value div_sub_add_AV[6, 8]: {@code sub_add_AV / expand(sqrt, [6, 8], 1)}.
      */
     private final double[] div_sub_add_AV;
 
@@ -306,12 +306,12 @@ public final class TinyAttention implements Trainer {
     private final double[] mul_g;
 
     /**
-     * Backward value sum_[6]: {@code sum(-(mul_g * (div_sub_add_AV / sqrt)), axis = 1)}.
+     * Backward value sum_[6]: {@code sum(-(mul_g * (div_sub_add_AV / expand(sqrt, [6, 8], 1))), axis = 1)}.
      */
     private final double[] sum_;
 
     /**
-     * Backward value add[6, 8]: {@code mul_g * (1 / sqrt) + 0.125 * (sum_ * (0.5 / sqrt)) * (2 * sub_add_AV)}.
+     * Backward value add[6, 8]: {@code mul_g * (1 / expand(sqrt, [6, 8], 1)) + expand(0.125 * (sum_ * (0.5 / sqrt)), [6, 8], 1) * (2 * sub_add_AV)}.
      */
     private final double[] add;
 
@@ -321,7 +321,7 @@ public final class TinyAttention implements Trainer {
     private final double[] sum__;
 
     /**
-     * Backward value dAV[6, 8]: {@code add + 0.125 * sum__}.
+     * Backward value dAV[6, 8]: {@code add + expand(0.125 * sum__, [6, 8], 1)}.
      */
     private final double[] dAV;
 
@@ -346,7 +346,7 @@ public final class TinyAttention implements Trainer {
     private final double[] sum___;
 
     /**
-     * Backward value mul[6, 6]: {@code 0.353553 * (A * (dA - sum___))}.
+     * Backward value mul[6, 6]: {@code 0.353553 * (A * (dA - expand(sum___, [6, 6], 1)))}.
      */
     private final double[] mul;
 
@@ -774,7 +774,7 @@ public final class TinyAttention implements Trainer {
                 sum_add_AV[ex * 6 + i] = acc;
             }
         }
-        // sub_add_AV = add_AV - sum_add_AV / 8
+        // sub_add_AV = add_AV - expand(sum_add_AV / 8, [6, 8], 1)
         for (int ex = from; ex < to; ex++) {
             for (int i = 0; i < 6; i++) {
                 for (int j = 0; j < 8; j++) {
@@ -798,7 +798,7 @@ public final class TinyAttention implements Trainer {
                 sqrt[ex * 6 + i] = sqrt(sum[ex * 6 + i] / 8.0 + 1.0E-5);
             }
         }
-        // div_sub_add_AV = sub_add_AV / sqrt
+        // div_sub_add_AV = sub_add_AV / expand(sqrt, [6, 8], 1)
         for (int ex = from; ex < to; ex++) {
             for (int i = 0; i < 6; i++) {
                 for (int j = 0; j < 8; j++) {
@@ -1033,7 +1033,7 @@ public final class TinyAttention implements Trainer {
                 }
             }
         }
-        // sum_ = sum(-(mul_g * (div_sub_add_AV / sqrt)), axis = 1)
+        // sum_ = sum(-(mul_g * (div_sub_add_AV / expand(sqrt, [6, 8], 1))), axis = 1)
         for (int ex = from; ex < to; ex++) {
             for (int i = 0; i < 6; i++) {
                 double acc = 0;
@@ -1043,7 +1043,7 @@ public final class TinyAttention implements Trainer {
                 sum_[ex * 6 + i] = acc;
             }
         }
-        // add = mul_g * (1 / sqrt) + 0.125 * (sum_ * (0.5 / sqrt)) * (2 * sub_add_AV)
+        // add = mul_g * (1 / expand(sqrt, [6, 8], 1)) + expand(0.125 * (sum_ * (0.5 / sqrt)), [6, 8], 1) * (2 * sub_add_AV)
         for (int ex = from; ex < to; ex++) {
             for (int i = 0; i < 6; i++) {
                 for (int j = 0; j < 8; j++) {
@@ -1061,7 +1061,7 @@ public final class TinyAttention implements Trainer {
                 sum__[ex * 6 + i] = acc;
             }
         }
-        // dAV = add + 0.125 * sum__
+        // dAV = add + expand(0.125 * sum__, [6, 8], 1)
         for (int ex = from; ex < to; ex++) {
             for (int i = 0; i < 6; i++) {
                 for (int j = 0; j < 8; j++) {
@@ -1121,7 +1121,7 @@ public final class TinyAttention implements Trainer {
                 sum___[ex * 6 + i] = acc;
             }
         }
-        // mul = 0.353553 * (A * (dA - sum___))
+        // mul = 0.353553 * (A * (dA - expand(sum___, [6, 6], 1)))
         for (int ex = from; ex < to; ex++) {
             for (int i = 0; i < 6; i++) {
                 for (int j = 0; j < 6; j++) {

@@ -1,6 +1,13 @@
 package dev.gradus.compiler.check;
 
 import dev.gradus.compiler.ir.Conv;
+import dev.gradus.compiler.ir.ConvInputGrad;
+import dev.gradus.compiler.ir.ConvKernelGrad;
+import dev.gradus.compiler.ir.EmbeddingGrad;
+import dev.gradus.compiler.ir.Expand;
+import dev.gradus.compiler.ir.OneHot;
+import dev.gradus.compiler.ir.PoolGrad;
+import dev.gradus.compiler.ir.Scatter;
 import dev.gradus.compiler.ir.Dropout;
 import dev.gradus.compiler.ir.Embedding;
 import dev.gradus.compiler.ir.Node;
@@ -33,6 +40,9 @@ final class Builtins {
 
         /** A compile-time constant argument's value, or its default. */
         double constant(String param);
+
+        /** A constant given as a list of two, one per axis ({@code output_padding = [1, 0]}), or null. */
+        double[] pair(String param);
 
         /** A shape argument's value ({@code reshape}'s {@code [2, 3]}). */
         Shape shape(String param);
@@ -80,6 +90,20 @@ final class Builtins {
                 composites.add(new Function(new Pool(kind, d, 2, 2).signature(), (c, x) -> Layers.pool(c, kind, d)));
             }
         }
+        for (int dims = 1; dims <= 2; dims++) { // the derivatives grad prints, so that its output parses back
+            int d = dims;
+            Shape x = d == 1 ? Shape.of(1, 1) : Shape.of(1, 1, 1);
+            composites.add(new Function(new ConvInputGrad(d, 1, 0, x).signature(), (c, e) -> Adjoints.convTranspose(c, d)));
+            composites.add(new Function(new ConvKernelGrad(d, 1, 0, x).signature(), (c, e) -> Adjoints.correlate(c, d)));
+            for (Pool.Kind kind : List.of(Pool.Kind.MAX, Pool.Kind.AVG)) {
+                composites.add(new Function(new PoolGrad(kind, d, 1, 1, x).signature(), (c, e) -> Adjoints.poolGrad(c, kind, d)));
+            }
+            composites.add(new Function(new Pool(Pool.Kind.AT_MAX, d, 1, 1).signature(), (c, e) -> Adjoints.poolAt(c, d)));
+        }
+        composites.add(new Function(new EmbeddingGrad(1).signature(), (c, e) -> Adjoints.embeddingGrad(c)));
+        composites.add(new Function(new OneHot(1).signature(), (c, e) -> Adjoints.oneHot(c)));
+        composites.add(new Function(new Scatter(Shape.vector(1), 0, -1).signature(), (c, e) -> Adjoints.scatter(c)));
+        composites.add(new Function(new Expand(Shape.vector(1), -1).signature(), (c, e) -> Adjoints.expand(c)));
         for (VectorOp v : VectorOp.values()) { // over a vector, or along an axis of a matrix
             composites.add(new Function(v.signature(), (c, x) -> x.alongAxis(c, v)));
         }

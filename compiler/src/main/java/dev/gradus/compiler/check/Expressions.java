@@ -130,6 +130,10 @@ final class Expressions {
             diagnostics.error(i.pos(), "at most 2 indices, found " + i.indices().size());
             return null;
         }
+        if (i.indices().size() == 1 && i.indices().get(0) instanceof Ast.Ref r && symbols.get(r.name()) != null
+                && symbols.get(r.name()).kind().startsWith("class ")) {
+            return pick(i, x, r);
+        }
         int[] at = new int[] {-1, -1};
         for (int k = 0; k < i.indices().size(); k++) {
             Expr ix = i.indices().get(k);
@@ -144,6 +148,25 @@ final class Expressions {
             at[k] = v.intValue();
         }
         return apply(i.pos(), AstPrinter.print(i), new Index(at[0], at[1]), x);
+    }
+
+    /** {@code z[label]}: a vector's element at an example's class index (as cross_entropy's definition writes it). */
+    private Node pick(Ast.Index i, Node z, Ast.Ref r) {
+        Node label = symbols.get(r.name()).node();
+        if (label == null) {
+            return null; // its declaration had an error, already reported
+        }
+        String text = AstPrinter.print(i);
+        if (!(label instanceof Node.Input in) || !in.shape().isScalar()) {
+            diagnostics.error(i.pos(), text + ": an index by class is one class index, but '" + r.name() + "' has shape " + label.shape());
+            return null;
+        }
+        if (!z.shape().isVector() || z.shape().length() != in.classes()) {
+            diagnostics.error(i.pos(), text + ": '" + r.name() + "' indexes a vector of " + in.classes() + " elements (its classes), found shape "
+                    + z.shape());
+            return null;
+        }
+        return apply(i.pos(), text, Pick.INSTANCE, z, label);
     }
 
     private Node call(Ast.Call c) {
@@ -162,10 +185,21 @@ final class Expressions {
         Map<String, Double> consts = new HashMap<>();
         Map<String, Node> nodes = new HashMap<>();
         Map<String, Shape> shapes = new HashMap<>();
+        Map<String, double[]> pairs = new HashMap<>();
         boolean ok = true;
         for (String n : sig.params()) {
             Expr arg = bound.get(n);
-            if (sig.constants().contains(n)) {
+            if (sig.constants().contains(n) && n.equals("output_padding") && arg instanceof Ast.ListExpr l) {
+                // one per axis of a 2-d window, as PyTorch's output_padding=(1, 0)
+                Double first = l.elements().isEmpty() ? null : scope.constant(l.elements().get(0), c.name() + "'s " + n);
+                Double second = l.elements().size() < 2 ? null : scope.constant(l.elements().get(1), c.name() + "'s " + n);
+                if (l.elements().size() != 2) {
+                    diagnostics.error(arg.pos(), c.name() + "'s " + n + " is a number or a list of two, found " + AstPrinter.print(arg));
+                }
+                ok &= first != null && second != null && l.elements().size() == 2;
+                consts.put(n, first);
+                pairs.put(n, new double[] {first == null ? 0 : first, second == null ? 0 : second});
+            } else if (sig.constants().contains(n)) {
                 Double v = arg != null ? scope.constant(arg, c.name() + "'s " + n)
                         : sig.defaultsTo().containsKey(n) ? consts.get(sig.defaultsTo().get(n)) : sig.defaults().get(n);
                 ok &= v != null;
@@ -202,6 +236,10 @@ final class Expressions {
 
             public double constant(String param) {
                 return java.util.Objects.requireNonNull(consts.get(param), () -> c.name() + " has no constant parameter " + param);
+            }
+
+            public double[] pair(String param) {
+                return pairs.get(param);
             }
 
             public Shape shape(String param) {
@@ -247,7 +285,8 @@ final class Expressions {
             return s == null || !mean ? s : graph.div(s, graph.constant(x.shape().size()));
         }
         if (axis != Math.rint(axis) || axis < 0 || axis >= Math.max(x.shape().rank(), 1)) {
-            diagnostics.error(call.at(), text + ": axis must be " + (x.shape().isMatrix() ? "0 or 1" : "0")
+            int rank = Math.max(x.shape().rank(), 1);
+            diagnostics.error(call.at(), text + ": axis must be " + (rank == 1 ? "0" : rank == 2 ? "0 or 1" : "0 to " + (rank - 1))
                     + " for shape " + x.shape() + ", found " + number(axis));
             return null;
         }
@@ -255,7 +294,7 @@ final class Expressions {
         if (s == null || !mean) {
             return s;
         }
-        int n = x.shape().isVector() ? x.shape().length() : axis == 0 ? x.shape().rows() : x.shape().cols();
+        int n = x.shape().isScalar() ? 1 : x.shape().dim((int) axis);
         return graph.div(s, graph.constant(n));
     }
 

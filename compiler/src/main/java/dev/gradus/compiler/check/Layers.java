@@ -38,7 +38,7 @@ final class Layers {
     }
 
     /** A constant that must be an integer of at least {@code min}, or null after an error. */
-    private static Integer integer(Builtins.Call c, String param, int min) {
+    static Integer integer(Builtins.Call c, String param, int min) {
         double v = c.constant(param);
         if (v != Math.rint(v) || v < min || v > 1 << 20) {
             c.error(param + " must be an integer of at least " + min + ", found " + ModelScope.number(v));

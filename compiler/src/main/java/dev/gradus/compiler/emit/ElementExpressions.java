@@ -60,6 +60,14 @@ final class ElementExpressions {
             }
 
             public JavaExpr expand(Expand e) {
+                if (e.axis() >= 0 && a.shape().rank() > 2) { // element f = (p * d + t) * post + q reads x at p * post + q
+                    int[] split = Reduce.split(a.shape(), e.axis());
+                    String f = flat(a.shape(), i, j);
+                    String g = isNumber(f) ? f : "(" + f + ")";
+                    String p = split[0] == 1 ? "0" : g + " / " + split[1] * split[2];
+                    String q = split[2] == 1 ? "0" : g + " % " + split[2];
+                    return elemFlat(x, ex, plus(times(p, split[2]), q));
+                }
                 return switch (e.axis()) {
                     case -1 -> elem(x, ex, null, null);
                     case 0 -> elem(x, ex, j, null);
@@ -155,6 +163,25 @@ final class ElementExpressions {
                         + members.field(Members.Field.maskKey) + ", " + d.site() + ", " + example + ", " + element + ", " + d.p() + ")");
             }
         });
+    }
+
+    /**
+     * Element {@code f} (row-major) of a node of any rank: its buffer's {@code [f]}, or its expression inline
+     * at the row {@code f / cols} and column {@code f % cols} that element (i, j) of a rank-2 or higher node names.
+     */
+    JavaExpr elemFlat(Node n, String ex, String f) {
+        Shape s = n.shape();
+        if (s.isScalar()) {
+            return elem(n, ex, null, null);
+        }
+        if (s.isVector()) {
+            return elem(n, ex, f, null);
+        }
+        if (n instanceof Node.Input || n instanceof Node.Param || plan.isMaterialized(n)) {
+            return JavaExpr.primary(access(n, ex, "0", f));
+        }
+        String g = isNumber(f) ? f : "(" + f + ")";
+        return elem(n, ex, g + " / " + s.cols(), g + " % " + s.cols());
     }
 
     /** Products, reductions and vector functions always get a buffer of their own (the plan materializes them). */

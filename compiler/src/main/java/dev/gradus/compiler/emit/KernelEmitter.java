@@ -204,6 +204,29 @@ final class KernelEmitter {
             b.addStatement("$L $L = 0", t, acc);
             Loops.forEach(b, s, xs, (i, j) -> acc + " += " + x.elem(arg, ex, i, j).text());
             b.addStatement("$L = $L", x.access(a, ex, null, null), acc);
+        } else if (xs.rank() > 2) { // [pre, d, post] around the axis: each (p, q) sums its d elements
+            int[] split = Reduce.split(xs, r.axis());
+            String p = split[0] == 1 ? "0" : s.get("p");
+            String q = split[2] == 1 ? "0" : s.get("q");
+            String k = s.get("t");
+            if (split[0] > 1) {
+                Loops.open(b, p, 0, split[0]);
+            }
+            if (split[2] > 1) {
+                Loops.open(b, q, 0, split[2]);
+            }
+            String row = ElementExpressions.plus(ElementExpressions.times(p, split[1]), k);
+            String at = ElementExpressions.plus(ElementExpressions.times(split[2] == 1 || row.equals(k) ? row : "(" + row + ")", split[2]), q);
+            b.addStatement("$L $L = 0", t, acc);
+            Loops.open(b, k, 0, split[1]);
+            b.addStatement("$L += $L", acc, x.elemFlat(arg, ex, at).text()).endControlFlow();
+            b.addStatement("$L = $L", x.elemFlat(a, ex, ElementExpressions.plus(ElementExpressions.times(p, split[2]), q)).text(), acc);
+            if (split[2] > 1) {
+                b.endControlFlow();
+            }
+            if (split[0] > 1) {
+                b.endControlFlow();
+            }
         } else if (r.axis() == 0) {
             Loops.forEach(b, s, a.shape(), (i, j) -> x.access(a, ex, i, null) + " = 0");
             Loops.forEach(b, s, xs, (i, j) -> x.access(a, ex, j, null) + " += " + x.elem(arg, ex, i, j).text());

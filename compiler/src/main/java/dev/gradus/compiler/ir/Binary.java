@@ -111,7 +111,13 @@ public enum Binary implements Elementwise {
             case DIV -> MathForm.plainInfix(args, " / ", MathForm.MUL);
             case POW -> new MathForm(args.get(0).plainWrap(MathForm.POW + 1) + " ^ " + args.get(1).plainWrap(MathForm.POW),
                     MathForm.POW);
-            case MAX, MIN, GT, EQ, BCE, BCE_LOGITS -> MathForm.plainCall(fn, args);
+            case MAX, MIN, GT, EQ -> MathForm.plainCall(fn, args);
+            // each element's loss, spelled out: the language's bce(p, y) and bce_logits(z, y) are their means
+            case BCE -> new MathForm("-(" + args.get(1).plainWrap(MathForm.MUL) + " * max(log(" + args.get(0).text() + "), -100) + (1 - "
+                    + args.get(1).plainWrap(MathForm.ADD + 1) + ") * max(log(1 - " + args.get(0).plainWrap(MathForm.ADD + 1) + "), -100))",
+                    MathForm.NEG);
+            case BCE_LOGITS -> new MathForm("max(" + args.get(0).text() + ", 0) - " + args.get(0).plainWrap(MathForm.MUL) + " * "
+                    + args.get(1).plainWrap(MathForm.MUL + 1) + " + softplus(-abs(" + args.get(0).text() + "))", MathForm.ADD);
         };
     }
 

@@ -89,9 +89,15 @@ public record Conv(int dims, int stride, int padding, boolean bias) implements W
         return Window.withKeywords(args, Window.keywords(stride, padding, 1));
     }
 
+    /** {@code \operatorname{conv2d}(x, K, b, \text{padding}=1)}: the keywords as text. */
     @Override
     public MathForm latex(List<MathForm> args, boolean tensors, int axis) {
-        return MathForm.named(label(), args);
+        String keywords = Window.latexKeywords(args, arity());
+        List<MathForm> all = new ArrayList<>(args.subList(0, Math.min(arity(), args.size())));
+        if (!keywords.isEmpty()) {
+            all.add(MathForm.atom(keywords));
+        }
+        return MathForm.named(label(), all);
     }
 
     @Override

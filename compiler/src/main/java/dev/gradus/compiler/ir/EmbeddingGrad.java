@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * The adjoint of {@link Embedding}: a table {@code [V, D]} of zeros with the gradient {@code g}
  * ({@code [D]}, or {@code [T, D]}) added into row {@code i[t]} for each index: repeated indices add
- * their gradients, rows not used stay zero ({@code index_add}). Its own derivative in {@code g} is the
+ * their gradients, rows not used stay zero ({@code index_add}); users write it {@code embedding_grad(g, i)}. Its own derivative in {@code g} is the
  * embedding again.
  */
 public record EmbeddingGrad(int rows) implements Op {
@@ -30,6 +30,12 @@ public record EmbeddingGrad(int rows) implements Op {
             throw new ShapeException("embedding_grad needs a gradient of one row per index, found " + g + " for indices " + i);
         }
         return Shape.matrix(rows, g.isVector() ? g.length() : g.cols());
+    }
+
+    /** {@code embedding_grad(g, i)}, {@code i} a class input whose classes are the table's rows. */
+    @Override
+    public Signature signature() {
+        return Signature.of(label(), "g", "i");
     }
 
     @Override

@@ -3,7 +3,10 @@ package dev.gradus.compiler.ir;
 import java.util.Arrays;
 import java.util.List;
 
-/** A vector of {@code n} zeros with a one at an example's class index. Not differentiable in the index. */
+/**
+ * {@code one_hot(i)}: a vector of {@code n} zeros with a one at an example's class index {@code i}
+ * (a scalar {@code class(n)} input or target). Not differentiable in the index.
+ */
 public record OneHot(int n) implements Op {
 
     @Override
@@ -18,7 +21,15 @@ public record OneHot(int n) implements Op {
 
     @Override
     public Shape shape(List<Shape> args) {
+        if (!args.get(0).isScalar()) {
+            throw new ShapeException("one_hot needs one class index, found a value of shape " + args.get(0));
+        }
         return Shape.vector(n);
+    }
+
+    @Override
+    public Signature signature() {
+        return Signature.of(label(), "i");
     }
 
     @Override

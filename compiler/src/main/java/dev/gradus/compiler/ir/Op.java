@@ -72,6 +72,15 @@ public sealed interface Op permits Elementwise, LinAlg, Reduce, Expand, VectorOp
         return args;
     }
 
+    /**
+     * The same, knowing the arguments' shapes: for an op whose constants a call cannot give by
+     * themselves (a transposed convolution's {@code output_padding} comes from its kernel's shape).
+     * By default {@link #mathArgs(List)}.
+     */
+    default List<MathForm> mathArgs(List<MathForm> args, List<Shape> shapes) {
+        return mathArgs(args);
+    }
+
     /** How users call this op by name, or null for an operator or an op only derivatives make. */
     default Signature signature() {
         return null;

@@ -27,9 +27,11 @@ public final class Ops {
         all.add(Reduce.ALL);
         all.add(new Reduce(0));
         all.add(new Reduce(1));
+        all.add(new Reduce(2)); // along an axis of a rank-3 tensor
         all.add(new Expand(Shape.vector(3), -1));
         all.add(new Expand(Shape.matrix(2, 3), 0));
         all.add(new Expand(Shape.matrix(2, 3), 1));
+        all.add(new Expand(Shape.of(2, 3, 4), 1));
         all.add(new Index(1, -1));
         all.add(new Index(1, 2));
         all.add(new Scatter(Shape.vector(3), 1, -1));

@@ -79,10 +79,14 @@ public record Pool(Kind kind, int dims, int k, int stride) implements Window {
         };
     }
 
-    /** {@code max_pool2d(x, k, stride = k)}: the stride defaults to the window. */
+    /**
+     * {@code max_pool2d(x, k, stride = k)}: the stride defaults to the window; the max's second
+     * derivative {@code max_pool2d_at(x, g, k, stride = k)} reads {@code g} at the maxima of {@code x}'s windows.
+     */
     @Override
     public Signature signature() {
-        return kind == Kind.AT_MAX ? null : Signature.of(label(), "x").withConstant("k", null).withConstantDefaultingTo("stride", "k");
+        Signature s = kind == Kind.AT_MAX ? Signature.of(label(), "x", "g") : Signature.of(label(), "x");
+        return s.withConstant("k", null).withConstantDefaultingTo("stride", "k");
     }
 
     @Override

@@ -65,9 +65,53 @@ public record PoolGrad(Pool.Kind kind, int dims, int k, int stride, Shape input)
         return dx;
     }
 
+    /**
+     * The op a call makes: {@code max_pool2d_grad(x, g, k, stride = k)} (the input {@code x} gives the
+     * shape), or {@code avg_pool2d_grad(g, k, stride = k, output_padding = 0)}, whose input is
+     * {@code [C, (H' - 1) * stride + k + output_padding, ...]} for {@code g [C, H', W']}.
+     */
+    public static PoolGrad of(Pool.Kind kind, int dims, int k, int stride, int[] outputPadding, List<Shape> args) {
+        String fn = new Pool(kind, dims, k, stride).label() + "_grad";
+        if (kind == Pool.Kind.MAX) {
+            return new PoolGrad(kind, dims, k, stride, args.get(0));
+        }
+        Shape g = args.get(0);
+        Window.requireInput(fn, "a gradient", g, dims);
+        for (int r : outputPadding) {
+            if (r >= stride) {
+                throw new ShapeException("output_padding must be smaller than the stride " + stride + ", found " + r);
+            }
+        }
+        int[] size = new int[dims + 1];
+        size[0] = g.dim(0);
+        for (int a = 1; a <= dims; a++) {
+            size[a] = (g.dim(a) - 1) * stride + k + outputPadding[dims == 1 ? 1 : a - 1];
+        }
+        return new PoolGrad(kind, dims, k, stride, Shape.of(size));
+    }
+
+    @Override
+    public Signature signature() {
+        Signature s = kind == Pool.Kind.MAX ? Signature.of(label(), "x", "g") : Signature.of(label(), "g");
+        s = s.withConstant("k", null).withConstantDefaultingTo("stride", "k");
+        return kind == Pool.Kind.MAX ? s : s.withConstant("output_padding", 0.0);
+    }
+
     @Override
     public List<MathForm> mathArgs(List<MathForm> args) {
         return forward().mathArgs(args);
+    }
+
+    /** An average's with {@code output_padding} where the input has positions past the last window. */
+    @Override
+    public List<MathForm> mathArgs(List<MathForm> args, List<Shape> shapes) {
+        List<MathForm> all = forward().mathArgs(args);
+        String r = kind == Pool.Kind.AVG ? Window.outputPadding(dims, input, Shape.of(1, 1, k, k), stride, 0) : "";
+        if (!r.isEmpty()) {
+            all = new java.util.ArrayList<>(all);
+            all.add(MathForm.atom("output_padding = " + r));
+        }
+        return all;
     }
 
     @Override

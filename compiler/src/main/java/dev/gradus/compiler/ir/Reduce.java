@@ -2,7 +2,7 @@ package dev.gradus.compiler.ir;
 
 import java.util.List;
 
-/** {@code sum(x)} over every element ({@code axis == -1}) or {@code sum(A, axis)} along one axis. */
+/** {@code sum(x)} over every element ({@code axis == -1}) or {@code sum(A, axis)} along one axis of any rank. */
 public record Reduce(int axis) implements Op {
 
     public static final Reduce ALL = new Reduce(-1);
@@ -29,11 +29,31 @@ public record Reduce(int axis) implements Op {
         if (x.isVector()) {
             return Shape.SCALAR;
         }
-        if (x.rank() > 2) {
-            throw new ShapeException("a sum along one axis of a tensor of rank " + x.rank() + " (" + x
-                    + "): reshape it to a matrix first");
+        return without(x, axis);
+    }
+
+    /** The shape less one axis. */
+    public static Shape without(Shape x, int axis) {
+        List<Integer> dims = new java.util.ArrayList<>(x.dims());
+        dims.remove(axis);
+        return Shape.of(dims);
+    }
+
+    /**
+     * A tensor of shape {@code s} seen as {@code [pre, d, post]} around {@code axis}: the product of the
+     * dimensions before it, its own, and the product of those after it. Element {@code (p, t, q)} is at
+     * {@code (p * d + t) * post + q}, and the sum along the axis puts it at {@code p * post + q}.
+     */
+    public static int[] split(Shape s, int axis) {
+        int pre = 1;
+        int post = 1;
+        for (int k = 0; k < axis; k++) {
+            pre *= s.dim(k);
         }
-        return Shape.vector(axis == 0 ? x.cols() : x.rows());
+        for (int k = axis + 1; k < s.rank(); k++) {
+            post *= s.dim(k);
+        }
+        return new int[] {pre, s.dim(axis), post};
     }
 
     @Override
@@ -54,10 +74,18 @@ public record Reduce(int axis) implements Op {
         Shape s = shapes.get(0);
         double[] x = args.get(0);
         double[] r = new double[out.size()];
-        for (int i = 0; i < s.rows(); i++) {
-            for (int j = 0; j < s.cols(); j++) {
-                int to = axis == -1 || s.isVector() ? 0 : axis == 0 ? j : i;
-                r[to] += x[i * s.cols() + j];
+        if (axis == -1 || s.isVector()) {
+            for (double v : x) {
+                r[0] += v;
+            }
+            return r;
+        }
+        int[] split = split(s, axis);
+        for (int p = 0; p < split[0]; p++) {
+            for (int t = 0; t < split[1]; t++) {
+                for (int q = 0; q < split[2]; q++) {
+                    r[p * split[2] + q] += x[(p * split[1] + t) * split[2] + q];
+                }
             }
         }
         return r;

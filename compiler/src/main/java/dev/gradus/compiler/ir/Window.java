@@ -66,6 +66,42 @@ public sealed interface Window extends Op permits Conv, ConvInputGrad, ConvKerne
         return s;
     }
 
+    /** The same, then {@code output_padding = r} where {@code outputPadding} is not empty. */
+    static String keywords(int stride, int padding, int defaultStride, String outputPadding) {
+        String s = keywords(stride, padding, defaultStride);
+        return outputPadding.isEmpty() ? s : s + (s.isEmpty() ? "" : ", ") + "output_padding = " + outputPadding;
+    }
+
+    /**
+     * The positions of an input {@code x} past a window's last position (kernel {@code k}, or a pool's
+     * window of {@code k} taken as {@code [*, *, k, k]}): {@code (size + 2 * padding - window) % stride} on
+     * each axis; empty where there are none, {@code [1, 0]} where the two axes differ (as PyTorch's
+     * {@code output_padding=(1, 0)}).
+     */
+    static String outputPadding(int dims, Shape x, Shape k, int stride, int padding) {
+        int rh = dims == 1 ? 0 : (x.dim(1) + 2 * padding - k.dim(2)) % stride;
+        int rw = (x.dim(dims) + 2 * padding - k.dim(k.rank() - 1)) % stride;
+        if (dims == 2 && rh != rw) {
+            return "[" + rh + ", " + rw + "]";
+        }
+        return rw == 0 ? "" : String.valueOf(rw);
+    }
+
+    /**
+     * The keywords of printed math's forms from {@code from} on ({@code stride = 2, padding = 1}) as a
+     * LaTeX subscript's text ({@code \text{stride}=2,\ \text{padding}=1}), or empty.
+     */
+    static String latexKeywords(List<MathForm> args, int from) {
+        List<String> parts = new java.util.ArrayList<>();
+        for (MathForm a : args.subList(Math.min(from, args.size()), args.size())) {
+            for (String kv : a.text().split(", (?=[a-z_]+ = )")) {
+                String[] nv = kv.split(" = ", 2);
+                parts.add("\\text{" + nv[0].replace("_", "\\_") + "}=" + nv[1]);
+            }
+        }
+        return String.join(",\\ ", parts);
+    }
+
     /** The forms printed math shows: the arguments, then the keywords if any. */
     static List<MathForm> withKeywords(List<MathForm> args, String keywords) {
         if (keywords.isEmpty()) {

@@ -3,6 +3,7 @@ package dev.gradus.compiler.print;
 import dev.gradus.compiler.ir.MathForm;
 import dev.gradus.compiler.eval.Tensor;
 import dev.gradus.compiler.ir.Binary;
+import dev.gradus.compiler.ir.Elementwise;
 import dev.gradus.compiler.ir.Expand;
 import dev.gradus.compiler.ir.LinAlg;
 import dev.gradus.compiler.ir.Node;
@@ -47,6 +48,11 @@ public final class MathPrinter {
     }
 
     private MathForm expr(Node n, boolean root) {
+        return expr(n, root, false);
+    }
+
+    /** {@code broadcasts}: {@code n} is an argument of an elementwise op, where the language broadcasts rows and scalars. */
+    private MathForm expr(Node n, boolean root, boolean broadcasts) {
         String name = root || literal(n) ? null : names.apply(n);
         if (name != null) {
             return MathForm.atom(name(name));
@@ -57,23 +63,30 @@ public final class MathPrinter {
         if (n instanceof Node.Param p) {
             return MathForm.atom(name(p.name()));
         }
+        if (n instanceof Node.Constant c && format == Format.TEXT && !root && !broadcasts && !c.shape().isScalar()) {
+            return MathForm.atom("expand(" + Tensor.format(c.value()) + ", " + c.shape() + ")"); // the language broadcasts a number only in elementwise ops
+        }
         if (n instanceof Node.Constant c) {
             return new MathForm(format == Format.LATEX ? LatexForms.number(c.value()) : Tensor.format(c.value()),
                     c.value() < 0 ? MathForm.NEG : MathForm.ATOM);
         }
         Node.Apply a = (Node.Apply) n;
+        MathForm loss = meanLoss(a);
+        if (loss != null) {
+            return loss;
+        }
         MathForm outer = outerProduct(a);
         if (outer != null) {
             return outer;
         }
-        if (a.op() instanceof Expand) {
-            return expr(a.arg(0), false); // broadcasting is implicit, as in NumPy
+        if (a.op() instanceof Expand e && (format != Format.TEXT || e.axis() == -1 && (broadcasts || root) || e.axis() == 0 && broadcasts && e.to().isMatrix())) {
+            return expr(a.arg(0), false, broadcasts); // broadcasting is implicit, as in NumPy
         }
         List<MathForm> args = new ArrayList<>();
         for (Node arg : a.args()) {
-            args.add(expr(arg, false));
+            args.add(expr(arg, false, a.op() instanceof Elementwise));
         }
-        args = a.op().mathArgs(args);
+        args = a.op().mathArgs(args, a.args().stream().map(Node::shape).toList());
         boolean tensors = a.args().size() == 2 && tensor(a.arg(0)) && tensor(a.arg(1));
         int axis = a.op() instanceof Reduce r ? r.axis() : -1;
         if (format == Format.LATEX) {
@@ -105,6 +118,33 @@ public final class MathPrinter {
             }
         }
         return null;
+    }
+
+    /**
+     * The language's {@code bce(p, y)} or {@code bce_logits(z, y)}, the mean of the elementwise loss, where the IR
+     * has that mean ({@code sum(bce) / n}) or the sum of one element; {@code n * bce(p, y)} for the sum of n.
+     * Null for anything else (an elementwise loss elsewhere prints spelled out).
+     */
+    private MathForm meanLoss(Node.Apply a) {
+        if (format == Format.LATEX) {
+            return null;
+        }
+        Node sum = a;
+        double divisor = 1;
+        if (a.op() == Binary.DIV && a.arg(1) instanceof Node.Constant c) {
+            sum = a.arg(0);
+            divisor = c.value();
+        }
+        if (!(sum instanceof Node.Apply s && s.op() instanceof Reduce r && r.axis() == -1
+                && s.arg(0) instanceof Node.Apply e && (e.op() == Binary.BCE || e.op() == Binary.BCE_LOGITS))) {
+            return null;
+        }
+        if (sum != a && names.apply(sum) != null) {
+            return null;
+        }
+        MathForm call = MathForm.plainCall(((Binary) e.op()).fn(), List.of(expr(e.arg(0), false), expr(e.arg(1), false)));
+        double n = e.shape().size() / divisor;
+        return n == 1 ? call : new MathForm(Tensor.format(n) + " * " + call.text(), MathForm.MUL);
     }
 
     /** A constant, or a constant broadcast: printed as its number, never by the name of a value that equals it. */
