@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * Warms the JIT up for a short run (issue 22 item 3): while the command reads the data, a daemon
- * thread steps a throwaway instance of the trainer's class, on one thread, over a batch of made-up
- * examples, so that the step's methods and the kernels they call (the Vector API's run a hundred
+ * thread steps a throwaway instance of the trainer's class, on one thread, over a small batch of
+ * made-up examples, so that the step's methods and the kernels they call (the Vector API's run a hundred
  * times slower before C2 has compiled them) are profiled and compiled by the time training starts.
  * The throwaway instance has its own parameters, buffers, optimizer state and random numbers, and it
  * has stopped before training starts, so the run's results are those of a run without it to the bit.
@@ -19,6 +19,13 @@ final class Warmup implements AutoCloseable {
     static final String PROPERTY = "gradus.warmup";
     /** At most this many warm-up steps (a data file that takes long to read needs no more). */
     private static final int MAX_STEPS = 20_000;
+    /**
+     * The throwaway instance's batch: small, as its buffers add to the trainer's memory, and enough
+     * for every kernel's loops to run.
+     */
+    private static final int MAX_BATCH = 8;
+    /** A model with more parameters than this runs long enough to warm up by itself, and a copy would cost memory. */
+    private static final int MAX_PARAMETERS = 1 << 22;
     private static final Warmup NONE = new Warmup();
 
     private final Thread thread;
@@ -45,11 +52,12 @@ final class Warmup implements AutoCloseable {
         thread.setDaemon(true);
     }
 
-    /** Starts stepping a new instance of {@code trainer}'s class on batches of {@code batch} made-up examples. */
-    static Warmup start(Trainer trainer, int batch) {
-        if (!Boolean.parseBoolean(System.getProperty(PROPERTY, "true"))) {
+    /** Starts stepping a new instance of {@code trainer}'s class on batches of made-up examples. */
+    static Warmup start(Trainer trainer, int trainingBatch) {
+        if (!Boolean.parseBoolean(System.getProperty(PROPERTY, "true")) || trainer.parameterSize() > MAX_PARAMETERS) {
             return NONE;
         }
+        int batch = Math.min(trainingBatch, MAX_BATCH);
         Trainer spare;
         try {
             spare = trainer.getClass().getConstructor(int.class).newInstance(batch);
