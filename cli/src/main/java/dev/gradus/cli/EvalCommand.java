@@ -37,7 +37,7 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--precision", paramLabel = "float|double", defaultValue = "float", description = "element type of the generated trainer (default: float)")
     String precision;
 
-    @Option(names = "--metrics", split = ",", paramLabel = "NAME", description = "the metrics to report: accuracy, mae, mse, rmse, r2, each of the first output or of a named one (mae(recon)), or none (default: the train block's metrics, else the usual ones)")
+    @Option(names = "--metrics", split = ",", paramLabel = "NAME", description = "the metrics to report: accuracy, mae, mse, rmse, r2, each of the first output or of a named one (mae(recon)), or none (default: the train block's metrics, else every output's usual ones)")
     java.util.List<String> chosen;
 
     @Option(names = "--json", description = "print one JSON object instead: model, data, examples, loss, metrics (and the confusion matrix for a class target)")
@@ -73,18 +73,17 @@ final class EvalCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%s on %s: %d examples, mean loss %s%n", m.name(), csv, examples.size(), Progress.number(loss));
         Metrics.Target classes = target.classTarget();
         if (!target.isEmpty()) {
-            var metrics = target.compute(trainer, examples);
-            if (classes != null && target.targets().size() == 1 && metrics.containsKey("accuracy")) {
-                long right = Math.round(metrics.get("accuracy") * examples.size());
-                out.printf(Locale.ROOT, "accuracy %.4f (%d of %d)%n", metrics.get("accuracy"), right, examples.size());
+            var metrics = new java.util.LinkedHashMap<>(target.compute(trainer, examples));
+            if (classes != null && metrics.containsKey("accuracy" + classes.suffix())) {
+                // the class target's accuracy with its counts and confusion matrix, then the other metrics
+                double accuracy = metrics.remove("accuracy" + classes.suffix());
+                long right = Math.round(accuracy * examples.size());
+                out.printf(Locale.ROOT, "accuracy%s %.4f (%d of %d)%n", classes.suffix(), accuracy, right, examples.size());
                 out.print(confusion(Metrics.confusion(trainer, examples, classes, width(trainer, classes))));
-            } else {
+            }
+            if (!metrics.isEmpty()) {
                 java.util.StringJoiner s = new java.util.StringJoiner(", ");
-                metrics.forEach((k, v) -> s.add(switch (k) {
-                    case "r2" -> "R²";
-                    case "mae", "mse", "rmse" -> k.toUpperCase(Locale.ROOT);
-                    default -> k;
-                } + " " + Progress.number(v)));
+                metrics.forEach((k, v) -> s.add(shown(k) + " " + Progress.number(v)));
                 out.println(s);
             }
         }
@@ -121,6 +120,17 @@ final class EvalCommand implements Callable<Integer> {
             spec.commandLine().getOut().println(json(m, csv, trainer, examples, loss, target));
         }
         return 0;
+    }
+
+    /** A metric as eval prints it: {@code R²}, {@code MAE}, {@code RMSE(recon)}. */
+    private static String shown(String key) {
+        int open = key.indexOf('(');
+        String metric = open < 0 ? key : key.substring(0, open);
+        return switch (metric) {
+            case "r2" -> "R²";
+            case "mae", "mse", "rmse" -> metric.toUpperCase(Locale.ROOT);
+            default -> metric;
+        } + (open < 0 ? "" : key.substring(open));
     }
 
     private String json(CheckedModel m, Path csv, Trainer trainer, DataSet examples, double loss, MetricSet target) {

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The metrics a run reports: the first output's usual ones ({@link TargetKinds}), or those the
+ * The metrics a run reports: every output's usual ones ({@link TargetKinds}), or those the
  * train block's {@code metrics = [...]} or {@code --metrics} chose, each of the first output
  * ({@code accuracy}) or of a named one ({@code mae(recon)}); {@code none} chooses none.
  */
@@ -34,8 +34,7 @@ record MetricSet(List<Metrics.Target> targets) {
     /** The metrics of {@code m}: {@code chosen} (from --metrics or the train block) if not empty, else the usual ones. */
     static MetricSet of(CheckedModel m, List<String> chosen) {
         if (chosen.isEmpty()) {
-            Metrics.Target usual = TargetKinds.of(m);
-            return usual == null ? NONE : new MetricSet(List.of(usual));
+            return usual(m);
         }
         if (chosen.equals(List.of("none"))) {
             return NONE;
@@ -73,6 +72,26 @@ record MetricSet(List<Metrics.Target> targets) {
             if (!regression.isEmpty()) {
                 targets.add(target(m, output, false, regression, suffix.get(e.getKey())));
             }
+        }
+        return new MetricSet(List.copyOf(targets));
+    }
+
+    /**
+     * Every output's usual metrics ({@link TargetKinds}), in the order of {@code output}: the first
+     * output's named alone ({@code accuracy}), the others' after their output ({@code mae(recon)}),
+     * as {@code --metrics} would choose them; an output no target fits has none.
+     */
+    static MetricSet usual(CheckedModel m) {
+        List<Metrics.Target> targets = new ArrayList<>();
+        int offset = 0;
+        for (int k = 0; k < m.outputs().size(); k++) {
+            Node node = m.outputs().get(k);
+            Metrics.Target usual = TargetKinds.of(m, node);
+            if (usual != null) {
+                targets.add(new Metrics.Target(usual.kind(), usual.name(), usual.threshold(), offset, node.shape().size(),
+                        k == 0 ? "" : "(" + m.outputNames().get(k) + ")", List.of()));
+            }
+            offset += node.shape().size();
         }
         return new MetricSet(List.copyOf(targets));
     }

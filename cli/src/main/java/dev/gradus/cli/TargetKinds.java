@@ -20,13 +20,16 @@ final class TargetKinds {
         return m.output() == null ? null : of(m, m.output());
     }
 
-    /** The usual metrics of one output (the first output's metrics as {@link #of(CheckedModel)}), or null. */
+    /**
+     * The usual metrics of one output (the first output's metrics as {@link #of(CheckedModel)}), or
+     * null. Of several targets that fit, the one the loss compares the output with directly (an
+     * operation of both, like {@code mse(r, z)} or {@code p - y}) is taken, else the first declared.
+     */
     static Metrics.Target of(CheckedModel m, Node output) {
         int size = output.shape().size();
-        for (Node.Input t : m.targets()) {
-            if (t.isClass() && t.classes() == size) {
-                return new Metrics.Target(Metrics.Kind.CLASS, t.name(), 0);
-            }
+        Node.Input classes = fitting(m, output, t -> t.isClass() && t.classes() == size);
+        if (classes != null) {
+            return new Metrics.Target(Metrics.Kind.CLASS, classes.name(), 0);
         }
         for (Node n : Traversal.topologicalOrder(m.loss())) {
             if (n instanceof Node.Apply a && (a.op() == Binary.BCE || a.op() == Binary.BCE_LOGITS)
@@ -40,11 +43,24 @@ final class TargetKinds {
                 }
             }
         }
-        for (Node.Input t : m.targets()) {
-            if (!t.isClass() && t.shape().size() == size) {
-                return new Metrics.Target(Metrics.Kind.REGRESSION, t.name(), 0);
+        Node.Input values = fitting(m, output, t -> !t.isClass() && t.shape().size() == size);
+        return values == null ? null : new Metrics.Target(Metrics.Kind.REGRESSION, values.name(), 0);
+    }
+
+    /** The target that fits and that the loss compares {@code output} with directly, else the first that fits, or null. */
+    private static Node.Input fitting(CheckedModel m, Node output, java.util.function.Predicate<Node.Input> fits) {
+        java.util.List<Node.Input> candidates = m.targets().stream().filter(fits).toList();
+        if (candidates.size() > 1) {
+            for (Node n : Traversal.topologicalOrder(m.loss())) {
+                if (n instanceof Node.Apply a && a.args().contains(output)) {
+                    for (Node.Input t : candidates) {
+                        if (a.args().contains(t)) {
+                            return t;
+                        }
+                    }
+                }
             }
         }
-        return null;
+        return candidates.isEmpty() ? null : candidates.get(0);
     }
 }

@@ -117,7 +117,10 @@ final class TrainCommand implements Callable<Integer> {
                 List.of(named("FILE.net", file), named("the data", csv), named("--init", init), named("--resume", resume),
                         named("the validation data", fit.valPath(t, file))));
         Trainer trainer = Trainers.compile(m, p, batchSize);
-        DataSet[] sets = fit.split(Trainers.data(trainer, csv, true), t, file, seedValue, f -> Trainers.data(trainer, f, true));
+        DataSet[] sets;
+        try (Warmup w = epochCount > 0 ? Warmup.start(trainer, batchSize) : null) { // while the data is read
+            sets = fit.split(Trainers.data(trainer, csv, true), t, file, seedValue, f -> Trainers.data(trainer, f, true));
+        }
         DataSet examples = sets[0];
         DataSet validation = sets[1];
         if (examples.size() == 0) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with a stand-in {@code mvn} on the PATH (the real build is what the rest of this module tests):
  * the first run says what it builds and nothing else; a failed build shows Maven's log without
  * escape codes and exits 1; a fresh jar runs without building; Java's errors are all written before
- * the launcher exits; the class-data cache keeps one archive per jar.
+ * the launcher exits; the class-data cache keeps one archive per jar; the JIT hint prints nothing.
  */
 class LauncherIT {
 
@@ -146,6 +146,16 @@ class LauncherIT {
         assertThat(now).hasSize(2).contains("gradus-1-2.jsa").doesNotContain(first);
         assertThat(launch(tmp, "--version").out()).isEqualTo(r.out());
         assertThat(archivesOf(cds)).isEqualTo(now);
+    }
+
+    @Test
+    void theJitHintSaysNothing(@TempDir Path tmp) throws Exception {
+        repository(tmp, "mkdir -p cli/target && cp \"$REAL_JAR\" cli/target/gradus.jar\n");
+        Run off = launch(tmp, java.util.Map.of("GRADUS_JIT_HINTS", "off", "GRADUS_CDS", "off"), "--version");
+        Run on = launch(tmp, java.util.Map.of("GRADUS_CDS", "off"), "--version");
+        assertThat(on.status()).as(on.err()).isZero();
+        assertThat(on.err()).isEmpty();
+        assertThat(on.out()).as("no CompileCommand notes on standard output").startsWith("gradus ").isEqualTo(off.out());
     }
 
     private static List<String> archivesOf(Path cds) throws java.io.IOException {

@@ -70,4 +70,74 @@ class MetricChoiceTest {
         assertThat(rmse).isCloseTo(Math.sqrt(mse), org.assertj.core.data.Offset.offset(1e-12));
         assertThat(mse).isPositive();
     }
+
+    /** A classifier output and a regression output: each gets its usual metrics, the second's named after it. */
+    static final String BOTH = """
+            model Both {
+                input x[2]
+                target c : class(3)
+                target z[2]
+                target y[2]
+                param W[3, 2]
+                param V[2, 2]
+                logits = W @ x
+                r = V @ x
+                output logits, r
+                loss = cross_entropy(logits, c) + mse(r, y)
+                train { data = "both.csv" optimizer = sgd(lr = 0.1) batch = 4 epochs = 2 shuffle = false }
+            }
+            """;
+
+    private static Path both(Path tmp, String text) throws Exception {
+        StringBuilder csv = new StringBuilder("x[0],x[1],c,z[0],z[1],y[0],y[1]\n");
+        for (int i = 0; i < 24; i++) {
+            double a = (i * 7 % 10) / 10.0;
+            double b = (i * 3 % 10) / 10.0;
+            csv.append(String.format(Locale.ROOT, "%s,%s,%d,%s,%s,%s,%s%n", a, b, i % 3, b, a, a + b, a - b));
+        }
+        Files.writeString(tmp.resolve("both.csv"), csv);
+        Path net = tmp.resolve("both.net");
+        Files.writeString(net, text);
+        return net;
+    }
+
+    @Test
+    void everyOutputGetsItsUsualMetricsAgainstTheTargetTheLossComparesItWith(@TempDir Path tmp) throws Exception {
+        String net = both(tmp, BOTH).toString();
+        Path p = tmp.resolve("p.safetensors");
+        Tools.Result train = Tools.gradus("train", net, "--save", p.toString());
+        assertThat(train.status()).as(train.err()).isZero();
+        assertThat(train.out()).containsPattern("final accuracy \\S+, mae\\(r\\) \\S+, rmse\\(r\\) \\S+, r2\\(r\\) \\S+\\n");
+        Tools.Result eval = Tools.gradus("eval", net, "--params", p.toString());
+        assertThat(eval.status()).as(eval.err()).isZero();
+        assertThat(eval.out()).containsPattern("accuracy \\S+ \\(\\d+ of 24\\)\\n")
+                .containsPattern("\\nMAE\\(r\\) \\S+, RMSE\\(r\\) \\S+, R²\\(r\\) \\S+\\n");
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                Tools.gradus("eval", net, "--params", p.toString(), "--json").out()).get("metrics");
+        assertThat(json.fieldNames()).toIterable().containsExactly("accuracy", "mae(r)", "rmse(r)", "r2(r)");
+        // r is scored against y, which mse(r, y) compares it with, not z, the first target of its size
+        Tools.Result mae = Tools.gradus("eval", net, "--params", p.toString(), "--metrics", "mae(r)", "--json");
+        Path swapped = both(tmp, BOTH.replace("mse(r, y)", "mse(r, z)"));
+        Tools.Result other = Tools.gradus("eval", swapped.toString(), "--params", p.toString(), "--metrics", "mae(r)", "--json");
+        assertThat(mae.out()).isNotEqualTo(other.out());
+        assertThat(json.get("mae(r)").asDouble()).isEqualTo(
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(mae.out()).get("metrics").get("mae(r)").asDouble());
+
+        Tools.Result chosen = Tools.gradus("train", net, "--metrics", "accuracy(logits),r2(r)");
+        assertThat(chosen.out()).containsPattern("final accuracy\\(logits\\) \\S+, r2\\(r\\) \\S+\\n").doesNotContain("mae");
+        Tools.Result unknown = Tools.gradus("eval", net, "--params", p.toString(), "--metrics", "acc(r)");
+        assertThat(unknown.status()).as("a usage mistake").isEqualTo(2);
+        assertThat(unknown.err()).startsWith("gradus: error: --metrics: unknown metric 'acc'; metrics are accuracy, mae, mse, rmse, r2")
+                .endsWith("\nTry 'gradus eval --help' for more information.\n").hasLineCount(2);
+    }
+
+    @Test
+    void aTrainBlockMetricOfAnOutputThatIsNotOneIsAnErrorAtItsPlace(@TempDir Path tmp) throws Exception {
+        Path net = both(tmp, BOTH.replace("shuffle = false }", "shuffle = false metrics = [accuracy, r2(rr)] }"));
+        Tools.Result r = Tools.gradus("train", net.toString());
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).startsWith(net + ":12:").contains(": error: 'rr' is not an output; outputs are logits, r; did you mean 'r'?")
+                .contains("^");
+        assertThat(r.out()).isEmpty();
+    }
 }

@@ -81,7 +81,9 @@ final class ModelChecker {
                 }
             }
         }
-        if (loss == null || outputs.size() != outputNames.size()) {
+        int before = diagnostics.count();
+        trainBlock.checkMetricOutputs(outputNames);
+        if (loss == null || outputs.size() != outputNames.size() || diagnostics.count() > before) {
             return null;
         }
         if (!Memory.fits(diagnostics, params, train)) {

@@ -28,6 +28,10 @@ final class TrainBlock {
 
     private final ModelScope scope;
     private final Diagnostics diagnostics;
+    /** Each metric of the train block and where it is: the output it names, or null for the first output. */
+    private final List<MetricAt> metricsAt = new ArrayList<>();
+
+    private record MetricAt(String metric, String output, Position at) {}
 
     TrainBlock(ModelScope scope) {
         this.scope = scope;
@@ -101,7 +105,7 @@ final class TrainBlock {
 
     /**
      * {@code metrics = [accuracy, mae(recon)]}: metric names, each alone (for the first output) or
-     * applied to an output's name. Which output names exist is checked where the metrics are computed.
+     * applied to an output's name; {@link #checkMetricOutputs} checks the names once the outputs are known.
      */
     private List<String> metrics(Expr e) {
         List<Expr> items = e instanceof Ast.ListExpr l ? l.elements() : List.of(e);
@@ -120,11 +124,30 @@ final class TrainBlock {
                     continue;
                 }
                 out.add(name + "(" + o.name() + ")");
+                metricsAt.add(new MetricAt(name, o.name(), o.pos()));
             } else {
                 out.add(name);
+                metricsAt.add(new MetricAt(name, null, item.pos()));
             }
         }
         return out;
+    }
+
+    /**
+     * Every output the metrics name is one of {@code outputs}, and a metric alone has a first output
+     * to score; which target each output is scored against is decided where the metrics are computed.
+     */
+    void checkMetricOutputs(List<String> outputs) {
+        for (MetricAt m : metricsAt) {
+            if (m.output() == null && outputs.isEmpty()) {
+                diagnostics.error(m.at(), "metric '" + m.metric() + "' scores the first output, but the model declares none;"
+                        + " add 'output NAME'");
+            } else if (m.output() != null && !outputs.contains(m.output())) {
+                diagnostics.error(m.at(), "'" + m.output() + "' is not an output"
+                        + (outputs.isEmpty() ? " (the model declares none)" : "; outputs are " + String.join(", ", outputs)
+                        + Suggestions.suggestion(m.output(), outputs)));
+            }
+        }
     }
 
     private OptimizerConfig optimizer(Expr e) {
