@@ -144,8 +144,8 @@ final class PlainFloat {
      * of {@code o} to zero (or to dx), whatever the blocking: that is what makes a layer's results
      * independent of how its batch is split. The work is row updates ({@code acc[i] += a · w[i]}),
      * the form HotSpot's C2 compiles into vector instructions (it may not reorder a dot product's
-     * sum), on {@link Scratch} rows: up to {@link #chunk} examples' rows of dx, updated four rows
-     * of W at a time, those four copied once for all the chunk's examples. With W's transposed
+     * sum), on {@link Scratch} rows: up to {@link #chunk} examples' rows of dx, updated two at a
+     * time by three rows of W ({@link #update2x3}), those three copied once for all the chunk's examples. With W's transposed
      * copy this is also the plain JVM's forward product ({@link Kernels#transposedForward()}).
      */
     static void inputGradient(int batch, int in, int out, float[] g, int gOff, int ldg, float[] w, int wOff, int ldw,
@@ -159,11 +159,10 @@ final class PlainFloat {
             return;
         }
         int chunk = chunk(batch, in);
-        float[][] s = Scratch.floatRows(chunk + 4, in);
+        float[][] s = Scratch.floatRows(chunk + 3, in);
         float[] r0 = s[chunk];
         float[] r1 = s[chunk + 1];
         float[] r2 = s[chunk + 2];
-        float[] r3 = s[chunk + 3];
         for (int b0 = 0; b0 < batch; b0 += chunk) {
             int n = Math.min(chunk, batch - b0);
             for (int b = 0; b < n; b++) {
@@ -174,15 +173,20 @@ final class PlainFloat {
                 }
             }
             int o = 0;
-            for (; o + 3 < out; o += 4) {
+            for (; o + 2 < out; o += 3) {
                 int w0 = wOff + o * ldw;
                 System.arraycopy(w, w0, r0, 0, in);
                 System.arraycopy(w, w0 + ldw, r1, 0, in);
                 System.arraycopy(w, w0 + 2 * ldw, r2, 0, in);
-                System.arraycopy(w, w0 + 3 * ldw, r3, 0, in);
-                for (int b = 0; b < n; b++) {
+                int b = 0;
+                for (; b + 1 < n; b += 2) {
                     int gr = gOff + (b0 + b) * ldg + o;
-                    update4(in, s[b], g[gr], r0, g[gr + 1], r1, g[gr + 2], r2, g[gr + 3], r3);
+                    int gs = gr + ldg;
+                    update2x3(in, s[b], s[b + 1], g[gr], g[gr + 1], g[gr + 2], g[gs], g[gs + 1], g[gs + 2], r0, r1, r2);
+                }
+                if (b < n) {
+                    int gr = gOff + (b0 + b) * ldg + o;
+                    update3(in, s[b], g[gr], r0, g[gr + 1], r1, g[gr + 2], r2);
                 }
             }
             for (; o < out; o++) {
@@ -266,13 +270,35 @@ final class PlainFloat {
     }
 
     /**
-     * {@code acc[i] += a0 r0[i] + a1 r1[i] + a2 r2[i] + a3 r3[i]}, added in that order: five arrays
-     * at the same index, which C2 vectorizes (JDK 17 gives up on a larger loop body).
+     * {@code c0[i] += a00 r0[i] + a01 r1[i] + a02 r2[i]} and {@code c1[i] += a10 r0[i] + a11 r1[i] + a12 r2[i]},
+     * added in that order: two rows updated with each load of three, the most C2 vectorizes (JDK 17
+     * leaves a loop scalar past five arrays or about twelve multiplies and adds an element: two rows
+     * by four, one by six). Per six products it loads and stores 7 vectors where one row by four
+     * moved 6 per four, and it is called a third as often.
      */
+    private static void update2x3(int n, float[] c0, float[] c1, float a00, float a01, float a02, float a10, float a11,
+                                  float a12, float[] r0, float[] r1, float[] r2) {
+        for (int i = 0; i < n; i++) {
+            float u = r0[i];
+            float v = r1[i];
+            float t = r2[i];
+            c0[i] = c0[i] + a00 * u + a01 * v + a02 * t;
+            c1[i] = c1[i] + a10 * u + a11 * v + a12 * t;
+        }
+    }
+
+    /** {@code acc[i] += a0 r0[i] + a1 r1[i] + a2 r2[i] + a3 r3[i]}, added in that order. */
     private static void update4(int n, float[] acc, float a0, float[] r0, float a1, float[] r1, float a2, float[] r2,
                                 float a3, float[] r3) {
         for (int i = 0; i < n; i++) {
             acc[i] = acc[i] + a0 * r0[i] + a1 * r1[i] + a2 * r2[i] + a3 * r3[i];
+        }
+    }
+
+    /** {@code acc[i] += a0 r0[i] + a1 r1[i] + a2 r2[i]}, added in that order. */
+    private static void update3(int n, float[] acc, float a0, float[] r0, float a1, float[] r1, float a2, float[] r2) {
+        for (int i = 0; i < n; i++) {
+            acc[i] = acc[i] + a0 * r0[i] + a1 * r1[i] + a2 * r2[i];
         }
     }
 
@@ -286,8 +312,8 @@ final class PlainFloat {
     /**
      * {@code dW (+)= scale gᵀ x}: every element is {@code Σ_b (scale · g[b][o]) · x[b][i]}, added in
      * the order of {@code b} to zero (or to dW). Up to {@link #chunk} examples' rows of x are copied
-     * into {@link Scratch}; then each row of dW, copied into a scratch row, takes their row updates
-     * four examples at a time, and goes back.
+     * into {@link Scratch}; then two rows of dW at a time, copied into scratch rows, take their row
+     * updates three examples at a time ({@link #update2x3}), and go back.
      */
     static void weightGradient(int batch, int in, int out, float[] g, int gOff, int ldg, float[] x, int xOff, int ldx,
                                float scale, float[] dw, int dwOff, int lddw, boolean accumulate) {
@@ -296,31 +322,56 @@ final class PlainFloat {
             return;
         }
         int chunk = chunk(batch, in);
-        float[][] s = Scratch.floatRows(chunk + 1, in);
-        float[] acc = s[chunk];
+        float[][] s = Scratch.floatRows(chunk + 2, in);
+        float[] acc0 = s[chunk];
+        float[] acc1 = s[chunk + 1];
         for (int b0 = 0; b0 < batch; b0 += chunk) {
             int n = Math.min(chunk, batch - b0);
             for (int b = 0; b < n; b++) {
                 System.arraycopy(x, xOff + (b0 + b) * ldx, s[b], 0, in);
             }
-            for (int o = 0; o < out; o++) {
+            boolean fresh = b0 == 0 && !accumulate;
+            int o = 0;
+            for (; o + 1 < out; o += 2) {
                 int d = dwOff + o * lddw;
-                if (b0 == 0 && !accumulate) {
-                    java.util.Arrays.fill(acc, 0, in, 0);
-                } else {
-                    System.arraycopy(dw, d, acc, 0, in);
-                }
+                load(fresh, in, dw, d, acc0);
+                load(fresh, in, dw, d + lddw, acc1);
                 int b = 0;
-                for (; b + 3 < n; b += 4) {
+                for (; b + 2 < n; b += 3) {
                     int gr = gOff + (b0 + b) * ldg + o;
-                    update4(in, acc, scale * g[gr], s[b], scale * g[gr + ldg], s[b + 1], scale * g[gr + 2 * ldg], s[b + 2],
-                            scale * g[gr + 3 * ldg], s[b + 3]);
+                    update2x3(in, acc0, acc1, scale * g[gr], scale * g[gr + ldg], scale * g[gr + 2 * ldg],
+                            scale * g[gr + 1], scale * g[gr + 1 + ldg], scale * g[gr + 1 + 2 * ldg], s[b], s[b + 1], s[b + 2]);
                 }
                 for (; b < n; b++) {
-                    update1(in, acc, scale * g[gOff + (b0 + b) * ldg + o], s[b]);
+                    int gr = gOff + (b0 + b) * ldg + o;
+                    update1(in, acc0, scale * g[gr], s[b]);
+                    update1(in, acc1, scale * g[gr + 1], s[b]);
                 }
-                System.arraycopy(acc, 0, dw, d, in);
+                System.arraycopy(acc0, 0, dw, d, in);
+                System.arraycopy(acc1, 0, dw, d + lddw, in);
             }
+            if (o < out) {
+                int d = dwOff + o * lddw;
+                load(fresh, in, dw, d, acc0);
+                int b = 0;
+                for (; b + 2 < n; b += 3) {
+                    int gr = gOff + (b0 + b) * ldg + o;
+                    update3(in, acc0, scale * g[gr], s[b], scale * g[gr + ldg], s[b + 1], scale * g[gr + 2 * ldg], s[b + 2]);
+                }
+                for (; b < n; b++) {
+                    update1(in, acc0, scale * g[gOff + (b0 + b) * ldg + o], s[b]);
+                }
+                System.arraycopy(acc0, 0, dw, d, in);
+            }
+        }
+    }
+
+    /** {@code acc[0, n) = fresh ? 0 : dw[d, d + n)}. */
+    private static void load(boolean fresh, int n, float[] dw, int d, float[] acc) {
+        if (fresh) {
+            java.util.Arrays.fill(acc, 0, n, 0);
+        } else {
+            System.arraycopy(dw, d, acc, 0, n);
         }
     }
 

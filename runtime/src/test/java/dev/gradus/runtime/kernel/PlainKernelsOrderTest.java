@@ -15,10 +15,12 @@ import org.junit.jupiter.api.Test;
 class PlainKernelsOrderTest {
     /**
      * batch, in, out: short rows (in place, or along the batch from 16 examples: 64 a chunk),
-     * remainders of 4, several chunks of examples (in = 1000: 32 a chunk).
+     * remainders of 4, several chunks of examples (in = 1000: 32 a chunk); the register blocks' edges
+     * (two examples by three rows of W, two rows of dW by three examples): fewer rows than a block,
+     * one or two left over, an odd example.
      */
     private static final int[][] SIZES = {{1, 16, 1}, {3, 15, 7}, {9, 17, 6}, {70, 1000, 5}, {13, 130, 11}, {64, 128, 64},
-        {70, 10, 13}, {16, 3, 4}, {64, 10, 512}};
+        {70, 10, 13}, {16, 3, 4}, {64, 10, 512}, {2, 16, 3}, {5, 20, 2}, {6, 33, 4}, {1, 40, 1}};
 
     @Test
     void floatSumsAreAddedInOrder() {
