@@ -6,6 +6,7 @@ import dev.gradus.compiler.ir.Node;
 import dev.gradus.compiler.ir.Shape;
 import dev.gradus.compiler.lower.Names;
 import dev.gradus.compiler.lower.Schedule;
+import java.util.List;
 
 /**
  * Prints how one parameter's gradient over a batch is formed: once when it is the same for every
@@ -28,6 +29,10 @@ final class GradientEmitter {
             Loops.forEach(b, s, sh, (i, j) -> d + ElementExpressions.index(sh, i, j) + " = " + x.elem(shared.g(), null, i, j).text());
             return;
         }
+        if (form instanceof Schedule.Gradient.Scatter scatter) {
+            scatter(b, s, param, scatter, count);
+            return;
+        }
         Schedule.Gradient.Mean mean = (Schedule.Gradient.Mean) form;
         String ex = s.get("ex");
         Loops.forEach(b, s, sh, (i, j) -> d + ElementExpressions.index(sh, i, j) + " = 0");
@@ -40,13 +45,61 @@ final class GradientEmitter {
             return d + ElementExpressions.index(sh, i, j) + " += " + sum;
         });
         b.endControlFlow();
+        mean(b, s, param, mean.shared(), count);
+    }
+
+    /**
+     * An embedding table's gradient: cleared once, then each example adds its rows of the output's
+     * gradient into the rows its indices name (repeated indices add); no table per example.
+     */
+    private void scatter(CodeBlock.Builder b, Names.Scope s, Node.Param param, Schedule.Gradient.Scatter form, String count) {
+        Shape sh = param.shape();
+        String d = e.members().grad(param);
+        ElementExpressions x = e.exprs();
+        String ex = s.get("ex");
+        String t = s.get("t");
+        String k = s.get("k");
+        String row = s.get("row");
+        Shape all = Loops.flat(sh);
+        Loops.forEach(b, s, all, (i, j) -> d + ElementExpressions.index(all, i, j) + " = 0");
+        Loops.open(b, ex, 0, count);
+        for (Node.Apply rows : form.rows()) {
+            Node g = rows.arg(0);
+            Node index = rows.arg(1);
+            boolean one = index.shape().isScalar();
+            String indexName = e.comments().print(index);
+            if (one) {
+                b.add("// $L added into row $L of $L\n", e.comments().print(g), indexName, d);
+            } else {
+                b.add("// row $L of $L added into row $L[$L] of $L\n", t, e.comments().print(g), indexName, t, d);
+            }
+            if (!one) {
+                Loops.open(b, t, 0, index.shape().length());
+            }
+            b.addStatement("int $L = $L", row, x.elem(index, ex, one ? null : t, null).text());
+            Loops.open(b, k, 0, sh.cols());
+            b.addStatement("$L[$L + $L] += $L", d, ElementExpressions.times(row, sh.cols()), k,
+                    x.elem(g, ex, one ? k : t, one ? null : k).text()).endControlFlow();
+            if (!one) {
+                b.endControlFlow();
+            }
+        }
+        b.endControlFlow();
+        mean(b, s, param, form.shared(), count);
+    }
+
+    /** The sum over the batch in the gradient divided by its size, then the terms every example shares added. */
+    private void mean(CodeBlock.Builder b, Names.Scope s, Node.Param param, List<Node> sharedTerms, String count) {
+        Shape sh = param.shape();
+        String d = e.members().grad(param);
+        ElementExpressions x = e.exprs();
         Loops.forEach(b, s, sh, (i, j) -> {
             StringBuilder extra = new StringBuilder();
-            for (Node term : mean.shared()) {
+            for (Node term : sharedTerms) {
                 extra.append(" + ").append(x.elem(term, null, i, j).at(JavaExpr.ADDITIVE + 1));
             }
             String element = d + ElementExpressions.index(sh, i, j);
-            return mean.shared().isEmpty() ? element + " /= " + count : element + " = " + element + " / " + count + extra;
+            return sharedTerms.isEmpty() ? element + " /= " + count : element + " = " + element + " / " + count + extra;
         });
     }
 
