@@ -6,7 +6,6 @@ import dev.gradus.compiler.ir.Node;
 import dev.gradus.compiler.ir.Shape;
 import dev.gradus.compiler.lower.Names;
 import dev.gradus.compiler.lower.Schedule;
-import java.util.List;
 
 /**
  * Prints how one parameter's gradient over a batch is formed: once when it is the same for every
@@ -29,10 +28,6 @@ final class GradientEmitter {
             Loops.forEach(b, s, sh, (i, j) -> d + ElementExpressions.index(sh, i, j) + " = " + x.elem(shared.g(), null, i, j).text());
             return;
         }
-        if (form instanceof Schedule.Gradient.Scatter scatter) {
-            scatter(b, s, param, scatter, count);
-            return;
-        }
         Schedule.Gradient.Mean mean = (Schedule.Gradient.Mean) form;
         String ex = s.get("ex");
         Loops.forEach(b, s, sh, (i, j) -> d + ElementExpressions.index(sh, i, j) + " = 0");
@@ -45,61 +40,13 @@ final class GradientEmitter {
             return d + ElementExpressions.index(sh, i, j) + " += " + sum;
         });
         b.endControlFlow();
-        mean(b, s, param, mean.shared(), count);
-    }
-
-    /**
-     * An embedding table's gradient: cleared once, then each example adds its rows of the output's
-     * gradient into the rows its indices name (repeated indices add); no table per example.
-     */
-    private void scatter(CodeBlock.Builder b, Names.Scope s, Node.Param param, Schedule.Gradient.Scatter form, String count) {
-        Shape sh = param.shape();
-        String d = e.members().grad(param);
-        ElementExpressions x = e.exprs();
-        String ex = s.get("ex");
-        String t = s.get("t");
-        String k = s.get("k");
-        String row = s.get("row");
-        Shape all = Loops.flat(sh);
-        Loops.forEach(b, s, all, (i, j) -> d + ElementExpressions.index(all, i, j) + " = 0");
-        Loops.open(b, ex, 0, count);
-        for (Node.Apply rows : form.rows()) {
-            Node g = rows.arg(0);
-            Node index = rows.arg(1);
-            boolean one = index.shape().isScalar();
-            String indexName = e.comments().print(index);
-            if (one) {
-                b.add("// $L added into row $L of $L\n", e.comments().print(g), indexName, d);
-            } else {
-                b.add("// row $L of $L added into row $L[$L] of $L\n", t, e.comments().print(g), indexName, t, d);
-            }
-            if (!one) {
-                Loops.open(b, t, 0, index.shape().length());
-            }
-            b.addStatement("int $L = $L", row, x.elem(index, ex, one ? null : t, null).text());
-            Loops.open(b, k, 0, sh.cols());
-            b.addStatement("$L[$L + $L] += $L", d, ElementExpressions.times(row, sh.cols()), k,
-                    x.elem(g, ex, one ? k : t, one ? null : k).text()).endControlFlow();
-            if (!one) {
-                b.endControlFlow();
-            }
-        }
-        b.endControlFlow();
-        mean(b, s, param, form.shared(), count);
-    }
-
-    /** The sum over the batch in the gradient divided by its size, then the terms every example shares added. */
-    private void mean(CodeBlock.Builder b, Names.Scope s, Node.Param param, List<Node> sharedTerms, String count) {
-        Shape sh = param.shape();
-        String d = e.members().grad(param);
-        ElementExpressions x = e.exprs();
         Loops.forEach(b, s, sh, (i, j) -> {
             StringBuilder extra = new StringBuilder();
-            for (Node term : sharedTerms) {
+            for (Node term : mean.shared()) {
                 extra.append(" + ").append(x.elem(term, null, i, j).at(JavaExpr.ADDITIVE + 1));
             }
             String element = d + ElementExpressions.index(sh, i, j);
-            return sharedTerms.isEmpty() ? element + " /= " + count : element + " = " + element + " / " + count + extra;
+            return mean.shared().isEmpty() ? element + " /= " + count : element + " = " + element + " / " + count + extra;
         });
     }
 
@@ -133,6 +80,91 @@ final class GradientEmitter {
             b.addStatement("$L[$L] += $L", d, ElementExpressions.flat(sh, i, j), shared).endControlFlow().endControlFlow();
         }
         return b.build();
+    }
+
+    /**
+     * Rows from..to-1 of an embedding table's gradient: each example adds its rows of the output's
+     * gradient into the rows its indices name (repeated indices add, in the batch's order whatever the
+     * range), then the rows are divided by n. When no term is shared, only the rows a batch uses are
+     * written: a row is cleared at its first use in a batch, and rows the batch before used and this
+     * one does not are cleared at the end ({@code rowPass}: the backward pass that last used each row);
+     * every other row is zero already. Else the range is cleared first and the shared terms added last.
+     */
+    CodeBlock scatter(Names.Scope s, Node.Param param, Schedule.Gradient.Scatter form) {
+        Members m = e.members();
+        Shape sh = param.shape();
+        int cols = sh.cols();
+        String d = m.grad(param);
+        ElementExpressions x = e.exprs();
+        String from = s.get("from");
+        String to = s.get("to");
+        String ex = s.get("ex");
+        String t = s.get("t");
+        String k = s.get("k");
+        String i = s.get("i");
+        String j = s.get("j");
+        String batchSize = m.field(Field.batchSize);
+        boolean tracked = form.onlyRowsUsed();
+        String rowPass = tracked ? m.rowPass(param) : null;
+        String pass = tracked ? m.field(Field.backwardPass) : null;
+        CodeBlock.Builder b = CodeBlock.builder();
+        if (!tracked) {
+            Loops.open(b, i, from, to);
+            Loops.open(b, j, 0, cols);
+            b.addStatement("$L[$L] = 0", d, ElementExpressions.flat(sh, i, j)).endControlFlow().endControlFlow();
+        }
+        Loops.open(b, ex, 0, batchSize);
+        for (Node.Apply rows : form.rows()) {
+            int term = form.rows().indexOf(rows);
+            String row = s.get(term == 0 ? "row" : "row" + (term + 1)); // each term's row in the same example loop
+            Node g = rows.arg(0);
+            Node index = rows.arg(1);
+            boolean one = index.shape().isScalar();
+            String indexName = e.comments().print(index);
+            if (one) {
+                b.add("// $L added into row $L of $L\n", e.comments().print(g), indexName, d);
+            } else {
+                b.add("// row $L of $L added into row $L[$L] of $L\n", t, e.comments().print(g), indexName, t, d);
+                Loops.open(b, t, 0, index.shape().length());
+            }
+            b.addStatement("int $L = $L", row, x.elem(index, ex, one ? null : t, null).text());
+            b.beginControlFlow("if ($L >= $L && $L < $L)", row, from, row, to);
+            if (tracked) {
+                b.add("// its first use in this batch: the values of an earlier batch go\n")
+                        .beginControlFlow("if ($L[$L] != $L)", rowPass, row, pass)
+                        .addStatement("$L[$L] = $L", rowPass, row, pass);
+                Loops.open(b, k, 0, cols);
+                b.addStatement("$L[$L + $L] = 0", d, ElementExpressions.times(row, cols), k).endControlFlow().endControlFlow();
+            }
+            Loops.open(b, k, 0, cols);
+            b.addStatement("$L[$L + $L] += $L", d, ElementExpressions.times(row, cols), k,
+                    x.elem(g, ex, one ? k : t, one ? null : k).text()).endControlFlow();
+            b.endControlFlow();
+            if (!one) {
+                b.endControlFlow();
+            }
+        }
+        b.endControlFlow();
+        String at = ElementExpressions.flat(sh, i, j);
+        if (tracked) {
+            b.add("// the rows this batch used divided by its size; those only the batch before used cleared; the rest are zero\n");
+            Loops.open(b, i, from, to);
+            b.beginControlFlow("if ($L[$L] == $L)", rowPass, i, pass);
+            Loops.open(b, j, 0, cols);
+            b.addStatement("$L[$L] /= $L", d, at, batchSize).endControlFlow()
+                    .nextControlFlow("else if ($L[$L] == $L - 1)", rowPass, i, pass);
+            Loops.open(b, j, 0, cols);
+            b.addStatement("$L[$L] = 0", d, at).endControlFlow().endControlFlow();
+        } else {
+            Loops.open(b, i, from, to);
+            Loops.open(b, j, 0, cols);
+            StringBuilder shared = new StringBuilder();
+            for (Node term : form.shared()) {
+                shared.append(" + ").append(x.elem(term, null, i, j).at(JavaExpr.ADDITIVE + 1));
+            }
+            b.addStatement("$L[$L] = $L[$L] / $L$L", d, at, d, at, batchSize, shared).endControlFlow();
+        }
+        return b.endControlFlow().build();
     }
 
     /** Rows from..to-1 of a weight's gradient: each row stays in cache while every example adds a[i] times its b. */

@@ -50,11 +50,20 @@ public final class Schedule {
         record Gemm(Node.Apply outer, List<Node> shared) implements Gradient {}
 
         /**
-         * An embedding table's gradient: the table cleared once, each example's {@code embedding_grad(g, i)}
+         * An embedding table's gradient, rows at a time: each example's {@code embedding_grad(g, i)}
          * adding its rows of {@code g} into the rows its indices name (repeated indices add), divided
          * by n, then the shared terms. Never a table {@code [V, D]} per example.
          */
-        record Scatter(List<Node.Apply> rows, List<Node> shared) implements Gradient {}
+        record Scatter(List<Node.Apply> rows, List<Node> shared) implements Gradient {
+            /**
+             * Whether a step writes only the rows its batch uses (and clears those the batch before
+             * used): every other row of the gradient is zero, which a shared term (a regularizer's,
+             * on every row) would not leave. The optimizer still updates every row.
+             */
+            public boolean onlyRowsUsed() {
+                return shared.isEmpty();
+            }
+        }
     }
 
     /** The loop form of one product {@code A @ x}. */
@@ -159,7 +168,12 @@ public final class Schedule {
     /** Whether a parameter's gradient is computed rows at a time, in a method of its own (split between threads). */
     public boolean byRows(Node.Param p) {
         Gradient g = gradients.get(p);
-        return g instanceof Gradient.Rows || g instanceof Gradient.Gemm;
+        return g instanceof Gradient.Rows || g instanceof Gradient.Gemm || g instanceof Gradient.Scatter;
+    }
+
+    /** Whether a parameter's gradient keeps, for each row, the backward pass that last used it ({@link Gradient.Scatter#onlyRowsUsed}). */
+    public boolean tracksRows(Node.Param p) {
+        return gradients.get(p) instanceof Gradient.Scatter scatter && scatter.onlyRowsUsed();
     }
 
     /** Whether batches are split between two threads (the model does enough work per example). */
