@@ -121,10 +121,11 @@ final class GradientEmitter {
             Node index = rows.arg(1);
             boolean one = index.shape().isScalar();
             String indexName = e.comments().print(index);
+            String gName = e.plan().isMaterialized(g) ? m.of(g) : e.comments().print(g);
             if (one) {
-                b.add("// $L added into row $L of $L\n", e.comments().print(g), indexName, d);
+                b.add("// $L added into row $L of $L\n", gName, indexName, d);
             } else {
-                b.add("// row $L of $L added into row $L[$L] of $L\n", t, e.comments().print(g), indexName, t, d);
+                b.add("// row $L of $L added into row $L[$L] of $L\n", t, gName, indexName, t, d);
                 Loops.open(b, t, 0, index.shape().length());
             }
             b.addStatement("int $L = $L", row, x.elem(index, ex, one ? null : t, null).text());

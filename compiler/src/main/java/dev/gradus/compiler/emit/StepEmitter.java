@@ -54,9 +54,9 @@ final class StepEmitter {
             } else if (e.schedule().gradient(param) instanceof Schedule.Gradient.Scatter scatter) {
                 String name = m.method(param, "Rows");
                 type.addMethod(MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE)
-                        .addJavadoc("Rows from..to-1 of d(mean loss)/d$L: the mean over the batch of {@code $L}, each example adding\n"
-                                + "into the rows its indices name$L.\n", param.name(), e.comments().print(e.plan().gradients().of(param)),
-                                scatter.onlyRowsUsed() ? "; only rows a batch uses are written" : "")
+                        .addJavadoc("Rows from..to-1 of d(mean loss)/d$L: the mean over the batch of {@code $L},\n"
+                                + "each example adding into the rows its indices name$L.\n", param.name(), e.comments().print(e.plan().gradients().of(param)),
+                                scatter.onlyRowsUsed() ? "; only the rows a batch uses are written" : "")
                         .addParameter(TypeName.INT, s.get("from")).addParameter(TypeName.INT, s.get("to"))
                         .addCode(new GradientEmitter(e).scatter(s, param, scatter)).build());
                 task(type, m.task(param, "Rows"), name);
