@@ -1254,8 +1254,9 @@ public final class TinyAttention implements Trainer {
      * each example adding into the rows its indices name; only the rows a batch uses are written.
      */
     private void dERows(int from, int to) {
+        double scale = 1.0 / batchSize;
         for (int ex = 0; ex < batchSize; ex++) {
-            // row t of dX added into row tokens[t] of dE
+            // row t of dX, over the batch's size, added into row tokens[t] of dE
             for (int t = 0; t < 6; t++) {
                 int row = tokens[ex * 6 + t];
                 if (row >= from && row < to) {
@@ -1267,18 +1268,14 @@ public final class TinyAttention implements Trainer {
                         }
                     }
                     for (int k = 0; k < 8; k++) {
-                        dE[row * 8 + k] += dX[ex * 48 + t * 8 + k];
+                        dE[row * 8 + k] += dX[ex * 48 + t * 8 + k] * scale;
                     }
                 }
             }
         }
-        // the rows this batch used divided by its size; those only the batch before used cleared; the rest are zero
+        // the rows only the batch before used cleared; the rest are this batch's or zero already
         for (int i = from; i < to; i++) {
-            if (E_rowPass[i] == backwardPass) {
-                for (int j = 0; j < 8; j++) {
-                    dE[i * 8 + j] /= batchSize;
-                }
-            } else if (E_rowPass[i] == backwardPass - 1) {
+            if (E_rowPass[i] == backwardPass - 1) {
                 for (int j = 0; j < 8; j++) {
                     dE[i * 8 + j] = 0;
                 }
