@@ -60,9 +60,9 @@ public final class EmbeddingClassifier implements Trainer {
 
     /**
      * d(mean loss)/dE over the last batch: the mean over its examples of
-     * {@code dloss/dE = embedding_grad(expand(0.166667 * dh, [6, 8], 0), tokens)}.
+     * {@code dloss/dE = embedding_grad(0.166667 * dh, tokens)}.
      */
-    private final double[] dE_ = new double[80];
+    private final double[] dE = new double[80];
 
     /**
      * d(mean loss)/dW1 over the last batch: the mean over its examples of
@@ -107,6 +107,17 @@ public final class EmbeddingClassifier implements Trainer {
     private final double[] b2_m = new double[2];
 
     private final double[] b2_v = new double[2];
+
+    /**
+     * For each row of E, the backward pass whose batch last used it: the rows of dE no batch used
+     * since the pass before the last are zero.
+     */
+    private final int[] E_rowPass = new int[10];
+
+    /**
+     * Backward passes since construction.
+     */
+    private int backwardPass;
 
     private final int maxBatch;
 
@@ -216,11 +227,6 @@ public final class EmbeddingClassifier implements Trainer {
     private final double[] dh;
 
     /**
-     * Backward value dE[10, 8]: {@code embedding_grad(expand(0.166667 * dh, [6, 8], 0), tokens)}.
-     */
-    private final double[] dE;
-
-    /**
      * A trainer for batches of up to 32 examples (the model's {@code batch}), initialized with seed 1.
      */
     public EmbeddingClassifier() {
@@ -251,7 +257,6 @@ public final class EmbeddingClassifier implements Trainer {
         this.da = new double[maxBatch_ * 16];
         this.da_pre = new double[maxBatch_ * 16];
         this.dh = new double[maxBatch_ * 8];
-        this.dE = new double[maxBatch_ * 80];
         initialize(1L);
     }
 
@@ -499,24 +504,9 @@ public final class EmbeddingClassifier implements Trainer {
     private void backward(int count) {
         backwardExamples(0, count);
         batchSize = count;
-        // dloss/dE = embedding_grad(expand(0.166667 * dh, [6, 8], 0), tokens)
-        for (int i = 0; i < 10; i++) {
-            for (int j = 0; j < 8; j++) {
-                dE_[i * 8 + j] = 0;
-            }
-        }
-        for (int ex = 0; ex < count; ex++) {
-            for (int i = 0; i < 10; i++) {
-                for (int j = 0; j < 8; j++) {
-                    dE_[i * 8 + j] += dE[ex * 80 + i * 8 + j];
-                }
-            }
-        }
-        for (int i = 0; i < 10; i++) {
-            for (int j = 0; j < 8; j++) {
-                dE_[i * 8 + j] /= count;
-            }
-        }
+        backwardPass++;
+        // dloss/dE = embedding_grad(0.166667 * dh, tokens)
+        dERows(0, 10);
         // dloss/dW1 = outer(da_pre, h)
         dW1Rows(0, 16);
         // dloss/db1 = da * heaviside(a_pre)
@@ -602,17 +592,37 @@ public final class EmbeddingClassifier implements Trainer {
                 }
             }
         }
-        // dE = embedding_grad(expand(0.166667 * dh, [6, 8], 0), tokens)
-        for (int ex = from; ex < to; ex++) {
-            for (int i = 0; i < 10; i++) {
-                for (int j = 0; j < 8; j++) {
-                    dE[ex * 80 + i * 8 + j] = 0;
-                }
-            }
+    }
+
+    /**
+     * Rows from..to-1 of d(mean loss)/dE: the mean over the batch of {@code embedding_grad(0.166667 * dh, tokens)},
+     * each example adding into the rows its indices name; only the rows a batch uses are written.
+     */
+    private void dERows(int from, int to) {
+        double scale = 1.0 / batchSize;
+        for (int ex = 0; ex < batchSize; ex++) {
+            // row t of 0.166667 * dh, over the batch's size, added into row tokens[t] of dE
             for (int t = 0; t < 6; t++) {
                 int row = tokens[ex * 6 + t];
-                for (int k = 0; k < 8; k++) {
-                    dE[ex * 80 + row * 8 + k] += 0.16666666666666666 * dh[ex * 8 + k];
+                if (row >= from && row < to) {
+                    // its first use in this batch: the values of an earlier batch go
+                    if (E_rowPass[row] != backwardPass) {
+                        E_rowPass[row] = backwardPass;
+                        for (int k = 0; k < 8; k++) {
+                            dE[row * 8 + k] = 0;
+                        }
+                    }
+                    for (int k = 0; k < 8; k++) {
+                        dE[row * 8 + k] += 0.16666666666666666 * dh[ex * 8 + k] * scale;
+                    }
+                }
+            }
+        }
+        // the rows only the batch before used cleared; the rest are this batch's or zero already
+        for (int i = from; i < to; i++) {
+            if (E_rowPass[i] == backwardPass - 1) {
+                for (int j = 0; j < 8; j++) {
+                    dE[i * 8 + j] = 0;
                 }
             }
         }
@@ -679,7 +689,7 @@ public final class EmbeddingClassifier implements Trainer {
         bias2Sqrt = sqrt(bias2);
         // E
         for (int i = 0; i < 80; i++) {
-            double g = dE_[i];
+            double g = dE[i];
             E_m[i] = E_m[i] * 0.9 + (1 - 0.9) * g;
             E_v[i] = E_v[i] * 0.999 + (1 - 0.999) * g * g;
             E[i] -= stepSize * (E_m[i] / (sqrt(E_v[i]) / bias2Sqrt + 1.0E-8));
@@ -855,7 +865,7 @@ public final class EmbeddingClassifier implements Trainer {
         switch (name) {
             case "E" -> {
                 for (int i = 0; i < 80; i++) {
-                    dst[i] = dE_[i];
+                    dst[i] = dE[i];
                 }
             }
             case "W1" -> {
@@ -886,7 +896,7 @@ public final class EmbeddingClassifier implements Trainer {
     public double gradientSum(DataSet data, int[] order, int from, int count) {
         double mean = lossAndGradient(data, order, from, count);
         for (int i = 0; i < 80; i++) {
-            dE_[i] *= count;
+            dE[i] *= count;
         }
         for (int i = 0; i < 128; i++) {
             dW1[i] *= count;
@@ -944,7 +954,7 @@ public final class EmbeddingClassifier implements Trainer {
     @Override
     public void getGradients(double[] dst) {
         for (int i = 0; i < 80; i++) {
-            dst[i] = dE_[i];
+            dst[i] = dE[i];
         }
         for (int i = 0; i < 128; i++) {
             dst[80 + i] = dW1[i];
@@ -963,7 +973,7 @@ public final class EmbeddingClassifier implements Trainer {
     @Override
     public void setGradients(double[] src) {
         for (int i = 0; i < 80; i++) {
-            dE_[i] = src[i];
+            dE[i] = src[i];
         }
         for (int i = 0; i < 128; i++) {
             dW1[i] = src[80 + i];
@@ -976,6 +986,9 @@ public final class EmbeddingClassifier implements Trainer {
         }
         for (int i = 0; i < 2; i++) {
             db2[i] = src[256 + i];
+        }
+        for (int i = 0; i < 10; i++) {
+            E_rowPass[i] = backwardPass;
         }
     }
 

@@ -77,7 +77,7 @@ public final class TinyAttention implements Trainer {
      * d(mean loss)/dE over the last batch: the mean over its examples of
      * {@code dloss/dE = embedding_grad(dX, tokens)}.
      */
-    private final double[] dE_ = new double[80];
+    private final double[] dE = new double[80];
 
     /**
      * d(mean loss)/dWq over the last batch: the mean over its examples of
@@ -152,6 +152,17 @@ public final class TinyAttention implements Trainer {
     private final double[] bo_m = new double[2];
 
     private final double[] bo_v = new double[2];
+
+    /**
+     * For each row of E, the backward pass whose batch last used it: the rows of dE no batch used
+     * since the pass before the last are zero.
+     */
+    private final int[] E_rowPass = new int[10];
+
+    /**
+     * Backward passes since construction.
+     */
+    private int backwardPass;
 
     private final int maxBatch;
 
@@ -376,11 +387,6 @@ public final class TinyAttention implements Trainer {
     private final double[] dX;
 
     /**
-     * Backward value dE[10, 8]: {@code embedding_grad(dX, tokens)}.
-     */
-    private final double[] dE;
-
-    /**
      * Backward value dWq[8, 8]: {@code transpose(X) @ dQ}.
      */
     private final double[] dWq;
@@ -459,7 +465,6 @@ public final class TinyAttention implements Trainer {
         this.dQ = new double[maxBatch_ * 48];
         this.matmul_dQ = new double[maxBatch_ * 48];
         this.dX = new double[maxBatch_ * 48];
-        this.dE = new double[maxBatch_ * 80];
         this.dWq = new double[maxBatch_ * 64];
         this.dWk = new double[maxBatch_ * 64];
         this.dWv = new double[maxBatch_ * 64];
@@ -876,24 +881,9 @@ public final class TinyAttention implements Trainer {
     private void backward(int count) {
         backwardExamples(0, count);
         batchSize = count;
+        backwardPass++;
         // dloss/dE = embedding_grad(dX, tokens)
-        for (int i = 0; i < 10; i++) {
-            for (int j = 0; j < 8; j++) {
-                dE_[i * 8 + j] = 0;
-            }
-        }
-        for (int ex = 0; ex < count; ex++) {
-            for (int i = 0; i < 10; i++) {
-                for (int j = 0; j < 8; j++) {
-                    dE_[i * 8 + j] += dE[ex * 80 + i * 8 + j];
-                }
-            }
-        }
-        for (int i = 0; i < 10; i++) {
-            for (int j = 0; j < 8; j++) {
-                dE_[i * 8 + j] /= count;
-            }
-        }
+        dERows(0, 10);
         // dloss/dWq = transpose(X) @ dQ
         for (int i = 0; i < 8; i++) {
             for (int j = 0; j < 8; j++) {
@@ -1193,20 +1183,6 @@ public final class TinyAttention implements Trainer {
                 }
             }
         }
-        // dE = embedding_grad(dX, tokens)
-        for (int ex = from; ex < to; ex++) {
-            for (int i = 0; i < 10; i++) {
-                for (int j = 0; j < 8; j++) {
-                    dE[ex * 80 + i * 8 + j] = 0;
-                }
-            }
-            for (int t = 0; t < 6; t++) {
-                int row = tokens[ex * 6 + t];
-                for (int k = 0; k < 8; k++) {
-                    dE[ex * 80 + row * 8 + k] += dX[ex * 48 + t * 8 + k];
-                }
-            }
-        }
         // dWq = transpose(X) @ dQ
         for (int ex = from; ex < to; ex++) {
             for (int i = 0; i < 8; i++) {
@@ -1274,6 +1250,40 @@ public final class TinyAttention implements Trainer {
     }
 
     /**
+     * Rows from..to-1 of d(mean loss)/dE: the mean over the batch of {@code embedding_grad(dX, tokens)},
+     * each example adding into the rows its indices name; only the rows a batch uses are written.
+     */
+    private void dERows(int from, int to) {
+        double scale = 1.0 / batchSize;
+        for (int ex = 0; ex < batchSize; ex++) {
+            // row t of dX, over the batch's size, added into row tokens[t] of dE
+            for (int t = 0; t < 6; t++) {
+                int row = tokens[ex * 6 + t];
+                if (row >= from && row < to) {
+                    // its first use in this batch: the values of an earlier batch go
+                    if (E_rowPass[row] != backwardPass) {
+                        E_rowPass[row] = backwardPass;
+                        for (int k = 0; k < 8; k++) {
+                            dE[row * 8 + k] = 0;
+                        }
+                    }
+                    for (int k = 0; k < 8; k++) {
+                        dE[row * 8 + k] += dX[ex * 48 + t * 8 + k] * scale;
+                    }
+                }
+            }
+        }
+        // the rows only the batch before used cleared; the rest are this batch's or zero already
+        for (int i = from; i < to; i++) {
+            if (E_rowPass[i] == backwardPass - 1) {
+                for (int j = 0; j < 8; j++) {
+                    dE[i * 8 + j] = 0;
+                }
+            }
+        }
+    }
+
+    /**
      * Rows from..to-1 of d(mean loss)/dWo: the mean over the batch of {@code outer(dz, flatten(H))}.
      */
     private void dWoRows(int from, int to) {
@@ -1310,7 +1320,7 @@ public final class TinyAttention implements Trainer {
         bias2Sqrt = sqrt(bias2);
         // E
         for (int i = 0; i < 80; i++) {
-            double g_ = dE_[i];
+            double g_ = dE[i];
             E_m[i] = E_m[i] * 0.9 + (1 - 0.9) * g_;
             E_v[i] = E_v[i] * 0.999 + (1 - 0.999) * g_ * g_;
             E[i] -= stepSize * (E_m[i] / (sqrt(E_v[i]) / bias2Sqrt + 1.0E-8));
@@ -1543,7 +1553,7 @@ public final class TinyAttention implements Trainer {
         switch (name) {
             case "E" -> {
                 for (int i = 0; i < 80; i++) {
-                    dst[i] = dE_[i];
+                    dst[i] = dE[i];
                 }
             }
             case "Wq" -> {
@@ -1589,7 +1599,7 @@ public final class TinyAttention implements Trainer {
     public double gradientSum(DataSet data, int[] order, int from, int count) {
         double mean = lossAndGradient(data, order, from, count);
         for (int i = 0; i < 80; i++) {
-            dE_[i] *= count;
+            dE[i] *= count;
         }
         for (int i = 0; i < 64; i++) {
             dWq_[i] *= count;
@@ -1674,7 +1684,7 @@ public final class TinyAttention implements Trainer {
     @Override
     public void getGradients(double[] dst) {
         for (int i = 0; i < 80; i++) {
-            dst[i] = dE_[i];
+            dst[i] = dE[i];
         }
         for (int i = 0; i < 64; i++) {
             dst[80 + i] = dWq_[i];
@@ -1702,7 +1712,7 @@ public final class TinyAttention implements Trainer {
     @Override
     public void setGradients(double[] src) {
         for (int i = 0; i < 80; i++) {
-            dE_[i] = src[i];
+            dE[i] = src[i];
         }
         for (int i = 0; i < 64; i++) {
             dWq_[i] = src[80 + i];
@@ -1724,6 +1734,9 @@ public final class TinyAttention implements Trainer {
         }
         for (int i = 0; i < 2; i++) {
             dbo[i] = src[384 + i];
+        }
+        for (int i = 0; i < 10; i++) {
+            E_rowPass[i] = backwardPass;
         }
     }
 

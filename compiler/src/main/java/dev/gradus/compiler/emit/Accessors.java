@@ -63,7 +63,16 @@ final class Accessors {
         type.addMethod(flat("getParameters", false, paramFields, shapes, false));
         type.addMethod(flat("setParameters", true, paramFields, shapes, false));
         type.addMethod(flat("getGradients", false, gradFields, shapes, false));
-        type.addMethod(flat("setGradients", true, gradFields, shapes, false));
+        MethodSpec setGradients = flat("setGradients", true, gradFields, shapes, false);
+        CodeBlock.Builder passes = CodeBlock.builder();
+        Names.Scope scope = m.scope();
+        for (Node.Param n : params) {
+            if (e.schedule().tracksRows(n)) { // every row of a gradient set here is one the next pass clears unless its batch uses it
+                String rowPass = m.rowPass(n);
+                Loops.forEach(passes, scope, Shape.vector(n.shape().rows()), (i, j) -> rowPass + "[" + i + "] = " + m.field(Field.backwardPass));
+            }
+        }
+        type.addMethod(setGradients.toBuilder().addCode(passes.build()).build());
         List<String> stateFields = new ArrayList<>();
         List<Shape> stateShapes = new ArrayList<>();
         int stateSize = 1;

@@ -82,6 +82,92 @@ final class GradientEmitter {
         return b.build();
     }
 
+    /**
+     * Rows from..to-1 of an embedding table's gradient: each example adds its rows of the output's
+     * gradient into the rows its indices name (repeated indices add, in the batch's order whatever the
+     * range), each addition scaled by 1/n (the batch's mean: no pass dividing the rows afterwards).
+     * When no term is shared, only the rows a batch uses are written: a row is cleared at its first use
+     * in a batch, and rows the batch before used and this one does not are cleared at the end
+     * ({@code rowPass}: the backward pass that last used each row); every other row is zero already.
+     * Else the range is cleared first and the shared terms added last.
+     */
+    CodeBlock scatter(Names.Scope s, Node.Param param, Schedule.Gradient.Scatter form) {
+        Members m = e.members();
+        Shape sh = param.shape();
+        int cols = sh.cols();
+        String d = m.grad(param);
+        ElementExpressions x = e.exprs();
+        String from = s.get("from");
+        String to = s.get("to");
+        String ex = s.get("ex");
+        String t = s.get("t");
+        String k = s.get("k");
+        String i = s.get("i");
+        String j = s.get("j");
+        String batchSize = m.field(Field.batchSize);
+        boolean tracked = form.onlyRowsUsed();
+        String rowPass = tracked ? m.rowPass(param) : null;
+        String pass = tracked ? m.field(Field.backwardPass) : null;
+        CodeBlock.Builder b = CodeBlock.builder();
+        if (!tracked) {
+            Loops.open(b, i, from, to);
+            Loops.open(b, j, 0, cols);
+            b.addStatement("$L[$L] = 0", d, ElementExpressions.flat(sh, i, j)).endControlFlow().endControlFlow();
+        }
+        String scale = s.get("scale");
+        b.addStatement("$L $L = $L / $L", e.p().keyword(), scale, e.p().literal(1), batchSize);
+        Loops.open(b, ex, 0, batchSize);
+        for (Node.Apply rows : form.rows()) {
+            int term = form.rows().indexOf(rows);
+            String row = s.get(term == 0 ? "row" : "row" + (term + 1)); // each term's row in the same example loop
+            Node g = rows.arg(0);
+            Node index = rows.arg(1);
+            boolean one = index.shape().isScalar();
+            String indexName = e.comments().print(index);
+            String gName = e.plan().isMaterialized(g) ? m.of(g) : e.comments().print(g);
+            if (one) {
+                b.add("// $L, over the batch's size, added into row $L of $L\n", gName, indexName, d);
+            } else {
+                b.add("// row $L of $L, over the batch's size, added into row $L[$L] of $L\n", t, gName, indexName, t, d);
+                Loops.open(b, t, 0, index.shape().length());
+            }
+            b.addStatement("int $L = $L", row, x.elem(index, ex, one ? null : t, null).text());
+            b.beginControlFlow("if ($L >= $L && $L < $L)", row, from, row, to);
+            if (tracked) {
+                b.add("// its first use in this batch: the values of an earlier batch go\n")
+                        .beginControlFlow("if ($L[$L] != $L)", rowPass, row, pass)
+                        .addStatement("$L[$L] = $L", rowPass, row, pass);
+                Loops.open(b, k, 0, cols);
+                b.addStatement("$L[$L + $L] = 0", d, ElementExpressions.times(row, cols), k).endControlFlow().endControlFlow();
+            }
+            Loops.open(b, k, 0, cols);
+            b.addStatement("$L[$L + $L] += $L * $L", d, ElementExpressions.times(row, cols), k,
+                    x.elem(g, ex, one ? k : t, one ? null : k).at(JavaExpr.MULTIPLICATIVE), scale).endControlFlow();
+            b.endControlFlow();
+            if (!one) {
+                b.endControlFlow();
+            }
+        }
+        b.endControlFlow();
+        String at = ElementExpressions.flat(sh, i, j);
+        if (tracked) {
+            b.add("// the rows only the batch before used cleared; the rest are this batch's or zero already\n");
+            Loops.open(b, i, from, to);
+            b.beginControlFlow("if ($L[$L] == $L - 1)", rowPass, i, pass);
+            Loops.open(b, j, 0, cols);
+            b.addStatement("$L[$L] = 0", d, at).endControlFlow().endControlFlow();
+        } else {
+            Loops.open(b, i, from, to);
+            Loops.open(b, j, 0, cols);
+            StringBuilder shared = new StringBuilder();
+            for (Node term : form.shared()) {
+                shared.append(shared.length() == 0 ? "" : " + ").append(x.elem(term, null, i, j).at(JavaExpr.ADDITIVE + 1));
+            }
+            b.addStatement("$L[$L] += $L", d, at, shared).endControlFlow();
+        }
+        return b.endControlFlow().build();
+    }
+
     /** Rows from..to-1 of a weight's gradient: each row stays in cache while every example adds a[i] times its b. */
     CodeBlock rows(Names.Scope s, Node.Param param, Schedule.Gradient.Rows form) {
         Shape sh = param.shape();

@@ -23,7 +23,7 @@ final class Members {
     /** The emitter's own fields. */
     enum Field {
         PARAMETERS, INPUTS, TARGETS, KERNELS, maxBatch, workers, batchSize, lr, step, trainingMode, dropping, maskSeed, maskKey,
-        layerScratch, poolIndex, poolMax
+        layerScratch, poolIndex, poolMax, backwardPass
     }
 
     /** The emitter's own private methods (public ones implement {@link Trainer} and keep its names). */
@@ -45,6 +45,8 @@ final class Members {
     private record Task(Object method) {}
 
     private record Rows(Node.Param p, String what) {}
+
+    private record RowPass(Node.Param p) {}
 
     private final Names names = new Names();
 
@@ -80,6 +82,11 @@ final class Members {
         for (Node.Param p : model.paramNodes()) {
             for (String s : rule.state()) {
                 names.field(p.name() + "_" + s, new State(p, s));
+            }
+        }
+        for (Node.Param p : model.paramNodes()) {
+            if (schedule.tracksRows(p)) {
+                names.field(p.name() + "_rowPass", new RowPass(p));
             }
         }
         for (Node.Param w : schedule.transposed()) {
@@ -133,6 +140,11 @@ final class Members {
 
     String state(Node.Param p, String suffix) {
         return names.field(new State(p, suffix));
+    }
+
+    /** For each row of an embedding table, the backward pass that last used it ({@link Schedule#tracksRows}). */
+    String rowPass(Node.Param p) {
+        return names.field(new RowPass(p));
     }
 
     String copy(Node.Param w) {

@@ -51,6 +51,15 @@ final class StepEmitter {
                 gradientRowsMethod(type, s, param, new GradientEmitter(e).rows(s, param, rows), rows.outer(), !rows.shared().isEmpty());
             } else if (e.schedule().gradient(param) instanceof Schedule.Gradient.Gemm gemm) {
                 gradientRowsMethod(type, s, param, new GradientEmitter(e).gemm(s, param, gemm), gemm.outer(), !gemm.shared().isEmpty());
+            } else if (e.schedule().gradient(param) instanceof Schedule.Gradient.Scatter scatter) {
+                String name = m.method(param, "Rows");
+                type.addMethod(MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE)
+                        .addJavadoc("Rows from..to-1 of d(mean loss)/d$L: the mean over the batch of {@code $L},\n"
+                                + "each example adding into the rows its indices name$L.\n", param.name(), e.comments().print(e.plan().gradients().of(param)),
+                                scatter.onlyRowsUsed() ? "; only the rows a batch uses are written" : "")
+                        .addParameter(TypeName.INT, s.get("from")).addParameter(TypeName.INT, s.get("to"))
+                        .addCode(new GradientEmitter(e).scatter(s, param, scatter)).build());
+                task(type, m.task(param, "Rows"), name);
             }
         }
         for (Node.Param w : e.schedule().transposed()) {
@@ -308,13 +317,18 @@ final class StepEmitter {
         if (anyRows) {
             b.addStatement("$L = $L", m.field(Field.batchSize), count);
         }
+        if (e.model().paramNodes().stream().anyMatch(e.schedule()::tracksRows)) {
+            b.addStatement("$L++", m.field(Field.backwardPass));
+        }
         GradientEmitter gradients = new GradientEmitter(e);
         for (Node.Param param : e.model().paramNodes()) {
             Schedule.Gradient form = e.schedule().gradient(param);
             b.add("// dloss/d$L = $L\n", param.name(), e.comments().print(e.plan().gradients().of(param)));
             if (e.schedule().byRows(param)) {
                 if (e.schedule().parallel()) {
-                    b.addStatement("$L($L, $L, 1)", m.method(Method.split), m.task(param, "Rows"), param.shape().rows());
+                    // an embedding's row range reads every index of the batch: ranges of 64 rows at least
+                    int grain = form instanceof Schedule.Gradient.Scatter ? 64 : 1;
+                    b.addStatement("$L($L, $L, $L)", m.method(Method.split), m.task(param, "Rows"), param.shape().rows(), grain);
                 } else {
                     b.addStatement("$L(0, $L)", m.method(param, "Rows"), param.shape().rows());
                 }

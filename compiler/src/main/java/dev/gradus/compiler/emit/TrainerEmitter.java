@@ -108,6 +108,18 @@ public final class TrainerEmitter {
                 type.addField(array(m.state(n, s), n.shape()).build());
             }
         }
+        for (Node.Param n : model.paramNodes()) {
+            if (e.schedule().tracksRows(n)) {
+                type.addField(FieldSpec.builder(int[].class, m.rowPass(n), Modifier.PRIVATE, Modifier.FINAL)
+                        .addJavadoc("For each row of $L, the backward pass whose batch last used it: the rows of $L no batch used\n"
+                                + "since the pass before the last are zero.\n", n.name(), m.grad(n))
+                        .initializer("new int[$L]", n.shape().rows()).build());
+            }
+        }
+        if (model.paramNodes().stream().anyMatch(e.schedule()::tracksRows)) {
+            type.addField(FieldSpec.builder(TypeName.INT, m.field(Field.backwardPass), Modifier.PRIVATE)
+                    .addJavadoc("Backward passes since construction.\n").build());
+        }
         for (Node.Param w : e.schedule().transposed()) {
             type.addField(FieldSpec.builder(p.type(1), m.copy(w), Modifier.PRIVATE, Modifier.FINAL)
                     .addJavadoc("$L transposed ([$L, $L], row-major), refreshed by each forward pass: $L @ x then runs as row updates\n"

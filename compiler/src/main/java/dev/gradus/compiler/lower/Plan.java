@@ -3,7 +3,9 @@ package dev.gradus.compiler.lower;
 import dev.gradus.compiler.ir.CheckedModel;
 import dev.gradus.compiler.diff.ModelGradients;
 import dev.gradus.compiler.ir.Dropout;
+import dev.gradus.compiler.ir.Binary;
 import dev.gradus.compiler.ir.Elementwise;
+import dev.gradus.compiler.ir.EmbeddingGrad;
 import dev.gradus.compiler.ir.LinAlg;
 import dev.gradus.compiler.ir.Lowering;
 import dev.gradus.compiler.ir.Node;
@@ -36,6 +38,7 @@ public final class Plan {
     private final List<Node> backwardPart = new ArrayList<>();
     private final Set<Node> backwardNodes;
     private final Map<Node.Param, String> gradientNames = new HashMap<>();
+    private final Map<Node.Param, List<Node.Apply>> scattered = new HashMap<>();
 
     public Plan(CheckedModel model, ModelGradients gradients) {
         this.model = model;
@@ -61,6 +64,12 @@ public final class Plan {
         // is both a bias's gradient and part of a weight's outer product is then computed once.
         for (Node g : gradients.gradients().values()) {
             uses.merge(g, 1, Integer::sum);
+        }
+        for (Node.Param p : model.paramNodes()) {
+            List<Node.Apply> rows = scatterTerms(gradients.of(p), uses);
+            if (!rows.isEmpty()) {
+                scattered.put(p, rows);
+            }
         }
         for (Node n : model.graph().nodes()) {
             if (n instanceof Node.Input || n instanceof Node.Param) {
@@ -110,6 +119,7 @@ public final class Plan {
         }
         materialized.removeIf(n -> !(n instanceof Node.Apply));
         boundInlineDepth(order);
+        scattered.values().forEach(materialized::removeAll);
 
         // Names: the model's own; then, for buffers it did not name, "h_pre" for the argument of an
         // activation h, "W1x" for a product of named values, "dX" for the adjoint of a named X, else "t<k>".
@@ -174,6 +184,74 @@ public final class Plan {
                 }
             }
         }
+    }
+
+    /**
+     * The per-example terms of a parameter's gradient when every one of them is an embedding's
+     * gradient ({@code embedding_grad(g, i)}) that nothing else reads: each example's rows of
+     * {@code g} are then added straight into the rows of the batch's gradient that its indices name,
+     * instead of into a table {@code [V, D]} of its own, cleared and summed for every example.
+     * Empty when any per-example term is something else (the table read by a product as well).
+     */
+    private List<Node.Apply> scatterTerms(Node g, Map<Node, Integer> uses) {
+        if (!batched.contains(g) || uses.getOrDefault(g, 0) != 1) {
+            return List.of();
+        }
+        for (Node sum : sums(g)) {
+            if (uses.getOrDefault(sum, 0) != 1) {
+                return List.of(); // a partial sum read elsewhere too
+            }
+        }
+        List<Node.Apply> rows = new ArrayList<>();
+        for (Node term : terms(g)) {
+            if (!batched.contains(term)) {
+                continue; // a shared term (a regularizer's), added once
+            }
+            if (!(term instanceof Node.Apply a && a.op() instanceof EmbeddingGrad) || uses.getOrDefault(term, 0) != 1) {
+                return List.of();
+            }
+            rows.add(a);
+        }
+        return rows;
+    }
+
+    /** The terms of a sum, {@code a + b + c}, in order (a sum of several shapes is one term). */
+    static List<Node> terms(Node n) {
+        List<Node> out = new ArrayList<>();
+        if (splits(n)) {
+            Node.Apply a = (Node.Apply) n;
+            out.addAll(terms(a.arg(0)));
+            out.addAll(terms(a.arg(1)));
+        } else {
+            out.add(n);
+        }
+        return out;
+    }
+
+    /** The additions inside a sum that {@link #terms} splits, outermost first. */
+    private static List<Node> sums(Node n) {
+        List<Node> out = new ArrayList<>();
+        if (splits(n)) {
+            Node.Apply a = (Node.Apply) n;
+            out.add(n);
+            out.addAll(sums(a.arg(0)));
+            out.addAll(sums(a.arg(1)));
+        }
+        return out;
+    }
+
+    /** Whether a node is an addition of two values of its own shape: a sum {@link #terms} splits. */
+    private static boolean splits(Node n) {
+        return n instanceof Node.Apply a && a.op() == Binary.ADD
+                && a.arg(0).shape().equals(n.shape()) && a.arg(1).shape().equals(n.shape());
+    }
+
+    /**
+     * The embedding gradients whose rows go straight into a parameter's batch gradient (see
+     * {@link #scatterTerms}); empty for every other parameter. They get no buffer.
+     */
+    public List<Node.Apply> scattered(Node.Param p) {
+        return scattered.getOrDefault(p, List.of());
     }
 
     /** Products, reductions and whole-vector functions (as each op declares): loops of their own into a buffer. */

@@ -1,6 +1,5 @@
 package dev.gradus.compiler.lower;
 
-import dev.gradus.compiler.ir.Binary;
 import dev.gradus.compiler.ir.CheckedModel;
 import dev.gradus.compiler.ir.LinAlg;
 import dev.gradus.compiler.ir.Node;
@@ -49,6 +48,22 @@ public final class Schedule {
 
         /** A large weight's {@code outer(g, x)} over the batch as one kernel call, {@code gᵀ x / n}, then the shared terms. */
         record Gemm(Node.Apply outer, List<Node> shared) implements Gradient {}
+
+        /**
+         * An embedding table's gradient, rows at a time: each example's {@code embedding_grad(g, i)}
+         * adding its rows of {@code g} into the rows its indices name (repeated indices add), divided
+         * by n, then the shared terms. Never a table {@code [V, D]} per example.
+         */
+        record Scatter(List<Node.Apply> rows, List<Node> shared) implements Gradient {
+            /**
+             * Whether a step writes only the rows its batch uses (and clears those the batch before
+             * used): every other row of the gradient is zero, which a shared term (a regularizer's,
+             * on every row) would not leave. The optimizer still updates every row.
+             */
+            public boolean onlyRowsUsed() {
+                return shared.isEmpty();
+            }
+        }
     }
 
     /** The loop form of one product {@code A @ x}. */
@@ -102,12 +117,14 @@ public final class Schedule {
             Node g = plan.gradients().of(param);
             List<Node> perExample = new ArrayList<>();
             List<Node> shared = new ArrayList<>();
-            for (Node term : terms(g)) {
+            for (Node term : Plan.terms(g)) {
                 (plan.isBatched(term) ? perExample : shared).add(term);
             }
             Gradient form;
             if (!plan.isBatched(g)) {
                 form = new Gradient.Shared(g);
+            } else if (!plan.scattered(param).isEmpty()) {
+                form = new Gradient.Scatter(plan.scattered(param), shared);
             } else if (perExample.size() == 1 && perExample.get(0) instanceof Node.Apply o && o.op() == LinAlg.OUTER
                     && param.shape().size() >= GEMM && hasRows(o.arg(0)) && hasRows(o.arg(1))) {
                 form = new Gradient.Gemm(o, shared);
@@ -124,19 +141,6 @@ public final class Schedule {
         // The window layers share one scratch buffer, so a model with them keeps to one thread for now.
         this.parallel = flopsPerExample >= PARALLEL_FLOPS && plan.model().graph().nodes().stream()
                 .noneMatch(n -> n instanceof Node.Apply a && a.op() instanceof Window);
-    }
-
-    /** The terms of a sum, {@code a + b + c}, in order. */
-    private static List<Node> terms(Node n) {
-        List<Node> out = new ArrayList<>();
-        if (n instanceof Node.Apply a && a.op() == Binary.ADD
-                && a.arg(0).shape().equals(n.shape()) && a.arg(1).shape().equals(n.shape())) {
-            out.addAll(terms(a.arg(0)));
-            out.addAll(terms(a.arg(1)));
-        } else {
-            out.add(n);
-        }
-        return out;
     }
 
     public Plan plan() {
@@ -164,7 +168,12 @@ public final class Schedule {
     /** Whether a parameter's gradient is computed rows at a time, in a method of its own (split between threads). */
     public boolean byRows(Node.Param p) {
         Gradient g = gradients.get(p);
-        return g instanceof Gradient.Rows || g instanceof Gradient.Gemm;
+        return g instanceof Gradient.Rows || g instanceof Gradient.Gemm || g instanceof Gradient.Scatter;
+    }
+
+    /** Whether a parameter's gradient keeps, for each row, the backward pass that last used it ({@link Gradient.Scatter#onlyRowsUsed}). */
+    public boolean tracksRows(Node.Param p) {
+        return gradients.get(p) instanceof Gradient.Scatter scatter && scatter.onlyRowsUsed();
     }
 
     /** Whether batches are split between two threads (the model does enough work per example). */
