@@ -46,6 +46,8 @@ final class Members {
 
     private record Rows(Node.Param p, String what) {}
 
+    private record Argmax(Node pool) {}
+
     private final Names names = new Names();
 
     Members(CheckedModel model, Schedule schedule, UpdateRule rule) {
@@ -76,6 +78,9 @@ final class Members {
         }
         for (Node.Param p : model.paramNodes()) {
             names.field(plan.gradientName(p), new Grad(p));
+        }
+        for (Node pool : schedule.maxPools()) {
+            names.field(plan.name(pool) + "_argmax", new Argmax(pool));
         }
         for (Node.Param p : model.paramNodes()) {
             for (String s : rule.state()) {
@@ -133,6 +138,11 @@ final class Members {
 
     String state(Node.Param p, String suffix) {
         return names.field(new State(p, suffix));
+    }
+
+    /** Where a forward max pooling's window maxima are, per example: {@code p1_argmax}. */
+    String argmax(Node pool) {
+        return names.field(new Argmax(pool));
     }
 
     String copy(Node.Param w) {
