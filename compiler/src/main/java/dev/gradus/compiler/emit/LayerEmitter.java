@@ -22,9 +22,11 @@ import javax.lang.model.element.Modifier;
 
 /**
  * Prints the window layers as calls of the runtime's {@code Conv} and {@code Pool} kernels
- * ({@code dev.gradus.runtime.layers}), one call per example of the range: each reads and writes its
- * tensors as an array and the offset of that example's row. The scratch the convolutions share (their
- * im2col columns) and a max pooling's window maxima are fields, sized for the largest layer.
+ * ({@code dev.gradus.runtime.layers}), one call per example of the range (a kernel gradient: one per
+ * block of examples, into that block's sum): each reads and writes its tensors as an array and the
+ * offset of that example's row. The convolutions' im2col scratch is a field sized for the largest
+ * layer, one per thread when batches are split; a forward max pooling keeps where each window's
+ * maximum is, per example, for its backward pass.
  */
 final class LayerEmitter {
     private final Emission e;
