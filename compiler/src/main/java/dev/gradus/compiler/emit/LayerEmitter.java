@@ -68,7 +68,17 @@ final class LayerEmitter {
                 }
 
                 public int[] convKernelGrad(ConvKernelGrad c) {
-                    return new int[] {scratchSize(c.dims(), c.stride(), c.padding(), a.arg(0).shape(), c.kernel()), 0};
+                    Shape x = a.arg(0).shape();
+                    Shape k = c.kernel();
+                    int batch = Schedule.EXAMPLE_GRAIN; // by blocks: their columns side by side, one GEMM a block
+                    if (!e.schedule().summedByBlocks(a)) {
+                        return new int[] {scratchSize(c.dims(), c.stride(), c.padding(), x, k), 0};
+                    }
+                    return new int[] {c.dims() == 1
+                            ? dev.gradus.runtime.layers.Conv.conv1dKernelGradientScratchSize(batch, x.dim(0), x.dim(1), k.dim(0), k.dim(2),
+                                    c.stride(), c.padding())
+                            : dev.gradus.runtime.layers.Conv.conv2dKernelGradientScratchSize(batch, x.dim(0), x.dim(1), x.dim(2), k.dim(0),
+                                    k.dim(2), k.dim(3), c.stride(), c.padding()), 0};
                 }
 
                 public int[] pool(Pool p) {
@@ -96,7 +106,7 @@ final class LayerEmitter {
         String each = perThread ? ", one per thread" : "";
         if (need[0] > 0) {
             type.addField(scratchField(e, e.p().type(perThread ? 2 : 1), m.field(Field.layerScratch), need[0])
-                    .addJavadoc("The convolutions' working space (one example's im2col columns$L), shared by every layer in turn.\n", each)
+                    .addJavadoc("The convolutions' working space (im2col columns: one example's, a block's for a kernel gradient$L), shared by every\nlayer in turn.\n", each)
                     .build());
         }
         if (need[1] > 0) {
