@@ -133,7 +133,8 @@ public final class DigitsCnn implements Trainer {
     private final double[] c_v = new double[10];
 
     /**
-     * The convolutions' working space (one example's im2col columns, one per thread), shared by every layer in turn.
+     * The convolutions' working space (im2col columns: one example's, a block's for a kernel gradient, one per thread), shared by every
+     * layer in turn.
      */
     private double[][] layerScratch;
 
@@ -328,7 +329,7 @@ public final class DigitsCnn implements Trainer {
         }
         this.maxBatch = maxBatch_;
         this.workers = Workers.forBatch(maxBatch_, 505344L);
-        this.layerScratch = new double[threads()][6912];
+        this.layerScratch = new double[threads()][15872];
         this.p1_argmax = new int[maxBatch_ * 256];
         this.p2_argmax = new int[maxBatch_ * 128];
         this.x = new double[maxBatch_ * 64];
@@ -449,7 +450,7 @@ public final class DigitsCnn implements Trainer {
             throw new IllegalArgumentException("threads must be positive, found " + threads);
         }
         this.workers = Workers.forBatch(maxBatch, 505344L, threads);
-        this.layerScratch = new double[threads()][6912];
+        this.layerScratch = new double[threads()][15872];
     }
 
     @Override
