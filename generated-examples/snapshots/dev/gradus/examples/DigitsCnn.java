@@ -8,6 +8,7 @@ import dev.gradus.runtime.TensorSpec;
 import dev.gradus.runtime.Trainer;
 import dev.gradus.runtime.TrainingListener;
 import dev.gradus.runtime.Version;
+import dev.gradus.runtime.Workers;
 import dev.gradus.runtime.kernel.Kernels;
 import dev.gradus.runtime.layers.Conv;
 import dev.gradus.runtime.layers.Pool;
@@ -132,21 +133,27 @@ public final class DigitsCnn implements Trainer {
     private final double[] c_v = new double[10];
 
     /**
-     * The convolutions' working space (one example's im2col columns), shared by every layer in turn.
+     * The convolutions' working space (im2col columns: one example's, a block's for a kernel gradient, one per thread), shared by every
+     * layer in turn.
      */
-    private final double[] layerScratch = new double[6912];
+    private double[][] layerScratch;
 
     /**
-     * Where each window's maximum is, for one example of a max pooling.
+     * Where each window's maximum is in h1, for p1's backward pass: [16, 4, 4] per example.
      */
-    private final int[] poolIndex = new int[256];
+    private final int[] p1_argmax;
 
     /**
-     * One example's window maxima, found again by a max pooling's backward pass.
+     * Where each window's maximum is in h2, for p2's backward pass: [32, 2, 2] per example.
      */
-    private final double[] poolMax = new double[256];
+    private final int[] p2_argmax;
 
     private final int maxBatch;
+
+    /**
+     * The threads that share large batches and wide layers, or null for the caller alone.
+     */
+    private Workers workers;
 
     /**
      * The number of examples in the batch being differentiated.
@@ -279,7 +286,7 @@ public final class DigitsCnn implements Trainer {
     private final double[] dh1_pre;
 
     /**
-     * Backward value dK1[16, 1, 3, 3]: {@code correlate2d(div_x, dh1_pre, padding = 1)}.
+     * Backward value dK1[16, 1, 3, 3]: {@code correlate2d(div_x, dh1_pre, padding = 1)}, summed over each block of 4 examples.
      */
     private final double[] dK1;
 
@@ -289,7 +296,7 @@ public final class DigitsCnn implements Trainer {
     private final double[] db1;
 
     /**
-     * Backward value dK2[32, 16, 3, 3]: {@code correlate2d(p1, dh2_pre, padding = 1)}.
+     * Backward value dK2[32, 16, 3, 3]: {@code correlate2d(p1, dh2_pre, padding = 1)}, summed over each block of 4 examples.
      */
     private final double[] dK2;
 
@@ -297,6 +304,14 @@ public final class DigitsCnn implements Trainer {
      * Backward value db2[32]: {@code sum(reshape(dh2_pre, [32, 16]), axis = 1)}.
      */
     private final double[] db2;
+
+    private final Workers.ThreadRange outputExamplesTask = this::outputExamples;
+
+    private final Workers.ThreadRange lossExamplesTask = this::lossExamples;
+
+    private final Workers.ThreadRange backwardExamplesTask = this::backwardExamples;
+
+    private final Workers.Range dWRowsTask = this::dWRows;
 
     /**
      * A trainer for batches of up to 32 examples (the model's {@code batch}), initialized with seed 1.
@@ -313,6 +328,10 @@ public final class DigitsCnn implements Trainer {
             throw new IllegalArgumentException("maxBatch must be positive, found " + maxBatch_);
         }
         this.maxBatch = maxBatch_;
+        this.workers = Workers.forBatch(maxBatch_, 505344L);
+        this.layerScratch = new double[threads()][15872];
+        this.p1_argmax = new int[maxBatch_ * 256];
+        this.p2_argmax = new int[maxBatch_ * 128];
         this.x = new double[maxBatch_ * 64];
         this.label = new int[maxBatch_];
         this.div_x = new double[maxBatch_ * 64];
@@ -334,9 +353,9 @@ public final class DigitsCnn implements Trainer {
         this.dp1 = new double[maxBatch_ * 256];
         this.dh1 = new double[maxBatch_ * 1024];
         this.dh1_pre = new double[maxBatch_ * 1024];
-        this.dK1 = new double[maxBatch_ * 144];
+        this.dK1 = new double[(maxBatch_ + 3) / 4 * 144];
         this.db1 = new double[maxBatch_ * 16];
-        this.dK2 = new double[maxBatch_ * 4608];
+        this.dK2 = new double[(maxBatch_ + 3) / 4 * 4608];
         this.db2 = new double[maxBatch_ * 32];
         initialize(1L);
     }
@@ -426,6 +445,25 @@ public final class DigitsCnn implements Trainer {
     }
 
     @Override
+    public void threads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be positive, found " + threads);
+        }
+        this.workers = Workers.forBatch(maxBatch, 505344L, threads);
+        this.layerScratch = new double[threads()][15872];
+    }
+
+    @Override
+    public int threads() {
+        return workers == null ? 1 : workers.threads();
+    }
+
+    @Override
+    public String describeExecution() {
+        return Workers.describe(workers);
+    }
+
+    @Override
     public double step(DataSet data, int[] order, int from, int count) {
         double batchLoss = lossAndGradient(data, order, from, count);
         applyGradients();
@@ -485,13 +523,13 @@ public final class DigitsCnn implements Trainer {
      * The forward values the output needs; they depend on the inputs only.
      */
     private void computeOutput(int count) {
-        outputExamples(0, count);
+        split(outputExamplesTask, count, 4);
     }
 
     /**
-     * The output's values for examples from..to-1.
+     * The output's values for examples from..to-1. On thread {@code thread} (0 is the caller's), whose scratch it uses.
      */
-    private void outputExamples(int from, int to) {
+    private void outputExamples(int from, int to, int thread) {
         // div_x = x / 16
         for (int ex = from; ex < to; ex++) {
             for (int j = 0; j < 64; j++) {
@@ -501,7 +539,7 @@ public final class DigitsCnn implements Trainer {
         // h1_pre = conv2d(div_x, K1, b1, padding = 1)
         // div_x [1, 8, 8], K1 [16, 1, 3, 3], b1 [16] -> h1_pre [16, 8, 8], for each example
         for (int ex = from; ex < to; ex++) {
-            Conv.conv2d(KERNELS, 1, 1, 8, 8, 16, 3, 3, 1, 1, div_x, ex * 64, K1, 0, b1, 0, h1_pre, ex * 1024, layerScratch);
+            Conv.conv2d(KERNELS, 1, 1, 8, 8, 16, 3, 3, 1, 1, div_x, ex * 64, K1, 0, b1, 0, h1_pre, ex * 1024, layerScratch[thread]);
         }
         // h1 = relu(h1_pre)
         for (int ex = from; ex < to; ex++) {
@@ -514,12 +552,12 @@ public final class DigitsCnn implements Trainer {
         // p1 = max_pool2d(h1, 2)
         // h1 [16, 8, 8] -> p1 [16, 4, 4], for each example
         for (int ex = from; ex < to; ex++) {
-            Pool.maxPool2d(1, 16, 8, 8, 2, 2, h1, ex * 1024, p1, ex * 256, poolIndex, 0);
+            Pool.maxPool2d(1, 16, 8, 8, 2, 2, h1, ex * 1024, p1, ex * 256, p1_argmax, ex * 256);
         }
         // h2_pre = conv2d(p1, K2, b2, padding = 1)
         // p1 [16, 4, 4], K2 [32, 16, 3, 3], b2 [32] -> h2_pre [32, 4, 4], for each example
         for (int ex = from; ex < to; ex++) {
-            Conv.conv2d(KERNELS, 1, 16, 4, 4, 32, 3, 3, 1, 1, p1, ex * 256, K2, 0, b2, 0, h2_pre, ex * 512, layerScratch);
+            Conv.conv2d(KERNELS, 1, 16, 4, 4, 32, 3, 3, 1, 1, p1, ex * 256, K2, 0, b2, 0, h2_pre, ex * 512, layerScratch[thread]);
         }
         // h2 = relu(h2_pre)
         for (int ex = from; ex < to; ex++) {
@@ -532,7 +570,7 @@ public final class DigitsCnn implements Trainer {
         // p2 = max_pool2d(h2, 2)
         // h2 [32, 4, 4] -> p2 [32, 2, 2], for each example
         for (int ex = from; ex < to; ex++) {
-            Pool.maxPool2d(1, 32, 4, 4, 2, 2, h2, ex * 512, p2, ex * 128, poolIndex, 0);
+            Pool.maxPool2d(1, 32, 4, 4, 2, 2, h2, ex * 512, p2, ex * 128, p2_argmax, ex * 128);
         }
         // matmul_W = W @ flatten(p2)
         for (int ex = from; ex < to; ex++) {
@@ -557,13 +595,13 @@ public final class DigitsCnn implements Trainer {
      */
     private void forward(int count) {
         computeOutput(count);
-        lossExamples(0, count);
+        split(lossExamplesTask, count, 4);
     }
 
     /**
-     * The rest of the forward pass, up to the loss, for examples from..to-1.
+     * The rest of the forward pass, up to the loss, for examples from..to-1. On thread {@code thread} (0 is the caller's), whose scratch it uses.
      */
-    private void lossExamples(int from, int to) {
+    private void lossExamples(int from, int to, int thread) {
         // logsumexp_z = logsumexp(z)
         for (int ex = from; ex < to; ex++) {
             double max = java.lang.Double.NEGATIVE_INFINITY;
@@ -594,7 +632,7 @@ public final class DigitsCnn implements Trainer {
      * The gradient of the batch's mean loss with respect to every parameter (dX is dloss/dX).
      */
     private void backward(int count) {
-        backwardExamples(0, count);
+        split(backwardExamplesTask, count, 4);
         batchSize = count;
         // dloss/dK1 = correlate2d(div_x, dh1_pre, padding = 1)
         for (int i = 0; i < 16; i++) {
@@ -602,10 +640,11 @@ public final class DigitsCnn implements Trainer {
                 dK1_[i * 9 + j] = 0;
             }
         }
-        for (int ex = 0; ex < count; ex++) {
+        // the sums of the blocks of 4 examples, in order: the same whichever threads computed them
+        for (int block = 0; block * 4 < count; block++) {
             for (int i = 0; i < 16; i++) {
                 for (int j = 0; j < 9; j++) {
-                    dK1_[i * 9 + j] += dK1[ex * 144 + i * 9 + j];
+                    dK1_[i * 9 + j] += dK1[block * 144 + i * 9 + j];
                 }
             }
         }
@@ -632,10 +671,11 @@ public final class DigitsCnn implements Trainer {
                 dK2_[i * 144 + j] = 0;
             }
         }
-        for (int ex = 0; ex < count; ex++) {
+        // the sums of the blocks of 4 examples, in order: the same whichever threads computed them
+        for (int block = 0; block * 4 < count; block++) {
             for (int i = 0; i < 32; i++) {
                 for (int j = 0; j < 144; j++) {
-                    dK2_[i * 144 + j] += dK2[ex * 4608 + i * 144 + j];
+                    dK2_[i * 144 + j] += dK2[block * 4608 + i * 144 + j];
                 }
             }
         }
@@ -657,7 +697,7 @@ public final class DigitsCnn implements Trainer {
             db2_[i] /= count;
         }
         // dloss/dW = outer(dz, flatten(p2))
-        dWRows(0, 10);
+        split(dWRowsTask, 10, 1);
         // dloss/dc = softmax_z - one_hot(label)
         for (int i = 0; i < 10; i++) {
             dc[i] = 0;
@@ -673,9 +713,9 @@ public final class DigitsCnn implements Trainer {
     }
 
     /**
-     * The backward values of examples from..to-1.
+     * The backward values of examples from..to-1. On thread {@code thread} (0 is the caller's), whose scratch it uses.
      */
-    private void backwardExamples(int from, int to) {
+    private void backwardExamples(int from, int to, int thread) {
         // softmax_z = softmax(z)
         for (int ex = from; ex < to; ex++) {
             double max = java.lang.Double.NEGATIVE_INFINITY;
@@ -702,8 +742,7 @@ public final class DigitsCnn implements Trainer {
         // dh2 = max_pool2d_grad(h2, reshape(matmul_dz, [32, 2, 2]), 2)
         // h2 [32, 4, 4], matmul_dz [32, 2, 2] -> dh2 [32, 4, 4], for each example
         for (int ex = from; ex < to; ex++) {
-            Pool.maxPool2d(1, 32, 4, 4, 2, 2, h2, ex * 512, poolMax, 0, poolIndex, 0);
-            Pool.maxPool2dBackward(1, 32, 4, 4, 2, 2, matmul_dz, ex * 128, poolIndex, 0, dh2, ex * 512, false);
+            Pool.maxPool2dBackward(1, 32, 4, 4, 2, 2, matmul_dz, ex * 128, p2_argmax, ex * 128, dh2, ex * 512, false);
         }
         // dh2_pre = dh2 * heaviside(h2_pre)
         for (int ex = from; ex < to; ex++) {
@@ -716,13 +755,12 @@ public final class DigitsCnn implements Trainer {
         // dp1 = conv_transpose2d(dh2_pre, K2, padding = 1)
         // dh2_pre [32, 4, 4], K2 [32, 16, 3, 3] -> dp1 [16, 4, 4], for each example
         for (int ex = from; ex < to; ex++) {
-            Conv.conv2dInputGradient(KERNELS, 1, 16, 4, 4, 32, 3, 3, 1, 1, dh2_pre, ex * 512, K2, 0, dp1, ex * 256, layerScratch, false);
+            Conv.conv2dInputGradient(KERNELS, 1, 16, 4, 4, 32, 3, 3, 1, 1, dh2_pre, ex * 512, K2, 0, dp1, ex * 256, layerScratch[thread], false);
         }
         // dh1 = max_pool2d_grad(h1, dp1, 2)
         // h1 [16, 8, 8], dp1 [16, 4, 4] -> dh1 [16, 8, 8], for each example
         for (int ex = from; ex < to; ex++) {
-            Pool.maxPool2d(1, 16, 8, 8, 2, 2, h1, ex * 1024, poolMax, 0, poolIndex, 0);
-            Pool.maxPool2dBackward(1, 16, 8, 8, 2, 2, dp1, ex * 256, poolIndex, 0, dh1, ex * 1024, false);
+            Pool.maxPool2dBackward(1, 16, 8, 8, 2, 2, dp1, ex * 256, p1_argmax, ex * 256, dh1, ex * 1024, false);
         }
         // dh1_pre = dh1 * heaviside(h1_pre)
         for (int ex = from; ex < to; ex++) {
@@ -733,9 +771,10 @@ public final class DigitsCnn implements Trainer {
             }
         }
         // dK1 = correlate2d(div_x, dh1_pre, padding = 1)
-        // div_x [1, 8, 8], dh1_pre [16, 8, 8] -> dK1 [16, 1, 3, 3], for each example
-        for (int ex = from; ex < to; ex++) {
-            Conv.conv2dKernelGradient(KERNELS, 1, 1, 8, 8, 16, 3, 3, 1, 1, div_x, ex * 64, dh1_pre, ex * 1024, dK1, ex * 144, layerScratch, false);
+        // div_x [1, 8, 8], dh1_pre [16, 8, 8] -> dK1 [16, 1, 3, 3], summed over each block of 4 examples
+        for (int block = from / 4; block * 4 < to; block++) {
+            int first = block * 4;
+            Conv.conv2dKernelGradient(KERNELS, Math.min(4, to - first), 1, 8, 8, 16, 3, 3, 1, 1, div_x, first * 64, dh1_pre, first * 1024, dK1, block * 144, layerScratch[thread], false);
         }
         // db1 = sum(reshape(dh1_pre, [16, 64]), axis = 1)
         for (int ex = from; ex < to; ex++) {
@@ -748,9 +787,10 @@ public final class DigitsCnn implements Trainer {
             }
         }
         // dK2 = correlate2d(p1, dh2_pre, padding = 1)
-        // p1 [16, 4, 4], dh2_pre [32, 4, 4] -> dK2 [32, 16, 3, 3], for each example
-        for (int ex = from; ex < to; ex++) {
-            Conv.conv2dKernelGradient(KERNELS, 1, 16, 4, 4, 32, 3, 3, 1, 1, p1, ex * 256, dh2_pre, ex * 512, dK2, ex * 4608, layerScratch, false);
+        // p1 [16, 4, 4], dh2_pre [32, 4, 4] -> dK2 [32, 16, 3, 3], summed over each block of 4 examples
+        for (int block = from / 4; block * 4 < to; block++) {
+            int first = block * 4;
+            Conv.conv2dKernelGradient(KERNELS, Math.min(4, to - first), 16, 4, 4, 32, 3, 3, 1, 1, p1, first * 256, dh2_pre, first * 512, dK2, block * 4608, layerScratch[thread], false);
         }
         // db2 = sum(reshape(dh2_pre, [32, 16]), axis = 1)
         for (int ex = from; ex < to; ex++) {
@@ -783,6 +823,17 @@ public final class DigitsCnn implements Trainer {
             for (int j = 0; j < 128; j++) {
                 dW[row + j] /= batchSize;
             }
+        }
+    }
+
+    /**
+     * Runs {@code part} over 0..n-1, on the workers' threads when there are workers and enough to split.
+     */
+    private void split(Workers.Range part, int n, int grain) {
+        if (workers != null && n >= 2 * grain && n * 505344L >= 2_000_000L) {
+            workers.run(part, n, grain);
+        } else {
+            part.run(0, n);
         }
     }
 

@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * A trainer's results do not depend on how many threads share its steps: a model wide enough to be
  * split (examples in the forward and backward passes, a weight's gradient by rows) trained with 1,
- * 2, 3 and 8 threads ends with bit-identical parameters, in float and double.
+ * 2, 3 and 8 threads ends with bit-identical parameters, in float and double; so does a CNN, whose
+ * convolutions keep their scratch per thread and whose kernel gradients sum blocks of examples.
  */
 class ThreadCountTest {
     private static final String NET = """
@@ -32,10 +33,46 @@ class ThreadCountTest {
             }
             """;
 
+    private static final String CNN = """
+            model Cnn {
+                input  x[1, 12, 12]
+                target label : class(10)
+                param K1[8, 1, 3, 3]
+                param b1[8]
+                param K2[16, 8, 3, 3]
+                param W[10, 144]
+                param c[10]
+                h1 = relu(conv2d(x, K1, b1, padding = 1))
+                p1 = max_pool2d(h1, 2)
+                h2 = relu(conv2d(p1, K2, padding = 1))
+                p2 = max_pool2d(h2, 2)
+                z = W @ flatten(p2) + c
+                loss = cross_entropy(z, label)
+                train { optimizer = adam(lr = 0.01) batch = 64 }
+            }
+            """;
+
     @ParameterizedTest
     @EnumSource(Precision.class)
     void oneTwoThreeAndEightThreadsGiveTheSameParameters(Precision precision) {
-        CheckedModel model = Frontend.check(new Source("wide.net", NET)).get(0);
+        sameParametersOnEveryThreadCount(NET, precision);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Precision.class)
+    void aCnnGivesTheSameParametersOnEveryThreadCountAndAllocatesNothing(Precision precision) {
+        Trainer t = sameParametersOnEveryThreadCount(CNN, precision);
+        t.threads(2);
+        DataSet data = DataSet.random(t.inputs(), t.targets(), 128, new Rng(5));
+        for (int i = 0; i < 300; i++) {
+            t.step(data, null, (i % 2) * 64, 64);
+        }
+        long allocated = Allocations.ofSteps(200, i -> t.step(data, null, (i % 2) * 64, 64));
+        assertThat(allocated).as("%s: bytes allocated by 200 steps on two threads", precision).isZero();
+    }
+
+    private static Trainer sameParametersOnEveryThreadCount(String net, Precision precision) {
+        CheckedModel model = Frontend.check(new Source("threads.net", net)).get(0);
         Trainer t = TrainerLoader.load(Compiler.emit(model, "test.threads", precision), 64);
         DataSet data = DataSet.random(t.inputs(), t.targets(), 640, new Rng(3));
         double[] reference = null;
@@ -58,5 +95,6 @@ class ThreadCountTest {
             }
         }
         assertThat(t.describeExecution()).contains("gradus threads: up to 8");
+        return t;
     }
 }

@@ -39,6 +39,22 @@ public final class Workers {
         void run(int from, int to);
     }
 
+    /**
+     * Work on examples {@code from} to {@code to - 1} told which thread runs it: 0 for the caller, 1 to
+     * {@code threads() - 1} for the helpers. No two chunks of a task run at once with the same
+     * index, so a task can keep scratch per thread (a convolution's im2col columns) without sharing it.
+     */
+    @FunctionalInterface
+    public interface ThreadRange extends Range {
+        void run(int from, int to, int thread);
+
+        /** Run on the calling thread, index 0. */
+        @Override
+        default void run(int from, int to) {
+            run(from, to, 0);
+        }
+    }
+
     /** The system property giving the most threads a trainer uses (the caller included); default: every core. */
     public static final String THREADS = "gradus.threads";
 
@@ -285,7 +301,12 @@ public final class Workers {
                 int perChunk = chunk; // read after a claim of this generation: this generation's
                 int n = size;
                 try {
-                    task.run(c * perChunk, Math.min(n, (c + 1) * perChunk));
+                    Range t = task;
+                    if (t instanceof ThreadRange indexed) {
+                        indexed.run(c * perChunk, Math.min(n, (c + 1) * perChunk), me);
+                    } else {
+                        t.run(c * perChunk, Math.min(n, (c + 1) * perChunk));
+                    }
                 } catch (Throwable e) {
                     if (failure == null) {
                         failure = e;

@@ -35,6 +35,34 @@ class WorkersTest {
     }
 
     @Test
+    void aThreadRangeIsToldItsThreadAndNoIndexRunsTwiceAtOnce() {
+        Workers w = Workers.forBatch(64, 1_000_000, 4);
+        java.util.concurrent.atomic.AtomicIntegerArray running = new java.util.concurrent.atomic.AtomicIntegerArray(4);
+        java.util.concurrent.atomic.AtomicInteger clashes = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger outside = new java.util.concurrent.atomic.AtomicInteger();
+        int[] hits = new int[64];
+        Workers.ThreadRange mark = (from, to, thread) -> {
+            if (thread < 0 || thread >= 4) {
+                outside.incrementAndGet();
+                return;
+            }
+            if (running.getAndIncrement(thread) != 0) {
+                clashes.incrementAndGet();
+            }
+            for (int i = from; i < to; i++) {
+                hits[i]++;
+            }
+            running.decrementAndGet(thread);
+        };
+        for (int round = 0; round < 2000; round++) {
+            w.run(mark, 64, 4);
+        }
+        assertThat(outside.get()).as("indices outside 0..3").isZero();
+        assertThat(clashes.get()).as("chunks run at once with the same index").isZero();
+        assertThat(hits).containsOnly(2000);
+    }
+
+    @Test
     void aFailureInTheHelperReachesTheCaller() {
         Workers w = Workers.forBatch(64, 1_000_000, 4);
         assertThatThrownBy(() -> w.run((from, to) -> {

@@ -28,6 +28,10 @@ final class GradientEmitter {
             Loops.forEach(b, s, sh, (i, j) -> d + ElementExpressions.index(sh, i, j) + " = " + x.elem(shared.g(), null, i, j).text());
             return;
         }
+        if (form instanceof Schedule.Gradient.Blocks blocks) {
+            blocks(b, s, param, blocks, count);
+            return;
+        }
         Schedule.Gradient.Mean mean = (Schedule.Gradient.Mean) form;
         String ex = s.get("ex");
         Loops.forEach(b, s, sh, (i, j) -> d + ElementExpressions.index(sh, i, j) + " = 0");
@@ -47,6 +51,29 @@ final class GradientEmitter {
             }
             String element = d + ElementExpressions.index(sh, i, j);
             return mean.shared().isEmpty() ? element + " /= " + count : element + " = " + element + " / " + count + extra;
+        });
+    }
+
+    /** dK = the blocks' sums, in order, over the batch's size, plus the terms every example shares. */
+    private void blocks(CodeBlock.Builder b, Names.Scope s, Node.Param param, Schedule.Gradient.Blocks form, String count) {
+        Shape sh = param.shape();
+        String d = e.members().grad(param);
+        String sums = e.members().of(form.kernelGradient());
+        String block = s.get("block");
+        int grain = Schedule.EXAMPLE_GRAIN;
+        Loops.forEach(b, s, sh, (i, j) -> d + ElementExpressions.index(sh, i, j) + " = 0");
+        b.add("// the sums of the blocks of $L examples, in order: the same whichever threads computed them\n", grain);
+        b.beginControlFlow("for (int $L = 0; $L * $L < $L; $L++)", block, block, grain, count, block);
+        Loops.forEach(b, s, sh, (i, j) -> d + ElementExpressions.index(sh, i, j) + " += " + sums + "["
+                + ElementExpressions.plus(ElementExpressions.times(block, sh.size()), ElementExpressions.flat(sh, i, j)) + "]");
+        b.endControlFlow();
+        Loops.forEach(b, s, sh, (i, j) -> {
+            StringBuilder extra = new StringBuilder();
+            for (Node term : form.shared()) {
+                extra.append(" + ").append(e.exprs().elem(term, null, i, j).at(JavaExpr.ADDITIVE + 1));
+            }
+            String element = d + ElementExpressions.index(sh, i, j);
+            return form.shared().isEmpty() ? element + " /= " + count : element + " = " + element + " / " + count + extra;
         });
     }
 

@@ -48,6 +48,8 @@ final class Members {
 
     private record RowPass(Node.Param p) {}
 
+    private record Argmax(Node pool) {}
+
     private final Names names = new Names();
 
     Members(CheckedModel model, Schedule schedule, UpdateRule rule) {
@@ -78,6 +80,9 @@ final class Members {
         }
         for (Node.Param p : model.paramNodes()) {
             names.field(plan.gradientName(p), new Grad(p));
+        }
+        for (Node pool : schedule.maxPools()) {
+            names.field(plan.name(pool) + "_argmax", new Argmax(pool));
         }
         for (Node.Param p : model.paramNodes()) {
             for (String s : rule.state()) {
@@ -145,6 +150,11 @@ final class Members {
     /** For each row of an embedding table, the backward pass that last used it ({@link Schedule#tracksRows}). */
     String rowPass(Node.Param p) {
         return names.field(new RowPass(p));
+    }
+
+    /** Where a forward max pooling's window maxima are, per example: {@code p1_argmax}. */
+    String argmax(Node pool) {
+        return names.field(new Argmax(pool));
     }
 
     String copy(Node.Param w) {

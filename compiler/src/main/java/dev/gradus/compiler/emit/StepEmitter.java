@@ -258,7 +258,7 @@ final class StepEmitter {
             if (e.schedule().parallel()) {
                 b.addStatement("$L($L, $L, 4)", m.method(Method.split), m.task(examples), count);
             } else {
-                b.addStatement("$L(0, $L)", m.method(examples), count);
+                b.addStatement("$L(0, $L$L)", m.method(examples), count, e.schedule().scratchPerThread() ? ", 0" : "");
             }
         }
     }
@@ -275,15 +275,27 @@ final class StepEmitter {
                 kernels.compute(b, s, n);
             }
         }
-        type.addMethod(MethodSpec.methodBuilder(m.method(method)).addModifiers(Modifier.PRIVATE).addJavadoc(doc)
-                .addParameter(TypeName.INT, s.get("from")).addParameter(TypeName.INT, s.get("to")).addCode(b.build()).build());
-        task(type, m.task(method), m.method(method));
+        MethodSpec.Builder examples = MethodSpec.methodBuilder(m.method(method)).addModifiers(Modifier.PRIVATE)
+                .addParameter(TypeName.INT, s.get("from")).addParameter(TypeName.INT, s.get("to"));
+        boolean perThread = e.schedule().scratchPerThread();
+        if (perThread) { // the window layers' scratch is the thread's own
+            examples.addJavadoc(doc.replace("\n", "") + " On thread {@code $L} (0 is the caller's), whose scratch it uses.\n",
+                    s.get("thread")).addParameter(TypeName.INT, s.get("thread"));
+        } else {
+            examples.addJavadoc(doc);
+        }
+        type.addMethod(examples.addCode(b.build()).build());
+        task(type, m.task(method), m.method(method), perThread ? Types.WORKERS_THREAD_RANGE : Types.WORKERS_RANGE);
     }
 
     /** The field holding {@code this::method}, for the worker threads (only when the model splits batches). */
     void task(TypeSpec.Builder type, String field, String method) {
+        task(type, field, method, Types.WORKERS_RANGE);
+    }
+
+    private void task(TypeSpec.Builder type, String field, String method, com.palantir.javapoet.ClassName range) {
         if (e.schedule().parallel()) {
-            type.addField(FieldSpec.builder(Types.WORKERS_RANGE, field, Modifier.PRIVATE, Modifier.FINAL)
+            type.addField(FieldSpec.builder(range, field, Modifier.PRIVATE, Modifier.FINAL)
                     .initializer("this::$L", method).build());
         }
     }

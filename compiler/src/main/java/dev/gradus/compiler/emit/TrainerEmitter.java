@@ -168,7 +168,8 @@ public final class TrainerEmitter {
                     ? FieldSpec.builder(p.type(1), m.of(n), Modifier.PRIVATE, Modifier.FINAL)
                     : array(m.of(n), n.shape());
             String what = e.plan().isBackward(n) ? "Backward" : "Forward";
-            f.addJavadoc("$L value $L$L: {@code $L}.\n", what, m.of(n), n.shape(), e.comments().print(n));
+            f.addJavadoc("$L value $L$L: {@code $L}$L.\n", what, m.of(n), n.shape(), e.comments().print(n),
+                    e.schedule().summedByBlocks(n) ? ", summed over each block of " + Schedule.EXAMPLE_GRAIN + " examples" : "");
             type.addField(f.build());
         }
     }
@@ -231,12 +232,17 @@ public final class TrainerEmitter {
         if (e.schedule().parallel()) {
             body.addStatement("this.$L = $T.forBatch($L, $LL)", m.field(Field.workers), Types.WORKERS, maxBatch,
                     e.schedule().flopsPerExample());
+            LayerEmitter.allocateScratch(e, body);
         }
+        LayerEmitter.allocate(e, body, maxBatch);
         for (Node.Input in : model.fields()) {
             body.addStatement("this.$L = new $L", m.of(in), in.isClass() ? "int[" + ElementExpressions.times(String.valueOf(maxBatch), in.shape().size()) + "]" : newArray(in.shape(), maxBatch));
         }
         for (Node n : buffers()) {
-            if (e.plan().isBatched(n)) {
+            if (e.schedule().summedByBlocks(n)) { // one sum per block of examples
+                body.addStatement("this.$L = new $L", m.of(n), newArray(n.shape(),
+                        "(" + maxBatch + " + " + (Schedule.EXAMPLE_GRAIN - 1) + ") / " + Schedule.EXAMPLE_GRAIN));
+            } else if (e.plan().isBatched(n)) {
                 body.addStatement("this.$L = new $L", m.of(n), newArray(n.shape(), maxBatch));
             }
         }
@@ -253,13 +259,16 @@ public final class TrainerEmitter {
         }
         String workers = m.field(Field.workers);
         String threads = m.scope().get("threads");
+        CodeBlock.Builder scratch = CodeBlock.builder();
+        LayerEmitter.allocateScratch(e, scratch);
         type.addMethod(MethodSpec.methodBuilder("threads").addAnnotation(Types.OVERRIDE).addModifiers(Modifier.PUBLIC)
                 .addParameter(TypeName.INT, threads)
                 .beginControlFlow("if ($L < 1)", threads)
                 .addStatement("throw new $T($S + $L)", Types.ILLEGAL_ARGUMENT, "threads must be positive, found ", threads)
                 .endControlFlow()
                 .addStatement("this.$L = $T.forBatch($L, $LL, $L)", workers, Types.WORKERS, m.field(Field.maxBatch),
-                        e.schedule().flopsPerExample(), threads).build());
+                        e.schedule().flopsPerExample(), threads)
+                .addCode(scratch.build()).build());
         type.addMethod(MethodSpec.methodBuilder("threads").addAnnotation(Types.OVERRIDE).addModifiers(Modifier.PUBLIC)
                 .returns(TypeName.INT).addStatement("return $L == null ? 1 : $L.threads()", workers, workers).build());
         type.addMethod(MethodSpec.methodBuilder("describeExecution").addAnnotation(Types.OVERRIDE).addModifiers(Modifier.PUBLIC)

@@ -1,11 +1,16 @@
 package dev.gradus.compiler.lower;
 
 import dev.gradus.compiler.ir.CheckedModel;
+import dev.gradus.compiler.ir.Conv;
+import dev.gradus.compiler.ir.ConvKernelGrad;
 import dev.gradus.compiler.ir.LinAlg;
 import dev.gradus.compiler.ir.Node;
+import dev.gradus.compiler.ir.Pool;
+import dev.gradus.compiler.ir.PoolGrad;
 import dev.gradus.compiler.ir.Shape;
 import dev.gradus.compiler.ir.Window;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,6 +39,12 @@ public final class Schedule {
 
     /** Models below about this many flops per example keep to one thread (and simpler code). */
     private static final long PARALLEL_FLOPS = 30_000;
+
+    /**
+     * A batch split between threads is cut at multiples of this many examples, so a block of
+     * examples {@code [4b, 4b + 4)} is always one thread's, whatever the split.
+     */
+    public static final int EXAMPLE_GRAIN = 4;
 
     /** How a parameter's gradient over a batch is computed. */
     public sealed interface Gradient {
@@ -64,6 +75,13 @@ public final class Schedule {
                 return shared.isEmpty();
             }
         }
+
+        /**
+         * A convolution kernel's gradient summed over each block of {@link #EXAMPLE_GRAIN} examples by the
+         * per-example pass (one runtime call a block, whichever thread runs it), then the blocks' sums
+         * added in order and divided by n, then the shared terms.
+         */
+        record Blocks(Node.Apply kernelGradient, List<Node> shared) implements Gradient {}
     }
 
     /** The loop form of one product {@code A @ x}. */
@@ -93,6 +111,9 @@ public final class Schedule {
     private final Map<Node.Param, Gradient> gradients = new LinkedHashMap<>();
     private final long flopsPerExample;
     private final boolean parallel;
+    private final List<Node.Apply> maxPools = new ArrayList<>();
+    private final Set<Node> blockSums = new LinkedHashSet<>();
+    private final Map<Node.Apply, Node.Apply> argmaxOf = new HashMap<>();
 
     public Schedule(Plan plan) {
         this.plan = plan;
@@ -128,6 +149,10 @@ public final class Schedule {
             } else if (perExample.size() == 1 && perExample.get(0) instanceof Node.Apply o && o.op() == LinAlg.OUTER
                     && param.shape().size() >= GEMM && hasRows(o.arg(0)) && hasRows(o.arg(1))) {
                 form = new Gradient.Gemm(o, shared);
+            } else if (perExample.size() == 1 && perExample.get(0) instanceof Node.Apply k && k.op() instanceof ConvKernelGrad
+                    && plan.isMaterialized(k) && plan.isBackward(k) && plan.isBatched(k.arg(0)) && plan.isBatched(k.arg(1))) {
+                form = new Gradient.Blocks(k, shared);
+                blockSums.add(k);
             } else if (perExample.size() == 1 && perExample.get(0) instanceof Node.Apply o && o.op() == LinAlg.OUTER
                     && param.shape().rows() > 1 && param.shape().cols() > 1) {
                 form = new Gradient.Rows(o, shared);
@@ -137,10 +162,67 @@ public final class Schedule {
             gradients.put(param, form);
             weights += param.shape().isMatrix() ? param.shape().size() : 0;
         }
-        this.flopsPerExample = 6 * weights;
-        // The window layers share one scratch buffer, so a model with them keeps to one thread for now.
-        this.parallel = flopsPerExample >= PARALLEL_FLOPS && plan.model().graph().nodes().stream()
-                .noneMatch(n -> n instanceof Node.Apply a && a.op() instanceof Window);
+        long convolutions = 0;
+        for (Node n : all) {
+            if (n instanceof Node.Apply a && a.op() instanceof Conv && plan.isBatched(n)) {
+                // forward, input and kernel gradient: 2 flops a multiply-add each, O·C·k(·k) per output position
+                convolutions += 6L * a.shape().size() * (a.arg(1).shape().size() / a.arg(1).shape().dim(0));
+            }
+        }
+        this.flopsPerExample = 6 * weights + convolutions;
+        // Window layers keep their scratch per thread (Workers.ThreadRange), so they split like dense ones.
+        this.parallel = flopsPerExample >= PARALLEL_FLOPS;
+        List<Node> forward = new ArrayList<>(plan.outputPart());
+        forward.addAll(plan.lossPart());
+        for (Node n : forward) {
+            if (n instanceof Node.Apply a && a.op() instanceof Pool p && p.kind() == Pool.Kind.MAX) {
+                maxPools.add(a);
+            }
+        }
+        for (Node n : all) {
+            Pool pooling = null; // the forward max pooling whose maxima a node reads
+            if (n instanceof Node.Apply a && a.op() instanceof PoolGrad g && g.kind() == Pool.Kind.MAX) {
+                pooling = new Pool(Pool.Kind.MAX, g.dims(), g.k(), g.stride());
+            } else if (n instanceof Node.Apply a && a.op() instanceof Pool p && p.kind() == Pool.Kind.AT_MAX) {
+                pooling = new Pool(Pool.Kind.MAX, p.dims(), p.k(), p.stride());
+            }
+            for (Node.Apply pool : maxPools) {
+                if (pooling != null && pool.arg(0) == ((Node.Apply) n).arg(0) && pool.op().equals(pooling)) {
+                    argmaxOf.put((Node.Apply) n, pool);
+                    break;
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether the per-example methods are told which thread runs them ({@code Workers.ThreadRange}):
+     * a model with window layers split between threads keeps their scratch per thread.
+     */
+    public boolean scratchPerThread() {
+        return parallel && plan.model().graph().nodes().stream().anyMatch(n -> n instanceof Node.Apply a && a.op() instanceof Window);
+    }
+
+    /**
+     * Whether a batched buffer holds one sum per block of {@link #EXAMPLE_GRAIN} examples (a kernel
+     * gradient, {@link Gradient.Blocks}) rather than one row per example.
+     */
+    public boolean summedByBlocks(Node n) {
+        return blockSums.contains(n);
+    }
+
+    /** The forward max poolings, each of which keeps where its windows' maxima are (one int per output element). */
+    public List<Node.Apply> maxPools() {
+        return maxPools;
+    }
+
+    /**
+     * The forward max pooling whose stored maxima a max pooling's gradient (or {@code max_pool_at})
+     * reads instead of finding them again, or null when there is none (it then pools again, into
+     * scratch).
+     */
+    public Node.Apply argmaxOf(Node.Apply poolGradient) {
+        return argmaxOf.get(poolGradient);
     }
 
     public Plan plan() {
@@ -176,7 +258,7 @@ public final class Schedule {
         return gradients.get(p) instanceof Gradient.Scatter scatter && scatter.onlyRowsUsed();
     }
 
-    /** Whether batches are split between two threads (the model does enough work per example). */
+    /** Whether batches are split between threads (the model does enough work per example). */
     public boolean parallel() {
         return parallel;
     }

@@ -53,6 +53,26 @@ public final class Conv {
         return scratchSize(c, h, w, o, kh, kw, stride, stride, padding, padding);
     }
 
+    /**
+     * The scratch with which {@code conv1dKernelGradient} computes {@code batch} examples as one GEMM
+     * (their im2col columns side by side; chosen when the kernels in use compute dot products fast, as
+     * the Vector API ones do): at least {@link #conv1dScratchSize}.
+     */
+    public static int conv1dKernelGradientScratchSize(int batch, int c, int l, int o, int kernelSize, int stride, int padding) {
+        return Math.max(conv1dScratchSize(c, l, o, kernelSize, stride, padding),
+                ConvFloat.sideBySideScratchSize(batch, c, 1, kernelSize, o, outputSize(l, kernelSize, stride, padding)));
+    }
+
+    /**
+     * The scratch with which {@code conv2dKernelGradient} computes {@code batch} examples as one GEMM
+     * (their im2col columns side by side; chosen when the kernels in use compute dot products fast, as
+     * the Vector API ones do): at least {@link #conv2dScratchSize}.
+     */
+    public static int conv2dKernelGradientScratchSize(int batch, int c, int h, int w, int o, int kh, int kw, int stride, int padding) {
+        return Math.max(conv2dScratchSize(c, h, w, o, kh, kw, stride, padding), ConvFloat.sideBySideScratchSize(batch, c, kh, kw, o,
+                outputSize(h, kh, stride, padding) * outputSize(w, kw, stride, padding)));
+    }
+
     private static int scratchSize(int c, int h, int w, int o, int kh, int kw, int sh, int sw, int ph, int pw) {
         int ckk = c * kh * kw;
         return ckk * outputSize(h, kh, sh, ph) * outputSize(w, kw, sw, pw) + o * ckk;

@@ -87,7 +87,10 @@ class LayerReferenceTest {
         int w = two ? t.i("w") : t.i("l");
         int kh = two ? t.i("kh") : 1;
         int kw = two ? t.i("kw") : t.i("k");
-        int scratchSize = two ? Conv.conv2dScratchSize(ch, h, w, o, kh, kw, s, p) : Conv.conv1dScratchSize(ch, w, o, kw, s, p);
+        // room for the kernel gradient's side-by-side form (one GEMM over the batch's columns: the
+        // Vector API kernels take it; the plain loops keep one GEMM an example)
+        int scratchSize = two ? Conv.conv2dKernelGradientScratchSize(batch, ch, h, w, o, kh, kw, s, p)
+                : Conv.conv1dKernelGradientScratchSize(batch, ch, w, o, kw, s, p);
         Buf x = t.input("x");
         Buf kernel = t.input("kernel");
         Buf bias = c.has("bias") ? t.input("bias") : null;
