@@ -245,30 +245,69 @@ final class StepEmitter {
                 kernels.compute(b, s, n);
             }
         }
-        if (part.stream().anyMatch(e.plan()::isBatched)) {
-            if (e.schedule().parallel()) {
-                b.addStatement("$L($L, $L, 4)", m.method(Method.split), m.task(examples), count);
-            } else {
-                b.addStatement("$L(0, $L)", m.method(examples), count);
+        List<Schedule.Stage> stages = e.schedule().stages(part);
+        if (stages.stream().anyMatch(st -> st instanceof Schedule.Stage.OutputRows)) {
+            b.addStatement("$L = $L", m.field(Field.batchSize), count);
+        }
+        String split = m.method(Method.split);
+        int index = 0;
+        for (Schedule.Stage stage : stages) {
+            if (stage instanceof Schedule.Stage.Examples ex) {
+                if (e.schedule().parallel()) {
+                    b.addStatement("$L($L, $L, 4)", split, m.task(examples, index), count);
+                } else {
+                    b.addStatement("$L(0, $L)", m.method(examples, index), count);
+                }
+                index++;
+            } else if (stage instanceof Schedule.Stage.OutputRows rows) { // only in models whose batches are split
+                b.add("// $L = $L: each thread its rows of $L, for every example (or, -D$L=examples, its examples)\n",
+                                m.of(rows.product()), e.comments().print(rows.product()), m.of(rows.w()), dev.gradus.runtime.Workers.SPLIT)
+                        .beginControlFlow("if ($L && !$L.transposedForward())", m.field(Field.splitRows), m.field(Field.KERNELS))
+                        .addStatement("$L($L, $L, 4)", split, m.task(rows.product(), "Rows"), rows.w().shape().rows())
+                        .nextControlFlow("else")
+                        .addStatement("$L($L, $L, 4)", split, m.task(rows.product(), "Examples"), count)
+                        .endControlFlow();
             }
         }
     }
 
-    /** The per-example method of a part: examples {@code from} to {@code to - 1}, independent of all others. */
+    /**
+     * The per-example methods of a part, one per stage of examples ({@code from} to {@code to - 1},
+     * independent of all others), and each product it splits by output rows, by rows and by examples.
+     */
     private void examplesMethod(TypeSpec.Builder type, List<Node> part, Method method, String doc) {
-        if (part.stream().noneMatch(e.plan()::isBatched)) {
-            return;
-        }
-        Names.Scope s = m.scope();
-        CodeBlock.Builder b = CodeBlock.builder();
-        for (Node n : part) {
-            if (e.plan().isBatched(n)) {
-                kernels.compute(b, s, n);
+        int index = 0;
+        for (Schedule.Stage stage : e.schedule().stages(part)) {
+            Names.Scope s = m.scope();
+            CodeBlock.Builder b = CodeBlock.builder();
+            if (stage instanceof Schedule.Stage.Examples ex) {
+                for (Node n : ex.nodes()) {
+                    kernels.compute(b, s, n);
+                }
+                String name = m.method(method, index);
+                type.addMethod(MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE).addJavadoc(index == 0 ? doc : "Its part after "
+                                + "the product before, for examples from..to-1.\n")
+                        .addParameter(TypeName.INT, s.get("from")).addParameter(TypeName.INT, s.get("to")).addCode(b.build()).build());
+                task(type, m.task(method, index), name);
+                index++;
+            } else if (stage instanceof Schedule.Stage.OutputRows rows) {
+                kernels.outputRows(b, s, rows.product(), rows.w());
+                String name = m.method(rows.product(), "Rows");
+                type.addMethod(MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE)
+                        .addJavadoc("Rows from..to-1 of $L = $L for every example of the batch: a thread reads only these rows of $L.\n",
+                                m.of(rows.product()), e.comments().print(rows.product()), m.of(rows.w()))
+                        .addParameter(TypeName.INT, s.get("from")).addParameter(TypeName.INT, s.get("to")).addCode(b.build()).build());
+                task(type, m.task(rows.product(), "Rows"), name);
+                Names.Scope t = m.scope();
+                CodeBlock.Builder c = CodeBlock.builder();
+                kernels.compute(c, t, rows.product());
+                String byExamples = m.method(rows.product(), "Examples");
+                type.addMethod(MethodSpec.methodBuilder(byExamples).addModifiers(Modifier.PRIVATE)
+                        .addJavadoc("$L for examples from..to-1, every row.\n", m.of(rows.product()))
+                        .addParameter(TypeName.INT, t.get("from")).addParameter(TypeName.INT, t.get("to")).addCode(c.build()).build());
+                task(type, m.task(rows.product(), "Examples"), byExamples);
             }
         }
-        type.addMethod(MethodSpec.methodBuilder(m.method(method)).addModifiers(Modifier.PRIVATE).addJavadoc(doc)
-                .addParameter(TypeName.INT, s.get("from")).addParameter(TypeName.INT, s.get("to")).addCode(b.build()).build());
-        task(type, m.task(method), m.method(method));
     }
 
     /** The field holding {@code this::method}, for the worker threads (only when the model splits batches). */

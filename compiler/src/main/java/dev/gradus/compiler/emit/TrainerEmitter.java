@@ -132,9 +132,15 @@ public final class TrainerEmitter {
                     .addJavadoc("The runtime's dense-layer kernels: SIMD where this JVM offers the Vector API, else plain loops.\n")
                     .initializer("$T.get()", Types.KERNELS).build());
         }
-        if (model.paramNodes().stream().anyMatch(e.schedule()::byRows)) {
+        if (model.paramNodes().stream().anyMatch(e.schedule()::byRows) || !e.schedule().byOutputRows().isEmpty()) {
             type.addField(FieldSpec.builder(TypeName.INT, m.field(Field.batchSize), Modifier.PRIVATE)
-                    .addJavadoc("The number of examples in the batch being differentiated.\n").build());
+                    .addJavadoc("The number of examples in the batch being differentiated (or computed, by output rows).\n").build());
+        }
+        if (!e.schedule().byOutputRows().isEmpty()) {
+            type.addField(FieldSpec.builder(TypeName.BOOLEAN, m.field(Field.splitRows), Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("Whether the wide layers' forward products are shared by output rows (else by examples): -D$L.\n",
+                            dev.gradus.runtime.Workers.SPLIT)
+                    .initializer("$T.splitsRows()", Types.WORKERS).build());
         }
         type.addField(FieldSpec.builder(TypeName.DOUBLE, m.field(Field.lr), Modifier.PRIVATE)
                 .addJavadoc("The learning rate.\n").initializer("$L", model.train().optimizer().get("lr")).build());
@@ -251,7 +257,21 @@ public final class TrainerEmitter {
         type.addMethod(MethodSpec.methodBuilder("threads").addAnnotation(Types.OVERRIDE).addModifiers(Modifier.PUBLIC)
                 .returns(TypeName.INT).addStatement("return $L == null ? 1 : $L.threads()", workers, workers).build());
         type.addMethod(MethodSpec.methodBuilder("describeExecution").addAnnotation(Types.OVERRIDE).addModifiers(Modifier.PUBLIC)
-                .returns(Types.STRING).addStatement("return $T.describe($L)", Types.WORKERS, workers).build());
+                .returns(Types.STRING).addCode(describe(workers)).build());
+    }
+
+    /** The workers' description, and how the wide layers' forward products are shared when there are such layers. */
+    private CodeBlock describe(String workers) {
+        if (e.schedule().byOutputRows().isEmpty()) {
+            return CodeBlock.of("return $T.describe($L);\n", Types.WORKERS, workers);
+        }
+        java.util.StringJoiner wide = new java.util.StringJoiner(", ", ": ", " (-D" + dev.gradus.runtime.Workers.SPLIT + ")");
+        for (Node.Apply a : e.schedule().byOutputRows()) {
+            Node w = a.arg(0);
+            wide.add(m.of(w) + " " + w.shape().rows() + "x" + w.shape().cols());
+        }
+        return CodeBlock.of("return $T.describe($L) + $S + ($L && !$L.transposedForward() ? $S : $S) + $S;\n", Types.WORKERS, workers,
+                "; wide layers shared by ", m.field(Field.splitRows), m.field(Field.KERNELS), "output rows", "examples", wide.toString());
     }
 
     private MethodSpec initialize() {

@@ -33,6 +33,14 @@ public final class Schedule {
      */
     public static final int GEMM = 256;
 
+    /**
+     * Weight matrices of at least this many elements (1 MiB of floats: more than many cores'
+     * second-level cache) have their forward product split between threads by output rows rather
+     * than by examples, when batches are split: each thread then reads only its rows of W, the rows
+     * whose gradient it computes and which it updates, instead of every thread streaming all of W.
+     */
+    public static final int WIDE = 1 << 18;
+
     /** Models below about this many flops per example keep to one thread (and simpler code). */
     private static final long PARALLEL_FLOPS = 30_000;
 
@@ -72,7 +80,17 @@ public final class Schedule {
         record Plain() implements Product {}
     }
 
+    /** One stage of a part's per-example work, in order. */
+    public sealed interface Stage {
+        /** Nodes computed example range by example range. */
+        record Examples(List<Node> nodes) implements Stage {}
+
+        /** A wide weight's forward product {@code W @ x}, computed output-row range by output-row range for the whole batch. */
+        record OutputRows(Node.Apply product, Node.Param w) implements Stage {}
+    }
+
     private final Plan plan;
+    private final Set<Node.Apply> byOutputRows = new LinkedHashSet<>();
     private final Set<Node.Param> transposed = new LinkedHashSet<>();
     private final Set<Node.Param> kernelTransposed = new LinkedHashSet<>();
     private final Map<Node.Param, Gradient> gradients = new LinkedHashMap<>();
@@ -124,6 +142,12 @@ public final class Schedule {
         // The window layers share one scratch buffer, so a model with them keeps to one thread for now.
         this.parallel = flopsPerExample >= PARALLEL_FLOPS && plan.model().graph().nodes().stream()
                 .noneMatch(n -> n instanceof Node.Apply a && a.op() instanceof Window);
+        for (Node n : all) {
+            Product.Gemm g = parallel && n instanceof Node.Apply a ? gemm(a) : null;
+            if (g != null && !g.transposed() && g.w().shape().size() >= WIDE) {
+                byOutputRows.add((Node.Apply) n);
+            }
+        }
     }
 
     /** The terms of a sum, {@code a + b + c}, in order. */
@@ -155,6 +179,38 @@ public final class Schedule {
      */
     public Set<Node.Param> kernelTransposed() {
         return kernelTransposed;
+    }
+
+    /** The forward products split by output rows ({@link #WIDE} weights, in a model whose batches are split). */
+    public Set<Node.Apply> byOutputRows() {
+        return byOutputRows;
+    }
+
+    /**
+     * A part's batched nodes as stages: runs of nodes computed by examples, cut at each product
+     * split by output rows (the nodes after it read all of its rows).
+     */
+    public List<Stage> stages(List<Node> part) {
+        List<Stage> stages = new ArrayList<>();
+        List<Node> run = new ArrayList<>();
+        for (Node n : part) {
+            if (!plan.isBatched(n)) {
+                continue;
+            }
+            if (n instanceof Node.Apply a && byOutputRows.contains(a)) {
+                if (!run.isEmpty()) {
+                    stages.add(new Stage.Examples(List.copyOf(run)));
+                    run.clear();
+                }
+                stages.add(new Stage.OutputRows(a, (Node.Param) a.arg(0)));
+            } else {
+                run.add(n);
+            }
+        }
+        if (!run.isEmpty()) {
+            stages.add(new Stage.Examples(List.copyOf(run)));
+        }
+        return stages;
     }
 
     public Gradient gradient(Node.Param p) {
