@@ -42,14 +42,6 @@ public final class Workers {
     /** The system property giving the most threads a trainer uses (the caller included); default: every core. */
     public static final String THREADS = "gradus.threads";
 
-    /**
-     * The system property choosing how a wide layer's forward product is shared: {@code rows} (each
-     * thread computes its range of output rows for every example, so it reads only its rows of W, the
-     * rows it also computes the gradient of and updates) or {@code examples} (each thread a range of
-     * examples, reading all of W). Which layers are wide is the compiler's choice.
-     */
-    public static final String SPLIT = "gradus.split";
-
     /** Chunks per participating thread: enough to balance when one stalls. */
     private static final int CHUNKS_PER_THREAD = 4;
     /** Longs between two blocks' counters: one cache line each. */
@@ -169,22 +161,6 @@ public final class Workers {
                     "-D" + THREADS + "=" + s + " is not a positive number; using every core");
         }
         return Runtime.getRuntime().availableProcessors();
-    }
-
-    /**
-     * Whether wide layers' forward products are split by output rows: {@code -Dgradus.split=rows} or
-     * unset, true; {@code examples}, false (anything else warns and keeps the default).
-     */
-    public static boolean splitsRows() {
-        String s = System.getProperty(SPLIT, "").trim();
-        if (s.isEmpty() || s.equalsIgnoreCase("rows") || s.equalsIgnoreCase("auto")) {
-            return true;
-        }
-        if (!s.equalsIgnoreCase("examples")) {
-            System.getLogger("dev.gradus.runtime").log(System.Logger.Level.WARNING,
-                    "-D" + SPLIT + "=" + s + " is neither rows nor examples; using rows");
-        }
-        return !s.equalsIgnoreCase("examples");
     }
 
     /**

@@ -22,7 +22,7 @@ import java.util.Map;
 final class Members {
     /** The emitter's own fields. */
     enum Field {
-        PARAMETERS, INPUTS, TARGETS, KERNELS, maxBatch, workers, batchSize, splitRows, lr, step, trainingMode, dropping, maskSeed, maskKey,
+        PARAMETERS, INPUTS, TARGETS, KERNELS, maxBatch, workers, batchSize, splitChoice, splitRows, lr, step, trainingMode, dropping, maskSeed, maskKey,
         layerScratch, poolIndex, poolMax
     }
 

@@ -228,7 +228,11 @@ final class StepEmitter {
     private MethodSpec forward() {
         Names.Scope s = m.scope();
         String count = s.get("count");
-        CodeBlock.Builder b = CodeBlock.builder().addStatement("$L($L)", m.method(Method.computeOutput), count);
+        CodeBlock.Builder b = CodeBlock.builder();
+        if (!e.schedule().byOutputRows().isEmpty()) {
+            b.addStatement("$L = $L.rows()", m.field(Field.splitRows), m.field(Field.splitChoice));
+        }
+        b.addStatement("$L($L)", m.method(Method.computeOutput), count);
         serialPart(b, s, e.plan().lossPart(), Method.lossExamples, count);
         return MethodSpec.methodBuilder(m.method(Method.forward)).addModifiers(Modifier.PRIVATE)
                 .addJavadoc("Every forward value, up to each example's loss.\n")
@@ -260,8 +264,8 @@ final class StepEmitter {
                 }
                 index++;
             } else if (stage instanceof Schedule.Stage.OutputRows rows) { // only in models whose batches are split
-                b.add("// $L = $L: each thread its rows of $L, for every example (or, -D$L=examples, its examples)\n",
-                                m.of(rows.product()), e.comments().print(rows.product()), m.of(rows.w()), dev.gradus.runtime.Workers.SPLIT)
+                b.add("// $L = $L: each thread its rows of $L, for every example (or its examples, when that is faster)\n",
+                                m.of(rows.product()), e.comments().print(rows.product()), m.of(rows.w()))
                         .beginControlFlow("if ($L && !$L.transposedForward())", m.field(Field.splitRows), m.field(Field.KERNELS))
                         .addStatement("$L($L, $L, 4)", split, m.task(rows.product(), "Rows"), rows.w().shape().rows())
                         .nextControlFlow("else")
@@ -285,8 +289,8 @@ final class StepEmitter {
                     kernels.compute(b, s, n);
                 }
                 String name = m.method(method, index);
-                type.addMethod(MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE).addJavadoc(index == 0 ? doc : "Its part after "
-                                + "the product before, for examples from..to-1.\n")
+                type.addMethod(MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE).addJavadoc(index == 0 ? doc : "The part's next "
+                                + "values, after a product shared by output rows, for examples from..to-1.\n")
                         .addParameter(TypeName.INT, s.get("from")).addParameter(TypeName.INT, s.get("to")).addCode(b.build()).build());
                 task(type, m.task(method, index), name);
                 index++;

@@ -137,10 +137,13 @@ public final class TrainerEmitter {
                     .addJavadoc("The number of examples in the batch being differentiated (or computed, by output rows).\n").build());
         }
         if (!e.schedule().byOutputRows().isEmpty()) {
-            type.addField(FieldSpec.builder(TypeName.BOOLEAN, m.field(Field.splitRows), Modifier.PRIVATE, Modifier.FINAL)
-                    .addJavadoc("Whether the wide layers' forward products are shared by output rows (else by examples): -D$L.\n",
-                            dev.gradus.runtime.Workers.SPLIT)
-                    .initializer("$T.splitsRows()", Types.WORKERS).build());
+            type.addField(FieldSpec.builder(Types.SPLIT_CHOOSER, m.field(Field.splitChoice), Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("Whether the wide layers' forward products are shared by output rows or by examples: the faster, measured, or -D$L.\n",
+                            dev.gradus.runtime.SplitChooser.PROPERTY)
+                    .initializer("$T.fromProperty()", Types.SPLIT_CHOOSER).build());
+            type.addField(FieldSpec.builder(TypeName.BOOLEAN, m.field(Field.splitRows), Modifier.PRIVATE)
+                    .addJavadoc("Whether this step shares the wide layers' forward products by output rows (else by examples).\n")
+                    .initializer("true").build());
         }
         type.addField(FieldSpec.builder(TypeName.DOUBLE, m.field(Field.lr), Modifier.PRIVATE)
                 .addJavadoc("The learning rate.\n").initializer("$L", model.train().optimizer().get("lr")).build());
@@ -265,13 +268,13 @@ public final class TrainerEmitter {
         if (e.schedule().byOutputRows().isEmpty()) {
             return CodeBlock.of("return $T.describe($L);\n", Types.WORKERS, workers);
         }
-        java.util.StringJoiner wide = new java.util.StringJoiner(", ", ": ", " (-D" + dev.gradus.runtime.Workers.SPLIT + ")");
+        java.util.StringJoiner wide = new java.util.StringJoiner(", ", " (", ")");
         for (Node.Apply a : e.schedule().byOutputRows()) {
             Node w = a.arg(0);
             wide.add(m.of(w) + " " + w.shape().rows() + "x" + w.shape().cols());
         }
-        return CodeBlock.of("return $T.describe($L) + $S + ($L && !$L.transposedForward() ? $S : $S) + $S;\n", Types.WORKERS, workers,
-                "; wide layers shared by ", m.field(Field.splitRows), m.field(Field.KERNELS), "output rows", "examples", wide.toString());
+        return CodeBlock.of("return $T.describe($L) + $S + ($L.transposedForward() ? $S : $L.describe());\n", Types.WORKERS, workers,
+                "; wide layers" + wide + " shared by ", m.field(Field.KERNELS), "examples (the plain loops)", m.field(Field.splitChoice));
     }
 
     private MethodSpec initialize() {
