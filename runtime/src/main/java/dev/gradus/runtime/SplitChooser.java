@@ -114,7 +114,7 @@ public final class SplitChooser {
             return (forced == 1 ? "output rows" : "examples") + " (-D" + PROPERTY + ")";
         }
         if (rowsCost == 0 || examplesCost == 0) {
-            return "being measured";
+            return "output rows or examples (being measured)";
         }
         return String.format(Locale.ROOT, "%s (measured, ms a step: rows %s, examples %s)", preferRows ? "output rows" : "examples",
                 rowsCost == 0 ? "-" : String.format(Locale.ROOT, "%.3f", rowsCost / STEPS / 1e6),

@@ -37,7 +37,7 @@ class SplitChooserTest {
             }
             if (window == 3) {
                 assertThat(ways).hasToString("rere");
-                assertThat(c.describe()).isEqualTo("being measured");
+                assertThat(c.describe()).isEqualTo("output rows or examples (being measured)");
             }
         }
         assertThat(rowsWindows).as("windows by rows out of 40: %s", ways).isBetween(3, 12);

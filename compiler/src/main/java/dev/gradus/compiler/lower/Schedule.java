@@ -16,8 +16,8 @@ import java.util.Set;
 /**
  * How a lowered model runs, decided once so that the emitter only prints it: which weights keep a
  * transposed copy, how each parameter's gradient is accumulated over a batch, which kernel form
- * each product takes, which large weights are updated row range by row range, and whether batches
- * are split between two threads.
+ * each product takes, which large weights are updated row range by row range, whether batches
+ * are split between threads, and which wide weights' forward products may be split by output rows.
  */
 public final class Schedule {
     /**
