@@ -134,7 +134,7 @@ public final class TrainerEmitter {
         }
         if (model.paramNodes().stream().anyMatch(e.schedule()::byRows) || !e.schedule().byOutputRows().isEmpty()) {
             type.addField(FieldSpec.builder(TypeName.INT, m.field(Field.batchSize), Modifier.PRIVATE)
-                    .addJavadoc("The number of examples in the batch being differentiated (or computed, by output rows).\n").build());
+                    .addJavadoc("The number of examples in the batch being differentiated.\n").build());
         }
         if (!e.schedule().byOutputRows().isEmpty()) {
             type.addField(FieldSpec.builder(Types.SPLIT_CHOOSER, m.field(Field.splitChoice), Modifier.PRIVATE, Modifier.FINAL)
