@@ -97,4 +97,72 @@ class ThreadCountTest {
         assertThat(t.describeExecution()).contains("gradus threads: up to 8");
         return t;
     }
+
+    /** A layer wide enough ({@code Schedule.WIDE} weights) that its forward product is shared by output rows. */
+    private static final String WIDE_NET = """
+            model Wider {
+                input  x[512]
+                target label : class(10)
+                param W1[512, 512]
+                param b1[512]
+                param W2[10, 512]
+                param b2[10]
+                h = relu(W1 @ x + b1)
+                logits = W2 @ h + b2
+                loss = cross_entropy(logits, label)
+                train { optimizer = sgd(lr = 0.01, momentum = 0.9) batch = 64 }
+            }
+            """;
+
+    /**
+     * The wide layer's forward product shared by output rows (each thread its rows of W1 for the
+     * whole batch, with the vector kernels) or by examples (and always with the plain loops): the
+     * same parameters, to the bit, for 1, 2, 3 and 8 threads; and no allocation once warm for a
+     * trainer that measures which way is faster, window of steps by window.
+     */
+    @ParameterizedTest
+    @EnumSource(Precision.class)
+    void aWideLayerSharedByRowsOrByExamplesGivesTheSameParametersOnAnyThreadCount(Precision precision) {
+        CheckedModel model = Frontend.check(new Source("wider.net", WIDE_NET)).get(0);
+        var java = Compiler.emit(model, "test.rows", precision);
+        assertThat(java.toString()).contains("W1xRows(int from, int to)").contains("forLayer(512, 512).forward(");
+        Trainer byRows = loadWith(java, "rows");
+        Trainer byExamples = loadWith(java, "examples");
+        DataSet data = DataSet.random(byRows.inputs(), byRows.targets(), 192, new Rng(5));
+        double[] reference = null;
+        for (Trainer t : new Trainer[] {byRows, byExamples}) {
+            for (int threads : new int[] {1, 2, 3, 8}) {
+                t.threads(threads);
+                t.initialize(7);
+                for (int step = 0; step < 6; step++) {
+                    t.step(data, null, (step % 3) * 64, step == 5 ? 37 : 64);
+                }
+                double[] p = new double[t.parameterSize()];
+                t.getParameters(p);
+                if (reference == null) {
+                    reference = p;
+                } else {
+                    assertThat(p).as("%s parameters, %s, %d threads", precision, t.describeExecution(), threads).isEqualTo(reference);
+                }
+            }
+        }
+        assertThat(byRows.describeExecution())
+                .containsPattern("wide layers \\(W1 512x512\\) shared by (output rows \\(-Dgradus.split\\)|examples \\(the plain loops\\))");
+        assertThat(byExamples.describeExecution()).contains("shared by examples");
+        Trainer measured = TrainerLoader.load(java, 64);
+        measured.threads(2);
+        measured.initialize(7);
+        long allocated = Allocations.ofSteps(50, i -> measured.step(data, null, (i % 3) * 64, 64));
+        assertThat(allocated).as("bytes allocated by 50 two-thread steps").isZero();
+    }
+
+    /** A trainer whose wide layers are shared the way {@code -Dgradus.split} says. */
+    private static Trainer loadWith(com.palantir.javapoet.JavaFile java, String split) {
+        System.setProperty("gradus.split", split);
+        try {
+            return TrainerLoader.load(java, 64);
+        } finally {
+            System.clearProperty("gradus.split");
+        }
+    }
 }

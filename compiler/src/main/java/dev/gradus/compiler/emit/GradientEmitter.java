@@ -91,8 +91,8 @@ final class GradientEmitter {
         Members m = e.members();
         String scale = e.p() == Precision.DOUBLE ? "1.0 / " + batchSize : "1f / " + batchSize;
         CodeBlock.Builder b = CodeBlock.builder()
-                .addStatement("$L.weightGradient($L, $L, $L - $L, $L, $L, $L, $L, 0, $L, $L, $L, $L, $L, false)",
-                        m.field(Field.KERNELS), batchSize, cols, to, from, m.of(form.outer().arg(0)), from, rows,
+                .addStatement("$L.forLayer($L, $L).weightGradient($L, $L, $L - $L, $L, $L, $L, $L, 0, $L, $L, $L, $L, $L, false)",
+                        m.field(Field.KERNELS), cols, rows, batchSize, cols, to, from, m.of(form.outer().arg(0)), from, rows,
                         m.of(form.outer().arg(1)), cols, scale, m.grad(param), ElementExpressions.times(from, cols), cols);
         if (!form.shared().isEmpty()) {
             String i = s.get("i");

@@ -95,6 +95,28 @@ final class KernelEmitter {
         }
     }
 
+    /**
+     * Rows from..to-1 of a wide weight's forward product {@code y = x Wᵀ}, for every example of the
+     * batch ({@code batchSize}), as one call of the kernels chosen for the whole layer (so the rows a
+     * call gets never change which kernel computes them). Chunks start at multiples of four rows, the
+     * kernels' blocking, so every element is computed as in one call for all rows. Kernels that want
+     * the transposed copy (the plain loops) get all rows of a range of examples instead: their blocking
+     * depends on the width of the call.
+     */
+    void outputRows(CodeBlock.Builder b, Names.Scope s, Node.Apply a, Node.Param w) {
+        Members m = e.members();
+        String from = s.get("from");
+        String to = s.get("to");
+        String count = m.field(Members.Field.batchSize);
+        String kernels = m.field(Members.Field.KERNELS);
+        int rows = w.shape().rows();
+        int cols = w.shape().cols();
+        b.add("// $L = $L\n", m.of(a), e.comments().print(a))
+                .addStatement("$L.forLayer($L, $L).forward($L, $L, $L - $L, $L, 0, $L, $L, $L, $L, null, 0, $T.IDENTITY, $L, $L, $L)",
+                        kernels, cols, rows, count, cols, to, from, m.of(a.arg(1)), cols, m.of(w), ElementExpressions.times(from, cols), cols,
+                        Types.ACTIVATION, m.of(a), from, rows);
+    }
+
     /** Kernels declare locals outside their loops, except products with a matrix (theirs are inside). */
     private static boolean declaresLocals(Node.Apply a) {
         boolean matrixProduct = a.op() == LinAlg.MATMUL && !(a.arg(0).shape().isVector() && a.arg(1).shape().isVector());

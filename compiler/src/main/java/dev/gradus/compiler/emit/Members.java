@@ -22,7 +22,7 @@ import java.util.Map;
 final class Members {
     /** The emitter's own fields. */
     enum Field {
-        PARAMETERS, INPUTS, TARGETS, KERNELS, maxBatch, workers, batchSize, lr, step, trainingMode, dropping, maskSeed, maskKey,
+        PARAMETERS, INPUTS, TARGETS, KERNELS, maxBatch, workers, batchSize, splitChoice, splitRows, lr, step, trainingMode, dropping, maskSeed, maskKey,
         layerScratch, poolIndex, poolMax, backwardPass
     }
 
@@ -49,6 +49,12 @@ final class Members {
     private record RowPass(Node.Param p) {}
 
     private record Argmax(Node pool) {}
+
+    /** The per-example method of a part's stage after its first ({@code index} counts its stages of examples from 0). */
+    private record Stage(Method part, int index) {}
+
+    /** A product split by output rows: {@code "Rows"} (rows of the whole batch) or {@code "Examples"} (all rows of examples). */
+    private record Product(Node.Apply product, String what) {}
 
     private final Names names = new Names();
 
@@ -114,6 +120,25 @@ final class Members {
         for (Method m : Method.values()) {
             names.method(m.name(), m);
             names.field(m.name() + "Task", new Task(m));
+        }
+        Map<Method, List<Node>> parts = Map.of(Method.outputExamples, plan.outputPart(), Method.lossExamples, plan.lossPart(),
+                Method.backwardExamples, plan.backwardPart());
+        for (Method part : List.of(Method.outputExamples, Method.lossExamples, Method.backwardExamples)) {
+            int index = 0;
+            for (Schedule.Stage stage : schedule.stages(parts.get(part))) {
+                if (stage instanceof Schedule.Stage.Examples ex) {
+                    if (index > 0) {
+                        names.method(part.name() + (index + 1), new Stage(part, index));
+                        names.field(part.name() + (index + 1) + "Task", new Task(new Stage(part, index)));
+                    }
+                    index++;
+                } else if (stage instanceof Schedule.Stage.OutputRows rows) {
+                    for (String what : List.of("Rows", "Examples")) {
+                        names.method(plan.name(rows.product()) + what, new Product(rows.product(), what));
+                        names.field(plan.name(rows.product()) + what + "Task", new Task(new Product(rows.product(), what)));
+                    }
+                }
+            }
         }
         for (Node.Param p : model.paramNodes()) {
             for (String what : List.of("Rows", "Update", "Transpose")) {
@@ -189,6 +214,24 @@ final class Members {
 
     String task(Node.Param p, String what) {
         return names.field(new Task(new Rows(p, what)));
+    }
+
+    /** The per-example method of a part's stage of examples {@code index} (0: the part's own). */
+    String method(Method part, int index) {
+        return index == 0 ? names.method(part) : names.method(new Stage(part, index));
+    }
+
+    String task(Method part, int index) {
+        return names.field(new Task(index == 0 ? part : new Stage(part, index)));
+    }
+
+    /** A product split by output rows: its {@code "Rows"} or {@code "Examples"} method. */
+    String method(Node.Apply product, String what) {
+        return names.method(new Product(product, what));
+    }
+
+    String task(Node.Apply product, String what) {
+        return names.field(new Task(new Product(product, what)));
     }
 
     /** A fresh scope for one method body. */

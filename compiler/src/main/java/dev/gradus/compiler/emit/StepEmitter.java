@@ -237,7 +237,11 @@ final class StepEmitter {
     private MethodSpec forward() {
         Names.Scope s = m.scope();
         String count = s.get("count");
-        CodeBlock.Builder b = CodeBlock.builder().addStatement("$L($L)", m.method(Method.computeOutput), count);
+        CodeBlock.Builder b = CodeBlock.builder();
+        if (!e.schedule().byOutputRows().isEmpty()) {
+            b.addStatement("$L = $L.rows()", m.field(Field.splitRows), m.field(Field.splitChoice));
+        }
+        b.addStatement("$L($L)", m.method(Method.computeOutput), count);
         serialPart(b, s, e.plan().lossPart(), Method.lossExamples, count);
         return MethodSpec.methodBuilder(m.method(Method.forward)).addModifiers(Modifier.PRIVATE)
                 .addJavadoc("Every forward value, up to each example's loss.\n")
@@ -254,38 +258,77 @@ final class StepEmitter {
                 kernels.compute(b, s, n);
             }
         }
-        if (part.stream().anyMatch(e.plan()::isBatched)) {
-            if (e.schedule().parallel()) {
-                b.addStatement("$L($L, $L, 4)", m.method(Method.split), m.task(examples), count);
-            } else {
-                b.addStatement("$L(0, $L$L)", m.method(examples), count, e.schedule().scratchPerThread() ? ", 0" : "");
+        List<Schedule.Stage> stages = e.schedule().stages(part);
+        if (stages.stream().anyMatch(st -> st instanceof Schedule.Stage.OutputRows)) {
+            b.addStatement("$L = $L", m.field(Field.batchSize), count);
+        }
+        String split = m.method(Method.split);
+        int index = 0;
+        for (Schedule.Stage stage : stages) {
+            if (stage instanceof Schedule.Stage.Examples ex) {
+                if (e.schedule().parallel()) {
+                    b.addStatement("$L($L, $L, 4)", split, m.task(examples, index), count);
+                } else {
+                    b.addStatement("$L(0, $L$L)", m.method(examples, index), count, e.schedule().scratchPerThread() ? ", 0" : "");
+                }
+                index++;
+            } else if (stage instanceof Schedule.Stage.OutputRows rows) { // only in models whose batches are split
+                b.add("// $L = $L: each thread its rows of $L, for every example (or its examples, when that is faster)\n",
+                                m.of(rows.product()), e.comments().print(rows.product()), m.of(rows.w()))
+                        .beginControlFlow("if ($L && !$L.transposedForward())", m.field(Field.splitRows), m.field(Field.KERNELS))
+                        .addStatement("$L($L, $L, 4)", split, m.task(rows.product(), "Rows"), rows.w().shape().rows())
+                        .nextControlFlow("else")
+                        .addStatement("$L($L, $L, 4)", split, m.task(rows.product(), "Examples"), count)
+                        .endControlFlow();
             }
         }
     }
 
-    /** The per-example method of a part: examples {@code from} to {@code to - 1}, independent of all others. */
+    /**
+     * The per-example methods of a part, one per stage of examples ({@code from} to {@code to - 1},
+     * independent of all others), and each product it splits by output rows, by rows and by examples.
+     */
     private void examplesMethod(TypeSpec.Builder type, List<Node> part, Method method, String doc) {
-        if (part.stream().noneMatch(e.plan()::isBatched)) {
-            return;
-        }
-        Names.Scope s = m.scope();
-        CodeBlock.Builder b = CodeBlock.builder();
-        for (Node n : part) {
-            if (e.plan().isBatched(n)) {
-                kernels.compute(b, s, n);
+        int index = 0;
+        for (Schedule.Stage stage : e.schedule().stages(part)) {
+            Names.Scope s = m.scope();
+            CodeBlock.Builder b = CodeBlock.builder();
+            if (stage instanceof Schedule.Stage.Examples ex) {
+                for (Node n : ex.nodes()) {
+                    kernels.compute(b, s, n);
+                }
+                String name = m.method(method, index);
+                String javadoc = index == 0 ? doc : "The part's next values, after a product shared by output rows, for examples from..to-1.\n";
+                MethodSpec.Builder examples = MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE)
+                        .addParameter(TypeName.INT, s.get("from")).addParameter(TypeName.INT, s.get("to"));
+                boolean perThread = e.schedule().scratchPerThread();
+                if (perThread) { // the window layers' scratch is the thread's own
+                    examples.addJavadoc(javadoc.replace("\n", "") + " On thread {@code $L} (0 is the caller's), whose scratch it uses.\n",
+                            s.get("thread")).addParameter(TypeName.INT, s.get("thread"));
+                } else {
+                    examples.addJavadoc(javadoc);
+                }
+                type.addMethod(examples.addCode(b.build()).build());
+                task(type, m.task(method, index), name, perThread ? Types.WORKERS_THREAD_RANGE : Types.WORKERS_RANGE);
+                index++;
+            } else if (stage instanceof Schedule.Stage.OutputRows rows) {
+                kernels.outputRows(b, s, rows.product(), rows.w());
+                String name = m.method(rows.product(), "Rows");
+                type.addMethod(MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE)
+                        .addJavadoc("Rows from..to-1 of $L = $L for every example of the batch: a thread reads only these rows of $L.\n",
+                                m.of(rows.product()), e.comments().print(rows.product()), m.of(rows.w()))
+                        .addParameter(TypeName.INT, s.get("from")).addParameter(TypeName.INT, s.get("to")).addCode(b.build()).build());
+                task(type, m.task(rows.product(), "Rows"), name);
+                Names.Scope t = m.scope();
+                CodeBlock.Builder c = CodeBlock.builder();
+                kernels.compute(c, t, rows.product());
+                String byExamples = m.method(rows.product(), "Examples");
+                type.addMethod(MethodSpec.methodBuilder(byExamples).addModifiers(Modifier.PRIVATE)
+                        .addJavadoc("$L for examples from..to-1, every row.\n", m.of(rows.product()))
+                        .addParameter(TypeName.INT, t.get("from")).addParameter(TypeName.INT, t.get("to")).addCode(c.build()).build());
+                task(type, m.task(rows.product(), "Examples"), byExamples);
             }
         }
-        MethodSpec.Builder examples = MethodSpec.methodBuilder(m.method(method)).addModifiers(Modifier.PRIVATE)
-                .addParameter(TypeName.INT, s.get("from")).addParameter(TypeName.INT, s.get("to"));
-        boolean perThread = e.schedule().scratchPerThread();
-        if (perThread) { // the window layers' scratch is the thread's own
-            examples.addJavadoc(doc.replace("\n", "") + " On thread {@code $L} (0 is the caller's), whose scratch it uses.\n",
-                    s.get("thread")).addParameter(TypeName.INT, s.get("thread"));
-        } else {
-            examples.addJavadoc(doc);
-        }
-        type.addMethod(examples.addCode(b.build()).build());
-        task(type, m.task(method), m.method(method), perThread ? Types.WORKERS_THREAD_RANGE : Types.WORKERS_RANGE);
     }
 
     /** The field holding {@code this::method}, for the worker threads (only when the model splits batches). */

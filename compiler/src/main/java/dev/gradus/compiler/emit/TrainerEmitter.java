@@ -144,9 +144,18 @@ public final class TrainerEmitter {
                     .addJavadoc("The runtime's dense-layer kernels: SIMD where this JVM offers the Vector API, else plain loops.\n")
                     .initializer("$T.get()", Types.KERNELS).build());
         }
-        if (model.paramNodes().stream().anyMatch(e.schedule()::byRows)) {
+        if (model.paramNodes().stream().anyMatch(e.schedule()::byRows) || !e.schedule().byOutputRows().isEmpty()) {
             type.addField(FieldSpec.builder(TypeName.INT, m.field(Field.batchSize), Modifier.PRIVATE)
                     .addJavadoc("The number of examples in the batch being differentiated.\n").build());
+        }
+        if (!e.schedule().byOutputRows().isEmpty()) {
+            type.addField(FieldSpec.builder(Types.SPLIT_CHOOSER, m.field(Field.splitChoice), Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("Whether the wide layers' forward products are shared by output rows or by examples: the faster, measured, or -D$L.\n",
+                            dev.gradus.runtime.SplitChooser.PROPERTY)
+                    .initializer("$T.fromProperty()", Types.SPLIT_CHOOSER).build());
+            type.addField(FieldSpec.builder(TypeName.BOOLEAN, m.field(Field.splitRows), Modifier.PRIVATE)
+                    .addJavadoc("Whether this step shares the wide layers' forward products by output rows (else by examples).\n")
+                    .initializer("true").build());
         }
         type.addField(FieldSpec.builder(TypeName.DOUBLE, m.field(Field.lr), Modifier.PRIVATE)
                 .addJavadoc("The learning rate.\n").initializer("$L", model.train().optimizer().get("lr")).build());
@@ -272,7 +281,21 @@ public final class TrainerEmitter {
         type.addMethod(MethodSpec.methodBuilder("threads").addAnnotation(Types.OVERRIDE).addModifiers(Modifier.PUBLIC)
                 .returns(TypeName.INT).addStatement("return $L == null ? 1 : $L.threads()", workers, workers).build());
         type.addMethod(MethodSpec.methodBuilder("describeExecution").addAnnotation(Types.OVERRIDE).addModifiers(Modifier.PUBLIC)
-                .returns(Types.STRING).addStatement("return $T.describe($L)", Types.WORKERS, workers).build());
+                .returns(Types.STRING).addCode(describe(workers)).build());
+    }
+
+    /** The workers' description, and how the wide layers' forward products are shared when there are such layers. */
+    private CodeBlock describe(String workers) {
+        if (e.schedule().byOutputRows().isEmpty()) {
+            return CodeBlock.of("return $T.describe($L);\n", Types.WORKERS, workers);
+        }
+        java.util.StringJoiner wide = new java.util.StringJoiner(", ", " (", ")");
+        for (Node.Apply a : e.schedule().byOutputRows()) {
+            Node w = a.arg(0);
+            wide.add(m.of(w) + " " + w.shape().rows() + "x" + w.shape().cols());
+        }
+        return CodeBlock.of("return $T.describe($L) + $S + ($L.transposedForward() ? $S : $L.describe());\n", Types.WORKERS, workers,
+                "; wide layers" + wide + " shared by ", m.field(Field.KERNELS), "examples (the plain loops)", m.field(Field.splitChoice));
     }
 
     private MethodSpec initialize() {

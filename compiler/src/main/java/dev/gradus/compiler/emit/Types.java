@@ -20,6 +20,7 @@ final class Types {
     static final ClassName WORKERS = ClassName.get(RUNTIME, "Workers");
     static final ClassName WORKERS_RANGE = ClassName.get(RUNTIME, "Workers", "Range");
     static final ClassName WORKERS_THREAD_RANGE = ClassName.get(RUNTIME, "Workers", "ThreadRange");
+    static final ClassName SPLIT_CHOOSER = ClassName.get(RUNTIME, "SplitChooser");
     static final ClassName TRAINING_LISTENER = ClassName.get(RUNTIME, "TrainingListener");
     static final ClassName VERSION = ClassName.get(RUNTIME, "Version");
     static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
@@ -35,6 +36,6 @@ final class Types {
     static final ClassName ILLEGAL_ARGUMENT = ClassName.get(IllegalArgumentException.class);
     static final ClassName UNSUPPORTED = ClassName.get(UnsupportedOperationException.class);
 
-    static final List<ClassName> ALL = List.of(TRAINER, DATA_SET, TENSOR_SPEC, RNG, FN, WORKERS, WORKERS_RANGE, WORKERS_THREAD_RANGE,
+    static final List<ClassName> ALL = List.of(TRAINER, DATA_SET, TENSOR_SPEC, RNG, FN, WORKERS, WORKERS_RANGE, WORKERS_THREAD_RANGE, SPLIT_CHOOSER,
             TRAINING_LISTENER, VERSION, GENERATED, KERNELS, ACTIVATION, CONV, POOL, MATH, LIST, STRING, SYSTEM, OVERRIDE, ILLEGAL_ARGUMENT, UNSUPPORTED);
 }

@@ -20,8 +20,8 @@ import java.util.Set;
 /**
  * How a lowered model runs, decided once so that the emitter only prints it: which weights keep a
  * transposed copy, how each parameter's gradient is accumulated over a batch, which kernel form
- * each product takes, which large weights are updated row range by row range, and whether batches
- * are split between two threads.
+ * each product takes, which large weights are updated row range by row range, whether batches
+ * are split between threads, and which wide weights' forward products may be split by output rows.
  */
 public final class Schedule {
     /**
@@ -36,6 +36,14 @@ public final class Schedule {
      * ones keep loops of their own, which cost less than a call at their size.
      */
     public static final int GEMM = 256;
+
+    /**
+     * Weight matrices of at least this many elements (1 MiB of floats: more than many cores'
+     * second-level cache) have their forward product split between threads by output rows rather
+     * than by examples, when batches are split: each thread then reads only its rows of W, the rows
+     * whose gradient it computes and which it updates, instead of every thread streaming all of W.
+     */
+    public static final int WIDE = 1 << 18;
 
     /** Models below about this many flops per example keep to one thread (and simpler code). */
     private static final long PARALLEL_FLOPS = 30_000;
@@ -105,7 +113,17 @@ public final class Schedule {
         record Plain() implements Product {}
     }
 
+    /** One stage of a part's per-example work, in order. */
+    public sealed interface Stage {
+        /** Nodes computed example range by example range. */
+        record Examples(List<Node> nodes) implements Stage {}
+
+        /** A wide weight's forward product {@code W @ x}, computed output-row range by output-row range for the whole batch. */
+        record OutputRows(Node.Apply product, Node.Param w) implements Stage {}
+    }
+
     private final Plan plan;
+    private final Set<Node.Apply> byOutputRows = new LinkedHashSet<>();
     private final Set<Node.Param> transposed = new LinkedHashSet<>();
     private final Set<Node.Param> kernelTransposed = new LinkedHashSet<>();
     private final Map<Node.Param, Gradient> gradients = new LinkedHashMap<>();
@@ -172,6 +190,12 @@ public final class Schedule {
         this.flopsPerExample = 6 * weights + convolutions;
         // Window layers keep their scratch per thread (Workers.ThreadRange), so they split like dense ones.
         this.parallel = flopsPerExample >= PARALLEL_FLOPS;
+        for (Node n : all) {
+            Product.Gemm g = parallel && n instanceof Node.Apply a ? gemm(a) : null;
+            if (g != null && !g.transposed() && g.w().shape().size() >= WIDE) {
+                byOutputRows.add((Node.Apply) n);
+            }
+        }
         List<Node> forward = new ArrayList<>(plan.outputPart());
         forward.addAll(plan.lossPart());
         for (Node n : forward) {
@@ -241,6 +265,38 @@ public final class Schedule {
      */
     public Set<Node.Param> kernelTransposed() {
         return kernelTransposed;
+    }
+
+    /** The forward products split by output rows ({@link #WIDE} weights, in a model whose batches are split). */
+    public Set<Node.Apply> byOutputRows() {
+        return byOutputRows;
+    }
+
+    /**
+     * A part's batched nodes as stages: runs of nodes computed by examples, cut at each product
+     * split by output rows (the nodes after it read all of its rows).
+     */
+    public List<Stage> stages(List<Node> part) {
+        List<Stage> stages = new ArrayList<>();
+        List<Node> run = new ArrayList<>();
+        for (Node n : part) {
+            if (!plan.isBatched(n)) {
+                continue;
+            }
+            if (n instanceof Node.Apply a && byOutputRows.contains(a)) {
+                if (!run.isEmpty()) {
+                    stages.add(new Stage.Examples(List.copyOf(run)));
+                    run.clear();
+                }
+                stages.add(new Stage.OutputRows(a, (Node.Param) a.arg(0)));
+            } else {
+                run.add(n);
+            }
+        }
+        if (!run.isEmpty()) {
+            stages.add(new Stage.Examples(List.copyOf(run)));
+        }
+        return stages;
     }
 
     public Gradient gradient(Node.Param p) {

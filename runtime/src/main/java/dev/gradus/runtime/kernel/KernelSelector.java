@@ -77,7 +77,7 @@ public final class KernelSelector {
      * narrow and small layers, which a vector species mostly covers with its tail.
      */
     static Choice sized(Choice c) {
-        if (c.kernels() instanceof PlainKernels) {
+        if (c.kernels().getClass() == PlainKernels.class) { // not instanceof: the vector kernels extend the plain ones
             return c;
         }
         return new Choice(new SizedKernels(c.kernels()), c.why() + "; plain loops for layers under " + SizedKernels.MIN_IN

@@ -41,6 +41,15 @@ public interface Kernels {
     }
 
     /**
+     * The kernels that serve a whole layer of {@code in} inputs and {@code out} outputs, for calls on
+     * a part of it (a range of its output rows): the choice a wrapper makes by size is made for the
+     * layer, never for the part, so a layer's results do not depend on how its rows are split.
+     */
+    default Kernels forLayer(int in, int out) {
+        return this;
+    }
+
+    /**
      * {@code y[b][o] = act(bias[o] + Σ_i x[b][i] · w[o][i])} for {@code b < batch}, {@code o < out};
      * {@code bias} may be null (no bias). {@code y} must not overlap {@code x} or {@code w}.
      */

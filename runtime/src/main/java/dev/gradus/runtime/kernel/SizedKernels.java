@@ -42,6 +42,11 @@ final class SizedKernels implements Kernels {
     }
 
     @Override
+    public Kernels forLayer(int in, int out) {
+        return pick(in, out);
+    }
+
+    @Override
     public void forward(int batch, int in, int out, float[] x, int xOff, int ldx, float[] w, int wOff, int ldw, float[] bias, int biasOff, Activation act, float[] y, int yOff, int ldy) {
         pick(in, out).forward(batch, in, out, x, xOff, ldx, w, wOff, ldw, bias, biasOff, act, y, yOff, ldy);
     }

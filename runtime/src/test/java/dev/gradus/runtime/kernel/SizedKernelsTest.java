@@ -34,7 +34,7 @@ class SizedKernelsTest {
 
     @Test
     void smallLayersRunOnThePlainLoopsAndLargeOnesOnTheVectorKernels() {
-        Kernels vector = KernelSelector.allForTesting().stream().filter(k -> !(k instanceof PlainKernels)).findFirst().orElse(null);
+        Kernels vector = KernelSelector.allForTesting().stream().filter(k -> k.getClass() != PlainKernels.class).findFirst().orElse(null);
         Assumptions.assumeTrue(vector != null, "no Vector API module in this JVM");
         Kernels sized = new SizedKernels(vector);
         Kernels plain = new PlainKernels();
@@ -47,5 +47,40 @@ class SizedKernelsTest {
             assertThat(layer(sized, 9, large[0], large[1])).as("%d -> %d", large[0], large[1])
                     .isDeepEqualTo(layer(vector, 9, large[0], large[1]));
         }
+    }
+    /**
+     * A wide layer shared by output rows: each part of its rows, at multiples of four, computed on the
+     * kernels chosen for the whole layer ({@link Kernels#forLayer}), gives the whole layer's forward
+     * product and weight gradient to the bit, though a part alone would be small enough for the plain loops.
+     */
+    @Test
+    void aLayersRowsComputedInPartsOnTheLayersKernelsMatchTheWholeLayer() {
+        Kernels vector = KernelSelector.allForTesting().stream().filter(k -> k.getClass() != PlainKernels.class).findFirst().orElse(null);
+        Assumptions.assumeTrue(vector != null, "no Vector API module in this JVM");
+        Kernels sized = new SizedKernels(vector);
+        int batch = 13;
+        int in = 100;
+        int out = 70;
+        assertThat(sized.forLayer(in, out)).isSameAs(vector);
+        assertThat(sized.forLayer(in, 4)).isExactlyInstanceOf(PlainKernels.class);
+        Random r = new Random(1);
+        float[] x = random(r, batch * in);
+        float[] w = random(r, out * in);
+        float[] g = random(r, batch * out);
+        float[] y = new float[batch * out];
+        float[] dw = new float[out * in];
+        sized.forward(batch, in, out, x, 0, in, w, 0, in, null, 0, Activation.IDENTITY, y, 0, out);
+        sized.weightGradient(batch, in, out, g, 0, out, x, 0, in, 0.5f, dw, 0, in, false);
+        float[] yParts = new float[batch * out];
+        float[] dwParts = new float[out * in];
+        for (int[] part : new int[][] {{0, 4}, {4, 12}, {12, 36}, {36, 68}, {68, 70}}) {
+            int from = part[0];
+            int rows = part[1] - from;
+            Kernels k = sized.forLayer(in, out);
+            k.forward(batch, in, rows, x, 0, in, w, from * in, in, null, 0, Activation.IDENTITY, yParts, from, out);
+            k.weightGradient(batch, in, rows, g, from, out, x, 0, in, 0.5f, dwParts, from * in, in, false);
+        }
+        assertThat(yParts).isEqualTo(y);
+        assertThat(dwParts).isEqualTo(dw);
     }
 }

@@ -33,6 +33,12 @@ final class VectorKernels extends PlainKernels {
         return wide ? "vector512" : "vector256";
     }
 
+    /** False: the dot-product forward kernel needs no transposed copy (the plain loops' answer, true, is inherited otherwise). */
+    @Override
+    public boolean transposedForward() {
+        return false;
+    }
+
     @Override
     public void forward(int batch, int in, int out, float[] x, int xOff, int ldx, float[] w, int wOff, int ldw,
                         float[] bias, int biasOff, Activation act, float[] y, int yOff, int ldy) {
