@@ -60,7 +60,7 @@ public final class EmbeddingClassifier implements Trainer {
 
     /**
      * d(mean loss)/dE over the last batch: the mean over its examples of
-     * {@code dloss/dE = embedding_grad(0.166667 * dh, tokens)}.
+     * {@code dloss/dE = embedding_grad(expand(0.166667 * dh, [6, 8], 0), tokens)}.
      */
     private final double[] dE = new double[80];
 
@@ -505,7 +505,7 @@ public final class EmbeddingClassifier implements Trainer {
         backwardExamples(0, count);
         batchSize = count;
         backwardPass++;
-        // dloss/dE = embedding_grad(0.166667 * dh, tokens)
+        // dloss/dE = embedding_grad(expand(0.166667 * dh, [6, 8], 0), tokens)
         dERows(0, 10);
         // dloss/dW1 = outer(da_pre, h)
         dW1Rows(0, 16);
@@ -595,13 +595,13 @@ public final class EmbeddingClassifier implements Trainer {
     }
 
     /**
-     * Rows from..to-1 of d(mean loss)/dE: the mean over the batch of {@code embedding_grad(0.166667 * dh, tokens)},
+     * Rows from..to-1 of d(mean loss)/dE: the mean over the batch of {@code embedding_grad(expand(0.166667 * dh, [6, 8], 0), tokens)},
      * each example adding into the rows its indices name; only the rows a batch uses are written.
      */
     private void dERows(int from, int to) {
         double scale = 1.0 / batchSize;
         for (int ex = 0; ex < batchSize; ex++) {
-            // row t of 0.166667 * dh, over the batch's size, added into row tokens[t] of dE
+            // row t of expand(0.166667 * dh, [6, 8], 0), over the batch's size, added into row tokens[t] of dE
             for (int t = 0; t < 6; t++) {
                 int row = tokens[ex * 6 + t];
                 if (row >= from && row < to) {
