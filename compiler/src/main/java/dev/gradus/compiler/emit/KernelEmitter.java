@@ -78,7 +78,8 @@ final class KernelEmitter {
         int rows = form.w().shape().rows();
         int cols = form.w().shape().cols();
         if (!form.transposed()) { // y = x Wᵀ: in = cols, out = rows; or x (Wᵀ) on the copy, as row updates
-            String kernels = m.field(Members.Field.KERNELS);
+            // the layer's own kernels: a small layer may run the plain loops, which want W's transposed copy
+            String kernels = m.field(Members.Field.KERNELS) + ".forLayer(" + cols + ", " + rows + ")";
             b.beginControlFlow("if ($L.transposedForward())", kernels)
                     .addStatement("$L.inputGradient($L, $L, $L, $L, $L, $L, $L, 0, $L, $L, $L, $L, false)",
                             kernels, n, rows, cols, m.of(x), ElementExpressions.times(from, cols), cols,

@@ -212,12 +212,10 @@ final class StepEmitter {
             b.add("// $L = transpose($L)\n", m.copy(w), m.of(w));
             transpose(b, w);
         }
-        if (!e.schedule().kernelTransposed().isEmpty()) {
-            b.beginControlFlow("if ($L.transposedForward())", m.field(Field.KERNELS));
-            for (Node.Param w : e.schedule().kernelTransposed()) {
-                b.add("// $L = transpose($L), for the kernels' forward product\n", m.copy(w), m.of(w));
-                transpose(b, w);
-            }
+        for (Node.Param w : e.schedule().kernelTransposed()) { // when the layer's kernels are the plain loops
+            b.beginControlFlow("if ($L.forLayer($L, $L).transposedForward())", m.field(Field.KERNELS), w.shape().cols(), w.shape().rows());
+            b.add("// $L = transpose($L), for the kernels' forward product\n", m.copy(w), m.of(w));
+            transpose(b, w);
             b.endControlFlow();
         }
         serialPart(b, s, e.plan().outputPart(), Method.outputExamples, count);
@@ -275,7 +273,8 @@ final class StepEmitter {
             } else if (stage instanceof Schedule.Stage.OutputRows rows) { // only in models whose batches are split
                 b.add("// $L = $L: each thread its rows of $L, for every example (or its examples, when that is faster)\n",
                                 m.of(rows.product()), e.comments().print(rows.product()), m.of(rows.w()))
-                        .beginControlFlow("if ($L && !$L.transposedForward())", m.field(Field.splitRows), m.field(Field.KERNELS))
+                        .beginControlFlow("if ($L && !$L.forLayer($L, $L).transposedForward())", m.field(Field.splitRows), m.field(Field.KERNELS),
+                                rows.w().shape().cols(), rows.w().shape().rows())
                         .addStatement("$L($L, $L, 4)", split, m.task(rows.product(), "Rows"), rows.w().shape().rows())
                         .nextControlFlow("else")
                         .addStatement("$L($L, $L, 4)", split, m.task(rows.product(), "Examples"), count)
