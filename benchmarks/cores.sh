@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The measurements for README's "Every core" table, in one run on a machine that may have no Maven
+# The measurements for the 16-core table (README, docs/PERFORMANCE.md "Every core"), in one run on a machine that may have no Maven
 # (the 16-core device machine had none, and no Java): subnormals (SubnormalBenchmark), the plain JVM
 # against the Vector API (Throughput without and with --add-modules jdk.incubator.vector), the wide
 # MLP at 1 to 16 threads, then compare.sh in float. It needs benchmarks/target/benchmarks.jar and a
