@@ -104,6 +104,52 @@ class GradPrintsBackTest {
         assertThat(printsBack(source)).isNotEmpty();
     }
 
+    /**
+     * {@code grad}'s whole backward pass, shared terms ({@code t1 = ...}) included, pasted into the
+     * model as definitions ({@code dloss/dH} becoming {@code dloss_dH}): it checks, each parameter's
+     * line has its gradient's value, and no line repeats layer_norm's long terms (it was ~2,000
+     * characters a line before the terms were named).
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"tiny_attention", "digits_cnn", "xor_mlp"})
+    void theWholeBackwardPassWithItsSharedTermsPastesBack(String name) throws java.io.IOException {
+        String source = java.nio.file.Files.readString(java.nio.file.Path.of("../examples/" + name + ".net"));
+        CheckedModel model = Frontend.check(new Source("m.net", source)).get(0);
+        ModelGradients gradients = ModelGradients.of(model);
+        Map<String, String> backward = dev.gradus.compiler.print.GradPrinter.backward(gradients, MathPrinter.Format.TEXT);
+        StringBuilder lines = new StringBuilder();
+        for (Map.Entry<String, String> e : backward.entrySet()) {
+            assertThat(e.getValue().length()).as(e.getKey() + " = " + e.getValue()).isLessThan(200);
+            lines.append("    ").append(e.getKey().replace("dloss/d", "dloss_d")).append(" = ")
+                    .append(e.getValue().replace("dloss/d", "dloss_d")).append('\n');
+        }
+        if (name.equals("tiny_attention")) {
+            assertThat(backward).containsKey("t1").containsKey("t6");
+        }
+        String pasted = source.replace("    loss =", lines + "    loss =");
+        CheckedModel again = Frontend.check(new Source("pasted.net", pasted)).get(0);
+        Random random = new Random(name.hashCode());
+        Map<Node, Tensor> leaves = new HashMap<>();
+        Map<Node, Tensor> pastedLeaves = new HashMap<>();
+        for (Node.Input f : model.fields()) {
+            Tensor t = random(f.shape(), f.isClass() ? f.classes() : 0, random);
+            leaves.put(f, t);
+            pastedLeaves.put(again.fields().stream().filter(g -> g.name().equals(f.name())).findFirst().orElseThrow(), t);
+        }
+        for (Node.Param p : model.paramNodes()) {
+            Tensor t = random(p.shape(), 0, random);
+            leaves.put(p, t);
+            pastedLeaves.put(again.paramNodes().stream().filter(q -> q.name().equals(p.name())).findFirst().orElseThrow(), t);
+        }
+        for (Node.Param p : model.paramNodes()) {
+            double[] want = new Evaluator(leaves).eval(gradients.of(p)).data();
+            double[] have = new Evaluator(pastedLeaves).eval(again.values().get("dloss_d" + p.name())).data();
+            for (int i = 0; i < want.length; i++) {
+                assertThat(Math.abs(have[i] - want[i])).as("d%s[%d]\n%s", p.name(), i, pasted).isLessThanOrEqualTo(1e-5 * (1 + Math.abs(want[i])));
+            }
+        }
+    }
+
     @Test
     void aVectorIndexedByAClassTargetIsItsElementThere() {
         String text = printsBack("""

@@ -4,10 +4,13 @@ import dev.gradus.compiler.diff.ModelGradients;
 import dev.gradus.compiler.ir.CheckedModel;
 import dev.gradus.compiler.ir.Node;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code gradus grad}: a model's forward definitions as the user wrote them, then the backward
@@ -30,7 +33,13 @@ public final class GradPrinter {
         out.append(comment).append("forward (one example):\n");
         block(out, format, forward(model, format));
         out.append('\n').append(comment).append(BACKWARD).append(":\n");
-        block(out, format, backward(grads, format));
+        Map<String, String> backward = backward(grads, format);
+        block(out, format, backward);
+        List<String> terms = backward.keySet().stream().filter(k -> !k.startsWith("dloss/d")).toList();
+        if (!terms.isEmpty()) {
+            out.append(comment).append(terms.size() == 1 ? terms.get(0) + " names a subexpression" : terms.get(0) + " to " + terms.get(terms.size() - 1)
+                    + " name subexpressions").append(" that the derivatives use more than once, written out once.\n");
+        }
         return out.toString();
     }
 
@@ -55,13 +64,15 @@ public final class GradPrinter {
     /**
      * The backward pass: {@code dloss/dV -> its expression} for each named value V used by the loss,
      * latest first, then {@code dloss/dP} for each parameter, each referring to earlier ones by name.
+     * A long subexpression the lines would repeat ({@link SharedTerms}) is a line of its own,
+     * {@code t1 = ...}, just before the first line that uses it.
      */
     public static Map<String, String> backward(ModelGradients grads, MathPrinter.Format format) {
         CheckedModel model = grads.model();
         Map<Node, String> names = model.valueNames();
+        List<String> labels = new ArrayList<>();
+        List<Node> nodes = new ArrayList<>();
         Map<Node, String> backNames = new HashMap<>(names);
-        Map<String, String> lines = new LinkedHashMap<>();
-        MathPrinter namer = new MathPrinter(format, Map.of());
         List<String> valueNames = new ArrayList<>(model.values().keySet());
         for (int k = valueNames.size() - 1; k >= 0; k--) {
             String name = valueNames.get(k);
@@ -70,19 +81,91 @@ public final class GradPrinter {
             if (adjoint == null || value == model.loss()) {
                 continue;
             }
-            String label = "dloss/d" + name;
-            lines.put(label, backNames.containsKey(adjoint) && !names.containsKey(adjoint)
-                    ? namer.name(backNames.get(adjoint)) : new MathPrinter(format, backNames).print(adjoint));
+            labels.add("dloss/d" + name);
+            nodes.add(adjoint);
             if (!MathPrinter.literal(adjoint)) { // a later 1 is a number, not dloss/db
-                backNames.putIfAbsent(adjoint, label);
+                backNames.putIfAbsent(adjoint, "dloss/d" + name);
             }
         }
+        int valueLines = labels.size();
         for (CheckedModel.Parameter param : model.params()) {
-            Node g = grads.of(param.node());
-            lines.put("dloss/d" + param.name(), backNames.containsKey(g) && !names.containsKey(g)
-                    ? namer.name(backNames.get(g)) : new MathPrinter(format, backNames).print(g));
+            labels.add("dloss/d" + param.name());
+            nodes.add(grads.of(param.node()));
+        }
+        List<Node> roots = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            if (!isReference(nodes.get(i), labels.get(i), backNames, names)) {
+                roots.add(nodes.get(i));
+            }
+        }
+        Set<String> taken = new HashSet<>(names.values());
+        model.params().forEach(p -> taken.add(p.name()));
+        model.fields().forEach(f -> taken.add(f.name()));
+        taken.addAll(model.values().keySet());
+        Map<Node, String> terms = SharedTerms.of(roots, backNames, taken);
+
+        Map<String, String> first = lines(format, names, labels, nodes, valueLines, terms);
+        List<String> free = new ArrayList<>(terms.values()); // t1, t2, ... (t10 after t9), renumbered in the order their lines come
+        free.sort(Comparator.comparingInt(String::length).thenComparing(Comparator.naturalOrder()));
+        List<String> order = new ArrayList<>(first.keySet());
+        Map<Node, String> numbered = new LinkedHashMap<>();
+        terms.entrySet().stream().filter(t -> order.contains(t.getValue()))
+                .sorted(Comparator.comparingInt(t -> order.indexOf(t.getValue())))
+                .forEach(t -> numbered.put(t.getKey(), free.get(numbered.size())));
+        return lines(format, names, labels, nodes, valueLines, numbered);
+    }
+
+    private static Map<String, String> lines(MathPrinter.Format format, Map<Node, String> names, List<String> labels, List<Node> nodes,
+            int valueLines, Map<Node, String> terms) {
+        Map<String, String> lines = new LinkedHashMap<>();
+        Map<Node, String> printed = new HashMap<>(names);
+        MathPrinter namer = new MathPrinter(format, Map.of());
+        for (int i = 0; i < nodes.size(); i++) {
+            Node node = nodes.get(i);
+            String label = labels.get(i);
+            String own = printed.get(node);
+            if (own != null && !names.containsKey(node)) {
+                lines.put(label, namer.name(own));
+            } else {
+                String text = withTerms(node, format, printed, terms, lines);
+                lines.put(label, text);
+            }
+            if (i < valueLines && !MathPrinter.literal(node)) { // a later 1 is a number, not dloss/db
+                printed.putIfAbsent(node, label);
+            }
         }
         return lines;
+    }
+
+    private static boolean isReference(Node node, String label, Map<Node, String> backNames, Map<Node, String> names) {
+        String own = backNames.get(node);
+        return own != null && !own.equals(label) && !names.containsKey(node);
+    }
+
+    /**
+     * {@code node} printed with the names so far and the shared terms; each term it uses that has no
+     * line yet gets one first (its own terms before it).
+     */
+    private static String withTerms(Node node, MathPrinter.Format format, Map<Node, String> printed, Map<Node, String> terms,
+            Map<String, String> lines) {
+        List<Node> needed = new ArrayList<>();
+        MathPrinter printer = new MathPrinter(format, n -> {
+            String name = printed.get(n);
+            if (name == null && terms.containsKey(n)) {
+                needed.add(n);
+                name = terms.get(n);
+            }
+            return name;
+        });
+        String text = printer.print(node);
+        for (Node term : needed) {
+            if (!printed.containsKey(term)) {
+                String body = withTerms(term, format, printed, terms, lines);
+                lines.put(terms.get(term), body);
+                printed.put(term, terms.get(term));
+            }
+        }
+        return text;
     }
 
     /**

@@ -66,7 +66,7 @@ public final class HtmlReport {
         Map<String, String> backward = GradPrinter.backward(grads, MathPrinter.Format.LATEX);
         Map<String, String> backwardText = GradPrinter.backward(grads, MathPrinter.Format.TEXT);
         for (Map.Entry<String, String> e : backward.entrySet()) {
-            String of = e.getKey().substring("dloss/d".length());
+            String of = e.getKey().startsWith("dloss/d") ? e.getKey().substring("dloss/d".length()) : ""; // t1: a shared term
             math(h, LatexForms.name(e.getKey()) + " = " + e.getValue(), e.getKey() + " = " + backwardText.get(e.getKey()), source.line(of));
         }
         h.append("</section>\n");
