@@ -53,6 +53,9 @@ final class Builtins {
         /** Whether a tensor argument that may be left out was given. */
         boolean has(String param);
 
+        /** Whether the call writes this argument (a constant left out takes its default). */
+        boolean written(String param);
+
         /** Reports an error at the call; null. */
         Node error(String message);
 

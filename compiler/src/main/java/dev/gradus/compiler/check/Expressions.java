@@ -258,6 +258,10 @@ final class Expressions {
                 return nodes.containsKey(param);
             }
 
+            public boolean written(String param) {
+                return bound.get(param) != null;
+            }
+
             public Node error(String message) {
                 diagnostics.error(c.pos(), text + ": " + message);
                 return null;
@@ -280,6 +284,9 @@ final class Expressions {
         Node x = call.node("x");
         double axis = call.constant("axis");
         String text = call.toString();
+        if (negativeAxis(call, x, axis)) {
+            return null;
+        }
         if (axis == -1) {
             Node s = call.apply(Reduce.ALL, List.of(x));
             return s == null || !mean ? s : graph.div(s, graph.constant(x.shape().size()));
@@ -298,10 +305,33 @@ final class Expressions {
         return graph.div(s, graph.constant(n));
     }
 
+    /**
+     * A written negative axis: PyTorch counts {@code dim = -1} from the end, this language counts
+     * axes from 0 and reduces every element when the axis is left out, so a PyTorch habit would
+     * silently mean something else. An error that names the axis meant.
+     */
+    private boolean negativeAxis(Builtins.Call call, Node x, double axis) {
+        if (!call.written("axis") || axis >= 0) {
+            return false;
+        }
+        int rank = Math.max(x.shape().rank(), 1);
+        diagnostics.error(call.at(), call + ": axes count from 0 here, not from the end as PyTorch's dim = " + number(axis)
+                + " does: the last axis of " + x.shape() + " is axis = " + (rank - 1) + "; leave axis out for every element");
+        return true;
+    }
+
     /** softmax, log_softmax or logsumexp over a vector ({@code axis} left out, or 0), or along an axis of a matrix. */
     Node alongAxis(Builtins.Call call, VectorOp fn) {
         Node x = call.node("x");
         double axis = call.constant("axis");
+        if (negativeAxis(call, x, axis)) {
+            return null;
+        }
+        if (axis == -1 && x.shape().isMatrix()) {
+            diagnostics.error(call.at(), call + ": " + fn.label() + " of a matrix " + x.shape()
+                    + " needs an axis: axis = 1 for each row, axis = 0 for each column");
+            return null;
+        }
         if (axis == -1 || axis == 0 && x.shape().isVector()) {
             return call.apply(fn, List.of(x));
         }

@@ -75,6 +75,10 @@ final class ModelChecker {
                     outputNames.add(name); // its definition failed, and that error is already reported
                 } else if (s.node() == null) {
                     diagnostics.error(at, "output must name a value, but '" + name + "' is " + s.aKind());
+                } else if (targetOf(s.node()) != null) {
+                    outputNames.add(name);
+                    diagnostics.error(at, "output '" + name + "' depends on the target '" + targetOf(s.node()).name()
+                            + "': an output is what predict computes from the inputs alone, without targets");
                 } else {
                     outputNames.add(name);
                     outputs.add(s.node());
@@ -222,5 +226,24 @@ final class ModelChecker {
         if (scope.define(p.name(), p.pos(), new ModelScope.Symbol("param", p.pos(), node, null)) && node != null && init != null) {
             params.add(new CheckedModel.Parameter(node, init, p.pos()));
         }
+    }
+
+    /** A target that {@code n} is computed from, or null. */
+    private static Node.Input targetOf(Node n) {
+        java.util.Deque<Node> todo = new java.util.ArrayDeque<>(List.of(n));
+        java.util.Set<Node> seen = new java.util.HashSet<>();
+        while (!todo.isEmpty()) {
+            Node m = todo.pop();
+            if (!seen.add(m)) {
+                continue;
+            }
+            if (m instanceof Node.Input i && i.target()) {
+                return i;
+            }
+            if (m instanceof Node.Apply a) {
+                todo.addAll(a.args());
+            }
+        }
+        return null;
     }
 }
