@@ -14,8 +14,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The one strict parser of {@code --at} and {@code --predict} values, shared by every command:
- * {@code x=1,y=2,v=[1,2],W=[[1,2],[3,4]]}. A value is a number, a list of numbers or a list of
- * equally long lists of numbers (row-major); numbers are the data files' plain finite decimals. A
+ * {@code x=1,y=2,v=[1,2],W=[[1,2],[3,4]]}. A value is a number, a list of numbers or nested lists up
+ * to a rank-4 tensor's (row-major); numbers are the data files' plain finite decimals. A
  * missing or extra comma or bracket, a name given twice, {@code NaN}, {@code Infinity} and numbers
  * beyond ±1.8e308 ({@code 1e400}) are errors, and so is a value whose shape is not its tensor's: a
  * list of lists is only for a matrix (its rows and columns must match), a flat list must have the
@@ -72,9 +72,12 @@ final class Assignments {
             throw new IllegalArgumentException("'" + name + "' is a class index in 0.." + (classes - 1) + ", found a list "
                     + written(v));
         }
-        if (v.dims().length == 2 && !Arrays.equals(v.dims(), dims)) {
-            throw new IllegalArgumentException("'" + name + "' is " + declared + ", found a " + v.dims()[0] + "x" + v.dims()[1]
-                    + " list of lists");
+        if (v.dims().length >= 2 && !Arrays.equals(v.dims(), dims)) {
+            StringBuilder by = new StringBuilder();
+            for (int d : v.dims()) {
+                by.append(by.length() == 0 ? "" : "x").append(d);
+            }
+            throw new IllegalArgumentException("'" + name + "' is " + declared + ", found a " + by + " list of lists");
         }
         if (v.numbers().length != size) {
             throw new IllegalArgumentException("'" + name + "' is " + declared + ", found " + v.numbers().length
@@ -140,14 +143,18 @@ final class Assignments {
     }
 
     private static int[] dims(Shape s) {
-        return s.isScalar() ? new int[0] : s.isVector() ? new int[] {s.rows()} : new int[] {s.rows(), s.cols()};
+        int[] dims = new int[s.isScalar() ? 0 : s.rank()];
+        for (int k = 0; k < dims.length; k++) {
+            dims[k] = s.dim(k);
+        }
+        return dims;
     }
 
     private static String written(Value v) {
         return v.dims().length == 0 ? Double.toString(v.numbers()[0]) : Arrays.toString(v.numbers());
     }
 
-    /** A recursive-descent reader of the grammar; nesting is at most two lists deep. */
+    /** A recursive-descent reader of the grammar; nesting is at most four lists deep. */
     private static final class Reader {
         private final String s;
         private int i;
@@ -172,42 +179,57 @@ final class Assignments {
 
         Value value() {
             skip();
-            if (!accept('[')) {
+            if (peek() != '[') {
                 return new Value(new double[] {number()}, new int[0]);
             }
             List<Double> numbers = new ArrayList<>();
-            if (peek() == '[') {
-                int rows = 0;
-                int cols = -1;
-                do {
-                    int row = list(numbers);
-                    if (cols >= 0 && row != cols) {
-                        throw error("rows of different lengths (" + cols + " and " + row + ")");
-                    }
-                    cols = row;
-                    rows++;
-                } while (accept(','));
-                expect(']');
-                return new Value(numbers.stream().mapToDouble(Double::doubleValue).toArray(), new int[] {rows, cols});
-            }
-            i--;
-            int n = list(numbers);
-            return new Value(numbers.stream().mapToDouble(Double::doubleValue).toArray(), new int[] {n});
+            int[] dims = list(numbers, 1);
+            return new Value(numbers.stream().mapToDouble(Double::doubleValue).toArray(), dims);
         }
 
-        /** {@code [n, n, ...]}: at least one number; returns how many. */
-        private int list(List<Double> into) {
+        /**
+         * {@code [n, ...]} or {@code [[...], ...]} at nesting {@code depth} (1 outermost, at most 4, a
+         * rank-4 tensor): every element at one depth a number or every one an equally shaped list.
+         * Returns the dimensions of the list, outermost first.
+         */
+        private int[] list(List<Double> into, int depth) {
             expect('[');
+            skip();
+            if (peek() != '[') {
+                int n = 0;
+                do {
+                    if (peek() == '[') {
+                        throw error("a list mixes numbers and lists");
+                    }
+                    into.add(number());
+                    n++;
+                } while (accept(','));
+                expect(']');
+                return new int[] {n};
+            }
+            if (depth == 4) {
+                throw error("lists nest at most four deep (a rank-4 tensor)");
+            }
+            int[] inner = null;
             int n = 0;
             do {
-                if (peek() == '[') {
-                    throw error("lists nest at most two deep (a matrix)");
+                skip();
+                if (peek() != '[') {
+                    throw error("a list mixes numbers and lists");
                 }
-                into.add(number());
+                int[] d = list(into, depth + 1);
+                if (inner != null && !Arrays.equals(inner, d)) {
+                    throw error(depth == 1 && d.length == 1 ? "rows of different lengths (" + inner[0] + " and " + d[0] + ")"
+                            : "lists of different shapes (" + Arrays.toString(inner) + " and " + Arrays.toString(d) + ")");
+                }
+                inner = d;
                 n++;
             } while (accept(','));
             expect(']');
-            return n;
+            int[] dims = new int[inner.length + 1];
+            dims[0] = n;
+            System.arraycopy(inner, 0, dims, 1, inner.length);
+            return dims;
         }
 
         double number() {

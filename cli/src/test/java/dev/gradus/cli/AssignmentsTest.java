@@ -15,7 +15,9 @@ class AssignmentsTest {
     @CsvSource(delimiter = '|', textBlock = """
             x=[1,2                | expected ']', found the end in 'x=[1,2'
             x=[1,,2]              | expected a number at character 6 (',2]')
-            x=[[[1]]]             | lists nest at most two deep (a matrix) at character 5
+            x=[[[[[1]]]]]         | lists nest at most four deep (a rank-4 tensor) at character 7
+            x=[[1],2]             | a list mixes numbers and lists at character 8
+            x=[[[1],[2]],[[3]]]   | lists of different shapes ([2, 1] and [1, 1])
             x=[[1,2],[3]]         | rows of different lengths (2 and 1)
             x=[1e400,1]           | '1e400' is too large for a 64-bit number (beyond 1.8e308) at character 4
             x=[Infinity,0]        | 'Infinity' is not a finite number at character 4
@@ -42,6 +44,23 @@ class AssignmentsTest {
         assertThat(v.get("v").numbers()).containsExactly(1, -2.5e-3);
         assertThat(v.get("W").numbers()).containsExactly(1, 2, 3, 4);
         assertThat(v.get("W").dims()).containsExactly(2, 2);
+    }
+
+    @Test
+    void rank3And4ValuesNestAsExplainPrintsThem() throws Exception {
+        Map<String, Assignments.Value> v = Assignments.parse("x=[[[1,2],[3,4],[5,6]],[[7,8],[9,10],[11,12]]]");
+        assertThat(v.get("x").dims()).containsExactly(2, 3, 2);
+        assertThat(v.get("x").numbers()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
+        java.nio.file.Path f = java.nio.file.Files.createTempFile("rank3", ".net");
+        java.nio.file.Files.writeString(f, "model R {\n    input x[2, 3, 2]\n    param K[1, 2, 1, 1]\n"
+                + "    loss = sum(conv2d(x, K))\n}\n");
+        CheckedModel m = Models.choose(f, null);
+        assertThat(Assignments.any(m, v).get("x")).hasSize(12);
+        assertThatThrownBy(() -> Assignments.any(m, Assignments.parse("x=[[1,2,3,4,5,6],[7,8,9,10,11,12]]")))
+                .hasMessage("'x' is of shape [2, 3, 2] (12 values), found a 2x6 list of lists");
+        assertThatThrownBy(() -> Assignments.any(m, Assignments.parse("K=[1,2,3]")))
+                .hasMessage("'K' is of shape [1, 2, 1, 1] (2 values), found 3 values");
+        assertThat(Assignments.any(m, Assignments.parse("K=[[[[0.5]],[[2]]]]")).get("K")).containsExactly(0.5, 2);
     }
 
     @Test
