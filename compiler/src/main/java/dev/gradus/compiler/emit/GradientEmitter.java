@@ -152,11 +152,24 @@ final class GradientEmitter {
             boolean one = index.shape().isScalar();
             String indexName = e.comments().print(index);
             String gName = e.plan().isMaterialized(g) ? m.of(g) : e.comments().print(g);
+            int tokens = one ? 1 : index.shape().length();
+            String gk = x.elem(g, ex, one ? k : t, one ? null : k).at(JavaExpr.MULTIPLICATIVE);
+            // the same row of g for every index of an example (a mean's expand): 4 indices take each value once
+            boolean block = !one && tokens % BLOCK == 0 && tokens > BLOCK && gk.equals(x.elem(g, ex, s.get("u"), k).at(JavaExpr.MULTIPLICATIVE));
+            String t0 = s.get("t0");
             if (one) {
                 b.add("// $L, over the batch's size, added into row $L of $L\n", gName, indexName, d);
             } else {
                 b.add("// row $L of $L, over the batch's size, added into row $L[$L] of $L\n", t, gName, indexName, t, d);
-                Loops.open(b, t, 0, index.shape().length());
+                if (block) {
+                    b.beginControlFlow("for (int $L = 0; $L < $L; $L += $L)", t0, t0, tokens, t0, BLOCK);
+                } else {
+                    Loops.open(b, t, 0, tokens);
+                }
+            }
+            if (block) {
+                blockOfRows(b, s, d, cols, index, ex, t0, gk, scale, tracked ? rowPass : null, pass);
+                b.beginControlFlow("for (int $L = $L; $L < $L + $L; $L++)", t, t0, t, t0, BLOCK, t);
             }
             b.addStatement("int $L = $L", row, x.elem(index, ex, one ? null : t, null).text());
             b.beginControlFlow("if ($L >= $L && $L < $L)", row, from, row, to);
@@ -171,6 +184,9 @@ final class GradientEmitter {
             b.addStatement("$L[$L + $L] += $L * $L", d, ElementExpressions.times(row, cols), k,
                     x.elem(g, ex, one ? k : t, one ? null : k).at(JavaExpr.MULTIPLICATIVE), scale).endControlFlow();
             b.endControlFlow();
+            if (block) {
+                b.endControlFlow().endControlFlow();
+            }
             if (!one) {
                 b.endControlFlow();
             }
@@ -193,6 +209,48 @@ final class GradientEmitter {
             b.addStatement("$L[$L] += $L", d, at, shared).endControlFlow();
         }
         return b.endControlFlow().build();
+    }
+
+    /** Indices an embedding's gradient takes at once when each adds the same row of its example. */
+    private static final int BLOCK = 4;
+
+    /**
+     * Opens, inside the loop over an example's indices by {@link #BLOCK}, the case where the block's
+     * rows all lie in from..to-1: each row cleared at its first use in the batch, in the indices'
+     * order, then each value of the example's row computed once and added into the block's rows in
+     * that order (the same additions, in the same order, as one index at a time: a row repeated in
+     * the block adds twice); the other case (a row outside the range) is left open after
+     * {@code else}, for the loop one index at a time. The block's rows are independent loads, so a
+     * step waits on their cache misses together.
+     */
+    private void blockOfRows(CodeBlock.Builder b, Names.Scope s, String d, int cols, Node index, String ex, String t0,
+                             String gk, String scale, String rowPass, String pass) {
+        ElementExpressions x = e.exprs();
+        String from = s.get("from");
+        String to = s.get("to");
+        String k = s.get("k");
+        String v = s.get("v");
+        String[] r = new String[BLOCK];
+        StringBuilder inRange = new StringBuilder();
+        for (int u = 0; u < BLOCK; u++) {
+            r[u] = s.get("r" + u);
+            b.addStatement("int $L = $L", r[u], x.elem(index, ex, u == 0 ? t0 : t0 + " + " + u, null).text());
+            inRange.append(u == 0 ? "" : " && ").append(r[u]).append(" >= ").append(from).append(" && ").append(r[u]).append(" < ").append(to);
+        }
+        b.beginControlFlow("if ($L)", inRange);
+        if (rowPass != null) {
+            for (int u = 0; u < BLOCK; u++) {
+                b.beginControlFlow("if ($L[$L] != $L)", rowPass, r[u], pass).addStatement("$L[$L] = $L", rowPass, r[u], pass);
+                Loops.open(b, k, 0, cols);
+                b.addStatement("$L[$L + $L] = 0", d, ElementExpressions.times(r[u], cols), k).endControlFlow().endControlFlow();
+            }
+        }
+        Loops.open(b, k, 0, cols);
+        b.addStatement("$L $L = $L * $L", e.p().keyword(), v, gk, scale);
+        for (int u = 0; u < BLOCK; u++) {
+            b.addStatement("$L[$L + $L] += $L", d, ElementExpressions.times(r[u], cols), k, v);
+        }
+        b.endControlFlow().nextControlFlow("else");
     }
 
     /** Rows from..to-1 of a weight's gradient: each row stays in cache while every example adds a[i] times its b. */

@@ -250,6 +250,27 @@ final class KernelEmitter {
             if (split[0] > 1) {
                 b.endControlFlow();
             }
+        } else if (r.axis() == 0 && arg instanceof Node.Apply rows && rows.op() instanceof Embedding
+                && xs.rows() % 4 == 0 && xs.rows() > 4) {
+            // an embedding's rows 4 at a time: their loads are independent, so the cache misses of the
+            // table's random rows overlap; each element still adds the rows in order, after a 0
+            Loops.forEach(b, s, a.shape(), (i, j) -> x.access(a, ex, i, null) + " = 0");
+            String i = s.get("i");
+            String j = s.get("j");
+            b.beginControlFlow("for (int $L = 0; $L < $L; $L += 4)", i, i, xs.rows(), i);
+            String[] at = new String[4];
+            for (int u = 0; u < 4; u++) {
+                at[u] = u == 0 ? i : s.get("i" + u);
+                if (u > 0) {
+                    b.addStatement("int $L = $L + $L", at[u], i, u);
+                }
+            }
+            Loops.open(b, j, 0, xs.cols());
+            b.addStatement("$L $L = $L", t, acc, x.access(a, ex, j, null));
+            for (int u = 0; u < 4; u++) {
+                b.addStatement("$L += $L", acc, x.elem(arg, ex, at[u], j).text());
+            }
+            b.addStatement("$L = $L", x.access(a, ex, j, null), acc).endControlFlow().endControlFlow();
         } else if (r.axis() == 0) {
             Loops.forEach(b, s, a.shape(), (i, j) -> x.access(a, ex, i, null) + " = 0");
             Loops.forEach(b, s, xs, (i, j) -> x.access(a, ex, j, null) + " += " + x.elem(arg, ex, i, j).text());
