@@ -46,6 +46,10 @@ public final class KernelSelector {
     private static final int QUIET_CALLS = 16;
     private static final long MAX_WARM_NANOS = 3_000_000_000L;
     private static final double IMPROVEMENT = 0.05;
+    /** A vector candidate this many times slower than the plain loops is taken for uncompiled code. */
+    static final double UNCOMPILED = 4;
+    /** How many more warm-ups an uncompiled-looking candidate gets. */
+    static final int RETRIES = 2;
     /** Timing: alternating rounds of this many nanoseconds a candidate on a layer-sized block. */
     private static final int ROUNDS = 4;
     private static final long ROUND_NANOS = 5_000_000L;
@@ -84,7 +88,12 @@ public final class KernelSelector {
                 + " inputs or " + SizedKernels.MIN_WEIGHTS + " weights");
     }
 
-    record Choice(Kernels kernels, String why) {}
+    /** {@code settled}: false when a vector candidate still looked uncompiled, so the choice is not remembered. */
+    record Choice(Kernels kernels, String why, boolean settled) {
+        Choice(Kernels kernels, String why) {
+            this(kernels, why, true);
+        }
+    }
 
     private static Choice choose() {
         String forced = System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
@@ -119,6 +128,9 @@ public final class KernelSelector {
             // not remembered yet, or unreadable: calibrate
         }
         Choice c = calibrate(candidates());
+        if (!c.settled()) {
+            return c; // timed before the JIT had compiled a candidate: the next process calibrates again
+        }
         try {
             Files.createDirectories(folder);
             Path tmp = Files.createTempFile(folder, "kernels-", ".tmp");
@@ -240,6 +252,19 @@ public final class KernelSelector {
      * the 512-bit kernels are ten times faster.
      */
     static Choice calibrate(List<Kernels> candidates) {
+        return calibrate(candidates, MAX_WARM_NANOS);
+    }
+
+    /**
+     * {@link #calibrate(List)} with at most {@code maxWarmNanos} of warm-up a candidate a try. A
+     * vector candidate more than {@link #UNCOMPILED} times slower than the plain loops has not been
+     * compiled by C2 yet (on a CPU that runs its width natively, compiled, it is never that slow):
+     * under load C2 can take longer than the warm-up, and a calibration that timed such code chose
+     * the plain loops, 99 ms a layer step against a few. Such a candidate is warmed and timed again,
+     * up to {@link #RETRIES} times; if it still looks uncompiled the choice is made but not settled
+     * (not remembered), so the next process tries again.
+     */
+    static Choice calibrate(List<Kernels> candidates, long maxWarmNanos) {
         if (candidates.size() == 1) {
             return new Choice(candidates.get(0), "gradus kernels: plain (" + (vectorModulePresent()
                     ? "no vector species this CPU runs natively" : "the JVM runs without --add-modules jdk.incubator.vector") + ")");
@@ -247,13 +272,29 @@ public final class KernelSelector {
         long start = System.nanoTime();
         Block block = new Block(32, 128, 64);
         for (Kernels k : candidates) {
-            warmUp(k, block);
+            warmUp(k, block, maxWarmNanos);
         }
         long[] best = new long[candidates.size()];
         java.util.Arrays.fill(best, Long.MAX_VALUE);
-        for (int round = 0; round < ROUNDS; round++) {
-            for (int c = 0; c < candidates.size(); c++) {
-                best[c] = Math.min(best[c], block.nanosPerRun(candidates.get(c), ROUND_NANOS));
+        boolean settled = false;
+        for (int attempt = 0; !settled; attempt++) {
+            for (int round = 0; round < ROUNDS; round++) {
+                for (int c = 0; c < candidates.size(); c++) {
+                    best[c] = Math.min(best[c], block.nanosPerRun(candidates.get(c), ROUND_NANOS));
+                }
+            }
+            settled = true;
+            for (int c = 1; c < candidates.size(); c++) {
+                if (best[c] > UNCOMPILED * best[0]) {
+                    settled = false;
+                    if (attempt < RETRIES) {
+                        warmUp(candidates.get(c), block, maxWarmNanos);
+                        best[c] = Long.MAX_VALUE;
+                    }
+                }
+            }
+            if (attempt == RETRIES) {
+                break;
             }
         }
         int chosen = 0;
@@ -268,7 +309,10 @@ public final class KernelSelector {
             why.append(' ').append(candidates.get(c).name()).append(' ')
                     .append(String.format(Locale.ROOT, "%.1f", best[c] / 1000.0));
         }
-        return new Choice(candidates.get(chosen), why.append(')').toString());
+        if (!settled) {
+            why.append("; a vector candidate still looked uncompiled by the JIT, so this choice is not remembered");
+        }
+        return new Choice(candidates.get(chosen), why.append(')').toString(), settled);
     }
 
     /**
@@ -276,11 +320,11 @@ public final class KernelSelector {
      * every block method, then no call faster than the best for a few calls in a row. Warming up on
      * smaller layers did not do: C2 recompiled for the layer-sized block, and timed it interpreted.
      */
-    private static void warmUp(Kernels k, Block block) {
+    private static void warmUp(Kernels k, Block block, long maxWarmNanos) {
         long start = System.nanoTime();
         long best = Long.MAX_VALUE;
         int quiet = 0;
-        for (int calls = 0; (calls < WARM_CALLS || quiet < QUIET_CALLS) && System.nanoTime() - start < MAX_WARM_NANOS; calls++) {
+        for (int calls = 0; (calls < WARM_CALLS || quiet < QUIET_CALLS) && System.nanoTime() - start < maxWarmNanos; calls++) {
             long t0 = System.nanoTime();
             block.run(k);
             long t = System.nanoTime() - t0;

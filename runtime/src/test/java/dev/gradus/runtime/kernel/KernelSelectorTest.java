@@ -77,6 +77,50 @@ class KernelSelectorTest {
         }
     }
 
+    /**
+     * A candidate that runs slowly until a moment ("the JIT compiles it") and then ten times faster than
+     * the plain loops: timed during its slow phase, it looks uncompiled, is warmed and timed again, and
+     * is chosen. One that never gets fast is not chosen, and the choice is not settled (not remembered).
+     */
+    @Test
+    void aCandidateThatLooksUncompiledIsWarmedAgainAndAnUnsettledChoiceIsNotRemembered() {
+        PlainKernels plain = new PlainKernels();
+        long fastFrom = System.nanoTime() + 400_000_000L;
+        KernelSelector.Choice late = KernelSelector.calibrate(List.of(plain, new Jit("late", fastFrom)), 150_000_000L);
+        assertThat(late.kernels().name()).as(late.why()).isEqualTo("late");
+        assertThat(late.settled()).isTrue();
+        KernelSelector.Choice never = KernelSelector.calibrate(List.of(plain, new Jit("never", Long.MAX_VALUE)), 50_000_000L);
+        assertThat(never.kernels().name()).isEqualTo("plain");
+        assertThat(never.settled()).isFalse();
+        assertThat(never.why()).contains("not remembered");
+    }
+
+    /** Plain loops that spin 20 times their own time before {@code fastFrom}, and do nothing after it (faster than anything). */
+    private static final class Jit extends PlainKernels {
+        private final String name;
+        private final long fastFrom;
+
+        Jit(String name, long fastFrom) {
+            this.name = name;
+            this.fastFrom = fastFrom;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public void forward(int batch, int in, int out, float[] x, int xOff, int ldx, float[] w, int wOff, int ldw,
+                            float[] bias, int biasOff, Activation act, float[] y, int yOff, int ldy) {
+            if (System.nanoTime() < fastFrom) {
+                for (int k = 0; k < 20; k++) {
+                    super.forward(batch, in, out, x, xOff, ldx, w, wOff, ldw, bias, biasOff, act, y, yOff, ldy);
+                }
+            }
+        }
+    }
+
     @Test
     void calibrationWithOnlyThePlainKernelsKeepsThem() {
         assertThat(KernelSelector.calibrate(List.of(new PlainKernels())).kernels().name()).isEqualTo("plain");
