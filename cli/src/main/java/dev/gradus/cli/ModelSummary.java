@@ -17,13 +17,13 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Sizes and costs of a model, from its IR: parameters, optimizer state, the values a step keeps
- * per example (forward values and their adjoints), and FLOPs (a product [m,k]@[k,n] costs 2mkn,
- * every other element of every other operation 1; broadcasts, indexing and transposes are free).
+ * Sizes and costs of a model, from its IR: parameters, optimizer state, and FLOPs (a product
+ * [m,k]@[k,n] costs 2mkn, every other element of every other operation 1; broadcasts, indexing and
+ * transposes are free). The batch's buffers are {@code lower/Footprint}'s: what the trainer allocates.
  * The backward pass is counted on the adjoint graph the compiler differentiates; values that do
  * not depend on the example (a regularizer) are counted once per step.
  */
-record ModelSummary(List<CheckedModel.Parameter> params, long parameters, int optimizerBuffers, long perExampleValues,
+record ModelSummary(List<CheckedModel.Parameter> params, long parameters, int optimizerBuffers,
                     long forwardPerExample, long forwardShared, long backwardPerExample, long backwardShared) {
 
     static ModelSummary of(CheckedModel m) {
@@ -38,12 +38,6 @@ record ModelSummary(List<CheckedModel.Parameter> params, long parameters, int op
         List<Node> forward = Traversal.topologicalOrder(roots);
         Set<Node> perExample = Traversal.dependsOn(forward, new HashSet<>(m.fields()));
         long[] fwd = flops(forward, perExample);
-        long values = 0;
-        for (Node n : forward) {
-            if (n instanceof Node.Apply && perExample.contains(n)) {
-                values += n.shape().size();
-            }
-        }
         Differentiator.Adjoints adjoints = Differentiator.differentiate(m.graph(), m.loss(), m.paramNodes());
         List<Node> grads = new ArrayList<>();
         for (Node p : m.paramNodes()) {
@@ -60,12 +54,7 @@ record ModelSummary(List<CheckedModel.Parameter> params, long parameters, int op
         all.addAll(backward);
         Set<Node> backPerExample = Traversal.dependsOn(Traversal.topologicalOrder(grads), new HashSet<>(m.fields()));
         long[] bwd = flops(backward, backPerExample);
-        for (Node n : backward) {
-            if (n instanceof Node.Apply && backPerExample.contains(n)) {
-                values += n.shape().size();
-            }
-        }
-        return new ModelSummary(m.params(), count, buffers(m.train().optimizer()), values, fwd[0], fwd[1], bwd[0], bwd[1]);
+        return new ModelSummary(m.params(), count, buffers(m.train().optimizer()), fwd[0], fwd[1], bwd[0], bwd[1]);
     }
 
     /** The optimizer's buffers the size of the parameters: momentum, Adam's m and v, RMSprop's square average. */

@@ -1,7 +1,11 @@
 package dev.gradus.cli;
 
+import dev.gradus.compiler.diff.ModelGradients;
 import dev.gradus.compiler.emit.Precision;
 import dev.gradus.compiler.ir.CheckedModel;
+import dev.gradus.compiler.lower.Footprint;
+import dev.gradus.compiler.lower.Plan;
+import dev.gradus.compiler.lower.Schedule;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -57,8 +61,12 @@ final class SummaryCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  gradients           %s%n", size(paramBytes));
         out.printf(Locale.ROOT, "  optimizer state     %s (%d buffer%s the size of the parameters, and the step count)%n",
                 size(s.optimizerBuffers() * paramBytes + 8), s.optimizerBuffers(), s.optimizerBuffers() == 1 ? "" : "s");
-        out.printf(Locale.ROOT, "  per-example buffers %s (%,d values an example, forward and backward, times batch %d)%n",
-                size(s.perExampleValues() * bytes * b), s.perExampleValues(), b);
+        // the batch's arrays as the generated trainer allocates them (kernel gradients summed per block of examples)
+        Footprint f = Footprint.of(new Schedule(new Plan(m, ModelGradients.of(m))));
+        out.printf(Locale.ROOT, "  per-example buffers %s (%,d values an example, forward and backward, times batch %d%s)%n",
+                size(f.bytes(b, bytes)), f.realsPerExample() + f.intsPerExample(), b, f.realsPerBlock() == 0 ? ""
+                        : String.format(Locale.ROOT, "; kernel gradients %,d values a block of %d examples", f.realsPerBlock(),
+                                Schedule.EXAMPLE_GRAIN));
         long step = b * (s.forwardPerExample() + s.backwardPerExample()) + s.forwardShared() + s.backwardShared()
                 + s.parameters() * ModelSummary.updateFlops(m.train().optimizer());
         out.println("FLOPs");
@@ -87,7 +95,7 @@ final class SummaryCommand implements Callable<Integer> {
                 g.writeNumberField("parameters", paramBytes);
                 g.writeNumberField("gradients", paramBytes);
                 g.writeNumberField("optimizer_state", s.optimizerBuffers() * paramBytes + 8);
-                g.writeNumberField("per_example_buffers", (long) s.perExampleValues() * bytes * b);
+                g.writeNumberField("per_example_buffers", f.bytes(b, bytes));
                 g.writeEndObject();
                 g.writeObjectFieldStart("flops");
                 g.writeNumberField("forward_per_example", s.forwardPerExample() + s.forwardShared());

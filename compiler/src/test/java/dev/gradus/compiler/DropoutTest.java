@@ -54,17 +54,13 @@ class DropoutTest {
         DATA = DataSet.random(t.inputs(), t.targets(), 320, new Rng(3));
     }
 
-    /** Three epochs of five steps from the trainer's current state; its parameters after them. */
+    /** Three epochs of five steps, each followed by a batch that does not divide evenly. */
+    private static final java.util.function.Consumer<Trainer> EPOCHS = ThreadRuns.epochs(DATA, 3, 64, 320, 300, 20);
+
+    /** {@link #EPOCHS} from the trainer's current state; its parameters after them. */
     private static double[] train(Trainer t) {
-        for (int epoch = 0; epoch < 3; epoch++) {
-            for (int from = 0; from + 64 <= 320; from += 64) {
-                t.step(DATA, null, from, 64);
-            }
-            t.step(DATA, null, 300, 20); // a batch that does not divide evenly
-        }
-        double[] p = new double[t.parameterSize()];
-        t.getParameters(p);
-        return p;
+        EPOCHS.accept(t);
+        return ThreadRuns.parameters(t);
     }
 
     @Test
@@ -175,17 +171,7 @@ class DropoutTest {
         t.initialize(5);
         double[] initial = new double[t.parameterSize()];
         t.getParameters(initial);
-        double[] reference = null;
-        for (int threads : new int[] {1, 2, 3, 8}) {
-            t.threads(threads);
-            t.initialize(5);
-            double[] p = train(t);
-            if (reference == null) {
-                reference = p;
-            } else {
-                assertThat(p).as("%s parameters after training on %d threads", precision, threads).isEqualTo(reference);
-            }
-        }
+        double[] reference = ThreadRuns.sameOnEveryThreadCount(precision, 5, EPOCHS, t);
         assertThat(t.describeExecution()).contains("gradus threads: up to 8");
         t.initialize(6); // the same initial parameters, another seed for the masks
         t.setParameters(initial);

@@ -75,25 +75,7 @@ class ThreadCountTest {
         CheckedModel model = Frontend.check(new Source("threads.net", net)).get(0);
         Trainer t = TrainerLoader.load(Compiler.emit(model, "test.threads", precision), 64);
         DataSet data = DataSet.random(t.inputs(), t.targets(), 640, new Rng(3));
-        double[] reference = null;
-        for (int threads : new int[] {1, 2, 3, 8}) {
-            t.threads(threads);
-            assertThat(t.threads()).isEqualTo(threads);
-            t.initialize(11);
-            for (int epoch = 0; epoch < 4; epoch++) {
-                for (int from = 0; from + 64 <= 640; from += 64) {
-                    t.step(data, null, from, 64);
-                }
-                t.step(data, null, 600, 37); // a batch that does not divide evenly
-            }
-            double[] p = new double[t.parameterSize()];
-            t.getParameters(p);
-            if (reference == null) {
-                reference = p;
-            } else {
-                assertThat(p).as("%s parameters after training on %d threads", precision, threads).isEqualTo(reference);
-            }
-        }
+        ThreadRuns.sameOnEveryThreadCount(precision, 11, ThreadRuns.epochs(data, 4, 64, 640, 600, 37), t);
         assertThat(t.describeExecution()).contains("gradus threads: up to 8");
         return t;
     }
@@ -129,23 +111,11 @@ class ThreadCountTest {
         Trainer byRows = loadWith(java, "rows");
         Trainer byExamples = loadWith(java, "examples");
         DataSet data = DataSet.random(byRows.inputs(), byRows.targets(), 192, new Rng(5));
-        double[] reference = null;
-        for (Trainer t : new Trainer[] {byRows, byExamples}) {
-            for (int threads : new int[] {1, 2, 3, 8}) {
-                t.threads(threads);
-                t.initialize(7);
-                for (int step = 0; step < 6; step++) {
-                    t.step(data, null, (step % 3) * 64, step == 5 ? 37 : 64);
-                }
-                double[] p = new double[t.parameterSize()];
-                t.getParameters(p);
-                if (reference == null) {
-                    reference = p;
-                } else {
-                    assertThat(p).as("%s parameters, %s, %d threads", precision, t.describeExecution(), threads).isEqualTo(reference);
-                }
+        ThreadRuns.sameOnEveryThreadCount(precision, 7, t -> {
+            for (int step = 0; step < 6; step++) {
+                t.step(data, null, (step % 3) * 64, step == 5 ? 37 : 64);
             }
-        }
+        }, byRows, byExamples);
         assertThat(byRows.describeExecution())
                 .containsPattern("wide layers \\(W1 512x512\\) shared by (output rows \\(-Dgradus.split\\)|examples \\(the plain loops\\))");
         assertThat(byExamples.describeExecution()).contains("shared by examples");

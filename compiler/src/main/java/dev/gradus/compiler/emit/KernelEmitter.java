@@ -26,15 +26,17 @@ import dev.gradus.compiler.lower.Schedule;
 
 /**
  * Prints the loops that compute one buffer, for every example of a range or once for all: the
- * product forms the schedule chose, reductions, the whole-vector functions, and elementwise
- * expressions. Kernels that declare locals outside a loop get a block of their own, so two of
+ * product forms the schedule chose ({@link ProductEmitter}'s), reductions, the whole-vector
+ * functions, and elementwise expressions. Kernels that declare locals outside a loop get a block of their own, so two of
  * them never declare the same local twice.
  */
 final class KernelEmitter {
     private final Emission e;
+    private final ProductEmitter products;
 
     KernelEmitter(Emission e) {
         this.e = e;
+        this.products = new ProductEmitter(e);
     }
 
     /** Computes buffer {@code n}: for examples {@code from..to-1} if it is batched, else once. */
@@ -47,11 +49,11 @@ final class KernelEmitter {
             return;
         }
         if (a.op() == LinAlg.MATMUL && e.schedule().product(a) instanceof Schedule.Product.Blocked blocked) {
-            blocked(b, s, a, blocked);
+            products.blocked(b, s, a, blocked);
             return;
         }
         if (a.op() == LinAlg.MATMUL && e.schedule().product(a) instanceof Schedule.Product.Gemm gemm) {
-            gemm(b, s, a, gemm);
+            products.gemm(b, s, a, gemm);
             return;
         }
         String ex = batched ? s.get("ex") : null;
@@ -69,55 +71,6 @@ final class KernelEmitter {
         }
     }
 
-    /** A large weight's product for examples from..to-1 as one call of the runtime's kernels. */
-    private void gemm(CodeBlock.Builder b, Names.Scope s, Node.Apply a, Schedule.Product.Gemm form) {
-        Members m = e.members();
-        String from = s.get("from");
-        String n = s.get("to") + " - " + from;
-        Node x = a.arg(1);
-        int rows = form.w().shape().rows();
-        int cols = form.w().shape().cols();
-        if (!form.transposed()) { // y = x Wᵀ: in = cols, out = rows; or x (Wᵀ) on the copy, as row updates
-            // the layer's own kernels: a small layer may run the plain loops, which want W's transposed copy
-            String kernels = m.field(Members.Field.KERNELS) + ".forLayer(" + cols + ", " + rows + ")";
-            b.beginControlFlow("if ($L.transposedForward())", kernels)
-                    .addStatement("$L.inputGradient($L, $L, $L, $L, $L, $L, $L, 0, $L, $L, $L, $L, false)",
-                            kernels, n, rows, cols, m.of(x), ElementExpressions.times(from, cols), cols,
-                            m.copy(form.w()), rows, m.of(a), ElementExpressions.times(from, rows), rows)
-                    .nextControlFlow("else")
-                    .addStatement("$L.forward($L, $L, $L, $L, $L, $L, $L, 0, $L, null, 0, $T.IDENTITY, $L, $L, $L)",
-                            kernels, n, cols, rows, m.of(x), ElementExpressions.times(from, cols), cols,
-                            m.of(form.w()), cols, Types.ACTIVATION, m.of(a), ElementExpressions.times(from, rows), rows)
-                    .endControlFlow();
-        } else { // y = g W: g has rows entries, y has cols
-            b.addStatement("$L.inputGradient($L, $L, $L, $L, $L, $L, $L, 0, $L, $L, $L, $L, false)",
-                    m.field(Members.Field.KERNELS), n, cols, rows, m.of(x), ElementExpressions.times(from, rows), rows,
-                    m.of(form.w()), cols, m.of(a), ElementExpressions.times(from, cols), cols);
-        }
-    }
-
-    /**
-     * Rows from..to-1 of a wide weight's forward product {@code y = x Wᵀ}, for every example of the
-     * batch ({@code batchSize}), as one call of the kernels chosen for the whole layer (so the rows a
-     * call gets never change which kernel computes them). Chunks start at multiples of four rows, the
-     * kernels' blocking, so every element is computed as in one call for all rows. Kernels that want
-     * the transposed copy (the plain loops) get all rows of a range of examples instead: their blocking
-     * depends on the width of the call.
-     */
-    void outputRows(CodeBlock.Builder b, Names.Scope s, Node.Apply a, Node.Param w) {
-        Members m = e.members();
-        String from = s.get("from");
-        String to = s.get("to");
-        String count = m.field(Members.Field.batchSize);
-        String kernels = m.field(Members.Field.KERNELS);
-        int rows = w.shape().rows();
-        int cols = w.shape().cols();
-        b.add("// $L = $L\n", m.of(a), e.comments().print(a))
-                .addStatement("$L.forLayer($L, $L).forward($L, $L, $L - $L, $L, 0, $L, $L, $L, $L, null, 0, $T.IDENTITY, $L, $L, $L)",
-                        kernels, cols, rows, count, cols, to, from, m.of(a.arg(1)), cols, m.of(w), ElementExpressions.times(from, cols), cols,
-                        Types.ACTIVATION, m.of(a), from, rows);
-    }
-
     /** Kernels declare locals outside their loops, except products with a matrix (theirs are inside). */
     private static boolean declaresLocals(Node.Apply a) {
         boolean matrixProduct = a.op() == LinAlg.MATMUL && !(a.arg(0).shape().isVector() && a.arg(1).shape().isVector());
@@ -132,8 +85,8 @@ final class KernelEmitter {
             case KERNEL -> a.op().accept(new OpVisitor<Void>() {
                 public Void linAlg(LinAlg op) {
                     switch (op) {
-                        case MATMUL -> matmul(b, s, a, ex);
-                        case DOT -> dot(b, s, a, ex);
+                        case MATMUL -> products.matmul(b, s, a, ex);
+                        case DOT -> products.dot(b, s, a, ex);
                         case OUTER, TRANSPOSE -> throw notKernel(op);
                     }
                     return null;
@@ -204,17 +157,6 @@ final class KernelEmitter {
 
     private static IllegalStateException notKernel(Op op) {
         return new IllegalStateException(op.label() + " declares itself a kernel but has no loops here");
-    }
-
-    private void dot(CodeBlock.Builder b, Names.Scope s, Node.Apply a, String ex) {
-        ElementExpressions x = e.exprs();
-        String acc = s.get("acc");
-        String k = s.get("k");
-        b.addStatement("$L $L = 0", e.p().keyword(), acc);
-        Loops.open(b, k, 0, a.arg(0).shape().length());
-        b.addStatement("$L += $L * $L", acc, x.elem(a.arg(0), ex, k, null).at(JavaExpr.MULTIPLICATIVE),
-                x.elem(a.arg(1), ex, k, null).at(JavaExpr.MULTIPLICATIVE + 1)).endControlFlow();
-        b.addStatement("$L = $L", x.access(a, ex, null, null), acc);
     }
 
     private void reduce(CodeBlock.Builder b, Names.Scope s, Node.Apply a, Reduce r, String ex) {
@@ -365,123 +307,5 @@ final class KernelEmitter {
                     .addStatement("$L = $L + log($L)", scalarOut, max, total).build();
         };
         b.add(rest);
-    }
-
-    /**
-     * Four examples at a time: each row of the weights (row k of W's transposed copy, or of B in
-     * {@code transpose(B) @ x}) is loaded once for four row updates.
-     */
-    private void blocked(CodeBlock.Builder b, Names.Scope s, Node.Apply a, Schedule.Product.Blocked form) {
-        String rows = form.viaCopy() ? e.members().copy(form.w()) : e.members().of(form.w());
-        Node xNode = a.arg(1);
-        int m = a.shape().length();
-        int kk = xNode.shape().length();
-        String t = e.p().keyword();
-        String out = e.members().of(a);
-        String in = e.members().of(xNode);
-        String ex = s.get("ex");
-        String i = s.get("i");
-        String k = s.get("k");
-        String[] o = {s.get("o0"), s.get("o1"), s.get("o2"), s.get("o3")};
-        String[] xs = {s.get("x0"), s.get("x1"), s.get("x2"), s.get("x3")};
-        String[] ak = {s.get("a0"), s.get("a1"), s.get("a2"), s.get("a3")};
-        String row = s.get("row");
-        String wi = s.get("wi");
-        String from = s.get("from");
-        String to = s.get("to");
-        b.beginControlFlow("for (int $L = $L; $L < $L; $L += 4)", ex, from, ex, to, ex)
-                .beginControlFlow("if ($L - $L >= 4)", to, ex)
-                .addStatement("int $L = $L * $L, $L = $L + $L, $L = $L + $L, $L = $L + $L", o[0], ex, m, o[1], o[0], m, o[2], o[1], m,
-                        o[3], o[2], m)
-                .addStatement("int $L = $L * $L, $L = $L + $L, $L = $L + $L, $L = $L + $L", xs[0], ex, kk, xs[1], xs[0], kk, xs[2],
-                        xs[1], kk, xs[3], xs[2], kk);
-        Loops.open(b, i, 0, m);
-        for (String oi : o) {
-            b.addStatement("$L[$L + $L] = 0", out, oi, i);
-        }
-        b.endControlFlow();
-        Loops.open(b, k, 0, kk);
-        b.addStatement("$L $L = $L[$L + $L], $L = $L[$L + $L], $L = $L[$L + $L], $L = $L[$L + $L]",
-                t, ak[0], in, xs[0], k, ak[1], in, xs[1], k, ak[2], in, xs[2], k, ak[3], in, xs[3], k)
-                .addStatement("int $L = $L * $L", row, k, m);
-        Loops.open(b, i, 0, m);
-        b.addStatement("$L $L = $L[$L + $L]", t, wi, rows, row, i);
-        for (int q = 0; q < 4; q++) {
-            b.addStatement("$L[$L + $L] += $L * $L", out, o[q], i, ak[q], wi);
-        }
-        b.endControlFlow().endControlFlow().nextControlFlow("else");
-        String one = s.get("one");
-        b.beginControlFlow("for (int $L = $L; $L < $L; $L++)", one, ex, one, to, one);
-        matmul(b, s, a, one);
-        b.endControlFlow().endControlFlow().endControlFlow();
-    }
-
-    private void matmul(CodeBlock.Builder b, Names.Scope s, Node.Apply n, String ex) {
-        ElementExpressions x = e.exprs();
-        Node a = n.arg(0);
-        Node v = n.arg(1);
-        Shape sa = a.shape();
-        Shape sx = v.shape();
-        String t = e.p().keyword();
-        String i = s.get("i");
-        String j = s.get("j");
-        String k = s.get("k");
-        String acc = s.get("acc");
-        Schedule.Product form = e.schedule().product(n);
-        if (form instanceof Schedule.Product.Blocked blocked) { // one example at a time, the remainder of a block
-            form = blocked.viaCopy() ? new Schedule.Product.CopyRows(blocked.w()) : new Schedule.Product.TransposedRows(blocked.w());
-        }
-        if (form instanceof Schedule.Product.TransposedRows tr) {
-            // transpose(B) @ x: add x[k] times row k of B, a loop HotSpot vectorizes.
-            String xk = s.get("xk");
-            Loops.forEach(b, s, n.shape(), (ii, jj) -> x.access(n, ex, ii, null) + " = 0");
-            Loops.open(b, k, 0, sx.length());
-            b.addStatement("$L $L = $L", t, xk, x.elem(v, ex, k, null).text());
-            Loops.open(b, i, 0, sa.rows());
-            b.addStatement("$L += $L * $L", x.access(n, ex, i, null), xk, x.elem(tr.b(), ex, k, i).at(JavaExpr.MULTIPLICATIVE + 1))
-                    .endControlFlow().endControlFlow();
-        } else if (form instanceof Schedule.Product.CopyRows copyRows) {
-            // W @ x as x[k] times row k of W's transpose: the same sums in the same order, vectorized.
-            Node.Param w = copyRows.w();
-            String xk = s.get("xk");
-            Loops.forEach(b, s, n.shape(), (ii, jj) -> x.access(n, ex, ii, null) + " = 0");
-            Loops.open(b, k, 0, sx.length());
-            b.addStatement("$L $L = $L", t, xk, x.elem(v, ex, k, null).text());
-            Loops.open(b, i, 0, sa.rows());
-            b.addStatement("$L += $L * $L[$L]", x.access(n, ex, i, null), xk, e.members().copy(w),
-                    ElementExpressions.plus(ElementExpressions.times(k, sa.rows()), i))
-                    .endControlFlow().endControlFlow();
-        } else if (sa.isMatrix() && sx.isVector()) {
-            Loops.open(b, i, 0, sa.rows());
-            b.addStatement("$L $L = 0", t, acc);
-            Loops.open(b, k, 0, sa.cols());
-            b.addStatement("$L += $L * $L", acc, x.elem(a, ex, i, k).at(JavaExpr.MULTIPLICATIVE),
-                    x.elem(v, ex, k, null).at(JavaExpr.MULTIPLICATIVE + 1))
-                    .endControlFlow().addStatement("$L = $L", x.access(n, ex, i, null), acc).endControlFlow();
-        } else if (sa.isVector() && sx.isMatrix()) {
-            String ak = s.get("ak");
-            Loops.forEach(b, s, n.shape(), (ii, jj) -> x.access(n, ex, ii, null) + " = 0");
-            Loops.open(b, k, 0, sa.length());
-            b.addStatement("$L $L = $L", t, ak, x.elem(a, ex, k, null).text());
-            Loops.open(b, j, 0, sx.cols());
-            b.addStatement("$L += $L * $L", x.access(n, ex, j, null), ak, x.elem(v, ex, k, j).at(JavaExpr.MULTIPLICATIVE + 1))
-                    .endControlFlow().endControlFlow();
-        } else if (sa.isMatrix()) {
-            String aik = s.get("aik");
-            Loops.open(b, i, 0, sa.rows());
-            Loops.open(b, j, 0, sx.cols());
-            b.addStatement("$L = 0", x.access(n, ex, i, j)).endControlFlow();
-            Loops.open(b, k, 0, sa.cols());
-            b.addStatement("$L $L = $L", t, aik, x.elem(a, ex, i, k).text());
-            Loops.open(b, j, 0, sx.cols());
-            b.addStatement("$L += $L * $L", x.access(n, ex, i, j), aik, x.elem(v, ex, k, j).at(JavaExpr.MULTIPLICATIVE + 1))
-                    .endControlFlow().endControlFlow().endControlFlow();
-        } else {
-            b.addStatement("$L $L = 0", t, acc);
-            Loops.open(b, k, 0, sa.length());
-            b.addStatement("$L += $L * $L", acc, x.elem(a, ex, k, null).at(JavaExpr.MULTIPLICATIVE),
-                    x.elem(v, ex, k, null).at(JavaExpr.MULTIPLICATIVE + 1))
-                    .endControlFlow().addStatement("$L = $L", x.access(n, ex, null, null), acc);
-        }
     }
 }

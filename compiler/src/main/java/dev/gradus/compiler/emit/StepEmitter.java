@@ -1,7 +1,6 @@
 package dev.gradus.compiler.emit;
 
 import com.palantir.javapoet.CodeBlock;
-import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
@@ -16,18 +15,19 @@ import javax.lang.model.element.Modifier;
 
 /**
  * Prints a training step: loading a batch, the forward pass part by part, the mean loss, the
- * backward pass and every parameter's gradient in the form the schedule chose. The optimizer's
- * update is {@link UpdateEmitter}'s.
+ * backward pass and every parameter's gradient in the form the schedule chose. How each part's
+ * work is shared between threads is {@link StageEmitter}'s; the optimizer's update is
+ * {@link UpdateEmitter}'s.
  */
 final class StepEmitter {
     private final Emission e;
     private final Members m;
-    private final KernelEmitter kernels;
+    private final StageEmitter stages;
 
     StepEmitter(Emission e) {
         this.e = e;
         this.m = e.members();
-        this.kernels = new KernelEmitter(e);
+        this.stages = new StageEmitter(e);
     }
 
     void addTo(TypeSpec.Builder type) {
@@ -38,13 +38,13 @@ final class StepEmitter {
         type.addMethod(load(Method.loadInputs, e.model().inputs()));
         type.addMethod(load(Method.loadTargets, e.model().targets()));
         type.addMethod(computeOutput());
-        examplesMethod(type, e.plan().outputPart(), Method.outputExamples, "The output's values for examples from..to-1.\n");
+        stages.methods(type, e.plan().outputPart(), Method.outputExamples, "The output's values for examples from..to-1.\n");
         type.addMethod(forward());
-        examplesMethod(type, e.plan().lossPart(), Method.lossExamples,
+        stages.methods(type, e.plan().lossPart(), Method.lossExamples,
                 "The rest of the forward pass, up to the loss, for examples from..to-1.\n");
         type.addMethod(meanLoss());
         type.addMethod(backward());
-        examplesMethod(type, e.plan().backwardPart(), Method.backwardExamples, "The backward values of examples from..to-1.\n");
+        stages.methods(type, e.plan().backwardPart(), Method.backwardExamples, "The backward values of examples from..to-1.\n");
         for (Node.Param param : e.model().paramNodes()) {
             Names.Scope s = m.scope();
             if (e.schedule().gradient(param) instanceof Schedule.Gradient.Rows rows) {
@@ -59,7 +59,7 @@ final class StepEmitter {
                                 scatter.onlyRowsUsed() ? "; only the rows a batch uses are written" : "")
                         .addParameter(TypeName.INT, s.get("from")).addParameter(TypeName.INT, s.get("to"))
                         .addCode(new GradientEmitter(e).scatter(s, param, scatter)).build());
-                task(type, m.task(param, "Rows"), name);
+                stages.task(type, m.task(param, "Rows"), name);
             }
         }
         for (Node.Param w : e.schedule().transposed()) {
@@ -68,22 +68,7 @@ final class StepEmitter {
         for (Node.Param w : e.schedule().kernelTransposed()) {
             transposeMethod(type, w);
         }
-        if (e.schedule().parallel()) {
-            Names.Scope s = m.scope();
-            String part = s.get("part");
-            String n = s.get("n");
-            String grain = s.get("grain");
-            String workers = m.field(Field.workers);
-            type.addMethod(MethodSpec.methodBuilder(m.method(Method.split)).addModifiers(Modifier.PRIVATE)
-                    .addJavadoc("Runs {@code $L} over 0..$L-1, on the workers' threads when there are workers and enough to split.\n", part, n)
-                    .addParameter(Types.WORKERS_RANGE, part).addParameter(TypeName.INT, n).addParameter(TypeName.INT, grain)
-                    .beginControlFlow("if ($L != null && $L >= 2 * $L && $L * $LL >= 2_000_000L)", workers, n, grain, n,
-                            e.schedule().flopsPerExample())
-                    .addStatement("$L.run($L, $L, $L)", workers, part, n, grain)
-                    .nextControlFlow("else")
-                    .addStatement("$L.run(0, $L)", part, n)
-                    .endControlFlow().build());
-        }
+        stages.splitMethod(type);
     }
 
     /** A public method of the trainer taking a batch: {@code (data, order, from, count)}. */
@@ -218,7 +203,7 @@ final class StepEmitter {
             transpose(b, w);
             b.endControlFlow();
         }
-        serialPart(b, s, e.plan().outputPart(), Method.outputExamples, count);
+        stages.calls(b, s, e.plan().outputPart(), Method.outputExamples, count);
         return MethodSpec.methodBuilder(m.method(Method.computeOutput)).addModifiers(Modifier.PRIVATE)
                 .addJavadoc("The forward values the output needs; they depend on the inputs only.\n")
                 .addParameter(TypeName.INT, count).addCode(b.build()).build();
@@ -240,106 +225,10 @@ final class StepEmitter {
             b.addStatement("$L = $L.rows()", m.field(Field.splitRows), m.field(Field.splitChoice));
         }
         b.addStatement("$L($L)", m.method(Method.computeOutput), count);
-        serialPart(b, s, e.plan().lossPart(), Method.lossExamples, count);
+        stages.calls(b, s, e.plan().lossPart(), Method.lossExamples, count);
         return MethodSpec.methodBuilder(m.method(Method.forward)).addModifiers(Modifier.PRIVATE)
                 .addJavadoc("Every forward value, up to each example's loss.\n")
                 .addParameter(TypeName.INT, count).addCode(b.build()).build();
-    }
-
-    /**
-     * The values of a part that are the same for every example, then a call of the part's per-example
-     * method over the batch (split between two threads when that pays).
-     */
-    private void serialPart(CodeBlock.Builder b, Names.Scope s, List<Node> part, Method examples, String count) {
-        for (Node n : part) {
-            if (!e.plan().isBatched(n)) {
-                kernels.compute(b, s, n);
-            }
-        }
-        List<Schedule.Stage> stages = e.schedule().stages(part);
-        if (stages.stream().anyMatch(st -> st instanceof Schedule.Stage.OutputRows)) {
-            b.addStatement("$L = $L", m.field(Field.batchSize), count);
-        }
-        String split = m.method(Method.split);
-        int index = 0;
-        for (Schedule.Stage stage : stages) {
-            if (stage instanceof Schedule.Stage.Examples ex) {
-                if (e.schedule().parallel()) {
-                    b.addStatement("$L($L, $L, 4)", split, m.task(examples, index), count);
-                } else {
-                    b.addStatement("$L(0, $L$L)", m.method(examples, index), count, e.schedule().scratchPerThread() ? ", 0" : "");
-                }
-                index++;
-            } else if (stage instanceof Schedule.Stage.OutputRows rows) { // only in models whose batches are split
-                b.add("// $L = $L: each thread its rows of $L, for every example (or its examples, when that is faster)\n",
-                                m.of(rows.product()), e.comments().print(rows.product()), m.of(rows.w()))
-                        .beginControlFlow("if ($L && !$L.forLayer($L, $L).transposedForward())", m.field(Field.splitRows), m.field(Field.KERNELS),
-                                rows.w().shape().cols(), rows.w().shape().rows())
-                        .addStatement("$L($L, $L, 4)", split, m.task(rows.product(), "Rows"), rows.w().shape().rows())
-                        .nextControlFlow("else")
-                        .addStatement("$L($L, $L, 4)", split, m.task(rows.product(), "Examples"), count)
-                        .endControlFlow();
-            }
-        }
-    }
-
-    /**
-     * The per-example methods of a part, one per stage of examples ({@code from} to {@code to - 1},
-     * independent of all others), and each product it splits by output rows, by rows and by examples.
-     */
-    private void examplesMethod(TypeSpec.Builder type, List<Node> part, Method method, String doc) {
-        int index = 0;
-        for (Schedule.Stage stage : e.schedule().stages(part)) {
-            Names.Scope s = m.scope();
-            CodeBlock.Builder b = CodeBlock.builder();
-            if (stage instanceof Schedule.Stage.Examples ex) {
-                for (Node n : ex.nodes()) {
-                    kernels.compute(b, s, n);
-                }
-                String name = m.method(method, index);
-                String javadoc = index == 0 ? doc : "The part's next values, after a product shared by output rows, for examples from..to-1.\n";
-                MethodSpec.Builder examples = MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE)
-                        .addParameter(TypeName.INT, s.get("from")).addParameter(TypeName.INT, s.get("to"));
-                boolean perThread = e.schedule().scratchPerThread();
-                if (perThread) { // the window layers' scratch is the thread's own
-                    examples.addJavadoc(javadoc.replace("\n", "") + " On thread {@code $L} (0 is the caller's), whose scratch it uses.\n",
-                            s.get("thread")).addParameter(TypeName.INT, s.get("thread"));
-                } else {
-                    examples.addJavadoc(javadoc);
-                }
-                type.addMethod(examples.addCode(b.build()).build());
-                task(type, m.task(method, index), name, perThread ? Types.WORKERS_THREAD_RANGE : Types.WORKERS_RANGE);
-                index++;
-            } else if (stage instanceof Schedule.Stage.OutputRows rows) {
-                kernels.outputRows(b, s, rows.product(), rows.w());
-                String name = m.method(rows.product(), "Rows");
-                type.addMethod(MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE)
-                        .addJavadoc("Rows from..to-1 of $L = $L for every example of the batch: a thread reads only these rows of $L.\n",
-                                m.of(rows.product()), e.comments().print(rows.product()), m.of(rows.w()))
-                        .addParameter(TypeName.INT, s.get("from")).addParameter(TypeName.INT, s.get("to")).addCode(b.build()).build());
-                task(type, m.task(rows.product(), "Rows"), name);
-                Names.Scope t = m.scope();
-                CodeBlock.Builder c = CodeBlock.builder();
-                kernels.compute(c, t, rows.product());
-                String byExamples = m.method(rows.product(), "Examples");
-                type.addMethod(MethodSpec.methodBuilder(byExamples).addModifiers(Modifier.PRIVATE)
-                        .addJavadoc("$L for examples from..to-1, every row.\n", m.of(rows.product()))
-                        .addParameter(TypeName.INT, t.get("from")).addParameter(TypeName.INT, t.get("to")).addCode(c.build()).build());
-                task(type, m.task(rows.product(), "Examples"), byExamples);
-            }
-        }
-    }
-
-    /** The field holding {@code this::method}, for the worker threads (only when the model splits batches). */
-    void task(TypeSpec.Builder type, String field, String method) {
-        task(type, field, method, Types.WORKERS_RANGE);
-    }
-
-    private void task(TypeSpec.Builder type, String field, String method, com.palantir.javapoet.ClassName range) {
-        if (e.schedule().parallel()) {
-            type.addField(FieldSpec.builder(range, field, Modifier.PRIVATE, Modifier.FINAL)
-                    .initializer("this::$L", method).build());
-        }
     }
 
     private MethodSpec meanLoss() {
@@ -366,7 +255,7 @@ final class StepEmitter {
         Names.Scope s = m.scope();
         String count = s.get("count");
         CodeBlock.Builder b = CodeBlock.builder();
-        serialPart(b, s, e.plan().backwardPart(), Method.backwardExamples, count);
+        stages.calls(b, s, e.plan().backwardPart(), Method.backwardExamples, count);
         boolean anyRows = e.model().paramNodes().stream().anyMatch(e.schedule()::byRows);
         if (anyRows) {
             b.addStatement("$L = $L", m.field(Field.batchSize), count);
@@ -402,7 +291,7 @@ final class StepEmitter {
                 .addJavadoc("Rows from..to-1 of d(mean loss)/d$L: the mean over the batch of {@code $L}$L.\n", param.name(),
                         e.comments().print(outer), shared ? ", plus the terms every example shares" : "")
                 .addParameter(TypeName.INT, s.get("from")).addParameter(TypeName.INT, s.get("to")).addCode(body).build());
-        task(type, m.task(param, "Rows"), name);
+        stages.task(type, m.task(param, "Rows"), name);
     }
 
     /** Refreshes rows {@code from..to-1} of a weight's transposed copy, eight source rows at a time for the cache. */
@@ -429,6 +318,6 @@ final class StepEmitter {
         type.addMethod(MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE)
                 .addJavadoc("Rows from..to-1 of $L, the transpose of $L.\n", m.copy(w), m.of(w))
                 .addParameter(TypeName.INT, from).addParameter(TypeName.INT, to).addCode(b.build()).build());
-        task(type, m.task(w, "Transpose"), name);
+        stages.task(type, m.task(w, "Transpose"), name);
     }
 }

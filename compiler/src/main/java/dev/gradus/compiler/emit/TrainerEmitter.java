@@ -22,8 +22,9 @@ import javax.lang.model.element.Modifier;
 
 /**
  * Emits one specialized trainer class for a scheduled model with JavaPoet: this class prints the
- * class shell (its fields, constructors and initialization); {@link StepEmitter}, {@link KernelEmitter},
- * {@link GradientEmitter}, {@link UpdateEmitter} and {@link Accessors} print the rest. Every name
+ * class shell (its fields, constructors and initialization); {@link StepEmitter}, {@link StageEmitter},
+ * {@link KernelEmitter}, {@link ProductEmitter}, {@link GradientEmitter}, {@link UpdateEmitter} and
+ * {@link Accessors} print the rest. Every name
  * comes from {@link Members}; every decision from the {@link Schedule}.
  */
 public final class TrainerEmitter {
@@ -69,9 +70,8 @@ public final class TrainerEmitter {
         type.addMethod(initialize());
         threadMethods(type);
         new DropoutEmitter(e).methods(type);
-        StepEmitter step = new StepEmitter(e);
-        step.addTo(type);
-        new UpdateEmitter(e).addTo(type, step);
+        new StepEmitter(e).addTo(type);
+        new UpdateEmitter(e).addTo(type);
         new Accessors(e).addTo(type);
         return JavaFile.builder(packageName, type.build())
                 .addStaticImport(Types.FN, "*")

@@ -22,7 +22,8 @@ final class UpdateEmitter {
         this.m = e.members();
     }
 
-    void addTo(TypeSpec.Builder type, StepEmitter step) {
+    void addTo(TypeSpec.Builder type) {
+        StageEmitter stages = new StageEmitter(e);
         Names.Scope s = m.scope();
         UnaryOperator<String> n = names(s);
         CodeBlock.Builder b = CodeBlock.builder().addStatement("$L++", m.field(Field.step));
@@ -33,7 +34,7 @@ final class UpdateEmitter {
             b.add("// $L\n", param.name());
             if (e.schedule().updatedByRows(param)) {
                 b.addStatement("$L($L, $L, 1)", m.method(Method.split), m.task(param, "Update"), param.shape().rows());
-                updateRowsMethod(type, step, param);
+                updateRowsMethod(type, stages, param);
                 continue;
             }
             boolean block = sh.size() == 1; // no loop to scope the locals: give them a block of their own
@@ -93,7 +94,7 @@ final class UpdateEmitter {
     }
 
     /** The optimizer step for rows {@code from} to {@code to - 1} of a large weight. */
-    private void updateRowsMethod(TypeSpec.Builder type, StepEmitter step, Node.Param param) {
+    private void updateRowsMethod(TypeSpec.Builder type, StageEmitter stages, Node.Param param) {
         Names.Scope s = m.scope();
         int cols = param.shape().cols();
         String k = s.get("k");
@@ -115,6 +116,6 @@ final class UpdateEmitter {
         type.addMethod(MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE)
                 .addJavadoc("The optimizer step for rows from..to-1 of $L.\n", param.name())
                 .addParameter(TypeName.INT, s.get("from")).addParameter(TypeName.INT, s.get("to")).addCode(b.build()).build());
-        step.task(type, m.task(param, "Update"), name);
+        stages.task(type, m.task(param, "Update"), name);
     }
 }

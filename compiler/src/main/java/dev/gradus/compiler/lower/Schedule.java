@@ -1,7 +1,6 @@
 package dev.gradus.compiler.lower;
 
 import dev.gradus.compiler.ir.CheckedModel;
-import dev.gradus.compiler.ir.Conv;
 import dev.gradus.compiler.ir.ConvKernelGrad;
 import dev.gradus.compiler.ir.LinAlg;
 import dev.gradus.compiler.ir.Node;
@@ -151,7 +150,6 @@ public final class Schedule {
             }
         }
         kernelTransposed.removeAll(transposed);
-        long weights = 0;
         for (Node.Param param : model.paramNodes()) {
             Node g = plan.gradients().of(param);
             List<Node> perExample = new ArrayList<>();
@@ -178,16 +176,8 @@ public final class Schedule {
                 form = new Gradient.Mean(perExample, shared);
             }
             gradients.put(param, form);
-            weights += param.shape().isMatrix() ? param.shape().size() : 0;
         }
-        long convolutions = 0;
-        for (Node n : all) {
-            if (n instanceof Node.Apply a && a.op() instanceof Conv && plan.isBatched(n)) {
-                // forward, input and kernel gradient: 2 flops a multiply-add each, O·C·k(·k) per output position
-                convolutions += 6L * a.shape().size() * (a.arg(1).shape().size() / a.arg(1).shape().dim(0));
-            }
-        }
-        this.flopsPerExample = 6 * weights + convolutions;
+        this.flopsPerExample = Flops.perExample(plan, all);
         // Window layers keep their scratch per thread (Workers.ThreadRange), so they split like dense ones.
         this.parallel = flopsPerExample >= PARALLEL_FLOPS;
         for (Node n : all) {
@@ -319,6 +309,7 @@ public final class Schedule {
         return parallel;
     }
 
+    /** The work of one example ({@link Flops#perExample}), which decides whether batches are split. */
     public long flopsPerExample() {
         return flopsPerExample;
     }

@@ -1,0 +1,152 @@
+package dev.gradus.compiler.emit;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import dev.gradus.compiler.emit.Members.Field;
+import dev.gradus.compiler.emit.Members.Method;
+import dev.gradus.compiler.ir.Node;
+import dev.gradus.compiler.lower.Names;
+import dev.gradus.compiler.lower.Schedule;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Prints how a part of the step shares its work: the part's stages ({@link Schedule#stages}) as
+ * per-example methods and products split by output rows, the calls that run them over a batch, the
+ * worker tasks that name those methods, and the {@code split} method that hands a range to the
+ * workers. The step itself (what each part is, in which order) is {@link StepEmitter}'s.
+ */
+final class StageEmitter {
+    private final Emission e;
+    private final Members m;
+    private final KernelEmitter kernels;
+    private final ProductEmitter products;
+
+    StageEmitter(Emission e) {
+        this.e = e;
+        this.m = e.members();
+        this.kernels = new KernelEmitter(e);
+        this.products = new ProductEmitter(e);
+    }
+
+    /** {@code split(part, n, grain)}: only in a trainer whose batches are split between threads. */
+    void splitMethod(TypeSpec.Builder type) {
+        if (!e.schedule().parallel()) {
+            return;
+        }
+        Names.Scope s = m.scope();
+        String part = s.get("part");
+        String n = s.get("n");
+        String grain = s.get("grain");
+        String workers = m.field(Field.workers);
+        type.addMethod(MethodSpec.methodBuilder(m.method(Method.split)).addModifiers(Modifier.PRIVATE)
+                .addJavadoc("Runs {@code $L} over 0..$L-1, on the workers' threads when there are workers and enough to split.\n", part, n)
+                .addParameter(Types.WORKERS_RANGE, part).addParameter(TypeName.INT, n).addParameter(TypeName.INT, grain)
+                .beginControlFlow("if ($L != null && $L >= 2 * $L && $L * $LL >= 2_000_000L)", workers, n, grain, n,
+                        e.schedule().flopsPerExample())
+                .addStatement("$L.run($L, $L, $L)", workers, part, n, grain)
+                .nextControlFlow("else")
+                .addStatement("$L.run(0, $L)", part, n)
+                .endControlFlow().build());
+    }
+
+    /**
+     * The values of a part that are the same for every example, then a call of the part's per-example
+     * method over the batch (split between two threads when that pays).
+     */
+    void calls(CodeBlock.Builder b, Names.Scope s, List<Node> part, Method examples, String count) {
+        for (Node n : part) {
+            if (!e.plan().isBatched(n)) {
+                kernels.compute(b, s, n);
+            }
+        }
+        List<Schedule.Stage> stages = e.schedule().stages(part);
+        if (stages.stream().anyMatch(st -> st instanceof Schedule.Stage.OutputRows)) {
+            b.addStatement("$L = $L", m.field(Field.batchSize), count);
+        }
+        String split = m.method(Method.split);
+        int index = 0;
+        for (Schedule.Stage stage : stages) {
+            if (stage instanceof Schedule.Stage.Examples ex) {
+                if (e.schedule().parallel()) {
+                    b.addStatement("$L($L, $L, 4)", split, m.task(examples, index), count);
+                } else {
+                    b.addStatement("$L(0, $L$L)", m.method(examples, index), count, e.schedule().scratchPerThread() ? ", 0" : "");
+                }
+                index++;
+            } else if (stage instanceof Schedule.Stage.OutputRows rows) { // only in models whose batches are split
+                b.add("// $L = $L: each thread its rows of $L, for every example (or its examples, when that is faster)\n",
+                                m.of(rows.product()), e.comments().print(rows.product()), m.of(rows.w()))
+                        .beginControlFlow("if ($L && !$L.forLayer($L, $L).transposedForward())", m.field(Field.splitRows), m.field(Field.KERNELS),
+                                rows.w().shape().cols(), rows.w().shape().rows())
+                        .addStatement("$L($L, $L, 4)", split, m.task(rows.product(), "Rows"), rows.w().shape().rows())
+                        .nextControlFlow("else")
+                        .addStatement("$L($L, $L, 4)", split, m.task(rows.product(), "Examples"), count)
+                        .endControlFlow();
+            }
+        }
+    }
+
+    /**
+     * The per-example methods of a part, one per stage of examples ({@code from} to {@code to - 1},
+     * independent of all others), and each product it splits by output rows, by rows and by examples.
+     */
+    void methods(TypeSpec.Builder type, List<Node> part, Method method, String doc) {
+        int index = 0;
+        for (Schedule.Stage stage : e.schedule().stages(part)) {
+            Names.Scope s = m.scope();
+            CodeBlock.Builder b = CodeBlock.builder();
+            if (stage instanceof Schedule.Stage.Examples ex) {
+                for (Node n : ex.nodes()) {
+                    kernels.compute(b, s, n);
+                }
+                String name = m.method(method, index);
+                String javadoc = index == 0 ? doc : "The part's next values, after a product shared by output rows, for examples from..to-1.\n";
+                MethodSpec.Builder examples = MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE)
+                        .addParameter(TypeName.INT, s.get("from")).addParameter(TypeName.INT, s.get("to"));
+                boolean perThread = e.schedule().scratchPerThread();
+                if (perThread) { // the window layers' scratch is the thread's own
+                    examples.addJavadoc(javadoc.replace("\n", "") + " On thread {@code $L} (0 is the caller's), whose scratch it uses.\n",
+                            s.get("thread")).addParameter(TypeName.INT, s.get("thread"));
+                } else {
+                    examples.addJavadoc(javadoc);
+                }
+                type.addMethod(examples.addCode(b.build()).build());
+                task(type, m.task(method, index), name, perThread ? Types.WORKERS_THREAD_RANGE : Types.WORKERS_RANGE);
+                index++;
+            } else if (stage instanceof Schedule.Stage.OutputRows rows) {
+                products.outputRows(b, s, rows.product(), rows.w());
+                String name = m.method(rows.product(), "Rows");
+                type.addMethod(MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE)
+                        .addJavadoc("Rows from..to-1 of $L = $L for every example of the batch: a thread reads only these rows of $L.\n",
+                                m.of(rows.product()), e.comments().print(rows.product()), m.of(rows.w()))
+                        .addParameter(TypeName.INT, s.get("from")).addParameter(TypeName.INT, s.get("to")).addCode(b.build()).build());
+                task(type, m.task(rows.product(), "Rows"), name);
+                Names.Scope t = m.scope();
+                CodeBlock.Builder c = CodeBlock.builder();
+                kernels.compute(c, t, rows.product());
+                String byExamples = m.method(rows.product(), "Examples");
+                type.addMethod(MethodSpec.methodBuilder(byExamples).addModifiers(Modifier.PRIVATE)
+                        .addJavadoc("$L for examples from..to-1, every row.\n", m.of(rows.product()))
+                        .addParameter(TypeName.INT, t.get("from")).addParameter(TypeName.INT, t.get("to")).addCode(c.build()).build());
+                task(type, m.task(rows.product(), "Examples"), byExamples);
+            }
+        }
+    }
+
+    /** The field holding {@code this::method}, for the worker threads (only when the model splits batches). */
+    void task(TypeSpec.Builder type, String field, String method) {
+        task(type, field, method, Types.WORKERS_RANGE);
+    }
+
+    private void task(TypeSpec.Builder type, String field, String method, ClassName range) {
+        if (e.schedule().parallel()) {
+            type.addField(FieldSpec.builder(range, field, Modifier.PRIVATE, Modifier.FINAL)
+                    .initializer("this::$L", method).build());
+        }
+    }
+}

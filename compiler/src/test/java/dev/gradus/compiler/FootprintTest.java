@@ -1,0 +1,85 @@
+package dev.gradus.compiler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gradus.compiler.diag.Source;
+import dev.gradus.compiler.diff.ModelGradients;
+import dev.gradus.compiler.emit.Precision;
+import dev.gradus.compiler.ir.CheckedModel;
+import dev.gradus.compiler.lower.Footprint;
+import dev.gradus.compiler.lower.Plan;
+import dev.gradus.compiler.lower.Schedule;
+import dev.gradus.runtime.Trainer;
+import java.lang.reflect.Field;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The batch's memory as estimated ({@link Footprint}, what {@code gradus summary} prints) is what a
+ * generated CNN trainer allocates: the arrays whose length grows with its batch, read from its fields
+ * at two batch sizes, hold exactly the estimate's reals and ints, the kernel gradients one sum per
+ * block of four examples.
+ */
+class FootprintTest {
+    private static final String CNN = """
+            model Cnn {
+                input  x[1, 12, 12]
+                target label : class(10)
+                param K1[8, 1, 3, 3]
+                param b1[8]
+                param K2[16, 8, 3, 3]
+                param W[10, 144]
+                param c[10]
+                h1 = relu(conv2d(x, K1, b1, padding = 1))
+                p1 = max_pool2d(h1, 2)
+                h2 = relu(conv2d(p1, K2, padding = 1))
+                p2 = max_pool2d(h2, 2)
+                z = W @ flatten(p2) + c
+                loss = cross_entropy(z, label)
+                train { optimizer = adam(lr = 0.01) batch = 64 }
+            }
+            """;
+
+    @ParameterizedTest
+    @EnumSource(Precision.class)
+    void theEstimateIsWhatAGeneratedCnnAllocatesForItsBatch(Precision precision) throws ReflectiveOperationException {
+        CheckedModel model = Frontend.check(new Source("cnn.net", CNN)).get(0);
+        Footprint f = Footprint.of(new Schedule(new Plan(model, ModelGradients.of(model))));
+        assertThat(f.realsPerBlock()).as("the kernel gradients, K1's and K2's, one sum per block of 4 examples")
+                .isEqualTo(8 * 9 + 16 * 8 * 9);
+        var source = Compiler.emit(model, "test.footprint", precision);
+        int[] batches = {61, 130};
+        Trainer[] trainers = {TrainerLoader.load(source, batches[0]), TrainerLoader.load(source, batches[1])};
+        long[] reals = new long[2];
+        long[] ints = new long[2];
+        Class<?> real = precision == Precision.DOUBLE ? double[].class : float[].class;
+        for (Field field : trainers[0].getClass().getDeclaredFields()) {
+            if (!field.getType().isArray() || field.getType().getComponentType().isArray()) {
+                continue;
+            }
+            int[] lengths = new int[2];
+            for (int k = 0; k < 2; k++) { // each trainer is a class of its own loader
+                Field own = trainers[k].getClass().getDeclaredField(field.getName());
+                own.setAccessible(true);
+                Object array = own.get(trainers[k]);
+                lengths[k] = array == null ? 0 : java.lang.reflect.Array.getLength(array);
+            }
+            if (lengths[0] == lengths[1]) {
+                continue; // parameters, gradients, state: not the batch's
+            }
+            assertThat(field.getType()).as(field.getName()).isIn(real, int[].class);
+            for (int k = 0; k < 2; k++) {
+                if (field.getType() == int[].class) {
+                    ints[k] += lengths[k];
+                } else {
+                    reals[k] += lengths[k];
+                }
+            }
+        }
+        for (int k = 0; k < 2; k++) {
+            assertThat(reals[k]).as("%s elements of the batch's arrays at batch %d", precision, batches[k]).isEqualTo(f.reals(batches[k]));
+            assertThat(ints[k]).as("int elements of the batch's arrays at batch %d", batches[k]).isEqualTo(f.ints(batches[k]));
+        }
+        assertThat(f.bytes(61, 8)).isEqualTo(f.reals(61) * 8 + f.ints(61) * 4);
+    }
+}
