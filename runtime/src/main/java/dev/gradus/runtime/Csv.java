@@ -271,7 +271,7 @@ public final class Csv {
         TensorSpec spec = fields.get(fieldOf[index]);
         if (spec.classes() > 0) {
             if (v != Math.rint(v)) {
-                throw new DataException(where + "class label '" + s + "' is not an integer");
+                throw new DataException(where + "class index '" + s + "' is not an integer");
             }
             if (v < 0 || v >= spec.classes()) {
                 throw new DataException(where + "class " + s + " is out of range 0.." + (spec.classes() - 1));

@@ -85,7 +85,7 @@ class CsvStrictTest {
 
     @Test
     void aFractionalClassLabelIsNotAnInteger() throws IOException {
-        fails("x[0],x[1],label\n1,2,1.5\n", ":2:5: column 'label': class label '1.5' is not an integer");
+        fails("x[0],x[1],label\n1,2,1.5\n", ":2:5: column 'label': class index '1.5' is not an integer");
         fails("x[0],x[1],label\n1,2,-1\n", ":2:5: column 'label': class -1 is out of range 0..2");
         assertThat(Csv.read(write("x[0],x[1],label\n1,2,2.0\n"), FIELDS).rows("label")[0]).containsExactly(2.0);
     }
