@@ -85,6 +85,10 @@ final class ConvFloat {
             }
             if (!accumulate) {
                 java.util.Arrays.fill(dx, dxn, dxn + in, 0);
+                if (sh == 1 && sw == 1 && ow == w) {
+                    col2imSameWidth(c, h, w, kh, kw, ph, pw, oh, scratch, dx, dxn);
+                    continue;
+                }
             }
             col2im(c, h, w, kh, kw, sh, sw, ph, pw, oh, ow, scratch, dx, dxn);
         }
@@ -201,6 +205,10 @@ final class ConvFloat {
     /** As {@link #im2col}, row q of cols from {@code cols[colsOff + q·ld]} (several examples' columns side by side). */
     static void im2col(int c, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw, int oh, int ow,
                        float[] x, int xOff, float[] cols, int colsOff, int ld) {
+        if (sh == 1 && sw == 1 && ow == w) {
+            im2colSameWidth(c, h, w, kh, kw, ph, pw, oh, x, xOff, cols, colsOff, ld);
+            return;
+        }
         int q = 0;
         for (int ci = 0; ci < c; ci++) {
             int plane = xOff + ci * h * w;
@@ -235,6 +243,50 @@ final class ConvFloat {
         }
     }
 
+    /**
+     * {@link #im2col} with stride 1 and as many output columns as input columns (a "same" padding):
+     * a row of cols and the input plane then advance by the same {@code w} from one output row to
+     * the next, so the rows that fall inside the input are one copy, shifted by the kernel offset;
+     * the positions of each row that fall left or right of the input (the copy put the neighbouring
+     * row's edge there) are zeroed after it. Measured: the per-row copies of 14 or 28 numbers were
+     * 12% of the CNN benchmark's step.
+     */
+    private static void im2colSameWidth(int c, int h, int w, int kh, int kw, int ph, int pw, int oh,
+                                        float[] x, int xOff, float[] cols, int colsOff, int ld) {
+        int q = 0;
+        for (int ci = 0; ci < c; ci++) {
+            int plane = xOff + ci * h * w;
+            for (int i = 0; i < kh; i++) {
+                int oyLo = Math.min(oh, Math.max(0, ph - i));
+                int oyHi = Math.max(oyLo, Math.min(oh, h + ph - i));
+                for (int j = 0; j < kw; j++, q++) {
+                    int lo = Math.min(w, Math.max(0, pw - j));
+                    int hi = Math.max(lo, Math.min(w, w + pw - j));
+                    int r = colsOff + q * ld;
+                    java.util.Arrays.fill(cols, r, r + oyLo * w, 0);
+                    java.util.Arrays.fill(cols, r + oyHi * w, r + oh * w, 0);
+                    if (oyLo == oyHi) {
+                        continue;
+                    }
+                    int first = r + oyLo * w + lo;
+                    int last = r + (oyHi - 1) * w + hi;
+                    if (lo < hi) {
+                        System.arraycopy(x, plane + (oyLo - ph + i) * w - pw + j + lo, cols, first, last - first);
+                    }
+                    for (int oy = oyLo; oy < oyHi; oy++) {
+                        int row = r + oy * w;
+                        for (int ox = 0; ox < lo; ox++) {
+                            cols[row + ox] = 0;
+                        }
+                        for (int ox = hi; ox < w; ox++) {
+                            cols[row + ox] = 0;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /** The adjoint of {@link #im2col}: {@code dx[ci][y·sh - ph + i][x·sw - pw + j] += cols[(ci·kh + i)·kw + j][y·ow + x]} inside the input. */
     static void col2im(int c, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw, int oh, int ow,
                        float[] cols, float[] dx, int dxOff) {
@@ -260,6 +312,49 @@ final class ConvFloat {
                                 dx[dst + ox * sw] += cols[r + ox];
                             }
                         }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #col2im} with stride 1 and {@code ow == w}, into a dx that {@code col2im} would find
+     * freshly zeroed: each kernel offset's rows inside the input are one long addition (the
+     * layout of {@link #im2colSameWidth}), after the positions of cols that lie left or right of
+     * the input are made +0. Those then add +0 to a neighbouring row's edge, which leaves it as it
+     * was: a sum that started at +0 is never -0, and +0 added to anything else is that thing. Each
+     * element of dx gets the same additions in the same order as in {@code col2im}, so the same bits.
+     */
+    private static void col2imSameWidth(int c, int h, int w, int kh, int kw, int ph, int pw, int oh,
+                                        float[] cols, float[] dx, int dxOff) {
+        int q = 0;
+        for (int ci = 0; ci < c; ci++) {
+            int plane = dxOff + ci * h * w;
+            for (int i = 0; i < kh; i++) {
+                int oyLo = Math.min(oh, Math.max(0, ph - i));
+                int oyHi = Math.max(oyLo, Math.min(oh, h + ph - i));
+                for (int j = 0; j < kw; j++, q++) {
+                    int lo = Math.min(w, Math.max(0, pw - j));
+                    int hi = Math.max(lo, Math.min(w, w + pw - j));
+                    if (oyLo == oyHi || lo == hi) {
+                        continue;
+                    }
+                    int r = q * oh * w;
+                    for (int oy = oyLo; oy < oyHi; oy++) {
+                        int row = r + oy * w;
+                        for (int ox = 0; ox < lo; ox++) {
+                            cols[row + ox] = 0;
+                        }
+                        for (int ox = hi; ox < w; ox++) {
+                            cols[row + ox] = 0;
+                        }
+                    }
+                    int first = r + oyLo * w + lo;
+                    int n = (oyHi - 1 - oyLo) * w + hi - lo;
+                    int dst = plane + (oyLo - ph + i) * w - pw + j + lo;
+                    for (int t = 0; t < n; t++) {
+                        dx[dst + t] += cols[first + t];
                     }
                 }
             }
