@@ -21,24 +21,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * block of four examples.
  */
 class FootprintTest {
-    private static final String CNN = """
-            model Cnn {
-                input  x[1, 12, 12]
-                target label : class(10)
-                param K1[8, 1, 3, 3]
-                param b1[8]
-                param K2[16, 8, 3, 3]
-                param W[10, 144]
-                param c[10]
-                h1 = relu(conv2d(x, K1, b1, padding = 1))
-                p1 = max_pool2d(h1, 2)
-                h2 = relu(conv2d(p1, K2, padding = 1))
-                p2 = max_pool2d(h2, 2)
-                z = W @ flatten(p2) + c
-                loss = cross_entropy(z, label)
-                train { optimizer = adam(lr = 0.01) batch = 64 }
-            }
-            """;
+    /** The model ThreadCountTest splits across threads. */
+    private static final String CNN = ThreadCountTest.CNN;
 
     @ParameterizedTest
     @EnumSource(Precision.class)

@@ -127,27 +127,8 @@ class GradPrintsBackTest {
             assertThat(backward).containsKey("t1").containsKey("t6");
         }
         String pasted = source.replace("    loss =", lines + "    loss =");
-        CheckedModel again = Frontend.check(new Source("pasted.net", pasted)).get(0);
-        Random random = new Random(name.hashCode());
-        Map<Node, Tensor> leaves = new HashMap<>();
-        Map<Node, Tensor> pastedLeaves = new HashMap<>();
-        for (Node.Input f : model.fields()) {
-            Tensor t = random(f.shape(), f.isClass() ? f.classes() : 0, random);
-            leaves.put(f, t);
-            pastedLeaves.put(again.fields().stream().filter(g -> g.name().equals(f.name())).findFirst().orElseThrow(), t);
-        }
-        for (Node.Param p : model.paramNodes()) {
-            Tensor t = random(p.shape(), 0, random);
-            leaves.put(p, t);
-            pastedLeaves.put(again.paramNodes().stream().filter(q -> q.name().equals(p.name())).findFirst().orElseThrow(), t);
-        }
-        for (Node.Param p : model.paramNodes()) {
-            double[] want = new Evaluator(leaves).eval(gradients.of(p)).data();
-            double[] have = new Evaluator(pastedLeaves).eval(again.values().get("dloss_d" + p.name())).data();
-            for (int i = 0; i < want.length; i++) {
-                assertThat(Math.abs(have[i] - want[i])).as("d%s[%d]\n%s", p.name(), i, pasted).isLessThanOrEqualTo(1e-5 * (1 + Math.abs(want[i])));
-            }
-        }
+        assertPastedGradients(model, gradients, Frontend.check(new Source("pasted.net", pasted)).get(0), "dloss_d", pasted,
+                new Random(name.hashCode()));
     }
 
     @Test
@@ -208,7 +189,16 @@ class GradPrintsBackTest {
         } catch (RuntimeException e) {
             throw new AssertionError("grad's output does not check:\n" + pasted + "\n" + e.getMessage(), e);
         }
-        Random random = new Random(source.hashCode());
+        assertPastedGradients(model, gradients, again, "g_", pasted, new Random(source.hashCode()));
+        return lines.toString();
+    }
+
+    /**
+     * At random inputs and parameters, each parameter {@code P}'s value {@code prefix + P} in the
+     * pasted model {@code again} has the shape and the values of its gradient in {@code model}.
+     */
+    private static void assertPastedGradients(CheckedModel model, ModelGradients gradients, CheckedModel again, String prefix,
+            String pasted, Random random) {
         Map<Node, Tensor> leaves = new HashMap<>();
         Map<Node, Tensor> pastedLeaves = new HashMap<>();
         for (Node.Input f : model.fields()) {
@@ -222,7 +212,7 @@ class GradPrintsBackTest {
             pastedLeaves.put(again.paramNodes().stream().filter(q -> q.name().equals(p.name())).findFirst().orElseThrow(), t);
         }
         for (Node.Param p : model.paramNodes()) {
-            Node g = again.values().get("g_" + p.name());
+            Node g = again.values().get(prefix + p.name());
             assertThat(g.shape()).as("the pasted gradient of %s\n%s", p.name(), pasted).isEqualTo(p.shape());
             double[] want = new Evaluator(leaves).eval(gradients.of(p)).data();
             double[] have = new Evaluator(pastedLeaves).eval(g).data();
@@ -231,7 +221,6 @@ class GradPrintsBackTest {
                         .isLessThanOrEqualTo(1e-5 * (1 + Math.abs(want[i])));
             }
         }
-        return lines.toString();
     }
 
     private static Tensor random(dev.gradus.compiler.ir.Shape s, int classes, Random random) {

@@ -33,7 +33,7 @@ class ThreadCountTest {
             }
             """;
 
-    private static final String CNN = """
+    static final String CNN = """
             model Cnn {
                 input  x[1, 12, 12]
                 target label : class(10)

@@ -75,9 +75,9 @@ final class ModelChecker {
                     outputNames.add(name); // its definition failed, and that error is already reported
                 } else if (s.node() == null) {
                     diagnostics.error(at, "output must name a value, but '" + name + "' is " + s.aKind());
-                } else if (targetOf(s.node()) != null) {
+                } else if (targetOf(s.node()) instanceof Node.Input target) {
                     outputNames.add(name);
-                    diagnostics.error(at, "output '" + name + "' depends on the target '" + targetOf(s.node()).name()
+                    diagnostics.error(at, "output '" + name + "' depends on the target '" + target.name()
                             + "': an output is what predict computes from the inputs alone, without targets");
                 } else {
                     outputNames.add(name);
@@ -229,7 +229,7 @@ final class ModelChecker {
     }
 
     /** A target that {@code n} is computed from, or null. */
-    private static Node.Input targetOf(Node n) {
+    private static Node targetOf(Node n) {
         java.util.Deque<Node> todo = new java.util.ArrayDeque<>(List.of(n));
         java.util.Set<Node> seen = new java.util.HashSet<>();
         while (!todo.isEmpty()) {
