@@ -3,10 +3,7 @@
 # digits 64-128-10 MLP for 30 epochs (benchmarks/short/digits.net) against PyTorch 1.13 on one thread
 # doing the same run (benchmarks/short/torch_digits.py), in the same run of this script. Variants:
 #   gradus              the launcher as it is
-#   gradus, no hints    GRADUS_JIT_HINTS=off: without the launcher's early C2 compile of the Vector
-#                       API kernels
 #   gradus, no warm-up  -Dgradus.warmup=false: without stepping a throwaway trainer while the data is read
-#   gradus, before      neither (as before issue 22 item 3)
 #   gradus, plain       -Dgradus.kernels=plain: the plain-Java kernels (other bits than vector ones)
 #   gradus, calibrating a new kernel-choice folder every run: what the first run on a machine pays
 #   PyTorch 1.13, 1t    the same run in PyTorch, import and data included
@@ -30,9 +27,7 @@ trap 'rm -rf "$fresh" "$times" "$results"' EXIT
 net="$dir/digits.net"
 variants=(
     "gradus|$root/gradus train $net --epochs $epochs --quiet"
-    "gradus, no hints|GRADUS_JIT_HINTS=off $root/gradus train $net --epochs $epochs --quiet"
     "gradus, no warm-up|JAVA_TOOL_OPTIONS=-Dgradus.warmup=false $root/gradus train $net --epochs $epochs --quiet"
-    "gradus, before|GRADUS_JIT_HINTS=off JAVA_TOOL_OPTIONS=-Dgradus.warmup=false $root/gradus train $net --epochs $epochs --quiet"
     "gradus, plain|JAVA_TOOL_OPTIONS=-Dgradus.kernels=plain $root/gradus train $net --epochs $epochs --quiet"
     "gradus, calibrating|JAVA_TOOL_OPTIONS=-Dgradus.kernels.remember=$fresh/\$RANDOM $root/gradus train $net --epochs $epochs --quiet"
 )

@@ -148,16 +148,6 @@ class LauncherIT {
         assertThat(archivesOf(cds)).isEqualTo(now);
     }
 
-    @Test
-    void theJitHintSaysNothing(@TempDir Path tmp) throws Exception {
-        repository(tmp, "mkdir -p cli/target && cp \"$REAL_JAR\" cli/target/gradus.jar\n");
-        Run off = launch(tmp, java.util.Map.of("GRADUS_JIT_HINTS", "off", "GRADUS_CDS", "off"), "--version");
-        Run on = launch(tmp, java.util.Map.of("GRADUS_CDS", "off"), "--version");
-        assertThat(on.status()).as(on.err()).isZero();
-        assertThat(on.err()).isEmpty();
-        assertThat(on.out()).as("no CompileCommand notes on standard output").startsWith("gradus ").isEqualTo(off.out());
-    }
-
     private static List<String> archivesOf(Path cds) throws java.io.IOException {
         try (var files = Files.list(cds)) {
             return files.map(f -> f.getFileName().toString()).sorted().toList();
