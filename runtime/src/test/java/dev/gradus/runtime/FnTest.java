@@ -63,4 +63,57 @@ class FnTest {
         Fn.flushSubnormals(d);
         org.assertj.core.api.Assertions.assertThat(d).containsExactly(0.0, -2.0, 0.0);
     }
+
+    @org.junit.jupiter.api.Test
+    void theBranchFreeArrayFlushAgreesWithFlushOnEveryKindOfNumber() {
+        float[] fs = {0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, Math.nextDown(Float.MIN_NORMAL), -Math.nextDown(Float.MIN_NORMAL),
+            Float.MIN_NORMAL, -Float.MIN_NORMAL, 1e-30f, -7f, Float.MAX_VALUE, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY,
+            Float.NaN, Float.intBitsToFloat(0x7FC0_1234), Float.intBitsToFloat(0xFF80_0001)};
+        float[] flushed = fs.clone();
+        Fn.flushSubnormals(flushed);
+        for (int i = 0; i < fs.length; i++) {
+            float want = Math.abs(fs[i]) < Float.MIN_NORMAL ? 0f : fs[i];
+            org.assertj.core.api.Assertions.assertThat(Float.floatToRawIntBits(flushed[i])).as("flush of %s", fs[i])
+                    .isEqualTo(Float.floatToRawIntBits(want));
+        }
+        double[] ds = {0.0, -0.0, Double.MIN_VALUE, -Math.nextDown(Double.MIN_NORMAL), Double.MIN_NORMAL, -Double.MIN_NORMAL,
+            1e-300, -7.0, Double.MAX_VALUE, Double.NEGATIVE_INFINITY, Double.NaN, Double.longBitsToDouble(0xFFF0_0000_0000_0001L)};
+        double[] flushedD = ds.clone();
+        Fn.flushSubnormals(flushedD);
+        for (int i = 0; i < ds.length; i++) {
+            double want = Math.abs(ds[i]) < Double.MIN_NORMAL ? 0.0 : ds[i];
+            org.assertj.core.api.Assertions.assertThat(Double.doubleToRawLongBits(flushedD[i])).as("flush of %s", ds[i])
+                    .isEqualTo(Double.doubleToRawLongBits(want));
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void floatExpIsJavasExpRoundedToFloatButForRareOneUlpMisses() {
+        long differ = 0;
+        long checked = 0;
+        for (int sign = 0; sign < 2; sign++) {
+            for (int bits = 0; ; bits += 331) {
+                float x = Float.intBitsToFloat(bits | sign << 31);
+                if (Math.abs(x) > 104f) {
+                    break;
+                }
+                int want = Float.floatToRawIntBits((float) Math.exp(x));
+                int got = Float.floatToRawIntBits(Fn.exp(x));
+                org.assertj.core.api.Assertions.assertThat(Math.abs(got - want)).as("exp(%s) in ulps", x).isLessThanOrEqualTo(1);
+                differ += got != want ? 1 : 0;
+                checked++;
+            }
+        }
+        org.assertj.core.api.Assertions.assertThat(differ).as("misses of %s", checked).isLessThan(checked / 10_000);
+        for (float x : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 88.72283f, 88.72284f, 89f, 1e30f,
+            -1e30f, -87.3f, -103.28f, -103.98f, -104f, 0f, -0f, Float.MIN_VALUE}) {
+            org.assertj.core.api.Assertions.assertThat(Float.floatToIntBits(Fn.exp(x))).as("exp(%s)", x)
+                    .isEqualTo(Float.floatToIntBits((float) Math.exp(x)));
+        }
+        for (double x : new double[] {-745, -700.5, 700.5, 710, Double.NaN}) {
+            double e = Fn.expForFloat(x);
+            org.assertj.core.api.Assertions.assertThat(Float.floatToIntBits((float) e)).as("expForFloat(%s)", x)
+                    .isEqualTo(Float.floatToIntBits((float) Math.exp(x)));
+        }
+    }
 }
