@@ -32,6 +32,12 @@ public final class KernelSelector {
      * only the first pays the calibration's half second.
      */
     public static final String REMEMBER = "gradus.kernels.remember";
+    /**
+     * Changed whenever the kernels or the way they are calibrated change, so that no process reuses a
+     * choice made for other code: 2 since the launcher stopped having C2 compile the vector kernels
+     * early, which left them slower than the plain loops and had that choice remembered.
+     */
+    static final int CALIBRATION = 2;
     private static final String VECTOR_CLASS = "dev.gradus.runtime.kernel.VectorKernels";
     /** A vector implementation must take at most this fraction of the plain loops' time to be chosen. */
     private static final double MARGIN = 0.9;
@@ -85,7 +91,8 @@ public final class KernelSelector {
             return c;
         }
         return new Choice(new SizedKernels(c.kernels()), c.why() + "; plain loops for layers under " + SizedKernels.MIN_IN
-                + " inputs or " + SizedKernels.MIN_WEIGHTS + " weights");
+                + " inputs or " + SizedKernels.MIN_WEIGHTS + " weights, W's transposed copy for layers under "
+                + SizedKernels.MIN_DOT_IN + " inputs");
     }
 
     /** {@code settled}: false when a vector candidate still looked uncompiled, so the choice is not remembered. */
@@ -144,11 +151,12 @@ public final class KernelSelector {
 
     /**
      * What a calibration's result depends on: the JVM (vendor, version, home), the CPU (its model
-     * and flags, from /proc/cpuinfo where there is one), the cores, and whether the Vector API module
-     * is present; hashed into a file name.
+     * and flags, from /proc/cpuinfo where there is one), the cores, whether the Vector API module
+     * is present, and the Gradus version and {@link #CALIBRATION} (other kernels, another choice);
+     * hashed into a file name.
      */
     static String machineKey() {
-        StringBuilder s = new StringBuilder();
+        StringBuilder s = new StringBuilder(dev.gradus.runtime.Version.current()).append('\n').append(CALIBRATION).append('\n');
         for (String p : List.of("java.vm.vendor", "java.vm.version", "java.home", "os.arch", "os.name")) {
             s.append(System.getProperty(p, "")).append('\n');
         }

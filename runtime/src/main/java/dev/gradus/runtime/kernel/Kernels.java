@@ -41,6 +41,16 @@ public interface Kernels {
     }
 
     /**
+     * These kernels with {@link #transposedForward()} true, for layers whose rows are too short for
+     * dot products (a 64-input layer is four 16-float vectors a row, and each output's sum across a
+     * vector's lanes costs as much as its products): the forward product runs as
+     * {@link #inputGradient} on W's transposed copy, a broadcast GEMM whose sums stay in lanes.
+     */
+    default Kernels withTransposedForward() {
+        return this;
+    }
+
+    /**
      * The kernels that serve a whole layer of {@code in} inputs and {@code out} outputs, for calls on
      * a part of it (a range of its output rows): the choice a wrapper makes by size is made for the
      * layer, never for the part, so a layer's results do not depend on how its rows are split.

@@ -39,15 +39,55 @@ class SizedKernelsTest {
         Kernels sized = new SizedKernels(vector);
         Kernels plain = new PlainKernels();
         assertThat(sized.name()).isEqualTo(vector.name());
-        for (int[] small : new int[][] {{10, 32}, {32, 16}, {63, 200}, {64, 32}}) {
+        for (int[] small : new int[][] {{10, 32}, {15, 200}, {32, 7}, {100, 2}}) {
+            assertThat(sized.forLayer(small[0], small[1])).as("%d -> %d", small[0], small[1]).isExactlyInstanceOf(PlainKernels.class);
             assertThat(layer(sized, 9, small[0], small[1])).as("%d -> %d", small[0], small[1])
                     .isDeepEqualTo(layer(plain, 9, small[0], small[1]));
         }
-        for (int[] large : new int[][] {{64, 64}, {128, 100}}) {
+        for (int[] large : new int[][] {{16, 16}, {32, 10}, {64, 32}, {128, 100}}) {
             assertThat(layer(sized, 9, large[0], large[1])).as("%d -> %d", large[0], large[1])
                     .isDeepEqualTo(layer(vector, 9, large[0], large[1]));
         }
     }
+
+    /**
+     * A layer under {@link SizedKernels#MIN_DOT_IN} inputs gets the vector kernels that compute its
+     * forward product on W's transposed copy (a broadcast GEMM, as the input gradient), the same
+     * products as the dot products to within rounding; a wider layer the dot products.
+     */
+    @Test
+    void narrowLayersComputeTheirForwardProductOnTheTransposedCopy() {
+        Kernels vector = KernelSelector.allForTesting().stream().filter(k -> k.getClass() != PlainKernels.class).findFirst().orElse(null);
+        Assumptions.assumeTrue(vector != null, "no Vector API module in this JVM");
+        Kernels sized = new SizedKernels(vector);
+        assertThat(sized.forLayer(128, 100)).isSameAs(vector);
+        assertThat(vector.transposedForward()).isFalse();
+        Kernels narrow = sized.forLayer(64, 32);
+        assertThat(narrow.transposedForward()).isTrue();
+        assertThat(narrow.name()).isEqualTo(vector.name());
+        assertThat(narrow.withTransposedForward()).isSameAs(narrow);
+        assertThat(sized.forLayer(32, 10)).isSameAs(narrow);
+        int batch = 9;
+        int in = 64;
+        int out = 32;
+        Random r = new Random(3);
+        float[] x = random(r, batch * in);
+        float[] w = random(r, out * in);
+        float[] wt = new float[in * out];
+        for (int o = 0; o < out; o++) {
+            for (int i = 0; i < in; i++) {
+                wt[i * out + o] = w[o * in + i];
+            }
+        }
+        float[] dots = new float[batch * out];
+        float[] rows = new float[batch * out];
+        vector.forward(batch, in, out, x, 0, in, w, 0, in, null, 0, Activation.IDENTITY, dots, 0, out);
+        narrow.inputGradient(batch, out, in, x, 0, in, wt, 0, out, rows, 0, out, false);
+        for (int k = 0; k < dots.length; k++) {
+            assertThat(rows[k]).as("element %d", k).isCloseTo(dots[k], org.assertj.core.data.Offset.offset(1e-5f));
+        }
+    }
+
     /**
      * A wide layer shared by output rows: each part of its rows, at multiples of four, computed on the
      * kernels chosen for the whole layer ({@link Kernels#forLayer}), gives the whole layer's forward
@@ -59,10 +99,10 @@ class SizedKernelsTest {
         Assumptions.assumeTrue(vector != null, "no Vector API module in this JVM");
         Kernels sized = new SizedKernels(vector);
         int batch = 13;
-        int in = 100;
+        int in = 130;
         int out = 70;
         assertThat(sized.forLayer(in, out)).isSameAs(vector);
-        assertThat(sized.forLayer(in, 4)).isExactlyInstanceOf(PlainKernels.class);
+        assertThat(sized.forLayer(in, 1)).isExactlyInstanceOf(PlainKernels.class);
         Random r = new Random(1);
         float[] x = random(r, batch * in);
         float[] w = random(r, out * in);

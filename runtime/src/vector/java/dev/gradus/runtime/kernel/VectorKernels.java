@@ -11,6 +11,8 @@ import jdk.incubator.vector.VectorShape;
  */
 final class VectorKernels extends PlainKernels {
     private final boolean wide;
+    private final boolean transposed;
+    private final VectorKernels twin;
 
     /**
      * @param emulated whether to accept a width the CPU does not have (the Vector API then computes
@@ -26,6 +28,20 @@ final class VectorKernels extends PlainKernels {
             throw new UnsupportedOperationException("the CPU's vectors have " + preferred + " bits, not " + bits);
         }
         this.wide = bits == 512;
+        this.transposed = false;
+        this.twin = new VectorKernels(this);
+    }
+
+    /** The twin of {@code other} that computes the forward product on W's transposed copy. */
+    private VectorKernels(VectorKernels other) {
+        this.wide = other.wide;
+        this.transposed = true;
+        this.twin = this;
+    }
+
+    @Override
+    public Kernels withTransposedForward() {
+        return twin;
     }
 
     @Override
@@ -33,10 +49,13 @@ final class VectorKernels extends PlainKernels {
         return wide ? "vector512" : "vector256";
     }
 
-    /** False: the dot-product forward kernel needs no transposed copy (the plain loops' answer, true, is inherited otherwise). */
+    /**
+     * False: the dot-product forward kernel needs no transposed copy (the plain loops' answer, true,
+     * is inherited otherwise); true for the twin {@link #withTransposedForward()} returns.
+     */
     @Override
     public boolean transposedForward() {
-        return false;
+        return transposed;
     }
 
     @Override
@@ -64,9 +83,9 @@ final class VectorKernels extends PlainKernels {
     public void inputGradient(int batch, int in, int out, float[] g, int gOff, int ldg, float[] w, int wOff, int ldw,
                               float[] dx, int dxOff, int lddx, boolean accumulate) {
         if (wide) {
-            VectorFloat512.broadcastGemm(batch, in, out, g, gOff, ldg, 1, w, wOff, ldw, 1, dx, dxOff, lddx, accumulate);
+            GemmFloat512.broadcastGemm(batch, in, out, g, gOff, ldg, 1, w, wOff, ldw, 1, dx, dxOff, lddx, accumulate);
         } else {
-            VectorFloat256.broadcastGemm(batch, in, out, g, gOff, ldg, 1, w, wOff, ldw, 1, dx, dxOff, lddx, accumulate);
+            GemmFloat256.broadcastGemm(batch, in, out, g, gOff, ldg, 1, w, wOff, ldw, 1, dx, dxOff, lddx, accumulate);
         }
     }
 
@@ -74,9 +93,9 @@ final class VectorKernels extends PlainKernels {
     public void inputGradient(int batch, int in, int out, double[] g, int gOff, int ldg, double[] w, int wOff, int ldw,
                               double[] dx, int dxOff, int lddx, boolean accumulate) {
         if (wide) {
-            VectorDouble512.broadcastGemm(batch, in, out, g, gOff, ldg, 1, w, wOff, ldw, 1, dx, dxOff, lddx, accumulate);
+            GemmDouble512.broadcastGemm(batch, in, out, g, gOff, ldg, 1, w, wOff, ldw, 1, dx, dxOff, lddx, accumulate);
         } else {
-            VectorDouble256.broadcastGemm(batch, in, out, g, gOff, ldg, 1, w, wOff, ldw, 1, dx, dxOff, lddx, accumulate);
+            GemmDouble256.broadcastGemm(batch, in, out, g, gOff, ldg, 1, w, wOff, ldw, 1, dx, dxOff, lddx, accumulate);
         }
     }
 
@@ -85,9 +104,9 @@ final class VectorKernels extends PlainKernels {
     public void weightGradient(int batch, int in, int out, float[] g, int gOff, int ldg, float[] x, int xOff, int ldx,
                                float scale, float[] dw, int dwOff, int lddw, boolean accumulate) {
         if (wide) {
-            VectorFloat512.broadcastGemm(out, in, batch, g, gOff, 1, ldg, x, xOff, ldx, scale, dw, dwOff, lddw, accumulate);
+            GemmFloat512.broadcastGemm(out, in, batch, g, gOff, 1, ldg, x, xOff, ldx, scale, dw, dwOff, lddw, accumulate);
         } else {
-            VectorFloat256.broadcastGemm(out, in, batch, g, gOff, 1, ldg, x, xOff, ldx, scale, dw, dwOff, lddw, accumulate);
+            GemmFloat256.broadcastGemm(out, in, batch, g, gOff, 1, ldg, x, xOff, ldx, scale, dw, dwOff, lddw, accumulate);
         }
     }
 
@@ -95,9 +114,9 @@ final class VectorKernels extends PlainKernels {
     public void weightGradient(int batch, int in, int out, double[] g, int gOff, int ldg, double[] x, int xOff, int ldx,
                                double scale, double[] dw, int dwOff, int lddw, boolean accumulate) {
         if (wide) {
-            VectorDouble512.broadcastGemm(out, in, batch, g, gOff, 1, ldg, x, xOff, ldx, scale, dw, dwOff, lddw, accumulate);
+            GemmDouble512.broadcastGemm(out, in, batch, g, gOff, 1, ldg, x, xOff, ldx, scale, dw, dwOff, lddw, accumulate);
         } else {
-            VectorDouble256.broadcastGemm(out, in, batch, g, gOff, 1, ldg, x, xOff, ldx, scale, dw, dwOff, lddw, accumulate);
+            GemmDouble256.broadcastGemm(out, in, batch, g, gOff, 1, ldg, x, xOff, ldx, scale, dw, dwOff, lddw, accumulate);
         }
     }
 
