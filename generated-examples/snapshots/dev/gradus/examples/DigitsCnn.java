@@ -718,17 +718,9 @@ public final class DigitsCnn implements Trainer {
     private void backwardExamples(int from, int to, int thread) {
         // softmax_z = softmax(z)
         for (int ex = from; ex < to; ex++) {
-            double max = java.lang.Double.NEGATIVE_INFINITY;
+            // exp(z - logsumexp(z)), with the forward pass's logsumexp: no second maximum and sum
             for (int i = 0; i < 10; i++) {
-                max = Math.max(max, z[ex * 10 + i]);
-            }
-            double total = 0;
-            for (int i = 0; i < 10; i++) {
-                softmax_z[ex * 10 + i] = exp(z[ex * 10 + i] - max);
-                total += softmax_z[ex * 10 + i];
-            }
-            for (int i = 0; i < 10; i++) {
-                softmax_z[ex * 10 + i] /= total;
+                softmax_z[ex * 10 + i] = exp(z[ex * 10 + i] - logsumexp_z[ex]);
             }
         }
         // dz = softmax_z - one_hot(label)

@@ -467,17 +467,9 @@ public final class DropoutClassifier implements Trainer {
     private void backwardExamples(int from, int to) {
         // softmax_logits = softmax(logits)
         for (int ex = from; ex < to; ex++) {
-            double max = java.lang.Double.NEGATIVE_INFINITY;
+            // exp(z - logsumexp(z)), with the forward pass's logsumexp: no second maximum and sum
             for (int i = 0; i < 3; i++) {
-                max = Math.max(max, logits[ex * 3 + i]);
-            }
-            double total = 0;
-            for (int i = 0; i < 3; i++) {
-                softmax_logits[ex * 3 + i] = exp(logits[ex * 3 + i] - max);
-                total += softmax_logits[ex * 3 + i];
-            }
-            for (int i = 0; i < 3; i++) {
-                softmax_logits[ex * 3 + i] /= total;
+                softmax_logits[ex * 3 + i] = exp(logits[ex * 3 + i] - logsumexp_logits[ex]);
             }
         }
         // dlogits = softmax_logits - one_hot(label)

@@ -984,17 +984,9 @@ public final class TinyAttention implements Trainer {
     private void backwardExamples(int from, int to) {
         // softmax_z = softmax(z)
         for (int ex = from; ex < to; ex++) {
-            double max = java.lang.Double.NEGATIVE_INFINITY;
+            // exp(z - logsumexp(z)), with the forward pass's logsumexp: no second maximum and sum
             for (int i = 0; i < 2; i++) {
-                max = Math.max(max, z[ex * 2 + i]);
-            }
-            double total = 0;
-            for (int i = 0; i < 2; i++) {
-                softmax_z[ex * 2 + i] = exp(z[ex * 2 + i] - max);
-                total += softmax_z[ex * 2 + i];
-            }
-            for (int i = 0; i < 2; i++) {
-                softmax_z[ex * 2 + i] /= total;
+                softmax_z[ex * 2 + i] = exp(z[ex * 2 + i] - logsumexp_z[ex]);
             }
         }
         // dz = softmax_z - one_hot(label)

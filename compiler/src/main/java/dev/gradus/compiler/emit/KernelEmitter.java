@@ -230,6 +230,15 @@ final class KernelEmitter {
     private void vectorOp(CodeBlock.Builder b, Names.Scope s, Node.Apply a, VectorOp v, String ex) {
         ElementExpressions x = e.exprs();
         String i = s.get("i");
+        Node lse = e.plan().softmaxFrom(a);
+        if (lse != null) {
+            String xi = x.elem(a.arg(0), ex, i, null).text();
+            String l = x.elem(lse, ex, null, null).text();
+            b.add("// exp(z - logsumexp(z)), with the forward pass's logsumexp: no second maximum and sum\n");
+            Loops.open(b, i, 0, a.arg(0).shape().length());
+            b.addStatement("$L = exp($L - $L)", x.access(a, ex, i, null), xi, l).endControlFlow();
+            return;
+        }
         boolean scalar = v == VectorOp.LOGSUMEXP;
         vectorFunction(b, s, v, a.arg(0).shape().length(), i, x.elem(a.arg(0), ex, i, null).text(),
                 scalar ? null : x.access(a, ex, i, null), scalar ? x.access(a, ex, null, null) : null);

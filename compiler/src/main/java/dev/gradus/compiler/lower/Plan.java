@@ -12,6 +12,7 @@ import dev.gradus.compiler.ir.Node;
 import dev.gradus.compiler.ir.Reshape;
 import dev.gradus.compiler.ir.Window;
 import dev.gradus.compiler.ir.Traversal;
+import dev.gradus.compiler.ir.VectorOp;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -39,6 +40,8 @@ public final class Plan {
     private final Set<Node> backwardNodes;
     private final Map<Node.Param, String> gradientNames = new HashMap<>();
     private final Map<Node.Param, List<Node.Apply>> scattered = new HashMap<>();
+    /** The forward pass's {@code logsumexp(z)} by its argument z, for {@link #softmaxFrom}. */
+    private final Map<Node, Node> logsumexpOf = new HashMap<>();
 
     public Plan(CheckedModel model, ModelGradients gradients) {
         this.model = model;
@@ -182,6 +185,11 @@ public final class Plan {
                 if (materialized.contains(n)) {
                     backwardPart.add(n);
                 }
+            }
+        }
+        for (Node n : forward) {
+            if (n instanceof Node.Apply a && a.op() == VectorOp.LOGSUMEXP && materialized.contains(n)) {
+                logsumexpOf.put(a.arg(0), n);
             }
         }
     }
@@ -349,6 +357,17 @@ public final class Plan {
 
     public boolean isBackward(Node n) {
         return backwardNodes.contains(n);
+    }
+
+    /**
+     * For {@code softmax(z)} in the backward pass (the gradient of {@code logsumexp(z)}, so of every
+     * cross-entropy) when the forward pass kept {@code logsumexp(z)} in a buffer: that node, so that
+     * the softmax is computed as {@code exp(z - logsumexp(z))}, one pass and one exp an element,
+     * instead of again from the maximum and the sum of exps (as PyTorch does, from its log_softmax).
+     * Null otherwise.
+     */
+    public Node softmaxFrom(Node.Apply softmax) {
+        return softmax.op() == VectorOp.SOFTMAX && backwardNodes.contains(softmax) ? logsumexpOf.get(softmax.arg(0)) : null;
     }
 
     /** Names of materialized nodes and leaves, as suggested. */
