@@ -16,8 +16,8 @@
 # A peer that is not installed is shown as "-" and left out. Gradus runs as the gradus launcher runs
 # it (--add-modules jdk.incubator.vector) with its default threads (every core, -Dgradus.threads),
 # and with -Dgradus.serial=true ("gradus 1t"), the two alternating, each the best of two runs. GFLOP/s counts forward, weight gradients and input gradients of every layer but the
-# first (workloads.py); "peak" is the share of the machine's FMA peak (cores x 2 FMA units x lanes x
-# 2 x clock; lanes from the CPU flags, clock from lscpu or /proc/cpuinfo). The last line is
+# first (workloads.py); "peak" is the share of the machine's float FMA peak, measured by FmaPeak on
+# every core (double: half of it). The last line is
 #   ratios: xor=R simple_net=R mlp784=R mlp256=R mlp64=R wide=R cnn=R embed=R
 # with R = Gradus's float throughput over the best peer's (same batch, so steps/s and examples/s agree).
 # --busy runs everything with one extra CPU-bound process on the machine.
@@ -52,14 +52,21 @@ best()     { awk 'BEGIN { m = "" } { for (i = 1; i <= NF; i++) if ($i != "-" && 
                   END { print (m == "" ? "-" : m) }'; }
 or_dash()  { local v; v=$(cat); echo "${v:--}"; }
 
-# The machine's FMA peak in GFLOP/s for float (double is half).
-lanes=4
-grep -qw avx2 /proc/cpuinfo && lanes=8
-grep -qw avx512f /proc/cpuinfo && lanes=16
-mhz=$(lscpu 2>/dev/null | awk -F: '/CPU max MHz/ { gsub(/ /, "", $2); print $2; exit }')
-[ -n "$mhz" ] || mhz=$(awk -F: '/cpu MHz/ { gsub(/ /, "", $2); print $2; exit }' /proc/cpuinfo)
-[ -n "$mhz" ] || mhz=0
-peak=$(awk -v c="$cores" -v l="$lanes" -v m="$mhz" 'BEGIN { printf "%.1f", c * 2 * l * 2 * m / 1000 }')
+# The machine's FMA peak in GFLOP/s for float (double is half): measured by FmaPeak (FMA chains on
+# every core, from registers), else cores x 2 FMA units x lanes x 2 x the clock lscpu names, which
+# is often the base clock (2.1 GHz on the 2-core EPYC here, whose cores ran at ~3.3: 1.45x low).
+peak=$(gradus -cp "$jar" dev.gradus.benchmarks.FmaPeak 2>/dev/null || true)
+peak_how="measured"
+if ! [[ "$peak" =~ ^[0-9.]+$ ]]; then
+    lanes=4
+    grep -qw avx2 /proc/cpuinfo && lanes=8
+    grep -qw avx512f /proc/cpuinfo && lanes=16
+    mhz=$(lscpu 2>/dev/null | awk -F: '/CPU max MHz/ { gsub(/ /, "", $2); print $2; exit }')
+    [ -n "$mhz" ] || mhz=$(awk -F: '/cpu MHz/ { gsub(/ /, "", $2); print $2; exit }' /proc/cpuinfo)
+    [ -n "$mhz" ] || mhz=0
+    peak=$(awk -v c="$cores" -v l="$lanes" -v m="$mhz" 'BEGIN { printf "%.1f", c * 2 * l * 2 * m / 1000 }')
+    peak_how="nominal"
+fi
 
 hog=""
 if $busy; then
@@ -73,7 +80,7 @@ jax_version=$( ([ -x "$peers" ] && "$peers" -c 'import jax; print(jax.__version_
 echo "# $(date -u +%Y-%m-%d), $cores cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),"\
      "flags: $(grep -m1 -ow -e avx512f -e avx2 -e fma /proc/cpuinfo | sort -u | tr '\n' ' ')"
 echo "# Java $("$java" -version 2>&1 | head -1 | cut -d'"' -f2), PyTorch 1.13 peer: $torch_version, PyTorch 2 peer: $torch2_version,"\
-     "JAX: $jax_version; ${seconds} s a measurement; FMA peak ~$peak GFLOP/s float$($busy && echo '; BUSY: one extra CPU-bound process')"
+     "JAX: $jax_version; ${seconds} s a measurement; FMA peak ~$peak GFLOP/s float ($peak_how)$($busy && echo '; BUSY: one extra CPU-bound process')"
 echo "# steps/s (peers: best of 1 and $cores threads)"
 printf '%-10s %-6s %12s %12s %11s %11s %11s %11s %9s %6s %7s\n' workload type gradus "gradus 1t" "torch 1.13" "torch 2" "jax jit" "jax scan" "GFLOP/s" peak ratio
 ratios=""
