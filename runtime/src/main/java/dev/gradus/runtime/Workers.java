@@ -224,7 +224,7 @@ public final class Workers {
 
     /** The kernels this process runs and what {@code workers} (null: none) do, for {@link Trainer#describeExecution()}. */
     public static String describe(Workers workers) {
-        return dev.gradus.runtime.kernel.KernelSelector.description() + "; "
+        return dev.gradus.runtime.kernel.KernelSelector.descriptionIfChosen() + "; "
                 + (workers == null ? "gradus threads: 1 (too little work a step to split)" : workers.describe());
     }
 

@@ -77,9 +77,29 @@ public final class KernelSelector {
         System.out.println(description());
     }
 
+    /**
+     * {@link #description()} once the choice is made; when no trainer of this process has asked for
+     * the kernels (a model whose layers all run loops of their own, a 2-8-1 network's), says so
+     * instead of making the choice: describing a run must not cost it a second's calibration.
+     */
+    public static String descriptionIfChosen() {
+        return describe(chosen);
+    }
+
+    static String describe(Choice choice) {
+        return choice != null ? choice.why : "gradus kernels: none used (this model's layers run loops of their own)";
+    }
+
+    /** The choice, once {@link Holder} has made it. */
+    private static volatile Choice chosen;
+
     /** The holder idiom: the choice is made when first needed, once, without locks on the hot path. */
     private static final class Holder {
         static final Choice CHOICE = sized(choose());
+
+        static {
+            chosen = CHOICE;
+        }
     }
 
     /**

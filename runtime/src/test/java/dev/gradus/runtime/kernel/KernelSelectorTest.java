@@ -125,4 +125,17 @@ class KernelSelectorTest {
     void calibrationWithOnlyThePlainKernelsKeepsThem() {
         assertThat(KernelSelector.calibrate(List.of(new PlainKernels())).kernels().name()).isEqualTo("plain");
     }
+
+    /**
+     * Describing a run (train --verbose) names the kernels only once a trainer has asked for them: a
+     * model whose layers all run loops of their own must not pay a calibration to be described.
+     */
+    @Test
+    void aDescriptionDoesNotMakeTheChoice() {
+        assertThat(KernelSelector.describe(null)).isEqualTo("gradus kernels: none used (this model's layers run loops of their own)");
+        assertThat(KernelSelector.describe(new KernelSelector.Choice(new PlainKernels(), "gradus kernels: plain (why)")))
+                .isEqualTo("gradus kernels: plain (why)");
+        String made = KernelSelector.description(); // makes the choice (or finds it made)
+        assertThat(KernelSelector.descriptionIfChosen()).isEqualTo(made);
+    }
 }
