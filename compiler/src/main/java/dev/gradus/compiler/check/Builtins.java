@@ -85,7 +85,7 @@ final class Builtins {
         // each call its own masks: the op carries the call's number in the model
         composites.add(new Function(new Dropout(0, 0).signature(),
                 (c, x) -> c.apply(new Dropout(c.constant("p"), x.dropoutSite()), List.of(c.node("x")))));
-        composites.add(new Function(Signature.of("layer_norm", "x", "g", "b").withConstant("eps", 1e-5), (c, x) -> x.layerNorm(c)));
+        composites.add(new Function(Signature.of("layer_norm", "x", "g", "b").withConstant("eps", 1e-5), (c, x) -> x.composites().layerNorm(c)));
         for (int dims = 1; dims <= 2; dims++) { // the window layers: optional bias, integer constants
             int d = dims;
             composites.add(new Function(new Conv(d, 1, 0, true).signature(), (c, x) -> Layers.conv(c, d)));
@@ -132,7 +132,7 @@ final class Builtins {
             FUNCTIONS.put(f.signature().name(), f);
         }
         for (Loss loss : Loss.values()) {
-            FUNCTIONS.put(loss.signature().name(), new Function(loss.signature(), (c, x) -> x.loss(c, loss)));
+            FUNCTIONS.put(loss.signature().name(), new Function(loss.signature(), (c, x) -> x.composites().loss(c, loss)));
         }
     }
 }
