@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The measurements for the 16-core table (README, docs/PERFORMANCE.md "Every core"), in one run on a machine that may have no Maven
-# (the 16-core device machine had none, and no Java): subnormals (SubnormalBenchmark), the plain JVM
+# (the 16-core device machine had none, and no Java): the FMA peak (FmaPeak), subnormals (SubnormalBenchmark), the plain JVM
 # against the Vector API (Throughput without and with --add-modules jdk.incubator.vector), the wide
 # MLP at 1 to 16 threads, then compare.sh in float. It needs benchmarks/target/benchmarks.jar and a
 # java: JAVA, else a JDK at ./jdk, else java on the PATH. Such a JDK, small enough to carry:
@@ -19,6 +19,9 @@ JAR="$root/benchmarks/target/benchmarks.jar"
 export PYTHONUNBUFFERED=1
 {
 echo "== machine"; nproc; grep -m1 'model name' /proc/cpuinfo; grep -m1 -ow -e avx512f /proc/cpuinfo
+echo "== FMA peak, GFLOP/s float (FmaPeak: one thread, every core)"
+timeout 60 "$J" --add-modules jdk.incubator.vector -cp "$JAR" dev.gradus.benchmarks.FmaPeak 1 2>/dev/null
+timeout 60 "$J" --add-modules jdk.incubator.vector -cp "$JAR" dev.gradus.benchmarks.FmaPeak 2>/dev/null
 echo "== subnormals"; timeout 60 "$J" -cp "$JAR" dev.gradus.benchmarks.SubnormalBenchmark 1
 echo "== plain JVM against the Vector API (steps/s, float, default threads)"
 for w in mlp784 mlp256 wide; do
