@@ -102,9 +102,9 @@ class ReportTest {
         return html;
     }
 
-    /** The page without what is not ours to golden-test: the KaTeX bundle, Graphviz's drawing, the generated Java and the machine's paths. */
     private static final String GRAPH = "<div class=\"graph\">(the graph, drawn by Graphviz, and its legend)</div>";
 
+    /** The page without what is not ours to golden-test: the KaTeX bundle, Graphviz's drawing, the generated Java and the machine's paths. */
     static String normalized(String page) {
         String s = page.replaceFirst("(?s)<style>.*?</style>", "<style>(KaTeX's stylesheet with its fonts, and the page's)</style>")
                 .replaceFirst("(?s)<script>.*?</script>", "<script>(KaTeX)</script>")

@@ -57,11 +57,7 @@ final class Sharing {
     private double aloneWindow;
     private double sharedWindow;
 
-    /** False only in tests: the helpers never come. */
-    private final boolean helped;
-
-    Sharing(int threads, boolean helped) {
-        this.helped = helped;
+    Sharing(int threads) {
         int count = 1;
         for (int t = 2; t < threads; t *= 2) {
             count++;
@@ -113,7 +109,7 @@ final class Sharing {
         }
     }
 
-    /** Counts a cycle into the current window at its first task, closing the window when full; whether this task may be shared. */
+    /** Counts a cycle into the current window at its first task, closing the window when full; whether the window shares its tasks. */
     boolean windowShares(Workers.Range range) {
         if (first == null) {
             first = range;
@@ -128,7 +124,7 @@ final class Sharing {
                 windowStart = now;
             }
         }
-        return windowShared || !helped;
+        return windowShared;
     }
 
     private void closeWindow(double took) {

@@ -1,6 +1,5 @@
 package dev.gradus.runtime;
 
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
@@ -22,10 +21,10 @@ import java.util.concurrent.locks.LockSupport;
  * <p>
  * How many threads a task gets is measured, for each kind of task (a trainer's tasks are fixed
  * {@link Range} objects): its first runs try 1, 2, 4... up to {@code threads} in turn, then the
- * count that took the fewest nanoseconds an element runs, with another count tried every
- * 32 runs. Whether sharing pays at all is also measured on windows of whole steps
- * (the package's {@code Sharing}), so a machine busy with other work never makes a trainer slower than
- * one thread for long.
+ * count that took the fewest nanoseconds an element runs, with another count tried now and then.
+ * Whether sharing pays at all is also measured on windows of whole steps, so a machine busy with
+ * other work never makes a trainer slower than one thread for long. The package's {@code Sharing}
+ * keeps these measures.
  * <p>
  * Results do not depend on the thread count or on which thread runs a chunk: every element is
  * computed by one thread, in the same order, and chunk boundaries fall on multiples of the grain,
@@ -81,7 +80,6 @@ public final class Workers {
     private volatile Throwable failure;
     private int generation;
 
-
     /** False only in tests: the helpers never come, as on a machine too busy to schedule them. */
     private final boolean helped;
     /** Which tasks are shared and on how many threads: the caller's measures. */
@@ -95,7 +93,7 @@ public final class Workers {
         for (int h = 0; h < helpers.length; h++) {
             helpers[h] = new Helper(h + 1);
         }
-        this.sharing = new Sharing(threads, helped);
+        this.sharing = new Sharing(threads);
     }
 
     /** Workers whose helper never starts, standing for one that the machine never schedules (tests). */
@@ -173,7 +171,7 @@ public final class Workers {
      * in any thread is thrown here once all have stopped working on this task.
      */
     public void run(Range range, int n, int grain) {
-        boolean share = sharing.windowShares(range);
+        boolean share = sharing.windowShares(range) || !helped; // without helpers (tests), every window tries to share
         if (!share || grain <= 0 || n < 2 * grain || sharing.backingOff()) {
             sharing.ranAlone();
             range.run(0, n);
