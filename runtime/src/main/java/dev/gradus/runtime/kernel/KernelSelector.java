@@ -86,6 +86,11 @@ public final class KernelSelector {
         return describe(chosen);
     }
 
+    /** Whether this process has made its choice (for tests). */
+    static boolean chosenYet() {
+        return chosen != null;
+    }
+
     static String describe(Choice choice) {
         return choice != null ? choice.why : "gradus kernels: none used (this model's layers run loops of their own)";
     }

@@ -16,6 +16,11 @@ class KernelSelectorTest {
 
     /** Runs KernelSelector's main in a new JVM; returns its standard output. */
     private static String choose(boolean module, String property) throws IOException, InterruptedException {
+        return run(module, property, KernelSelector.class);
+    }
+
+    /** Runs {@code main}'s main method in a new JVM with the Vector API module or without; returns its standard output. */
+    private static String run(boolean module, String property, Class<?> main) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         if (module) {
             cmd.add("--add-modules");
@@ -24,7 +29,7 @@ class KernelSelectorTest {
         if (property != null) {
             cmd.add("-Dgradus.kernels=" + property);
         }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), KernelSelector.class.getName()));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         assertThat(p.waitFor()).as(String.join(" ", cmd)).isZero();
@@ -131,11 +136,23 @@ class KernelSelectorTest {
      * model whose layers all run loops of their own must not pay a calibration to be described.
      */
     @Test
-    void aDescriptionDoesNotMakeTheChoice() {
+    void aDescriptionDoesNotMakeTheChoice() throws Exception {
+        // a fresh JVM where nothing asked for the kernels: describing calibrates nothing
+        assertThat(run(true, null, DescribesOnly.class)).isEqualTo(
+                "gradus kernels: none used (this model's layers run loops of their own); gradus threads: 1 (too little work a step to split)"
+                        + "\nchosen: false");
         assertThat(KernelSelector.describe(null)).isEqualTo("gradus kernels: none used (this model's layers run loops of their own)");
         assertThat(KernelSelector.describe(new KernelSelector.Choice(new PlainKernels(), "gradus kernels: plain (why)")))
                 .isEqualTo("gradus kernels: plain (why)");
         String made = KernelSelector.description(); // makes the choice (or finds it made)
         assertThat(KernelSelector.descriptionIfChosen()).isEqualTo(made);
+    }
+
+    /** What a trainer without kernel layers prints for --verbose, then whether that made the choice. */
+    static final class DescribesOnly {
+        public static void main(String[] args) {
+            System.out.println(dev.gradus.runtime.Workers.describe(null));
+            System.out.println("chosen: " + KernelSelector.chosenYet());
+        }
     }
 }
