@@ -41,8 +41,9 @@ public final class Schedule {
      * second-level cache) have their forward product split between threads by output rows rather
      * than by examples, when batches are split: each thread then reads only its rows of W, the rows
      * whose gradient it computes and which it updates, instead of every thread streaming all of W.
+     * The runtime's kernels make the same cut ({@code Kernels.WIDE_WEIGHTS}).
      */
-    public static final int WIDE = 1 << 18;
+    public static final int WIDE = dev.gradus.runtime.kernel.Kernels.WIDE_WEIGHTS;
 
     /** Models below about this many flops per example keep to one thread (and simpler code). */
     private static final long PARALLEL_FLOPS = 30_000;

@@ -117,7 +117,7 @@ public final class KernelSelector {
         }
         return new Choice(new SizedKernels(c.kernels()), c.why() + "; plain loops for layers under " + SizedKernels.MIN_IN
                 + " inputs or " + SizedKernels.MIN_WEIGHTS + " weights, W's transposed copy for layers under "
-                + SizedKernels.MIN_DOT_IN + " inputs");
+                + Kernels.WIDE_WEIGHTS + " weights");
     }
 
     /** {@code settled}: false when a vector candidate still looked uncompiled, so the choice is not remembered. */

@@ -22,6 +22,15 @@ package dev.gradus.runtime.kernel;
  */
 public interface Kernels {
 
+    /**
+     * Layers with at least this many weights (1 MiB of floats: more than many cores' second-level
+     * cache) are wide: a trainer that splits its batches between threads may split their forward
+     * product by output rows (each thread reads only its rows of W, the rows whose gradient it computes
+     * and which it updates), and {@link #forLayer} gives them kernels whose {@link #forward} works on W
+     * itself; narrower layers get kernels that want W's transposed copy ({@link #transposedForward()}).
+     */
+    int WIDE_WEIGHTS = 1 << 18;
+
     /** The implementation the process uses, chosen once at first use. */
     static Kernels get() {
         return KernelSelector.selected();
@@ -47,6 +56,16 @@ public interface Kernels {
      * {@link #inputGradient} on W's transposed copy, a broadcast GEMM whose sums stay in lanes.
      */
     default Kernels withTransposedForward() {
+        return this;
+    }
+
+    /**
+     * These kernels with a {@link #forward} that copies W's rows transposed, panel by panel, and runs
+     * the product as the input gradient's broadcast GEMM: for {@link #WIDE_WEIGHTS wide} layers, whose
+     * trainer splits the product by output rows (each thread copies only its rows). Its every output
+     * is the chain of fused multiply-adds {@link #inputGradient} computes on W's transposed copy.
+     */
+    default Kernels withPackedForward() {
         return this;
     }
 

@@ -63,10 +63,36 @@ final class PlainDouble {
             epilogue(out, bias, biasOff, act, y, y1);
         }
         if (b < batch) {
+            // The last example alone, each sum in the same order as the pairs' (not dot's four
+            // partial sums), so that an example's outputs do not depend on the call it is in.
             int x0 = xOff + b * ldx;
             int y0 = yOff + b * ldy;
-            for (int o = 0; o < out; o++) {
-                y[y0 + o] = dot(in, x, x0, w, wOff + o * ldw);
+            int o = 0;
+            for (; o + 3 < out; o += 4) {
+                int w0 = wOff + o * ldw;
+                int w1 = w0 + ldw;
+                int w2 = w1 + ldw;
+                int w3 = w2 + ldw;
+                double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                for (int i = 0; i < in; i++) {
+                    double a = x[x0 + i];
+                    s0 += a * w[w0 + i];
+                    s1 += a * w[w1 + i];
+                    s2 += a * w[w2 + i];
+                    s3 += a * w[w3 + i];
+                }
+                y[y0 + o] = s0;
+                y[y0 + o + 1] = s1;
+                y[y0 + o + 2] = s2;
+                y[y0 + o + 3] = s3;
+            }
+            for (; o < out; o++) {
+                int w0 = wOff + o * ldw;
+                double s = 0;
+                for (int i = 0; i < in; i++) {
+                    s += x[x0 + i] * w[w0 + i];
+                }
+                y[y0 + o] = s;
             }
             epilogue(out, bias, biasOff, act, y, y0);
         }

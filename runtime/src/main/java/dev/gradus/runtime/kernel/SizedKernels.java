@@ -3,12 +3,17 @@ package dev.gradus.runtime.kernel;
 /**
  * Vector kernels for the layers they speed up, the plain loops for the others: a layer narrower
  * than {@link #MIN_IN} inputs, or with fewer than {@link #MIN_WEIGHTS} weights (a 2-8-1 network's),
- * runs plain. A layer under {@link #MIN_DOT_IN} inputs gets the vector kernels that compute its
- * forward product on W's transposed copy ({@link Kernels#withTransposedForward()}): its rows are a
- * few vectors long, and a dot product's sum across a vector's lanes costs as much as its products.
- * Measured on mlp64 (64-32-10, Adam, batch 32; 2-core AMD EPYC, 2026-12-05): the plain loops for
- * both layers (the floors were 64 inputs and 4,096 weights) 40,000 steps/s, the vector kernels'
- * dot products for the first 52,500, on its transposed copy 56,700, and both layers on the vector
+ * runs plain. A layer under {@link Kernels#WIDE_WEIGHTS} weights gets the vector kernels that compute
+ * its forward product on W's transposed copy ({@link Kernels#withTransposedForward()}), which a
+ * trainer makes once a step and every thread shares when it splits a batch by examples; a wider layer,
+ * which a trainer may split by output rows instead, gets {@link Kernels#withPackedForward()}, whose
+ * forward product copies each part's rows transposed itself (each thread only its rows). Both compute every output as the same
+ * chain of fused multiply-adds, so the choice changes speed only. The forward product on the copy was
+ * first kept for layers under 128 inputs, whose dot products (each output's sum across a vector's
+ * lanes) cost as much as their products: measured on mlp64 (64-32-10, Adam, batch 32; 2-core AMD
+ * EPYC, 2026-12-05): the plain loops for both layers (the floors were 64 inputs and 4,096 weights)
+ * 40,000 steps/s, the vector kernels' dot products for the first 52,500, on its transposed copy
+ * 56,700, and both layers on the vector
  * kernels 67,000. What a small layer pays: a short run compiles the Vector API's code (a 30-epoch run
  * of a 64-32-10 classifier on 1,400 digits, 1.4k steps, took 2.0 s against 1.7 s on the plain loops;
  * at 300 epochs the two were even). The choice depends on the layer's shape alone, never on the batch
@@ -20,16 +25,15 @@ final class SizedKernels implements Kernels {
     /** Fewest weights ({@code in * out}) for the vector kernels. */
     static final int MIN_WEIGHTS = 256;
 
-    /** Fewest inputs for the vector kernels' dot-product forward; narrower layers use W's transposed copy. */
-    static final int MIN_DOT_IN = 128;
-
     private final Kernels vector;
     private final Kernels vectorTransposed;
+    private final Kernels vectorPacked;
     private final Kernels plain = new PlainKernels();
 
     SizedKernels(Kernels vector) {
         this.vector = vector;
         this.vectorTransposed = vector.withTransposedForward();
+        this.vectorPacked = vector.withPackedForward();
     }
 
     /** The vector kernels this routes the large layers to. */
@@ -54,7 +58,10 @@ final class SizedKernels implements Kernels {
     @Override
     public Kernels forLayer(int in, int out) {
         Kernels k = pick(in, out);
-        return k == vector && in < MIN_DOT_IN ? vectorTransposed : k;
+        if (k != vector) {
+            return k;
+        }
+        return (long) in * out < WIDE_WEIGHTS ? vectorTransposed : vectorPacked;
     }
 
     @Override

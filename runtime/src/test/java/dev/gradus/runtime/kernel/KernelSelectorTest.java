@@ -50,7 +50,7 @@ class KernelSelectorTest {
         assertThat(choose(true, "simd")).contains("the choices are plain, vector256, vector512 and auto");
         org.junit.jupiter.api.Assumptions.assumeTrue(KernelSelector.byName("vector256") != null, "no 256-bit vectors here");
         assertThat(choose(true, "vector256")).isEqualTo("gradus kernels: vector256 (forced by -Dgradus.kernels); plain loops for layers under 16"
-                + " inputs or 256 weights, W's transposed copy for layers under 128 inputs");
+                + " inputs or 256 weights, W's transposed copy for layers under 262144 weights");
     }
 
     @Test
@@ -75,8 +75,13 @@ class KernelSelectorTest {
         Files.writeString(file, "no such kernels\n"); // damaged: calibrate again and rewrite it
         KernelSelector.Choice again = KernelSelector.remembered(dir);
         assertThat(again.why()).contains("calibrated").doesNotContain("earlier");
-        // a new calibration on a shared, noisy machine may choose otherwise: the file holds its choice
-        assertThat(Files.readString(file).trim()).isEqualTo(again.kernels().name());
+        // a new calibration on a shared, noisy machine may choose otherwise: the file holds its choice,
+        // unless a loaded machine kept C2 from compiling a candidate in time (then nothing is remembered)
+        if (again.settled()) {
+            assertThat(Files.readString(file).trim()).isEqualTo(again.kernels().name());
+        } else {
+            assertThat(again.why()).contains("not remembered");
+        }
         try (var left = Files.list(dir)) {
             assertThat(left).as("no temporary files left").hasSize(1);
         }

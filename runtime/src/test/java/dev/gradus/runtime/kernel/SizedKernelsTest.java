@@ -51,16 +51,18 @@ class SizedKernelsTest {
     }
 
     /**
-     * A layer under {@link SizedKernels#MIN_DOT_IN} inputs gets the vector kernels that compute its
-     * forward product on W's transposed copy (a broadcast GEMM, as the input gradient), the same
-     * products as the dot products to within rounding; a wider layer the dot products.
+     * A layer under {@link Kernels#WIDE_WEIGHTS} weights gets the vector kernels that compute its
+     * forward product on W's transposed copy (a broadcast GEMM, as the input gradient); a wide layer
+     * the kernels whose {@link Kernels#forward} copies W's rows transposed as it goes
+     * ({@link Kernels#withPackedForward()}): the same sums in the same order, so the same bits.
      */
     @Test
     void narrowLayersComputeTheirForwardProductOnTheTransposedCopy() {
         Kernels vector = KernelSelector.allForTesting().stream().filter(k -> k.getClass() != PlainKernels.class).findFirst().orElse(null);
         Assumptions.assumeTrue(vector != null, "no Vector API module in this JVM");
         Kernels sized = new SizedKernels(vector);
-        assertThat(sized.forLayer(128, 100)).isSameAs(vector);
+        assertThat(sized.forLayer(512, 512)).isSameAs(vector.withPackedForward());
+        assertThat(sized.forLayer(128, 100).transposedForward()).isTrue();
         assertThat(vector.transposedForward()).isFalse();
         Kernels narrow = sized.forLayer(64, 32);
         assertThat(narrow.transposedForward()).isTrue();
@@ -79,19 +81,17 @@ class SizedKernelsTest {
                 wt[i * out + o] = w[o * in + i];
             }
         }
-        float[] dots = new float[batch * out];
+        float[] direct = new float[batch * out];
         float[] rows = new float[batch * out];
-        vector.forward(batch, in, out, x, 0, in, w, 0, in, null, 0, Activation.IDENTITY, dots, 0, out);
+        vector.withPackedForward().forward(batch, in, out, x, 0, in, w, 0, in, null, 0, Activation.IDENTITY, direct, 0, out);
         narrow.inputGradient(batch, out, in, x, 0, in, wt, 0, out, rows, 0, out, false);
-        for (int k = 0; k < dots.length; k++) {
-            assertThat(rows[k]).as("element %d", k).isCloseTo(dots[k], org.assertj.core.data.Offset.offset(1e-5f));
-        }
+        assertThat(rows).isEqualTo(direct);
     }
 
     /**
      * A wide layer shared by output rows: each part of its rows, at multiples of four, computed on the
      * kernels chosen for the whole layer ({@link Kernels#forLayer}), gives the whole layer's forward
-     * product and weight gradient to the bit, though a part alone would be small enough for the plain loops.
+     * product and weight gradient to the bit, though a part alone would not be wide.
      */
     @Test
     void aLayersRowsComputedInPartsOnTheLayersKernelsMatchTheWholeLayer() {
@@ -99,21 +99,21 @@ class SizedKernelsTest {
         Assumptions.assumeTrue(vector != null, "no Vector API module in this JVM");
         Kernels sized = new SizedKernels(vector);
         int batch = 13;
-        int in = 130;
-        int out = 70;
-        assertThat(sized.forLayer(in, out)).isSameAs(vector);
-        assertThat(sized.forLayer(in, 1)).isExactlyInstanceOf(PlainKernels.class);
+        int in = 520;
+        int out = 520;
+        assertThat(sized.forLayer(in, out)).isSameAs(vector.withPackedForward());
+        assertThat(sized.forLayer(120, 2)).isExactlyInstanceOf(PlainKernels.class);
         Random r = new Random(1);
         float[] x = random(r, batch * in);
         float[] w = random(r, out * in);
         float[] g = random(r, batch * out);
         float[] y = new float[batch * out];
         float[] dw = new float[out * in];
-        sized.forward(batch, in, out, x, 0, in, w, 0, in, null, 0, Activation.IDENTITY, y, 0, out);
-        sized.weightGradient(batch, in, out, g, 0, out, x, 0, in, 0.5f, dw, 0, in, false);
+        sized.forLayer(in, out).forward(batch, in, out, x, 0, in, w, 0, in, null, 0, Activation.IDENTITY, y, 0, out);
+        sized.forLayer(in, out).weightGradient(batch, in, out, g, 0, out, x, 0, in, 0.5f, dw, 0, in, false);
         float[] yParts = new float[batch * out];
         float[] dwParts = new float[out * in];
-        for (int[] part : new int[][] {{0, 4}, {4, 12}, {12, 36}, {36, 68}, {68, 70}}) {
+        for (int[] part : new int[][] {{0, 4}, {4, 12}, {12, 36}, {36, 68}, {68, 70}, {70, 301}, {301, 520}}) {
             int from = part[0];
             int rows = part[1] - from;
             Kernels k = sized.forLayer(in, out);

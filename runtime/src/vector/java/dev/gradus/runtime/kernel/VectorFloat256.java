@@ -5,9 +5,9 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The float forward product (dot products), dot and axpy with the Vector API at 256 bits,
- * register-blocked: a block of output values stays in vector registers for a whole reduction, fed
- * by fused multiply-adds ({@link GemmFloat256} has the other two GEMMs). The species is a static
+ * The float forward product (dot products, or for wide layers {@link #forwardPacked}), dot and axpy
+ * with the Vector API at 256 bits, register-blocked: a block of output values stays in vector
+ * registers for a whole reduction, fed by fused multiply-adds ({@link GemmFloat256} has the GEMMs). The species is a static
  * final constant because C2 only intrinsifies vector operations whose species it can see as one;
  * that is why each width and precision is a class of its own. {@code generate.sh} writes the other
  * three (512 bits, double) from this file: edit this one and regenerate.
@@ -176,6 +176,74 @@ final class VectorFloat256 {
         y[y0 + 1] = r1;
         y[y0 + 2] = r2;
         y[y0 + 3] = r3;
+    }
+
+    /**
+     * Fewest examples for which the forward product runs as {@link GemmFloat256#transposedGemm}: it
+     * copies W transposed, panel by panel, which a call of one or two examples (a prediction) would
+     * spend more on than on its products. Fewer examples take {@link #forwardFew}, the same sums.
+     */
+    private static final int GEMM_BATCH = 4;
+
+    /**
+     * {@code y = act(x Wᵀ + b)} for a wide layer ({@link VectorKernels#withPackedForward()}), whose
+     * trainer splits it by output rows: the product as {@link GemmFloat256#transposedGemm} (or, for fewer
+     * than {@link #GEMM_BATCH} examples, {@link #forwardFew}, whose sums are the same chains of fused
+     * multiply-adds, so an example's outputs do not depend on the batch it is in), then the bias and
+     * activation once a row's outputs are all there.
+     */
+    static void forwardPacked(int batch, int in, int out, float[] x, int xOff, int ldx, float[] w, int wOff, int ldw,
+                              float[] bias, int biasOff, Activation act, float[] y, int yOff, int ldy) {
+        if (batch >= GEMM_BATCH) {
+            GemmFloat256.transposedGemm(batch, out, in, x, xOff, ldx, 1, w, wOff, ldw, y, yOff, ldy);
+        } else {
+            forwardFew(batch, in, out, x, xOff, ldx, w, wOff, ldw, y, yOff, ldy);
+        }
+        for (int b = 0; b < batch; b++) {
+            PlainFloat.epilogue(out, bias, biasOff, act, y, yOff + b * ldy);
+        }
+    }
+
+    /**
+     * {@code y = x Wᵀ} for a few examples, four outputs at a time: each output the chain
+     * {@code s = fma(x[p], w[p], s)}, p = 0, 1, ..., exactly as a lane of the GEMM's blocks computes it.
+     */
+    private static void forwardFew(int batch, int in, int out, float[] x, int xOff, int ldx, float[] w, int wOff, int ldw,
+                                   float[] y, int yOff, int ldy) {
+        for (int b = 0; b < batch; b++) {
+            int xr = xOff + b * ldx;
+            int yr = yOff + b * ldy;
+            int o = 0;
+            for (; o + 3 < out; o += 4) {
+                int w0 = wOff + o * ldw;
+                int w1 = w0 + ldw;
+                int w2 = w1 + ldw;
+                int w3 = w2 + ldw;
+                float s0 = 0;
+                float s1 = 0;
+                float s2 = 0;
+                float s3 = 0;
+                for (int p = 0; p < in; p++) {
+                    float a = x[xr + p];
+                    s0 = Math.fma(a, w[w0 + p], s0);
+                    s1 = Math.fma(a, w[w1 + p], s1);
+                    s2 = Math.fma(a, w[w2 + p], s2);
+                    s3 = Math.fma(a, w[w3 + p], s3);
+                }
+                y[yr + o] = s0;
+                y[yr + o + 1] = s1;
+                y[yr + o + 2] = s2;
+                y[yr + o + 3] = s3;
+            }
+            for (; o < out; o++) {
+                int wr = wOff + o * ldw;
+                float s = 0;
+                for (int p = 0; p < in; p++) {
+                    s = Math.fma(x[xr + p], w[wr + p], s);
+                }
+                y[yr + o] = s;
+            }
+        }
     }
 
     static float dot(int n, float[] a, int aOff, float[] b, int bOff) {

@@ -12,7 +12,9 @@ import jdk.incubator.vector.VectorShape;
 final class VectorKernels extends PlainKernels {
     private final boolean wide;
     private final boolean transposed;
+    private final boolean packed;
     private final VectorKernels twin;
+    private final VectorKernels packedTwin;
 
     /**
      * @param emulated whether to accept a width the CPU does not have (the Vector API then computes
@@ -29,14 +31,27 @@ final class VectorKernels extends PlainKernels {
         }
         this.wide = bits == 512;
         this.transposed = false;
-        this.twin = new VectorKernels(this);
+        this.packed = false;
+        this.twin = new VectorKernels(this, true);
+        this.packedTwin = new VectorKernels(this, false);
     }
 
-    /** The twin of {@code other} that computes the forward product on W's transposed copy. */
-    private VectorKernels(VectorKernels other) {
+    /** The twin of {@code other} that computes the forward product on W's transposed copy, or (not {@code transposed}) by {@code forwardPacked}. */
+    private VectorKernels(VectorKernels other, boolean transposed) {
         this.wide = other.wide;
-        this.transposed = true;
-        this.twin = this;
+        this.transposed = transposed;
+        this.packed = !transposed;
+        this.twin = transposed ? this : other.twin;
+        this.packedTwin = transposed ? other.packedTwin : this;
+    }
+
+    /**
+     * These kernels with {@link #forward} as {@code VectorFloat256.forwardPacked} (and its siblings):
+     * a GEMM on W's rows copied transposed, panel by panel, for wide layers split by output rows.
+     */
+    @Override
+    public Kernels withPackedForward() {
+        return packedTwin;
     }
 
     @Override
@@ -62,9 +77,17 @@ final class VectorKernels extends PlainKernels {
     public void forward(int batch, int in, int out, float[] x, int xOff, int ldx, float[] w, int wOff, int ldw,
                         float[] bias, int biasOff, Activation act, float[] y, int yOff, int ldy) {
         if (wide) {
-            VectorFloat512.forward(batch, in, out, x, xOff, ldx, w, wOff, ldw, bias, biasOff, act, y, yOff, ldy);
+            if (packed) {
+                VectorFloat512.forwardPacked(batch, in, out, x, xOff, ldx, w, wOff, ldw, bias, biasOff, act, y, yOff, ldy);
+            } else {
+                VectorFloat512.forward(batch, in, out, x, xOff, ldx, w, wOff, ldw, bias, biasOff, act, y, yOff, ldy);
+            }
         } else {
-            VectorFloat256.forward(batch, in, out, x, xOff, ldx, w, wOff, ldw, bias, biasOff, act, y, yOff, ldy);
+            if (packed) {
+                VectorFloat256.forwardPacked(batch, in, out, x, xOff, ldx, w, wOff, ldw, bias, biasOff, act, y, yOff, ldy);
+            } else {
+                VectorFloat256.forward(batch, in, out, x, xOff, ldx, w, wOff, ldw, bias, biasOff, act, y, yOff, ldy);
+            }
         }
     }
 
@@ -72,9 +95,17 @@ final class VectorKernels extends PlainKernels {
     public void forward(int batch, int in, int out, double[] x, int xOff, int ldx, double[] w, int wOff, int ldw,
                         double[] bias, int biasOff, Activation act, double[] y, int yOff, int ldy) {
         if (wide) {
-            VectorDouble512.forward(batch, in, out, x, xOff, ldx, w, wOff, ldw, bias, biasOff, act, y, yOff, ldy);
+            if (packed) {
+                VectorDouble512.forwardPacked(batch, in, out, x, xOff, ldx, w, wOff, ldw, bias, biasOff, act, y, yOff, ldy);
+            } else {
+                VectorDouble512.forward(batch, in, out, x, xOff, ldx, w, wOff, ldw, bias, biasOff, act, y, yOff, ldy);
+            }
         } else {
-            VectorDouble256.forward(batch, in, out, x, xOff, ldx, w, wOff, ldw, bias, biasOff, act, y, yOff, ldy);
+            if (packed) {
+                VectorDouble256.forwardPacked(batch, in, out, x, xOff, ldx, w, wOff, ldw, bias, biasOff, act, y, yOff, ldy);
+            } else {
+                VectorDouble256.forward(batch, in, out, x, xOff, ldx, w, wOff, ldw, bias, biasOff, act, y, yOff, ldy);
+            }
         }
     }
 

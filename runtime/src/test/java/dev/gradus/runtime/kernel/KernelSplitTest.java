@@ -1,0 +1,124 @@
+package dev.gradus.runtime.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Random;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A trainer splits a layer's products between threads by examples or by output rows, and its results
+ * must be the same bits on any number of threads: so each kernel's result for an element may not
+ * depend on the call it was computed in. Every implementation, both precisions (the vector kernels
+ * with the forward product wide layers get, {@link Kernels#withPackedForward()}): a layer's forward
+ * product, input gradient and weight gradient computed whole, then in uneven ranges of examples
+ * (ranges of one to three examples included, where the forward product takes its few-examples path)
+ * and of output rows (ranges that are not whole vectors or panels), compared bit for bit.
+ */
+class KernelSplitTest {
+    /** batch, in, out. */
+    private static final int[][] SIZES = {{37, 45, 53}, {64, 130, 40}, {13, 200, 70}};
+    /** Where the examples and the rows are cut, as fractions of the whole (plus the cut after the first one). */
+    private static final double[] CUTS = {0.1, 0.35, 0.8};
+
+    static Stream<Arguments> cases() {
+        return KernelSelector.allForTesting().stream().flatMap(k -> Stream.of(SIZES).map(s -> Arguments.of(k.name(), k, s)));
+    }
+
+    @ParameterizedTest(name = "{0} {2}")
+    @MethodSource("cases")
+    void splittingACallChangesNoBit(String name, Kernels kernels, int[] size) {
+        Kernels k = kernels.withPackedForward();
+        int batch = size[0];
+        int in = size[1];
+        int out = size[2];
+        Random r = new Random(batch + 31L * in + 977L * out);
+        float[] x = random(r, batch * in);
+        float[] w = random(r, out * in);
+        float[] g = random(r, batch * out);
+        double[] xd = widen(x);
+        double[] wd = widen(w);
+        double[] gd = widen(g);
+
+        float[] y = new float[batch * out];
+        double[] yd = new double[batch * out];
+        k.forward(batch, in, out, x, 0, in, w, 0, in, null, 0, Activation.IDENTITY, y, 0, out);
+        k.forward(batch, in, out, xd, 0, in, wd, 0, in, null, 0, Activation.IDENTITY, yd, 0, out);
+        float[] dx = new float[batch * in];
+        double[] dxd = new double[batch * in];
+        k.inputGradient(batch, in, out, g, 0, out, w, 0, in, dx, 0, in, false);
+        k.inputGradient(batch, in, out, gd, 0, out, wd, 0, in, dxd, 0, in, false);
+        float[] dw = new float[out * in];
+        double[] dwd = new double[out * in];
+        k.weightGradient(batch, in, out, g, 0, out, x, 0, in, 0.25f, dw, 0, in, false);
+        k.weightGradient(batch, in, out, gd, 0, out, xd, 0, in, 0.25, dwd, 0, in, false);
+
+        float[] ySplit = new float[batch * out];
+        double[] ydSplit = new double[batch * out];
+        float[] dxSplit = new float[batch * in];
+        double[] dxdSplit = new double[batch * in];
+        for (int[] part : ranges(batch)) {
+            int from = part[0];
+            int n = part[1] - from;
+            k.forward(n, in, out, x, from * in, in, w, 0, in, null, 0, Activation.IDENTITY, ySplit, from * out, out);
+            k.forward(n, in, out, xd, from * in, in, wd, 0, in, null, 0, Activation.IDENTITY, ydSplit, from * out, out);
+            k.inputGradient(n, in, out, g, from * out, out, w, 0, in, dxSplit, from * in, in, false);
+            k.inputGradient(n, in, out, gd, from * out, out, wd, 0, in, dxdSplit, from * in, in, false);
+        }
+        assertThat(ySplit).as("forward by examples, float").isEqualTo(y);
+        assertThat(ydSplit).as("forward by examples, double").isEqualTo(yd);
+        assertThat(dxSplit).as("input gradient by examples, float").isEqualTo(dx);
+        assertThat(dxdSplit).as("input gradient by examples, double").isEqualTo(dxd);
+
+        float[] yRows = new float[batch * out];
+        double[] ydRows = new double[batch * out];
+        float[] dwRows = new float[out * in];
+        double[] dwdRows = new double[out * in];
+        for (int[] part : ranges(out)) {
+            int from = part[0];
+            int n = part[1] - from;
+            k.forward(batch, in, n, x, 0, in, w, from * in, in, null, 0, Activation.IDENTITY, yRows, from, out);
+            k.forward(batch, in, n, xd, 0, in, wd, from * in, in, null, 0, Activation.IDENTITY, ydRows, from, out);
+            k.weightGradient(batch, in, n, g, from, out, x, 0, in, 0.25f, dwRows, from * in, in, false);
+            k.weightGradient(batch, in, n, gd, from, out, xd, 0, in, 0.25, dwdRows, from * in, in, false);
+        }
+        assertThat(yRows).as("forward by output rows, float").isEqualTo(y);
+        assertThat(ydRows).as("forward by output rows, double").isEqualTo(yd);
+        assertThat(dwRows).as("weight gradient by output rows, float").isEqualTo(dw);
+        assertThat(dwdRows).as("weight gradient by output rows, double").isEqualTo(dwd);
+    }
+
+    /** {@code 0..n} cut into uneven ranges: one element, then at each of {@link #CUTS}. */
+    private static int[][] ranges(int n) {
+        TreeSet<Integer> cuts = new TreeSet<>(List.of(0, 1, n));
+        for (double c : CUTS) {
+            cuts.add(Math.max(1, (int) (c * n)));
+        }
+        Integer[] at = cuts.toArray(new Integer[0]);
+        int[][] ranges = new int[at.length - 1][];
+        for (int i = 0; i < ranges.length; i++) {
+            ranges[i] = new int[] {at[i], at[i + 1]};
+        }
+        return ranges;
+    }
+
+    private static float[] random(Random r, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = r.nextFloat() * 2 - 1;
+        }
+        return a;
+    }
+
+    private static double[] widen(float[] a) {
+        double[] d = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            d[i] = a[i];
+        }
+        return d;
+    }
+}
