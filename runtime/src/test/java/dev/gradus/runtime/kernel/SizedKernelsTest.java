@@ -68,6 +68,12 @@ class SizedKernelsTest {
         assertThat(narrow.transposedForward()).isTrue();
         assertThat(narrow.name()).isEqualTo(vector.name());
         assertThat(narrow.withTransposedForward()).isSameAs(narrow);
+        Kernels packed = vector.withPackedForward();
+        assertThat(packed).isNotSameAs(vector);
+        assertThat(packed.transposedForward()).isFalse();
+        assertThat(narrow.withPackedForward()).isSameAs(packed);
+        assertThat(packed.withPackedForward()).isSameAs(packed);
+        assertThat(packed.withTransposedForward()).isSameAs(narrow);
         assertThat(sized.forLayer(32, 10)).isSameAs(narrow);
         int batch = 9;
         int in = 64;

@@ -13,6 +13,8 @@ final class VectorKernels extends PlainKernels {
     private final boolean wide;
     private final boolean transposed;
     private final boolean packed;
+    /** The kernels the twins were made from (this, for those). */
+    private final VectorKernels base;
     private final VectorKernels twin;
     private final VectorKernels packedTwin;
 
@@ -32,6 +34,7 @@ final class VectorKernels extends PlainKernels {
         this.wide = bits == 512;
         this.transposed = false;
         this.packed = false;
+        this.base = this;
         this.twin = new VectorKernels(this, true);
         this.packedTwin = new VectorKernels(this, false);
     }
@@ -41,8 +44,9 @@ final class VectorKernels extends PlainKernels {
         this.wide = other.wide;
         this.transposed = transposed;
         this.packed = !transposed;
-        this.twin = transposed ? this : other.twin;
-        this.packedTwin = transposed ? other.packedTwin : this;
+        this.base = other;
+        this.twin = null;
+        this.packedTwin = null;
     }
 
     /**
@@ -51,12 +55,12 @@ final class VectorKernels extends PlainKernels {
      */
     @Override
     public Kernels withPackedForward() {
-        return packedTwin;
+        return base.packedTwin;
     }
 
     @Override
     public Kernels withTransposedForward() {
-        return twin;
+        return base.twin;
     }
 
     @Override
