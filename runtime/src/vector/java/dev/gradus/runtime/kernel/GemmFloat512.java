@@ -108,7 +108,8 @@ final class GemmFloat512 {
      * B = W). Each panel of W's rows is copied transposed into a contiguous scratch panel, so the
      * product runs as the broadcast GEMM's register blocks: the sums stay in lanes (dot products
      * would end each output with a sum across a vector's lanes) and every element of x is broadcast
-     * against a panel read once per row block. 37 against 33-40 GFLOP/s, ... The columns left after
+     * against a panel read once per row block (45-64 GFLOP/s on one AVX2 core for a wide layer
+     * against the dot products' 31-40; docs/PERFORMANCE.md). The columns left after
      * whole panels are computed in a zero-padded panel and copied out, so every element of C is the
      * same chain of fused multiply-adds, p = 0, 1, ..., whichever panel it falls in: a layer's
      * outputs do not depend on how its rows are split between threads.
