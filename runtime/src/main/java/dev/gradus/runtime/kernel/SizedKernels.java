@@ -1,23 +1,23 @@
 package dev.gradus.runtime.kernel;
 
 /**
- * Vector kernels for the layers they speed up, the plain loops for the others: a layer narrower
- * than {@link #MIN_IN} inputs, or with fewer than {@link #MIN_WEIGHTS} weights (a 2-8-1 network's),
- * runs plain. A layer under {@link Kernels#WIDE_WEIGHTS} weights gets the vector kernels that compute
- * its forward product on W's transposed copy ({@link Kernels#withTransposedForward()}), which a
- * trainer makes once a step and every thread shares when it splits a batch by examples; a wider layer,
- * which a trainer may split by output rows instead, gets {@link Kernels#withPackedForward()}, whose
- * forward product copies each part's rows transposed itself (each thread only its rows). Both compute every output as the same
- * chain of fused multiply-adds, so the choice changes speed only. The forward product on the copy was
- * first kept for layers under 128 inputs, whose dot products (each output's sum across a vector's
- * lanes) cost as much as their products: measured on mlp64 (64-32-10, Adam, batch 32; 2-core AMD
- * EPYC, 2026-12-05): the plain loops for both layers (the floors were 64 inputs and 4,096 weights)
- * 40,000 steps/s, the vector kernels' dot products for the first 52,500, on its transposed copy
- * 56,700, and both layers on the vector
- * kernels 67,000. What a small layer pays: a short run compiles the Vector API's code (a 30-epoch run
- * of a 64-32-10 classifier on 1,400 digits, 1.4k steps, took 2.0 s against 1.7 s on the plain loops;
- * at 300 epochs the two were even). The choice depends on the layer's shape alone, never on the batch
- * or on timings, so a layer's results are the same whatever splits its batch.
+ * Vector kernels for the layers they speed up, the plain loops for the others: a layer narrower than
+ * {@link #MIN_IN} inputs, or with fewer than {@link #MIN_WEIGHTS} weights (a 2-8-1 network's), runs
+ * plain. A layer under {@link Kernels#WIDE_WEIGHTS} weights gets the vector kernels that compute its
+ * forward product on W's transposed copy ({@link Kernels#withTransposedForward()}), which a trainer
+ * makes once a step and every thread shares when it splits a batch by examples; a wider layer, which
+ * a trainer may split by output rows instead, gets {@link Kernels#withPackedForward()}, whose forward
+ * product copies each part's rows transposed itself (each thread only its rows). Both compute every
+ * output as the same chain of fused multiply-adds, so the choice changes speed only. The forward
+ * product on the copy was first kept for layers under 128 inputs, whose dot products (each output's
+ * sum across a vector's lanes) cost as much as their products: measured on mlp64 (64-32-10, Adam,
+ * batch 32; 2-core AMD EPYC, 2026-12-05): the plain loops for both layers (the floors were 64 inputs
+ * and 4,096 weights) 40,000 steps/s, the vector kernels' dot products for the first 52,500, on its
+ * transposed copy 56,700, and both layers on the vector kernels 67,000. What a small layer pays: a
+ * short run compiles the Vector API's code (a 30-epoch run of a 64-32-10 classifier on 1,400 digits,
+ * 1.4k steps, took 2.0 s against 1.7 s on the plain loops; at 300 epochs the two were even). The
+ * choice depends on the layer's shape alone, never on the batch or on timings, so a layer's results
+ * are the same whatever splits its batch.
  */
 final class SizedKernels implements Kernels {
     /** Fewest inputs (the contiguous dimension of every product) for the vector kernels. */
