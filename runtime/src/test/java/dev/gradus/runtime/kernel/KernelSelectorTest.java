@@ -81,6 +81,7 @@ class KernelSelectorTest {
             assertThat(Files.readString(file).trim()).isEqualTo(again.kernels().name());
         } else {
             assertThat(again.why()).contains("not remembered");
+            assertThat(Files.readString(file).trim()).as("an unsettled choice writes nothing").isEqualTo("no such kernels");
         }
         try (var left = Files.list(dir)) {
             assertThat(left).as("no temporary files left").hasSize(1);
