@@ -3,59 +3,64 @@ package dev.gradus.runtime;
 import java.util.Locale;
 
 /**
- * What {@link Workers} share and how widely, from the caller's own measures (only the calling thread
- * touches this state): for each kind of task (a trainer's tasks are fixed {@link Workers.Range}
- * objects) its first runs try 1, 2, 4... up to the most threads in turn, then the count that took
- * the fewest nanoseconds an element runs, with a neighbouring count tried every {@link #RECHECK}
- * runs; windows of whole steps decide whether sharing pays at all ({@link #closeWindow}); and a
- * caller that waited for late helpers backs off to running alone for a while.
+ * How many threads {@link Workers} share each task on, from the caller's own measures (only the
+ * calling thread touches this state).
+ * <p>
+ * <b>Whole steps choose the count.</b> A trainer's tasks come in a fixed cycle, one a step (its first
+ * task marks where a step begins). Cycles go in windows of {@link #CYCLES}, each window run on one
+ * thread count: 1, 2, 4... up to the most threads. After a first window (the JIT's and the helpers'
+ * start) each count runs a window, the most first, and then each a second one; then the count whose windows took least runs,
+ * and now and then a window runs on a neighbouring count, so the choice follows a machine that
+ * becomes busy or idle: after {@link #REVISIT} windows, twice as many after each such window that
+ * confirmed the choice (up to {@link #MAX_REVISIT}). A window's wall time includes the serial code
+ * between the tasks and what one task's split costs the next: where each thread's examples or rows
+ * stay in its core's cache from one task to the next. Choosing per task instead, by timing each
+ * task on its own, fell into a trap: with its neighbours on one thread a task's data sits in one
+ * core's cache, so timed on two threads it looked slower, and the biggest tasks of a 2-core mlp256
+ * ran alone (360 steps/s; 550 with every task on both threads).
+ * <p>
+ * <b>Small tasks take fewer.</b> Waking helpers and moving a task's data between cores costs some
+ * microseconds, so a task gets at most one thread per {@link #NANOS_PER_THREAD} of its work, as
+ * timed when it last ran on one thread (the windows on one thread time every task so).
+ * <p>
+ * <b>Backing off.</b> When the caller has waited for helpers longer than it worked itself, and longer
+ * than a helper takes to wake (a helper was descheduled in the middle of a chunk, as on a busy
+ * machine), the next {@code backoff} tasks run on the caller alone, and the backoff doubles (up to a
+ * limit) each time it happens again; a task shared without such a wait halves it.
  */
 final class Sharing {
-    /**
-     * Backing off: when the caller has waited for helpers longer than it worked itself (a helper was
-     * descheduled in the middle of a chunk, as on a busy machine), the next {@code backoff} tasks run
-     * on the caller alone, and the backoff doubles (up to a limit) each time it happens again; a task
-     * shared without such a wait halves it.
-     */
     private static final int FIRST_BACKOFF = 16;
     private static final int MAX_BACKOFF = 1 << 14;
+    /** Waits shorter than this are a helper coming to the task, not a stalled one. */
+    private static final long STALL_NANOS = 200_000L;
     private int backoff = FIRST_BACKOFF;
     private int aloneFor;
 
-    /** Kinds of task measured (more are always run on every thread), thread counts tried, and how often. */
+    /** A task's work, timed on one thread, per thread it is shared on. */
+    static final long NANOS_PER_THREAD = 20_000L;
+    /** Kinds of task timed (a trainer's tasks are fixed Range objects); more are shared by the window's count. */
     private static final int KINDS = 32;
-    private static final int EXPLORE = 4;
-    private static final int RECHECK = 32;
-    private final int[] levels;
     private final Workers.Range[] kinds = new Workers.Range[KINDS];
-    private final double[] costs;
-    private final int[] runs = new int[KINDS];
+    /** Each kind's nanoseconds on one thread (0: not timed yet). */
+    private final double[] alone = new double[KINDS];
 
-    /**
-     * Windows: a trainer's tasks come in a fixed cycle, one a step (its first task marks where a step
-     * begins); cycles go in windows of {@link #CYCLES}, each window either shared (as the measures
-     * above decide) or run by the caller alone, and a window's wall time includes the serial code
-     * between the tasks and what one task's split costs the next. The next window runs the way whose
-     * windows took less time, sharing only when that saves at least 3%; a window now and then runs the
-     * other way, so the choice follows a machine that becomes busy or idle: after {@link #REVISIT}
-     * windows, twice as many after each such window that confirmed the choice (up to
-     * {@link #MAX_REVISIT}). The first window and one three times longer than the same way's mean
-     * (the trainer was idle between steps) are not counted.
-     */
-    private static final int CYCLES = 16;
+    static final int CYCLES = 16;
     private static final int REVISIT = 8;
     private static final int MAX_REVISIT = 64;
     private static final double MARGIN = 0.97;
+    /** Thread counts a window can run on, and each one's window wall time (0: not measured). */
+    private final int[] levels;
+    private final double[] windowCost;
+    private int level;
+    private int best;
+    private int explored;
     private int revisitEvery = REVISIT;
     private int sinceRevisit;
-    private boolean preferShared = true;
+    private int revisits;
     private Workers.Range first;
     private int windowCycles;
     private long windowStart;
-    private boolean windowShared = true;
     private int windows;
-    private double aloneWindow;
-    private double sharedWindow;
 
     Sharing(int threads) {
         int count = 1;
@@ -67,50 +72,16 @@ final class Sharing {
             levels[l] = t;
         }
         levels[count] = threads;
-        costs = new double[KINDS * levels.length];
-    }
-
-    /** The thread count of a level ({@link #nextLevel}). */
-    int threadsAt(int level) {
-        return levels[level];
-    }
-
-    /** Whether the caller is backing off from sharing (it waited for helpers lately). */
-    boolean backingOff() {
-        return aloneFor > 0;
-    }
-
-    /** A task ran on the caller alone: one fewer to go while backing off. */
-    void ranAlone() {
-        aloneFor = Math.max(0, aloneFor - 1);
+        windowCost = new double[levels.length];
+        level = levels.length - 1;
+        best = level;
     }
 
     /**
-     * For {@link Workers#describe()}: whether the windows stopped sharing, then for each kind of task
-     * measured so far the count it runs on now and its nanoseconds an element at each count tried.
+     * The threads the next run of {@code range} is shared on (1: the caller alone), counting a cycle
+     * into the current window at the cycle's first task, and closing the window when it is full.
      */
-    void describe(StringBuilder s) {
-        s.append(windowShared || preferShared ? "" : "; now on one, sharing did not pay").append(')');
-        for (int k = 0; k < KINDS && kinds[k] != null; k++) {
-            s.append("; task ").append(k).append(": ").append(levels[bestLevel(k)]).append(" [");
-            for (int l = 0; l < levels.length; l++) {
-                double c = costs[k * levels.length + l];
-                s.append(l == 0 ? "" : " ").append(levels[l]).append('=')
-                        .append(c == 0 ? "-" : String.format(Locale.ROOT, "%.1f", c));
-            }
-            s.append(" ns/elem]");
-        }
-    }
-
-    void record(int kind, int level, long nanos, int n) {
-        if (kind >= 0) {
-            int i = kind * levels.length + level;
-            costs[i] = cost(costs[i], (double) nanos / n);
-        }
-    }
-
-    /** Counts a cycle into the current window at its first task, closing the window when full; whether the window shares its tasks. */
-    boolean windowShares(Workers.Range range) {
+    int threadsFor(Workers.Range range) {
         if (first == null) {
             first = range;
         }
@@ -120,47 +91,89 @@ final class Sharing {
                 closeWindow(now - windowStart);
                 windowCycles = 0;
             }
-            if (windowCycles++ == 0) {
+            if (windowCycles++ == 1) { // a window's first cycle is not timed: a helper woken for it can take milliseconds to come
                 windowStart = now;
             }
         }
-        return windowShared;
+        if (aloneFor > 0) {
+            aloneFor--;
+            return 1;
+        }
+        int threads = levels[level];
+        int kind = kind(range);
+        if (kind >= 0 && alone[kind] > 0) {
+            threads = (int) Math.max(1, Math.min(threads, alone[kind] / NANOS_PER_THREAD));
+        }
+        return threads;
+    }
+
+    /** A run of {@code range} on {@code threads} threads took {@code nanos}. */
+    void record(Workers.Range range, int threads, long nanos) {
+        if (threads == 1 && windows > 0) { // the first window's runs are the JIT's too
+            int kind = kind(range);
+            if (kind >= 0) {
+                alone[kind] = cost(alone[kind], nanos);
+            }
+        }
     }
 
     private void closeWindow(double took) {
-        // A window three times longer than the same way's own mean was idle between steps. (Compared
-        // with the other way's, an alone window on 16 cores, ten times longer than a shared one, was
+        // A window three times longer than the same count's own mean was idle between steps. (Compared
+        // with another count's, an alone window on 16 cores, ten times longer than a shared one, was
         // never counted, and the trainer stayed on one thread: 11 steps/s instead of 25 and more.)
-        double same = windowShared ? sharedWindow : aloneWindow;
+        double same = windowCost[level];
         if (windows++ > 0 && (same == 0 || took <= 3 * same)) { // the first window started the helpers and the JIT's work
-            if (windowShared) {
-                sharedWindow = cost(sharedWindow, took);
-            } else {
-                aloneWindow = cost(aloneWindow, took);
-            }
+            windowCost[level] = cost(same, took);
         }
-        boolean sharedPays = sharedWindow == 0 || aloneWindow == 0 ? aloneWindow != 0 : sharedWindow < MARGIN * aloneWindow;
-        if (sharedPays != preferShared) {
+        if (explored < 2 * levels.length) { // each count twice, the most first: one window can be unlucky
+            level = levels.length - 1 - explored++ % levels.length;
+            return;
+        }
+        int was = best;
+        best = cheapest();
+        if (best != was) {
             revisitEvery = REVISIT;
-        } else if (windowShared != preferShared) { // a revisit that confirmed the choice: the next comes later
+        } else if (level != best) { // a revisit that confirmed the choice: the next comes later
             revisitEvery = Math.min(MAX_REVISIT, 2 * revisitEvery);
         }
-        preferShared = sharedPays;
         if (++sinceRevisit >= revisitEvery) {
             sinceRevisit = 0;
-            windowShared = !sharedPays;
+            level = neighbour(best, revisits++);
         } else {
-            windowShared = sharedPays;
+            level = best;
         }
     }
 
-    /** A way's cost after another measure: a faster one at once, a slower one half way. */
+    /**
+     * The measured count whose windows took least, a count beating fewer threads only when it saves at
+     * least 3% (the most threads while none is measured).
+     */
+    private int cheapest() {
+        int c = -1;
+        for (int l = 0; l < levels.length; l++) {
+            if (windowCost[l] > 0 && (c < 0 || windowCost[l] < MARGIN * windowCost[c])) {
+                c = l;
+            }
+        }
+        return c < 0 ? levels.length - 1 : c;
+    }
+
+    /** The count below and the count above {@code l}, in turn; a far one would cost more than a revisit could save. */
+    private int neighbour(int l, int turn) {
+        int other = (turn & 1) == 0 ? l - 1 : l + 1;
+        if (other < 0 || other >= levels.length) {
+            other = (turn & 1) == 0 ? l + 1 : l - 1;
+        }
+        return other < 0 || other >= levels.length ? l : other;
+    }
+
+    /** A measure after another: a faster one at once, a slower one half way (noise only ever adds time). */
     private static double cost(double mean, double took) {
         return mean == 0 || took < mean ? took : (mean + took) / 2;
     }
 
     /** The slot of this kind of task, taking a free one the first time; -1 when all are taken. */
-    int kind(Workers.Range range) {
+    private int kind(Workers.Range range) {
         for (int k = 0; k < KINDS; k++) {
             if (kinds[k] == range) {
                 return k;
@@ -173,44 +186,33 @@ final class Sharing {
         return -1;
     }
 
-    /** The thread count (an index into {@link #levels}) the next task of this kind runs on. */
-    int nextLevel(int kind) {
-        if (kind < 0) { // more kinds than measured: every thread
-            return levels.length - 1;
-        }
-        int r = runs[kind];
-        runs[kind] = r == Integer.MAX_VALUE ? EXPLORE * levels.length : r + 1;
-        if (r < EXPLORE * levels.length) {
-            return levels.length - 1 - r % levels.length; // every count in turn, the most first
-        }
-        int best = bestLevel(kind);
-        if (r % RECHECK != 0) {
-            return best;
-        }
-        // a neighbour of the best count, below and above in turn: a far one (one thread for a layer
-        // sixteen run ten times faster) would cost more than the recheck could save
-        int other = (r / RECHECK & 1) == 0 ? best - 1 : best + 1;
-        return other < 0 || other >= levels.length ? best : other;
-    }
-
-    private int bestLevel(int kind) {
-        int best = levels.length - 1;
-        for (int l = 0; l < levels.length; l++) {
-            double c = costs[kind * levels.length + l];
-            if (c > 0 && c < costs[kind * levels.length + best]) {
-                best = l;
-            }
-        }
-        return best;
-    }
-
-    /** After a task helpers joined: backs off if the caller waited for them longer than it worked. */
+    /** After a task helpers joined: backs off if the caller waited for them longer than it worked, and long. */
     void judge(long waited, long worked) {
-        if (waited > worked) {
+        if (waited > worked && waited > STALL_NANOS) {
             aloneFor = backoff;
             backoff = Math.min(MAX_BACKOFF, 2 * backoff);
         } else {
             backoff = Math.max(FIRST_BACKOFF, backoff / 2);
+        }
+    }
+
+    /**
+     * For {@link Workers#describe()}: the threads a step runs on now and each count's window time, then
+     * each kind of task timed on one thread with the threads it gets.
+     */
+    void describe(StringBuilder s) {
+        s.append("; a step on ").append(levels[best]).append(levels[best] == 1 ? " thread" : " threads")
+                .append(" (measured, ms a window of ").append(CYCLES - 1).append(" steps:");
+        for (int l = 0; l < levels.length; l++) {
+            s.append(' ').append(levels[l]).append('=')
+                    .append(windowCost[l] == 0 ? "-" : String.format(Locale.ROOT, "%.2f", windowCost[l] / 1e6));
+        }
+        s.append(')');
+        for (int k = 0; k < KINDS && kinds[k] != null; k++) {
+            if (alone[k] > 0 && alone[k] < NANOS_PER_THREAD * levels[best]) {
+                s.append("; task ").append(k).append(": ").append(Math.max(1, Math.min(levels[best], (int) (alone[k] / NANOS_PER_THREAD))))
+                        .append(String.format(Locale.ROOT, " (%.1f µs on one)", alone[k] / 1e3));
+            }
         }
     }
 }

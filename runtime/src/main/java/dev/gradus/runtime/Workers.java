@@ -15,16 +15,14 @@ import java.util.concurrent.locks.LockSupport;
  * <p>
  * The caller never waits for a helper to start: a helper that is late (parked, or descheduled
  * because the machine is busy) finds its block stolen, and at the end the caller waits only for the
- * chunks helpers have already claimed. A helper spins a few microseconds between tasks (a training
+ * chunks helpers have already claimed. A helper spins up to 200 µs between tasks (a training
  * step hands it several in a row), then parks; it ends after a while without work and is started
  * again when needed.
  * <p>
- * How many threads a task gets is measured, for each kind of task (a trainer's tasks are fixed
- * {@link Range} objects): its first runs try 1, 2, 4... up to {@code threads} in turn, then the
- * count that took the fewest nanoseconds an element runs, with another count tried now and then.
- * Whether sharing pays at all is also measured on windows of whole steps, so a machine busy with
- * other work never makes a trainer slower than one thread for long. The package's {@code Sharing}
- * keeps these measures.
+ * How many threads the tasks get is measured on windows of whole steps, each window on one count
+ * (1, 2, 4... up to {@code threads}), the fastest kept and its neighbours tried now and then, so a
+ * machine busy with other work never makes a trainer slower than one thread for long; a task too
+ * small to pay for a thread gets fewer. The package's {@code Sharing} keeps these measures.
  * <p>
  * Results do not depend on the thread count or on which thread runs a chunk: every element is
  * computed by one thread, in the same order, and chunk boundaries fall on multiples of the grain,
@@ -61,7 +59,14 @@ public final class Workers {
     private static final int CHUNKS_PER_THREAD = 4;
     /** Longs between two blocks' counters: one cache line each. */
     private static final int PAD = 8;
-    private static final long SPIN_NANOS = 50_000L;
+    /**
+     * How long a helper spins for the next task before it parks. Between the tasks of a step come
+     * serial code and tasks too small to share, and a parked helper takes tens of microseconds to
+     * wake on a virtual machine; but a spinning helper takes a core from anything else that needs
+     * one (the JIT, another process). 50 µs, 200 µs and 1 ms gave the 2-core MLPs the same steps/s
+     * within the machine's noise once the thread count was chosen per step (see Sharing).
+     */
+    private static final long SPIN_NANOS = 200_000L;
     private static final long IDLE_NANOS = 10_000_000_000L;
 
     private final int threads;
@@ -154,7 +159,7 @@ public final class Workers {
      */
     public String describe() {
         StringBuilder s = new StringBuilder("gradus threads: up to ").append(threads).append(" (")
-                .append(Runtime.getRuntime().availableProcessors()).append(" cores");
+                .append(Runtime.getRuntime().availableProcessors()).append(" cores)");
         sharing.describe(s);
         return s.toString();
     }
@@ -171,22 +176,20 @@ public final class Workers {
      * in any thread is thrown here once all have stopped working on this task.
      */
     public void run(Range range, int n, int grain) {
-        boolean share = sharing.windowShares(range) || !helped; // without helpers (tests), every window tries to share
-        if (!share || grain <= 0 || n < 2 * grain || sharing.backingOff()) {
-            sharing.ranAlone();
+        int want = helped ? sharing.threadsFor(range) : threads; // without helpers (tests), every task tries to share
+        if (want <= 1 || grain <= 0 || n < 2 * grain) {
+            long started = System.nanoTime();
             range.run(0, n);
+            sharing.record(range, 1, System.nanoTime() - started);
             return;
         }
-        int kind = sharing.kind(range);
-        int level = sharing.nextLevel(kind);
-        int want = sharing.threadsAt(level);
         int perChunk = Math.max(grain, ((n + want * CHUNKS_PER_THREAD - 1) / (want * CHUNKS_PER_THREAD) + grain - 1) / grain * grain);
         int count = (n + perChunk - 1) / perChunk;
         int p = Math.min(want, count);
         long started = System.nanoTime();
         if (p <= 1) {
             range.run(0, n);
-            sharing.record(kind, level, System.nanoTime() - started, n);
+            sharing.record(range, 1, System.nanoTime() - started);
             return;
         }
         long gen = ++generation & 0x7FFF_FFFFL;
@@ -219,7 +222,7 @@ public final class Workers {
         if (ran < count) {
             sharing.judge(ended - worked, worked - started);
         }
-        sharing.record(kind, level, ended - started, n);
+        sharing.record(range, p, ended - started);
         Throwable f = failure;
         if (f instanceof RuntimeException r) {
             throw r;
@@ -312,15 +315,19 @@ public final class Workers {
                 if (gen != seen) {
                     seen = gen;
                     inTask = gen;
+                    boolean joined = false;
                     try {
                         int p = parts;
                         if (index < p) {
+                            joined = true;
                             work(gen, index, p);
                         }
                     } finally {
                         inTask = -1;
                     }
-                    idleSince = System.nanoTime();
+                    if (joined) { // a helper a task leaves out (fewer threads pay) parks as if idle
+                        idleSince = System.nanoTime();
+                    }
                     continue;
                 }
                 long idle = System.nanoTime() - idleSince;
