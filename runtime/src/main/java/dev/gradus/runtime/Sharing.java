@@ -9,7 +9,9 @@ import java.util.Locale;
  * <b>Whole steps choose the count.</b> A trainer's tasks come in a fixed cycle, one a step (its first
  * task marks where a step begins). Cycles go in windows of {@link #CYCLES}, each window run on one
  * thread count: 1, 2, 4... up to the most threads. After a first window (the JIT's and the helpers'
- * start) each count runs a window, the most first, and then each a second one; then the count whose windows took least runs,
+ * start) the counts run a window each from the most down, the two most always and then fewer for as
+ * long as fewer were faster (a machine's steps/s rise and then fall with its threads), twice over;
+ * then the count whose windows took least runs,
  * and now and then a window runs on a neighbouring count, so the choice follows a machine that
  * becomes busy or idle: after {@link #REVISIT} windows, twice as many after each such window that
  * confirmed the choice (up to {@link #MAX_REVISIT}). A window's wall time includes the serial code
@@ -53,7 +55,7 @@ final class Sharing {
     private final double[] windowCost;
     private int level;
     private int best;
-    private int explored;
+    private int passes;
     private int revisitEvery = REVISIT;
     private int sinceRevisit;
     private int revisits;
@@ -125,8 +127,19 @@ final class Sharing {
         if (windows++ > 0 && (same == 0 || took <= 3 * same)) { // the first window started the helpers and the JIT's work
             windowCost[level] = cost(same, took);
         }
-        if (explored < 2 * levels.length) { // each count twice, the most first: one window can be unlucky
-            level = levels.length - 1 - explored++ % levels.length;
+        if (passes < 2) { // from the most threads down while fewer are faster, twice: one window can be unlucky
+            int top = levels.length - 1;
+            boolean down = windows > 1 && level > 0 && (level == top || windowCost[level] < windowCost[level + 1]);
+            if (down) {
+                level--;
+                return;
+            }
+            if (windows > 1 && ++passes == 2) {
+                level = cheapest();
+                best = level;
+                return;
+            }
+            level = top;
             return;
         }
         int was = best;
