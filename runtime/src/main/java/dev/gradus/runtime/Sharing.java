@@ -7,7 +7,8 @@ import java.util.Locale;
  * calling thread touches this state).
  * <p>
  * <b>Whole steps choose the count.</b> A trainer's tasks come in a fixed cycle, one a step (its first
- * task marks where a step begins). Cycles go in windows of {@link #CYCLES}, each window run on one
+ * task marks where a step begins). Cycles go in windows of {@link #CYCLES} (fewer where a cycle is long:
+ * enough for about 20 ms, at least three, as a wide model's step can take 30 ms), each window run on one
  * thread count: 1, 2, 4... up to the most threads. After a first window (the JIT's and the helpers'
  * start) the counts run a window each from the most down, the two most always and then fewer for as
  * long as fewer were faster (a machine's steps/s rise and then fall with its threads), twice over;
@@ -47,6 +48,9 @@ final class Sharing {
     private final double[] alone = new double[KINDS];
 
     static final int CYCLES = 16;
+    /** A window's cycles are fewer where cycles are long: enough to time about this much, at least two. */
+    private static final long WINDOW_NANOS = 20_000_000L;
+    private int cycles = CYCLES;
     private static final int REVISIT = 8;
     private static final int MAX_REVISIT = 64;
     private static final double MARGIN = 0.97;
@@ -89,8 +93,10 @@ final class Sharing {
         }
         if (range == first) {
             long now = System.nanoTime();
-            if (windowCycles == CYCLES) {
-                closeWindow(now - windowStart);
+            if (windowCycles == cycles) {
+                double took = now - windowStart;
+                closeWindow(took / (cycles - 1));
+                cycles = (int) Math.max(3, Math.min(CYCLES, 1 + Math.ceil(WINDOW_NANOS / Math.max(1, took / (cycles - 1)))));
                 windowCycles = 0;
             }
             if (windowCycles++ == 1) { // a window's first cycle is not timed: a helper woken for it can take milliseconds to come
@@ -215,10 +221,10 @@ final class Sharing {
      */
     void describe(StringBuilder s) {
         s.append("; a step on ").append(levels[best]).append(levels[best] == 1 ? " thread" : " threads")
-                .append(" (measured, ms a window of ").append(CYCLES - 1).append(" steps:");
+                .append(" (measured, ms a step:");
         for (int l = 0; l < levels.length; l++) {
             s.append(' ').append(levels[l]).append('=')
-                    .append(windowCost[l] == 0 ? "-" : String.format(Locale.ROOT, "%.2f", windowCost[l] / 1e6));
+                    .append(windowCost[l] == 0 ? "-" : String.format(Locale.ROOT, "%.3f", windowCost[l] / 1e6));
         }
         s.append(')');
         for (int k = 0; k < KINDS && kinds[k] != null; k++) {
