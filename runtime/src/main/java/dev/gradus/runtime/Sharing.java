@@ -48,13 +48,13 @@ final class Sharing {
     private final double[] alone = new double[KINDS];
 
     static final int CYCLES = 16;
-    /** A window's cycles are fewer where cycles are long: enough to time about this much, at least two. */
+    /** A window's cycles are fewer where cycles are long: enough to time about this much, at least three (two timed). */
     private static final long WINDOW_NANOS = 20_000_000L;
     private int cycles = CYCLES;
     private static final int REVISIT = 8;
     private static final int MAX_REVISIT = 64;
     private static final double MARGIN = 0.97;
-    /** Thread counts a window can run on, and each one's window wall time (0: not measured). */
+    /** Thread counts a window can run on, and each one's wall time a cycle in its windows (0: not measured). */
     private final int[] levels;
     private final double[] windowCost;
     private int level;
