@@ -328,7 +328,7 @@ public final class DigitsCnn implements Trainer {
             throw new IllegalArgumentException("maxBatch must be positive, found " + maxBatch_);
         }
         this.maxBatch = maxBatch_;
-        this.workers = Workers.forBatch(maxBatch_, 505344L);
+        this.workers = Workers.forBatch(maxBatch_, 506866L);
         this.layerScratch = new double[threads()][15872];
         this.p1_argmax = new int[maxBatch_ * 256];
         this.p2_argmax = new int[maxBatch_ * 128];
@@ -449,7 +449,7 @@ public final class DigitsCnn implements Trainer {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be positive, found " + threads);
         }
-        this.workers = Workers.forBatch(maxBatch, 505344L, threads);
+        this.workers = Workers.forBatch(maxBatch, 506866L, threads);
         this.layerScratch = new double[threads()][15872];
     }
 
@@ -822,7 +822,7 @@ public final class DigitsCnn implements Trainer {
      * Runs {@code part} over 0..n-1, on the workers' threads when there are workers and enough to split.
      */
     private void split(Workers.Range part, int n, int grain) {
-        if (workers != null && n >= 2 * grain && n * 505344L >= 2_000_000L) {
+        if (workers != null && n >= 2 * grain && n * 506866L >= 2_000_000L) {
             workers.run(part, n, grain);
         } else {
             part.run(0, n);

@@ -10,11 +10,22 @@ import java.util.List;
  * between threads (and as the generated trainer passes it to its workers): 6 flops per element of
  * a weight matrix that multiplies (forward, input and weight gradient, a multiply-add each), 2 per
  * element of the rows an embedding gathers (read, then added into the table's gradient: a table
- * that is only gathered counts no product, however many rows it has), and 6 per multiply-add of a
- * convolution's forward pass.
+ * that is only gathered counts no product, however many rows it has), 6 per multiply-add of a
+ * convolution's forward pass, and the batch's share of the optimizer step: {@link #UPDATE} per
+ * element of every parameter, divided by the train block's batch. A step updates every element of
+ * an embedding table, however few rows the batch gathered: a 5000 x 64 table's update and gradient
+ * were most of a step that its 30,208 flops an example had kept on one thread (3,533-3,879 steps/s
+ * on 2 cores, 3,820-4,131 shared).
  */
 final class Flops {
     private Flops() {}
+
+    /**
+     * An optimizer step's work on one parameter element, as flops: it reads the gradient and the
+     * state and writes the state and the weight, bound by memory (about a nanosecond, the time of
+     * tens of a vector product's flops; 8 keeps the estimate low).
+     */
+    static final long UPDATE = 8;
 
     /** The flops of one example of a lowered model whose nodes, in the order computed, are {@code all}. */
     static long perExample(Plan plan, List<Node> all) {
@@ -35,7 +46,11 @@ final class Flops {
                 convolutions += 6L * a.shape().size() * (a.arg(1).shape().size() / a.arg(1).shape().dim(0));
             }
         }
-        return 6 * weights + gathers + convolutions;
+        long elements = 0;
+        for (Node.Param param : plan.model().paramNodes()) {
+            elements += param.shape().size();
+        }
+        return 6 * weights + gathers + convolutions + UPDATE * elements / Math.max(1, plan.model().train().batch());
     }
 
     /**
