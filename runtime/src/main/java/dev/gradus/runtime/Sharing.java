@@ -21,6 +21,8 @@ import java.util.Locale;
  * task on its own, fell into a trap: with its neighbours on one thread a task's data sits in one
  * core's cache, so timed on two threads it looked slower, and the biggest tasks of a 2-core mlp256
  * ran alone (360 steps/s; 550 with every task on both threads).
+ * With {@code -Dgradus.threads=N} set, every window runs on N ({@link #pinned()}): the count a run
+ * chose and printed can be reproduced.
  * <p>
  * <b>Small tasks take fewer.</b> Waking helpers and moving a task's data between cores costs some
  * microseconds, so a task gets at most one thread per {@link #NANOS_PER_THREAD} of its work, as
@@ -68,19 +70,38 @@ final class Sharing {
     private long windowStart;
     private int windows;
 
-    Sharing(int threads) {
+    /**
+     * Sharing up to {@code threads} threads; {@code pinned}: every window on exactly that many (the
+     * count a user set), only small tasks getting fewer.
+     */
+    Sharing(int threads, boolean pinned) {
+        this(pinned ? new int[] {threads} : counts(threads));
+    }
+
+    private Sharing(int[] levels) {
+        this.levels = levels;
+        windowCost = new double[levels.length];
+        level = levels.length - 1;
+        best = level;
+    }
+
+    /** 1, 2, 4... up to {@code threads}, and {@code threads} itself. */
+    private static int[] counts(int threads) {
         int count = 1;
         for (int t = 2; t < threads; t *= 2) {
             count++;
         }
-        levels = new int[count + 1];
+        int[] levels = new int[count + 1];
         for (int l = 0, t = 1; l < count; l++, t *= 2) {
             levels[l] = t;
         }
         levels[count] = threads;
-        windowCost = new double[levels.length];
-        level = levels.length - 1;
-        best = level;
+        return levels;
+    }
+
+    /** Whether every window runs on one count, the one a user set. */
+    boolean pinned() {
+        return levels.length == 1;
     }
 
     /**
@@ -221,7 +242,7 @@ final class Sharing {
      */
     void describe(StringBuilder s) {
         s.append("; a step on ").append(levels[best]).append(levels[best] == 1 ? " thread" : " threads")
-                .append(" (measured, ms a step:");
+                .append(pinned() ? " (-D" + Workers.THREADS + ", ms a step:" : " (measured, ms a step:");
         for (int l = 0; l < levels.length; l++) {
             s.append(' ').append(levels[l]).append('=')
                     .append(windowCost[l] == 0 ? "-" : String.format(Locale.ROOT, "%.3f", windowCost[l] / 1e6));

@@ -39,8 +39,8 @@ public interface Trainer {
 
     /**
      * Uses at most {@code threads} threads (the caller included) from now on; the default is
-     * {@link Workers#defaultThreads()}: {@code -Dgradus.threads=N}, else every core. Results do not
-     * depend on it. A model too small to split runs on the caller alone whatever is asked.
+     * {@link Workers#defaultThreads()}: {@code -Dgradus.threads=N} (then every step runs on N), else
+     * every core. How many of them pay is measured on the run's own steps. Results do not depend on it. A model too small to split runs on the caller alone whatever is asked.
      */
     default void threads(int threads) {
         if (threads < 1) {

@@ -90,7 +90,7 @@ public final class Workers {
     /** Which tasks are shared and on how many threads: the caller's measures. */
     private final Sharing sharing;
 
-    private Workers(int threads, boolean helped) {
+    private Workers(int threads, boolean helped, boolean pinned) {
         this.threads = threads;
         this.helped = helped;
         this.blocks = new AtomicLongArray(threads * PAD);
@@ -98,12 +98,12 @@ public final class Workers {
         for (int h = 0; h < helpers.length; h++) {
             helpers[h] = new Helper(h + 1);
         }
-        this.sharing = new Sharing(threads);
+        this.sharing = new Sharing(threads, pinned);
     }
 
     /** Workers whose helper never starts, standing for one that the machine never schedules (tests). */
     static Workers withoutHelper() {
-        return new Workers(2, false);
+        return new Workers(2, false, false);
     }
 
     /**
@@ -132,10 +132,19 @@ public final class Workers {
 
     /**
      * Workers for a trainer with {@link #defaultThreads()}, or null when more threads would not pay
-     * (see {@link #forBatch(int, long, int)}).
+     * (see {@link #forBatch(int, long, int)}). With {@code -Dgradus.threads=N} set, every step runs on
+     * N threads (tasks too small for a thread still get fewer), so a count a run chose and printed
+     * can be reproduced; otherwise the count is measured, up to every core.
      */
     public static Workers forBatch(int maxBatch, long flopsPerExample) {
-        return forBatch(maxBatch, flopsPerExample, defaultThreads());
+        Workers w = forBatch(maxBatch, flopsPerExample, defaultThreads());
+        return w != null && threadsSet() ? new Workers(w.threads, true, true) : w;
+    }
+
+    /** Whether {@code -Dgradus.threads} names a count (and {@code -Dgradus.serial} is not set). */
+    static boolean threadsSet() {
+        String s = System.getProperty(THREADS, "").trim();
+        return !Boolean.getBoolean("gradus.serial") && s.matches("[0-9]+") && Integer.parseInt(s) >= 1;
     }
 
     /**
@@ -145,7 +154,7 @@ public final class Workers {
      */
     public static Workers forBatch(int maxBatch, long flopsPerExample, int threads) {
         boolean worth = threads > 1 && maxBatch >= 8 && flopsPerExample * maxBatch >= 4_000_000L;
-        return worth ? new Workers(Math.min(threads, 256), true) : null;
+        return worth ? new Workers(Math.min(threads, 256), true, false) : null;
     }
 
     /** The most threads these workers use, the caller included. */

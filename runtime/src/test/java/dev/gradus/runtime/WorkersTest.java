@@ -93,6 +93,38 @@ class WorkersTest {
     }
 
     @Test
+    void aCountSetByThePropertyRunsEveryStep() {
+        String old = System.getProperty(Workers.THREADS);
+        try {
+            System.setProperty(Workers.THREADS, "3");
+            assertThat(Workers.forBatch(64, 1_000_000).describe()).contains("a step on 3 threads (-Dgradus.threads");
+            assertThat(Workers.forBatch(64, 1_000_000, 3).describe()).as("Trainer.threads(n): at most n, measured").contains("(measured");
+        } finally {
+            if (old == null) {
+                System.clearProperty(Workers.THREADS);
+            } else {
+                System.setProperty(Workers.THREADS, old);
+            }
+        }
+        // A pinned count never tries windows on fewer threads; a measured one does, from the start.
+        Workers.Range task = (from, to) -> { };
+        for (boolean pinned : new boolean[] {true, false}) {
+            Sharing sharing = new Sharing(3, pinned);
+            int fewer = 0;
+            for (int cycle = 0; cycle < 2_000; cycle++) {
+                int threads = sharing.threadsFor(task);
+                fewer += threads < 3 ? 1 : 0;
+                sharing.record(task, threads, 1_000_000L); // 1 ms whatever the count: no task is too small
+            }
+            if (pinned) {
+                assertThat(fewer).as("cycles on fewer than the 3 threads set").isZero();
+            } else {
+                assertThat(fewer).as("cycles a measured pool ran on fewer threads").isPositive();
+            }
+        }
+    }
+
+    @Test
     void rngIsTheSameForTheSameSeed() {
         Rng a = new Rng(5);
         Rng b = new Rng(5);
