@@ -137,8 +137,8 @@ public final class Workers {
      * can be reproduced; otherwise the count is measured, up to every core.
      */
     public static Workers forBatch(int maxBatch, long flopsPerExample) {
-        Workers w = forBatch(maxBatch, flopsPerExample, defaultThreads());
-        return w != null && threadsSet() ? new Workers(w.threads, true, true) : w;
+        int threads = defaultThreads();
+        return worth(maxBatch, flopsPerExample, threads) ? new Workers(Math.min(threads, 256), true, threadsSet()) : null;
     }
 
     /** Whether {@code -Dgradus.threads} names a count (and {@code -Dgradus.serial} is not set). */
@@ -153,8 +153,11 @@ public final class Workers {
      * ({@code flopsPerExample} about 6 x weights).
      */
     public static Workers forBatch(int maxBatch, long flopsPerExample, int threads) {
-        boolean worth = threads > 1 && maxBatch >= 8 && flopsPerExample * maxBatch >= 4_000_000L;
-        return worth ? new Workers(Math.min(threads, 256), true, false) : null;
+        return worth(maxBatch, flopsPerExample, threads) ? new Workers(Math.min(threads, 256), true, false) : null;
+    }
+
+    private static boolean worth(int maxBatch, long flopsPerExample, int threads) {
+        return threads > 1 && maxBatch >= 8 && flopsPerExample * maxBatch >= 4_000_000L;
     }
 
     /** The most threads these workers use, the caller included. */
