@@ -105,10 +105,11 @@ final class Sharing {
     }
 
     /**
-     * The threads the next run of {@code range} is shared on (1: the caller alone), counting a cycle
-     * into the current window at the cycle's first task, and closing the window when it is full.
+     * The threads the next run of {@code range} (of slot {@code kind}, {@link #kind}) is shared on (1:
+     * the caller alone), counting a cycle into the current window at the cycle's first task, and
+     * closing the window when it is full.
      */
-    int threadsFor(Workers.Range range) {
+    int threadsFor(Workers.Range range, int kind) {
         if (first == null) {
             first = range;
         }
@@ -128,21 +129,18 @@ final class Sharing {
             aloneFor--;
             return 1;
         }
-        int threads = levels[level];
-        int kind = kind(range);
-        if (kind >= 0 && alone[kind] > 0) {
-            threads = (int) Math.max(1, Math.min(threads, alone[kind] / NANOS_PER_THREAD));
-        }
-        return threads;
+        return capped(kind, levels[level]);
     }
 
-    /** A run of {@code range} on {@code threads} threads took {@code nanos}. */
-    void record(Workers.Range range, int threads, long nanos) {
-        if (threads == 1 && windows > 0) { // the first window's runs are the JIT's too
-            int kind = kind(range);
-            if (kind >= 0) {
-                alone[kind] = cost(alone[kind], nanos);
-            }
+    /** {@code threads}, or fewer for a kind of task too small for them: one a {@link #NANOS_PER_THREAD} of its work. */
+    private int capped(int kind, int threads) {
+        return kind < 0 || alone[kind] == 0 ? threads : (int) Math.max(1, Math.min(threads, alone[kind] / NANOS_PER_THREAD));
+    }
+
+    /** A run of a task of slot {@code kind} on {@code threads} threads took {@code nanos}. */
+    void record(int kind, int threads, long nanos) {
+        if (threads == 1 && windows > 0 && kind >= 0) { // the first window's runs are the JIT's too
+            alone[kind] = cost(alone[kind], nanos);
         }
     }
 
@@ -213,7 +211,7 @@ final class Sharing {
     }
 
     /** The slot of this kind of task, taking a free one the first time; -1 when all are taken. */
-    private int kind(Workers.Range range) {
+    int kind(Workers.Range range) {
         for (int k = 0; k < KINDS; k++) {
             if (kinds[k] == range) {
                 return k;
@@ -249,8 +247,9 @@ final class Sharing {
         }
         s.append(')');
         for (int k = 0; k < KINDS && kinds[k] != null; k++) {
-            if (alone[k] > 0 && alone[k] < NANOS_PER_THREAD * levels[best]) {
-                s.append("; task ").append(k).append(": ").append(Math.max(1, Math.min(levels[best], (int) (alone[k] / NANOS_PER_THREAD))))
+            int threads = capped(k, levels[best]);
+            if (threads < levels[best]) {
+                s.append("; task ").append(k).append(": ").append(threads)
                         .append(String.format(Locale.ROOT, " (%.1f µs on one)", alone[k] / 1e3));
             }
         }

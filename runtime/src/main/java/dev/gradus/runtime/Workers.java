@@ -111,6 +111,15 @@ public final class Workers {
      * number), 1 with {@code -Dgradus.serial=true}, else the machine's cores.
      */
     public static int defaultThreads() {
+        int set = setThreads();
+        return set > 0 ? set : Runtime.getRuntime().availableProcessors();
+    }
+
+    /**
+     * The count the properties set: 1 with {@code -Dgradus.serial=true}, else {@code -Dgradus.threads=N}
+     * (at most 256), else 0 (unset, {@code auto}, or not a positive number, which is warned of).
+     */
+    private static int setThreads() {
         if (Boolean.getBoolean("gradus.serial")) {
             return 1;
         }
@@ -122,12 +131,12 @@ public final class Workers {
                     return Math.min(n, 256);
                 }
             } catch (NumberFormatException e) {
-                // not a number: the default below
+                // not a number: 0 below
             }
             System.getLogger("dev.gradus.runtime").log(System.Logger.Level.WARNING,
                     "-D" + THREADS + "=" + s + " is not a positive number; using every core");
         }
-        return Runtime.getRuntime().availableProcessors();
+        return 0;
     }
 
     /**
@@ -137,14 +146,9 @@ public final class Workers {
      * can be reproduced; otherwise the count is measured, up to every core.
      */
     public static Workers forBatch(int maxBatch, long flopsPerExample) {
-        int threads = defaultThreads();
-        return worth(maxBatch, flopsPerExample, threads) ? new Workers(Math.min(threads, 256), true, threadsSet()) : null;
-    }
-
-    /** Whether {@code -Dgradus.threads} names a count (and {@code -Dgradus.serial} is not set). */
-    static boolean threadsSet() {
-        String s = System.getProperty(THREADS, "").trim();
-        return !Boolean.getBoolean("gradus.serial") && s.matches("[0-9]+") && Integer.parseInt(s) >= 1;
+        int set = setThreads();
+        int threads = set > 0 ? set : Runtime.getRuntime().availableProcessors();
+        return worth(maxBatch, flopsPerExample, threads) ? new Workers(Math.min(threads, 256), true, set > 0) : null;
     }
 
     /**
@@ -188,20 +192,19 @@ public final class Workers {
      * in any thread is thrown here once all have stopped working on this task.
      */
     public void run(Range range, int n, int grain) {
-        int want = helped ? sharing.threadsFor(range) : threads; // without helpers (tests), every task tries to share
-        if (want <= 1 || grain <= 0 || n < 2 * grain) {
-            long started = System.nanoTime();
-            range.run(0, n);
-            sharing.record(range, 1, System.nanoTime() - started);
-            return;
+        int kind = sharing.kind(range);
+        int want = helped ? sharing.threadsFor(range, kind) : threads; // without helpers (tests), every task tries to share
+        int perChunk = n;
+        int count = 1;
+        if (want > 1 && grain > 0 && n >= 2 * grain) {
+            perChunk = Math.max(grain, ((n + want * CHUNKS_PER_THREAD - 1) / (want * CHUNKS_PER_THREAD) + grain - 1) / grain * grain);
+            count = (n + perChunk - 1) / perChunk;
         }
-        int perChunk = Math.max(grain, ((n + want * CHUNKS_PER_THREAD - 1) / (want * CHUNKS_PER_THREAD) + grain - 1) / grain * grain);
-        int count = (n + perChunk - 1) / perChunk;
         int p = Math.min(want, count);
         long started = System.nanoTime();
         if (p <= 1) {
             range.run(0, n);
-            sharing.record(range, 1, System.nanoTime() - started);
+            sharing.record(kind, 1, System.nanoTime() - started);
             return;
         }
         long gen = ++generation & 0x7FFF_FFFFL;
@@ -234,7 +237,7 @@ public final class Workers {
         if (ran < count) {
             sharing.judge(ended - worked, worked - started);
         }
-        sharing.record(range, p, ended - started);
+        sharing.record(kind, p, ended - started);
         Throwable f = failure;
         if (f instanceof RuntimeException r) {
             throw r;

@@ -110,11 +110,12 @@ class WorkersTest {
         Workers.Range task = (from, to) -> { };
         for (boolean pinned : new boolean[] {true, false}) {
             Sharing sharing = new Sharing(3, pinned);
+            int kind = sharing.kind(task);
             int fewer = 0;
             for (int cycle = 0; cycle < 2_000; cycle++) {
-                int threads = sharing.threadsFor(task);
+                int threads = sharing.threadsFor(task, kind);
                 fewer += threads < 3 ? 1 : 0;
-                sharing.record(task, threads, 1_000_000L); // 1 ms whatever the count: no task is too small
+                sharing.record(kind, threads, 1_000_000L); // 1 ms whatever the count: no task is too small
             }
             if (pinned) {
                 assertThat(fewer).as("cycles on fewer than the 3 threads set").isZero();
