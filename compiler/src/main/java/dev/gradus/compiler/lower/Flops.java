@@ -30,8 +30,10 @@ final class Flops {
     /** The flops of one example of a lowered model whose nodes, in the order computed, are {@code all}. */
     static long perExample(Plan plan, List<Node> all) {
         long weights = 0;
+        long elements = 0;
         for (Node.Param param : plan.model().paramNodes()) {
             weights += param.shape().isMatrix() && !onlyGathered(plan, param) ? param.shape().size() : 0;
+            elements += param.shape().size();
         }
         long gathers = 0;
         for (Node n : plan.model().graph().nodes()) {
@@ -45,10 +47,6 @@ final class Flops {
                 // forward, input and kernel gradient: 2 flops a multiply-add each, O·C·k(·k) per output position
                 convolutions += 6L * a.shape().size() * (a.arg(1).shape().size() / a.arg(1).shape().dim(0));
             }
-        }
-        long elements = 0;
-        for (Node.Param param : plan.model().paramNodes()) {
-            elements += param.shape().size();
         }
         return 6 * weights + gathers + convolutions + UPDATE * elements / Math.max(1, plan.model().train().batch());
     }
