@@ -530,8 +530,8 @@ public final class DigitsCnn implements Trainer {
      * The output's values for examples from..to-1. On thread {@code thread} (0 is the caller's), whose scratch it uses.
      */
     private void outputExamples(int from, int to, int thread) {
-        // div_x = x / 16
         for (int ex = from; ex < to; ex++) {
+            // div_x = x / 16
             for (int j = 0; j < 64; j++) {
                 div_x[ex * 64 + j] = x[ex * 64 + j] / 16.0;
             }
@@ -541,8 +541,8 @@ public final class DigitsCnn implements Trainer {
         for (int ex = from; ex < to; ex++) {
             Conv.conv2d(KERNELS, 1, 1, 8, 8, 16, 3, 3, 1, 1, div_x, ex * 64, K1, 0, b1, 0, h1_pre, ex * 1024, layerScratch[thread]);
         }
-        // h1 = relu(h1_pre)
         for (int ex = from; ex < to; ex++) {
+            // h1 = relu(h1_pre)
             for (int i = 0; i < 16; i++) {
                 for (int j = 0; j < 64; j++) {
                     h1[ex * 1024 + i * 64 + j] = relu(h1_pre[ex * 1024 + i * 64 + j]);
@@ -559,8 +559,8 @@ public final class DigitsCnn implements Trainer {
         for (int ex = from; ex < to; ex++) {
             Conv.conv2d(KERNELS, 1, 16, 4, 4, 32, 3, 3, 1, 1, p1, ex * 256, K2, 0, b2, 0, h2_pre, ex * 512, layerScratch[thread]);
         }
-        // h2 = relu(h2_pre)
         for (int ex = from; ex < to; ex++) {
+            // h2 = relu(h2_pre)
             for (int i = 0; i < 32; i++) {
                 for (int j = 0; j < 16; j++) {
                     h2[ex * 512 + i * 16 + j] = relu(h2_pre[ex * 512 + i * 16 + j]);
@@ -572,8 +572,8 @@ public final class DigitsCnn implements Trainer {
         for (int ex = from; ex < to; ex++) {
             Pool.maxPool2d(1, 32, 4, 4, 2, 2, h2, ex * 512, p2, ex * 128, p2_argmax, ex * 128);
         }
-        // matmul_W = W @ flatten(p2)
         for (int ex = from; ex < to; ex++) {
+            // matmul_W = W @ flatten(p2)
             for (int i = 0; i < 10; i++) {
                 double acc = 0;
                 for (int k = 0; k < 128; k++) {
@@ -581,9 +581,7 @@ public final class DigitsCnn implements Trainer {
                 }
                 matmul_W[ex * 10 + i] = acc;
             }
-        }
-        // z = matmul_W + c
-        for (int ex = from; ex < to; ex++) {
+            // z = matmul_W + c
             for (int i = 0; i < 10; i++) {
                 z[ex * 10 + i] = matmul_W[ex * 10 + i] + c[i];
             }
@@ -602,20 +600,20 @@ public final class DigitsCnn implements Trainer {
      * The rest of the forward pass, up to the loss, for examples from..to-1. On thread {@code thread} (0 is the caller's), whose scratch it uses.
      */
     private void lossExamples(int from, int to, int thread) {
-        // logsumexp_z = logsumexp(z)
         for (int ex = from; ex < to; ex++) {
-            double max = java.lang.Double.NEGATIVE_INFINITY;
-            for (int i = 0; i < 10; i++) {
-                max = Math.max(max, z[ex * 10 + i]);
+            // logsumexp_z = logsumexp(z)
+            {
+                double max = java.lang.Double.NEGATIVE_INFINITY;
+                for (int i = 0; i < 10; i++) {
+                    max = Math.max(max, z[ex * 10 + i]);
+                }
+                double total = 0;
+                for (int i = 0; i < 10; i++) {
+                    total += exp(z[ex * 10 + i] - max);
+                }
+                logsumexp_z[ex] = max + log(total);
             }
-            double total = 0;
-            for (int i = 0; i < 10; i++) {
-                total += exp(z[ex * 10 + i] - max);
-            }
-            logsumexp_z[ex] = max + log(total);
-        }
-        // loss = logsumexp_z - z[label]
-        for (int ex = from; ex < to; ex++) {
+            // loss = logsumexp_z - z[label]
             loss[ex] = logsumexp_z[ex] - z[ex * 10 + label[ex]];
         }
     }
@@ -716,15 +714,13 @@ public final class DigitsCnn implements Trainer {
      * The backward values of examples from..to-1. On thread {@code thread} (0 is the caller's), whose scratch it uses.
      */
     private void backwardExamples(int from, int to, int thread) {
-        // softmax_z = softmax(z)
         for (int ex = from; ex < to; ex++) {
+            // softmax_z = softmax(z)
             // exp(z - logsumexp(z)), with the forward pass's logsumexp: no second maximum and sum
             for (int i = 0; i < 10; i++) {
                 softmax_z[ex * 10 + i] = exp(z[ex * 10 + i] - logsumexp_z[ex]);
             }
-        }
-        // dz = softmax_z - one_hot(label)
-        for (int ex = from; ex < to; ex++) {
+            // dz = softmax_z - one_hot(label)
             for (int i = 0; i < 10; i++) {
                 dz[ex * 10 + i] = softmax_z[ex * 10 + i] - (i == label[ex] ? 1.0 : 0.0);
             }
@@ -736,8 +732,8 @@ public final class DigitsCnn implements Trainer {
         for (int ex = from; ex < to; ex++) {
             Pool.maxPool2dBackward(1, 32, 4, 4, 2, 2, matmul_dz, ex * 128, p2_argmax, ex * 128, dh2, ex * 512, false);
         }
-        // dh2_pre = dh2 * heaviside(h2_pre)
         for (int ex = from; ex < to; ex++) {
+            // dh2_pre = dh2 * heaviside(h2_pre)
             for (int i = 0; i < 32; i++) {
                 for (int j = 0; j < 16; j++) {
                     dh2_pre[ex * 512 + i * 16 + j] = dh2[ex * 512 + i * 16 + j] * heaviside(h2_pre[ex * 512 + i * 16 + j]);
@@ -754,8 +750,8 @@ public final class DigitsCnn implements Trainer {
         for (int ex = from; ex < to; ex++) {
             Pool.maxPool2dBackward(1, 16, 8, 8, 2, 2, dp1, ex * 256, p1_argmax, ex * 256, dh1, ex * 1024, false);
         }
-        // dh1_pre = dh1 * heaviside(h1_pre)
         for (int ex = from; ex < to; ex++) {
+            // dh1_pre = dh1 * heaviside(h1_pre)
             for (int i = 0; i < 16; i++) {
                 for (int j = 0; j < 64; j++) {
                     dh1_pre[ex * 1024 + i * 64 + j] = dh1[ex * 1024 + i * 64 + j] * heaviside(h1_pre[ex * 1024 + i * 64 + j]);
@@ -768,8 +764,8 @@ public final class DigitsCnn implements Trainer {
             int first = block * 4;
             Conv.conv2dKernelGradient(KERNELS, Math.min(4, to - first), 1, 8, 8, 16, 3, 3, 1, 1, div_x, first * 64, dh1_pre, first * 1024, dK1, block * 144, layerScratch[thread], false);
         }
-        // db1 = sum(reshape(dh1_pre, [16, 64]), axis = 1)
         for (int ex = from; ex < to; ex++) {
+            // db1 = sum(reshape(dh1_pre, [16, 64]), axis = 1)
             for (int i = 0; i < 16; i++) {
                 double acc = 0;
                 for (int j = 0; j < 64; j++) {
@@ -784,8 +780,8 @@ public final class DigitsCnn implements Trainer {
             int first = block * 4;
             Conv.conv2dKernelGradient(KERNELS, Math.min(4, to - first), 16, 4, 4, 32, 3, 3, 1, 1, p1, first * 256, dh2_pre, first * 512, dK2, block * 4608, layerScratch[thread], false);
         }
-        // db2 = sum(reshape(dh2_pre, [32, 16]), axis = 1)
         for (int ex = from; ex < to; ex++) {
+            // db2 = sum(reshape(dh2_pre, [32, 16]), axis = 1)
             for (int i = 0; i < 32; i++) {
                 double acc = 0;
                 for (int j = 0; j < 16; j++) {

@@ -347,8 +347,8 @@ public final class DropoutClassifier implements Trainer {
      * The output's values for examples from..to-1.
      */
     private void outputExamples(int from, int to) {
-        // W1x = W1 @ x
         for (int ex = from; ex < to; ex++) {
+            // W1x = W1 @ x
             for (int i = 0; i < 32; i++) {
                 double acc = 0;
                 for (int k = 0; k < 4; k++) {
@@ -356,21 +356,15 @@ public final class DropoutClassifier implements Trainer {
                 }
                 W1x[ex * 32 + i] = acc;
             }
-        }
-        // add_W1x = W1x + b1
-        for (int ex = from; ex < to; ex++) {
+            // add_W1x = W1x + b1
             for (int i = 0; i < 32; i++) {
                 add_W1x[ex * 32 + i] = W1x[ex * 32 + i] + b1[i];
             }
-        }
-        // h = dropout(relu(add_W1x), 0.5)
-        for (int ex = from; ex < to; ex++) {
+            // h = dropout(relu(add_W1x), 0.5)
             for (int i = 0; i < 32; i++) {
                 h[ex * 32 + i] = dropout(relu(add_W1x[ex * 32 + i]), dropping, maskKey, 0, ex, i, 0.5);
             }
-        }
-        // W2h = W2 @ h
-        for (int ex = from; ex < to; ex++) {
+            // W2h = W2 @ h
             for (int i = 0; i < 3; i++) {
                 double acc = 0;
                 for (int k = 0; k < 32; k++) {
@@ -378,9 +372,7 @@ public final class DropoutClassifier implements Trainer {
                 }
                 W2h[ex * 3 + i] = acc;
             }
-        }
-        // logits = W2h + b2
-        for (int ex = from; ex < to; ex++) {
+            // logits = W2h + b2
             for (int i = 0; i < 3; i++) {
                 logits[ex * 3 + i] = W2h[ex * 3 + i] + b2[i];
             }
@@ -399,20 +391,20 @@ public final class DropoutClassifier implements Trainer {
      * The rest of the forward pass, up to the loss, for examples from..to-1.
      */
     private void lossExamples(int from, int to) {
-        // logsumexp_logits = logsumexp(logits)
         for (int ex = from; ex < to; ex++) {
-            double max = java.lang.Double.NEGATIVE_INFINITY;
-            for (int i = 0; i < 3; i++) {
-                max = Math.max(max, logits[ex * 3 + i]);
+            // logsumexp_logits = logsumexp(logits)
+            {
+                double max = java.lang.Double.NEGATIVE_INFINITY;
+                for (int i = 0; i < 3; i++) {
+                    max = Math.max(max, logits[ex * 3 + i]);
+                }
+                double total = 0;
+                for (int i = 0; i < 3; i++) {
+                    total += exp(logits[ex * 3 + i] - max);
+                }
+                logsumexp_logits[ex] = max + log(total);
             }
-            double total = 0;
-            for (int i = 0; i < 3; i++) {
-                total += exp(logits[ex * 3 + i] - max);
-            }
-            logsumexp_logits[ex] = max + log(total);
-        }
-        // loss = logsumexp_logits - logits[label]
-        for (int ex = from; ex < to; ex++) {
+            // loss = logsumexp_logits - logits[label]
             loss[ex] = logsumexp_logits[ex] - logits[ex * 3 + label[ex]];
         }
     }
@@ -465,21 +457,17 @@ public final class DropoutClassifier implements Trainer {
      * The backward values of examples from..to-1.
      */
     private void backwardExamples(int from, int to) {
-        // softmax_logits = softmax(logits)
         for (int ex = from; ex < to; ex++) {
+            // softmax_logits = softmax(logits)
             // exp(z - logsumexp(z)), with the forward pass's logsumexp: no second maximum and sum
             for (int i = 0; i < 3; i++) {
                 softmax_logits[ex * 3 + i] = exp(logits[ex * 3 + i] - logsumexp_logits[ex]);
             }
-        }
-        // dlogits = softmax_logits - one_hot(label)
-        for (int ex = from; ex < to; ex++) {
+            // dlogits = softmax_logits - one_hot(label)
             for (int i = 0; i < 3; i++) {
                 dlogits[ex * 3 + i] = softmax_logits[ex * 3 + i] - (i == label[ex] ? 1.0 : 0.0);
             }
-        }
-        // dh = transpose(W2) @ dlogits
-        for (int ex = from; ex < to; ex++) {
+            // dh = transpose(W2) @ dlogits
             for (int i = 0; i < 32; i++) {
                 dh[ex * 32 + i] = 0;
             }
@@ -489,9 +477,7 @@ public final class DropoutClassifier implements Trainer {
                     dh[ex * 32 + i] += xk * W2[k * 32 + i];
                 }
             }
-        }
-        // db1 = dropout(dh, 0.5) * heaviside(add_W1x)
-        for (int ex = from; ex < to; ex++) {
+            // db1 = dropout(dh, 0.5) * heaviside(add_W1x)
             for (int i = 0; i < 32; i++) {
                 db1[ex * 32 + i] = dropout(dh[ex * 32 + i], dropping, maskKey, 0, ex, i, 0.5) * heaviside(add_W1x[ex * 32 + i]);
             }

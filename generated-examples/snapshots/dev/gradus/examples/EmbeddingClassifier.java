@@ -403,8 +403,8 @@ public final class EmbeddingClassifier implements Trainer {
      * The output's values for examples from..to-1.
      */
     private void outputExamples(int from, int to) {
-        // sum = sum(embedding(E, tokens), axis = 0)
         for (int ex = from; ex < to; ex++) {
+            // sum = sum(embedding(E, tokens), axis = 0)
             for (int i = 0; i < 8; i++) {
                 sum[ex * 8 + i] = 0;
             }
@@ -413,15 +413,11 @@ public final class EmbeddingClassifier implements Trainer {
                     sum[ex * 8 + j] += E[tokens[ex * 6 + i] * 8 + j];
                 }
             }
-        }
-        // h = sum / 6
-        for (int ex = from; ex < to; ex++) {
+            // h = sum / 6
             for (int i = 0; i < 8; i++) {
                 h[ex * 8 + i] = sum[ex * 8 + i] / 6.0;
             }
-        }
-        // W1h = W1 @ h
-        for (int ex = from; ex < to; ex++) {
+            // W1h = W1 @ h
             for (int i = 0; i < 16; i++) {
                 double acc = 0;
                 for (int k = 0; k < 8; k++) {
@@ -429,21 +425,15 @@ public final class EmbeddingClassifier implements Trainer {
                 }
                 W1h[ex * 16 + i] = acc;
             }
-        }
-        // a_pre = W1h + b1
-        for (int ex = from; ex < to; ex++) {
+            // a_pre = W1h + b1
             for (int i = 0; i < 16; i++) {
                 a_pre[ex * 16 + i] = W1h[ex * 16 + i] + b1[i];
             }
-        }
-        // a = relu(a_pre)
-        for (int ex = from; ex < to; ex++) {
+            // a = relu(a_pre)
             for (int i = 0; i < 16; i++) {
                 a[ex * 16 + i] = relu(a_pre[ex * 16 + i]);
             }
-        }
-        // W2a = W2 @ a
-        for (int ex = from; ex < to; ex++) {
+            // W2a = W2 @ a
             for (int i = 0; i < 2; i++) {
                 double acc = 0;
                 for (int k = 0; k < 16; k++) {
@@ -451,9 +441,7 @@ public final class EmbeddingClassifier implements Trainer {
                 }
                 W2a[ex * 2 + i] = acc;
             }
-        }
-        // z = W2a + b2
-        for (int ex = from; ex < to; ex++) {
+            // z = W2a + b2
             for (int i = 0; i < 2; i++) {
                 z[ex * 2 + i] = W2a[ex * 2 + i] + b2[i];
             }
@@ -472,20 +460,20 @@ public final class EmbeddingClassifier implements Trainer {
      * The rest of the forward pass, up to the loss, for examples from..to-1.
      */
     private void lossExamples(int from, int to) {
-        // logsumexp_z = logsumexp(z)
         for (int ex = from; ex < to; ex++) {
-            double max = java.lang.Double.NEGATIVE_INFINITY;
-            for (int i = 0; i < 2; i++) {
-                max = Math.max(max, z[ex * 2 + i]);
+            // logsumexp_z = logsumexp(z)
+            {
+                double max = java.lang.Double.NEGATIVE_INFINITY;
+                for (int i = 0; i < 2; i++) {
+                    max = Math.max(max, z[ex * 2 + i]);
+                }
+                double total = 0;
+                for (int i = 0; i < 2; i++) {
+                    total += exp(z[ex * 2 + i] - max);
+                }
+                logsumexp_z[ex] = max + log(total);
             }
-            double total = 0;
-            for (int i = 0; i < 2; i++) {
-                total += exp(z[ex * 2 + i] - max);
-            }
-            logsumexp_z[ex] = max + log(total);
-        }
-        // loss = logsumexp_z - z[label]
-        for (int ex = from; ex < to; ex++) {
+            // loss = logsumexp_z - z[label]
             loss[ex] = logsumexp_z[ex] - z[ex * 2 + label[ex]];
         }
     }
@@ -541,21 +529,17 @@ public final class EmbeddingClassifier implements Trainer {
      * The backward values of examples from..to-1.
      */
     private void backwardExamples(int from, int to) {
-        // softmax_z = softmax(z)
         for (int ex = from; ex < to; ex++) {
+            // softmax_z = softmax(z)
             // exp(z - logsumexp(z)), with the forward pass's logsumexp: no second maximum and sum
             for (int i = 0; i < 2; i++) {
                 softmax_z[ex * 2 + i] = exp(z[ex * 2 + i] - logsumexp_z[ex]);
             }
-        }
-        // dz = softmax_z - one_hot(label)
-        for (int ex = from; ex < to; ex++) {
+            // dz = softmax_z - one_hot(label)
             for (int i = 0; i < 2; i++) {
                 dz[ex * 2 + i] = softmax_z[ex * 2 + i] - (i == label[ex] ? 1.0 : 0.0);
             }
-        }
-        // da = transpose(W2) @ dz
-        for (int ex = from; ex < to; ex++) {
+            // da = transpose(W2) @ dz
             for (int i = 0; i < 16; i++) {
                 da[ex * 16 + i] = 0;
             }
@@ -565,15 +549,11 @@ public final class EmbeddingClassifier implements Trainer {
                     da[ex * 16 + i] += xk * W2[k * 16 + i];
                 }
             }
-        }
-        // da_pre = da * heaviside(a_pre)
-        for (int ex = from; ex < to; ex++) {
+            // da_pre = da * heaviside(a_pre)
             for (int i = 0; i < 16; i++) {
                 da_pre[ex * 16 + i] = da[ex * 16 + i] * heaviside(a_pre[ex * 16 + i]);
             }
-        }
-        // dh = transpose(W1) @ da_pre
-        for (int ex = from; ex < to; ex++) {
+            // dh = transpose(W1) @ da_pre
             for (int i = 0; i < 8; i++) {
                 dh[ex * 8 + i] = 0;
             }

@@ -207,8 +207,8 @@ public final class Linear implements Trainer {
      * The output's values for examples from..to-1.
      */
     private void outputExamples(int from, int to) {
-        // wx = w @ x
         for (int ex = from; ex < to; ex++) {
+            // wx = w @ x
             for (int i = 0; i < 1; i++) {
                 double acc = 0;
                 for (int k = 0; k < 1; k++) {
@@ -216,9 +216,7 @@ public final class Linear implements Trainer {
                 }
                 wx[ex + i] = acc;
             }
-        }
-        // y_hat = wx + b
-        for (int ex = from; ex < to; ex++) {
+            // y_hat = wx + b
             y_hat[ex] = wx[ex] + b[0];
         }
     }
@@ -235,15 +233,15 @@ public final class Linear implements Trainer {
      * The rest of the forward pass, up to the loss, for examples from..to-1.
      */
     private void lossExamples(int from, int to) {
-        // sub_y_hat = y_hat - y
         for (int ex = from; ex < to; ex++) {
+            // sub_y_hat = y_hat - y
             sub_y_hat[ex] = y_hat[ex] - y[ex];
-        }
-        // loss = sum(square(sub_y_hat))
-        for (int ex = from; ex < to; ex++) {
-            double acc = 0;
-            acc += square(sub_y_hat[ex]);
-            loss[ex] = acc;
+            // loss = sum(square(sub_y_hat))
+            {
+                double acc = 0;
+                acc += square(sub_y_hat[ex]);
+                loss[ex] = acc;
+            }
         }
     }
 
@@ -278,8 +276,8 @@ public final class Linear implements Trainer {
      * The backward values of examples from..to-1.
      */
     private void backwardExamples(int from, int to) {
-        // dy_hat = 2 * sub_y_hat
         for (int ex = from; ex < to; ex++) {
+            // dy_hat = 2 * sub_y_hat
             dy_hat[ex] = 2.0 * sub_y_hat[ex];
         }
     }

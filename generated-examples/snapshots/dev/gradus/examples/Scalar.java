@@ -186,16 +186,12 @@ public final class Scalar implements Trainer {
      * The rest of the forward pass, up to the loss, for examples from..to-1.
      */
     private void lossExamples(int from, int to) {
-        // y_hat = w * x
         for (int ex = from; ex < to; ex++) {
+            // y_hat = w * x
             y_hat[ex] = w * x[ex];
-        }
-        // s = y_hat - y
-        for (int ex = from; ex < to; ex++) {
+            // s = y_hat - y
             s[ex] = y_hat[ex] - y[ex];
-        }
-        // loss = s ^ 2
-        for (int ex = from; ex < to; ex++) {
+            // loss = s ^ 2
             loss[ex] = pow(s[ex], 2.0);
         }
     }

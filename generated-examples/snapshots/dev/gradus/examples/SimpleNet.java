@@ -275,8 +275,8 @@ public final class SimpleNet implements Trainer {
      * The output's values for examples from..to-1.
      */
     private void outputExamples(int from, int to) {
-        // W1x = W1 @ x
         for (int ex = from; ex < to; ex++) {
+            // W1x = W1 @ x
             for (int i = 0; i < 10; i++) {
                 double acc = 0;
                 for (int k = 0; k < 1; k++) {
@@ -284,21 +284,15 @@ public final class SimpleNet implements Trainer {
                 }
                 W1x[ex * 10 + i] = acc;
             }
-        }
-        // h_pre = W1x + b1
-        for (int ex = from; ex < to; ex++) {
+            // h_pre = W1x + b1
             for (int i = 0; i < 10; i++) {
                 h_pre[ex * 10 + i] = W1x[ex * 10 + i] + b1[i];
             }
-        }
-        // h = relu(h_pre)
-        for (int ex = from; ex < to; ex++) {
+            // h = relu(h_pre)
             for (int i = 0; i < 10; i++) {
                 h[ex * 10 + i] = relu(h_pre[ex * 10 + i]);
             }
-        }
-        // W2h = W2 @ h
-        for (int ex = from; ex < to; ex++) {
+            // W2h = W2 @ h
             for (int i = 0; i < 1; i++) {
                 double acc = 0;
                 for (int k = 0; k < 10; k++) {
@@ -306,13 +300,9 @@ public final class SimpleNet implements Trainer {
                 }
                 W2h[ex + i] = acc;
             }
-        }
-        // y_hat_pre = W2h + b2
-        for (int ex = from; ex < to; ex++) {
+            // y_hat_pre = W2h + b2
             y_hat_pre[ex] = W2h[ex] + b2[0];
-        }
-        // y_hat = relu(y_hat_pre)
-        for (int ex = from; ex < to; ex++) {
+            // y_hat = relu(y_hat_pre)
             y_hat[ex] = relu(y_hat_pre[ex]);
         }
     }
@@ -329,15 +319,15 @@ public final class SimpleNet implements Trainer {
      * The rest of the forward pass, up to the loss, for examples from..to-1.
      */
     private void lossExamples(int from, int to) {
-        // sub_y_hat = y_hat - y
         for (int ex = from; ex < to; ex++) {
+            // sub_y_hat = y_hat - y
             sub_y_hat[ex] = y_hat[ex] - y[ex];
-        }
-        // loss = sum(square(sub_y_hat))
-        for (int ex = from; ex < to; ex++) {
-            double acc = 0;
-            acc += square(sub_y_hat[ex]);
-            loss[ex] = acc;
+            // loss = sum(square(sub_y_hat))
+            {
+                double acc = 0;
+                acc += square(sub_y_hat[ex]);
+                loss[ex] = acc;
+            }
         }
     }
 
@@ -402,12 +392,10 @@ public final class SimpleNet implements Trainer {
      * The backward values of examples from..to-1.
      */
     private void backwardExamples(int from, int to) {
-        // dy_hat_pre = 2 * sub_y_hat * heaviside(y_hat_pre)
         for (int ex = from; ex < to; ex++) {
+            // dy_hat_pre = 2 * sub_y_hat * heaviside(y_hat_pre)
             dy_hat_pre[ex] = 2.0 * sub_y_hat[ex] * heaviside(y_hat_pre[ex]);
-        }
-        // dh = transpose(W2) @ dy_hat_pre
-        for (int ex = from; ex < to; ex++) {
+            // dh = transpose(W2) @ dy_hat_pre
             for (int i = 0; i < 10; i++) {
                 dh[ex * 10 + i] = 0;
             }
@@ -417,9 +405,7 @@ public final class SimpleNet implements Trainer {
                     dh[ex * 10 + i] += xk * W2[k * 10 + i];
                 }
             }
-        }
-        // dh_pre = dh * heaviside(h_pre)
-        for (int ex = from; ex < to; ex++) {
+            // dh_pre = dh * heaviside(h_pre)
             for (int i = 0; i < 10; i++) {
                 dh_pre[ex * 10 + i] = dh[ex * 10 + i] * heaviside(h_pre[ex * 10 + i]);
             }

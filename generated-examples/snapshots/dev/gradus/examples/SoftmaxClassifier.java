@@ -317,8 +317,8 @@ public final class SoftmaxClassifier implements Trainer {
      * The output's values for examples from..to-1.
      */
     private void outputExamples(int from, int to) {
-        // W1x = W1 @ x
         for (int ex = from; ex < to; ex++) {
+            // W1x = W1 @ x
             for (int i = 0; i < 16; i++) {
                 double acc = 0;
                 for (int k = 0; k < 4; k++) {
@@ -326,21 +326,15 @@ public final class SoftmaxClassifier implements Trainer {
                 }
                 W1x[ex * 16 + i] = acc;
             }
-        }
-        // h_pre = W1x + b1
-        for (int ex = from; ex < to; ex++) {
+            // h_pre = W1x + b1
             for (int i = 0; i < 16; i++) {
                 h_pre[ex * 16 + i] = W1x[ex * 16 + i] + b1[i];
             }
-        }
-        // h = relu(h_pre)
-        for (int ex = from; ex < to; ex++) {
+            // h = relu(h_pre)
             for (int i = 0; i < 16; i++) {
                 h[ex * 16 + i] = relu(h_pre[ex * 16 + i]);
             }
-        }
-        // W2h = W2 @ h
-        for (int ex = from; ex < to; ex++) {
+            // W2h = W2 @ h
             for (int i = 0; i < 3; i++) {
                 double acc = 0;
                 for (int k = 0; k < 16; k++) {
@@ -348,9 +342,7 @@ public final class SoftmaxClassifier implements Trainer {
                 }
                 W2h[ex * 3 + i] = acc;
             }
-        }
-        // logits = W2h + b2
-        for (int ex = from; ex < to; ex++) {
+            // logits = W2h + b2
             for (int i = 0; i < 3; i++) {
                 logits[ex * 3 + i] = W2h[ex * 3 + i] + b2[i];
             }
@@ -379,20 +371,20 @@ public final class SoftmaxClassifier implements Trainer {
      * The rest of the forward pass, up to the loss, for examples from..to-1.
      */
     private void lossExamples(int from, int to) {
-        // logsumexp_logits = logsumexp(logits)
         for (int ex = from; ex < to; ex++) {
-            double max = java.lang.Double.NEGATIVE_INFINITY;
-            for (int i = 0; i < 3; i++) {
-                max = Math.max(max, logits[ex * 3 + i]);
+            // logsumexp_logits = logsumexp(logits)
+            {
+                double max = java.lang.Double.NEGATIVE_INFINITY;
+                for (int i = 0; i < 3; i++) {
+                    max = Math.max(max, logits[ex * 3 + i]);
+                }
+                double total = 0;
+                for (int i = 0; i < 3; i++) {
+                    total += exp(logits[ex * 3 + i] - max);
+                }
+                logsumexp_logits[ex] = max + log(total);
             }
-            double total = 0;
-            for (int i = 0; i < 3; i++) {
-                total += exp(logits[ex * 3 + i] - max);
-            }
-            logsumexp_logits[ex] = max + log(total);
-        }
-        // loss = logsumexp_logits - logits[label] + 0.0001 * sum
-        for (int ex = from; ex < to; ex++) {
+            // loss = logsumexp_logits - logits[label] + 0.0001 * sum
             loss[ex] = logsumexp_logits[ex] - logits[ex * 3 + label[ex]] + 1.0E-4 * sum;
         }
     }
@@ -445,21 +437,17 @@ public final class SoftmaxClassifier implements Trainer {
      * The backward values of examples from..to-1.
      */
     private void backwardExamples(int from, int to) {
-        // softmax_logits = softmax(logits)
         for (int ex = from; ex < to; ex++) {
+            // softmax_logits = softmax(logits)
             // exp(z - logsumexp(z)), with the forward pass's logsumexp: no second maximum and sum
             for (int i = 0; i < 3; i++) {
                 softmax_logits[ex * 3 + i] = exp(logits[ex * 3 + i] - logsumexp_logits[ex]);
             }
-        }
-        // dlogits = softmax_logits - one_hot(label)
-        for (int ex = from; ex < to; ex++) {
+            // dlogits = softmax_logits - one_hot(label)
             for (int i = 0; i < 3; i++) {
                 dlogits[ex * 3 + i] = softmax_logits[ex * 3 + i] - (i == label[ex] ? 1.0 : 0.0);
             }
-        }
-        // dh = transpose(W2) @ dlogits
-        for (int ex = from; ex < to; ex++) {
+            // dh = transpose(W2) @ dlogits
             for (int i = 0; i < 16; i++) {
                 dh[ex * 16 + i] = 0;
             }
@@ -469,9 +457,7 @@ public final class SoftmaxClassifier implements Trainer {
                     dh[ex * 16 + i] += xk * W2[k * 16 + i];
                 }
             }
-        }
-        // dh_pre = dh * heaviside(h_pre)
-        for (int ex = from; ex < to; ex++) {
+            // dh_pre = dh * heaviside(h_pre)
             for (int i = 0; i < 16; i++) {
                 dh_pre[ex * 16 + i] = dh[ex * 16 + i] * heaviside(h_pre[ex * 16 + i]);
             }

@@ -658,16 +658,14 @@ public final class TinyAttention implements Trainer {
      * The output's values for examples from..to-1.
      */
     private void outputExamples(int from, int to) {
-        // X = embedding(E, tokens)
         for (int ex = from; ex < to; ex++) {
+            // X = embedding(E, tokens)
             for (int i = 0; i < 6; i++) {
                 for (int j = 0; j < 8; j++) {
                     X[ex * 48 + i * 8 + j] = E[tokens[ex * 6 + i] * 8 + j];
                 }
             }
-        }
-        // Q = X @ Wq
-        for (int ex = from; ex < to; ex++) {
+            // Q = X @ Wq
             for (int i = 0; i < 6; i++) {
                 for (int j = 0; j < 8; j++) {
                     Q[ex * 48 + i * 8 + j] = 0;
@@ -679,9 +677,7 @@ public final class TinyAttention implements Trainer {
                     }
                 }
             }
-        }
-        // K = X @ Wk
-        for (int ex = from; ex < to; ex++) {
+            // K = X @ Wk
             for (int i = 0; i < 6; i++) {
                 for (int j = 0; j < 8; j++) {
                     K[ex * 48 + i * 8 + j] = 0;
@@ -693,9 +689,7 @@ public final class TinyAttention implements Trainer {
                     }
                 }
             }
-        }
-        // matmul_Q = Q @ transpose(K)
-        for (int ex = from; ex < to; ex++) {
+            // matmul_Q = Q @ transpose(K)
             for (int i = 0; i < 6; i++) {
                 for (int j = 0; j < 6; j++) {
                     matmul_Q[ex * 36 + i * 6 + j] = 0;
@@ -707,17 +701,13 @@ public final class TinyAttention implements Trainer {
                     }
                 }
             }
-        }
-        // mul_matmul_Q = 0.353553 * matmul_Q
-        for (int ex = from; ex < to; ex++) {
+            // mul_matmul_Q = 0.353553 * matmul_Q
             for (int i = 0; i < 6; i++) {
                 for (int j = 0; j < 6; j++) {
                     mul_matmul_Q[ex * 36 + i * 6 + j] = 0.35355339 * matmul_Q[ex * 36 + i * 6 + j];
                 }
             }
-        }
-        // A = softmax(mul_matmul_Q, 1)
-        for (int ex = from; ex < to; ex++) {
+            // A = softmax(mul_matmul_Q, 1)
             for (int row = 0; row < 6; row++) {
                 double max = java.lang.Double.NEGATIVE_INFINITY;
                 for (int i = 0; i < 6; i++) {
@@ -732,9 +722,7 @@ public final class TinyAttention implements Trainer {
                     A[ex * 36 + row * 6 + i] /= total;
                 }
             }
-        }
-        // V = X @ Wv
-        for (int ex = from; ex < to; ex++) {
+            // V = X @ Wv
             for (int i = 0; i < 6; i++) {
                 for (int j = 0; j < 8; j++) {
                     V[ex * 48 + i * 8 + j] = 0;
@@ -746,9 +734,7 @@ public final class TinyAttention implements Trainer {
                     }
                 }
             }
-        }
-        // AV = A @ V
-        for (int ex = from; ex < to; ex++) {
+            // AV = A @ V
             for (int i = 0; i < 6; i++) {
                 for (int j = 0; j < 8; j++) {
                     AV[ex * 48 + i * 8 + j] = 0;
@@ -760,17 +746,13 @@ public final class TinyAttention implements Trainer {
                     }
                 }
             }
-        }
-        // add_AV = AV + X
-        for (int ex = from; ex < to; ex++) {
+            // add_AV = AV + X
             for (int i = 0; i < 6; i++) {
                 for (int j = 0; j < 8; j++) {
                     add_AV[ex * 48 + i * 8 + j] = AV[ex * 48 + i * 8 + j] + X[ex * 48 + i * 8 + j];
                 }
             }
-        }
-        // sum_add_AV = sum(add_AV, axis = 1)
-        for (int ex = from; ex < to; ex++) {
+            // sum_add_AV = sum(add_AV, axis = 1)
             for (int i = 0; i < 6; i++) {
                 double acc = 0;
                 for (int j = 0; j < 8; j++) {
@@ -778,17 +760,13 @@ public final class TinyAttention implements Trainer {
                 }
                 sum_add_AV[ex * 6 + i] = acc;
             }
-        }
-        // sub_add_AV = add_AV - expand(sum_add_AV / 8, [6, 8], 1)
-        for (int ex = from; ex < to; ex++) {
+            // sub_add_AV = add_AV - expand(sum_add_AV / 8, [6, 8], 1)
             for (int i = 0; i < 6; i++) {
                 for (int j = 0; j < 8; j++) {
                     sub_add_AV[ex * 48 + i * 8 + j] = add_AV[ex * 48 + i * 8 + j] - sum_add_AV[ex * 6 + i] / 8.0;
                 }
             }
-        }
-        // sum = sum(square(sub_add_AV), axis = 1)
-        for (int ex = from; ex < to; ex++) {
+            // sum = sum(square(sub_add_AV), axis = 1)
             for (int i = 0; i < 6; i++) {
                 double acc = 0;
                 for (int j = 0; j < 8; j++) {
@@ -796,31 +774,23 @@ public final class TinyAttention implements Trainer {
                 }
                 sum[ex * 6 + i] = acc;
             }
-        }
-        // sqrt = sqrt(sum / 8 + 1e-5)
-        for (int ex = from; ex < to; ex++) {
+            // sqrt = sqrt(sum / 8 + 1e-5)
             for (int i = 0; i < 6; i++) {
                 sqrt[ex * 6 + i] = sqrt(sum[ex * 6 + i] / 8.0 + 1.0E-5);
             }
-        }
-        // div_sub_add_AV = sub_add_AV / expand(sqrt, [6, 8], 1)
-        for (int ex = from; ex < to; ex++) {
+            // div_sub_add_AV = sub_add_AV / expand(sqrt, [6, 8], 1)
             for (int i = 0; i < 6; i++) {
                 for (int j = 0; j < 8; j++) {
                     div_sub_add_AV[ex * 48 + i * 8 + j] = sub_add_AV[ex * 48 + i * 8 + j] / sqrt[ex * 6 + i];
                 }
             }
-        }
-        // H = div_sub_add_AV * g + b
-        for (int ex = from; ex < to; ex++) {
+            // H = div_sub_add_AV * g + b
             for (int i = 0; i < 6; i++) {
                 for (int j = 0; j < 8; j++) {
                     H[ex * 48 + i * 8 + j] = div_sub_add_AV[ex * 48 + i * 8 + j] * g[j] + b[j];
                 }
             }
-        }
-        // matmul_Wo = Wo @ flatten(H)
-        for (int ex = from; ex < to; ex++) {
+            // matmul_Wo = Wo @ flatten(H)
             for (int i = 0; i < 2; i++) {
                 double acc = 0;
                 for (int k = 0; k < 48; k++) {
@@ -828,9 +798,7 @@ public final class TinyAttention implements Trainer {
                 }
                 matmul_Wo[ex * 2 + i] = acc;
             }
-        }
-        // z = matmul_Wo + bo
-        for (int ex = from; ex < to; ex++) {
+            // z = matmul_Wo + bo
             for (int i = 0; i < 2; i++) {
                 z[ex * 2 + i] = matmul_Wo[ex * 2 + i] + bo[i];
             }
@@ -849,20 +817,20 @@ public final class TinyAttention implements Trainer {
      * The rest of the forward pass, up to the loss, for examples from..to-1.
      */
     private void lossExamples(int from, int to) {
-        // logsumexp_z = logsumexp(z)
         for (int ex = from; ex < to; ex++) {
-            double max = java.lang.Double.NEGATIVE_INFINITY;
-            for (int i = 0; i < 2; i++) {
-                max = Math.max(max, z[ex * 2 + i]);
+            // logsumexp_z = logsumexp(z)
+            {
+                double max = java.lang.Double.NEGATIVE_INFINITY;
+                for (int i = 0; i < 2; i++) {
+                    max = Math.max(max, z[ex * 2 + i]);
+                }
+                double total = 0;
+                for (int i = 0; i < 2; i++) {
+                    total += exp(z[ex * 2 + i] - max);
+                }
+                logsumexp_z[ex] = max + log(total);
             }
-            double total = 0;
-            for (int i = 0; i < 2; i++) {
-                total += exp(z[ex * 2 + i] - max);
-            }
-            logsumexp_z[ex] = max + log(total);
-        }
-        // loss = logsumexp_z - z[label]
-        for (int ex = from; ex < to; ex++) {
+            // loss = logsumexp_z - z[label]
             loss[ex] = logsumexp_z[ex] - z[ex * 2 + label[ex]];
         }
     }
@@ -982,21 +950,17 @@ public final class TinyAttention implements Trainer {
      * The backward values of examples from..to-1.
      */
     private void backwardExamples(int from, int to) {
-        // softmax_z = softmax(z)
         for (int ex = from; ex < to; ex++) {
+            // softmax_z = softmax(z)
             // exp(z - logsumexp(z)), with the forward pass's logsumexp: no second maximum and sum
             for (int i = 0; i < 2; i++) {
                 softmax_z[ex * 2 + i] = exp(z[ex * 2 + i] - logsumexp_z[ex]);
             }
-        }
-        // dz = softmax_z - one_hot(label)
-        for (int ex = from; ex < to; ex++) {
+            // dz = softmax_z - one_hot(label)
             for (int i = 0; i < 2; i++) {
                 dz[ex * 2 + i] = softmax_z[ex * 2 + i] - (i == label[ex] ? 1.0 : 0.0);
             }
-        }
-        // matmul_dz = transpose(Wo) @ dz
-        for (int ex = from; ex < to; ex++) {
+            // matmul_dz = transpose(Wo) @ dz
             for (int i = 0; i < 48; i++) {
                 matmul_dz[ex * 48 + i] = 0;
             }
@@ -1006,17 +970,13 @@ public final class TinyAttention implements Trainer {
                     matmul_dz[ex * 48 + i] += xk * Wo[k * 48 + i];
                 }
             }
-        }
-        // mul_g = reshape(matmul_dz, [6, 8]) * g
-        for (int ex = from; ex < to; ex++) {
+            // mul_g = reshape(matmul_dz, [6, 8]) * g
             for (int i = 0; i < 6; i++) {
                 for (int j = 0; j < 8; j++) {
                     mul_g[ex * 48 + i * 8 + j] = matmul_dz[ex * 48 + i * 8 + j] * g[j];
                 }
             }
-        }
-        // sum_ = sum(-(mul_g * (div_sub_add_AV / expand(sqrt, [6, 8], 1))), axis = 1)
-        for (int ex = from; ex < to; ex++) {
+            // sum_ = sum(-(mul_g * (div_sub_add_AV / expand(sqrt, [6, 8], 1))), axis = 1)
             for (int i = 0; i < 6; i++) {
                 double acc = 0;
                 for (int j = 0; j < 8; j++) {
@@ -1024,17 +984,13 @@ public final class TinyAttention implements Trainer {
                 }
                 sum_[ex * 6 + i] = acc;
             }
-        }
-        // add = mul_g * (1 / expand(sqrt, [6, 8], 1)) + expand(0.125 * (sum_ * (0.5 / sqrt)), [6, 8], 1) * (2 * sub_add_AV)
-        for (int ex = from; ex < to; ex++) {
+            // add = mul_g * (1 / expand(sqrt, [6, 8], 1)) + expand(0.125 * (sum_ * (0.5 / sqrt)), [6, 8], 1) * (2 * sub_add_AV)
             for (int i = 0; i < 6; i++) {
                 for (int j = 0; j < 8; j++) {
                     add[ex * 48 + i * 8 + j] = mul_g[ex * 48 + i * 8 + j] * (1.0 / sqrt[ex * 6 + i]) + 0.125 * (sum_[ex * 6 + i] * (0.5 / sqrt[ex * 6 + i])) * (2.0 * sub_add_AV[ex * 48 + i * 8 + j]);
                 }
             }
-        }
-        // sum__ = sum(-add, axis = 1)
-        for (int ex = from; ex < to; ex++) {
+            // sum__ = sum(-add, axis = 1)
             for (int i = 0; i < 6; i++) {
                 double acc = 0;
                 for (int j = 0; j < 8; j++) {
@@ -1042,17 +998,13 @@ public final class TinyAttention implements Trainer {
                 }
                 sum__[ex * 6 + i] = acc;
             }
-        }
-        // dAV = add + expand(0.125 * sum__, [6, 8], 1)
-        for (int ex = from; ex < to; ex++) {
+            // dAV = add + expand(0.125 * sum__, [6, 8], 1)
             for (int i = 0; i < 6; i++) {
                 for (int j = 0; j < 8; j++) {
                     dAV[ex * 48 + i * 8 + j] = add[ex * 48 + i * 8 + j] + 0.125 * sum__[ex * 6 + i];
                 }
             }
-        }
-        // dV = transpose(A) @ dAV
-        for (int ex = from; ex < to; ex++) {
+            // dV = transpose(A) @ dAV
             for (int i = 0; i < 6; i++) {
                 for (int j = 0; j < 8; j++) {
                     dV[ex * 48 + i * 8 + j] = 0;
@@ -1064,9 +1016,7 @@ public final class TinyAttention implements Trainer {
                     }
                 }
             }
-        }
-        // matmul_dV = dV @ transpose(Wv)
-        for (int ex = from; ex < to; ex++) {
+            // matmul_dV = dV @ transpose(Wv)
             for (int i = 0; i < 6; i++) {
                 for (int j = 0; j < 8; j++) {
                     matmul_dV[ex * 48 + i * 8 + j] = 0;
@@ -1078,9 +1028,7 @@ public final class TinyAttention implements Trainer {
                     }
                 }
             }
-        }
-        // dA = dAV @ transpose(V)
-        for (int ex = from; ex < to; ex++) {
+            // dA = dAV @ transpose(V)
             for (int i = 0; i < 6; i++) {
                 for (int j = 0; j < 6; j++) {
                     dA[ex * 36 + i * 6 + j] = 0;
@@ -1092,9 +1040,7 @@ public final class TinyAttention implements Trainer {
                     }
                 }
             }
-        }
-        // sum___ = sum(dA * A, axis = 1)
-        for (int ex = from; ex < to; ex++) {
+            // sum___ = sum(dA * A, axis = 1)
             for (int i = 0; i < 6; i++) {
                 double acc = 0;
                 for (int j = 0; j < 6; j++) {
@@ -1102,17 +1048,13 @@ public final class TinyAttention implements Trainer {
                 }
                 sum___[ex * 6 + i] = acc;
             }
-        }
-        // mul = 0.353553 * (A * (dA - expand(sum___, [6, 6], 1)))
-        for (int ex = from; ex < to; ex++) {
+            // mul = 0.353553 * (A * (dA - expand(sum___, [6, 6], 1)))
             for (int i = 0; i < 6; i++) {
                 for (int j = 0; j < 6; j++) {
                     mul[ex * 36 + i * 6 + j] = 0.35355339 * (A[ex * 36 + i * 6 + j] * (dA[ex * 36 + i * 6 + j] - sum___[ex * 6 + i]));
                 }
             }
-        }
-        // matmul_mul = transpose(Q) @ mul
-        for (int ex = from; ex < to; ex++) {
+            // matmul_mul = transpose(Q) @ mul
             for (int i = 0; i < 8; i++) {
                 for (int j = 0; j < 6; j++) {
                     matmul_mul[ex * 48 + i * 6 + j] = 0;
@@ -1124,9 +1066,7 @@ public final class TinyAttention implements Trainer {
                     }
                 }
             }
-        }
-        // matmul = transpose(matmul_mul) @ transpose(Wk)
-        for (int ex = from; ex < to; ex++) {
+            // matmul = transpose(matmul_mul) @ transpose(Wk)
             for (int i = 0; i < 6; i++) {
                 for (int j = 0; j < 8; j++) {
                     matmul[ex * 48 + i * 8 + j] = 0;
@@ -1138,9 +1078,7 @@ public final class TinyAttention implements Trainer {
                     }
                 }
             }
-        }
-        // dQ = mul @ K
-        for (int ex = from; ex < to; ex++) {
+            // dQ = mul @ K
             for (int i = 0; i < 6; i++) {
                 for (int j = 0; j < 8; j++) {
                     dQ[ex * 48 + i * 8 + j] = 0;
@@ -1152,9 +1090,7 @@ public final class TinyAttention implements Trainer {
                     }
                 }
             }
-        }
-        // matmul_dQ = dQ @ transpose(Wq)
-        for (int ex = from; ex < to; ex++) {
+            // matmul_dQ = dQ @ transpose(Wq)
             for (int i = 0; i < 6; i++) {
                 for (int j = 0; j < 8; j++) {
                     matmul_dQ[ex * 48 + i * 8 + j] = 0;
@@ -1166,17 +1102,13 @@ public final class TinyAttention implements Trainer {
                     }
                 }
             }
-        }
-        // dX = dAV + matmul_dV + matmul + matmul_dQ
-        for (int ex = from; ex < to; ex++) {
+            // dX = dAV + matmul_dV + matmul + matmul_dQ
             for (int i = 0; i < 6; i++) {
                 for (int j = 0; j < 8; j++) {
                     dX[ex * 48 + i * 8 + j] = dAV[ex * 48 + i * 8 + j] + matmul_dV[ex * 48 + i * 8 + j] + matmul[ex * 48 + i * 8 + j] + matmul_dQ[ex * 48 + i * 8 + j];
                 }
             }
-        }
-        // dWq = transpose(X) @ dQ
-        for (int ex = from; ex < to; ex++) {
+            // dWq = transpose(X) @ dQ
             for (int i = 0; i < 8; i++) {
                 for (int j = 0; j < 8; j++) {
                     dWq[ex * 64 + i * 8 + j] = 0;
@@ -1188,9 +1120,7 @@ public final class TinyAttention implements Trainer {
                     }
                 }
             }
-        }
-        // dWk = transpose(X) @ transpose(matmul_mul)
-        for (int ex = from; ex < to; ex++) {
+            // dWk = transpose(X) @ transpose(matmul_mul)
             for (int i = 0; i < 8; i++) {
                 for (int j = 0; j < 8; j++) {
                     dWk[ex * 64 + i * 8 + j] = 0;
@@ -1202,9 +1132,7 @@ public final class TinyAttention implements Trainer {
                     }
                 }
             }
-        }
-        // dWv = transpose(X) @ dV
-        for (int ex = from; ex < to; ex++) {
+            // dWv = transpose(X) @ dV
             for (int i = 0; i < 8; i++) {
                 for (int j = 0; j < 8; j++) {
                     dWv[ex * 64 + i * 8 + j] = 0;
@@ -1216,9 +1144,7 @@ public final class TinyAttention implements Trainer {
                     }
                 }
             }
-        }
-        // dg = sum(reshape(matmul_dz, [6, 8]) * div_sub_add_AV, axis = 0)
-        for (int ex = from; ex < to; ex++) {
+            // dg = sum(reshape(matmul_dz, [6, 8]) * div_sub_add_AV, axis = 0)
             for (int i = 0; i < 8; i++) {
                 dg[ex * 8 + i] = 0;
             }
@@ -1227,9 +1153,7 @@ public final class TinyAttention implements Trainer {
                     dg[ex * 8 + j] += matmul_dz[ex * 48 + i * 8 + j] * div_sub_add_AV[ex * 48 + i * 8 + j];
                 }
             }
-        }
-        // db = sum(reshape(matmul_dz, [6, 8]), axis = 0)
-        for (int ex = from; ex < to; ex++) {
+            // db = sum(reshape(matmul_dz, [6, 8]), axis = 0)
             for (int i = 0; i < 8; i++) {
                 db[ex * 8 + i] = 0;
             }

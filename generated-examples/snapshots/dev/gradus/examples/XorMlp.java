@@ -315,8 +315,8 @@ public final class XorMlp implements Trainer {
      * The output's values for examples from..to-1.
      */
     private void outputExamples(int from, int to) {
-        // W1x = W1 @ x
         for (int ex = from; ex < to; ex++) {
+            // W1x = W1 @ x
             for (int i = 0; i < 8; i++) {
                 double acc = 0;
                 for (int k = 0; k < 2; k++) {
@@ -324,15 +324,11 @@ public final class XorMlp implements Trainer {
                 }
                 W1x[ex * 8 + i] = acc;
             }
-        }
-        // h = tanh(W1x + b1)
-        for (int ex = from; ex < to; ex++) {
+            // h = tanh(W1x + b1)
             for (int i = 0; i < 8; i++) {
                 h[ex * 8 + i] = tanh(W1x[ex * 8 + i] + b1[i]);
             }
-        }
-        // W2h = W2 @ h
-        for (int ex = from; ex < to; ex++) {
+            // W2h = W2 @ h
             for (int i = 0; i < 1; i++) {
                 double acc = 0;
                 for (int k = 0; k < 8; k++) {
@@ -340,9 +336,7 @@ public final class XorMlp implements Trainer {
                 }
                 W2h[ex + i] = acc;
             }
-        }
-        // p = sigmoid(W2h + b2)
-        for (int ex = from; ex < to; ex++) {
+            // p = sigmoid(W2h + b2)
             p[ex] = sigmoid(W2h[ex] + b2[0]);
         }
     }
@@ -359,11 +353,13 @@ public final class XorMlp implements Trainer {
      * The rest of the forward pass, up to the loss, for examples from..to-1.
      */
     private void lossExamples(int from, int to) {
-        // loss = bce(p, y)
         for (int ex = from; ex < to; ex++) {
-            double acc = 0;
-            acc += bce(p[ex], y[ex]);
-            loss[ex] = acc;
+            // loss = bce(p, y)
+            {
+                double acc = 0;
+                acc += bce(p[ex], y[ex]);
+                loss[ex] = acc;
+            }
         }
     }
 
@@ -419,16 +415,12 @@ public final class XorMlp implements Trainer {
      * The backward values of examples from..to-1.
      */
     private void backwardExamples(int from, int to) {
-        // mul_p = p * (1 - p)
         for (int ex = from; ex < to; ex++) {
+            // mul_p = p * (1 - p)
             mul_p[ex] = p[ex] * (1.0 - p[ex]);
-        }
-        // db2 = (p - y) / max(mul_p, 1e-12) * mul_p
-        for (int ex = from; ex < to; ex++) {
+            // db2 = (p - y) / max(mul_p, 1e-12) * mul_p
             db2[ex] = (p[ex] - y[ex]) / max(mul_p[ex], 1.0E-12) * mul_p[ex];
-        }
-        // dh = transpose(W2) @ db2
-        for (int ex = from; ex < to; ex++) {
+            // dh = transpose(W2) @ db2
             for (int i = 0; i < 8; i++) {
                 dh[ex * 8 + i] = 0;
             }
@@ -438,9 +430,7 @@ public final class XorMlp implements Trainer {
                     dh[ex * 8 + i] += xk * W2[k * 8 + i];
                 }
             }
-        }
-        // db1 = dh * (1 - square(h))
-        for (int ex = from; ex < to; ex++) {
+            // db1 = dh * (1 - square(h))
             for (int i = 0; i < 8; i++) {
                 db1[ex * 8 + i] = dh[ex * 8 + i] * (1.0 - square(h[ex * 8 + i]));
             }

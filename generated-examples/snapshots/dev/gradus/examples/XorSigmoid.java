@@ -209,8 +209,8 @@ public final class XorSigmoid implements Trainer {
      * The output's values for examples from..to-1.
      */
     private void outputExamples(int from, int to) {
-        // wx = w @ x
         for (int ex = from; ex < to; ex++) {
+            // wx = w @ x
             for (int i = 0; i < 1; i++) {
                 double acc = 0;
                 for (int k = 0; k < 2; k++) {
@@ -218,9 +218,7 @@ public final class XorSigmoid implements Trainer {
                 }
                 wx[ex + i] = acc;
             }
-        }
-        // p = sigmoid(wx + b)
-        for (int ex = from; ex < to; ex++) {
+            // p = sigmoid(wx + b)
             p[ex] = sigmoid(wx[ex] + b[0]);
         }
     }
@@ -237,15 +235,15 @@ public final class XorSigmoid implements Trainer {
      * The rest of the forward pass, up to the loss, for examples from..to-1.
      */
     private void lossExamples(int from, int to) {
-        // sub_p = p - y
         for (int ex = from; ex < to; ex++) {
+            // sub_p = p - y
             sub_p[ex] = p[ex] - y[ex];
-        }
-        // loss = sum(square(sub_p))
-        for (int ex = from; ex < to; ex++) {
-            double acc = 0;
-            acc += square(sub_p[ex]);
-            loss[ex] = acc;
+            // loss = sum(square(sub_p))
+            {
+                double acc = 0;
+                acc += square(sub_p[ex]);
+                loss[ex] = acc;
+            }
         }
     }
 
@@ -286,8 +284,8 @@ public final class XorSigmoid implements Trainer {
      * The backward values of examples from..to-1.
      */
     private void backwardExamples(int from, int to) {
-        // db = 2 * sub_p * (p * (1 - p))
         for (int ex = from; ex < to; ex++) {
+            // db = 2 * sub_p * (p * (1 - p))
             db[ex] = 2.0 * sub_p[ex] * (p[ex] * (1.0 - p[ex]));
         }
     }

@@ -23,6 +23,7 @@ import dev.gradus.compiler.ir.VectorOp;
 import dev.gradus.compiler.ir.Window;
 import dev.gradus.compiler.lower.Names;
 import dev.gradus.compiler.lower.Schedule;
+import java.util.regex.Pattern;
 
 /**
  * Prints the loops that compute one buffer, for every example of a range or once for all: the
@@ -56,20 +57,58 @@ final class KernelEmitter {
             products.gemm(b, s, a, gemm);
             return;
         }
-        String ex = batched ? s.get("ex") : null;
-        boolean block = !batched && declaresLocals(a);
         if (batched) {
-            Loops.open(b, ex, s.get("from"), s.get("to"));
-        } else if (block) {
+            Loops.open(b, s.get("ex"), s.get("from"), s.get("to"));
+            body(b, s, a, s.get("ex"));
+            b.endControlFlow();
+            return;
+        }
+        boolean block = declaresLocals(a);
+        if (block) {
             b.add("{\n").indent();
         }
-        body(b, s, a, ex);
-        if (batched) {
-            b.endControlFlow();
-        } else if (block) {
+        body(b, s, a, null);
+        if (block) {
             b.unindent().add("}\n");
         }
     }
+
+    /**
+     * Whether batched buffer {@code n} is computed example by example with no kernel call, so that a
+     * stage can compute it inside one loop over examples with its neighbours ({@link #computeExample}).
+     */
+    boolean perExample(Node n) {
+        Node.Apply a = (Node.Apply) n;
+        return e.plan().isBatched(n) && !(a.op() instanceof Window)
+                && !(a.op() == LinAlg.MATMUL && (e.schedule().product(a) instanceof Schedule.Product.Blocked
+                        || e.schedule().product(a) instanceof Schedule.Product.Gemm));
+    }
+
+    /**
+     * A {@link #perExample} buffer's statements for example {@code ex} of a loop the caller opened:
+     * the values of one example stay in registers and the first-level cache from one buffer to the
+     * next, and the loop over examples runs once, not once a buffer (the 1-10-1 net: 1.19-1.23 times
+     * the steps a second; docs/PERFORMANCE.md). A kernel that declares locals at the loop's level (a
+     * sum to one number, a logsumexp's maximum) gets a block of its own.
+     */
+    void computeExample(CodeBlock.Builder b, Names.Scope s, Node n, String ex) {
+        Node.Apply a = (Node.Apply) n;
+        b.add("// $L = $L\n", e.members().of(n), e.comments().print(n));
+        CodeBlock.Builder code = CodeBlock.builder();
+        body(code, s, a, ex);
+        CodeBlock statements = code.build();
+        boolean block = statements.toString().lines().anyMatch(line -> LOCAL.matcher(line).lookingAt());
+        if (block) {
+            b.add("{\n").indent();
+        }
+        b.add(statements);
+        if (block) {
+            b.unindent().add("}\n");
+        }
+    }
+
+    /** A statement that declares a local ({@code float acc = 0;}), at the start of an unindented line. */
+    private static final Pattern LOCAL = Pattern.compile("(float|double|int|long|boolean) \\w+ =");
 
     /** Kernels declare locals outside their loops, except products with a matrix (theirs are inside). */
     private static boolean declaresLocals(Node.Apply a) {

@@ -101,9 +101,7 @@ final class StageEmitter {
             Names.Scope s = m.scope();
             CodeBlock.Builder b = CodeBlock.builder();
             if (stage instanceof Schedule.Stage.Examples ex) {
-                for (Node n : ex.nodes()) {
-                    kernels.compute(b, s, n);
-                }
+                perExampleRuns(b, s, ex.nodes());
                 String name = m.method(method, index);
                 String javadoc = index == 0 ? doc : "The part's next values, after a product shared by output rows, for examples from..to-1.\n";
                 MethodSpec.Builder examples = MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE)
@@ -135,6 +133,26 @@ final class StageEmitter {
                         .addParameter(TypeName.INT, t.get("from")).addParameter(TypeName.INT, t.get("to")).addCode(c.build()).build());
                 task(type, m.task(rows.product(), "Examples"), byExamples);
             }
+        }
+    }
+
+    /**
+     * A stage's buffers in order, each run of {@link KernelEmitter#perExample} buffers in one loop over
+     * the examples (a stage's values of one example read only that example's values); products that
+     * call the runtime's kernels and window layers take their whole range of examples at once.
+     */
+    private void perExampleRuns(CodeBlock.Builder b, Names.Scope s, List<Node> nodes) {
+        for (int i = 0; i < nodes.size(); ) {
+            if (!kernels.perExample(nodes.get(i))) {
+                kernels.compute(b, s, nodes.get(i++));
+                continue;
+            }
+            String ex = s.get("ex");
+            Loops.open(b, ex, s.get("from"), s.get("to"));
+            for (; i < nodes.size() && kernels.perExample(nodes.get(i)); i++) {
+                kernels.computeExample(b, s, nodes.get(i), ex);
+            }
+            b.endControlFlow();
         }
     }
 
