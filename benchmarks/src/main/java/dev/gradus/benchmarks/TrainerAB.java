@@ -1,0 +1,98 @@
+package dev.gradus.benchmarks;
+
+import dev.gradus.runtime.DataSet;
+import dev.gradus.runtime.Rng;
+import dev.gradus.runtime.Trainer;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Two builds of one generated trainer in one JVM, timed in alternating bursts: what a change to the
+ * emitter does to the steps a second, measured so that the host's drift (this project's shared
+ * machines move 20-40% between processes) falls on both alike. Each build's classes are loaded from
+ * its own directory (the {@code target/classes} of the benchmarks module built before and after the
+ * change, copied aside) by a class loader of its own; the runtime is this JVM's, so the two share it.
+ * Usage:
+ * <pre>java -cp benchmarks/target/benchmarks.jar dev.gradus.benchmarks.TrainerAB DIR_A DIR_B CLASS BATCH BATCHES [BURST_SECONDS] [ROUNDS]</pre>
+ * for example {@code /tmp/a /tmp/b dev.gradus.benchmarks.f32.SimpleNet 4 1 0.3 20}: after a warm-up
+ * of both, {@code ROUNDS} rounds each time one burst of A and one of B (the order alternating), and
+ * prints both medians and the median, lower and upper quartile of B/A over the rounds. The trainers
+ * step through {@code BATCHES} batches of random data, as {@link Throughput} does.
+ */
+public final class TrainerAB {
+    private TrainerAB() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 5) {
+            System.err.println("usage: TrainerAB DIR_A DIR_B CLASS BATCH BATCHES [BURST_SECONDS] [ROUNDS]");
+            System.exit(2);
+        }
+        String name = args[2];
+        int batch = Integer.parseInt(args[3]);
+        int batches = Integer.parseInt(args[4]);
+        double burst = args.length > 5 ? Double.parseDouble(args[5]) : 0.3;
+        int rounds = args.length > 6 ? Integer.parseInt(args[6]) : 20;
+        Trainer[] t = new Trainer[2];
+        for (int v = 0; v < 2; v++) {
+            URLClassLoader loader = new URLClassLoader(new URL[] {Path.of(args[v]).toUri().toURL()}, TrainerAB.class.getClassLoader()) {
+                @Override
+                protected Class<?> loadClass(String cls, boolean resolve) throws ClassNotFoundException {
+                    // the build's own classes first: this jar holds the same names
+                    if (cls.equals(name) || cls.startsWith(name + "$")) {
+                        synchronized (getClassLoadingLock(cls)) {
+                            Class<?> c = findLoadedClass(cls);
+                            return c != null ? c : findClass(cls);
+                        }
+                    }
+                    return super.loadClass(cls, resolve);
+                }
+            };
+            t[v] = (Trainer) loader.loadClass(name).getConstructor(int.class).newInstance(batch);
+            t[v].initialize(1);
+        }
+        DataSet data = DataSet.random(t[0].inputs(), t[0].targets(), batch * batches, new Rng(7));
+        for (int warm = 0; warm < 6; warm++) {
+            for (Trainer each : t) {
+                run(each, data, batch, batches, 0.5);
+            }
+        }
+        double[] a = new double[rounds];
+        double[] b = new double[rounds];
+        double[] ratio = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            if (r % 2 == 0) {
+                a[r] = run(t[0], data, batch, batches, burst);
+                b[r] = run(t[1], data, batch, batches, burst);
+            } else {
+                b[r] = run(t[1], data, batch, batches, burst);
+                a[r] = run(t[0], data, batch, batches, burst);
+            }
+            ratio[r] = b[r] / a[r];
+        }
+        Arrays.sort(a);
+        Arrays.sort(b);
+        Arrays.sort(ratio);
+        System.out.printf(Locale.ROOT, "A %.1f B %.1f steps/s (medians); B/A %.3f (quartiles %.3f %.3f)%n",
+                a[rounds / 2], b[rounds / 2], ratio[rounds / 2], ratio[rounds / 4], ratio[3 * rounds / 4]);
+    }
+
+    private static double run(Trainer t, DataSet data, int batch, int batches, double seconds) {
+        long start = System.nanoTime();
+        long end = start + (long) (seconds * 1e9);
+        long steps = 0;
+        double sink = 0;
+        while (System.nanoTime() < end) {
+            for (int i = 0; i < 16; i++) {
+                sink += t.step(data, null, (int) (steps % batches) * batch, batch);
+                steps++;
+            }
+        }
+        if (Double.isNaN(sink)) {
+            throw new IllegalStateException("the loss became NaN");
+        }
+        return steps / ((System.nanoTime() - start) / 1e9);
+    }
+}
