@@ -80,25 +80,32 @@ class ThreadCountTest {
         return t;
     }
 
-    /** A layer wide enough ({@code Schedule.WIDE} weights) that its forward product is shared by output rows. */
+    /**
+     * Layers wide enough ({@code Schedule.WIDE} weights) that their forward products are shared by
+     * output rows, and the second's input gradient {@code transpose(W2) @ dg_pre} by columns of W2.
+     */
     private static final String WIDE_NET = """
             model Wider {
                 input  x[512]
                 target label : class(10)
                 param W1[512, 512]
                 param b1[512]
-                param W2[10, 512]
-                param b2[10]
+                param W2[512, 512]
+                param b2[512]
+                param W3[10, 512]
+                param b3[10]
                 h = relu(W1 @ x + b1)
-                logits = W2 @ h + b2
+                g = relu(W2 @ h + b2)
+                logits = W3 @ g + b3
                 loss = cross_entropy(logits, label)
                 train { optimizer = sgd(lr = 0.01, momentum = 0.9) batch = 64 }
             }
             """;
 
     /**
-     * The wide layer's forward product shared by output rows (each thread its rows of W1 for the
-     * whole batch, with the vector kernels) or by examples (and always with the plain loops): the
+     * The wide layers' forward products shared by output rows (each thread its rows of W1 for the
+     * whole batch, with the vector kernels) and the input gradient through W2 by its columns, or
+     * both by examples (and always with the plain loops): the
      * same parameters, to the bit, for 1, 2, 3 and 8 threads; and no allocation once warm for a
      * trainer that measures which way is faster, window of steps by window.
      */
@@ -107,7 +114,8 @@ class ThreadCountTest {
     void aWideLayerSharedByRowsOrByExamplesGivesTheSameParametersOnAnyThreadCount(Precision precision) {
         CheckedModel model = Frontend.check(new Source("wider.net", WIDE_NET)).get(0);
         var java = Compiler.emit(model, "test.rows", precision);
-        assertThat(java.toString()).contains("W1xRows(int from, int to)").contains("forLayer(512, 512).forward(");
+        assertThat(java.toString()).contains("W1xRows(int from, int to)").contains("forLayer(512, 512).forward(")
+                .containsPattern("private void \\w+Rows\\(int from, int to\\) \\{\\n\\s+// \\w+ = transpose\\(W2\\) @ ");
         Trainer byRows = loadWith(java, "rows");
         Trainer byExamples = loadWith(java, "examples");
         DataSet data = DataSet.random(byRows.inputs(), byRows.targets(), 192, new Rng(5));
@@ -117,7 +125,7 @@ class ThreadCountTest {
             }
         }, byRows, byExamples);
         assertThat(byRows.describeExecution())
-                .containsPattern("wide layers \\(W1 512x512\\) shared by (output rows \\(-Dgradus.split\\)|examples \\(the plain loops\\))");
+                .containsPattern("wide layers \\(W1 512x512, W2 512x512\\) shared by (output rows \\(-Dgradus.split\\)|examples \\(the plain loops\\))");
         assertThat(byExamples.describeExecution()).contains("shared by examples");
         Trainer measured = TrainerLoader.load(java, 64);
         measured.threads(2);

@@ -52,20 +52,29 @@ final class ProductEmitter {
      * call gets never change which kernel computes them). Chunks start at multiples of four rows, the
      * kernels' blocking, so every element is computed as in one call for all rows. Kernels that want
      * the transposed copy (the plain loops) get all rows of a range of examples instead: their blocking
-     * depends on the width of the call.
+     * depends on the width of the call. An input gradient {@code y = g W} takes columns from..to-1 of W
+     * instead, through the kernel a range of examples calls: its every element is the same chain of
+     * multiply-adds over W's rows, whichever columns a call gets.
      */
-    void outputRows(CodeBlock.Builder b, Names.Scope s, Node.Apply a, Node.Param w) {
+    void outputRows(CodeBlock.Builder b, Names.Scope s, Schedule.Stage.OutputRows stage) {
         Members m = e.members();
+        Node.Apply a = stage.product();
+        Node.Param w = stage.w();
         String from = s.get("from");
         String to = s.get("to");
         String count = m.field(Members.Field.batchSize);
         String kernels = m.field(Members.Field.KERNELS);
         int rows = w.shape().rows();
         int cols = w.shape().cols();
-        b.add("// $L = $L\n", m.of(a), e.comments().print(a))
-                .addStatement("$L.forLayer($L, $L).forward($L, $L, $L - $L, $L, 0, $L, $L, $L, $L, null, 0, $T.IDENTITY, $L, $L, $L)",
-                        kernels, cols, rows, count, cols, to, from, m.of(a.arg(1)), cols, m.of(w), ElementExpressions.times(from, cols), cols,
-                        Types.ACTIVATION, m.of(a), from, rows);
+        b.add("// $L = $L\n", m.of(a), e.comments().print(a));
+        if (stage.transposed()) { // y = g W, columns from..to-1 of W: the same kernel as a range of examples' call
+            b.addStatement("$L.inputGradient($L, $L - $L, $L, $L, 0, $L, $L, $L, $L, $L, $L, $L, false)",
+                    kernels, count, to, from, rows, m.of(a.arg(1)), rows, m.of(w), from, cols, m.of(a), from, cols);
+            return;
+        }
+        b.addStatement("$L.forLayer($L, $L).forward($L, $L, $L - $L, $L, 0, $L, $L, $L, $L, null, 0, $T.IDENTITY, $L, $L, $L)",
+                kernels, cols, rows, count, cols, to, from, m.of(a.arg(1)), cols, m.of(w), ElementExpressions.times(from, cols), cols,
+                Types.ACTIVATION, m.of(a), from, rows);
     }
 
     /**

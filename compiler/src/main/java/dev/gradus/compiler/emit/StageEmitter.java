@@ -79,11 +79,13 @@ final class StageEmitter {
                 }
                 index++;
             } else if (stage instanceof Schedule.Stage.OutputRows rows) { // only in models whose batches are split
-                b.add("// $L = $L: each thread its rows of $L, for every example (or its examples, when that is faster)\n",
-                                m.of(rows.product()), e.comments().print(rows.product()), m.of(rows.w()))
+                b.add("// $L = $L: each thread its $L of $L, for every example (or its examples, when that is faster)\n",
+                                m.of(rows.product()), e.comments().print(rows.product()), rows.transposed() ? "columns" : "rows", m.of(rows.w()))
                         .beginControlFlow("if ($L && !$L.forLayer($L, $L).transposedForward())", m.field(Field.splitRows), m.field(Field.KERNELS),
                                 rows.w().shape().cols(), rows.w().shape().rows())
-                        .addStatement("$L($L, $L, 4)", split, m.task(rows.product(), "Rows"), rows.w().shape().rows())
+                        // a forward product's chunks start at multiples of the kernels' four-row blocks; an input
+                        // gradient's columns at multiples of 16, the 256-bit float kernels' panels (any start gives the same bits)
+                        .addStatement("$L($L, $L, $L)", split, m.task(rows.product(), "Rows"), rows.outputs(), rows.transposed() ? 16 : 4)
                         .nextControlFlow("else")
                         .addStatement("$L($L, $L, 4)", split, m.task(rows.product(), "Examples"), count)
                         .endControlFlow();
@@ -117,11 +119,12 @@ final class StageEmitter {
                 task(type, m.task(method, index), name, perThread ? Types.WORKERS_THREAD_RANGE : Types.WORKERS_RANGE);
                 index++;
             } else if (stage instanceof Schedule.Stage.OutputRows rows) {
-                products.outputRows(b, s, rows.product(), rows.w());
+                products.outputRows(b, s, rows);
                 String name = m.method(rows.product(), "Rows");
                 type.addMethod(MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE)
-                        .addJavadoc("Rows from..to-1 of $L = $L for every example of the batch: a thread reads only these rows of $L.\n",
-                                m.of(rows.product()), e.comments().print(rows.product()), m.of(rows.w()))
+                        .addJavadoc("$L from..to-1 of $L = $L for every example of the batch: a thread reads only these $L of $L.\n",
+                                rows.transposed() ? "Entries" : "Rows", m.of(rows.product()), e.comments().print(rows.product()),
+                                rows.transposed() ? "columns" : "rows", m.of(rows.w()))
                         .addParameter(TypeName.INT, s.get("from")).addParameter(TypeName.INT, s.get("to")).addCode(b.build()).build());
                 task(type, m.task(rows.product(), "Rows"), name);
                 Names.Scope t = m.scope();

@@ -257,7 +257,9 @@ final class StepEmitter {
         CodeBlock.Builder b = CodeBlock.builder();
         stages.calls(b, s, e.plan().backwardPart(), Method.backwardExamples, count);
         boolean anyRows = e.model().paramNodes().stream().anyMatch(e.schedule()::byRows);
-        if (anyRows) {
+        // set already by the calls when the backward part has a product shared by outputs
+        boolean sizeSet = e.schedule().stages(e.plan().backwardPart()).stream().anyMatch(st -> st instanceof Schedule.Stage.OutputRows);
+        if (anyRows && !sizeSet) {
             b.addStatement("$L = $L", m.field(Field.batchSize), count);
         }
         if (e.model().paramNodes().stream().anyMatch(e.schedule()::tracksRows)) {

@@ -150,11 +150,11 @@ public final class TrainerEmitter {
         }
         if (!e.schedule().byOutputRows().isEmpty()) {
             type.addField(FieldSpec.builder(Types.SPLIT_CHOOSER, m.field(Field.splitChoice), Modifier.PRIVATE, Modifier.FINAL)
-                    .addJavadoc("Whether the wide layers' forward products are shared by output rows or by examples: the faster, measured, or -D$L.\n",
+                    .addJavadoc("Whether the wide layers' products are shared by outputs (W's rows, or its columns for an input gradient) or by examples: the faster, measured, or -D$L.\n",
                             dev.gradus.runtime.SplitChooser.PROPERTY)
                     .initializer("$T.fromProperty()", Types.SPLIT_CHOOSER).build());
             type.addField(FieldSpec.builder(TypeName.BOOLEAN, m.field(Field.splitRows), Modifier.PRIVATE)
-                    .addJavadoc("Whether this step shares the wide layers' forward products by output rows (else by examples).\n")
+                    .addJavadoc("Whether this step shares the wide layers' products by outputs (else by examples).\n")
                     .initializer("true").build());
         }
         type.addField(FieldSpec.builder(TypeName.DOUBLE, m.field(Field.lr), Modifier.PRIVATE)
@@ -289,11 +289,12 @@ public final class TrainerEmitter {
         if (e.schedule().byOutputRows().isEmpty()) {
             return CodeBlock.of("return $T.describe($L);\n", Types.WORKERS, workers);
         }
-        java.util.StringJoiner wide = new java.util.StringJoiner(", ", " (", ")");
+        java.util.Set<String> weights = new java.util.LinkedHashSet<>(); // a weight's forward product and input gradient: once
         for (Node.Apply a : e.schedule().byOutputRows()) {
-            Node w = a.arg(0);
-            wide.add(m.of(w) + " " + w.shape().rows() + "x" + w.shape().cols());
+            Node w = ((Schedule.Product.Gemm) e.schedule().product(a)).w();
+            weights.add(m.of(w) + " " + w.shape().rows() + "x" + w.shape().cols());
         }
+        String wide = " (" + String.join(", ", weights) + ")";
         return CodeBlock.of("return $T.describe($L) + $S + ($L.transposedForward() ? $S : $L.describe());\n", Types.WORKERS, workers,
                 "; wide layers" + wide + " shared by ", m.field(Field.KERNELS), "examples (the plain loops)", m.field(Field.splitChoice));
     }

@@ -118,8 +118,17 @@ public final class Schedule {
         /** Nodes computed example range by example range. */
         record Examples(List<Node> nodes) implements Stage {}
 
-        /** A wide weight's forward product {@code W @ x}, computed output-row range by output-row range for the whole batch. */
-        record OutputRows(Node.Apply product, Node.Param w) implements Stage {}
+        /**
+         * A wide weight's product, computed output range by output range for the whole batch: the forward
+         * product {@code W @ x} by rows of W, or the input gradient {@code transpose(W) @ g}
+         * ({@code transposed}) by columns of W.
+         */
+        record OutputRows(Node.Apply product, Node.Param w, boolean transposed) implements Stage {
+            /** How many outputs an example has: W's rows, or its columns when transposed. */
+            public int outputs() {
+                return transposed ? w.shape().cols() : w.shape().rows();
+            }
+        }
     }
 
     private final Plan plan;
@@ -183,7 +192,7 @@ public final class Schedule {
         this.parallel = flopsPerExample >= PARALLEL_FLOPS;
         for (Node n : all) {
             Product.Gemm g = parallel && n instanceof Node.Apply a ? gemm(a) : null;
-            if (g != null && !g.transposed() && g.w().shape().size() >= WIDE) {
+            if (g != null && g.w().shape().size() >= WIDE) {
                 byOutputRows.add((Node.Apply) n);
             }
         }
@@ -258,7 +267,10 @@ public final class Schedule {
         return kernelTransposed;
     }
 
-    /** The forward products split by output rows ({@link #WIDE} weights, in a model whose batches are split). */
+    /**
+     * The products split by outputs ({@link #WIDE} weights, in a model whose batches are split): forward
+     * products by rows of W, input gradients {@code transpose(W) @ g} by columns of W.
+     */
     public Set<Node.Apply> byOutputRows() {
         return byOutputRows;
     }
@@ -279,7 +291,8 @@ public final class Schedule {
                     stages.add(new Stage.Examples(List.copyOf(run)));
                     run.clear();
                 }
-                stages.add(new Stage.OutputRows(a, (Node.Param) a.arg(0)));
+                Product.Gemm g = gemm(a);
+                stages.add(new Stage.OutputRows(a, g.w(), g.transposed()));
             } else {
                 run.add(n);
             }
