@@ -125,7 +125,7 @@ class ThreadCountTest {
             }
         }, byRows, byExamples);
         assertThat(byRows.describeExecution())
-                .containsPattern("wide layers \\(W1 512x512, W2 512x512\\) shared by (output rows \\(-Dgradus.split\\)|examples \\(the plain loops\\))");
+                .containsPattern("; layers \\(W1 512x512, W2 512x512\\) shared by (output rows \\(-Dgradus.split\\)|examples \\(the plain loops\\))");
         assertThat(byExamples.describeExecution()).contains("shared by examples");
         Trainer measured = TrainerLoader.load(java, 64);
         measured.threads(2);

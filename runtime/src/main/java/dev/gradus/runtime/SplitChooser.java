@@ -3,9 +3,11 @@ package dev.gradus.runtime;
 import java.util.Locale;
 
 /**
- * Chooses how a trainer's threads share its wide layers' forward products: by output rows (each
- * thread computes its rows of W for the whole batch, the rows whose gradient it computes and which
- * it updates, so they stay in its core's cache) or by examples (each thread reads all of W). Both
+ * Chooses how a trainer's threads share its layers' products: by outputs (each thread computes its
+ * outputs for the whole batch: a wide layer's forward product by its rows of W, the rows whose
+ * gradient it computes and which it updates, so they stay in its core's cache; a narrower layer's on
+ * W's transposed copy and a wide layer's input gradient by columns, each thread packing only its own
+ * panels for the GEMM) or by examples (each thread reads all of W). Both
  * give the same results to the bit, so the choice is free to follow the machine: steps go in
  * windows of {@link #STEPS}, each run one way and timed whole (the product, and the gradient and
  * update that do or do not find their rows in the same cache, and what the next stage pays for rows

@@ -72,6 +72,11 @@ final class ProductEmitter {
                     kernels, count, to, from, rows, m.of(a.arg(1)), rows, m.of(w), from, cols, m.of(a), from, cols);
             return;
         }
+        if (stage.viaCopy()) { // y = x (Wᵀ), columns from..to-1 of W's transposed copy: W's rows from..to-1
+            b.addStatement("$L.forLayer($L, $L).inputGradient($L, $L - $L, $L, $L, 0, $L, $L, $L, $L, $L, $L, $L, false)",
+                    kernels, cols, rows, count, to, from, cols, m.of(a.arg(1)), cols, m.copy(w), from, rows, m.of(a), from, rows);
+            return;
+        }
         b.addStatement("$L.forLayer($L, $L).forward($L, $L, $L - $L, $L, 0, $L, $L, $L, $L, null, 0, $T.IDENTITY, $L, $L, $L)",
                 kernels, cols, rows, count, cols, to, from, m.of(a.arg(1)), cols, m.of(w), ElementExpressions.times(from, cols), cols,
                 Types.ACTIVATION, m.of(a), from, rows);

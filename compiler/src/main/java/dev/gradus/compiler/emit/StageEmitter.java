@@ -81,16 +81,31 @@ final class StageEmitter {
             } else if (stage instanceof Schedule.Stage.OutputRows rows) { // only in models whose batches are split
                 b.add("// $L = $L: each thread its $L of $L, for every example (or its examples, when that is faster)\n",
                                 m.of(rows.product()), e.comments().print(rows.product()), rows.transposed() ? "columns" : "rows", m.of(rows.w()))
-                        .beginControlFlow("if ($L && !$L.forLayer($L, $L).transposedForward())", m.field(Field.splitRows), m.field(Field.KERNELS),
-                                rows.w().shape().cols(), rows.w().shape().rows())
+                        .beginControlFlow("if ($L && $L)", m.field(Field.splitRows), byOutputs(rows))
                         // a forward product's chunks start at multiples of the kernels' four-row blocks; an input
-                        // gradient's columns at multiples of 16, the 256-bit float kernels' panels (any start gives the same bits)
-                        .addStatement("$L($L, $L, $L)", split, m.task(rows.product(), "Rows"), rows.outputs(), rows.transposed() ? 16 : 4)
+                        // gradient's columns at multiples of 16 (Kernels.inputGradientByColumns)
+                        .addStatement("$L($L, $L, $L)", split, m.task(rows.product(), "Rows"), rows.outputs(),
+                                rows.transposed() || rows.viaCopy() ? 16 : 4)
                         .nextControlFlow("else")
                         .addStatement("$L($L, $L, 4)", split, m.task(rows.product(), "Examples"), count)
                         .endControlFlow();
             }
         }
+    }
+
+    /**
+     * When the layer's kernels can share a product by outputs to the same bits as by examples: a wide
+     * forward product on W itself (not the plain loops, which want the transposed copy); a product
+     * computed as {@code inputGradient} (on W, or on W's transposed copy) where that kernel's elements
+     * do not depend on a call's columns.
+     */
+    private String byOutputs(Schedule.Stage.OutputRows rows) {
+        String kernels = m.field(Field.KERNELS);
+        String layer = kernels + ".forLayer(" + rows.w().shape().cols() + ", " + rows.w().shape().rows() + ")";
+        if (rows.transposed()) {
+            return kernels + ".inputGradientByColumns()";
+        }
+        return rows.viaCopy() ? layer + ".transposedForward() && " + layer + ".inputGradientByColumns()" : "!" + layer + ".transposedForward()";
     }
 
     /**

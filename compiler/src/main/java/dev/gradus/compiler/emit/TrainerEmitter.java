@@ -284,7 +284,7 @@ public final class TrainerEmitter {
                 .returns(Types.STRING).addCode(describe(workers)).build());
     }
 
-    /** The workers' description, and how the wide layers' forward products are shared when there are such layers. */
+    /** The workers' description, and how the layers' products split by outputs are shared when there are such layers. */
     private CodeBlock describe(String workers) {
         if (e.schedule().byOutputRows().isEmpty()) {
             return CodeBlock.of("return $T.describe($L);\n", Types.WORKERS, workers);
@@ -296,7 +296,7 @@ public final class TrainerEmitter {
         }
         String wide = " (" + String.join(", ", weights) + ")";
         return CodeBlock.of("return $T.describe($L) + $S + ($L.transposedForward() ? $S : $L.describe());\n", Types.WORKERS, workers,
-                "; wide layers" + wide + " shared by ", m.field(Field.KERNELS), "examples (the plain loops)", m.field(Field.splitChoice));
+                "; layers" + wide + " shared by ", m.field(Field.KERNELS), "examples (the plain loops)", m.field(Field.splitChoice));
     }
 
     private MethodSpec initialize() {

@@ -45,6 +45,14 @@ public final class Schedule {
      */
     public static final int WIDE = dev.gradus.runtime.kernel.Kernels.WIDE_WEIGHTS;
 
+    /**
+     * Fewest outputs for which a narrower layer's forward product is shared by outputs (columns of W's
+     * transposed copy, in ranges of 16) rather than only by examples: four ranges. Shared by examples,
+     * each chunk of 16 examples packs all of the copy for its GEMM call (mlp784's 784 x 128: about as
+     * long as the chunk's products); by outputs each thread packs only its own columns, once.
+     */
+    public static final int SPLIT_OUTPUTS = 64;
+
     /** Models below about this many flops per example keep to one thread (and simpler code). */
     private static final long PARALLEL_FLOPS = 30_000;
 
@@ -128,6 +136,14 @@ public final class Schedule {
             public int outputs() {
                 return transposed ? w.shape().cols() : w.shape().rows();
             }
+
+            /**
+             * Whether the forward product runs on W's transposed copy (a layer under {@link #WIDE}
+             * weights): split by columns of the copy, W's rows.
+             */
+            public boolean viaCopy() {
+                return !transposed && w.shape().size() < WIDE;
+            }
         }
     }
 
@@ -192,7 +208,8 @@ public final class Schedule {
         this.parallel = flopsPerExample >= PARALLEL_FLOPS;
         for (Node n : all) {
             Product.Gemm g = parallel && n instanceof Node.Apply a ? gemm(a) : null;
-            if (g != null && g.w().shape().size() >= WIDE) {
+            // narrower forward products (on W's transposed copy) too, when they have outputs for several threads
+            if (g != null && (g.w().shape().size() >= WIDE || !g.transposed() && g.w().shape().rows() >= SPLIT_OUTPUTS)) {
                 byOutputRows.add((Node.Apply) n);
             }
         }

@@ -50,6 +50,18 @@ public interface Kernels {
     }
 
     /**
+     * Whether {@link #inputGradient} computes each element of {@code dx} as one chain of multiply-adds
+     * over {@code out} that does not depend on the call's other rows or on its columns, when a call's
+     * first column is a multiple of 16: then a trainer may share the product between threads by
+     * columns of {@code dx} (each thread its columns for the whole batch) as well as by examples, to
+     * the same bits. True for the Vector API's kernels; the plain loops' blocking depends on a call's
+     * width.
+     */
+    default boolean inputGradientByColumns() {
+        return false;
+    }
+
+    /**
      * These kernels with {@link #transposedForward()} true, for layers whose rows are too short for
      * dot products (a 64-input layer is four 16-float vectors a row, and each output's sum across a
      * vector's lanes costs as much as its products): the forward product runs as

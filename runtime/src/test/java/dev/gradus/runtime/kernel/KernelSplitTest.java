@@ -17,7 +17,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * with the forward product wide layers get, {@link Kernels#withPackedForward()}): a layer's forward
  * product, input gradient and weight gradient computed whole, then in uneven ranges of examples
  * (ranges of one to three examples included, where the forward product takes its few-examples path)
- * and of output rows (ranges that are not whole vectors or panels), compared bit for bit.
+ * and of output rows (ranges that are not whole vectors or panels), compared bit for bit; and, for
+ * kernels that say so ({@link Kernels#inputGradientByColumns()}), the input gradient by ranges of its
+ * columns that start at multiples of 16 (16 and 32 wide, the last one a tail).
  */
 class KernelSplitTest {
     /** batch, in, out. */
@@ -90,6 +92,18 @@ class KernelSplitTest {
         assertThat(ydRows).as("forward by output rows, double").isEqualTo(yd);
         assertThat(dwRows).as("weight gradient by output rows, float").isEqualTo(dw);
         assertThat(dwdRows).as("weight gradient by output rows, double").isEqualTo(dwd);
+
+        if (kernels.inputGradientByColumns()) { // columns of dx in ranges starting at multiples of 16, tails included
+            float[] dxColumns = new float[batch * in];
+            double[] dxdColumns = new double[batch * in];
+            for (int from = 0; from < in; from += from % 32 == 0 ? 16 : 32) {
+                int to = Math.min(in, from + (from % 32 == 0 ? 16 : 32));
+                k.inputGradient(batch, to - from, out, g, 0, out, w, from, in, dxColumns, from, in, false);
+                k.inputGradient(batch, to - from, out, gd, 0, out, wd, from, in, dxdColumns, from, in, false);
+            }
+            assertThat(dxColumns).as("input gradient by columns, float").isEqualTo(dx);
+            assertThat(dxdColumns).as("input gradient by columns, double").isEqualTo(dxd);
+        }
     }
 
     /** {@code 0..n} cut into uneven ranges: one element, then at each of {@link #CUTS}. */

@@ -63,6 +63,12 @@ final class VectorKernels extends PlainKernels {
         return base.twin;
     }
 
+    /** True: every element of the broadcast GEMM is the same chain of fused multiply-adds, whatever its block. */
+    @Override
+    public boolean inputGradientByColumns() {
+        return true;
+    }
+
     @Override
     public String name() {
         return wide ? "vector512" : "vector256";
