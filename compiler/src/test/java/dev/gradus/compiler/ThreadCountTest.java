@@ -82,7 +82,8 @@ class ThreadCountTest {
 
     /**
      * Layers wide enough ({@code Schedule.WIDE} weights) that their forward products are shared by
-     * output rows, and the second's input gradient {@code transpose(W2) @ dg_pre} by columns of W2.
+     * output rows, and the second's input gradient {@code transpose(W2) @ dg_pre} by columns of W2;
+     * and a narrower one (W3, 64 outputs) whose forward product is shared by columns of its transposed copy.
      */
     private static final String WIDE_NET = """
             model Wider {
@@ -92,11 +93,14 @@ class ThreadCountTest {
                 param b1[512]
                 param W2[512, 512]
                 param b2[512]
-                param W3[10, 512]
-                param b3[10]
+                param W3[64, 512]
+                param b3[64]
+                param W4[10, 64]
+                param b4[10]
                 h = relu(W1 @ x + b1)
                 g = relu(W2 @ h + b2)
-                logits = W3 @ g + b3
+                f = relu(W3 @ g + b3)
+                logits = W4 @ f + b4
                 loss = cross_entropy(logits, label)
                 train { optimizer = sgd(lr = 0.01, momentum = 0.9) batch = 64 }
             }
@@ -115,7 +119,8 @@ class ThreadCountTest {
         CheckedModel model = Frontend.check(new Source("wider.net", WIDE_NET)).get(0);
         var java = Compiler.emit(model, "test.rows", precision);
         assertThat(java.toString()).contains("W1xRows(int from, int to)").contains("forLayer(512, 512).forward(")
-                .containsPattern("private void \\w+Rows\\(int from, int to\\) \\{\\n\\s+// \\w+ = transpose\\(W2\\) @ ");
+                .containsPattern("private void \\w+Rows\\(int from, int to\\) \\{\\n\\s+// \\w+ = transpose\\(W2\\) @ ")
+                .contains("forLayer(512, 64).inputGradientByColumns()");
         Trainer byRows = loadWith(java, "rows");
         Trainer byExamples = loadWith(java, "examples");
         DataSet data = DataSet.random(byRows.inputs(), byRows.targets(), 192, new Rng(5));
@@ -125,7 +130,7 @@ class ThreadCountTest {
             }
         }, byRows, byExamples);
         assertThat(byRows.describeExecution())
-                .containsPattern("; layers \\(W1 512x512, W2 512x512\\) shared by (output rows \\(-Dgradus.split\\)|examples \\(the plain loops\\))");
+                .containsPattern("; layers \\(W1 512x512, W2 512x512, W3 64x512\\) shared by (output rows \\(-Dgradus.split\\)|examples \\(the plain loops\\))");
         assertThat(byExamples.describeExecution()).contains("shared by examples");
         Trainer measured = TrainerLoader.load(java, 64);
         measured.threads(2);
