@@ -14,7 +14,10 @@ import java.util.Locale;
  * emitter does to the steps a second, measured so that the host's drift (this project's shared
  * machines move 20-40% between processes) falls on both alike. Each build's classes are loaded from
  * its own directory (the {@code target/classes} of the benchmarks module built before and after the
- * change, copied aside) by a class loader of its own; the runtime is this JVM's, so the two share it.
+ * change, copied aside) by a class loader of its own; the runtime is this JVM's, so the two share it,
+ * except the kernels: where a directory holds classes of {@code dev.gradus.runtime.kernel} and
+ * {@code dev.gradus.runtime.layers} (copied from {@code runtime/target/classes}), its build runs those, with a calibration of its own, so a
+ * change to the kernels (or to a constant the emitter shares with them) is timed the same way.
  * Usage:
  * <pre>java -cp benchmarks/target/benchmarks.jar dev.gradus.benchmarks.TrainerAB DIR_A DIR_B CLASS BATCH BATCHES [BURST_SECONDS] [ROUNDS]</pre>
  * for example {@code /tmp/a /tmp/b dev.gradus.benchmarks.f32.SimpleNet 4 1 0.3 20}: after a warm-up
@@ -41,7 +44,9 @@ public final class TrainerAB {
                 @Override
                 protected Class<?> loadClass(String cls, boolean resolve) throws ClassNotFoundException {
                     // the build's own classes first: this jar holds the same names
-                    if (cls.equals(name) || cls.startsWith(name + "$")) {
+                    boolean kernel = (cls.startsWith("dev.gradus.runtime.kernel.") || cls.startsWith("dev.gradus.runtime.layers."))
+                            && findResource(cls.replace('.', '/') + ".class") != null;
+                    if (cls.equals(name) || cls.startsWith(name + "$") || kernel) {
                         synchronized (getClassLoadingLock(cls)) {
                             Class<?> c = findLoadedClass(cls);
                             return c != null ? c : findClass(cls);

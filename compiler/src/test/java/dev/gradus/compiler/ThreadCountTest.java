@@ -83,7 +83,8 @@ class ThreadCountTest {
     /**
      * Layers wide enough ({@code Schedule.WIDE} weights) that their forward products are shared by
      * output rows, and the second's input gradient {@code transpose(W2) @ dg_pre} by columns of W2;
-     * and a narrower one (W3, 64 outputs) whose forward product is shared by columns of its transposed copy.
+     * and a narrower one (W3, 64 outputs, under {@code Schedule.WIDE} weights) whose forward product is
+     * shared by columns of its transposed copy.
      */
     private static final String WIDE_NET = """
             model Wider {
@@ -91,9 +92,9 @@ class ThreadCountTest {
                 target label : class(10)
                 param W1[512, 512]
                 param b1[512]
-                param W2[512, 512]
-                param b2[512]
-                param W3[64, 512]
+                param W2[128, 512]
+                param b2[128]
+                param W3[64, 128]
                 param b3[64]
                 param W4[10, 64]
                 param b4[10]
@@ -120,7 +121,7 @@ class ThreadCountTest {
         var java = Compiler.emit(model, "test.rows", precision);
         assertThat(java.toString()).contains("W1xRows(int from, int to)").contains("forLayer(512, 512).forward(")
                 .containsPattern("private void \\w+Rows\\(int from, int to\\) \\{\\n\\s+// \\w+ = transpose\\(W2\\) @ ")
-                .contains("forLayer(512, 64).inputGradientByColumns()");
+                .contains("forLayer(128, 64).inputGradientByColumns()");
         Trainer byRows = loadWith(java, "rows");
         Trainer byExamples = loadWith(java, "examples");
         DataSet data = DataSet.random(byRows.inputs(), byRows.targets(), 192, new Rng(5));
@@ -130,7 +131,7 @@ class ThreadCountTest {
             }
         }, byRows, byExamples);
         assertThat(byRows.describeExecution())
-                .containsPattern("; layers \\(W1 512x512, W2 512x512, W3 64x512\\) shared by (output rows \\(-Dgradus.split\\)|examples \\(the plain loops\\))");
+                .containsPattern("; layers \\(W1 512x512, W2 128x512, W3 64x128\\) shared by (output rows \\(-Dgradus.split\\)|examples \\(the plain loops\\))");
         assertThat(byExamples.describeExecution()).contains("shared by examples");
         Trainer measured = TrainerLoader.load(java, 64);
         measured.threads(2);

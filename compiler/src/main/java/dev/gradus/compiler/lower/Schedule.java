@@ -37,22 +37,23 @@ public final class Schedule {
     public static final int GEMM = 256;
 
     /**
-     * Weight matrices of at least this many elements (1 MiB of floats: more than many cores'
-     * second-level cache) have their forward product split between threads by output rows rather
-     * than by examples, when batches are split: each thread then reads only its rows of W, the rows
-     * whose gradient it computes and which it updates, instead of every thread streaming all of W.
-     * The runtime's kernels make the same cut ({@code Kernels.WIDE_WEIGHTS}).
+     * Weight matrices of at least this many elements (64 KiB of floats) are wide: their forward
+     * product may be split between threads by output rows rather than by examples, when batches are
+     * split, each thread then reading only its rows of W (the rows whose gradient it computes and which
+     * it updates) and packing only those for its one kernel call, instead of every chunk of examples
+     * packing all of W; their input gradient by columns of W. The runtime's kernels make the same cut
+     * ({@code Kernels.WIDE_WEIGHTS}: from it the forward product works on W's rows, not a transposed copy).
      */
     public static final int WIDE = dev.gradus.runtime.kernel.Kernels.WIDE_WEIGHTS;
 
     /**
      * Fewest outputs for which a narrower layer's forward product is shared by outputs (columns of W's
      * transposed copy, in ranges of 16) rather than only by examples: four ranges. Shared by examples,
-     * each chunk of 16 examples packs all of the copy for its GEMM call (mlp784's 784 x 128: about as
-     * long as the chunk's products); by outputs each thread packs only its own columns, once. Only
-     * layers with at least as many inputs as outputs: measured on two threads, mlp784's 784 -> 128 gained
-     * 8-19%, mlp256's 256 -> 512 lost 3-6% (its trainer's one rows-or-examples choice also decides its
-     * wide second layer).
+     * each chunk of 16 examples packs all of the copy for its GEMM call (mlp784's 784 x 128, when it was
+     * under {@link #WIDE}: about as long as the chunk's products); by outputs each thread packs only its
+     * own columns, once. Only layers with at least as many inputs as outputs: measured on two threads
+     * with the cut at 2^18, mlp784's 784 -> 128 gained 8-19%, mlp256's 256 -> 512 lost 3-6% (its
+     * trainer's one rows-or-examples choice also decides its wide second layer).
      */
     public static final int SPLIT_OUTPUTS = 64;
 
