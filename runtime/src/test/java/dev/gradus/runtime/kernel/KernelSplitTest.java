@@ -19,11 +19,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * (ranges of one to three examples included, where the forward product takes its few-examples path)
  * and of output rows (ranges that are not whole vectors or panels), compared bit for bit; and, for
  * kernels that say so ({@link Kernels#inputGradientByColumns()}), the input gradient by ranges of its
- * columns that start at multiples of 16 (16 and 32 wide, the last one a tail).
+ * columns that start at multiples of 16 (16 and 32 wide, the last one a tail); and, for the vector
+ * kernels, the packed forward product against the broadcast GEMM on W's transposed copy.
  */
 class KernelSplitTest {
     /** batch, in, out. */
-    private static final int[][] SIZES = {{37, 45, 53}, {64, 130, 40}, {13, 200, 70}};
+    private static final int[][] SIZES = {{37, 45, 53}, {64, 130, 40}, {13, 200, 70}, {20, 67, 100}};
     /** Where the examples and the rows are cut, as fractions of the whole (plus the cut after the first one). */
     private static final double[] CUTS = {0.1, 0.35, 0.8};
 
@@ -103,6 +104,26 @@ class KernelSplitTest {
             }
             assertThat(dxColumns).as("input gradient by columns, float").isEqualTo(dx);
             assertThat(dxdColumns).as("input gradient by columns, double").isEqualTo(dxd);
+        }
+
+        if (!(kernels instanceof PlainKernels)) {
+            // The packed forward product copies W's rows transposed into the GEMM's panels (whole blocks
+            // in registers, the rows and elements left over one at a time): the broadcast GEMM on W's
+            // transposed copy, to the bit, whichever of those paths an element's row and column take.
+            float[] wt = new float[in * out];
+            double[] wtd = new double[in * out];
+            for (int o = 0; o < out; o++) {
+                for (int i = 0; i < in; i++) {
+                    wt[i * out + o] = w[o * in + i];
+                    wtd[i * out + o] = wd[o * in + i];
+                }
+            }
+            float[] yCopy = new float[batch * out];
+            double[] ydCopy = new double[batch * out];
+            k.inputGradient(batch, out, in, x, 0, in, wt, 0, out, yCopy, 0, out, false);
+            k.inputGradient(batch, out, in, xd, 0, in, wtd, 0, out, ydCopy, 0, out, false);
+            assertThat(y).as("packed forward against the transposed copy, float").isEqualTo(yCopy);
+            assertThat(yd).as("packed forward against the transposed copy, double").isEqualTo(ydCopy);
         }
     }
 

@@ -1,0 +1,243 @@
+package dev.gradus.runtime.kernel;
+// Generated from TransposeFloat256.java by runtime/src/vector/generate.sh: edit that file and run the script.
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Rows of B copied transposed into a contiguous GEMM panel: what the forward product {@code x Wᵀ} of
+ * a wide layer does with W's rows before {@link GemmFloat512#transposedGemm}'s register blocks run.
+ * Blocks of as many rows as a vector has lanes are transposed in registers: a load a row, then
+ * rounds of swaps (each exchanges one bit of the row index with the same bit of the lane index, by a
+ * lane permutation and a blend), then a store a panel row. One class per width and precision, as
+ * {@link GemmFloat512}: the network is written for up to sixteen lanes, and the rows and rounds a
+ * narrower vector does not have fall away as constants ({@code L}). A class's own species only: a
+ * transposition at another width in the same JVM would leave C2 two vector classes in the Vector
+ * API's shared profiles, and stores it can no longer compile as vector stores (tried: a network of
+ * half the width beside the full-width kernels made mlp784 1.7 times slower). A copy moves no value
+ * through arithmetic, so the panel is the same, bit for bit, as the scalar copy it replaces
+ * (docs/PERFORMANCE.md has the measurements).
+ */
+final class TransposeFloat512 {
+    private TransposeFloat512() {}
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
+    private static final int L = S.length();
+    private static final VectorShuffle<Float> SWAP8 = VectorShuffle.fromOp(S, i -> i ^ (8 % L));
+    private static final VectorMask<Float> HIGH8 = VectorMask.fromLong(S, lanesWithBit(8));
+    private static final VectorMask<Float> LOW8 = HIGH8.not();
+    private static final VectorShuffle<Float> SWAP4 = VectorShuffle.fromOp(S, i -> i ^ (4 % L));
+    private static final VectorMask<Float> HIGH4 = VectorMask.fromLong(S, lanesWithBit(4));
+    private static final VectorMask<Float> LOW4 = HIGH4.not();
+    private static final VectorShuffle<Float> SWAP2 = VectorShuffle.fromOp(S, i -> i ^ (2 % L));
+    private static final VectorMask<Float> HIGH2 = VectorMask.fromLong(S, lanesWithBit(2));
+    private static final VectorMask<Float> LOW2 = HIGH2.not();
+    private static final VectorShuffle<Float> SWAP1 = VectorShuffle.fromOp(S, i -> i ^ (1 % L));
+    private static final VectorMask<Float> HIGH1 = VectorMask.fromLong(S, lanesWithBit(1));
+    private static final VectorMask<Float> LOW1 = HIGH1.not();
+
+    /** The lanes whose index has bit {@code b} set (none where {@code b} is not below L: that round does not run). */
+    private static long lanesWithBit(int b) {
+        long m = 0;
+        for (int i = 0; i < L; i++) {
+            if ((i & b) != 0) {
+                m |= 1L << i;
+            }
+        }
+        return m;
+    }
+
+    /**
+     * {@code panel[p·width + j] = bt[b0 + j·ldbt + p]} for {@code p < k}, {@code j < cols}, and 0 for
+     * the panel's columns {@code cols..width-1}: {@code cols} rows of B, transposed.
+     */
+    static void pack(int k, int cols, float[] bt, int b0, int ldbt, float[] panel, int width) {
+        int kb = k - k % L;
+        int j = 0;
+        for (; j + L <= cols; j += L) {
+            int r = b0 + j * ldbt;
+            for (int p = 0; p < kb; p += L) {
+                block(bt, r + p, ldbt, panel, p * width + j, width);
+            }
+            for (int p = kb; p < k; p++) {
+                for (int q = 0; q < L; q++) {
+                    panel[p * width + j + q] = bt[r + q * ldbt + p];
+                }
+            }
+        }
+        for (; j < cols; j++) {
+            for (int p = 0; p < k; p++) {
+                panel[p * width + j] = bt[b0 + j * ldbt + p];
+            }
+        }
+        for (j = cols; j < width; j++) {
+            for (int p = 0; p < k; p++) {
+                panel[p * width + j] = 0;
+            }
+        }
+    }
+
+    /**
+     * L rows of L elements from {@code from} (rows {@code ld} apart), stored transposed at {@code to}
+     * (rows {@code width} apart). Round b swaps, between rows r and r + b (r without bit b), the lanes
+     * with bit b set in row r and those without it in row r + b.
+     */
+    private static void block(float[] bt, int from, int ld, float[] panel, int to, int width) {
+        FloatVector v0 = FloatVector.fromArray(S, bt, from);
+        FloatVector v1 = FloatVector.fromArray(S, bt, from + ld);
+        FloatVector v2 = L > 2 ? FloatVector.fromArray(S, bt, from + 2 * ld) : v0;
+        FloatVector v3 = L > 3 ? FloatVector.fromArray(S, bt, from + 3 * ld) : v0;
+        FloatVector v4 = L > 4 ? FloatVector.fromArray(S, bt, from + 4 * ld) : v0;
+        FloatVector v5 = L > 5 ? FloatVector.fromArray(S, bt, from + 5 * ld) : v0;
+        FloatVector v6 = L > 6 ? FloatVector.fromArray(S, bt, from + 6 * ld) : v0;
+        FloatVector v7 = L > 7 ? FloatVector.fromArray(S, bt, from + 7 * ld) : v0;
+        FloatVector v8 = L > 8 ? FloatVector.fromArray(S, bt, from + 8 * ld) : v0;
+        FloatVector v9 = L > 9 ? FloatVector.fromArray(S, bt, from + 9 * ld) : v0;
+        FloatVector v10 = L > 10 ? FloatVector.fromArray(S, bt, from + 10 * ld) : v0;
+        FloatVector v11 = L > 11 ? FloatVector.fromArray(S, bt, from + 11 * ld) : v0;
+        FloatVector v12 = L > 12 ? FloatVector.fromArray(S, bt, from + 12 * ld) : v0;
+        FloatVector v13 = L > 13 ? FloatVector.fromArray(S, bt, from + 13 * ld) : v0;
+        FloatVector v14 = L > 14 ? FloatVector.fromArray(S, bt, from + 14 * ld) : v0;
+        FloatVector v15 = L > 15 ? FloatVector.fromArray(S, bt, from + 15 * ld) : v0;
+        if (L > 8) {
+            FloatVector x0 = v0;
+            v0 = x0.blend(v8.rearrange(SWAP8), HIGH8);
+            v8 = v8.blend(x0.rearrange(SWAP8), LOW8);
+            FloatVector x1 = v1;
+            v1 = x1.blend(v9.rearrange(SWAP8), HIGH8);
+            v9 = v9.blend(x1.rearrange(SWAP8), LOW8);
+            FloatVector x2 = v2;
+            v2 = x2.blend(v10.rearrange(SWAP8), HIGH8);
+            v10 = v10.blend(x2.rearrange(SWAP8), LOW8);
+            FloatVector x3 = v3;
+            v3 = x3.blend(v11.rearrange(SWAP8), HIGH8);
+            v11 = v11.blend(x3.rearrange(SWAP8), LOW8);
+            FloatVector x4 = v4;
+            v4 = x4.blend(v12.rearrange(SWAP8), HIGH8);
+            v12 = v12.blend(x4.rearrange(SWAP8), LOW8);
+            FloatVector x5 = v5;
+            v5 = x5.blend(v13.rearrange(SWAP8), HIGH8);
+            v13 = v13.blend(x5.rearrange(SWAP8), LOW8);
+            FloatVector x6 = v6;
+            v6 = x6.blend(v14.rearrange(SWAP8), HIGH8);
+            v14 = v14.blend(x6.rearrange(SWAP8), LOW8);
+            FloatVector x7 = v7;
+            v7 = x7.blend(v15.rearrange(SWAP8), HIGH8);
+            v15 = v15.blend(x7.rearrange(SWAP8), LOW8);
+        }
+        if (L > 4) {
+            FloatVector x0 = v0;
+            v0 = x0.blend(v4.rearrange(SWAP4), HIGH4);
+            v4 = v4.blend(x0.rearrange(SWAP4), LOW4);
+            FloatVector x1 = v1;
+            v1 = x1.blend(v5.rearrange(SWAP4), HIGH4);
+            v5 = v5.blend(x1.rearrange(SWAP4), LOW4);
+            FloatVector x2 = v2;
+            v2 = x2.blend(v6.rearrange(SWAP4), HIGH4);
+            v6 = v6.blend(x2.rearrange(SWAP4), LOW4);
+            FloatVector x3 = v3;
+            v3 = x3.blend(v7.rearrange(SWAP4), HIGH4);
+            v7 = v7.blend(x3.rearrange(SWAP4), LOW4);
+            if (L > 8) {
+                FloatVector x8 = v8;
+                v8 = x8.blend(v12.rearrange(SWAP4), HIGH4);
+                v12 = v12.blend(x8.rearrange(SWAP4), LOW4);
+                FloatVector x9 = v9;
+                v9 = x9.blend(v13.rearrange(SWAP4), HIGH4);
+                v13 = v13.blend(x9.rearrange(SWAP4), LOW4);
+                FloatVector x10 = v10;
+                v10 = x10.blend(v14.rearrange(SWAP4), HIGH4);
+                v14 = v14.blend(x10.rearrange(SWAP4), LOW4);
+                FloatVector x11 = v11;
+                v11 = x11.blend(v15.rearrange(SWAP4), HIGH4);
+                v15 = v15.blend(x11.rearrange(SWAP4), LOW4);
+            }
+        }
+        if (L > 2) {
+            FloatVector x0 = v0;
+            v0 = x0.blend(v2.rearrange(SWAP2), HIGH2);
+            v2 = v2.blend(x0.rearrange(SWAP2), LOW2);
+            FloatVector x1 = v1;
+            v1 = x1.blend(v3.rearrange(SWAP2), HIGH2);
+            v3 = v3.blend(x1.rearrange(SWAP2), LOW2);
+            if (L > 4) {
+                FloatVector x4 = v4;
+                v4 = x4.blend(v6.rearrange(SWAP2), HIGH2);
+                v6 = v6.blend(x4.rearrange(SWAP2), LOW2);
+                FloatVector x5 = v5;
+                v5 = x5.blend(v7.rearrange(SWAP2), HIGH2);
+                v7 = v7.blend(x5.rearrange(SWAP2), LOW2);
+            }
+            if (L > 8) {
+                FloatVector x8 = v8;
+                v8 = x8.blend(v10.rearrange(SWAP2), HIGH2);
+                v10 = v10.blend(x8.rearrange(SWAP2), LOW2);
+                FloatVector x9 = v9;
+                v9 = x9.blend(v11.rearrange(SWAP2), HIGH2);
+                v11 = v11.blend(x9.rearrange(SWAP2), LOW2);
+                FloatVector x12 = v12;
+                v12 = x12.blend(v14.rearrange(SWAP2), HIGH2);
+                v14 = v14.blend(x12.rearrange(SWAP2), LOW2);
+                FloatVector x13 = v13;
+                v13 = x13.blend(v15.rearrange(SWAP2), HIGH2);
+                v15 = v15.blend(x13.rearrange(SWAP2), LOW2);
+            }
+        }
+        if (L > 1) {
+            FloatVector x0 = v0;
+            v0 = x0.blend(v1.rearrange(SWAP1), HIGH1);
+            v1 = v1.blend(x0.rearrange(SWAP1), LOW1);
+            if (L > 2) {
+                FloatVector x2 = v2;
+                v2 = x2.blend(v3.rearrange(SWAP1), HIGH1);
+                v3 = v3.blend(x2.rearrange(SWAP1), LOW1);
+            }
+            if (L > 4) {
+                FloatVector x4 = v4;
+                v4 = x4.blend(v5.rearrange(SWAP1), HIGH1);
+                v5 = v5.blend(x4.rearrange(SWAP1), LOW1);
+                FloatVector x6 = v6;
+                v6 = x6.blend(v7.rearrange(SWAP1), HIGH1);
+                v7 = v7.blend(x6.rearrange(SWAP1), LOW1);
+            }
+            if (L > 8) {
+                FloatVector x8 = v8;
+                v8 = x8.blend(v9.rearrange(SWAP1), HIGH1);
+                v9 = v9.blend(x8.rearrange(SWAP1), LOW1);
+                FloatVector x10 = v10;
+                v10 = x10.blend(v11.rearrange(SWAP1), HIGH1);
+                v11 = v11.blend(x10.rearrange(SWAP1), LOW1);
+                FloatVector x12 = v12;
+                v12 = x12.blend(v13.rearrange(SWAP1), HIGH1);
+                v13 = v13.blend(x12.rearrange(SWAP1), LOW1);
+                FloatVector x14 = v14;
+                v14 = x14.blend(v15.rearrange(SWAP1), HIGH1);
+                v15 = v15.blend(x14.rearrange(SWAP1), LOW1);
+            }
+        }
+        v0.intoArray(panel, to);
+        v1.intoArray(panel, to + width);
+        if (L > 2) {
+            v2.intoArray(panel, to + 2 * width);
+            v3.intoArray(panel, to + 3 * width);
+        }
+        if (L > 4) {
+            v4.intoArray(panel, to + 4 * width);
+            v5.intoArray(panel, to + 5 * width);
+            v6.intoArray(panel, to + 6 * width);
+            v7.intoArray(panel, to + 7 * width);
+        }
+        if (L > 8) {
+            v8.intoArray(panel, to + 8 * width);
+            v9.intoArray(panel, to + 9 * width);
+            v10.intoArray(panel, to + 10 * width);
+            v11.intoArray(panel, to + 11 * width);
+            v12.intoArray(panel, to + 12 * width);
+            v13.intoArray(panel, to + 13 * width);
+            v14.intoArray(panel, to + 14 * width);
+            v15.intoArray(panel, to + 15 * width);
+        }
+    }
+}
