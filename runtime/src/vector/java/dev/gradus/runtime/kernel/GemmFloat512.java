@@ -16,8 +16,9 @@ import jdk.incubator.vector.VectorSpecies;
  * The float GEMMs with the Vector API at 512 bits: the broadcast GEMM ({@code G W} and
  * {@code Gᵀ X}) and the forward product {@code x Wᵀ} ({@link #transposedGemm}). Both run panels of
  * B's columns, two or three vectors wide, through {@link GemmBlocksFloat512}'s register blocks; the
- * columns left over after whole vectors run through a zero-padded vector's width of scratch. As {@link VectorFloat512},
- * one class per width and precision; {@code generate.sh} writes the other three from this file.
+ * columns left over after whole vectors run through a zero-padded vector's width of scratch. As
+ * {@link VectorFloat512}, one class per width and precision; {@code generate.sh} writes the other
+ * three from this file.
  */
 final class GemmFloat512 {
     private GemmFloat512() {}
@@ -81,8 +82,8 @@ final class GemmFloat512 {
             // width of scratch padded with zeros (with C's values, where the product accumulates),
             // through the same one-vector blocks, and back. So every element of C is the same chain of
             // fused multiply-adds, whichever column it is and however a product is split by columns
-            // or examples; the scalar tails this replaces took 6-8% of the mlp784 and mlp512 steps
-            // (the 10-logit layers' forward products are all tail).
+            // or examples; the scalar tails this replaces took 6-8% of the mlp784 and mlp512 steps on
+            // an AMD Zen 5 (the 10-logit layers' forward products are all tail).
             int cols = n - j;
             float[][] scratch = Scratch.floatRows(2, Math.max(k, m) * L);
             float[] bPad = scratch[0];
