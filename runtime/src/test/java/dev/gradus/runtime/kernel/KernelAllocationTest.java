@@ -16,14 +16,24 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class KernelAllocationTest {
 
+    /**
+     * Each implementation on a small layer with remainders, and its twin for wide layers (the forward
+     * product that copies W's rows transposed into panels) on a layer whose copy takes a whole block
+     * of rows and elements as well as the ones left over, and whose 40 outputs end in a narrower panel.
+     */
     static Stream<Arguments> implementations() {
-        return KernelSelector.candidates().stream().map(k -> Arguments.of(k.name(), k));
+        return KernelSelector.candidates().stream().flatMap(k -> {
+            Kernels packed = k.withPackedForward();
+            Arguments small = Arguments.of(k.name(), k, new int[] {5, 21, 11});
+            return packed == k ? Stream.of(small)
+                    : Stream.of(small, Arguments.of(k.name() + ", packed forward", packed, new int[] {5, 21, 40}));
+        });
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("implementations")
-    void aCompiledKernelCallAllocatesNothing(String name, Kernels k) {
-        Step step = new Step(k, 5, 21, 11);
+    void aCompiledKernelCallAllocatesNothing(String name, Kernels k, int[] size) {
+        Step step = new Step(k, size[0], size[1], size[2]);
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long id = Thread.currentThread().getId();
         long allocated = -1;

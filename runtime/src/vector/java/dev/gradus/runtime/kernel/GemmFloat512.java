@@ -130,9 +130,9 @@ final class GemmFloat512 {
      * would end each output with a sum across a vector's lanes) and every element of x is broadcast
      * against a panel read once per row block (45-64 GFLOP/s on one AVX2 core for a wide layer
      * against the dot products' 31-40; docs/PERFORMANCE.md). The columns left after
-     * whole panels are computed in a zero-padded panel and copied out, so every element of C is the
-     * same chain of fused multiply-adds, p = 0, 1, ..., whichever panel it falls in: a layer's
-     * outputs do not depend on how its rows are split between threads.
+     * whole panels are computed in a narrower panel, zero-padded to whole vectors, and copied out, so
+     * every element of C is the same chain of fused multiply-adds, p = 0, 1, ..., whichever panel it
+     * falls in: a layer's outputs do not depend on how its rows are split between threads.
      */
     static void transposedGemm(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] bt, int btOff, int ldbt,
                                float[] c, int cOff, int ldc) {
@@ -145,12 +145,23 @@ final class GemmFloat512 {
             rowBlocks(m, k, a, aOff, ars, acs, panel, 0, width, 1, c, cOff + j, ldc, false);
         }
         if (j < n) {
+            // As many vectors as the columns left need, the last one zero-padded: a thread's share of
+            // a layer split by rows at multiples of 16 often ends in one vector's worth (a 48-float panel
+            // would be two-thirds padding) and 128 outputs end in two.
             float[] rest = scratch[1];
             int cols = n - j;
-            TransposeFloat512.pack(k, cols, bt, btOff + j * ldbt, ldbt, panel, width);
-            rowBlocks(m, k, a, aOff, ars, acs, panel, 0, width, 1, rest, 0, width, false);
+            int vectors = (cols + L - 1) / L;
+            int w = vectors * L;
+            TransposeFloat512.pack(k, cols, bt, btOff + j * ldbt, ldbt, panel, w);
+            if (vectors == 1) {
+                oneVector(m, k, a, aOff, ars, acs, panel, 0, w, 1, rest, 0, w, false);
+            } else if (vectors == 2) {
+                twoVectors(m, k, a, aOff, ars, acs, panel, 0, w, 1, rest, 0, w, false);
+            } else {
+                threeVectors(m, k, a, aOff, ars, acs, panel, 0, w, 1, rest, 0, w, false);
+            }
             for (int i = 0; i < m; i++) {
-                System.arraycopy(rest, i * width, c, cOff + i * ldc + j, cols);
+                System.arraycopy(rest, i * w, c, cOff + i * ldc + j, cols);
             }
         }
     }
@@ -158,38 +169,55 @@ final class GemmFloat512 {
     /** Every row of C against one panel of B ({@link #PANEL} vectors of columns from {@code b0}) at {@code c0}. */
     private static void rowBlocks(int m, int k, float[] a, int aOff, int ars, int acs, float[] bm, int b0, int ldb,
                                   float scale, float[] c, int c0, int ldc, boolean accumulate) {
-        int i = 0;
         if (FOUR_ROWS) {
-            for (; i + 7 < m; i += 8) {
-                if (accumulate) {
-                    block8x3Add(k, a, aOff + i * ars, ars, acs, bm, b0, ldb, scale, c, c0 + i * ldc, ldc);
-                } else {
-                    block8x3(k, a, aOff + i * ars, ars, acs, bm, b0, ldb, scale, c, c0 + i * ldc, ldc);
-                }
-            }
-            for (; i + 3 < m; i += 4) {
-                block4x3(k, a, aOff + i * ars, ars, acs, bm, b0, ldb, scale, c, c0 + i * ldc, ldc, accumulate);
-            }
+            threeVectors(m, k, a, aOff, ars, acs, bm, b0, ldb, scale, c, c0, ldc, accumulate);
         } else {
-            // Rows left after the six-row blocks that a four-row block cannot take would each run as a
-            // one-row block, whose single chain of fused multiply-adds waits on its own latency: so
-            // 6a + 2 rows run as 6(a - 1) + 4 + 4, and 6a + 3 as 6(a - 1) + 4 + 4 + 1 (32 rows, the
-            // examples of a batch of 64 split in two, was 5 x 6 + 2 one-row blocks, 1.5 times as long).
-            int sixes = m / 6;
-            if ((m % 6 == 2 || m % 6 == 3) && sixes > 0) {
-                sixes--;
-            }
-            for (; i < 6 * sixes; i += 6) {
-                block6x2(k, a, aOff + i * ars, ars, acs, bm, b0, ldb, scale, c, c0 + i * ldc, ldc, accumulate);
-            }
-            for (; i + 3 < m; i += 4) {
-                block4x2(k, a, aOff + i * ars, ars, acs, bm, b0, ldb, scale, c, c0 + i * ldc, ldc, accumulate);
+            twoVectors(m, k, a, aOff, ars, acs, bm, b0, ldb, scale, c, c0, ldc, accumulate);
+        }
+    }
+
+    /** Every row of C against three vectors of B's columns from {@code b0} (32 vector registers: blocks of eight rows). */
+    private static void threeVectors(int m, int k, float[] a, int aOff, int ars, int acs, float[] bm, int b0, int ldb,
+                                     float scale, float[] c, int c0, int ldc, boolean accumulate) {
+        int i = 0;
+        for (; i + 7 < m; i += 8) {
+            if (accumulate) {
+                block8x3Add(k, a, aOff + i * ars, ars, acs, bm, b0, ldb, scale, c, c0 + i * ldc, ldc);
+            } else {
+                block8x3(k, a, aOff + i * ars, ars, acs, bm, b0, ldb, scale, c, c0 + i * ldc, ldc);
             }
         }
+        for (; i + 3 < m; i += 4) {
+            block4x3(k, a, aOff + i * ars, ars, acs, bm, b0, ldb, scale, c, c0 + i * ldc, ldc, accumulate);
+        }
         for (; i < m; i++) {
-            for (int v = 0; v < PANEL; v++) {
+            for (int v = 0; v < 3; v++) {
                 block1x1(k, a, aOff + i * ars, acs, bm, b0 + v * L, ldb, scale, c, c0 + i * ldc + v * L, accumulate);
             }
+        }
+    }
+
+    /** Every row of C against two vectors of B's columns from {@code b0}. */
+    private static void twoVectors(int m, int k, float[] a, int aOff, int ars, int acs, float[] bm, int b0, int ldb,
+                                   float scale, float[] c, int c0, int ldc, boolean accumulate) {
+        // Rows left after the six-row blocks that a four-row block cannot take would each run as a
+        // one-row block, whose single chain of fused multiply-adds waits on its own latency: so
+        // 6a + 2 rows run as 6(a - 1) + 4 + 4, and 6a + 3 as 6(a - 1) + 4 + 4 + 1 (32 rows, the
+        // examples of a batch of 64 split in two, was 5 x 6 + 2 one-row blocks, 1.5 times as long).
+        int i = 0;
+        int sixes = m / 6;
+        if ((m % 6 == 2 || m % 6 == 3) && sixes > 0) {
+            sixes--;
+        }
+        for (; i < 6 * sixes; i += 6) {
+            block6x2(k, a, aOff + i * ars, ars, acs, bm, b0, ldb, scale, c, c0 + i * ldc, ldc, accumulate);
+        }
+        for (; i + 3 < m; i += 4) {
+            block4x2(k, a, aOff + i * ars, ars, acs, bm, b0, ldb, scale, c, c0 + i * ldc, ldc, accumulate);
+        }
+        for (; i < m; i++) {
+            block1x1(k, a, aOff + i * ars, acs, bm, b0, ldb, scale, c, c0 + i * ldc, accumulate);
+            block1x1(k, a, aOff + i * ars, acs, bm, b0 + L, ldb, scale, c, c0 + i * ldc + L, accumulate);
         }
     }
 
