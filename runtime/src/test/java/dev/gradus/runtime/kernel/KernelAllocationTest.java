@@ -17,16 +17,19 @@ import org.junit.jupiter.params.provider.MethodSource;
 class KernelAllocationTest {
 
     /**
-     * Each implementation on a small layer with remainders, and its twin for wide layers (the forward
-     * product that copies W's rows transposed into panels) on a layer whose copy takes a whole block
-     * of rows and elements as well as the ones left over, and whose 40 outputs end in a narrower panel.
+     * Each implementation on a small layer with remainders and on a 64 x 64 layer (whole panels: the
+     * eight-row blocks of the weight gradient, which the double calls accumulate into), and its twin
+     * for wide layers (the forward product that copies W's rows transposed into panels) on a layer
+     * whose copy takes a whole block of rows and elements as well as the ones left over, and whose 40
+     * outputs end in a narrower panel.
      */
     static Stream<Arguments> implementations() {
         return KernelSelector.candidates().stream().flatMap(k -> {
             Kernels packed = k.withPackedForward();
-            Arguments small = Arguments.of(k.name(), k, new int[] {5, 21, 11});
-            return packed == k ? Stream.of(small)
-                    : Stream.of(small, Arguments.of(k.name() + ", packed forward", packed, new int[] {5, 21, 40}));
+            Stream<Arguments> own = Stream.of(Arguments.of(k.name(), k, new int[] {5, 21, 11}),
+                    Arguments.of(k.name() + ", 64 x 64", k, new int[] {5, 64, 64}));
+            return packed == k ? own
+                    : Stream.concat(own, Stream.of(Arguments.of(k.name() + ", packed forward", packed, new int[] {5, 21, 40})));
         });
     }
 

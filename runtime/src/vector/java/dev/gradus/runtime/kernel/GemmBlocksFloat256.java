@@ -25,7 +25,10 @@ final class GemmBlocksFloat256 {
      * order as every other block: the bits do not depend on the blocking. Storing and accumulating are
      * two methods: with both stores inline C1 gave up on the method ("out of virtual registers", the
      * Vector API's calls are large there), which then ran in C1's limited tier, boxing every vector,
-     * until C2 came; and a store helper was not inlined by C2 (its node budget), boxing the sums.
+     * until C2 came; and a store helper is not always inlined by C2 (its node budget), boxing the sums:
+     * every block writes its stores inline (an {@code add(s, scale, c, at)} helper in the accumulating
+     * blocks left {@link #block8x3Add} allocating 10-32 KB a step in C2's code, on the Vector API's
+     * Java fallbacks, where a weight gradient accumulates).
      */
     static void block8x3(int k, float[] a, int a0, int ars, int acs, float[] bm, int b0, int ldb,
                                  float scale, float[] c, int c0, int ldc) {
@@ -144,30 +147,30 @@ final class GemmBlocksFloat256 {
             s71 = e.fma(v1, s71);
             s72 = e.fma(v2, s72);
         }
-        add(s00, scale, c, c0);
-        add(s01, scale, c, c0 + L);
-        add(s02, scale, c, c0 + 2 * L);
-        add(s10, scale, c, c0 + ldc);
-        add(s11, scale, c, c0 + ldc + L);
-        add(s12, scale, c, c0 + ldc + 2 * L);
-        add(s20, scale, c, c0 + 2 * ldc);
-        add(s21, scale, c, c0 + 2 * ldc + L);
-        add(s22, scale, c, c0 + 2 * ldc + 2 * L);
-        add(s30, scale, c, c0 + 3 * ldc);
-        add(s31, scale, c, c0 + 3 * ldc + L);
-        add(s32, scale, c, c0 + 3 * ldc + 2 * L);
-        add(s40, scale, c, c0 + 4 * ldc);
-        add(s41, scale, c, c0 + 4 * ldc + L);
-        add(s42, scale, c, c0 + 4 * ldc + 2 * L);
-        add(s50, scale, c, c0 + 5 * ldc);
-        add(s51, scale, c, c0 + 5 * ldc + L);
-        add(s52, scale, c, c0 + 5 * ldc + 2 * L);
-        add(s60, scale, c, c0 + 6 * ldc);
-        add(s61, scale, c, c0 + 6 * ldc + L);
-        add(s62, scale, c, c0 + 6 * ldc + 2 * L);
-        add(s70, scale, c, c0 + 7 * ldc);
-        add(s71, scale, c, c0 + 7 * ldc + L);
-        add(s72, scale, c, c0 + 7 * ldc + 2 * L);
+        s00.mul(scale).add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0);
+        s01.mul(scale).add(FloatVector.fromArray(S, c, c0 + L)).intoArray(c, c0 + L);
+        s02.mul(scale).add(FloatVector.fromArray(S, c, c0 + 2 * L)).intoArray(c, c0 + 2 * L);
+        s10.mul(scale).add(FloatVector.fromArray(S, c, c0 + ldc)).intoArray(c, c0 + ldc);
+        s11.mul(scale).add(FloatVector.fromArray(S, c, c0 + ldc + L)).intoArray(c, c0 + ldc + L);
+        s12.mul(scale).add(FloatVector.fromArray(S, c, c0 + ldc + 2 * L)).intoArray(c, c0 + ldc + 2 * L);
+        s20.mul(scale).add(FloatVector.fromArray(S, c, c0 + 2 * ldc)).intoArray(c, c0 + 2 * ldc);
+        s21.mul(scale).add(FloatVector.fromArray(S, c, c0 + 2 * ldc + L)).intoArray(c, c0 + 2 * ldc + L);
+        s22.mul(scale).add(FloatVector.fromArray(S, c, c0 + 2 * ldc + 2 * L)).intoArray(c, c0 + 2 * ldc + 2 * L);
+        s30.mul(scale).add(FloatVector.fromArray(S, c, c0 + 3 * ldc)).intoArray(c, c0 + 3 * ldc);
+        s31.mul(scale).add(FloatVector.fromArray(S, c, c0 + 3 * ldc + L)).intoArray(c, c0 + 3 * ldc + L);
+        s32.mul(scale).add(FloatVector.fromArray(S, c, c0 + 3 * ldc + 2 * L)).intoArray(c, c0 + 3 * ldc + 2 * L);
+        s40.mul(scale).add(FloatVector.fromArray(S, c, c0 + 4 * ldc)).intoArray(c, c0 + 4 * ldc);
+        s41.mul(scale).add(FloatVector.fromArray(S, c, c0 + 4 * ldc + L)).intoArray(c, c0 + 4 * ldc + L);
+        s42.mul(scale).add(FloatVector.fromArray(S, c, c0 + 4 * ldc + 2 * L)).intoArray(c, c0 + 4 * ldc + 2 * L);
+        s50.mul(scale).add(FloatVector.fromArray(S, c, c0 + 5 * ldc)).intoArray(c, c0 + 5 * ldc);
+        s51.mul(scale).add(FloatVector.fromArray(S, c, c0 + 5 * ldc + L)).intoArray(c, c0 + 5 * ldc + L);
+        s52.mul(scale).add(FloatVector.fromArray(S, c, c0 + 5 * ldc + 2 * L)).intoArray(c, c0 + 5 * ldc + 2 * L);
+        s60.mul(scale).add(FloatVector.fromArray(S, c, c0 + 6 * ldc)).intoArray(c, c0 + 6 * ldc);
+        s61.mul(scale).add(FloatVector.fromArray(S, c, c0 + 6 * ldc + L)).intoArray(c, c0 + 6 * ldc + L);
+        s62.mul(scale).add(FloatVector.fromArray(S, c, c0 + 6 * ldc + 2 * L)).intoArray(c, c0 + 6 * ldc + 2 * L);
+        s70.mul(scale).add(FloatVector.fromArray(S, c, c0 + 7 * ldc)).intoArray(c, c0 + 7 * ldc);
+        s71.mul(scale).add(FloatVector.fromArray(S, c, c0 + 7 * ldc + L)).intoArray(c, c0 + 7 * ldc + L);
+        s72.mul(scale).add(FloatVector.fromArray(S, c, c0 + 7 * ldc + 2 * L)).intoArray(c, c0 + 7 * ldc + 2 * L);
     }
 
     /**
@@ -202,18 +205,18 @@ final class GemmBlocksFloat256 {
             s32 = e.fma(v2, s32);
         }
         if (accumulate) {
-            add(s00, scale, c, c0);
-            add(s01, scale, c, c0 + L);
-            add(s02, scale, c, c0 + 2 * L);
-            add(s10, scale, c, c0 + ldc);
-            add(s11, scale, c, c0 + ldc + L);
-            add(s12, scale, c, c0 + ldc + 2 * L);
-            add(s20, scale, c, c0 + 2 * ldc);
-            add(s21, scale, c, c0 + 2 * ldc + L);
-            add(s22, scale, c, c0 + 2 * ldc + 2 * L);
-            add(s30, scale, c, c0 + 3 * ldc);
-            add(s31, scale, c, c0 + 3 * ldc + L);
-            add(s32, scale, c, c0 + 3 * ldc + 2 * L);
+            s00.mul(scale).add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0);
+            s01.mul(scale).add(FloatVector.fromArray(S, c, c0 + L)).intoArray(c, c0 + L);
+            s02.mul(scale).add(FloatVector.fromArray(S, c, c0 + 2 * L)).intoArray(c, c0 + 2 * L);
+            s10.mul(scale).add(FloatVector.fromArray(S, c, c0 + ldc)).intoArray(c, c0 + ldc);
+            s11.mul(scale).add(FloatVector.fromArray(S, c, c0 + ldc + L)).intoArray(c, c0 + ldc + L);
+            s12.mul(scale).add(FloatVector.fromArray(S, c, c0 + ldc + 2 * L)).intoArray(c, c0 + ldc + 2 * L);
+            s20.mul(scale).add(FloatVector.fromArray(S, c, c0 + 2 * ldc)).intoArray(c, c0 + 2 * ldc);
+            s21.mul(scale).add(FloatVector.fromArray(S, c, c0 + 2 * ldc + L)).intoArray(c, c0 + 2 * ldc + L);
+            s22.mul(scale).add(FloatVector.fromArray(S, c, c0 + 2 * ldc + 2 * L)).intoArray(c, c0 + 2 * ldc + 2 * L);
+            s30.mul(scale).add(FloatVector.fromArray(S, c, c0 + 3 * ldc)).intoArray(c, c0 + 3 * ldc);
+            s31.mul(scale).add(FloatVector.fromArray(S, c, c0 + 3 * ldc + L)).intoArray(c, c0 + 3 * ldc + L);
+            s32.mul(scale).add(FloatVector.fromArray(S, c, c0 + 3 * ldc + 2 * L)).intoArray(c, c0 + 3 * ldc + 2 * L);
         } else {
             s00.mul(scale).intoArray(c, c0);
             s01.mul(scale).intoArray(c, c0 + L);
@@ -319,14 +322,14 @@ final class GemmBlocksFloat256 {
             s31 = e.fma(v1, s31);
         }
         if (accumulate) {
-            add(s00, scale, c, c0);
-            add(s01, scale, c, c0 + L);
-            add(s10, scale, c, c0 + ldc);
-            add(s11, scale, c, c0 + ldc + L);
-            add(s20, scale, c, c0 + 2 * ldc);
-            add(s21, scale, c, c0 + 2 * ldc + L);
-            add(s30, scale, c, c0 + 3 * ldc);
-            add(s31, scale, c, c0 + 3 * ldc + L);
+            s00.mul(scale).add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0);
+            s01.mul(scale).add(FloatVector.fromArray(S, c, c0 + L)).intoArray(c, c0 + L);
+            s10.mul(scale).add(FloatVector.fromArray(S, c, c0 + ldc)).intoArray(c, c0 + ldc);
+            s11.mul(scale).add(FloatVector.fromArray(S, c, c0 + ldc + L)).intoArray(c, c0 + ldc + L);
+            s20.mul(scale).add(FloatVector.fromArray(S, c, c0 + 2 * ldc)).intoArray(c, c0 + 2 * ldc);
+            s21.mul(scale).add(FloatVector.fromArray(S, c, c0 + 2 * ldc + L)).intoArray(c, c0 + 2 * ldc + L);
+            s30.mul(scale).add(FloatVector.fromArray(S, c, c0 + 3 * ldc)).intoArray(c, c0 + 3 * ldc);
+            s31.mul(scale).add(FloatVector.fromArray(S, c, c0 + 3 * ldc + L)).intoArray(c, c0 + 3 * ldc + L);
         } else {
             s00.mul(scale).intoArray(c, c0);
             s01.mul(scale).intoArray(c, c0 + L);
@@ -352,10 +355,10 @@ final class GemmBlocksFloat256 {
             s3 = FloatVector.broadcast(S, a[ap + 3 * ars]).fma(v, s3);
         }
         if (accumulate) {
-            add(s0, scale, c, c0);
-            add(s1, scale, c, c0 + ldc);
-            add(s2, scale, c, c0 + 2 * ldc);
-            add(s3, scale, c, c0 + 3 * ldc);
+            s0.mul(scale).add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0);
+            s1.mul(scale).add(FloatVector.fromArray(S, c, c0 + ldc)).intoArray(c, c0 + ldc);
+            s2.mul(scale).add(FloatVector.fromArray(S, c, c0 + 2 * ldc)).intoArray(c, c0 + 2 * ldc);
+            s3.mul(scale).add(FloatVector.fromArray(S, c, c0 + 3 * ldc)).intoArray(c, c0 + 3 * ldc);
         } else {
             s0.mul(scale).intoArray(c, c0);
             s1.mul(scale).intoArray(c, c0 + ldc);
@@ -372,14 +375,9 @@ final class GemmBlocksFloat256 {
             s = FloatVector.broadcast(S, a[a0 + p * acs]).fma(FloatVector.fromArray(S, bm, b0 + p * ldb), s);
         }
         if (accumulate) {
-            add(s, scale, c, c0);
+            s.mul(scale).add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0);
         } else {
             s.mul(scale).intoArray(c, c0);
         }
-    }
-
-    /** {@code c[at..] += scale · s}. */
-    static void add(FloatVector s, float scale, float[] c, int at) {
-        s.mul(scale).add(FloatVector.fromArray(S, c, at)).intoArray(c, at);
     }
 }
