@@ -65,14 +65,7 @@ final class GemmDouble256 {
             }
         }
         for (; FOUR_ROWS && j + 2 * L <= n; j += 2 * L) {
-            int i = 0;
-            for (; i + 3 < m; i += 4) {
-                block4x2(k, a, aOff + i * ars, ars, acs, bm, bOff + j, ldb, scale, c, cOff + i * ldc + j, ldc, accumulate);
-            }
-            for (; i < m; i++) {
-                block1x1(k, a, aOff + i * ars, acs, bm, bOff + j, ldb, scale, c, cOff + i * ldc + j, accumulate);
-                block1x1(k, a, aOff + i * ars, acs, bm, bOff + j + L, ldb, scale, c, cOff + i * ldc + j + L, accumulate);
-            }
+            twoVectors(m, k, a, aOff, ars, acs, bm, bOff + j, ldb, scale, c, cOff + j, ldc, accumulate);
         }
         for (; j + L <= n; j += L) {
             oneVector(m, k, a, aOff, ars, acs, bm, bOff + j, ldb, scale, c, cOff + j, ldc, accumulate);
