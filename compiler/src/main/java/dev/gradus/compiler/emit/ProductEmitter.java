@@ -49,8 +49,9 @@ final class ProductEmitter {
     /**
      * Rows from..to-1 of a wide weight's forward product {@code y = x Wᵀ}, for every example of the
      * batch ({@code batchSize}), as one call of the kernels chosen for the whole layer (so the rows a
-     * call gets never change which kernel computes them). Chunks start at multiples of four rows, the
-     * kernels' blocking, so every element is computed as in one call for all rows. Kernels that want
+     * call gets never change which kernel computes them). Chunks start at multiples of
+     * {@link Schedule#ROW_GRAIN} rows, a multiple of the kernels' blocking, so every element is computed
+     * as in one call for all rows. Kernels that want
      * the transposed copy (the plain loops) get all rows of a range of examples instead: their blocking
      * depends on the width of the call. An input gradient {@code y = g W} takes columns from..to-1 of W
      * instead, through the kernel a range of examples calls: its every element is the same chain of

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class KernelSplitTest {
     /** batch, in, out. */
-    private static final int[][] SIZES = {{37, 45, 53}, {64, 130, 40}, {13, 200, 70}, {20, 67, 100}};
+    private static final int[][] SIZES = {{37, 45, 53}, {64, 130, 40}, {13, 200, 70}, {20, 67, 100}, {32, 96, 64}};
     /** Where the examples and the rows are cut, as fractions of the whole (plus the cut after the first one). */
     private static final double[] CUTS = {0.1, 0.35, 0.8};
 

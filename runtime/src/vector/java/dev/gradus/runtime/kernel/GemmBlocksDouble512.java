@@ -343,6 +343,47 @@ final class GemmBlocksDouble512 {
         }
     }
 
+    /**
+     * Eight rows of C by one vector: eight independent chains of fused multiply-adds, as many as two
+     * FMA units with a latency of four cycles keep busy (a four-row block leaves half of them idle, and
+     * a layer's last 16 outputs, or a 10-logit layer's, run through this block alone).
+     */
+    static void block8x1(int k, double[] a, int a0, int ars, int acs, double[] bm, int b0, int ldb,
+                                 double scale, double[] c, int c0, int ldc, boolean accumulate) {
+        DoubleVector s0 = DoubleVector.zero(S), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
+        for (int p = 0; p < k; p++) {
+            DoubleVector v = DoubleVector.fromArray(S, bm, b0 + p * ldb);
+            int ap = a0 + p * acs;
+            s0 = DoubleVector.broadcast(S, a[ap]).fma(v, s0);
+            s1 = DoubleVector.broadcast(S, a[ap + ars]).fma(v, s1);
+            s2 = DoubleVector.broadcast(S, a[ap + 2 * ars]).fma(v, s2);
+            s3 = DoubleVector.broadcast(S, a[ap + 3 * ars]).fma(v, s3);
+            s4 = DoubleVector.broadcast(S, a[ap + 4 * ars]).fma(v, s4);
+            s5 = DoubleVector.broadcast(S, a[ap + 5 * ars]).fma(v, s5);
+            s6 = DoubleVector.broadcast(S, a[ap + 6 * ars]).fma(v, s6);
+            s7 = DoubleVector.broadcast(S, a[ap + 7 * ars]).fma(v, s7);
+        }
+        if (accumulate) {
+            s0.mul(scale).add(DoubleVector.fromArray(S, c, c0)).intoArray(c, c0);
+            s1.mul(scale).add(DoubleVector.fromArray(S, c, c0 + ldc)).intoArray(c, c0 + ldc);
+            s2.mul(scale).add(DoubleVector.fromArray(S, c, c0 + 2 * ldc)).intoArray(c, c0 + 2 * ldc);
+            s3.mul(scale).add(DoubleVector.fromArray(S, c, c0 + 3 * ldc)).intoArray(c, c0 + 3 * ldc);
+            s4.mul(scale).add(DoubleVector.fromArray(S, c, c0 + 4 * ldc)).intoArray(c, c0 + 4 * ldc);
+            s5.mul(scale).add(DoubleVector.fromArray(S, c, c0 + 5 * ldc)).intoArray(c, c0 + 5 * ldc);
+            s6.mul(scale).add(DoubleVector.fromArray(S, c, c0 + 6 * ldc)).intoArray(c, c0 + 6 * ldc);
+            s7.mul(scale).add(DoubleVector.fromArray(S, c, c0 + 7 * ldc)).intoArray(c, c0 + 7 * ldc);
+        } else {
+            s0.mul(scale).intoArray(c, c0);
+            s1.mul(scale).intoArray(c, c0 + ldc);
+            s2.mul(scale).intoArray(c, c0 + 2 * ldc);
+            s3.mul(scale).intoArray(c, c0 + 3 * ldc);
+            s4.mul(scale).intoArray(c, c0 + 4 * ldc);
+            s5.mul(scale).intoArray(c, c0 + 5 * ldc);
+            s6.mul(scale).intoArray(c, c0 + 6 * ldc);
+            s7.mul(scale).intoArray(c, c0 + 7 * ldc);
+        }
+    }
+
     /** Four rows of C by one vector of columns. */
     static void block4x1(int k, double[] a, int a0, int ars, int acs, double[] bm, int b0, int ldb,
                                  double scale, double[] c, int c0, int ldc, boolean accumulate) {

@@ -6,6 +6,7 @@ import static dev.gradus.runtime.kernel.GemmBlocksDouble256.block4x1;
 import static dev.gradus.runtime.kernel.GemmBlocksDouble256.block4x2;
 import static dev.gradus.runtime.kernel.GemmBlocksDouble256.block4x3;
 import static dev.gradus.runtime.kernel.GemmBlocksDouble256.block6x2;
+import static dev.gradus.runtime.kernel.GemmBlocksDouble256.block8x1;
 import static dev.gradus.runtime.kernel.GemmBlocksDouble256.block8x3;
 import static dev.gradus.runtime.kernel.GemmBlocksDouble256.block8x3Add;
 
@@ -55,8 +56,9 @@ final class GemmDouble256 {
         // The copy changes no sum: the bits are the same packed or not.
         int width = PANEL * L;
         double[] panel = m >= PACK_ROWS ? Scratch.doubleRows(1, k * width)[0] : null;
+        int panels = wholePanels(n, false);
         int j = 0;
-        for (; j + width <= n; j += width) {
+        for (; j < panels * width; j += width) {
             if (panel != null) {
                 pack(k, bm, bOff + j, ldb, panel);
                 rowBlocks(m, k, a, aOff, ars, acs, panel, 0, width, scale, c, cOff + j, ldc, accumulate);
@@ -107,6 +109,9 @@ final class GemmDouble256 {
     private static void oneVector(int m, int k, double[] a, int aOff, int ars, int acs, double[] bm, int b0, int ldb,
                                   double scale, double[] c, int c0, int ldc, boolean accumulate) {
         int i = 0;
+        for (; i + 7 < m; i += 8) {
+            block8x1(k, a, aOff + i * ars, ars, acs, bm, b0, ldb, scale, c, c0 + i * ldc, ldc, accumulate);
+        }
         for (; i + 3 < m; i += 4) {
             block4x1(k, a, aOff + i * ars, ars, acs, bm, b0, ldb, scale, c, c0 + i * ldc, ldc, accumulate);
         }
@@ -132,31 +137,54 @@ final class GemmDouble256 {
         int width = PANEL * L;
         double[][] scratch = Scratch.doubleRows(2, Math.max(k, m) * width);
         double[] panel = scratch[0];
+        int panels = wholePanels(n, true);
         int j = 0;
-        for (; j + width <= n; j += width) {
+        for (; j < panels * width; j += width) {
             TransposeDouble256.pack(k, width, bt, btOff + j * ldbt, ldbt, panel, width);
             rowBlocks(m, k, a, aOff, ars, acs, panel, 0, width, 1, c, cOff + j, ldc, false);
         }
-        if (j < n) {
-            // As many vectors as the columns left need, the last one zero-padded: a thread's share of
-            // a layer split by rows at multiples of 16 often ends in one vector's worth (a 48-double panel
-            // would be two-thirds padding) and 128 outputs end in two.
-            double[] rest = scratch[1];
-            int cols = n - j;
-            int vectors = (cols + L - 1) / L;
+        while (j < n) {
+            // As many vectors as the columns left need (two and two for four), the last one
+            // zero-padded and copied out: a thread's share of a layer split by rows at multiples of 16
+            // often ends in one vector's worth (a 48-double panel would be two-thirds padding) and 128
+            // outputs end in two.
+            int vectors = Math.min((n - j + L - 1) / L, 4);
+            vectors = vectors == 4 ? 2 : vectors;
             int w = vectors * L;
+            int cols = Math.min(n - j, w);
             TransposeDouble256.pack(k, cols, bt, btOff + j * ldbt, ldbt, panel, w);
+            boolean whole = cols == w;
+            double[] out = whole ? c : scratch[1];
+            int o = whole ? cOff + j : 0;
+            int ldo = whole ? ldc : w;
             if (vectors == 1) {
-                oneVector(m, k, a, aOff, ars, acs, panel, 0, w, 1, rest, 0, w, false);
+                oneVector(m, k, a, aOff, ars, acs, panel, 0, w, 1, out, o, ldo, false);
             } else if (vectors == 2) {
-                twoVectors(m, k, a, aOff, ars, acs, panel, 0, w, 1, rest, 0, w, false);
+                twoVectors(m, k, a, aOff, ars, acs, panel, 0, w, 1, out, o, ldo, false);
             } else {
-                threeVectors(m, k, a, aOff, ars, acs, panel, 0, w, 1, rest, 0, w, false);
+                threeVectors(m, k, a, aOff, ars, acs, panel, 0, w, 1, out, o, ldo, false);
             }
-            for (int i = 0; i < m; i++) {
-                System.arraycopy(rest, i * w, c, cOff + i * ldc + j, cols);
+            if (!whole) {
+                for (int i = 0; i < m; i++) {
+                    System.arraycopy(scratch[1], i * w, c, cOff + i * ldc + j, cols);
+                }
             }
+            j += cols;
         }
+    }
+
+    /**
+     * How many whole panels of {@link #PANEL} vectors to run {@code n} columns through: all there are,
+     * except that three vectors and one go as two and two (64 columns, a thread's half of 128
+     * outputs), where the columns after whole panels would leave one whole vector, or (when the last
+     * vector is {@code padded} with zeros) one vector's columns or fewer: its one-vector blocks run
+     * about half as fast as the larger blocks. Which block computes a column changes no bit.
+     */
+    private static int wholePanels(int n, boolean padded) {
+        int panels = n / (PANEL * L);
+        int rest = n - panels * PANEL * L;
+        boolean oneVectorLeft = padded ? rest > 0 && rest <= L : rest >= L && rest < 2 * L;
+        return FOUR_ROWS && panels > 0 && oneVectorLeft ? panels - 1 : panels;
     }
 
     /** Every row of C against one panel of B ({@link #PANEL} vectors of columns from {@code b0}) at {@code c0}. */
