@@ -82,11 +82,10 @@ final class StageEmitter {
                 b.add("// $L = $L: each thread its $L of $L, for every example (or its examples, when that is faster)\n",
                                 m.of(rows.product()), e.comments().print(rows.product()), rows.transposed() ? "columns" : "rows", m.of(rows.w()))
                         .beginControlFlow("if ($L && $L)", m.field(Field.splitRows), byOutputs(rows))
-                        // a forward product's chunks start at multiples of Schedule.ROW_GRAIN rows (whole panels,
-                        // whole four-row blocks); an input gradient's columns at multiples of 16
-                        // (Kernels.inputGradientByColumns)
-                        .addStatement("$L($L, $L, $L)", split, m.task(rows.product(), "Rows"), rows.outputs(),
-                                rows.transposed() || rows.viaCopy() ? 16 : Schedule.ROW_GRAIN)
+                        // chunks start at multiples of Schedule.ROW_GRAIN rows of a forward product (whole panels,
+                        // whole four-row blocks) or columns of an input gradient (a multiple of the 16 that
+                        // Kernels.inputGradientByColumns asks for)
+                        .addStatement("$L($L, $L, $L)", split, m.task(rows.product(), "Rows"), rows.outputs(), Schedule.ROW_GRAIN)
                         .nextControlFlow("else")
                         .addStatement("$L($L, $L, 4)", split, m.task(rows.product(), "Examples"), count)
                         .endControlFlow();

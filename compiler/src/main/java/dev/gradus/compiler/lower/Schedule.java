@@ -58,9 +58,10 @@ public final class Schedule {
     public static final int SPLIT_OUTPUTS = 64;
 
     /**
-     * A wide layer's forward product shared by output rows is cut at multiples of this many rows: a
-     * multiple of the dot-product kernels' four-row blocks, and of two vectors at any width, so the
-     * packed forward product runs whole panels of two or three vectors. Cut at multiples of 4, two
+     * A product shared by its outputs is cut at multiples of this many (rows of W for a forward
+     * product, columns of the input gradient): a multiple of the dot-product kernels' four-row blocks
+     * and of the 16 columns {@code Kernels.inputGradientByColumns} asks for, and two vectors at any
+     * width, so the GEMMs run whole panels of two or three vectors. Cut at multiples of 4, two
      * threads' 64 of mlp784's 128 rows became chunks of 16 (Workers' smallest), each one vector wide,
      * whose blocks run at about half the rate of the wider ones' (30% of the step on a Zen 5).
      */
