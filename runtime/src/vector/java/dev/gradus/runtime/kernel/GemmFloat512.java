@@ -144,10 +144,9 @@ final class GemmFloat512 {
             rowBlocks(m, k, a, aOff, ars, acs, panel, 0, width, 1, c, cOff + j, ldc, false);
         }
         while (j < n) {
-            // As many vectors as the columns left need (two and two for four), the last one
-            // zero-padded and copied out: a thread's share of a layer split by rows at multiples of 16
-            // often ends in one vector's worth (a 48-float panel would be two-thirds padding) and 128
-            // outputs end in two.
+            // As many vectors as the columns left need (two and two for four, see wholePanels), the last
+            // one zero-padded and copied out: a chunk of 32 rows of a layer split by rows is two vectors
+            // at 512 bits (a 48-float panel would be a third padding), and 128 outputs end in two.
             int vectors = Math.min((n - j + L - 1) / L, 4);
             vectors = vectors == 4 ? 2 : vectors;
             int w = vectors * L;
