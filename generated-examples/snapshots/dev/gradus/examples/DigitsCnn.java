@@ -726,7 +726,7 @@ public final class DigitsCnn implements Trainer {
             }
         }
         // matmul_dz = transpose(W) @ dz
-        KERNELS.inputGradient(to - from, 128, 10, dz, from * 10, 10, W, 0, 128, matmul_dz, from * 128, 128, false);
+        KERNELS.forLayer(128, 10).inputGradient(to - from, 128, 10, dz, from * 10, 10, W, 0, 128, matmul_dz, from * 128, 128, false);
         // dh2 = max_pool2d_grad(h2, reshape(matmul_dz, [32, 2, 2]), 2)
         // h2 [32, 4, 4], matmul_dz [32, 2, 2] -> dh2 [32, 4, 4], for each example
         for (int ex = from; ex < to; ex++) {

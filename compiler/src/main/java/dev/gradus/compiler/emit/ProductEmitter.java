@@ -39,9 +39,9 @@ final class ProductEmitter {
                             kernels, n, cols, rows, m.of(x), ElementExpressions.times(from, cols), cols,
                             m.of(form.w()), cols, Types.ACTIVATION, m.of(a), ElementExpressions.times(from, rows), rows)
                     .endControlFlow();
-        } else { // y = g W: g has rows entries, y has cols
-            b.addStatement("$L.inputGradient($L, $L, $L, $L, $L, $L, $L, 0, $L, $L, $L, $L, false)",
-                    m.field(Members.Field.KERNELS), n, cols, rows, m.of(x), ElementExpressions.times(from, rows), rows,
+        } else { // y = g W: g has rows entries, y has cols; the layer's kernels, as a range of its columns calls
+            b.addStatement("$L.forLayer($L, $L).inputGradient($L, $L, $L, $L, $L, $L, $L, 0, $L, $L, $L, $L, false)",
+                    m.field(Members.Field.KERNELS), cols, rows, n, cols, rows, m.of(x), ElementExpressions.times(from, rows), rows,
                     m.of(form.w()), cols, m.of(a), ElementExpressions.times(from, cols), cols);
         }
     }
@@ -68,9 +68,10 @@ final class ProductEmitter {
         int rows = w.shape().rows();
         int cols = w.shape().cols();
         b.add("// $L = $L\n", m.of(a), e.comments().print(a));
-        if (stage.transposed()) { // y = g W, columns from..to-1 of W: the same kernel as a range of examples' call
-            b.addStatement("$L.inputGradient($L, $L - $L, $L, $L, 0, $L, $L, $L, $L, $L, $L, $L, false)",
-                    kernels, count, to, from, rows, m.of(a.arg(1)), rows, m.of(w), from, cols, m.of(a), from, cols);
+        if (stage.transposed()) { // y = g W, columns from..to-1 of W: the whole layer's kernel, as a range of examples calls
+            // (not the kernels' own choice by the call's width, which could send a narrow last chunk to other loops)
+            b.addStatement("$L.forLayer($L, $L).inputGradient($L, $L - $L, $L, $L, 0, $L, $L, $L, $L, $L, $L, $L, false)",
+                    kernels, cols, rows, count, to, from, rows, m.of(a.arg(1)), rows, m.of(w), from, cols, m.of(a), from, cols);
             return;
         }
         if (stage.viaCopy()) { // y = x (Wᵀ), columns from..to-1 of W's transposed copy: W's rows from..to-1

@@ -103,7 +103,9 @@ final class StageEmitter {
         String kernels = m.field(Field.KERNELS);
         String layer = kernels + ".forLayer(" + rows.w().shape().cols() + ", " + rows.w().shape().rows() + ")";
         if (rows.transposed()) {
-            return kernels + ".inputGradientByColumns()";
+            // the layer's kernels: KERNELS itself (SizedKernels) picks loops by each call's width, so it
+            // answers false, and asking it left every input gradient shared by examples
+            return layer + ".inputGradientByColumns()";
         }
         return rows.viaCopy() ? layer + ".transposedForward() && " + layer + ".inputGradientByColumns()" : "!" + layer + ".transposedForward()";
     }

@@ -55,6 +55,16 @@ final class SizedKernels implements Kernels {
         return false;
     }
 
+    /**
+     * False: these kernels pick the plain loops or the vector kernels by each call's width, so a range
+     * of a layer's columns could run other loops than the whole layer. A trainer asks the layer's
+     * kernels ({@link #forLayer}) instead, and calls those for every range.
+     */
+    @Override
+    public boolean inputGradientByColumns() {
+        return false;
+    }
+
     @Override
     public Kernels forLayer(int in, int out) {
         Kernels k = pick(in, out);
