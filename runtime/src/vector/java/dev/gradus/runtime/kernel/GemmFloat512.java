@@ -60,17 +60,30 @@ final class GemmFloat512 {
         int j = 0;
         for (; j < panels * width; j += width) {
             if (panel != null) {
-                pack(k, bm, bOff + j, ldb, panel);
+                pack(k, PANEL, bm, bOff + j, ldb, panel);
                 rowBlocks(m, k, a, aOff, ars, acs, panel, 0, width, scale, c, cOff + j, ldc, accumulate);
             } else {
                 rowBlocks(m, k, a, aOff, ars, acs, bm, bOff + j, ldb, scale, c, cOff + j, ldc, accumulate);
             }
         }
+        // The narrower panels after the whole ones are packed too: unpacked, the rows of B a power of two
+        // apart ran the two-vector blocks at half the speed of the packed three-vector ones (a wide
+        // layer's input gradient shared by columns in chunks of 128: two panels of 48 and 32 columns).
         for (; FOUR_ROWS && j + 2 * L <= n; j += 2 * L) {
-            twoVectors(m, k, a, aOff, ars, acs, bm, bOff + j, ldb, scale, c, cOff + j, ldc, accumulate);
+            if (panel != null) {
+                pack(k, 2, bm, bOff + j, ldb, panel);
+                twoVectors(m, k, a, aOff, ars, acs, panel, 0, 2 * L, scale, c, cOff + j, ldc, accumulate);
+            } else {
+                twoVectors(m, k, a, aOff, ars, acs, bm, bOff + j, ldb, scale, c, cOff + j, ldc, accumulate);
+            }
         }
         for (; j + L <= n; j += L) {
-            oneVector(m, k, a, aOff, ars, acs, bm, bOff + j, ldb, scale, c, cOff + j, ldc, accumulate);
+            if (panel != null) {
+                pack(k, 1, bm, bOff + j, ldb, panel);
+                oneVector(m, k, a, aOff, ars, acs, panel, 0, L, scale, c, cOff + j, ldc, accumulate);
+            } else {
+                oneVector(m, k, a, aOff, ars, acs, bm, bOff + j, ldb, scale, c, cOff + j, ldc, accumulate);
+            }
         }
         if (j < n) {
             // The columns left after whole vectors, fewer than a vector's lanes: copied into a vector's
@@ -241,11 +254,11 @@ final class GemmFloat512 {
         }
     }
 
-    /** Rows {@code 0..k-1} of B's panel of {@link #PANEL} vectors from {@code b0}, copied contiguously into {@code panel}. */
-    private static void pack(int k, float[] bm, int b0, int ldb, float[] panel) {
-        int width = PANEL * L;
+    /** Rows {@code 0..k-1} of B's panel of {@code vectors} vectors from {@code b0}, copied contiguously into {@code panel}. */
+    private static void pack(int k, int vectors, float[] bm, int b0, int ldb, float[] panel) {
+        int width = vectors * L;
         for (int p = 0; p < k; p++) {
-            for (int v = 0; v < PANEL; v++) {
+            for (int v = 0; v < vectors; v++) {
                 FloatVector.fromArray(S, bm, b0 + p * ldb + v * L).intoArray(panel, p * width + v * L);
             }
         }
