@@ -69,6 +69,10 @@ final class Sharing {
     private int windowCycles;
     private long windowStart;
     private int windows;
+    /** Whether a step of the current window shared its layers another way than the trainer's choice (see {@link #exploring}). */
+    private boolean polluted;
+    /** Set by {@link #exploring} for the step about to start: marks the window its first task falls in. */
+    private boolean exploringNext;
 
     /**
      * Sharing up to {@code threads} threads; {@code pinned}: every window on exactly that many (the
@@ -117,9 +121,17 @@ final class Sharing {
             long now = System.nanoTime();
             if (windowCycles == cycles) {
                 double took = now - windowStart;
-                closeWindow(took / (cycles - 1));
+                if (polluted) { // the window ran the same count again, for the other way's sake: not counted
+                    polluted = false;
+                } else {
+                    closeWindow(took / (cycles - 1));
+                }
                 cycles = (int) Math.max(3, Math.min(CYCLES, 1 + Math.ceil(WINDOW_NANOS / Math.max(1, took / (cycles - 1)))));
                 windowCycles = 0;
+            }
+            if (exploringNext) {
+                polluted = true;
+                exploringNext = false;
             }
             if (windowCycles++ == 1) { // a window's first cycle is not timed: a helper woken for it can take milliseconds to come
                 windowStart = now;
@@ -130,6 +142,23 @@ final class Sharing {
             return 1;
         }
         return capped(kind, levels[level]);
+    }
+
+    /** The threads the current window's steps are shared on (the last step's; a window closes at a step's first task). */
+    int windowThreads() {
+        return levels[level];
+    }
+
+    /**
+     * The step about to start shares a product another way than the one its trainer prefers (the
+     * trainer's {@link SplitChooser} measuring rows against examples): the window that step falls in
+     * is run again on the same count instead of counted. Timed together, the two choices misled each
+     * other: a 2-core mlp256's windows on two threads, half of them by examples (0.6 times as fast as
+     * by rows there), cost more than one thread's, and the trainer ran on one (900 steps/s against
+     * 1,140 on two threads by rows).
+     */
+    void exploring() {
+        exploringNext = true;
     }
 
     /** {@code threads}, or fewer for a kind of task too small for them: one a {@link #NANOS_PER_THREAD} of its work. */

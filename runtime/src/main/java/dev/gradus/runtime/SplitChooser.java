@@ -40,6 +40,8 @@ public final class SplitChooser {
     private boolean preferRows = true;
     private int revisitEvery = REVISIT;
     private int sinceRevisit;
+    /** The thread count the current window's steps run on. */
+    private int windowThreads = -1;
 
     SplitChooser(int forced) {
         this.forced = forced;
@@ -62,7 +64,35 @@ public final class SplitChooser {
         return new SplitChooser(-1);
     }
 
-    /** Called once at the start of each step: whether this step shares its wide layers by output rows. */
+    /**
+     * Called once at the start of each step of a trainer whose steps {@code workers} share (null: none):
+     * whether this step shares its wide layers by output rows. The ways are measured only in windows
+     * whose steps all run on the same count of threads, more than one (on one thread the way changes
+     * nothing but the blocking: the windows said rows or examples by noise); and a step that runs the
+     * way not preferred, or while both are being measured, tells the workers not to count its window
+     * for their choice of the thread count ({@link Workers#exploring()}): each choice is measured with
+     * the other one fixed.
+     */
+    public boolean rows(Workers workers) {
+        if (forced >= 0) {
+            return forced == 1;
+        }
+        int threads = workers == null ? 1 : workers.windowThreads();
+        if (threads != windowThreads) { // a window on another count: start again
+            windowThreads = threads;
+            inWindow = 0;
+        }
+        if (threads <= 1) {
+            return preferRows;
+        }
+        boolean way = rows();
+        if (way != preferRows || rowsCost == 0 || examplesCost == 0) {
+            workers.exploring();
+        }
+        return way;
+    }
+
+    /** Called once at the start of each step: whether this step shares its wide layers by output rows (every step timed). */
     public boolean rows() {
         if (forced >= 0) {
             return forced == 1;

@@ -172,6 +172,16 @@ public final class Workers {
         return threads > 1 && maxBatch >= 8 && flopsPerExample * maxBatch >= 4_000_000L;
     }
 
+    /** The threads the current window of steps is shared on (what {@link SplitChooser} measures under). */
+    int windowThreads() {
+        return sharing.windowThreads();
+    }
+
+    /** The step about to start is a {@link SplitChooser}'s measure of the way it does not prefer: not a measure of the thread count. */
+    void exploring() {
+        sharing.exploring();
+    }
+
     /** The most threads these workers use, the caller included. */
     public int threads() {
         return threads;

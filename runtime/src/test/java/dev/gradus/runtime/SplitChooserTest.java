@@ -2,6 +2,9 @@ package dev.gradus.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
@@ -43,5 +46,97 @@ class SplitChooserTest {
         assertThat(rowsWindows).as("windows by rows out of 40: %s", ways).isBetween(3, 12);
         assertThat(ways.substring(ways.length() - 10)).contains("e");
         assertThat(c.describe()).startsWith("examples (measured, ms a step: rows ");
+    }
+
+    /**
+     * Steps that run on one thread (no workers, or workers whose window is on one thread) measure
+     * nothing: the way changes only the blocking there, and timing it chose by noise.
+     */
+    @Test
+    void stepsOnOneThreadMeasureNothingAndRunThePreferredWay() {
+        SplitChooser c = new SplitChooser(-1);
+        for (int step = 0; step < 10 * SplitChooser.STEPS; step++) {
+            assertThat(c.rows(null)).isTrue();
+        }
+        assertThat(c.describe()).isEqualTo("output rows or examples (being measured)");
+    }
+
+    /** On shared steps the windows go as before: each way twice in turn, every step of a window one way. */
+    @Test
+    void sharedStepsAreMeasuredInWindowsOfOneWay() {
+        SplitChooser c = new SplitChooser(-1);
+        Workers workers = Workers.withoutHelper();
+        StringBuilder ways = new StringBuilder();
+        for (int window = 0; window < 4; window++) {
+            boolean rows = c.rows(workers);
+            ways.append(rows ? 'r' : 'e');
+            for (int step = 1; step < SplitChooser.STEPS; step++) {
+                assertThat(c.rows(workers)).as("one way a whole window").isEqualTo(rows);
+            }
+        }
+        assertThat(ways).hasToString("rere");
+    }
+
+    /**
+     * The two choices measured together, as a trainer makes them: the thread count (the workers'
+     * windows) and the way (this chooser's). A step's work stands for a model like mlp256 on two cores:
+     * alone 1 ms whichever way; shared by rows 0.6 ms of work a thread, by examples 1.3 ms (each thread
+     * packing all of W); shared steps slow at first, as while C2 compiles. The workers first settle on
+     * one thread; measured there the ways tie, the tie went to examples, and the workers' revisits of
+     * two threads, by examples, kept them on one (a 2-core mlp256 at 870-1,000 steps/s instead of 1,140).
+     * Each choice is now measured with the other fixed, so the steps end up shared, by rows. On a machine whose other core is busy,
+     * sharing does not pay for a while; up to three fresh pools try, and one must get there.
+     */
+    @Test
+    void theWayIsMeasuredOnSharedStepsAndSharingByRowsWins() {
+        Workers probe = Workers.forBatch(64, 1_000_000, 2);
+        org.junit.jupiter.api.Assumptions.assumeTrue(probe != null && Runtime.getRuntime().availableProcessors() > 1, "one core");
+        // Two fresh pools: each must prefer rows (measured on one thread, the old way chose examples in
+        // two runs of three); and one at least must end up sharing its steps (on a machine whose other
+        // core is busy, sharing does not pay for a while).
+        List<String> results = new ArrayList<>();
+        int mostShared = 0;
+        for (int attempt = 0; attempt < 2; attempt++) {
+            SplitChooser c = new SplitChooser(-1);
+            Workers w = Workers.forBatch(64, 1_000_000, 2);
+            int shared = sharedByRows(c, w);
+            results.add(shared + " of the last 160 steps shared by rows; " + c.describe() + "; " + w.describe());
+            mostShared = Math.max(mostShared, shared);
+        }
+        assertThat(results).as("attempts").allMatch(r -> r.contains("; output rows (measured"));
+        assertThat(mostShared).as("attempts: %s", results).isGreaterThanOrEqualTo(80);
+    }
+
+    /** How many of the last 160 of 900 steps ran shared by rows. */
+    private static int sharedByRows(SplitChooser c, Workers w) {
+        boolean[] rows = new boolean[1];
+        int[] slow = new int[1];
+        AtomicInteger chunks = new AtomicInteger();
+        Workers.Range task = (from, to) -> {
+            chunks.incrementAndGet();
+            // alone: 1.0 ms; shared by rows 0.6 ms a thread, by examples 1.3; the first steps' shared runs
+            // four times slower (the JIT compiling on the other core), so the count is first chosen wrong
+            long perItem = from == 0 && to == 64 ? 16_000L : slow[0] * (rows[0] ? 19_000L : 40_000L);
+            spin(perItem * (to - from));
+        };
+        int sharedByRows = 0;
+        int steps = 900;
+        for (int step = 0; step < steps; step++) {
+            slow[0] = step < 150 ? 4 : 1;
+            rows[0] = c.rows(w);
+            int before = chunks.get();
+            w.run(task, 64, 8);
+            if (step >= steps - 160 && chunks.get() - before > 1 && rows[0]) {
+                sharedByRows++;
+            }
+        }
+        return sharedByRows;
+    }
+
+    private static void spin(long nanos) {
+        long until = System.nanoTime() + nanos;
+        while (System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
     }
 }

@@ -222,7 +222,7 @@ final class StepEmitter {
         String count = s.get("count");
         CodeBlock.Builder b = CodeBlock.builder();
         if (!e.schedule().byOutputRows().isEmpty()) {
-            b.addStatement("$L = $L.rows()", m.field(Field.splitRows), m.field(Field.splitChoice));
+            b.addStatement("$L = $L.rows($L)", m.field(Field.splitRows), m.field(Field.splitChoice), m.field(Field.workers));
         }
         b.addStatement("$L($L)", m.method(Method.computeOutput), count);
         stages.calls(b, s, e.plan().lossPart(), Method.lossExamples, count);
