@@ -124,7 +124,9 @@ class ThreadCountTest {
                 .contains("forLayer(128, 64).inputGradientByColumns()")
                 // asked of W2's own kernels: the kernels' router (Kernels.get()) answers false, as it picks loops by a
                 // call's width, and asking it had left this input gradient shared by examples on every machine
-                .contains("forLayer(512, 128).inputGradientByColumns()");
+                .contains("forLayer(512, 128).inputGradientByColumns()")
+                // b1's 512 entries summed over the batch by ranges, on the threads (Schedule.SPLIT_ELEMENTS)
+                .contains("split(db1RowsTask, 512, 32)").doesNotContain("db2RowsTask");
         Trainer byRows = loadWith(java, "rows");
         Trainer byExamples = loadWith(java, "examples");
         DataSet data = DataSet.random(byRows.inputs(), byRows.targets(), 192, new Rng(5));

@@ -19,6 +19,44 @@ final class GradientEmitter {
         this.e = e;
     }
 
+    /**
+     * Entries from..to-1 of a vector's dP = the mean over the batch ({@code batchSize}) of the
+     * per-example terms, plus the terms every example shares: each entry's terms added in the order of
+     * the examples, as {@link #accumulate} adds them, so a range computes the same bits.
+     */
+    CodeBlock meanRange(Names.Scope s, Node.Param param, Schedule.Gradient.Mean mean) {
+        Shape sh = param.shape();
+        String d = e.members().grad(param);
+        ElementExpressions x = e.exprs();
+        String from = s.get("from");
+        String to = s.get("to");
+        String ex = s.get("ex");
+        String i = s.get("i");
+        String count = e.members().field(Field.batchSize);
+        String element = d + ElementExpressions.index(sh, i, null);
+        CodeBlock.Builder b = CodeBlock.builder();
+        Loops.open(b, i, from, to);
+        b.addStatement("$L = 0", element).endControlFlow();
+        Loops.open(b, ex, 0, count);
+        Loops.open(b, i, from, to);
+        StringBuilder sum = new StringBuilder();
+        for (Node term : mean.perExample()) {
+            sum.append(sum.length() == 0 ? "" : " + ").append(x.elem(term, ex, i, null).at(JavaExpr.ADDITIVE + 1));
+        }
+        b.addStatement("$L += $L", element, sum).endControlFlow().endControlFlow();
+        Loops.open(b, i, from, to);
+        StringBuilder extra = new StringBuilder();
+        for (Node term : mean.shared()) {
+            extra.append(" + ").append(x.elem(term, null, i, null).at(JavaExpr.ADDITIVE + 1));
+        }
+        if (mean.shared().isEmpty()) {
+            b.addStatement("$L /= $L", element, count);
+        } else {
+            b.addStatement("$L = $L / $L$L", element, element, count, extra);
+        }
+        return b.endControlFlow().build();
+    }
+
     /** dP = the mean over the batch of the per-example terms, plus the terms every example shares. */
     void accumulate(CodeBlock.Builder b, Names.Scope s, Node.Param param, Schedule.Gradient form, String count) {
         Shape sh = param.shape();

@@ -51,6 +51,15 @@ final class StepEmitter {
                 gradientRowsMethod(type, s, param, new GradientEmitter(e).rows(s, param, rows), rows.outer(), !rows.shared().isEmpty());
             } else if (e.schedule().gradient(param) instanceof Schedule.Gradient.Gemm gemm) {
                 gradientRowsMethod(type, s, param, new GradientEmitter(e).gemm(s, param, gemm), gemm.outer(), !gemm.shared().isEmpty());
+            } else if (e.schedule().gradient(param) instanceof Schedule.Gradient.Mean mean && mean.byElements()) {
+                String name = m.method(param, "Rows");
+                type.addMethod(MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE)
+                        .addJavadoc("Entries from..to-1 of d(mean loss)/d$L: the mean over the batch of {@code $L}, each entry's terms in the\n"
+                                + "examples' order (the same bits however the entries are shared between threads).\n",
+                                param.name(), e.comments().print(e.plan().gradients().of(param)))
+                        .addParameter(TypeName.INT, s.get("from")).addParameter(TypeName.INT, s.get("to"))
+                        .addCode(new GradientEmitter(e).meanRange(s, param, mean)).build());
+                stages.task(type, m.task(param, "Rows"), name);
             } else if (e.schedule().gradient(param) instanceof Schedule.Gradient.Scatter scatter) {
                 String name = m.method(param, "Rows");
                 type.addMethod(MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE)
@@ -271,8 +280,9 @@ final class StepEmitter {
             b.add("// dloss/d$L = $L\n", param.name(), e.comments().print(e.plan().gradients().of(param)));
             if (e.schedule().byRows(param)) {
                 if (e.schedule().parallel()) {
-                    // an embedding's row range reads every index of the batch: ranges of 64 rows at least
-                    int grain = form instanceof Schedule.Gradient.Scatter ? 64 : 1;
+                    // an embedding's row range reads every index of the batch: ranges of 64 rows at least; a bias's
+                    // entries, whole vectors of them
+                    int grain = form instanceof Schedule.Gradient.Scatter ? 64 : form instanceof Schedule.Gradient.Mean ? Schedule.ROW_GRAIN : 1;
                     b.addStatement("$L($L, $L, $L)", m.method(Method.split), m.task(param, "Rows"), param.shape().rows(), grain);
                 } else {
                     b.addStatement("$L(0, $L)", m.method(param, "Rows"), param.shape().rows());
