@@ -144,9 +144,14 @@ final class Sharing {
         return capped(kind, levels[level]);
     }
 
-    /** The threads the current window's steps are shared on (the last step's; a window closes at a step's first task). */
+    /**
+     * The threads the current window's steps are shared on (the last step's; a window closes at a step's
+     * first task): one while the caller backs off from a stalled helper and runs the tasks alone,
+     * whatever the window's count, so that a {@link SplitChooser} does not time such steps as shared
+     * (on a loaded machine both ways then measured as one thread's step, tied, and examples won).
+     */
     int windowThreads() {
-        return levels[level];
+        return aloneFor > 0 ? 1 : levels[level];
     }
 
     /**
