@@ -92,8 +92,8 @@ public final class SplitChooser {
         return way;
     }
 
-    /** Called once at the start of each step: whether this step shares its wide layers by output rows (every step timed). */
-    public boolean rows() {
+    /** Whether the next step shares its wide layers by output rows, every step timed ({@link #rows(Workers)} for trainers). */
+    boolean rows() {
         if (forced >= 0) {
             return forced == 1;
         }

@@ -25,36 +25,19 @@ final class GradientEmitter {
      * the examples, as {@link #accumulate} adds them, so a range computes the same bits.
      */
     CodeBlock meanRange(Names.Scope s, Node.Param param, Schedule.Gradient.Mean mean) {
-        Shape sh = param.shape();
-        String d = e.members().grad(param);
-        ElementExpressions x = e.exprs();
         String from = s.get("from");
         String to = s.get("to");
         String ex = s.get("ex");
         String i = s.get("i");
         String count = e.members().field(Field.batchSize);
-        String element = d + ElementExpressions.index(sh, i, null);
         CodeBlock.Builder b = CodeBlock.builder();
         Loops.open(b, i, from, to);
-        b.addStatement("$L = 0", element).endControlFlow();
+        b.addStatement("$L = 0", element(param, i, null)).endControlFlow();
         Loops.open(b, ex, 0, count);
         Loops.open(b, i, from, to);
-        StringBuilder sum = new StringBuilder();
-        for (Node term : mean.perExample()) {
-            sum.append(sum.length() == 0 ? "" : " + ").append(x.elem(term, ex, i, null).at(JavaExpr.ADDITIVE + 1));
-        }
-        b.addStatement("$L += $L", element, sum).endControlFlow().endControlFlow();
+        b.addStatement("$L", addExample(param, mean, ex, i, null)).endControlFlow().endControlFlow();
         Loops.open(b, i, from, to);
-        StringBuilder extra = new StringBuilder();
-        for (Node term : mean.shared()) {
-            extra.append(" + ").append(x.elem(term, null, i, null).at(JavaExpr.ADDITIVE + 1));
-        }
-        if (mean.shared().isEmpty()) {
-            b.addStatement("$L /= $L", element, count);
-        } else {
-            b.addStatement("$L = $L / $L$L", element, element, count, extra);
-        }
-        return b.endControlFlow().build();
+        return b.addStatement("$L", divide(param, mean, count, i, null)).endControlFlow().build();
     }
 
     /** dP = the mean over the batch of the per-example terms, plus the terms every example shares. */
@@ -72,24 +55,35 @@ final class GradientEmitter {
         }
         Schedule.Gradient.Mean mean = (Schedule.Gradient.Mean) form;
         String ex = s.get("ex");
-        Loops.forEach(b, s, sh, (i, j) -> d + ElementExpressions.index(sh, i, j) + " = 0");
+        Loops.forEach(b, s, sh, (i, j) -> element(param, i, j) + " = 0");
         Loops.open(b, ex, 0, count);
-        Loops.forEach(b, s, sh, (i, j) -> {
-            StringBuilder sum = new StringBuilder();
-            for (Node term : mean.perExample()) {
-                sum.append(sum.length() == 0 ? "" : " + ").append(x.elem(term, ex, i, j).at(JavaExpr.ADDITIVE + 1));
-            }
-            return d + ElementExpressions.index(sh, i, j) + " += " + sum;
-        });
+        Loops.forEach(b, s, sh, (i, j) -> addExample(param, mean, ex, i, j));
         b.endControlFlow();
-        Loops.forEach(b, s, sh, (i, j) -> {
-            StringBuilder extra = new StringBuilder();
-            for (Node term : mean.shared()) {
-                extra.append(" + ").append(x.elem(term, null, i, j).at(JavaExpr.ADDITIVE + 1));
-            }
-            String element = d + ElementExpressions.index(sh, i, j);
-            return mean.shared().isEmpty() ? element + " /= " + count : element + " = " + element + " / " + count + extra;
-        });
+        Loops.forEach(b, s, sh, (i, j) -> divide(param, mean, count, i, j));
+    }
+
+    /** Element (i, j) of dP. */
+    private String element(Node.Param param, String i, String j) {
+        return e.members().grad(param) + ElementExpressions.index(param.shape(), i, j);
+    }
+
+    /** {@code dP[i, j] += } example {@code ex}'s terms, in order. */
+    private String addExample(Node.Param param, Schedule.Gradient.Mean mean, String ex, String i, String j) {
+        StringBuilder sum = new StringBuilder();
+        for (Node term : mean.perExample()) {
+            sum.append(sum.length() == 0 ? "" : " + ").append(e.exprs().elem(term, ex, i, j).at(JavaExpr.ADDITIVE + 1));
+        }
+        return element(param, i, j) + " += " + sum;
+    }
+
+    /** dP[i, j]'s sum over the batch divided by its size ({@code count}), plus the terms every example shares. */
+    private String divide(Node.Param param, Schedule.Gradient.Mean mean, String count, String i, String j) {
+        StringBuilder extra = new StringBuilder();
+        for (Node term : mean.shared()) {
+            extra.append(" + ").append(e.exprs().elem(term, null, i, j).at(JavaExpr.ADDITIVE + 1));
+        }
+        String element = element(param, i, j);
+        return mean.shared().isEmpty() ? element + " /= " + count : element + " = " + element + " / " + count + extra;
     }
 
     /** dK = the blocks' sums, in order, over the batch's size, plus the terms every example shares. */

@@ -52,23 +52,15 @@ final class StepEmitter {
             } else if (e.schedule().gradient(param) instanceof Schedule.Gradient.Gemm gemm) {
                 gradientRowsMethod(type, s, param, new GradientEmitter(e).gemm(s, param, gemm), gemm.outer(), !gemm.shared().isEmpty());
             } else if (e.schedule().gradient(param) instanceof Schedule.Gradient.Mean mean && mean.byElements()) {
-                String name = m.method(param, "Rows");
-                type.addMethod(MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE)
-                        .addJavadoc("Entries from..to-1 of d(mean loss)/d$L: the mean over the batch of {@code $L}, each entry's terms in the\n"
+                rangeMethod(type, s, param, new GradientEmitter(e).meanRange(s, param, mean), CodeBlock.of(
+                        "Entries from..to-1 of d(mean loss)/d$L: the mean over the batch of {@code $L}, each entry's terms in the\n"
                                 + "examples' order (the same bits however the entries are shared between threads).\n",
-                                param.name(), e.comments().print(e.plan().gradients().of(param)))
-                        .addParameter(TypeName.INT, s.get("from")).addParameter(TypeName.INT, s.get("to"))
-                        .addCode(new GradientEmitter(e).meanRange(s, param, mean)).build());
-                stages.task(type, m.task(param, "Rows"), name);
+                        param.name(), e.comments().print(e.plan().gradients().of(param))));
             } else if (e.schedule().gradient(param) instanceof Schedule.Gradient.Scatter scatter) {
-                String name = m.method(param, "Rows");
-                type.addMethod(MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE)
-                        .addJavadoc("Rows from..to-1 of d(mean loss)/d$L: the mean over the batch of {@code $L},\n"
+                rangeMethod(type, s, param, new GradientEmitter(e).scatter(s, param, scatter), CodeBlock.of(
+                        "Rows from..to-1 of d(mean loss)/d$L: the mean over the batch of {@code $L},\n"
                                 + "each example adding into the rows its indices name$L.\n", param.name(), e.comments().print(e.plan().gradients().of(param)),
-                                scatter.onlyRowsUsed() ? "; only the rows a batch uses are written" : "")
-                        .addParameter(TypeName.INT, s.get("from")).addParameter(TypeName.INT, s.get("to"))
-                        .addCode(new GradientEmitter(e).scatter(s, param, scatter)).build());
-                stages.task(type, m.task(param, "Rows"), name);
+                        scatter.onlyRowsUsed() ? "; only the rows a batch uses are written" : ""));
             }
         }
         for (Node.Param w : e.schedule().transposed()) {
@@ -298,10 +290,14 @@ final class StepEmitter {
 
     private void gradientRowsMethod(TypeSpec.Builder type, Names.Scope s, Node.Param param, CodeBlock body, Node.Apply outer,
                                     boolean shared) {
+        rangeMethod(type, s, param, body, CodeBlock.of("Rows from..to-1 of d(mean loss)/d$L: the mean over the batch of {@code $L}$L.\n",
+                param.name(), e.comments().print(outer), shared ? ", plus the terms every example shares" : ""));
+    }
+
+    /** A parameter's gradient for a range from..to-1 of its rows or entries, as a method and the task the workers run. */
+    private void rangeMethod(TypeSpec.Builder type, Names.Scope s, Node.Param param, CodeBlock body, CodeBlock javadoc) {
         String name = m.method(param, "Rows");
-        type.addMethod(MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE)
-                .addJavadoc("Rows from..to-1 of d(mean loss)/d$L: the mean over the batch of {@code $L}$L.\n", param.name(),
-                        e.comments().print(outer), shared ? ", plus the terms every example shares" : "")
+        type.addMethod(MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE).addJavadoc(javadoc)
                 .addParameter(TypeName.INT, s.get("from")).addParameter(TypeName.INT, s.get("to")).addCode(body).build());
         stages.task(type, m.task(param, "Rows"), name);
     }

@@ -55,34 +55,21 @@ final class GemmFloat256 {
         // The copy changes no sum: the bits are the same packed or not.
         int width = PANEL * L;
         float[] panel = m >= PACK_ROWS ? Scratch.floatRows(1, k * width)[0] : null;
+        // Whole panels, then two vectors while they fit, then one. The narrower panels after the whole ones
+        // are packed too: unpacked, the rows of B a power of two apart ran the two-vector blocks at half
+        // the speed of the packed three-vector ones (a wide layer's input gradient shared by columns in
+        // chunks of 128: two panels of 48 and 32 columns).
         int panels = wholePanels(n, false);
         int j = 0;
-        for (; j < panels * width; j += width) {
+        while (j + L <= n) {
+            int vectors = j < panels * width ? PANEL : FOUR_ROWS && j + 2 * L <= n ? 2 : 1;
             if (panel != null) {
-                pack(k, PANEL, bm, bOff + j, ldb, panel);
-                rowBlocks(m, k, a, aOff, ars, acs, panel, 0, width, scale, c, cOff + j, ldc, accumulate);
+                pack(k, vectors, bm, bOff + j, ldb, panel);
+                blocks(vectors, m, k, a, aOff, ars, acs, panel, 0, vectors * L, scale, c, cOff + j, ldc, accumulate);
             } else {
-                rowBlocks(m, k, a, aOff, ars, acs, bm, bOff + j, ldb, scale, c, cOff + j, ldc, accumulate);
+                blocks(vectors, m, k, a, aOff, ars, acs, bm, bOff + j, ldb, scale, c, cOff + j, ldc, accumulate);
             }
-        }
-        // The narrower panels after the whole ones are packed too: unpacked, the rows of B a power of two
-        // apart ran the two-vector blocks at half the speed of the packed three-vector ones (a wide
-        // layer's input gradient shared by columns in chunks of 128: two panels of 48 and 32 columns).
-        for (; FOUR_ROWS && j + 2 * L <= n; j += 2 * L) {
-            if (panel != null) {
-                pack(k, 2, bm, bOff + j, ldb, panel);
-                twoVectors(m, k, a, aOff, ars, acs, panel, 0, 2 * L, scale, c, cOff + j, ldc, accumulate);
-            } else {
-                twoVectors(m, k, a, aOff, ars, acs, bm, bOff + j, ldb, scale, c, cOff + j, ldc, accumulate);
-            }
-        }
-        for (; j + L <= n; j += L) {
-            if (panel != null) {
-                pack(k, 1, bm, bOff + j, ldb, panel);
-                oneVector(m, k, a, aOff, ars, acs, panel, 0, L, scale, c, cOff + j, ldc, accumulate);
-            } else {
-                oneVector(m, k, a, aOff, ars, acs, bm, bOff + j, ldb, scale, c, cOff + j, ldc, accumulate);
-            }
+            j += vectors * L;
         }
         if (j < n) {
             // The columns left after whole vectors, fewer than a vector's lanes: copied into a vector's
@@ -153,7 +140,7 @@ final class GemmFloat256 {
         int j = 0;
         for (; j < panels * width; j += width) {
             TransposeFloat256.pack(k, width, bt, btOff + j * ldbt, ldbt, panel, width);
-            rowBlocks(m, k, a, aOff, ars, acs, panel, 0, width, 1, c, cOff + j, ldc, false);
+            blocks(PANEL, m, k, a, aOff, ars, acs, panel, 0, width, 1, c, cOff + j, ldc, false);
         }
         while (j < n) {
             // As many vectors as the columns left need (two and two for four, see wholePanels), the last
@@ -168,13 +155,7 @@ final class GemmFloat256 {
             float[] out = whole ? c : scratch[1];
             int o = whole ? cOff + j : 0;
             int ldo = whole ? ldc : w;
-            if (vectors == 1) {
-                oneVector(m, k, a, aOff, ars, acs, panel, 0, w, 1, out, o, ldo, false);
-            } else if (vectors == 2) {
-                twoVectors(m, k, a, aOff, ars, acs, panel, 0, w, 1, out, o, ldo, false);
-            } else {
-                threeVectors(m, k, a, aOff, ars, acs, panel, 0, w, 1, out, o, ldo, false);
-            }
+            blocks(vectors, m, k, a, aOff, ars, acs, panel, 0, w, 1, out, o, ldo, false);
             if (!whole) {
                 for (int i = 0; i < m; i++) {
                     System.arraycopy(scratch[1], i * w, c, cOff + i * ldc + j, cols);
@@ -198,13 +179,15 @@ final class GemmFloat256 {
         return FOUR_ROWS && panels > 0 && oneVectorLeft ? panels - 1 : panels;
     }
 
-    /** Every row of C against one panel of B ({@link #PANEL} vectors of columns from {@code b0}) at {@code c0}. */
-    private static void rowBlocks(int m, int k, float[] a, int aOff, int ars, int acs, float[] bm, int b0, int ldb,
-                                  float scale, float[] c, int c0, int ldc, boolean accumulate) {
-        if (FOUR_ROWS) {
-            threeVectors(m, k, a, aOff, ars, acs, bm, b0, ldb, scale, c, c0, ldc, accumulate);
-        } else {
+    /** Every row of C against {@code vectors} vectors (one, two or three) of B's columns from {@code b0}, at {@code c0}. */
+    private static void blocks(int vectors, int m, int k, float[] a, int aOff, int ars, int acs, float[] bm, int b0, int ldb,
+                               float scale, float[] c, int c0, int ldc, boolean accumulate) {
+        if (vectors == 1) {
+            oneVector(m, k, a, aOff, ars, acs, bm, b0, ldb, scale, c, c0, ldc, accumulate);
+        } else if (vectors == 2) {
             twoVectors(m, k, a, aOff, ars, acs, bm, b0, ldb, scale, c, c0, ldc, accumulate);
+        } else {
+            threeVectors(m, k, a, aOff, ars, acs, bm, b0, ldb, scale, c, c0, ldc, accumulate);
         }
     }
 
