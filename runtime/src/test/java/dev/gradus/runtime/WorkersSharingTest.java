@@ -279,4 +279,21 @@ class WorkersSharingTest {
         }, 64, 4);
         assertThat(hits).containsOnly(1);
     }
+
+    /**
+     * While the caller backs off from a stalled helper (its next tasks alone), the window's steps are
+     * not shared, whatever count the window runs: a {@link SplitChooser} must not time them as shared.
+     */
+    @Test
+    void stepsRunAloneAfterAStallAreNotSharedSteps() {
+        Sharing sharing = new Sharing(2, false);
+        assertThat(sharing.windowThreads()).isEqualTo(2);
+        sharing.judge(1_000_000L, 100_000L); // waited 1 ms for the helper after working 0.1 ms
+        assertThat(sharing.windowThreads()).isEqualTo(1);
+        Workers.Range task = (from, to) -> { };
+        for (int run = 0; run < 16; run++) { // the first backoff: 16 tasks alone
+            assertThat(sharing.threadsFor(task, sharing.kind(task))).isEqualTo(1);
+        }
+        assertThat(sharing.windowThreads()).isEqualTo(2);
+    }
 }
