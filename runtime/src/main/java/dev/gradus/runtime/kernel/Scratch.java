@@ -15,6 +15,8 @@ final class Scratch {
 
     private float[][] floats = new float[0][];
     private double[][] doubles = new double[0][];
+    private float[] packedFloats = new float[0];
+    private double[] packedDoubles = new double[0];
 
     private Scratch() {}
 
@@ -48,5 +50,23 @@ final class Scratch {
             }
         }
         return rows;
+    }
+
+    /** This thread's array of at least {@code n} floats for a GEMM's packed rows of A, apart from the {@link #floatRows}. */
+    static float[] packedFloats(int n) {
+        Scratch s = LOCAL.get();
+        if (s.packedFloats.length < n) {
+            s.packedFloats = new float[n];
+        }
+        return s.packedFloats;
+    }
+
+    /** This thread's array of at least {@code n} doubles for a GEMM's packed rows of A, apart from the {@link #doubleRows}. */
+    static double[] packedDoubles(int n) {
+        Scratch s = LOCAL.get();
+        if (s.packedDoubles.length < n) {
+            s.packedDoubles = new double[n];
+        }
+        return s.packedDoubles;
     }
 }

@@ -298,6 +298,70 @@ final class GemmBlocksFloat256 {
         }
     }
 
+    /**
+     * {@link #block6x2} on packed operands: A's six rows interleaved ({@code a[a0 + 6p + r]} is A(r, p),
+     * {@link GemmFloat256#packRows}) and B's panel contiguous, two vectors a row from index 0. With
+     * constant strides C2 moves every bounds check out of the loop, which then holds the twelve fused
+     * multiply-adds, two loads and six broadcasts alone: on one core of an AVX2 AMD EPYC (Zen 3), 67-71
+     * against 57-64 GFLOP/s at k = 256 (A's rows as given, B packed), 47 against 34-38 for a weight
+     * gradient's {@code Gᵀ} at k = 64. The same chains in the same order: the same bits.
+     */
+    static void block6x2Packed(int k, float[] a, int a0, float[] bm, float scale, float[] c, int c0, int ldc,
+                               boolean accumulate) {
+        FloatVector s00 = FloatVector.zero(S), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00;
+        FloatVector s30 = s00, s31 = s00, s40 = s00, s41 = s00, s50 = s00, s51 = s00;
+        for (int p = 0; p < k; p++) {
+            FloatVector v0 = FloatVector.fromArray(S, bm, p * 2 * L);
+            FloatVector v1 = FloatVector.fromArray(S, bm, p * 2 * L + L);
+            int ap = a0 + p * 6;
+            FloatVector e = FloatVector.broadcast(S, a[ap]);
+            s00 = e.fma(v0, s00);
+            s01 = e.fma(v1, s01);
+            e = FloatVector.broadcast(S, a[ap + 1]);
+            s10 = e.fma(v0, s10);
+            s11 = e.fma(v1, s11);
+            e = FloatVector.broadcast(S, a[ap + 2]);
+            s20 = e.fma(v0, s20);
+            s21 = e.fma(v1, s21);
+            e = FloatVector.broadcast(S, a[ap + 3]);
+            s30 = e.fma(v0, s30);
+            s31 = e.fma(v1, s31);
+            e = FloatVector.broadcast(S, a[ap + 4]);
+            s40 = e.fma(v0, s40);
+            s41 = e.fma(v1, s41);
+            e = FloatVector.broadcast(S, a[ap + 5]);
+            s50 = e.fma(v0, s50);
+            s51 = e.fma(v1, s51);
+        }
+        if (accumulate) {
+            s00.mul(scale).add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0);
+            s01.mul(scale).add(FloatVector.fromArray(S, c, c0 + L)).intoArray(c, c0 + L);
+            s10.mul(scale).add(FloatVector.fromArray(S, c, c0 + ldc)).intoArray(c, c0 + ldc);
+            s11.mul(scale).add(FloatVector.fromArray(S, c, c0 + ldc + L)).intoArray(c, c0 + ldc + L);
+            s20.mul(scale).add(FloatVector.fromArray(S, c, c0 + 2 * ldc)).intoArray(c, c0 + 2 * ldc);
+            s21.mul(scale).add(FloatVector.fromArray(S, c, c0 + 2 * ldc + L)).intoArray(c, c0 + 2 * ldc + L);
+            s30.mul(scale).add(FloatVector.fromArray(S, c, c0 + 3 * ldc)).intoArray(c, c0 + 3 * ldc);
+            s31.mul(scale).add(FloatVector.fromArray(S, c, c0 + 3 * ldc + L)).intoArray(c, c0 + 3 * ldc + L);
+            s40.mul(scale).add(FloatVector.fromArray(S, c, c0 + 4 * ldc)).intoArray(c, c0 + 4 * ldc);
+            s41.mul(scale).add(FloatVector.fromArray(S, c, c0 + 4 * ldc + L)).intoArray(c, c0 + 4 * ldc + L);
+            s50.mul(scale).add(FloatVector.fromArray(S, c, c0 + 5 * ldc)).intoArray(c, c0 + 5 * ldc);
+            s51.mul(scale).add(FloatVector.fromArray(S, c, c0 + 5 * ldc + L)).intoArray(c, c0 + 5 * ldc + L);
+        } else {
+            s00.mul(scale).intoArray(c, c0);
+            s01.mul(scale).intoArray(c, c0 + L);
+            s10.mul(scale).intoArray(c, c0 + ldc);
+            s11.mul(scale).intoArray(c, c0 + ldc + L);
+            s20.mul(scale).intoArray(c, c0 + 2 * ldc);
+            s21.mul(scale).intoArray(c, c0 + 2 * ldc + L);
+            s30.mul(scale).intoArray(c, c0 + 3 * ldc);
+            s31.mul(scale).intoArray(c, c0 + 3 * ldc + L);
+            s40.mul(scale).intoArray(c, c0 + 4 * ldc);
+            s41.mul(scale).intoArray(c, c0 + 4 * ldc + L);
+            s50.mul(scale).intoArray(c, c0 + 5 * ldc);
+            s51.mul(scale).intoArray(c, c0 + 5 * ldc + L);
+        }
+    }
+
     /** Four rows of C by two vectors of columns, starting at {@code c0}; B's columns start at {@code b0}. */
     static void block4x2(int k, float[] a, int a0, int ars, int acs, float[] bm, int b0, int ldb,
                                  float scale, float[] c, int c0, int ldc, boolean accumulate) {

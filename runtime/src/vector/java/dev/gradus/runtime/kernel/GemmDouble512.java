@@ -6,6 +6,7 @@ import static dev.gradus.runtime.kernel.GemmBlocksDouble512.block4x1;
 import static dev.gradus.runtime.kernel.GemmBlocksDouble512.block4x2;
 import static dev.gradus.runtime.kernel.GemmBlocksDouble512.block4x3;
 import static dev.gradus.runtime.kernel.GemmBlocksDouble512.block6x2;
+import static dev.gradus.runtime.kernel.GemmBlocksDouble512.block6x2Packed;
 import static dev.gradus.runtime.kernel.GemmBlocksDouble512.block8x1;
 import static dev.gradus.runtime.kernel.GemmBlocksDouble512.block8x3;
 import static dev.gradus.runtime.kernel.GemmBlocksDouble512.block8x3Add;
@@ -39,6 +40,14 @@ final class GemmDouble512 {
      * (Zen 3): 36 to 60 GFLOP/s at 512 by 1,024 by 1,024, 51 to 59 at 64 by 512 by 512.
      */
     private static final int PACK_ROWS = 12;
+    /**
+     * Fewest whole panels of B for which A's six-row blocks are packed too ({@link #packRows}): the copy
+     * costs about as much as a panel's multiply-adds on the same rows, so it pays when many panels
+     * read it. Measured on one core of an AVX2 AMD EPYC (Zen 3): the broadcast GEMM 1.23-1.42 times
+     * as fast from 512 columns (32 panels); mlp784's forward shared by rows on two threads (64 columns
+     * each, four panels) 0.96 times.
+     */
+    private static final int PACKED_A_PANELS = 8;
 
     /**
      * {@code C[i][j] = (accumulate ? C[i][j] : 0) + scale · Σ_p A(i, p) · B[p][j]} for {@code i < m},
@@ -61,14 +70,15 @@ final class GemmDouble512 {
         // the speed of the packed three-vector ones (a wide layer's input gradient shared by columns in
         // chunks of 128: two panels of 48 and 32 columns).
         int panels = wholePanels(n, false);
+        double[] rows = panel != null && n >= PACKED_A_PANELS * width ? packRows(m, k, a, aOff, ars, acs) : null;
         int j = 0;
         while (j + L <= n) {
             int vectors = j < panels * width ? PANEL : FOUR_ROWS && j + 2 * L <= n ? 2 : 1;
             if (panel != null) {
                 pack(k, vectors, bm, bOff + j, ldb, panel);
-                blocks(vectors, m, k, a, aOff, ars, acs, panel, 0, vectors * L, scale, c, cOff + j, ldc, accumulate);
+                blocks(vectors, m, k, a, aOff, ars, acs, rows, panel, 0, vectors * L, scale, c, cOff + j, ldc, accumulate);
             } else {
-                blocks(vectors, m, k, a, aOff, ars, acs, bm, bOff + j, ldb, scale, c, cOff + j, ldc, accumulate);
+                blocks(vectors, m, k, a, aOff, ars, acs, null, bm, bOff + j, ldb, scale, c, cOff + j, ldc, accumulate);
             }
             j += vectors * L;
         }
@@ -138,10 +148,11 @@ final class GemmDouble512 {
         double[][] scratch = Scratch.doubleRows(2, Math.max(k, m) * width);
         double[] panel = scratch[0];
         int panels = wholePanels(n, true);
+        double[] rows = n >= PACKED_A_PANELS * width ? packRows(m, k, a, aOff, ars, acs) : null;
         int j = 0;
         for (; j < panels * width; j += width) {
             TransposeDouble512.pack(k, width, bt, btOff + j * ldbt, ldbt, panel, width);
-            blocks(PANEL, m, k, a, aOff, ars, acs, panel, 0, width, 1, c, cOff + j, ldc, false);
+            blocks(PANEL, m, k, a, aOff, ars, acs, rows, panel, 0, width, 1, c, cOff + j, ldc, false);
         }
         while (j < n) {
             // As many vectors as the columns left need (two and two for four, see wholePanels), the last
@@ -156,7 +167,7 @@ final class GemmDouble512 {
             double[] out = whole ? c : scratch[1];
             int o = whole ? cOff + j : 0;
             int ldo = whole ? ldc : w;
-            blocks(vectors, m, k, a, aOff, ars, acs, panel, 0, w, 1, out, o, ldo, false);
+            blocks(vectors, m, k, a, aOff, ars, acs, rows, panel, 0, w, 1, out, o, ldo, false);
             if (!whole) {
                 for (int i = 0; i < m; i++) {
                     System.arraycopy(scratch[1], i * w, c, cOff + i * ldc + j, cols);
@@ -180,13 +191,17 @@ final class GemmDouble512 {
         return FOUR_ROWS && panels > 0 && oneVectorLeft ? panels - 1 : panels;
     }
 
-    /** Every row of C against {@code vectors} vectors (one, two or three) of B's columns from {@code b0}, at {@code c0}. */
-    private static void blocks(int vectors, int m, int k, double[] a, int aOff, int ars, int acs, double[] bm, int b0, int ldb,
-                               double scale, double[] c, int c0, int ldc, boolean accumulate) {
+    /**
+     * Every row of C against {@code vectors} vectors (one, two or three) of B's columns from {@code b0}, at {@code c0}.
+     * {@code rows}: A's six-row blocks packed ({@link #packRows}, with B's panel packed: {@code b0} 0, {@code ldb} its
+     * width), or null.
+     */
+    private static void blocks(int vectors, int m, int k, double[] a, int aOff, int ars, int acs, double[] rows, double[] bm,
+                               int b0, int ldb, double scale, double[] c, int c0, int ldc, boolean accumulate) {
         if (vectors == 1) {
             oneVector(m, k, a, aOff, ars, acs, bm, b0, ldb, scale, c, c0, ldc, accumulate);
         } else if (vectors == 2) {
-            twoVectors(m, k, a, aOff, ars, acs, bm, b0, ldb, scale, c, c0, ldc, accumulate);
+            twoVectors(m, k, a, aOff, ars, acs, rows, bm, b0, ldb, scale, c, c0, ldc, accumulate);
         } else {
             threeVectors(m, k, a, aOff, ars, acs, bm, b0, ldb, scale, c, c0, ldc, accumulate);
         }
@@ -213,20 +228,57 @@ final class GemmDouble512 {
         }
     }
 
-    /** Every row of C against two vectors of B's columns from {@code b0}. */
-    private static void twoVectors(int m, int k, double[] a, int aOff, int ars, int acs, double[] bm, int b0, int ldb,
-                                   double scale, double[] c, int c0, int ldc, boolean accumulate) {
-        // Rows left after the six-row blocks that a four-row block cannot take would each run as a
-        // one-row block, whose single chain of fused multiply-adds waits on its own latency: so
-        // 6a + 2 rows run as 6(a - 1) + 4 + 4, and 6a + 3 as 6(a - 1) + 4 + 4 + 1 (32 rows, the
-        // examples of a batch of 64 split in two, was 5 x 6 + 2 one-row blocks, 1.5 times as long).
-        int i = 0;
+    /**
+     * How many six-row blocks {@link #twoVectors} runs {@code m} rows in. Rows left after the six-row blocks that a
+     * four-row block cannot take would each run as a one-row block, whose single chain of fused multiply-adds waits
+     * on its own latency: so 6a + 2 rows run as 6(a - 1) + 4 + 4, and 6a + 3 as 6(a - 1) + 4 + 4 + 1 (32 rows, the
+     * examples of a batch of 64 split in two, was 5 x 6 + 2 one-row blocks, 1.5 times as long).
+     */
+    private static int sixes(int m) {
         int sixes = m / 6;
-        if ((m % 6 == 2 || m % 6 == 3) && sixes > 0) {
-            sixes--;
+        return (m % 6 == 2 || m % 6 == 3) && sixes > 0 ? sixes - 1 : sixes;
+    }
+
+    /**
+     * A's rows of {@link #twoVectors}' six-row blocks, packed for {@link GemmBlocksDouble512#block6x2Packed}: block
+     * {@code b}'s A(6b + r, p) at {@code 6 (b k + p) + r}, each block's six rows interleaved so its loop reads
+     * them in order. Made once a call, read by every panel of B; null where the whole panels are not two
+     * vectors wide (AVX-512's three) or there is no six-row block. This thread's scratch.
+     */
+    private static double[] packRows(int m, int k, double[] a, int aOff, int ars, int acs) {
+        int blocks = sixes(m);
+        if (FOUR_ROWS || blocks == 0) {
+            return null;
         }
+        double[] rows = Scratch.packedDoubles(blocks * 6 * k);
+        for (int b = 0; b < blocks; b++) {
+            int a0 = aOff + 6 * b * ars;
+            int to = 6 * b * k;
+            for (int p = 0; p < k; p++) {
+                int ap = a0 + p * acs;
+                rows[to] = a[ap];
+                rows[to + 1] = a[ap + ars];
+                rows[to + 2] = a[ap + 2 * ars];
+                rows[to + 3] = a[ap + 3 * ars];
+                rows[to + 4] = a[ap + 4 * ars];
+                rows[to + 5] = a[ap + 5 * ars];
+                to += 6;
+            }
+        }
+        return rows;
+    }
+
+    /** Every row of C against two vectors of B's columns from {@code b0}; {@code rows}: A's six-row blocks packed, or null. */
+    private static void twoVectors(int m, int k, double[] a, int aOff, int ars, int acs, double[] rows, double[] bm, int b0,
+                                   int ldb, double scale, double[] c, int c0, int ldc, boolean accumulate) {
+        int i = 0;
+        int sixes = sixes(m);
         for (; i < 6 * sixes; i += 6) {
-            block6x2(k, a, aOff + i * ars, ars, acs, bm, b0, ldb, scale, c, c0 + i * ldc, ldc, accumulate);
+            if (rows != null) {
+                block6x2Packed(k, rows, i * k, bm, scale, c, c0 + i * ldc, ldc, accumulate);
+            } else {
+                block6x2(k, a, aOff + i * ars, ars, acs, bm, b0, ldb, scale, c, c0 + i * ldc, ldc, accumulate);
+            }
         }
         for (; i + 3 < m; i += 4) {
             block4x2(k, a, aOff + i * ars, ars, acs, bm, b0, ldb, scale, c, c0 + i * ldc, ldc, accumulate);
