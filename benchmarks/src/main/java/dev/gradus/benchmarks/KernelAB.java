@@ -1,0 +1,163 @@
+package dev.gradus.benchmarks;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * Two builds of the runtime's kernels in one JVM, one dense layer's three products timed in alternating
+ * bursts: what a change to a kernel does on its own, measured so that the host's drift falls on both
+ * alike ({@link TrainerAB} does the same for whole trainers). Each directory holds the classes of
+ * {@code dev.gradus.runtime.kernel} (and {@code layers}) copied from {@code runtime/target/classes}
+ * before and after the change; each is loaded by a class loader of its own. For each product (the
+ * forward product as a trainer's {@code forLayer(in, out)} runs it, {@code G W}, {@code Gᵀ X}) it prints
+ * the best GFLOP/s of each build and the median and quartiles of B/A over the rounds, then a sum of each
+ * build's results (equal when the change keeps the bits). Usage:
+ * <pre>java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar dev.gradus.benchmarks.KernelAB DIR_A DIR_B BATCH IN OUT [KERNELS] [ROUNDS]</pre>
+ * with {@code KERNELS} a name {@code gradus.kernels} takes ({@code vector256} by default).
+ */
+public final class KernelAB {
+    private static final String[] PRODUCTS = {"forward", "G W (input gradient)", "Gᵀ X (weight gradient)"};
+
+    private KernelAB() {}
+
+    public static void main(String[] args) throws Throwable {
+        if (args.length < 5) {
+            System.err.println("usage: KernelAB DIR_A DIR_B BATCH IN OUT [KERNELS] [ROUNDS]");
+            System.exit(2);
+        }
+        int batch = Integer.parseInt(args[2]);
+        int in = Integer.parseInt(args[3]);
+        int out = Integer.parseInt(args[4]);
+        String kernels = args.length > 5 ? args[5] : "vector256";
+        int rounds = args.length > 6 ? Integer.parseInt(args[6]) : 8;
+        Layer[] builds = {new Layer(Path.of(args[0]), kernels, batch, in, out), new Layer(Path.of(args[1]), kernels, batch, in, out)};
+        for (int product = 0; product < 3; product++) {
+            for (Layer build : builds) {
+                for (int warm = 0; warm < 4; warm++) {
+                    build.gflops(product, 0.3);
+                }
+            }
+            double[] best = new double[2];
+            double[] ratio = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                double[] now = new double[2];
+                for (int j = 0; j < 2; j++) {
+                    int v = (r + j) % 2;
+                    now[v] = builds[v].gflops(product, 0.25);
+                    best[v] = Math.max(best[v], now[v]);
+                }
+                ratio[r] = now[1] / now[0];
+            }
+            Arrays.sort(ratio);
+            System.out.printf(Locale.ROOT, "%s %dx%dx%d: A %.1f B %.1f GFLOP/s (best); B/A %.3f (quartiles %.3f %.3f)%n",
+                    PRODUCTS[product], batch, in, out, best[0], best[1], ratio[rounds / 2], ratio[rounds / 4], ratio[3 * rounds / 4]);
+        }
+        System.out.printf(Locale.ROOT, "sums of the results: A %s B %s%n", builds[0].sum(), builds[1].sum());
+    }
+
+    /** One build's kernels and a layer's buffers, called through method handles (the build's classes are not this loader's). */
+    private static final class Layer {
+        private final int batch;
+        private final int in;
+        private final int out;
+        private final float[] x;
+        private final float[] w;
+        private final float[] y;
+        private final float[] g;
+        private final float[] dx;
+        private final float[] dw;
+        private final MethodHandle forward;
+        private final Object identity;
+        private final MethodHandle inputGradient;
+        private final MethodHandle weightGradient;
+
+        Layer(Path dir, String kernels, int batch, int in, int out) throws Throwable {
+            this.batch = batch;
+            this.in = in;
+            this.out = out;
+            URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, KernelAB.class.getClassLoader()) {
+                @Override
+                protected Class<?> loadClass(String cls, boolean resolve) throws ClassNotFoundException {
+                    // the build's own kernels first: this jar holds the same names
+                    if ((cls.startsWith("dev.gradus.runtime.kernel.") || cls.startsWith("dev.gradus.runtime.layers."))
+                            && findResource(cls.replace('.', '/') + ".class") != null) {
+                        synchronized (getClassLoadingLock(cls)) {
+                            Class<?> c = findLoadedClass(cls);
+                            return c != null ? c : findClass(cls);
+                        }
+                    }
+                    return super.loadClass(cls, resolve);
+                }
+            };
+            Class<?> kernelsType = loader.loadClass("dev.gradus.runtime.kernel.Kernels");
+            Class<?> activation = loader.loadClass("dev.gradus.runtime.kernel.Activation");
+            MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+            Object k = lookup.findStatic(loader.loadClass("dev.gradus.runtime.kernel.KernelSelector"), "byName",
+                    MethodType.methodType(kernelsType, String.class)).invoke(kernels);
+            Object layer = lookup.findVirtual(kernelsType, "forLayer", MethodType.methodType(kernelsType, int.class, int.class))
+                    .invoke(k, in, out);
+            Object identity = activation.getField("IDENTITY").get(null);
+            MethodHandle f = lookup.findVirtual(kernelsType, "forward", MethodType.methodType(void.class, int.class, int.class,
+                    int.class, float[].class, int.class, int.class, float[].class, int.class, int.class, float[].class, int.class,
+                    activation, float[].class, int.class, int.class));
+            this.forward = f.bindTo(layer);
+            this.identity = identity;
+            this.inputGradient = lookup.findVirtual(kernelsType, "inputGradient", MethodType.methodType(void.class, int.class, int.class,
+                    int.class, float[].class, int.class, int.class, float[].class, int.class, int.class, float[].class, int.class,
+                    int.class, boolean.class)).bindTo(k);
+            this.weightGradient = lookup.findVirtual(kernelsType, "weightGradient", MethodType.methodType(void.class, int.class,
+                    int.class, int.class, float[].class, int.class, int.class, float[].class, int.class, int.class, float.class,
+                    float[].class, int.class, int.class, boolean.class)).bindTo(k);
+            Random r = new Random(1);
+            x = random(r, batch * in);
+            w = random(r, out * in);
+            g = random(r, batch * out);
+            y = new float[batch * out];
+            dx = new float[batch * in];
+            dw = new float[out * in];
+        }
+
+        /** GFLOP/s of one product, run for {@code seconds}. */
+        double gflops(int product, double seconds) throws Throwable {
+            long start = System.nanoTime();
+            long calls = 0;
+            while (System.nanoTime() - start < seconds * 1e9) {
+                for (int i = 0; i < 10; i++) {
+                    switch (product) {
+                        case 0 -> forward.invoke(batch, in, out, x, 0, in, w, 0, in, (float[]) null, 0, identity, y, 0, out);
+                        case 1 -> inputGradient.invoke(batch, in, out, g, 0, out, w, 0, in, dx, 0, in, false);
+                        default -> weightGradient.invoke(batch, in, out, g, 0, out, x, 0, in, 1f / batch, dw, 0, in, false);
+                    }
+                }
+                calls += 10;
+            }
+            return 2.0 * batch * in * out * calls / ((System.nanoTime() - start) / 1e9) / 1e9;
+        }
+
+        /** The results' sum, as a check that both builds computed the same. */
+        double sum() {
+            double s = 0;
+            for (float[] a : new float[][] {y, dx, dw}) {
+                for (float v : a) {
+                    s += v;
+                }
+            }
+            return s;
+        }
+
+        private static float[] random(Random r, int n) {
+            float[] a = new float[n];
+            for (int i = 0; i < n; i++) {
+                a[i] = r.nextFloat() - 0.5f;
+            }
+            return a;
+        }
+    }
+}
