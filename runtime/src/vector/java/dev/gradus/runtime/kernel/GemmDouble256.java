@@ -44,8 +44,8 @@ final class GemmDouble256 {
      * Fewest whole panels of B for which A's six-row blocks are packed too ({@link #packRows}): the copy
      * costs about as much as a panel's multiply-adds on the same rows, so it pays when many panels
      * read it. Measured on one core of an AVX2 AMD EPYC (Zen 3): the broadcast GEMM 1.23-1.42 times
-     * as fast from 512 columns (32 panels); mlp784's forward shared by rows on two threads (64 columns
-     * each, four panels) 0.96 times.
+     * as fast from 512 columns (32 panels); a forward product of 64 x 784 x 64 (mlp784's shared by rows
+     * on two threads, four panels) 0.90-0.99 times.
      */
     private static final int PACKED_A_PANELS = 8;
 
@@ -70,7 +70,7 @@ final class GemmDouble256 {
         // the speed of the packed three-vector ones (a wide layer's input gradient shared by columns in
         // chunks of 128: two panels of 48 and 32 columns).
         int panels = wholePanels(n, false);
-        double[] rows = panel != null && n >= PACKED_A_PANELS * width ? packRows(m, k, a, aOff, ars, acs) : null;
+        double[] rows = panel != null ? packRows(m, n, k, a, aOff, ars, acs) : null;
         int j = 0;
         while (j + L <= n) {
             int vectors = j < panels * width ? PANEL : FOUR_ROWS && j + 2 * L <= n ? 2 : 1;
@@ -148,7 +148,7 @@ final class GemmDouble256 {
         double[][] scratch = Scratch.doubleRows(2, Math.max(k, m) * width);
         double[] panel = scratch[0];
         int panels = wholePanels(n, true);
-        double[] rows = n >= PACKED_A_PANELS * width ? packRows(m, k, a, aOff, ars, acs) : null;
+        double[] rows = packRows(m, n, k, a, aOff, ars, acs);
         int j = 0;
         for (; j < panels * width; j += width) {
             TransposeDouble256.pack(k, width, bt, btOff + j * ldbt, ldbt, panel, width);
@@ -242,12 +242,13 @@ final class GemmDouble256 {
     /**
      * A's rows of {@link #twoVectors}' six-row blocks, packed for {@link GemmBlocksDouble256#block6x2Packed}: block
      * {@code b}'s A(6b + r, p) at {@code 6 (b k + p) + r}, each block's six rows interleaved so its loop reads
-     * them in order. Made once a call, read by every panel of B; null where the whole panels are not two
-     * vectors wide (AVX-512's three) or there is no six-row block. This thread's scratch.
+     * them in order. Made once a call, read by every panel of B's {@code n} columns; null where fewer than
+     * {@link #PACKED_A_PANELS} panels read it, where the whole panels are not two vectors wide (AVX-512's
+     * three) or where there is no six-row block. This thread's scratch.
      */
-    private static double[] packRows(int m, int k, double[] a, int aOff, int ars, int acs) {
+    private static double[] packRows(int m, int n, int k, double[] a, int aOff, int ars, int acs) {
         int blocks = sixes(m);
-        if (FOUR_ROWS || blocks == 0) {
+        if (FOUR_ROWS || blocks == 0 || n < PACKED_A_PANELS * PANEL * L) {
             return null;
         }
         double[] rows = Scratch.packedDoubles(blocks * 6 * k);

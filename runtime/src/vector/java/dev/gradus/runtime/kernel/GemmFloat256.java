@@ -43,8 +43,8 @@ final class GemmFloat256 {
      * Fewest whole panels of B for which A's six-row blocks are packed too ({@link #packRows}): the copy
      * costs about as much as a panel's multiply-adds on the same rows, so it pays when many panels
      * read it. Measured on one core of an AVX2 AMD EPYC (Zen 3): the broadcast GEMM 1.23-1.42 times
-     * as fast from 512 columns (32 panels); mlp784's forward shared by rows on two threads (64 columns
-     * each, four panels) 0.96 times.
+     * as fast from 512 columns (32 panels); a forward product of 64 x 784 x 64 (mlp784's shared by rows
+     * on two threads, four panels) 0.90-0.99 times.
      */
     private static final int PACKED_A_PANELS = 8;
 
@@ -69,7 +69,7 @@ final class GemmFloat256 {
         // the speed of the packed three-vector ones (a wide layer's input gradient shared by columns in
         // chunks of 128: two panels of 48 and 32 columns).
         int panels = wholePanels(n, false);
-        float[] rows = panel != null && n >= PACKED_A_PANELS * width ? packRows(m, k, a, aOff, ars, acs) : null;
+        float[] rows = panel != null ? packRows(m, n, k, a, aOff, ars, acs) : null;
         int j = 0;
         while (j + L <= n) {
             int vectors = j < panels * width ? PANEL : FOUR_ROWS && j + 2 * L <= n ? 2 : 1;
@@ -147,7 +147,7 @@ final class GemmFloat256 {
         float[][] scratch = Scratch.floatRows(2, Math.max(k, m) * width);
         float[] panel = scratch[0];
         int panels = wholePanels(n, true);
-        float[] rows = n >= PACKED_A_PANELS * width ? packRows(m, k, a, aOff, ars, acs) : null;
+        float[] rows = packRows(m, n, k, a, aOff, ars, acs);
         int j = 0;
         for (; j < panels * width; j += width) {
             TransposeFloat256.pack(k, width, bt, btOff + j * ldbt, ldbt, panel, width);
@@ -241,12 +241,13 @@ final class GemmFloat256 {
     /**
      * A's rows of {@link #twoVectors}' six-row blocks, packed for {@link GemmBlocksFloat256#block6x2Packed}: block
      * {@code b}'s A(6b + r, p) at {@code 6 (b k + p) + r}, each block's six rows interleaved so its loop reads
-     * them in order. Made once a call, read by every panel of B; null where the whole panels are not two
-     * vectors wide (AVX-512's three) or there is no six-row block. This thread's scratch.
+     * them in order. Made once a call, read by every panel of B's {@code n} columns; null where fewer than
+     * {@link #PACKED_A_PANELS} panels read it, where the whole panels are not two vectors wide (AVX-512's
+     * three) or where there is no six-row block. This thread's scratch.
      */
-    private static float[] packRows(int m, int k, float[] a, int aOff, int ars, int acs) {
+    private static float[] packRows(int m, int n, int k, float[] a, int aOff, int ars, int acs) {
         int blocks = sixes(m);
-        if (FOUR_ROWS || blocks == 0) {
+        if (FOUR_ROWS || blocks == 0 || n < PACKED_A_PANELS * PANEL * L) {
             return null;
         }
         float[] rows = Scratch.packedFloats(blocks * 6 * k);
