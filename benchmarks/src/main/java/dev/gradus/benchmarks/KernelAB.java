@@ -3,8 +3,6 @@ package dev.gradus.benchmarks;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -82,20 +80,7 @@ public final class KernelAB {
             this.batch = batch;
             this.in = in;
             this.out = out;
-            URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, KernelAB.class.getClassLoader()) {
-                @Override
-                protected Class<?> loadClass(String cls, boolean resolve) throws ClassNotFoundException {
-                    // the build's own kernels first: this jar holds the same names
-                    if ((cls.startsWith("dev.gradus.runtime.kernel.") || cls.startsWith("dev.gradus.runtime.layers."))
-                            && findResource(cls.replace('.', '/') + ".class") != null) {
-                        synchronized (getClassLoadingLock(cls)) {
-                            Class<?> c = findLoadedClass(cls);
-                            return c != null ? c : findClass(cls);
-                        }
-                    }
-                    return super.loadClass(cls, resolve);
-                }
-            };
+            BuildLoader loader = new BuildLoader(dir, null);
             Class<?> kernelsType = loader.loadClass("dev.gradus.runtime.kernel.Kernels");
             Class<?> activation = loader.loadClass("dev.gradus.runtime.kernel.Activation");
             MethodHandles.Lookup lookup = MethodHandles.publicLookup();

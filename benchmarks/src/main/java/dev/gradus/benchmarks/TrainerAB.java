@@ -3,8 +3,6 @@ package dev.gradus.benchmarks;
 import dev.gradus.runtime.DataSet;
 import dev.gradus.runtime.Rng;
 import dev.gradus.runtime.Trainer;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -40,21 +38,7 @@ public final class TrainerAB {
         int rounds = args.length > 6 ? Integer.parseInt(args[6]) : 20;
         Trainer[] t = new Trainer[2];
         for (int v = 0; v < 2; v++) {
-            URLClassLoader loader = new URLClassLoader(new URL[] {Path.of(args[v]).toUri().toURL()}, TrainerAB.class.getClassLoader()) {
-                @Override
-                protected Class<?> loadClass(String cls, boolean resolve) throws ClassNotFoundException {
-                    // the build's own classes first: this jar holds the same names
-                    boolean kernel = (cls.startsWith("dev.gradus.runtime.kernel.") || cls.startsWith("dev.gradus.runtime.layers."))
-                            && findResource(cls.replace('.', '/') + ".class") != null;
-                    if (cls.equals(name) || cls.startsWith(name + "$") || kernel) {
-                        synchronized (getClassLoadingLock(cls)) {
-                            Class<?> c = findLoadedClass(cls);
-                            return c != null ? c : findClass(cls);
-                        }
-                    }
-                    return super.loadClass(cls, resolve);
-                }
-            };
+            BuildLoader loader = new BuildLoader(Path.of(args[v]), name);
             t[v] = (Trainer) loader.loadClass(name).getConstructor(int.class).newInstance(batch);
             t[v].initialize(1);
         }
