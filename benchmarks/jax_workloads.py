@@ -11,10 +11,12 @@ if threads == 1:  # XLA's CPU threads are fixed when it starts: set before impor
     os.environ["XLA_FLAGS"] = (os.environ.get("XLA_FLAGS", "") +
                                " --xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1").strip()
 # XLA's flags alone did not keep it to one core (a jitted matmul used 1.8-1.9 cores of two, 2026-12-07):
-# the process is pinned to as many of its CPUs as THREADS asks, so a "one thread" figure is one core's.
-cpus = sorted(os.sched_getaffinity(0))
-if threads < len(cpus):
-    os.sched_setaffinity(0, cpus[:threads])
+# the process is pinned to as many of its CPUs as THREADS asks, so a "one thread" figure is one core's
+# (where the OS lets a process pin itself: Linux; elsewhere the flags alone).
+if hasattr(os, "sched_setaffinity"):
+    cpus = sorted(os.sched_getaffinity(0))
+    if threads < len(cpus):
+        os.sched_setaffinity(0, cpus[:threads])
 import jax, jax.numpy as jnp, optax
 from jax import lax
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
