@@ -14,14 +14,15 @@ import java.util.Random;
  * alike ({@link TrainerAB} does the same for whole trainers). Each directory holds the classes of
  * {@code dev.gradus.runtime.kernel} (and {@code layers}) copied from {@code runtime/target/classes}
  * before and after the change; each is loaded by a class loader of its own. For each product (the
- * forward product as a trainer's {@code forLayer(in, out)} runs it, {@code G W}, {@code Gᵀ X}) it prints
+ * forward product as a trainer runs it for a layer of {@link dev.gradus.runtime.kernel.Kernels#WIDE_WEIGHTS} weights or
+ * more, the packed one, else the dot products, which no trainer runs; {@code G W}, {@code Gᵀ X}) it prints
  * the best GFLOP/s of each build and the median and quartiles of B/A over the rounds, then a sum of each
  * build's results (equal when the change keeps the bits). Usage:
  * <pre>java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar dev.gradus.benchmarks.KernelAB DIR_A DIR_B BATCH IN OUT [KERNELS] [ROUNDS]</pre>
  * with {@code KERNELS} a name {@code gradus.kernels} takes ({@code vector256} by default).
  */
 public final class KernelAB {
-    private static final String[] PRODUCTS = {"forward", "G W (input gradient)", "Gᵀ X (weight gradient)"};
+    private static final String[] PRODUCTS = {null, "G W (input gradient)", "Gᵀ X (weight gradient)"};
 
     private KernelAB() {}
 
@@ -55,7 +56,7 @@ public final class KernelAB {
             }
             Arrays.sort(ratio);
             System.out.printf(Locale.ROOT, "%s %dx%dx%d: A %.1f B %.1f GFLOP/s (best); B/A %.3f (quartiles %.3f %.3f)%n",
-                    PRODUCTS[product], batch, in, out, best[0], best[1], ratio[rounds / 2], ratio[rounds / 4], ratio[3 * rounds / 4]);
+                    product == 0 ? builds[0].forwardName : PRODUCTS[product], batch, in, out, best[0], best[1], ratio[rounds / 2], ratio[rounds / 4], ratio[3 * rounds / 4]);
         }
         System.out.printf(Locale.ROOT, "sums of the results: A %s B %s%n", builds[0].sum(), builds[1].sum());
     }
@@ -72,6 +73,7 @@ public final class KernelAB {
         private final float[] dx;
         private final float[] dw;
         private final MethodHandle forward;
+        private final String forwardName;
         private final Object identity;
         private final MethodHandle inputGradient;
         private final MethodHandle weightGradient;
@@ -86,8 +88,14 @@ public final class KernelAB {
             MethodHandles.Lookup lookup = MethodHandles.publicLookup();
             Object k = lookup.findStatic(loader.loadClass("dev.gradus.runtime.kernel.KernelSelector"), "byName",
                     MethodType.methodType(kernelsType, String.class)).invoke(kernels);
-            Object layer = lookup.findVirtual(kernelsType, "forLayer", MethodType.methodType(kernelsType, int.class, int.class))
-                    .invoke(k, in, out);
+            // The forward product a trainer runs for this layer: SizedKernels.forLayer's choice for the vector kernels. A
+            // wide layer's copies its rows of W transposed into panels (withPackedForward); byName's own forward is the
+            // dot products, which a trainer runs for no layer the vector kernels take (a narrower layer's forward is the
+            // input gradient's GEMM on W's transposed copy): timing it measured another kernel than the trainers'.
+            boolean wide = (long) in * out >= kernelsType.getField("WIDE_WEIGHTS").getInt(null);
+            Object layer = wide ? lookup.findVirtual(kernelsType, "withPackedForward", MethodType.methodType(kernelsType)).invoke(k)
+                    : lookup.findVirtual(kernelsType, "forLayer", MethodType.methodType(kernelsType, int.class, int.class)).invoke(k, in, out);
+            this.forwardName = wide ? "forward (W's rows transposed into panels)" : "forward (dot products: no trainer's)";
             Object identity = activation.getField("IDENTITY").get(null);
             MethodHandle f = lookup.findVirtual(kernelsType, "forward", MethodType.methodType(void.class, int.class, int.class,
                     int.class, float[].class, int.class, int.class, float[].class, int.class, int.class, float[].class, int.class,

@@ -201,7 +201,23 @@ public final class Workers {
     /** The kernels this process runs and what {@code workers} (null: none) do, for {@link Trainer#describeExecution()}. */
     public static String describe(Workers workers) {
         return dev.gradus.runtime.kernel.KernelSelector.descriptionIfChosen() + "; "
-                + (workers == null ? "gradus threads: 1 (too little work a step to split)" : workers.describe());
+                + (workers == null ? "gradus threads: 1 (" + whyOne() + ")" : workers.describe());
+    }
+
+    /**
+     * Why a trainer runs on its caller alone: a property that asks for one thread, one core, or else a batch
+     * or a model too small to share ({@link #forBatch(int, long, int)}), or one thread asked for through
+     * {@link dev.gradus.runtime.Trainer#threads(int)}.
+     */
+    private static String whyOne() {
+        if (Boolean.getBoolean("gradus.serial")) {
+            return "-Dgradus.serial=true";
+        }
+        if (setThreads() == 1) {
+            return "-D" + THREADS + "=1";
+        }
+        return Runtime.getRuntime().availableProcessors() == 1 ? "one core"
+                : "too little work a step to split, or one thread asked for";
     }
 
     /**

@@ -302,8 +302,10 @@ final class GemmBlocksDouble512 {
     /**
      * {@link #block6x2} on packed operands: A's six rows interleaved ({@code a[a0 + 6p + r]} is A(r, p),
      * {@link GemmDouble512#packRows}) and B's panel contiguous, two vectors a row from index 0. With
-     * constant strides C2 moves every bounds check out of the loop, which then holds the twelve fused
-     * multiply-adds, two loads and six broadcasts alone: on one core of an AVX2 AMD EPYC (Zen 3), 67-71
+     * constant strides C2 checks each step's two loads of B and six of A with four compares (JDK 17's code for it,
+     * disassembled: one for each load of B, one for the first and last of A's six), against eight at run-time
+     * strides; it does not move them out of the loop, nor unroll it (a two-step body written out ran 0.6 times as
+     * fast): on one core of an AVX2 AMD EPYC (Zen 3), 67-71
      * against 57-64 GFLOP/s at k = 512 (A's rows as given, B packed), 47 against 34-38 for a weight
      * gradient's {@code Gᵀ} at k = 64. The same chains in the same order: the same bits.
      */
