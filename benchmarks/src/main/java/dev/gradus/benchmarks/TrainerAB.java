@@ -21,7 +21,9 @@ import java.util.Locale;
  * for example {@code /tmp/a /tmp/b dev.gradus.benchmarks.f32.SimpleNet 4 1 0.3 20}: after a warm-up
  * of both, {@code ROUNDS} rounds each time one burst of A and one of B (the order alternating), and
  * prints both medians and the median, lower and upper quartile of B/A over the rounds. The trainers
- * step through {@code BATCHES} batches of random data, as {@link Throughput} does.
+ * step through {@code BATCHES} batches of random data, as {@link Throughput} does. With
+ * {@code -Dab.threads=N,M}, A runs on at most N threads and B on at most M ({@link Trainer#threads(int)}):
+ * the same build twice then measures what more threads buy, with the host's drift on both alike.
  */
 public final class TrainerAB {
     private TrainerAB() {}
@@ -41,6 +43,13 @@ public final class TrainerAB {
             BuildLoader loader = new BuildLoader(Path.of(args[v]), name);
             t[v] = (Trainer) loader.loadClass(name).getConstructor(int.class).newInstance(batch);
             t[v].initialize(1);
+        }
+        String threads = System.getProperty("ab.threads");
+        if (threads != null) {
+            String[] each = threads.split(",");
+            for (int v = 0; v < 2; v++) {
+                t[v].threads(Integer.parseInt(each[v].trim()));
+            }
         }
         DataSet data = DataSet.random(t[0].inputs(), t[0].targets(), batch * batches, new Rng(7));
         for (int warm = 0; warm < 6; warm++) {
