@@ -17,6 +17,13 @@ final class GemmBlocksDouble512 {
 
     static final VectorSpecies<Double> S = DoubleVector.SPECIES_512;
     private static final int L = S.length();
+    /**
+     * Elements a step of p takes in A's packed six-row blocks ({@link #block6x2Packed}): six values and two of
+     * padding. A power of two, so the index {@code a0 + 8p} stays a shifted loop variable and C2 moves the six
+     * loads' bounds checks out of the loop; at 6 it rewrote {@code 6p} as {@code 4p + 2p}, which its range
+     * check elimination does not recognise, and two checks stayed in every step (JDK 17, disassembled).
+     */
+    static final int PACKED_STEP = 8;
 
     /**
      * Eight rows of C by three vectors of columns: 24 sums, 3 loads of B and 8 broadcasts of A for 24
@@ -300,14 +307,14 @@ final class GemmBlocksDouble512 {
     }
 
     /**
-     * {@link #block6x2} on packed operands: A's six rows interleaved ({@code a[a0 + 6p + r]} is A(r, p),
-     * {@link GemmDouble512#packRows}) and B's panel contiguous, two vectors a row from index 0. With
-     * constant strides C2 checks each step's two loads of B and six of A with four compares (JDK 17's code for it,
-     * disassembled: one for each load of B, one for the first and last of A's six), against eight at run-time
-     * strides; it does not move them out of the loop, nor unroll it (a two-step body written out ran 0.6 times as
-     * fast): on one core of an AVX2 AMD EPYC (Zen 3), 67-71
-     * against 57-64 GFLOP/s at k = 512 (A's rows as given, B packed), 47 against 34-38 for a weight
-     * gradient's {@code Gᵀ} at k = 64. The same chains in the same order: the same bits.
+     * {@link #block6x2} on packed operands: A's six rows interleaved ({@code a[a0 + 8p + r]} is A(r, p),
+     * {@link #PACKED_STEP}; {@link GemmDouble512#packRows}) and B's panel contiguous, two vectors a row from index 0.
+     * Every index is then a power of two times p plus a constant of the call, and C2 (JDK 17, disassembled) checks
+     * the loads' bounds once before the loop and unrolls it: the loop holds the twelve fused multiply-adds, two
+     * loads and six broadcasts a step and nothing else. With six elements a step, C2 rewrote {@code 6p} as
+     * {@code 4p + 2p} and kept four checks in every step; the step of eight made the packed products 1.12-1.38
+     * times as fast on one core of an AVX2 AMD EPYC (Zen 3), 72-79 GFLOP/s against a measured peak of 70-84
+     * (docs/PERFORMANCE.md). The same chains in the same order: the same bits.
      */
     static void block6x2Packed(int k, double[] a, int a0, double[] bm, double scale, double[] c, int c0, int ldc,
                                boolean accumulate) {
@@ -316,7 +323,7 @@ final class GemmBlocksDouble512 {
         for (int p = 0; p < k; p++) {
             DoubleVector v0 = DoubleVector.fromArray(S, bm, p * 2 * L);
             DoubleVector v1 = DoubleVector.fromArray(S, bm, p * 2 * L + L);
-            int ap = a0 + p * 6;
+            int ap = a0 + p * PACKED_STEP;
             DoubleVector e = DoubleVector.broadcast(S, a[ap]);
             s00 = e.fma(v0, s00);
             s01 = e.fma(v1, s01);

@@ -241,8 +241,8 @@ final class GemmFloat512 {
 
     /**
      * A's rows of {@link #twoVectors}' six-row blocks, packed for {@link GemmBlocksFloat512#block6x2Packed}: block
-     * {@code b}'s A(6b + r, p) at {@code 6 (b k + p) + r}, each block's six rows interleaved so its loop reads
-     * them in order. Made once a call, read by every panel of B's {@code n} columns; null where fewer than
+     * {@code b}'s A(6b + r, p) at {@code 8 (b k + p) + r} ({@link GemmBlocksFloat512#PACKED_STEP}: six values and two
+     * zeros a step), each block's six rows interleaved so its loop reads them in order. Made once a call, read by every panel of B's {@code n} columns; null where fewer than
      * {@link #PACKED_A_PANELS} panels read it, where the whole panels are not two vectors wide (AVX-512's
      * three) or where there is no six-row block. This thread's scratch.
      */
@@ -251,10 +251,10 @@ final class GemmFloat512 {
         if (FOUR_ROWS || blocks == 0 || n < PACKED_A_PANELS * PANEL * L) {
             return null;
         }
-        float[] rows = Scratch.packedFloats(blocks * 6 * k);
+        float[] rows = Scratch.packedFloats(blocks * GemmBlocksFloat512.PACKED_STEP * k);
         for (int b = 0; b < blocks; b++) {
             int a0 = aOff + 6 * b * ars;
-            int to = 6 * b * k;
+            int to = b * GemmBlocksFloat512.PACKED_STEP * k;
             for (int p = 0; p < k; p++) {
                 int ap = a0 + p * acs;
                 rows[to] = a[ap];
@@ -263,7 +263,9 @@ final class GemmFloat512 {
                 rows[to + 3] = a[ap + 3 * ars];
                 rows[to + 4] = a[ap + 4 * ars];
                 rows[to + 5] = a[ap + 5 * ars];
-                to += 6;
+                rows[to + 6] = 0;
+                rows[to + 7] = 0;
+                to += GemmBlocksFloat512.PACKED_STEP;
             }
         }
         return rows;
@@ -276,7 +278,7 @@ final class GemmFloat512 {
         int sixes = sixes(m);
         for (; i < 6 * sixes; i += 6) {
             if (rows != null) {
-                block6x2Packed(k, rows, i * k, bm, scale, c, c0 + i * ldc, ldc, accumulate);
+                block6x2Packed(k, rows, i / 6 * GemmBlocksFloat512.PACKED_STEP * k, bm, scale, c, c0 + i * ldc, ldc, accumulate);
             } else {
                 block6x2(k, a, aOff + i * ars, ars, acs, bm, b0, ldb, scale, c, c0 + i * ldc, ldc, accumulate);
             }
