@@ -23,7 +23,8 @@ import java.util.Locale;
  * prints both medians and the median, lower and upper quartile of B/A over the rounds. The trainers
  * step through {@code BATCHES} batches of random data, as {@link Throughput} does. With
  * {@code -Dab.threads=N,M}, A runs on at most N threads and B on at most M ({@link Trainer#threads(int)}):
- * the same build twice then measures what more threads buy, with the host's drift on both alike.
+ * the same build twice then measures what more threads buy, with the host's drift on both alike; with
+ * {@code -Dab.split=rows,examples} A's wide layers are shared by output rows and B's by examples.
  */
 public final class TrainerAB {
     private TrainerAB() {}
@@ -39,7 +40,11 @@ public final class TrainerAB {
         double burst = args.length > 5 ? Double.parseDouble(args[5]) : 0.3;
         int rounds = args.length > 6 ? Integer.parseInt(args[6]) : 20;
         Trainer[] t = new Trainer[2];
+        String[] splits = System.getProperty("ab.split", "").split(",");
         for (int v = 0; v < 2; v++) {
+            if (splits.length == 2) {
+                System.setProperty("gradus.split", splits[v].trim()); // read as each trainer is made
+            }
             BuildLoader loader = new BuildLoader(Path.of(args[v]), name);
             t[v] = (Trainer) loader.loadClass(name).getConstructor(int.class).newInstance(batch);
             t[v].initialize(1);
