@@ -307,6 +307,74 @@ final class GemmBlocksDouble512 {
     }
 
     /**
+     * {@link #block6x2} on A's rows as given, each contiguous along p ({@code a[a0 + r·ars + p]} is A(r, p): the
+     * forward product's x, the input gradient's G), and B's panel contiguous, two vectors a row from index 0: every
+     * index is p plus a constant of the call, or a power of two times p, so C2 checks the loads' bounds before the
+     * loop (at run-time strides {@link #block6x2} checks eight loads every step). For products with too few panels
+     * to pay for packing A's rows ({@link #block6x2Packed}): a forward product shared by output rows in chunks of 64.
+     * The same chains in the same order: the same bits.
+     */
+    static void block6x2Panel(int k, double[] a, int a0, int ars, double[] bm, double scale, double[] c, int c0, int ldc,
+                              boolean accumulate) {
+        int a1 = a0 + ars;
+        int a2 = a1 + ars;
+        int a3 = a2 + ars;
+        int a4 = a3 + ars;
+        int a5 = a4 + ars;
+        DoubleVector s00 = DoubleVector.zero(S), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00;
+        DoubleVector s30 = s00, s31 = s00, s40 = s00, s41 = s00, s50 = s00, s51 = s00;
+        for (int p = 0; p < k; p++) {
+            DoubleVector v0 = DoubleVector.fromArray(S, bm, p * 2 * L);
+            DoubleVector v1 = DoubleVector.fromArray(S, bm, p * 2 * L + L);
+            DoubleVector e = DoubleVector.broadcast(S, a[a0 + p]);
+            s00 = e.fma(v0, s00);
+            s01 = e.fma(v1, s01);
+            e = DoubleVector.broadcast(S, a[a1 + p]);
+            s10 = e.fma(v0, s10);
+            s11 = e.fma(v1, s11);
+            e = DoubleVector.broadcast(S, a[a2 + p]);
+            s20 = e.fma(v0, s20);
+            s21 = e.fma(v1, s21);
+            e = DoubleVector.broadcast(S, a[a3 + p]);
+            s30 = e.fma(v0, s30);
+            s31 = e.fma(v1, s31);
+            e = DoubleVector.broadcast(S, a[a4 + p]);
+            s40 = e.fma(v0, s40);
+            s41 = e.fma(v1, s41);
+            e = DoubleVector.broadcast(S, a[a5 + p]);
+            s50 = e.fma(v0, s50);
+            s51 = e.fma(v1, s51);
+        }
+        if (accumulate) {
+            s00.mul(scale).add(DoubleVector.fromArray(S, c, c0)).intoArray(c, c0);
+            s01.mul(scale).add(DoubleVector.fromArray(S, c, c0 + L)).intoArray(c, c0 + L);
+            s10.mul(scale).add(DoubleVector.fromArray(S, c, c0 + ldc)).intoArray(c, c0 + ldc);
+            s11.mul(scale).add(DoubleVector.fromArray(S, c, c0 + ldc + L)).intoArray(c, c0 + ldc + L);
+            s20.mul(scale).add(DoubleVector.fromArray(S, c, c0 + 2 * ldc)).intoArray(c, c0 + 2 * ldc);
+            s21.mul(scale).add(DoubleVector.fromArray(S, c, c0 + 2 * ldc + L)).intoArray(c, c0 + 2 * ldc + L);
+            s30.mul(scale).add(DoubleVector.fromArray(S, c, c0 + 3 * ldc)).intoArray(c, c0 + 3 * ldc);
+            s31.mul(scale).add(DoubleVector.fromArray(S, c, c0 + 3 * ldc + L)).intoArray(c, c0 + 3 * ldc + L);
+            s40.mul(scale).add(DoubleVector.fromArray(S, c, c0 + 4 * ldc)).intoArray(c, c0 + 4 * ldc);
+            s41.mul(scale).add(DoubleVector.fromArray(S, c, c0 + 4 * ldc + L)).intoArray(c, c0 + 4 * ldc + L);
+            s50.mul(scale).add(DoubleVector.fromArray(S, c, c0 + 5 * ldc)).intoArray(c, c0 + 5 * ldc);
+            s51.mul(scale).add(DoubleVector.fromArray(S, c, c0 + 5 * ldc + L)).intoArray(c, c0 + 5 * ldc + L);
+        } else {
+            s00.mul(scale).intoArray(c, c0);
+            s01.mul(scale).intoArray(c, c0 + L);
+            s10.mul(scale).intoArray(c, c0 + ldc);
+            s11.mul(scale).intoArray(c, c0 + ldc + L);
+            s20.mul(scale).intoArray(c, c0 + 2 * ldc);
+            s21.mul(scale).intoArray(c, c0 + 2 * ldc + L);
+            s30.mul(scale).intoArray(c, c0 + 3 * ldc);
+            s31.mul(scale).intoArray(c, c0 + 3 * ldc + L);
+            s40.mul(scale).intoArray(c, c0 + 4 * ldc);
+            s41.mul(scale).intoArray(c, c0 + 4 * ldc + L);
+            s50.mul(scale).intoArray(c, c0 + 5 * ldc);
+            s51.mul(scale).intoArray(c, c0 + 5 * ldc + L);
+        }
+    }
+
+    /**
      * {@link #block6x2} on packed operands: A's six rows interleaved ({@code a[a0 + 8p + r]} is A(r, p),
      * {@link #PACKED_STEP}; {@link GemmDouble512#packRows}) and B's panel contiguous, two vectors a row from index 0.
      * Every index is then a power of two times p plus a constant of the call, and C2 (JDK 17, disassembled) checks

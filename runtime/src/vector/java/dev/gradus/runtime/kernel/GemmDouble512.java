@@ -7,6 +7,7 @@ import static dev.gradus.runtime.kernel.GemmBlocksDouble512.block4x2;
 import static dev.gradus.runtime.kernel.GemmBlocksDouble512.block4x3;
 import static dev.gradus.runtime.kernel.GemmBlocksDouble512.block6x2;
 import static dev.gradus.runtime.kernel.GemmBlocksDouble512.block6x2Packed;
+import static dev.gradus.runtime.kernel.GemmBlocksDouble512.block6x2Panel;
 import static dev.gradus.runtime.kernel.GemmBlocksDouble512.block8x1;
 import static dev.gradus.runtime.kernel.GemmBlocksDouble512.block8x3;
 import static dev.gradus.runtime.kernel.GemmBlocksDouble512.block8x3Add;
@@ -279,6 +280,8 @@ final class GemmDouble512 {
         for (; i < 6 * sixes; i += 6) {
             if (rows != null) {
                 block6x2Packed(k, rows, i / 6 * GemmBlocksDouble512.PACKED_STEP * k, bm, scale, c, c0 + i * ldc, ldc, accumulate);
+            } else if (acs == 1 && b0 == 0 && ldb == 2 * L) {
+                block6x2Panel(k, a, aOff + i * ars, ars, bm, scale, c, c0 + i * ldc, ldc, accumulate);
             } else {
                 block6x2(k, a, aOff + i * ars, ars, acs, bm, b0, ldb, scale, c, c0 + i * ldc, ldc, accumulate);
             }
