@@ -17,14 +17,24 @@ import org.junit.jupiter.params.provider.MethodSource;
  * padding must stay untouched.
  */
 class KernelsTest {
-    /** batch, in, out: ones, primes, vector-width remainders, and a wide layer. */
+    /**
+     * batch, in, out: ones, primes, vector-width remainders, a wide layer, and (AVX2's two-vector panels) a product
+     * whose A is packed (eight panels and more) and one on A's rows as given with a packed panel (four).
+     */
     private static final int[][] SIZES = {
         {1, 1, 1}, {3, 5, 7}, {2, 8, 4}, {17, 33, 9}, {5, 37, 130}, {16, 128, 64}, {7, 19, 33}, {4, 64, 10}, {33, 70, 17},
+        {64, 40, 150}, {64, 300, 64},
     };
 
+    /**
+     * Every implementation, and the vector kernels' twin with the packed forward product too (a wide layer's:
+     * W's rows transposed into panels, the GEMM's register blocks, packed or not by the panels' count).
+     */
     static Stream<Arguments> cases() {
-        return KernelSelector.allForTesting().stream().flatMap(k -> Stream.of(SIZES).flatMap(s ->
-                Stream.of(Arguments.of(k.name(), k, s[0], s[1], s[2]))));
+        return KernelSelector.allForTesting().stream()
+                .flatMap(k -> k.withPackedForward() == k ? Stream.of(Arguments.of(k.name(), k))
+                        : Stream.of(Arguments.of(k.name(), k), Arguments.of(k.name() + " packed forward", k.withPackedForward())))
+                .flatMap(a -> Stream.of(SIZES).map(s -> Arguments.of(a.get()[0], a.get()[1], s[0], s[1], s[2])));
     }
 
     @ParameterizedTest(name = "{0} batch {2} in {3} out {4}")
