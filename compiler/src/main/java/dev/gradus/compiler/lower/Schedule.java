@@ -41,8 +41,10 @@ public final class Schedule {
      * product may be split between threads by output rows rather than by examples, when batches are
      * split, each thread then reading only its rows of W (the rows whose gradient it computes and which
      * it updates) and packing only those for its one kernel call, instead of every chunk of examples
-     * packing all of W; their input gradient by columns of W. The runtime's kernels make the same cut
-     * ({@code Kernels.WIDE_WEIGHTS}: from it the forward product works on W's rows, not a transposed copy).
+     * packing all of W; their input gradient by columns of W. The runtime's 512-bit kernels make the same
+     * cut ({@code Kernels.WIDE_WEIGHTS}: from it the forward product works on W's rows, not a transposed
+     * copy); the 256-bit ones work on W's rows for every layer ({@code Kernels.packedForwardFrom()}), and a
+     * narrower layer's product then falls back to being shared by examples (the emitted code asks).
      */
     public static final int WIDE = dev.gradus.runtime.kernel.Kernels.WIDE_WEIGHTS;
 

@@ -35,9 +35,10 @@ public final class KernelSelector {
     /**
      * Changed whenever the kernels or the way they are calibrated change, so that no process reuses a
      * choice made for other code: 2 since the launcher stopped having C2 compile the vector kernels
-     * early, which left them slower than the plain loops and had that choice remembered.
+     * early, which left them slower than the plain loops and had that choice remembered; 3 since the
+     * 256-bit GEMM blocks check their bounds once a call and take every layer's forward product packed.
      */
-    static final int CALIBRATION = 2;
+    static final int CALIBRATION = 3;
     private static final String VECTOR_CLASS = "dev.gradus.runtime.kernel.VectorKernels";
     /** A vector implementation must take at most this fraction of the plain loops' time to be chosen. */
     private static final double MARGIN = 0.9;
@@ -115,9 +116,11 @@ public final class KernelSelector {
         if (c.kernels().getClass() == PlainKernels.class) { // not instanceof: the vector kernels extend the plain ones
             return c;
         }
+        int packedFrom = c.kernels().packedForwardFrom();
         return new Choice(new SizedKernels(c.kernels()), c.why() + "; plain loops for layers under " + SizedKernels.MIN_IN
-                + " inputs or " + SizedKernels.MIN_WEIGHTS + " weights, W's transposed copy for layers under "
-                + Kernels.WIDE_WEIGHTS + " weights");
+                + " inputs or " + SizedKernels.MIN_WEIGHTS + " weights, "
+                + (packedFrom <= SizedKernels.MIN_WEIGHTS ? "the forward product on W's rows packed for every other layer"
+                        : "W's transposed copy for layers under " + packedFrom + " weights"));
     }
 
     /** {@code settled}: false when a vector candidate still looked uncompiled, so the choice is not remembered. */

@@ -36,6 +36,17 @@ public interface Kernels {
      */
     int WIDE_WEIGHTS = 1 << 14;
 
+    /**
+     * Fewest weights for which {@link #forLayer} gives a layer the packed forward product
+     * ({@link #withPackedForward()}) rather than the one on W's transposed copy: {@link #WIDE_WEIGHTS},
+     * except where an implementation measured the packed product faster for narrower layers too (the
+     * 256-bit kernels, whose packed blocks check their bounds once a call: every layer they take). Either
+     * way the same chains of fused multiply-adds, so the cut changes speed only.
+     */
+    default int packedForwardFrom() {
+        return WIDE_WEIGHTS;
+    }
+
     /** The implementation the process uses, chosen once at first use. */
     static Kernels get() {
         return KernelSelector.selected();

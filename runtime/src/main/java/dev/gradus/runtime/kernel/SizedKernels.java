@@ -3,7 +3,8 @@ package dev.gradus.runtime.kernel;
 /**
  * Vector kernels for the layers they speed up, the plain loops for the others: a layer narrower than
  * {@link #MIN_IN} inputs, or with fewer than {@link #MIN_WEIGHTS} weights (a 2-8-1 network's), runs
- * plain. A layer under {@link Kernels#WIDE_WEIGHTS} weights gets the vector kernels that compute its
+ * plain. A layer under the vector kernels' {@link Kernels#packedForwardFrom()} weights ({@link Kernels#WIDE_WEIGHTS}
+ * at 512 bits; at 256 bits every layer takes the packed product) gets the vector kernels that compute its
  * forward product on W's transposed copy ({@link Kernels#withTransposedForward()}), which a trainer
  * makes once a step and every thread shares when it splits a batch by examples; a wider layer, which
  * a trainer may split by output rows instead, gets {@link Kernels#withPackedForward()}, whose forward
@@ -71,7 +72,7 @@ final class SizedKernels implements Kernels {
         if (k != vector) {
             return k;
         }
-        return (long) in * out < WIDE_WEIGHTS ? vectorTransposed : vectorPacked;
+        return (long) in * out < vector.packedForwardFrom() ? vectorTransposed : vectorPacked;
     }
 
     @Override

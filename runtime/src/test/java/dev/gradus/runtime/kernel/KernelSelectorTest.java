@@ -50,7 +50,7 @@ class KernelSelectorTest {
         assertThat(choose(true, "simd")).contains("the choices are plain, vector256, vector512 and auto");
         org.junit.jupiter.api.Assumptions.assumeTrue(KernelSelector.byName("vector256") != null, "no 256-bit vectors here");
         assertThat(choose(true, "vector256")).isEqualTo("gradus kernels: vector256 (forced by -Dgradus.kernels); plain loops for layers under 16"
-                + " inputs or 256 weights, W's transposed copy for layers under 16384 weights");
+                + " inputs or 256 weights, the forward product on W's rows packed for every other layer");
     }
 
     @Test

@@ -58,7 +58,9 @@ class SizedKernelsTest {
      */
     @Test
     void narrowLayersComputeTheirForwardProductOnTheTransposedCopy() {
-        Kernels vector = KernelSelector.allForTesting().stream().filter(k -> k.getClass() != PlainKernels.class).findFirst().orElse(null);
+        // the kernels that keep the copy for narrower layers (512 bits; at 256 every layer takes the packed product)
+        Kernels vector = KernelSelector.allForTesting().stream()
+                .filter(k -> k.getClass() != PlainKernels.class && k.packedForwardFrom() > 128 * 100).findFirst().orElse(null);
         Assumptions.assumeTrue(vector != null, "no Vector API module in this JVM");
         Kernels sized = new SizedKernels(vector);
         assertThat(sized.forLayer(512, 512)).isSameAs(vector.withPackedForward());
@@ -92,6 +94,39 @@ class SizedKernelsTest {
         vector.withPackedForward().forward(batch, in, out, x, 0, in, w, 0, in, null, 0, Activation.IDENTITY, direct, 0, out);
         narrow.inputGradient(batch, out, in, x, 0, in, wt, 0, out, rows, 0, out, false);
         assertThat(rows).isEqualTo(direct);
+    }
+
+    /**
+     * The 256-bit kernels give every layer they take the packed forward product (no transposed copy to make a
+     * step), the same bits as the copy's product: {@link Kernels#packedForwardFrom()}.
+     */
+    @Test
+    void at256BitsEveryVectorLayerTakesThePackedForwardProduct() {
+        Kernels vector = KernelSelector.byName("vector256");
+        Assumptions.assumeTrue(vector != null, "no 256-bit vectors in this JVM");
+        Kernels sized = new SizedKernels(vector);
+        assertThat(vector.packedForwardFrom()).isEqualTo(SizedKernels.MIN_WEIGHTS);
+        for (int[] layer : new int[][] {{16, 16}, {64, 32}, {128, 10}, {128, 100}, {512, 512}}) {
+            assertThat(sized.forLayer(layer[0], layer[1])).as("%d -> %d", layer[0], layer[1]).isSameAs(vector.withPackedForward());
+        }
+        assertThat(sized.forLayer(8, 64)).isExactlyInstanceOf(PlainKernels.class);
+        int batch = 9;
+        int in = 64;
+        int out = 32;
+        Random r = new Random(4);
+        float[] x = random(r, batch * in);
+        float[] w = random(r, out * in);
+        float[] wt = new float[in * out];
+        for (int o = 0; o < out; o++) {
+            for (int i = 0; i < in; i++) {
+                wt[i * out + o] = w[o * in + i];
+            }
+        }
+        float[] packed = new float[batch * out];
+        float[] onCopy = new float[batch * out];
+        sized.forLayer(in, out).forward(batch, in, out, x, 0, in, w, 0, in, null, 0, Activation.IDENTITY, packed, 0, out);
+        vector.withTransposedForward().inputGradient(batch, out, in, x, 0, in, wt, 0, out, onCopy, 0, out, false);
+        assertThat(packed).isEqualTo(onCopy);
     }
 
     /**
