@@ -483,6 +483,51 @@ final class GemmBlocksFloat256 {
         }
     }
 
+    /** {@link #block4x2} on A's rows as given (contiguous along p) and a packed two-vector panel of B, as {@link #block6x2Panel}. */
+    static void block4x2Panel(int k, float[] a, int a0, int ars, float[] bm, float scale, float[] c, int c0, int ldc,
+                              boolean accumulate) {
+        int a1 = a0 + ars;
+        int a2 = a1 + ars;
+        int a3 = a2 + ars;
+        FloatVector s00 = FloatVector.zero(S), s01 = s00, s10 = s00, s11 = s00;
+        FloatVector s20 = s00, s21 = s00, s30 = s00, s31 = s00;
+        for (int p = 0; p < k; p++) {
+            FloatVector v0 = FloatVector.fromArray(S, bm, p * 2 * L);
+            FloatVector v1 = FloatVector.fromArray(S, bm, p * 2 * L + L);
+            FloatVector e = FloatVector.broadcast(S, a[a0 + p]);
+            s00 = e.fma(v0, s00);
+            s01 = e.fma(v1, s01);
+            e = FloatVector.broadcast(S, a[a1 + p]);
+            s10 = e.fma(v0, s10);
+            s11 = e.fma(v1, s11);
+            e = FloatVector.broadcast(S, a[a2 + p]);
+            s20 = e.fma(v0, s20);
+            s21 = e.fma(v1, s21);
+            e = FloatVector.broadcast(S, a[a3 + p]);
+            s30 = e.fma(v0, s30);
+            s31 = e.fma(v1, s31);
+        }
+        if (accumulate) {
+            s00.mul(scale).add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0);
+            s01.mul(scale).add(FloatVector.fromArray(S, c, c0 + L)).intoArray(c, c0 + L);
+            s10.mul(scale).add(FloatVector.fromArray(S, c, c0 + ldc)).intoArray(c, c0 + ldc);
+            s11.mul(scale).add(FloatVector.fromArray(S, c, c0 + ldc + L)).intoArray(c, c0 + ldc + L);
+            s20.mul(scale).add(FloatVector.fromArray(S, c, c0 + 2 * ldc)).intoArray(c, c0 + 2 * ldc);
+            s21.mul(scale).add(FloatVector.fromArray(S, c, c0 + 2 * ldc + L)).intoArray(c, c0 + 2 * ldc + L);
+            s30.mul(scale).add(FloatVector.fromArray(S, c, c0 + 3 * ldc)).intoArray(c, c0 + 3 * ldc);
+            s31.mul(scale).add(FloatVector.fromArray(S, c, c0 + 3 * ldc + L)).intoArray(c, c0 + 3 * ldc + L);
+        } else {
+            s00.mul(scale).intoArray(c, c0);
+            s01.mul(scale).intoArray(c, c0 + L);
+            s10.mul(scale).intoArray(c, c0 + ldc);
+            s11.mul(scale).intoArray(c, c0 + ldc + L);
+            s20.mul(scale).intoArray(c, c0 + 2 * ldc);
+            s21.mul(scale).intoArray(c, c0 + 2 * ldc + L);
+            s30.mul(scale).intoArray(c, c0 + 3 * ldc);
+            s31.mul(scale).intoArray(c, c0 + 3 * ldc + L);
+        }
+    }
+
     /**
      * Eight rows of C by one vector: eight independent chains of fused multiply-adds, as many as two
      * FMA units with a latency of four cycles keep busy (a four-row block leaves half of them idle, and

@@ -3,6 +3,7 @@ package dev.gradus.runtime.kernel;
 import static dev.gradus.runtime.kernel.GemmBlocksFloat256.block1x1;
 import static dev.gradus.runtime.kernel.GemmBlocksFloat256.block4x1;
 import static dev.gradus.runtime.kernel.GemmBlocksFloat256.block4x2;
+import static dev.gradus.runtime.kernel.GemmBlocksFloat256.block4x2Panel;
 import static dev.gradus.runtime.kernel.GemmBlocksFloat256.block4x3;
 import static dev.gradus.runtime.kernel.GemmBlocksFloat256.block6x2;
 import static dev.gradus.runtime.kernel.GemmBlocksFloat256.block6x2Packed;
@@ -286,7 +287,11 @@ final class GemmFloat256 {
             }
         }
         for (; i + 3 < m; i += 4) {
-            block4x2(k, a, aOff + i * ars, ars, acs, bm, b0, ldb, scale, c, c0 + i * ldc, ldc, accumulate);
+            if (acs == 1 && b0 == 0 && ldb == 2 * L) {
+                block4x2Panel(k, a, aOff + i * ars, ars, bm, scale, c, c0 + i * ldc, ldc, accumulate);
+            } else {
+                block4x2(k, a, aOff + i * ars, ars, acs, bm, b0, ldb, scale, c, c0 + i * ldc, ldc, accumulate);
+            }
         }
         for (; i < m; i++) {
             block1x1(k, a, aOff + i * ars, acs, bm, b0, ldb, scale, c, c0 + i * ldc, accumulate);
