@@ -4,14 +4,15 @@ package dev.gradus.runtime.kernel;
 import static dev.gradus.runtime.kernel.GemmBlocksDouble512.block1x1;
 import static dev.gradus.runtime.kernel.GemmBlocksDouble512.block4x1;
 import static dev.gradus.runtime.kernel.GemmBlocksDouble512.block4x2;
-import static dev.gradus.runtime.kernel.GemmBlocksDouble512.block4x2Panel;
 import static dev.gradus.runtime.kernel.GemmBlocksDouble512.block4x3;
 import static dev.gradus.runtime.kernel.GemmBlocksDouble512.block6x2;
-import static dev.gradus.runtime.kernel.GemmBlocksDouble512.block6x2Packed;
-import static dev.gradus.runtime.kernel.GemmBlocksDouble512.block6x2Panel;
 import static dev.gradus.runtime.kernel.GemmBlocksDouble512.block8x1;
 import static dev.gradus.runtime.kernel.GemmBlocksDouble512.block8x3;
 import static dev.gradus.runtime.kernel.GemmBlocksDouble512.block8x3Add;
+
+import static dev.gradus.runtime.kernel.PackedBlocksDouble512.block4x2Panel;
+import static dev.gradus.runtime.kernel.PackedBlocksDouble512.block6x2Packed;
+import static dev.gradus.runtime.kernel.PackedBlocksDouble512.block6x2Panel;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -242,8 +243,8 @@ final class GemmDouble512 {
     }
 
     /**
-     * A's rows of {@link #twoVectors}' six-row blocks, packed for {@link GemmBlocksDouble512#block6x2Packed}: block
-     * {@code b}'s A(6b + r, p) at {@code 8 (b k + p) + r} ({@link GemmBlocksDouble512#PACKED_STEP}: six values and two
+     * A's rows of {@link #twoVectors}' six-row blocks, packed for {@link PackedBlocksDouble512#block6x2Packed}: block
+     * {@code b}'s A(6b + r, p) at {@code 8 (b k + p) + r} ({@link PackedBlocksDouble512#PACKED_STEP}: six values and two
      * zeros a step), each block's six rows interleaved so its loop reads them in order. Made once a call, read by every panel of B's {@code n} columns; null where fewer than
      * {@link #PACKED_A_PANELS} panels read it, where the whole panels are not two vectors wide (AVX-512's
      * three) or where there is no six-row block. This thread's scratch.
@@ -253,10 +254,10 @@ final class GemmDouble512 {
         if (FOUR_ROWS || blocks == 0 || n < PACKED_A_PANELS * PANEL * L) {
             return null;
         }
-        double[] rows = Scratch.packedDoubles(blocks * GemmBlocksDouble512.PACKED_STEP * k);
+        double[] rows = Scratch.packedDoubles(blocks * PackedBlocksDouble512.PACKED_STEP * k);
         for (int b = 0; b < blocks; b++) {
             int a0 = aOff + 6 * b * ars;
-            int to = b * GemmBlocksDouble512.PACKED_STEP * k;
+            int to = b * PackedBlocksDouble512.PACKED_STEP * k;
             for (int p = 0; p < k; p++) {
                 int ap = a0 + p * acs;
                 rows[to] = a[ap];
@@ -267,7 +268,7 @@ final class GemmDouble512 {
                 rows[to + 5] = a[ap + 5 * ars];
                 rows[to + 6] = 0;
                 rows[to + 7] = 0;
-                to += GemmBlocksDouble512.PACKED_STEP;
+                to += PackedBlocksDouble512.PACKED_STEP;
             }
         }
         return rows;
@@ -280,7 +281,7 @@ final class GemmDouble512 {
         int sixes = sixes(m);
         for (; i < 6 * sixes; i += 6) {
             if (rows != null) {
-                block6x2Packed(k, rows, i / 6 * GemmBlocksDouble512.PACKED_STEP * k, bm, scale, c, c0 + i * ldc, ldc, accumulate);
+                block6x2Packed(k, rows, i / 6 * PackedBlocksDouble512.PACKED_STEP * k, bm, scale, c, c0 + i * ldc, ldc, accumulate);
             } else if (acs == 1 && b0 == 0 && ldb == 2 * L) {
                 block6x2Panel(k, a, aOff + i * ars, ars, bm, scale, c, c0 + i * ldc, ldc, accumulate);
             } else {

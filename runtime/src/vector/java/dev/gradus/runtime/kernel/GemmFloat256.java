@@ -3,14 +3,15 @@ package dev.gradus.runtime.kernel;
 import static dev.gradus.runtime.kernel.GemmBlocksFloat256.block1x1;
 import static dev.gradus.runtime.kernel.GemmBlocksFloat256.block4x1;
 import static dev.gradus.runtime.kernel.GemmBlocksFloat256.block4x2;
-import static dev.gradus.runtime.kernel.GemmBlocksFloat256.block4x2Panel;
 import static dev.gradus.runtime.kernel.GemmBlocksFloat256.block4x3;
 import static dev.gradus.runtime.kernel.GemmBlocksFloat256.block6x2;
-import static dev.gradus.runtime.kernel.GemmBlocksFloat256.block6x2Packed;
-import static dev.gradus.runtime.kernel.GemmBlocksFloat256.block6x2Panel;
 import static dev.gradus.runtime.kernel.GemmBlocksFloat256.block8x1;
 import static dev.gradus.runtime.kernel.GemmBlocksFloat256.block8x3;
 import static dev.gradus.runtime.kernel.GemmBlocksFloat256.block8x3Add;
+
+import static dev.gradus.runtime.kernel.PackedBlocksFloat256.block4x2Panel;
+import static dev.gradus.runtime.kernel.PackedBlocksFloat256.block6x2Packed;
+import static dev.gradus.runtime.kernel.PackedBlocksFloat256.block6x2Panel;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -241,8 +242,8 @@ final class GemmFloat256 {
     }
 
     /**
-     * A's rows of {@link #twoVectors}' six-row blocks, packed for {@link GemmBlocksFloat256#block6x2Packed}: block
-     * {@code b}'s A(6b + r, p) at {@code 8 (b k + p) + r} ({@link GemmBlocksFloat256#PACKED_STEP}: six values and two
+     * A's rows of {@link #twoVectors}' six-row blocks, packed for {@link PackedBlocksFloat256#block6x2Packed}: block
+     * {@code b}'s A(6b + r, p) at {@code 8 (b k + p) + r} ({@link PackedBlocksFloat256#PACKED_STEP}: six values and two
      * zeros a step), each block's six rows interleaved so its loop reads them in order. Made once a call, read by every panel of B's {@code n} columns; null where fewer than
      * {@link #PACKED_A_PANELS} panels read it, where the whole panels are not two vectors wide (AVX-512's
      * three) or where there is no six-row block. This thread's scratch.
@@ -252,10 +253,10 @@ final class GemmFloat256 {
         if (FOUR_ROWS || blocks == 0 || n < PACKED_A_PANELS * PANEL * L) {
             return null;
         }
-        float[] rows = Scratch.packedFloats(blocks * GemmBlocksFloat256.PACKED_STEP * k);
+        float[] rows = Scratch.packedFloats(blocks * PackedBlocksFloat256.PACKED_STEP * k);
         for (int b = 0; b < blocks; b++) {
             int a0 = aOff + 6 * b * ars;
-            int to = b * GemmBlocksFloat256.PACKED_STEP * k;
+            int to = b * PackedBlocksFloat256.PACKED_STEP * k;
             for (int p = 0; p < k; p++) {
                 int ap = a0 + p * acs;
                 rows[to] = a[ap];
@@ -266,7 +267,7 @@ final class GemmFloat256 {
                 rows[to + 5] = a[ap + 5 * ars];
                 rows[to + 6] = 0;
                 rows[to + 7] = 0;
-                to += GemmBlocksFloat256.PACKED_STEP;
+                to += PackedBlocksFloat256.PACKED_STEP;
             }
         }
         return rows;
@@ -279,7 +280,7 @@ final class GemmFloat256 {
         int sixes = sixes(m);
         for (; i < 6 * sixes; i += 6) {
             if (rows != null) {
-                block6x2Packed(k, rows, i / 6 * GemmBlocksFloat256.PACKED_STEP * k, bm, scale, c, c0 + i * ldc, ldc, accumulate);
+                block6x2Packed(k, rows, i / 6 * PackedBlocksFloat256.PACKED_STEP * k, bm, scale, c, c0 + i * ldc, ldc, accumulate);
             } else if (acs == 1 && b0 == 0 && ldb == 2 * L) {
                 block6x2Panel(k, a, aOff + i * ars, ars, bm, scale, c, c0 + i * ldc, ldc, accumulate);
             } else {

@@ -1,0 +1,206 @@
+package dev.gradus.runtime.kernel;
+// Generated from PackedBlocksFloat256.java by runtime/src/vector/generate.sh: edit that file and run the script.
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The register blocks of {@link GemmDouble256}'s GEMMs whose every load is the loop variable, or a power of two times
+ * it, plus a constant of the call, so that C2 checks their bounds before the loop instead of in every step: A's
+ * rows packed ({@link #block6x2Packed}) or as given and contiguous along p ({@link #block6x2Panel},
+ * {@link #block4x2Panel}), B's panel packed, two vectors wide. The same chains of fused multiply-adds as
+ * {@link GemmBlocksDouble256}'s blocks, in the same order: the same bits. Their stores are written inline, as
+ * there (a store helper is not always inlined by C2, and boxed the sums).
+ */
+final class PackedBlocksDouble256 {
+    private PackedBlocksDouble256() {}
+
+    static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
+    private static final int L = S.length();
+    /**
+     * Elements a step of p takes in A's packed six-row blocks ({@link #block6x2Packed}): six values and two of
+     * padding. A power of two, so the index {@code a0 + 8p} stays a shifted loop variable and C2 moves the six
+     * loads' bounds checks out of the loop; at 6 it rewrote {@code 6p} as {@code 4p + 2p}, which its range
+     * check elimination does not recognise, and two checks stayed in every step (JDK 17, disassembled).
+     */
+    static final int PACKED_STEP = 8;
+
+    /**
+     * {@link GemmBlocksDouble256#block6x2} on A's rows as given, each contiguous along p ({@code a[a0 + r·ars + p]} is A(r, p): the
+     * forward product's x, the input gradient's G), and B's panel contiguous, two vectors a row from index 0: every
+     * index is p plus a constant of the call, or a power of two times p, so C2 checks the loads' bounds before the
+     * loop (at run-time strides {@link GemmBlocksDouble256#block6x2} checks eight loads every step). For products with too few panels
+     * to pay for packing A's rows ({@link #block6x2Packed}): a forward product shared by output rows in chunks of 64.
+     * The same chains in the same order: the same bits.
+     */
+    static void block6x2Panel(int k, double[] a, int a0, int ars, double[] bm, double scale, double[] c, int c0, int ldc,
+                              boolean accumulate) {
+        int a1 = a0 + ars;
+        int a2 = a1 + ars;
+        int a3 = a2 + ars;
+        int a4 = a3 + ars;
+        int a5 = a4 + ars;
+        DoubleVector s00 = DoubleVector.zero(S), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00;
+        DoubleVector s30 = s00, s31 = s00, s40 = s00, s41 = s00, s50 = s00, s51 = s00;
+        for (int p = 0; p < k; p++) {
+            DoubleVector v0 = DoubleVector.fromArray(S, bm, p * 2 * L);
+            DoubleVector v1 = DoubleVector.fromArray(S, bm, p * 2 * L + L);
+            DoubleVector e = DoubleVector.broadcast(S, a[a0 + p]);
+            s00 = e.fma(v0, s00);
+            s01 = e.fma(v1, s01);
+            e = DoubleVector.broadcast(S, a[a1 + p]);
+            s10 = e.fma(v0, s10);
+            s11 = e.fma(v1, s11);
+            e = DoubleVector.broadcast(S, a[a2 + p]);
+            s20 = e.fma(v0, s20);
+            s21 = e.fma(v1, s21);
+            e = DoubleVector.broadcast(S, a[a3 + p]);
+            s30 = e.fma(v0, s30);
+            s31 = e.fma(v1, s31);
+            e = DoubleVector.broadcast(S, a[a4 + p]);
+            s40 = e.fma(v0, s40);
+            s41 = e.fma(v1, s41);
+            e = DoubleVector.broadcast(S, a[a5 + p]);
+            s50 = e.fma(v0, s50);
+            s51 = e.fma(v1, s51);
+        }
+        if (accumulate) {
+            s00.mul(scale).add(DoubleVector.fromArray(S, c, c0)).intoArray(c, c0);
+            s01.mul(scale).add(DoubleVector.fromArray(S, c, c0 + L)).intoArray(c, c0 + L);
+            s10.mul(scale).add(DoubleVector.fromArray(S, c, c0 + ldc)).intoArray(c, c0 + ldc);
+            s11.mul(scale).add(DoubleVector.fromArray(S, c, c0 + ldc + L)).intoArray(c, c0 + ldc + L);
+            s20.mul(scale).add(DoubleVector.fromArray(S, c, c0 + 2 * ldc)).intoArray(c, c0 + 2 * ldc);
+            s21.mul(scale).add(DoubleVector.fromArray(S, c, c0 + 2 * ldc + L)).intoArray(c, c0 + 2 * ldc + L);
+            s30.mul(scale).add(DoubleVector.fromArray(S, c, c0 + 3 * ldc)).intoArray(c, c0 + 3 * ldc);
+            s31.mul(scale).add(DoubleVector.fromArray(S, c, c0 + 3 * ldc + L)).intoArray(c, c0 + 3 * ldc + L);
+            s40.mul(scale).add(DoubleVector.fromArray(S, c, c0 + 4 * ldc)).intoArray(c, c0 + 4 * ldc);
+            s41.mul(scale).add(DoubleVector.fromArray(S, c, c0 + 4 * ldc + L)).intoArray(c, c0 + 4 * ldc + L);
+            s50.mul(scale).add(DoubleVector.fromArray(S, c, c0 + 5 * ldc)).intoArray(c, c0 + 5 * ldc);
+            s51.mul(scale).add(DoubleVector.fromArray(S, c, c0 + 5 * ldc + L)).intoArray(c, c0 + 5 * ldc + L);
+        } else {
+            s00.mul(scale).intoArray(c, c0);
+            s01.mul(scale).intoArray(c, c0 + L);
+            s10.mul(scale).intoArray(c, c0 + ldc);
+            s11.mul(scale).intoArray(c, c0 + ldc + L);
+            s20.mul(scale).intoArray(c, c0 + 2 * ldc);
+            s21.mul(scale).intoArray(c, c0 + 2 * ldc + L);
+            s30.mul(scale).intoArray(c, c0 + 3 * ldc);
+            s31.mul(scale).intoArray(c, c0 + 3 * ldc + L);
+            s40.mul(scale).intoArray(c, c0 + 4 * ldc);
+            s41.mul(scale).intoArray(c, c0 + 4 * ldc + L);
+            s50.mul(scale).intoArray(c, c0 + 5 * ldc);
+            s51.mul(scale).intoArray(c, c0 + 5 * ldc + L);
+        }
+    }
+
+    /**
+     * {@link GemmBlocksDouble256#block6x2} on packed operands: A's six rows interleaved ({@code a[a0 + 8p + r]} is A(r, p),
+     * {@link #PACKED_STEP}; {@link GemmDouble256#packRows}) and B's panel contiguous, two vectors a row from index 0.
+     * Every index is then a power of two times p plus a constant of the call, and C2 (JDK 17, disassembled) checks
+     * the loads' bounds once before the loop and unrolls it: the loop holds the twelve fused multiply-adds, two
+     * loads and six broadcasts a step and nothing else. With six elements a step, C2 rewrote {@code 6p} as
+     * {@code 4p + 2p} and kept four checks in every step; the step of eight made the packed products 1.12-1.38
+     * times as fast on one core of an AVX2 AMD EPYC (Zen 3), 72-79 GFLOP/s against a measured peak of 70-84
+     * (docs/PERFORMANCE.md). The same chains in the same order: the same bits.
+     */
+    static void block6x2Packed(int k, double[] a, int a0, double[] bm, double scale, double[] c, int c0, int ldc,
+                               boolean accumulate) {
+        DoubleVector s00 = DoubleVector.zero(S), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00;
+        DoubleVector s30 = s00, s31 = s00, s40 = s00, s41 = s00, s50 = s00, s51 = s00;
+        for (int p = 0; p < k; p++) {
+            DoubleVector v0 = DoubleVector.fromArray(S, bm, p * 2 * L);
+            DoubleVector v1 = DoubleVector.fromArray(S, bm, p * 2 * L + L);
+            int ap = a0 + p * PACKED_STEP;
+            DoubleVector e = DoubleVector.broadcast(S, a[ap]);
+            s00 = e.fma(v0, s00);
+            s01 = e.fma(v1, s01);
+            e = DoubleVector.broadcast(S, a[ap + 1]);
+            s10 = e.fma(v0, s10);
+            s11 = e.fma(v1, s11);
+            e = DoubleVector.broadcast(S, a[ap + 2]);
+            s20 = e.fma(v0, s20);
+            s21 = e.fma(v1, s21);
+            e = DoubleVector.broadcast(S, a[ap + 3]);
+            s30 = e.fma(v0, s30);
+            s31 = e.fma(v1, s31);
+            e = DoubleVector.broadcast(S, a[ap + 4]);
+            s40 = e.fma(v0, s40);
+            s41 = e.fma(v1, s41);
+            e = DoubleVector.broadcast(S, a[ap + 5]);
+            s50 = e.fma(v0, s50);
+            s51 = e.fma(v1, s51);
+        }
+        if (accumulate) {
+            s00.mul(scale).add(DoubleVector.fromArray(S, c, c0)).intoArray(c, c0);
+            s01.mul(scale).add(DoubleVector.fromArray(S, c, c0 + L)).intoArray(c, c0 + L);
+            s10.mul(scale).add(DoubleVector.fromArray(S, c, c0 + ldc)).intoArray(c, c0 + ldc);
+            s11.mul(scale).add(DoubleVector.fromArray(S, c, c0 + ldc + L)).intoArray(c, c0 + ldc + L);
+            s20.mul(scale).add(DoubleVector.fromArray(S, c, c0 + 2 * ldc)).intoArray(c, c0 + 2 * ldc);
+            s21.mul(scale).add(DoubleVector.fromArray(S, c, c0 + 2 * ldc + L)).intoArray(c, c0 + 2 * ldc + L);
+            s30.mul(scale).add(DoubleVector.fromArray(S, c, c0 + 3 * ldc)).intoArray(c, c0 + 3 * ldc);
+            s31.mul(scale).add(DoubleVector.fromArray(S, c, c0 + 3 * ldc + L)).intoArray(c, c0 + 3 * ldc + L);
+            s40.mul(scale).add(DoubleVector.fromArray(S, c, c0 + 4 * ldc)).intoArray(c, c0 + 4 * ldc);
+            s41.mul(scale).add(DoubleVector.fromArray(S, c, c0 + 4 * ldc + L)).intoArray(c, c0 + 4 * ldc + L);
+            s50.mul(scale).add(DoubleVector.fromArray(S, c, c0 + 5 * ldc)).intoArray(c, c0 + 5 * ldc);
+            s51.mul(scale).add(DoubleVector.fromArray(S, c, c0 + 5 * ldc + L)).intoArray(c, c0 + 5 * ldc + L);
+        } else {
+            s00.mul(scale).intoArray(c, c0);
+            s01.mul(scale).intoArray(c, c0 + L);
+            s10.mul(scale).intoArray(c, c0 + ldc);
+            s11.mul(scale).intoArray(c, c0 + ldc + L);
+            s20.mul(scale).intoArray(c, c0 + 2 * ldc);
+            s21.mul(scale).intoArray(c, c0 + 2 * ldc + L);
+            s30.mul(scale).intoArray(c, c0 + 3 * ldc);
+            s31.mul(scale).intoArray(c, c0 + 3 * ldc + L);
+            s40.mul(scale).intoArray(c, c0 + 4 * ldc);
+            s41.mul(scale).intoArray(c, c0 + 4 * ldc + L);
+            s50.mul(scale).intoArray(c, c0 + 5 * ldc);
+            s51.mul(scale).intoArray(c, c0 + 5 * ldc + L);
+        }
+    }
+
+    /** {@link GemmBlocksDouble256#block4x2} on A's rows as given (contiguous along p) and a packed two-vector panel of B, as {@link #block6x2Panel}. */
+    static void block4x2Panel(int k, double[] a, int a0, int ars, double[] bm, double scale, double[] c, int c0, int ldc,
+                              boolean accumulate) {
+        int a1 = a0 + ars;
+        int a2 = a1 + ars;
+        int a3 = a2 + ars;
+        DoubleVector s00 = DoubleVector.zero(S), s01 = s00, s10 = s00, s11 = s00;
+        DoubleVector s20 = s00, s21 = s00, s30 = s00, s31 = s00;
+        for (int p = 0; p < k; p++) {
+            DoubleVector v0 = DoubleVector.fromArray(S, bm, p * 2 * L);
+            DoubleVector v1 = DoubleVector.fromArray(S, bm, p * 2 * L + L);
+            DoubleVector e = DoubleVector.broadcast(S, a[a0 + p]);
+            s00 = e.fma(v0, s00);
+            s01 = e.fma(v1, s01);
+            e = DoubleVector.broadcast(S, a[a1 + p]);
+            s10 = e.fma(v0, s10);
+            s11 = e.fma(v1, s11);
+            e = DoubleVector.broadcast(S, a[a2 + p]);
+            s20 = e.fma(v0, s20);
+            s21 = e.fma(v1, s21);
+            e = DoubleVector.broadcast(S, a[a3 + p]);
+            s30 = e.fma(v0, s30);
+            s31 = e.fma(v1, s31);
+        }
+        if (accumulate) {
+            s00.mul(scale).add(DoubleVector.fromArray(S, c, c0)).intoArray(c, c0);
+            s01.mul(scale).add(DoubleVector.fromArray(S, c, c0 + L)).intoArray(c, c0 + L);
+            s10.mul(scale).add(DoubleVector.fromArray(S, c, c0 + ldc)).intoArray(c, c0 + ldc);
+            s11.mul(scale).add(DoubleVector.fromArray(S, c, c0 + ldc + L)).intoArray(c, c0 + ldc + L);
+            s20.mul(scale).add(DoubleVector.fromArray(S, c, c0 + 2 * ldc)).intoArray(c, c0 + 2 * ldc);
+            s21.mul(scale).add(DoubleVector.fromArray(S, c, c0 + 2 * ldc + L)).intoArray(c, c0 + 2 * ldc + L);
+            s30.mul(scale).add(DoubleVector.fromArray(S, c, c0 + 3 * ldc)).intoArray(c, c0 + 3 * ldc);
+            s31.mul(scale).add(DoubleVector.fromArray(S, c, c0 + 3 * ldc + L)).intoArray(c, c0 + 3 * ldc + L);
+        } else {
+            s00.mul(scale).intoArray(c, c0);
+            s01.mul(scale).intoArray(c, c0 + L);
+            s10.mul(scale).intoArray(c, c0 + ldc);
+            s11.mul(scale).intoArray(c, c0 + ldc + L);
+            s20.mul(scale).intoArray(c, c0 + 2 * ldc);
+            s21.mul(scale).intoArray(c, c0 + 2 * ldc + L);
+            s30.mul(scale).intoArray(c, c0 + 3 * ldc);
+            s31.mul(scale).intoArray(c, c0 + 3 * ldc + L);
+        }
+    }
+}
