@@ -14,8 +14,9 @@ import java.util.Random;
  * alike ({@link TrainerAB} does the same for whole trainers). Each directory holds the classes of
  * {@code dev.gradus.runtime.kernel} (and {@code layers}) copied from {@code runtime/target/classes}
  * before and after the change; each is loaded by a class loader of its own. For each product (the
- * forward product as a trainer runs it for a layer of {@link dev.gradus.runtime.kernel.Kernels#WIDE_WEIGHTS} weights or
- * more, the packed one, else the dot products, which no trainer runs; {@code G W}, {@code Gᵀ X}) it prints
+ * forward product as a trainer runs it for a layer of the kernels'
+ * {@link dev.gradus.runtime.kernel.Kernels#packedForwardFrom()} weights or more, the packed one, else the dot
+ * products, which no trainer runs; {@code G W}, {@code Gᵀ X}) it prints
  * the best GFLOP/s of each build and the median and quartiles of B/A over the rounds, then a sum of each
  * build's results (equal when the change keeps the bits). Usage:
  * <pre>java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar dev.gradus.benchmarks.KernelAB DIR_A DIR_B BATCH IN OUT [KERNELS] [ROUNDS]</pre>
@@ -88,11 +89,12 @@ public final class KernelAB {
             MethodHandles.Lookup lookup = MethodHandles.publicLookup();
             Object k = lookup.findStatic(loader.loadClass("dev.gradus.runtime.kernel.KernelSelector"), "byName",
                     MethodType.methodType(kernelsType, String.class)).invoke(kernels);
-            // The forward product a trainer runs for this layer: SizedKernels.forLayer's choice for the vector kernels. A
-            // wide layer's copies its rows of W transposed into panels (withPackedForward); byName's own forward is the
-            // dot products, which a trainer runs for no layer the vector kernels take (a narrower layer's forward is the
-            // input gradient's GEMM on W's transposed copy): timing it measured another kernel than the trainers'.
-            boolean wide = (long) in * out >= kernelsType.getField("WIDE_WEIGHTS").getInt(null);
+            // The forward product a trainer runs for this layer: SizedKernels.forLayer's choice for the vector kernels,
+            // from their packedForwardFrom(). A layer from that size copies its rows of W transposed into panels
+            // (withPackedForward); byName's own forward is the dot products, which a trainer runs for no layer the
+            // vector kernels take (a narrower layer's forward is the input gradient's GEMM on W's transposed copy).
+            int packedFrom = (int) lookup.findVirtual(kernelsType, "packedForwardFrom", MethodType.methodType(int.class)).invoke(k);
+            boolean wide = (long) in * out >= packedFrom;
             Object layer = wide ? lookup.findVirtual(kernelsType, "withPackedForward", MethodType.methodType(kernelsType)).invoke(k)
                     : lookup.findVirtual(kernelsType, "forLayer", MethodType.methodType(kernelsType, int.class, int.class)).invoke(k, in, out);
             this.forwardName = wide ? "forward (W's rows transposed into panels)" : "forward (dot products: no trainer's)";

@@ -8,7 +8,6 @@ import static dev.gradus.runtime.kernel.GemmBlocksFloat256.block6x2;
 import static dev.gradus.runtime.kernel.GemmBlocksFloat256.block8x1;
 import static dev.gradus.runtime.kernel.GemmBlocksFloat256.block8x3;
 import static dev.gradus.runtime.kernel.GemmBlocksFloat256.block8x3Add;
-
 import static dev.gradus.runtime.kernel.PackedBlocksFloat256.block4x2Panel;
 import static dev.gradus.runtime.kernel.PackedBlocksFloat256.block6x2Packed;
 import static dev.gradus.runtime.kernel.PackedBlocksFloat256.block6x2Panel;
@@ -244,9 +243,9 @@ final class GemmFloat256 {
     /**
      * A's rows of {@link #twoVectors}' six-row blocks, packed for {@link PackedBlocksFloat256#block6x2Packed}: block
      * {@code b}'s A(6b + r, p) at {@code 8 (b k + p) + r} ({@link PackedBlocksFloat256#PACKED_STEP}: six values and two
-     * zeros a step), each block's six rows interleaved so its loop reads them in order. Made once a call, read by every panel of B's {@code n} columns; null where fewer than
-     * {@link #PACKED_A_PANELS} panels read it, where the whole panels are not two vectors wide (AVX-512's
-     * three) or where there is no six-row block. This thread's scratch.
+     * zeros a step), each block's six rows interleaved so its loop reads them in order. Made once a call, read by every
+     * panel of B's {@code n} columns; null where fewer than {@link #PACKED_A_PANELS} panels read it, where the whole
+     * panels are not two vectors wide (AVX-512's three) or where there is no six-row block. This thread's scratch.
      */
     private static float[] packRows(int m, int n, int k, float[] a, int aOff, int ars, int acs) {
         int blocks = sixes(m);
@@ -276,19 +275,21 @@ final class GemmFloat256 {
     /** Every row of C against two vectors of B's columns from {@code b0}; {@code rows}: A's six-row blocks packed, or null. */
     private static void twoVectors(int m, int k, float[] a, int aOff, int ars, int acs, float[] rows, float[] bm, int b0,
                                    int ldb, float scale, float[] c, int c0, int ldc, boolean accumulate) {
+        // A's rows contiguous along p and B's panel packed: the blocks whose loads C2 checks before the loop
+        boolean panelRows = acs == 1 && b0 == 0 && ldb == 2 * L;
         int i = 0;
         int sixes = sixes(m);
         for (; i < 6 * sixes; i += 6) {
             if (rows != null) {
                 block6x2Packed(k, rows, i / 6 * PackedBlocksFloat256.PACKED_STEP * k, bm, scale, c, c0 + i * ldc, ldc, accumulate);
-            } else if (acs == 1 && b0 == 0 && ldb == 2 * L) {
+            } else if (panelRows) {
                 block6x2Panel(k, a, aOff + i * ars, ars, bm, scale, c, c0 + i * ldc, ldc, accumulate);
             } else {
                 block6x2(k, a, aOff + i * ars, ars, acs, bm, b0, ldb, scale, c, c0 + i * ldc, ldc, accumulate);
             }
         }
         for (; i + 3 < m; i += 4) {
-            if (acs == 1 && b0 == 0 && ldb == 2 * L) {
+            if (panelRows) {
                 block4x2Panel(k, a, aOff + i * ars, ars, bm, scale, c, c0 + i * ldc, ldc, accumulate);
             } else {
                 block4x2(k, a, aOff + i * ars, ars, acs, bm, b0, ldb, scale, c, c0 + i * ldc, ldc, accumulate);
