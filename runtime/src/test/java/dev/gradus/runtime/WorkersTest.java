@@ -81,9 +81,14 @@ class WorkersTest {
             assertThat(Workers.forBatch(64, 1_000_000).threads()).isEqualTo(3);
             System.setProperty(Workers.THREADS, "1");
             assertThat(Workers.forBatch(64, 1_000_000)).as("one thread: no workers").isNull();
+            // --verbose says why a trainer runs on one thread: the property asked for it
+            assertThat(Workers.describe(null)).endsWith("gradus threads: 1 (-Dgradus.threads=1)");
             System.setProperty(Workers.THREADS, "many");
             assertThat(Workers.defaultThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+            System.setProperty("gradus.serial", "true");
+            assertThat(Workers.describe(null)).endsWith("gradus threads: 1 (-Dgradus.serial=true)");
         } finally {
+            System.clearProperty("gradus.serial");
             if (old == null) {
                 System.clearProperty(Workers.THREADS);
             } else {
