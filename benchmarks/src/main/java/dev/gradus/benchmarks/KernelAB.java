@@ -19,8 +19,12 @@ import java.util.Random;
  * products, which no trainer runs; {@code G W}, {@code Gᵀ X}) it prints
  * the best GFLOP/s of each build and the median and quartiles of B/A over the rounds, then a sum of each
  * build's results (equal when the change keeps the bits). Usage:
- * <pre>java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar dev.gradus.benchmarks.KernelAB DIR_A DIR_B BATCH IN OUT [KERNELS] [ROUNDS]</pre>
- * with {@code KERNELS} a name {@code gradus.kernels} takes ({@code vector256} by default).
+ * <pre>java --add-modules jdk.incubator.vector [-Dab.ranges=R] -cp benchmarks/target/benchmarks.jar dev.gradus.benchmarks.KernelAB DIR_A DIR_B BATCH IN OUT [KERNELS] [ROUNDS]</pre>
+ * with {@code KERNELS} a name {@code gradus.kernels} takes ({@code vector256} by default). With {@code -Dab.ranges=R}
+ * each product runs as a trainer whose threads share it by outputs runs it, in calls of R outputs: the forward
+ * product R rows of W a call, {@code G W} R columns of W, {@code Gᵀ X} R rows of dW, x packed once first for all of
+ * them where the build's kernels pack it ({@code Kernels.packsInput}). On one core, so a change to what sixteen
+ * threads' ranges cost (R = 16 or 32 for a layer of 1,024 outputs) can be measured on a machine of two.
  */
 public final class KernelAB {
     private static final String[] PRODUCTS = {null, "G W (input gradient)", "Gᵀ X (weight gradient)"};
@@ -37,7 +41,13 @@ public final class KernelAB {
         int out = Integer.parseInt(args[4]);
         String kernels = args.length > 5 ? args[5] : "vector256";
         int rounds = args.length > 6 ? Integer.parseInt(args[6]) : 8;
-        Layer[] builds = {new Layer(Path.of(args[0]), kernels, batch, in, out), new Layer(Path.of(args[1]), kernels, batch, in, out)};
+        int ranges = Integer.getInteger("ab.ranges", 0);
+        Layer[] builds = {new Layer(Path.of(args[0]), kernels, batch, in, out, ranges),
+                new Layer(Path.of(args[1]), kernels, batch, in, out, ranges)};
+        if (ranges > 0) {
+            System.out.printf(Locale.ROOT, "in calls of %d outputs; x packed once for the weight gradient: A %s, B %s%n", ranges,
+                    builds[0].packed != null ? "yes" : "no", builds[1].packed != null ? "yes" : "no");
+        }
         for (int product = 0; product < 3; product++) {
             for (Layer build : builds) {
                 for (int warm = 0; warm < 4; warm++) {
@@ -78,11 +88,18 @@ public final class KernelAB {
         private final Object identity;
         private final MethodHandle inputGradient;
         private final MethodHandle weightGradient;
+        /** Outputs a call ({@code -Dab.ranges}), or every output in one call. */
+        private final int range;
+        /** x packed for the weight gradient once per run of its ranges, or null where the build does not pack it. */
+        private final float[] packed;
+        private final MethodHandle packInput;
+        private final MethodHandle packedWeightGradient;
 
-        Layer(Path dir, String kernels, int batch, int in, int out) throws Throwable {
+        Layer(Path dir, String kernels, int batch, int in, int out, int ranges) throws Throwable {
             this.batch = batch;
             this.in = in;
             this.out = out;
+            this.range = ranges > 0 ? ranges : out;
             BuildLoader loader = new BuildLoader(dir, null);
             Class<?> kernelsType = loader.loadClass("dev.gradus.runtime.kernel.Kernels");
             Class<?> activation = loader.loadClass("dev.gradus.runtime.kernel.Activation");
@@ -110,6 +127,26 @@ public final class KernelAB {
             this.weightGradient = lookup.findVirtual(kernelsType, "weightGradient", MethodType.methodType(void.class, int.class,
                     int.class, int.class, float[].class, int.class, int.class, float[].class, int.class, int.class, float.class,
                     float[].class, int.class, int.class, boolean.class)).bindTo(k);
+            Object layerKernels = lookup.findVirtual(kernelsType, "forLayer", MethodType.methodType(kernelsType, int.class, int.class))
+                    .invoke(k, in, out);
+            MethodHandle packs = null;
+            try {
+                packs = lookup.findVirtual(kernelsType, "packsInput", MethodType.methodType(boolean.class, int.class, int.class));
+            } catch (NoSuchMethodException before) {
+                // a build from before Kernels.packsInput: each call copies x for itself
+            }
+            if (ranges > 0 && packs != null && (boolean) packs.invoke(layerKernels, in, out)) {
+                packed = new float[batch * in];
+                packInput = lookup.findVirtual(kernelsType, "packInput", MethodType.methodType(void.class, int.class, int.class,
+                        float[].class, int.class, int.class, float[].class, int.class, int.class)).bindTo(layerKernels);
+                packedWeightGradient = lookup.findVirtual(kernelsType, "weightGradient", MethodType.methodType(void.class, int.class,
+                        int.class, int.class, float[].class, int.class, int.class, float[].class, int.class, int.class, float[].class,
+                        float.class, float[].class, int.class, int.class, boolean.class)).bindTo(layerKernels);
+            } else {
+                packed = null;
+                packInput = null;
+                packedWeightGradient = null;
+            }
             Random r = new Random(1);
             x = random(r, batch * in);
             w = random(r, out * in);
@@ -125,10 +162,24 @@ public final class KernelAB {
             long calls = 0;
             while (System.nanoTime() - start < seconds * 1e9) {
                 for (int i = 0; i < 10; i++) {
-                    switch (product) {
-                        case 0 -> forward.invoke(batch, in, out, x, 0, in, w, 0, in, (float[]) null, 0, identity, y, 0, out);
-                        case 1 -> inputGradient.invoke(batch, in, out, g, 0, out, w, 0, in, dx, 0, in, false);
-                        default -> weightGradient.invoke(batch, in, out, g, 0, out, x, 0, in, 1f / batch, dw, 0, in, false);
+                    if (product == 2 && packed != null) {
+                        packInput.invoke(batch, in, x, 0, in, packed, 0, batch);
+                    }
+                    int outputs = product == 1 ? in : out;
+                    for (int from = 0; from < outputs; from += range) {
+                        int n = Math.min(range, outputs - from);
+                        switch (product) {
+                            case 0 -> forward.invoke(batch, in, n, x, 0, in, w, from * in, in, (float[]) null, 0, identity, y, from, out);
+                            case 1 -> inputGradient.invoke(batch, n, out, g, 0, out, w, from, in, dx, from, in, false);
+                            default -> {
+                                if (packed != null) {
+                                    packedWeightGradient.invoke(batch, in, n, g, from, out, x, 0, in, packed, 1f / batch, dw, from * in, in,
+                                            false);
+                                } else {
+                                    weightGradient.invoke(batch, in, n, g, from, out, x, 0, in, 1f / batch, dw, from * in, in, false);
+                                }
+                            }
+                        }
                     }
                 }
                 calls += 10;

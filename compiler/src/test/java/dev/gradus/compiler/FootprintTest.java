@@ -10,6 +10,7 @@ import dev.gradus.compiler.lower.Footprint;
 import dev.gradus.compiler.lower.Plan;
 import dev.gradus.compiler.lower.Schedule;
 import dev.gradus.runtime.Trainer;
+import dev.gradus.runtime.kernel.Kernels;
 import java.lang.reflect.Field;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -31,6 +32,25 @@ class FootprintTest {
         Footprint f = Footprint.of(new Schedule(new Plan(model, ModelGradients.of(model))));
         assertThat(f.realsPerBlock()).as("the kernel gradients, K1's and K2's, one sum per block of 4 examples")
                 .isEqualTo(8 * 9 + 16 * 8 * 9);
+        assertAllocated(model, f, precision);
+    }
+
+    /**
+     * A dense model whose batches are split between threads: W1's gradient reads x packed once a batch where the
+     * kernels pack it (the vector kernels' run of these tests), 100 more reals an example.
+     */
+    @ParameterizedTest
+    @EnumSource(Precision.class)
+    void theEstimateIsWhatAGeneratedDenseModelAllocatesForItsBatch(Precision precision) throws ReflectiveOperationException {
+        CheckedModel model = Frontend.check(new Source("dense.net", ThreadCountTest.NET)).get(0);
+        Footprint f = Footprint.of(new Schedule(new Plan(model, ModelGradients.of(model))));
+        Kernels kernels = Kernels.get();
+        assertThat(kernels.forLayer(100, 128).packsInput(100, 128)).as("%s pack x for dW1", kernels.name())
+                .isEqualTo(!(kernels.name().equals("plain")));
+        assertAllocated(model, f, precision);
+    }
+
+    private static void assertAllocated(CheckedModel model, Footprint f, Precision precision) throws ReflectiveOperationException {
         var source = Compiler.emit(model, "test.footprint", precision);
         int[] batches = {61, 130};
         Trainer[] trainers = {TrainerLoader.load(source, batches[0]), TrainerLoader.load(source, batches[1])};

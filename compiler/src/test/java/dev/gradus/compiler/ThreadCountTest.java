@@ -8,6 +8,8 @@ import dev.gradus.compiler.ir.CheckedModel;
 import dev.gradus.runtime.DataSet;
 import dev.gradus.runtime.Rng;
 import dev.gradus.runtime.Trainer;
+import dev.gradus.runtime.kernel.KernelSelector;
+import dev.gradus.runtime.kernel.Kernels;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -18,7 +20,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * convolutions keep their scratch per thread and whose kernel gradients sum blocks of examples.
  */
 class ThreadCountTest {
-    private static final String NET = """
+    static final String NET = """
             model Wide {
                 input  x[100]
                 target label : class(10)
@@ -77,6 +79,8 @@ class ThreadCountTest {
         DataSet data = DataSet.random(t.inputs(), t.targets(), 640, new Rng(3));
         ThreadRuns.sameOnEveryThreadCount(precision, 11, ThreadRuns.epochs(data, 4, 64, 640, 600, 37), t);
         assertThat(t.describeExecution()).contains("gradus threads: up to 8");
+        // the kernels forced for this run of the tests (-Dgradus.kernels: the vector kernels' execution) are the ones used
+        assertThat(Kernels.get().name()).isEqualTo(System.getProperty(KernelSelector.PROPERTY, Kernels.get().name()));
         return t;
     }
 
@@ -126,7 +130,9 @@ class ThreadCountTest {
                 // call's width, and asking it had left this input gradient shared by examples on every machine
                 .contains("forLayer(512, 128).inputGradientByColumns()")
                 // b1's 512 entries summed over the batch by ranges, on the threads (Schedule.SPLIT_ELEMENTS)
-                .contains("split(db1RowsTask, 512, 32)").doesNotContain("db2RowsTask");
+                .contains("split(db1RowsTask, 512, 32)").doesNotContain("db2RowsTask")
+                // x and h packed once a batch for every thread's rows of dW1 and dW2, where the kernels pack them
+                .contains("split(W1PackTask, count, 4)").contains("split(W2PackTask, count, 4)");
         Trainer byRows = loadWith(java, "rows");
         Trainer byExamples = loadWith(java, "examples");
         DataSet data = DataSet.random(byRows.inputs(), byRows.targets(), 192, new Rng(5));

@@ -122,10 +122,12 @@ final class GradientEmitter {
         String batchSize = e.members().field(Field.batchSize);
         Members m = e.members();
         String scale = e.p() == Precision.DOUBLE ? "1.0 / " + batchSize : "1f / " + batchSize;
+        // x packed once a batch for every range of rows (Schedule.packedInputs), where the kernels pack it
+        String packed = e.schedule().packedInputs().contains(param) ? m.packedInput(param) + ", " : "";
         CodeBlock.Builder b = CodeBlock.builder()
-                .addStatement("$L.forLayer($L, $L).weightGradient($L, $L, $L - $L, $L, $L, $L, $L, 0, $L, $L, $L, $L, $L, false)",
+                .addStatement("$L.forLayer($L, $L).weightGradient($L, $L, $L - $L, $L, $L, $L, $L, 0, $L, $L$L, $L, $L, $L, false)",
                         m.field(Field.KERNELS), cols, rows, batchSize, cols, to, from, m.of(form.outer().arg(0)), from, rows,
-                        m.of(form.outer().arg(1)), cols, scale, m.grad(param), ElementExpressions.times(from, cols), cols);
+                        m.of(form.outer().arg(1)), cols, packed, scale, m.grad(param), ElementExpressions.times(from, cols), cols);
         if (!form.shared().isEmpty()) {
             String i = s.get("i");
             String j = s.get("j");

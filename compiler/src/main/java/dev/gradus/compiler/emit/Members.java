@@ -38,6 +38,9 @@ final class Members {
 
     private record Copy(Node.Param p) {}
 
+    /** A weight gradient's input x, packed for the kernels ({@link Schedule#packedInputs}). */
+    private record PackedInput(Node.Param p) {}
+
     private record Initial(Node.Param p) {}
 
     private record Scalar(String name) {}
@@ -105,6 +108,11 @@ final class Members {
         }
         for (Node.Param w : schedule.kernelTransposed()) {
             names.field(w.name() + "_t", new Copy(w));
+        }
+        for (Node.Param w : schedule.packedInputs()) {
+            names.field(w.name() + "_input", new PackedInput(w));
+            names.method(w.name() + "Pack", new Rows(w, "Pack"));
+            names.field(w.name() + "PackTask", new Task(new Rows(w, "Pack")));
         }
         for (CheckedModel.Parameter param : model.params()) {
             if (param.init().kind() == Init.Kind.LITERAL) {
@@ -186,6 +194,11 @@ final class Members {
         return names.field(new Copy(w));
     }
 
+    /** The input of {@code w}'s gradient {@code gᵀ x}, packed for the kernels once a batch: {@code W1_input}. */
+    String packedInput(Node.Param w) {
+        return names.field(new PackedInput(w));
+    }
+
     String initial(Node.Param p) {
         return names.field(new Initial(p));
     }
@@ -207,7 +220,10 @@ final class Members {
         return names.field(new Task(m));
     }
 
-    /** A per-parameter method: {@code "Rows"} (gradient rows), {@code "Update"} (update rows), {@code "Transpose"}. */
+    /**
+     * A per-parameter method: {@code "Rows"} (gradient rows), {@code "Update"} (update rows), {@code "Transpose"}, or
+     * {@code "Pack"} (examples of its gradient's packed input).
+     */
     String method(Node.Param p, String what) {
         return names.method(new Rows(p, what));
     }

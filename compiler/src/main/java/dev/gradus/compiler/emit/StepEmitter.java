@@ -69,6 +69,9 @@ final class StepEmitter {
         for (Node.Param w : e.schedule().kernelTransposed()) {
             transposeMethod(type, w);
         }
+        for (Node.Param w : e.schedule().packedInputs()) {
+            packMethod(type, w);
+        }
         stages.splitMethod(type);
     }
 
@@ -271,6 +274,13 @@ final class StepEmitter {
             Schedule.Gradient form = e.schedule().gradient(param);
             b.add("// dloss/d$L = $L\n", param.name(), e.comments().print(e.plan().gradients().of(param)));
             if (e.schedule().byRows(param)) {
+                if (e.schedule().packedInputs().contains(param)) {
+                    Node x = ((Schedule.Gradient.Gemm) form).outer().arg(1);
+                    b.beginControlFlow("if ($L != null)", m.packedInput(param))
+                            .add("// $L packed once for every thread's rows of d$L\n", m.of(x), param.name())
+                            .addStatement("$L($L, $L, $L)", m.method(Method.split), m.task(param, "Pack"), count, Schedule.EXAMPLE_GRAIN)
+                            .endControlFlow();
+                }
                 if (e.schedule().parallel()) {
                     // an embedding's row range reads every index of the batch: ranges of 64 rows at least; a bias's
                     // entries, whole vectors of them
@@ -300,6 +310,24 @@ final class StepEmitter {
         type.addMethod(MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE).addJavadoc(javadoc)
                 .addParameter(TypeName.INT, s.get("from")).addParameter(TypeName.INT, s.get("to")).addCode(body).build());
         stages.task(type, m.task(param, "Rows"), name);
+    }
+
+    /** Packs examples {@code from..to-1} of the input x of a weight's gradient {@code gᵀ x}, for the kernels' weight gradient. */
+    private void packMethod(TypeSpec.Builder type, Node.Param w) {
+        Names.Scope s = m.scope();
+        String from = s.get("from");
+        String to = s.get("to");
+        Node x = ((Schedule.Gradient.Gemm) e.schedule().gradient(w)).outer().arg(1);
+        int cols = w.shape().cols();
+        String name = m.method(w, "Pack");
+        type.addMethod(MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE)
+                .addJavadoc("Examples from..to-1 of $L packed into $L, as the kernels' weight gradient of $L reads them.\n", m.of(x),
+                        m.packedInput(w), w.name())
+                .addParameter(TypeName.INT, from).addParameter(TypeName.INT, to)
+                .addStatement("$L.forLayer($L, $L).packInput($L, $L, $L, 0, $L, $L, $L, $L)", m.field(Field.KERNELS), cols, w.shape().rows(),
+                        m.field(Field.batchSize), cols, m.of(x), cols, m.packedInput(w), from, to)
+                .build());
+        stages.task(type, m.task(w, "Pack"), name);
     }
 
     /** Refreshes rows {@code from..to-1} of a weight's transposed copy, eight source rows at a time for the cache. */

@@ -133,6 +133,12 @@ public final class TrainerEmitter {
                             w.shape().rows(), w.name())
                     .initializer("new $L[$L]", p.keyword(), w.shape().size()).build());
         }
+        for (Node.Param w : e.schedule().packedInputs()) {
+            Node x = ((Schedule.Gradient.Gemm) e.schedule().gradient(w)).outer().arg(1);
+            type.addField(FieldSpec.builder(p.type(1), m.packedInput(w), Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("$L packed once a batch for every thread's rows of $L's gradient, as the kernels' weight gradient\n"
+                            + "reads it, or null where they read $L as it is.\n", m.of(x), w.name(), m.of(x)).build());
+        }
         LayerEmitter.addFields(e, type);
         type.addField(FieldSpec.builder(TypeName.INT, m.field(Field.maxBatch), Modifier.PRIVATE, Modifier.FINAL).build());
         if (e.schedule().parallel()) {
@@ -254,6 +260,11 @@ public final class TrainerEmitter {
             } else if (e.plan().isBatched(n)) {
                 body.addStatement("this.$L = new $L", m.of(n), newArray(n.shape(), maxBatch));
             }
+        }
+        for (Node.Param w : e.schedule().packedInputs()) {
+            int cols = w.shape().cols();
+            body.addStatement("this.$L = $L.forLayer($L, $L).packsInput($L, $L) ? new $L : null", m.packedInput(w), m.field(Field.KERNELS),
+                    cols, w.shape().rows(), cols, w.shape().rows(), newArray(Shape.of(cols), maxBatch));
         }
         body.addStatement("initialize($LL)", model.train().seed());
         type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)

@@ -10,8 +10,9 @@ import java.util.List;
  * gradient, one sum per block of {@link Schedule#EXAMPLE_GRAIN} examples
  * ({@link Schedule#summedByBlocks}), not one per example; and each batched max pooling's stored
  * maxima. Counts of elements: {@code reals} of the trainer's precision, {@code ints} (class fields,
- * argmax indices) of 4 bytes. The parameters, their gradients, the optimizer's state and per-thread
- * scratch do not grow with the batch and are not counted here.
+ * argmax indices) of 4 bytes; and each weight gradient's input packed for the kernels this JVM selects
+ * ({@link Schedule#packedInputs}, where they pack it). The parameters, their gradients, the optimizer's state and
+ * per-thread scratch do not grow with the batch and are not counted here.
  */
 public record Footprint(long realsPerExample, long realsPerBlock, long intsPerExample) {
 
@@ -36,6 +37,13 @@ public record Footprint(long realsPerExample, long realsPerBlock, long intsPerEx
                 blocks += n.shape().size();
             } else if (plan.isBatched(n)) {
                 reals += n.shape().size();
+            }
+        }
+        for (Node.Param w : schedule.packedInputs()) {
+            int in = w.shape().cols();
+            int out = w.shape().rows();
+            if (dev.gradus.runtime.kernel.Kernels.get().forLayer(in, out).packsInput(in, out)) {
+                reals += in;
             }
         }
         for (Node.Apply pool : schedule.maxPools()) {

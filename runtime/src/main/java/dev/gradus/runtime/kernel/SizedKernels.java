@@ -106,6 +106,34 @@ final class SizedKernels implements Kernels {
     }
 
     @Override
+    public boolean packsInput(int in, int out) {
+        return pick(in, out).packsInput(in, out);
+    }
+
+    /** Packs for the vector kernels: their weight gradient reads the copy, the plain loops' ignores it. */
+    @Override
+    public void packInput(int batch, int in, float[] x, int xOff, int ldx, float[] packed, int from, int to) {
+        vector.packInput(batch, in, x, xOff, ldx, packed, from, to);
+    }
+
+    @Override
+    public void packInput(int batch, int in, double[] x, int xOff, int ldx, double[] packed, int from, int to) {
+        vector.packInput(batch, in, x, xOff, ldx, packed, from, to);
+    }
+
+    @Override
+    public void weightGradient(int batch, int in, int out, float[] g, int gOff, int ldg, float[] x, int xOff, int ldx,
+                               float[] packed, float scale, float[] dw, int dwOff, int lddw, boolean accumulate) {
+        pick(in, out).weightGradient(batch, in, out, g, gOff, ldg, x, xOff, ldx, packed, scale, dw, dwOff, lddw, accumulate);
+    }
+
+    @Override
+    public void weightGradient(int batch, int in, int out, double[] g, int gOff, int ldg, double[] x, int xOff, int ldx,
+                               double[] packed, double scale, double[] dw, int dwOff, int lddw, boolean accumulate) {
+        pick(in, out).weightGradient(batch, in, out, g, gOff, ldg, x, xOff, ldx, packed, scale, dw, dwOff, lddw, accumulate);
+    }
+
+    @Override
     public void weightGradient(int batch, int in, int out, float[] g, int gOff, int ldg, float[] x, int xOff, int ldx, float scale, float[] dw, int dwOff, int lddw, boolean accumulate) {
         pick(in, out).weightGradient(batch, in, out, g, gOff, ldg, x, xOff, ldx, scale, dw, dwOff, lddw, accumulate);
     }

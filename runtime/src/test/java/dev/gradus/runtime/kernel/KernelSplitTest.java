@@ -17,7 +17,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * with the forward product wide layers get, {@link Kernels#withPackedForward()}): a layer's forward
  * product, input gradient and weight gradient computed whole, then in uneven ranges of examples
  * (ranges of one to three examples included, where the forward product takes its few-examples path)
- * and of output rows (ranges that are not whole vectors or panels), compared bit for bit; and, for
+ * and of output rows (ranges that are not whole vectors or panels), compared bit for bit, the weight
+ * gradient's ranges also on x packed once in ranges of examples ({@link Kernels#packInput}, as a trainer's
+ * threads pack it) where the kernels pack it; and, for
  * kernels that say so ({@link Kernels#inputGradientByColumns()}), the input gradient by ranges of its
  * columns that start at multiples of 16 (16 and 32 wide, the last one a tail); and, for the vector
  * kernels, the packed forward product against the broadcast GEMM on W's transposed copy.
@@ -97,6 +99,27 @@ class KernelSplitTest {
         assertThat(ydRows).as("forward by output rows, double").isEqualTo(yd);
         assertThat(dwRows).as("weight gradient by output rows, float").isEqualTo(dw);
         assertThat(dwdRows).as("weight gradient by output rows, double").isEqualTo(dwd);
+
+        if (k.packsInput(in, out)) { // x packed once, in ranges of examples, for every range of rows
+            float[] packed = new float[batch * in];
+            double[] packedd = new double[batch * in];
+            for (int[] part : ranges(batch)) {
+                k.packInput(batch, in, x, 0, in, packed, part[0], part[1]);
+                k.packInput(batch, in, xd, 0, in, packedd, part[0], part[1]);
+            }
+            float[] dwPacked = new float[out * in];
+            double[] dwdPacked = new double[out * in];
+            for (int[] part : ranges(out)) {
+                int from = part[0];
+                int n = part[1] - from;
+                k.weightGradient(batch, in, n, g, from, out, x, 0, in, packed, 0.25f, dwPacked, from * in, in, false);
+                k.weightGradient(batch, in, n, gd, from, out, xd, 0, in, packedd, 0.25, dwdPacked, from * in, in, false);
+            }
+            assertThat(dwPacked).as("weight gradient by output rows on x packed once, float").isEqualTo(dw);
+            assertThat(dwdPacked).as("weight gradient by output rows on x packed once, double").isEqualTo(dwd);
+        } else {
+            assertThat(kernels).as("kernels that pack x for the weight gradient").isInstanceOf(PlainKernels.class);
+        }
 
         if (kernels.inputGradientByColumns()) { // columns of dx in ranges starting at multiples of 16, tails included
             float[] dxColumns = new float[batch * in];

@@ -94,7 +94,7 @@ final class PackedBlocksFloat256 {
 
     /**
      * {@link GemmBlocksFloat256#block6x2} on packed operands: A's six rows interleaved ({@code a[a0 + 8p + r]} is A(r, p),
-     * {@link #PACKED_STEP}; {@link GemmFloat256#packRows}) and B's panel contiguous, two vectors a row from index 0.
+     * {@link #PACKED_STEP}; {@link GemmFloat256#packRows}) and B's panel contiguous, two vectors a row from {@code b0}.
      * Every index is then a power of two times p plus a constant of the call, and C2 (JDK 17, disassembled) checks
      * the loads' bounds once before the loop and unrolls it: the loop holds the twelve fused multiply-adds, two
      * loads and six broadcasts a step and nothing else. With six elements a step, C2 rewrote {@code 6p} as
@@ -102,13 +102,13 @@ final class PackedBlocksFloat256 {
      * times as fast on one core of an AVX2 AMD EPYC (Zen 3), 72-79 GFLOP/s against a measured peak of 70-84
      * (docs/PERFORMANCE.md). The same chains in the same order: the same bits.
      */
-    static void block6x2Packed(int k, float[] a, int a0, float[] bm, float scale, float[] c, int c0, int ldc,
+    static void block6x2Packed(int k, float[] a, int a0, float[] bm, int b0, float scale, float[] c, int c0, int ldc,
                                boolean accumulate) {
         FloatVector s00 = FloatVector.zero(S), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00;
         FloatVector s30 = s00, s31 = s00, s40 = s00, s41 = s00, s50 = s00, s51 = s00;
         for (int p = 0; p < k; p++) {
-            FloatVector v0 = FloatVector.fromArray(S, bm, p * 2 * L);
-            FloatVector v1 = FloatVector.fromArray(S, bm, p * 2 * L + L);
+            FloatVector v0 = FloatVector.fromArray(S, bm, b0 + p * 2 * L);
+            FloatVector v1 = FloatVector.fromArray(S, bm, b0 + p * 2 * L + L);
             int ap = a0 + p * PACKED_STEP;
             FloatVector e = FloatVector.broadcast(S, a[ap]);
             s00 = e.fma(v0, s00);
@@ -179,6 +179,55 @@ final class PackedBlocksFloat256 {
             s20 = e.fma(v0, s20);
             s21 = e.fma(v1, s21);
             e = FloatVector.broadcast(S, a[a3 + p]);
+            s30 = e.fma(v0, s30);
+            s31 = e.fma(v1, s31);
+        }
+        if (accumulate) {
+            s00.mul(scale).add(FloatVector.fromArray(S, c, c0)).intoArray(c, c0);
+            s01.mul(scale).add(FloatVector.fromArray(S, c, c0 + L)).intoArray(c, c0 + L);
+            s10.mul(scale).add(FloatVector.fromArray(S, c, c0 + ldc)).intoArray(c, c0 + ldc);
+            s11.mul(scale).add(FloatVector.fromArray(S, c, c0 + ldc + L)).intoArray(c, c0 + ldc + L);
+            s20.mul(scale).add(FloatVector.fromArray(S, c, c0 + 2 * ldc)).intoArray(c, c0 + 2 * ldc);
+            s21.mul(scale).add(FloatVector.fromArray(S, c, c0 + 2 * ldc + L)).intoArray(c, c0 + 2 * ldc + L);
+            s30.mul(scale).add(FloatVector.fromArray(S, c, c0 + 3 * ldc)).intoArray(c, c0 + 3 * ldc);
+            s31.mul(scale).add(FloatVector.fromArray(S, c, c0 + 3 * ldc + L)).intoArray(c, c0 + 3 * ldc + L);
+        } else {
+            s00.mul(scale).intoArray(c, c0);
+            s01.mul(scale).intoArray(c, c0 + L);
+            s10.mul(scale).intoArray(c, c0 + ldc);
+            s11.mul(scale).intoArray(c, c0 + ldc + L);
+            s20.mul(scale).intoArray(c, c0 + 2 * ldc);
+            s21.mul(scale).intoArray(c, c0 + 2 * ldc + L);
+            s30.mul(scale).intoArray(c, c0 + 3 * ldc);
+            s31.mul(scale).intoArray(c, c0 + 3 * ldc + L);
+        }
+    }
+
+    /**
+     * {@link GemmBlocksFloat256#block4x2} on packed operands, as {@link #block6x2Packed}: A's four rows interleaved
+     * ({@code a[a0 + 4p + r]} is A(r, p); {@link GemmFloat256#packRows}) and B's panel contiguous, two vectors a row
+     * from {@code b0}. The rows after the six-row blocks of a product whose A is read down its columns (a weight
+     * gradient's Gᵀ), which {@link GemmBlocksFloat256#block4x2} ran with eight checked loads a step: a chunk of 128
+     * rows is 20 six-row blocks and two of four. The same chains in the same order: the same bits.
+     */
+    static void block4x2Packed(int k, float[] a, int a0, float[] bm, int b0, float scale, float[] c, int c0, int ldc,
+                               boolean accumulate) {
+        FloatVector s00 = FloatVector.zero(S), s01 = s00, s10 = s00, s11 = s00;
+        FloatVector s20 = s00, s21 = s00, s30 = s00, s31 = s00;
+        for (int p = 0; p < k; p++) {
+            FloatVector v0 = FloatVector.fromArray(S, bm, b0 + p * 2 * L);
+            FloatVector v1 = FloatVector.fromArray(S, bm, b0 + p * 2 * L + L);
+            int ap = a0 + 4 * p;
+            FloatVector e = FloatVector.broadcast(S, a[ap]);
+            s00 = e.fma(v0, s00);
+            s01 = e.fma(v1, s01);
+            e = FloatVector.broadcast(S, a[ap + 1]);
+            s10 = e.fma(v0, s10);
+            s11 = e.fma(v1, s11);
+            e = FloatVector.broadcast(S, a[ap + 2]);
+            s20 = e.fma(v0, s20);
+            s21 = e.fma(v1, s21);
+            e = FloatVector.broadcast(S, a[ap + 3]);
             s30 = e.fma(v0, s30);
             s31 = e.fma(v1, s31);
         }

@@ -172,6 +172,50 @@ final class VectorKernels extends PlainKernels {
         }
     }
 
+    /** True where the broadcast GEMM copies B (x) into panels: {@code out} rows of C at least its packing cut. */
+    @Override
+    public boolean packsInput(int in, int out) {
+        return wide ? GemmFloat512.packsPanels(out) : GemmFloat256.packsPanels(out);
+    }
+
+    @Override
+    public void packInput(int batch, int in, float[] x, int xOff, int ldx, float[] packed, int from, int to) {
+        if (wide) {
+            GemmFloat512.packPanels(batch, in, x, xOff, ldx, packed, from, to);
+        } else {
+            GemmFloat256.packPanels(batch, in, x, xOff, ldx, packed, from, to);
+        }
+    }
+
+    @Override
+    public void packInput(int batch, int in, double[] x, int xOff, int ldx, double[] packed, int from, int to) {
+        if (wide) {
+            GemmDouble512.packPanels(batch, in, x, xOff, ldx, packed, from, to);
+        } else {
+            GemmDouble256.packPanels(batch, in, x, xOff, ldx, packed, from, to);
+        }
+    }
+
+    @Override
+    public void weightGradient(int batch, int in, int out, float[] g, int gOff, int ldg, float[] x, int xOff, int ldx,
+                               float[] packed, float scale, float[] dw, int dwOff, int lddw, boolean accumulate) {
+        if (wide) {
+            GemmFloat512.broadcastGemm(out, in, batch, g, gOff, 1, ldg, x, xOff, ldx, packed, scale, dw, dwOff, lddw, accumulate);
+        } else {
+            GemmFloat256.broadcastGemm(out, in, batch, g, gOff, 1, ldg, x, xOff, ldx, packed, scale, dw, dwOff, lddw, accumulate);
+        }
+    }
+
+    @Override
+    public void weightGradient(int batch, int in, int out, double[] g, int gOff, int ldg, double[] x, int xOff, int ldx,
+                               double[] packed, double scale, double[] dw, int dwOff, int lddw, boolean accumulate) {
+        if (wide) {
+            GemmDouble512.broadcastGemm(out, in, batch, g, gOff, 1, ldg, x, xOff, ldx, packed, scale, dw, dwOff, lddw, accumulate);
+        } else {
+            GemmDouble256.broadcastGemm(out, in, batch, g, gOff, 1, ldg, x, xOff, ldx, packed, scale, dw, dwOff, lddw, accumulate);
+        }
+    }
+
     @Override
     public float dot(int n, float[] a, int aOff, float[] b, int bOff) {
         return wide ? VectorFloat512.dot(n, a, aOff, b, bOff) : VectorFloat256.dot(n, a, aOff, b, bOff);
