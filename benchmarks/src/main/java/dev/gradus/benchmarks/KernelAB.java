@@ -22,8 +22,9 @@ import java.util.Random;
  * <pre>java --add-modules jdk.incubator.vector [-Dab.ranges=R] -cp benchmarks/target/benchmarks.jar dev.gradus.benchmarks.KernelAB DIR_A DIR_B BATCH IN OUT [KERNELS] [ROUNDS]</pre>
  * with {@code KERNELS} a name {@code gradus.kernels} takes ({@code vector256} by default). With {@code -Dab.ranges=R}
  * each product runs as a trainer whose threads share it by outputs runs it, in calls of R outputs: the forward
- * product R rows of W a call, {@code G W} R columns of W, {@code Gᵀ X} R rows of dW, x packed once first for all of
- * them where the build's kernels pack it ({@code Kernels.packsInput}). On one core, so a change to what sixteen
+ * product R rows of W a call, {@code G W} R columns of W, {@code Gᵀ X} R rows of dW, the operand every call shares
+ * packed once first where the build's kernels pack it (x's rows and g's, {@code Kernels.packRows}; x for the weight
+ * gradient, {@code Kernels.packsInput}), as a trainer does. On one core, so a change to what sixteen
  * threads' ranges cost (R = 16 or 32 for a layer of 1,024 outputs) can be measured on a machine of two.
  */
 public final class KernelAB {
@@ -45,8 +46,8 @@ public final class KernelAB {
         Layer[] builds = {new Layer(Path.of(args[0]), kernels, batch, in, out, ranges),
                 new Layer(Path.of(args[1]), kernels, batch, in, out, ranges)};
         if (ranges > 0) {
-            System.out.printf(Locale.ROOT, "in calls of %d outputs; x packed once for the weight gradient: A %s, B %s%n", ranges,
-                    builds[0].packed != null ? "yes" : "no", builds[1].packed != null ? "yes" : "no");
+            System.out.printf(Locale.ROOT, "in calls of %d outputs; packed once for all calls (x's rows, g's rows, x): A %s, B %s%n",
+                    ranges, builds[0].packedOnce(), builds[1].packedOnce());
         }
         for (int product = 0; product < 3; product++) {
             for (Layer build : builds) {
@@ -94,6 +95,12 @@ public final class KernelAB {
         private final float[] packed;
         private final MethodHandle packInput;
         private final MethodHandle packedWeightGradient;
+        /** x's and g's rows packed once per run of the forward's or the input gradient's ranges, or null. */
+        private final float[] xRows;
+        private final float[] gRows;
+        private final MethodHandle packRows;
+        private final MethodHandle packedForward;
+        private final MethodHandle packedInputGradient;
 
         Layer(Path dir, String kernels, int batch, int in, int out, int ranges) throws Throwable {
             this.batch = batch;
@@ -147,6 +154,32 @@ public final class KernelAB {
                 packInput = null;
                 packedWeightGradient = null;
             }
+            MethodHandle rowsLength = null;
+            try {
+                rowsLength = lookup.findVirtual(kernelsType, "packedRowsLength", MethodType.methodType(int.class, int.class, int.class));
+            } catch (NoSuchMethodException before) {
+                // a build from before Kernels.packRows
+            }
+            int xLength = ranges > 0 && rowsLength != null ? (int) rowsLength.invoke(layerKernels, batch, in) : 0;
+            int gLength = ranges > 0 && rowsLength != null ? (int) rowsLength.invoke(layerKernels, batch, out) : 0;
+            if (xLength > 0 && gLength > 0) {
+                xRows = new float[xLength];
+                gRows = new float[gLength];
+                packRows = lookup.findVirtual(kernelsType, "packRows", MethodType.methodType(void.class, int.class, int.class,
+                        float[].class, int.class, int.class, float[].class, int.class, int.class)).bindTo(layerKernels);
+                packedForward = lookup.findVirtual(kernelsType, "forward", MethodType.methodType(void.class, int.class, int.class,
+                        int.class, float[].class, int.class, int.class, float[].class, float[].class, int.class, int.class, float[].class,
+                        int.class, activation, float[].class, int.class, int.class)).bindTo(layer);
+                packedInputGradient = lookup.findVirtual(kernelsType, "inputGradient", MethodType.methodType(void.class, int.class,
+                        int.class, int.class, float[].class, int.class, int.class, float[].class, float[].class, int.class, int.class,
+                        float[].class, int.class, int.class, boolean.class)).bindTo(layerKernels);
+            } else {
+                xRows = null;
+                gRows = null;
+                packRows = null;
+                packedForward = null;
+                packedInputGradient = null;
+            }
             Random r = new Random(1);
             x = random(r, batch * in);
             w = random(r, out * in);
@@ -154,6 +187,10 @@ public final class KernelAB {
             y = new float[batch * out];
             dx = new float[batch * in];
             dw = new float[out * in];
+        }
+
+        String packedOnce() {
+            return (xRows != null ? "yes" : "no") + ", " + (gRows != null ? "yes" : "no") + ", " + (packed != null ? "yes" : "no");
         }
 
         /** GFLOP/s of one product, run for {@code seconds}. */
@@ -164,13 +201,30 @@ public final class KernelAB {
                 for (int i = 0; i < 10; i++) {
                     if (product == 2 && packed != null) {
                         packInput.invoke(batch, in, x, 0, in, packed, 0, batch);
+                    } else if (product == 0 && xRows != null) {
+                        packRows.invoke(batch, in, x, 0, in, xRows, 0, in);
+                    } else if (product == 1 && gRows != null) {
+                        packRows.invoke(batch, out, g, 0, out, gRows, 0, out);
                     }
                     int outputs = product == 1 ? in : out;
                     for (int from = 0; from < outputs; from += range) {
                         int n = Math.min(range, outputs - from);
                         switch (product) {
-                            case 0 -> forward.invoke(batch, in, n, x, 0, in, w, from * in, in, (float[]) null, 0, identity, y, from, out);
-                            case 1 -> inputGradient.invoke(batch, n, out, g, 0, out, w, from, in, dx, from, in, false);
+                            case 0 -> {
+                                if (xRows != null) {
+                                    packedForward.invoke(batch, in, n, x, 0, in, xRows, w, from * in, in, (float[]) null, 0, identity, y, from,
+                                            out);
+                                } else {
+                                    forward.invoke(batch, in, n, x, 0, in, w, from * in, in, (float[]) null, 0, identity, y, from, out);
+                                }
+                            }
+                            case 1 -> {
+                                if (gRows != null) {
+                                    packedInputGradient.invoke(batch, n, out, g, 0, out, gRows, w, from, in, dx, from, in, false);
+                                } else {
+                                    inputGradient.invoke(batch, n, out, g, 0, out, w, from, in, dx, from, in, false);
+                                }
+                            }
                             default -> {
                                 if (packed != null) {
                                     packedWeightGradient.invoke(batch, in, n, g, from, out, x, 0, in, packed, 1f / batch, dw, from * in, in,

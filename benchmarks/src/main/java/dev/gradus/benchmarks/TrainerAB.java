@@ -80,6 +80,9 @@ public final class TrainerAB {
         Arrays.sort(ratio);
         System.out.printf(Locale.ROOT, "A %.1f B %.1f steps/s (medians); B/A %.3f (quartiles %.3f %.3f)%n",
                 a[rounds / 2], b[rounds / 2], ratio[rounds / 2], ratio[rounds / 4], ratio[3 * rounds / 4]);
+        // what each chose (threads, the split of wide layers) by the end: a choice that differs explains a gap
+        System.out.println("A: " + t[0].describeExecution());
+        System.out.println("B: " + t[1].describeExecution());
     }
 
     private static double run(Trainer t, DataSet data, int batch, int batches, double seconds) {

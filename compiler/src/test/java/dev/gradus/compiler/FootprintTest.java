@@ -50,6 +50,23 @@ class FootprintTest {
         assertAllocated(model, f, precision);
     }
 
+    /**
+     * Products shared by outputs (ThreadCountTest's wider model): the rows each reads in every call (x for W1's and
+     * W2's forward products, dg_pre for the input gradient through W2) packed once a batch where the kernels pack
+     * them, eight elements for every six rows, which no multiple of the batch counts.
+     */
+    @ParameterizedTest
+    @EnumSource(Precision.class)
+    void theEstimateIsWhatAGeneratedModelWithProductsSharedByOutputsAllocates(Precision precision) throws ReflectiveOperationException {
+        CheckedModel model = Frontend.check(new Source("wider.net", ThreadCountTest.WIDE_NET)).get(0);
+        Footprint f = Footprint.of(new Schedule(new Plan(model, ModelGradients.of(model))));
+        assertThat(f.packedRows()).as("the products shared by outputs").hasSizeGreaterThanOrEqualTo(3);
+        Kernels kernels = Kernels.get();
+        assertThat(kernels.forLayer(512, 512).packedRowsLength(61, 512)).as("%s pack x's rows for W1's product", kernels.name())
+                .isEqualTo(kernels.name().equals("vector256") ? (10 * 8) * 512 : 0);
+        assertAllocated(model, f, precision);
+    }
+
     private static void assertAllocated(CheckedModel model, Footprint f, Precision precision) throws ReflectiveOperationException {
         var source = Compiler.emit(model, "test.footprint", precision);
         int[] batches = {61, 130};

@@ -90,7 +90,7 @@ class ThreadCountTest {
      * and a narrower one (W3, 64 outputs, under {@code Schedule.WIDE} weights) whose forward product is
      * shared by columns of its transposed copy.
      */
-    private static final String WIDE_NET = """
+    static final String WIDE_NET = """
             model Wider {
                 input  x[512]
                 target label : class(10)

@@ -41,6 +41,9 @@ final class Members {
     /** A weight gradient's input x, packed for the kernels ({@link Schedule#packedInputs}). */
     private record PackedInput(Node.Param p) {}
 
+    /** The rows a product shared by outputs reads in every call (x, or g of an input gradient), packed for the kernels. */
+    private record PackedRows(Node.Apply product) {}
+
     private record Initial(Node.Param p) {}
 
     private record Scalar(String name) {}
@@ -141,10 +144,11 @@ final class Members {
                     }
                     index++;
                 } else if (stage instanceof Schedule.Stage.OutputRows rows) {
-                    for (String what : List.of("Rows", "Examples")) {
+                    for (String what : List.of("Rows", "Examples", "Pack")) {
                         names.method(plan.name(rows.product()) + what, new Product(rows.product(), what));
                         names.field(plan.name(rows.product()) + what + "Task", new Task(new Product(rows.product(), what)));
                     }
+                    names.field(plan.name(rows.product()) + "_packed", new PackedRows(rows.product()));
                 }
             }
         }
@@ -194,6 +198,11 @@ final class Members {
         return names.field(new Copy(w));
     }
 
+    /** The rows every call of a product shared by outputs reads, packed for the kernels once a batch: {@code W1x_packed}. */
+    String packedRows(Node.Apply product) {
+        return names.field(new PackedRows(product));
+    }
+
     /** The input of {@code w}'s gradient {@code gᵀ x}, packed for the kernels once a batch: {@code W1_input}. */
     String packedInput(Node.Param w) {
         return names.field(new PackedInput(w));
@@ -241,7 +250,7 @@ final class Members {
         return names.field(new Task(index == 0 ? part : new Stage(part, index)));
     }
 
-    /** A product split by output rows: its {@code "Rows"} or {@code "Examples"} method. */
+    /** A product split by output rows: its {@code "Rows"}, {@code "Examples"} or {@code "Pack"} method. */
     String method(Node.Apply product, String what) {
         return names.method(new Product(product, what));
     }

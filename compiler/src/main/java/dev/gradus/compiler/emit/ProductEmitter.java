@@ -68,20 +68,21 @@ final class ProductEmitter {
         int rows = w.shape().rows();
         int cols = w.shape().cols();
         b.add("// $L = $L\n", m.of(a), e.comments().print(a));
+        String packed = m.packedRows(a); // the operand's rows packed once for every range (null: read as they are)
         if (stage.transposed()) { // y = g W, columns from..to-1 of W: the whole layer's kernel, as a range of examples calls
             // (not the kernels' own choice by the call's width, which could send a narrow last chunk to other loops)
-            b.addStatement("$L.forLayer($L, $L).inputGradient($L, $L - $L, $L, $L, 0, $L, $L, $L, $L, $L, $L, $L, false)",
-                    kernels, cols, rows, count, to, from, rows, m.of(a.arg(1)), rows, m.of(w), from, cols, m.of(a), from, cols);
+            b.addStatement("$L.forLayer($L, $L).inputGradient($L, $L - $L, $L, $L, 0, $L, $L, $L, $L, $L, $L, $L, $L, false)",
+                    kernels, cols, rows, count, to, from, rows, m.of(a.arg(1)), rows, packed, m.of(w), from, cols, m.of(a), from, cols);
             return;
         }
         if (stage.viaCopy()) { // y = x (Wᵀ), columns from..to-1 of W's transposed copy: W's rows from..to-1
-            b.addStatement("$L.forLayer($L, $L).inputGradient($L, $L - $L, $L, $L, 0, $L, $L, $L, $L, $L, $L, $L, false)",
-                    kernels, cols, rows, count, to, from, cols, m.of(a.arg(1)), cols, m.copy(w), from, rows, m.of(a), from, rows);
+            b.addStatement("$L.forLayer($L, $L).inputGradient($L, $L - $L, $L, $L, 0, $L, $L, $L, $L, $L, $L, $L, $L, false)",
+                    kernels, cols, rows, count, to, from, cols, m.of(a.arg(1)), cols, packed, m.copy(w), from, rows, m.of(a), from, rows);
             return;
         }
-        b.addStatement("$L.forLayer($L, $L).forward($L, $L, $L - $L, $L, 0, $L, $L, $L, $L, null, 0, $T.IDENTITY, $L, $L, $L)",
-                kernels, cols, rows, count, cols, to, from, m.of(a.arg(1)), cols, m.of(w), ElementExpressions.times(from, cols), cols,
-                Types.ACTIVATION, m.of(a), from, rows);
+        b.addStatement("$L.forLayer($L, $L).forward($L, $L, $L - $L, $L, 0, $L, $L, $L, $L, $L, null, 0, $T.IDENTITY, $L, $L, $L)",
+                kernels, cols, rows, count, cols, to, from, m.of(a.arg(1)), cols, packed, m.of(w), ElementExpressions.times(from, cols),
+                cols, Types.ACTIVATION, m.of(a), from, rows);
     }
 
     /**

@@ -82,6 +82,11 @@ final class StageEmitter {
                 b.add("// $L = $L: each thread its $L of $L, for every example (or its examples, when that is faster)\n",
                                 m.of(rows.product()), e.comments().print(rows.product()), rows.transposed() ? "columns" : "rows", m.of(rows.w()))
                         .beginControlFlow("if ($L && $L)", m.field(Field.splitRows), byOutputs(rows))
+                        .beginControlFlow("if ($L != null)", m.packedRows(rows.product()))
+                        .add("// $L's rows packed once for every thread's $L\n", m.of(rows.product().arg(1)),
+                                rows.transposed() ? "columns" : "rows")
+                        .addStatement("$L($L, $L, 16)", split, m.task(rows.product(), "Pack"), rows.inputs())
+                        .endControlFlow()
                         // chunks start at multiples of Schedule.ROW_GRAIN rows of a forward product (whole panels,
                         // whole four-row blocks) or columns of an input gradient (a multiple of the 16 that
                         // Kernels.inputGradientByColumns asks for)
@@ -152,8 +157,25 @@ final class StageEmitter {
                         .addJavadoc("$L for examples from..to-1, every row.\n", m.of(rows.product()))
                         .addParameter(TypeName.INT, t.get("from")).addParameter(TypeName.INT, t.get("to")).addCode(c.build()).build());
                 task(type, m.task(rows.product(), "Examples"), byExamples);
+                packMethod(type, rows);
             }
         }
+    }
+
+    /** Elements from..to-1 of each example's operand of a product shared by outputs, packed for every call on it. */
+    private void packMethod(TypeSpec.Builder type, Schedule.Stage.OutputRows rows) {
+        Names.Scope s = m.scope();
+        Node a = rows.product().arg(1);
+        String name = m.method(rows.product(), "Pack");
+        type.addMethod(MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE)
+                .addJavadoc("Elements from..to-1 of each example's $L packed into $L, as the kernels' $L reads them.\n", m.of(a),
+                        m.packedRows(rows.product()), m.of(rows.product()))
+                .addParameter(TypeName.INT, s.get("from")).addParameter(TypeName.INT, s.get("to"))
+                .addStatement("$L.forLayer($L, $L).packRows($L, $L, $L, 0, $L, $L, $L, $L)", m.field(Field.KERNELS),
+                        rows.w().shape().cols(), rows.w().shape().rows(), m.field(Field.batchSize), rows.inputs(), m.of(a), rows.inputs(),
+                        m.packedRows(rows.product()), s.get("from"), s.get("to"))
+                .build());
+        task(type, m.task(rows.product(), "Pack"), name);
     }
 
     /**

@@ -139,6 +139,12 @@ public final class TrainerEmitter {
                     .addJavadoc("$L packed once a batch for every thread's rows of $L's gradient, as the kernels' weight gradient\n"
                             + "reads it, or null where they read $L as it is.\n", m.of(x), w.name(), m.of(x)).build());
         }
+        for (Schedule.Stage.OutputRows rows : e.schedule().outputRowsStages()) {
+            Node a = rows.product().arg(1);
+            type.addField(FieldSpec.builder(p.type(1), m.packedRows(rows.product()), Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("$L's rows packed once a batch for every thread's $L of $L, as the kernels read them, or null\n"
+                            + "where they read $L as it is.\n", m.of(a), rows.transposed() ? "columns" : "rows", m.of(rows.w()), m.of(a)).build());
+        }
         LayerEmitter.addFields(e, type);
         type.addField(FieldSpec.builder(TypeName.INT, m.field(Field.maxBatch), Modifier.PRIVATE, Modifier.FINAL).build());
         if (e.schedule().parallel()) {
@@ -260,6 +266,11 @@ public final class TrainerEmitter {
             } else if (e.plan().isBatched(n)) {
                 body.addStatement("this.$L = new $L", m.of(n), newArray(n.shape(), maxBatch));
             }
+        }
+        for (Schedule.Stage.OutputRows rows : e.schedule().outputRowsStages()) {
+            String layer = m.field(Field.KERNELS) + ".forLayer(" + rows.w().shape().cols() + ", " + rows.w().shape().rows() + ")";
+            String length = layer + ".packedRowsLength(" + maxBatch + ", " + rows.inputs() + ")";
+            body.addStatement("this.$L = $L > 0 ? new $L[$L] : null", m.packedRows(rows.product()), length, p.keyword(), length);
         }
         for (Node.Param w : e.schedule().packedInputs()) {
             int cols = w.shape().cols();

@@ -10,11 +10,19 @@ import java.util.List;
  * gradient, one sum per block of {@link Schedule#EXAMPLE_GRAIN} examples
  * ({@link Schedule#summedByBlocks}), not one per example; and each batched max pooling's stored
  * maxima. Counts of elements: {@code reals} of the trainer's precision, {@code ints} (class fields,
- * argmax indices) of 4 bytes; and each weight gradient's input packed for the kernels this JVM selects
- * ({@link Schedule#packedInputs}, where they pack it). The parameters, their gradients, the optimizer's state and
- * per-thread scratch do not grow with the batch and are not counted here.
+ * argmax indices) of 4 bytes; and, where the kernels this JVM selects pack them, each weight gradient's input
+ * ({@link Schedule#packedInputs}) and the rows each product shared by outputs reads ({@link PackedRows}, eight
+ * elements for every six rows). The parameters, their gradients, the optimizer's state and per-thread scratch do not
+ * grow with the batch and are not counted here.
  */
-public record Footprint(long realsPerExample, long realsPerBlock, long intsPerExample) {
+public record Footprint(long realsPerExample, long realsPerBlock, long intsPerExample, List<PackedRows> packedRows) {
+
+    /** A product shared by outputs of a layer {@code in} by {@code out}, whose operand rows of {@code k} are packed. */
+    public record PackedRows(int in, int out, int k) {
+        long elements(long batch) {
+            return dev.gradus.runtime.kernel.Kernels.get().forLayer(in, out).packedRowsLength(Math.toIntExact(batch), k);
+        }
+    }
 
     /** What the trainer scheduled by {@code schedule} allocates per example and per block. */
     public static Footprint of(Schedule schedule) {
@@ -46,12 +54,16 @@ public record Footprint(long realsPerExample, long realsPerBlock, long intsPerEx
                 reals += in;
             }
         }
+        List<PackedRows> packed = new ArrayList<>();
+        for (Schedule.Stage.OutputRows rows : schedule.outputRowsStages()) {
+            packed.add(new PackedRows(rows.w().shape().cols(), rows.w().shape().rows(), rows.inputs()));
+        }
         for (Node.Apply pool : schedule.maxPools()) {
             if (plan.isBatched(pool)) {
                 ints += pool.shape().size();
             }
         }
-        return new Footprint(reals, blocks, ints);
+        return new Footprint(reals, blocks, ints, List.copyOf(packed));
     }
 
     /** The blocks of {@link Schedule#EXAMPLE_GRAIN} examples a batch of {@code batch} is cut into, the last maybe partial. */
@@ -61,7 +73,11 @@ public record Footprint(long realsPerExample, long realsPerBlock, long intsPerEx
 
     /** Elements of the trainer's precision for a batch of {@code batch}. */
     public long reals(long batch) {
-        return realsPerExample * batch + realsPerBlock * blocks(batch);
+        long reals = realsPerExample * batch + realsPerBlock * blocks(batch);
+        for (PackedRows rows : packedRows) {
+            reals += rows.elements(batch);
+        }
+        return reals;
     }
 
     /** Ints for a batch of {@code batch}. */

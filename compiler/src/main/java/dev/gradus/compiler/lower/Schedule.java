@@ -164,6 +164,14 @@ public final class Schedule {
             }
 
             /**
+             * How many entries an example's operand has, the rows every call reads (packed once a batch for all of
+             * them, {@code Kernels.packRows}): x's, W's columns, or g's, W's rows, when transposed.
+             */
+            public int inputs() {
+                return transposed ? w.shape().rows() : w.shape().cols();
+            }
+
+            /**
              * Whether the forward product runs on W's transposed copy (a layer under {@link #WIDE}
              * weights): split by columns of the copy, W's rows.
              */
@@ -341,6 +349,19 @@ public final class Schedule {
      * A part's batched nodes as stages: runs of nodes computed by examples, cut at each product
      * split by output rows (the nodes after it read all of its rows).
      */
+    /** Every product shared by outputs ({@link #byOutputRows}), as its stage, forward ones first. */
+    public List<Stage.OutputRows> outputRowsStages() {
+        List<Stage.OutputRows> all = new ArrayList<>();
+        for (List<Node> part : List.of(plan.outputPart(), plan.lossPart(), plan.backwardPart())) {
+            for (Stage stage : stages(part)) {
+                if (stage instanceof Stage.OutputRows rows) {
+                    all.add(rows);
+                }
+            }
+        }
+        return all;
+    }
+
     public List<Stage> stages(List<Node> part) {
         List<Stage> stages = new ArrayList<>();
         List<Node> run = new ArrayList<>();

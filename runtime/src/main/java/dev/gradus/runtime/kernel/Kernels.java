@@ -131,6 +131,60 @@ public interface Kernels {
     void inputGradient(int batch, int in, int out, double[] g, int gOff, int ldg, double[] w, int wOff, int ldw,
                        double[] dx, int dxOff, int lddx, boolean accumulate);
 
+    /**
+     * Elements of the copy {@link #packRows} makes of {@code batch} rows of {@code k} (x of a forward product, g of an
+     * input gradient: the GEMM's A), or 0 where these kernels read those rows as they are. A trainer that shares a
+     * product by its outputs between threads calls the kernel once a range of outputs, every call on the same rows:
+     * packed once a batch, every call runs the packed register blocks, where each had packed all the rows again or,
+     * for a narrow range, read them as given, more slowly. 0 here.
+     */
+    default int packedRowsLength(int batch, int k) {
+        return 0;
+    }
+
+    /**
+     * Elements {@code from..to-1} of each of {@code batch} rows of {@code k} ({@code a[aOff + b·lda + p]}) copied into
+     * {@code packed} ({@link #packedRowsLength} long) as {@link #forward(int, int, int, float[], int, int, float[],
+     * float[], int, int, float[], int, Activation, float[], int, int)} and {@link #inputGradient(int, int, int, float[],
+     * int, int, float[], float[], int, int, float[], int, int, boolean)} read them; threads may pack disjoint ranges at
+     * once. Nothing here.
+     */
+    default void packRows(int batch, int k, float[] a, int aOff, int lda, float[] packed, int from, int to) {
+    }
+
+    default void packRows(int batch, int k, double[] a, int aOff, int lda, double[] packed, int from, int to) {
+    }
+
+    /**
+     * {@link #forward(int, int, int, float[], int, int, float[], int, int, float[], int, Activation, float[], int, int)}
+     * with x's rows packed by {@link #packRows} for the same {@code batch} and {@code in} (or null); the same sums.
+     * Here {@code packedX} is not read.
+     */
+    default void forward(int batch, int in, int out, float[] x, int xOff, int ldx, float[] packedX, float[] w, int wOff,
+                         int ldw, float[] bias, int biasOff, Activation act, float[] y, int yOff, int ldy) {
+        forward(batch, in, out, x, xOff, ldx, w, wOff, ldw, bias, biasOff, act, y, yOff, ldy);
+    }
+
+    default void forward(int batch, int in, int out, double[] x, int xOff, int ldx, double[] packedX, double[] w, int wOff,
+                         int ldw, double[] bias, int biasOff, Activation act, double[] y, int yOff, int ldy) {
+        forward(batch, in, out, x, xOff, ldx, w, wOff, ldw, bias, biasOff, act, y, yOff, ldy);
+    }
+
+    /**
+     * {@link #inputGradient(int, int, int, float[], int, int, float[], int, int, float[], int, int, boolean)} with g's
+     * rows packed by {@link #packRows} for the same {@code batch} and {@code out} (or null); the same sums. Here
+     * {@code packedG} is not read.
+     */
+    default void inputGradient(int batch, int in, int out, float[] g, int gOff, int ldg, float[] packedG, float[] w, int wOff,
+                               int ldw, float[] dx, int dxOff, int lddx, boolean accumulate) {
+        inputGradient(batch, in, out, g, gOff, ldg, w, wOff, ldw, dx, dxOff, lddx, accumulate);
+    }
+
+    default void inputGradient(int batch, int in, int out, double[] g, int gOff, int ldg, double[] packedG, double[] w,
+                               int wOff, int ldw, double[] dx, int dxOff, int lddx, boolean accumulate) {
+        inputGradient(batch, in, out, g, gOff, ldg, w, wOff, ldw, dx, dxOff, lddx, accumulate);
+    }
+
     /** {@code dw[o][i] = (accumulate ? dw[o][i] : 0) + scale · Σ_b g[b][o] · x[b][i]}. */
     void weightGradient(int batch, int in, int out, float[] g, int gOff, int ldg, float[] x, int xOff, int ldx,
                         float scale, float[] dw, int dwOff, int lddw, boolean accumulate);

@@ -105,6 +105,46 @@ final class SizedKernels implements Kernels {
         pick(in, out).inputGradient(batch, in, out, g, gOff, ldg, w, wOff, ldw, dx, dxOff, lddx, accumulate);
     }
 
+    /** The vector kernels' packed rows: a trainer asks a layer's own kernels ({@link #forLayer}), and only packs for those. */
+    @Override
+    public int packedRowsLength(int batch, int k) {
+        return vector.packedRowsLength(batch, k);
+    }
+
+    @Override
+    public void packRows(int batch, int k, float[] a, int aOff, int lda, float[] packed, int from, int to) {
+        vector.packRows(batch, k, a, aOff, lda, packed, from, to);
+    }
+
+    @Override
+    public void packRows(int batch, int k, double[] a, int aOff, int lda, double[] packed, int from, int to) {
+        vector.packRows(batch, k, a, aOff, lda, packed, from, to);
+    }
+
+    @Override
+    public void forward(int batch, int in, int out, float[] x, int xOff, int ldx, float[] packedX, float[] w, int wOff, int ldw,
+                        float[] bias, int biasOff, Activation act, float[] y, int yOff, int ldy) {
+        pick(in, out).forward(batch, in, out, x, xOff, ldx, packedX, w, wOff, ldw, bias, biasOff, act, y, yOff, ldy);
+    }
+
+    @Override
+    public void forward(int batch, int in, int out, double[] x, int xOff, int ldx, double[] packedX, double[] w, int wOff,
+                        int ldw, double[] bias, int biasOff, Activation act, double[] y, int yOff, int ldy) {
+        pick(in, out).forward(batch, in, out, x, xOff, ldx, packedX, w, wOff, ldw, bias, biasOff, act, y, yOff, ldy);
+    }
+
+    @Override
+    public void inputGradient(int batch, int in, int out, float[] g, int gOff, int ldg, float[] packedG, float[] w, int wOff,
+                              int ldw, float[] dx, int dxOff, int lddx, boolean accumulate) {
+        pick(in, out).inputGradient(batch, in, out, g, gOff, ldg, packedG, w, wOff, ldw, dx, dxOff, lddx, accumulate);
+    }
+
+    @Override
+    public void inputGradient(int batch, int in, int out, double[] g, int gOff, int ldg, double[] packedG, double[] w,
+                              int wOff, int ldw, double[] dx, int dxOff, int lddx, boolean accumulate) {
+        pick(in, out).inputGradient(batch, in, out, g, gOff, ldg, packedG, w, wOff, ldw, dx, dxOff, lddx, accumulate);
+    }
+
     @Override
     public boolean packsInput(int in, int out) {
         return pick(in, out).packsInput(in, out);

@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * (ranges of one to three examples included, where the forward product takes its few-examples path)
  * and of output rows (ranges that are not whole vectors or panels), compared bit for bit, the weight
  * gradient's ranges also on x packed once in ranges of examples ({@link Kernels#packInput}, as a trainer's
- * threads pack it) where the kernels pack it; and, for
+ * threads pack it) where the kernels pack it, the forward product's ranges of rows and the input gradient's of
+ * columns on x's and g's rows packed once in ranges of their elements ({@link Kernels#packRows}); and, for
  * kernels that say so ({@link Kernels#inputGradientByColumns()}), the input gradient by ranges of its
  * columns that start at multiples of 16 (16 and 32 wide, the last one a tail); and, for the vector
  * kernels, the packed forward product against the broadcast GEMM on W's transposed copy.
@@ -119,6 +120,44 @@ class KernelSplitTest {
             assertThat(dwdPacked).as("weight gradient by output rows on x packed once, double").isEqualTo(dwd);
         } else {
             assertThat(kernels).as("kernels that pack x for the weight gradient").isInstanceOf(PlainKernels.class);
+        }
+
+        int xRows = k.packedRowsLength(batch, in);
+        int gRows = k.packedRowsLength(batch, out);
+        if (xRows > 0 && gRows > 0) { // x's and g's rows packed once, in ranges of their elements, for every range of outputs
+            float[] xPacked = new float[xRows];
+            double[] xdPacked = new double[xRows];
+            float[] gPacked = new float[gRows];
+            double[] gdPacked = new double[gRows];
+            for (int[] part : ranges(in)) {
+                k.packRows(batch, in, x, 0, in, xPacked, part[0], part[1]);
+                k.packRows(batch, in, xd, 0, in, xdPacked, part[0], part[1]);
+            }
+            for (int[] part : ranges(out)) {
+                k.packRows(batch, out, g, 0, out, gPacked, part[0], part[1]);
+                k.packRows(batch, out, gd, 0, out, gdPacked, part[0], part[1]);
+            }
+            float[] yPacked = new float[batch * out];
+            double[] ydPacked = new double[batch * out];
+            for (int[] part : ranges(out)) {
+                int from = part[0];
+                int n = part[1] - from;
+                k.forward(batch, in, n, x, 0, in, xPacked, w, from * in, in, null, 0, Activation.IDENTITY, yPacked, from, out);
+                k.forward(batch, in, n, xd, 0, in, xdPacked, wd, from * in, in, null, 0, Activation.IDENTITY, ydPacked, from, out);
+            }
+            assertThat(yPacked).as("forward by output rows on x's rows packed once, float").isEqualTo(y);
+            assertThat(ydPacked).as("forward by output rows on x's rows packed once, double").isEqualTo(yd);
+            float[] dxPacked = new float[batch * in];
+            double[] dxdPacked = new double[batch * in];
+            for (int from = 0; from < in; from += 16) {
+                int n = Math.min(16, in - from);
+                k.inputGradient(batch, n, out, g, 0, out, gPacked, w, from, in, dxPacked, from, in, false);
+                k.inputGradient(batch, n, out, gd, 0, out, gdPacked, wd, from, in, dxdPacked, from, in, false);
+            }
+            assertThat(dxPacked).as("input gradient by columns on g's rows packed once, float").isEqualTo(dx);
+            assertThat(dxdPacked).as("input gradient by columns on g's rows packed once, double").isEqualTo(dxd);
+        } else {
+            assertThat(kernels.name()).as("kernels that pack no rows").isIn("plain", "vector512");
         }
 
         if (kernels.inputGradientByColumns()) { // columns of dx in ranges starting at multiples of 16, tails included

@@ -59,19 +59,19 @@ final class GemmFloat256 {
      */
     static void broadcastGemm(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] bm, int bOff, int ldb,
                               float scale, float[] c, int cOff, int ldc, boolean accumulate) {
-        broadcastGemm(m, n, k, a, aOff, ars, acs, bm, bOff, ldb, null, scale, c, cOff, ldc, accumulate);
+        broadcastGemm(m, n, k, a, aOff, ars, acs, null, bm, bOff, ldb, null, scale, c, cOff, ldc, accumulate);
     }
 
     /**
      * {@link #broadcastGemm(int, int, int, float[], int, int, int, float[], int, int, float, float[], int, int, boolean)}
      * with B's panels already packed by {@link #packPanels} into {@code packed} (null: packed here, panel by panel, as
-     * there). A product shared by rows of C between threads packs the whole of B once a step that way, instead of once
+     * there) and A's rows by {@link #packRowsInto} into {@code packedA} (null: packed here where enough panels read them). A product shared by rows of C between threads packs the whole of B once a step that way, instead of once
      * a chunk of rows: a weight gradient of 1,024 x 784 over 256 examples in chunks of 32 rows (sixteen threads' four
      * chunks) ran at 62 GFLOP/s against 88 in one call on one AVX2 core, all of the difference B's copies. The columns
      * after whole vectors are read from B as given. The same sums, packed or not.
      */
-    static void broadcastGemm(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] bm, int bOff, int ldb,
-                              float[] packed, float scale, float[] c, int cOff, int ldc, boolean accumulate) {
+    static void broadcastGemm(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] packedA, float[] bm, int bOff,
+                              int ldb, float[] packed, float scale, float[] c, int cOff, int ldc, boolean accumulate) {
         // Columns outer, rows inner: a panel of B (k rows, two or three vectors wide) stays in the
         // cache while every row of C passes it, so B, which may be a whole weight matrix, is read once
         // a call. With enough rows to pay for it the panel is first copied into a contiguous scratch
@@ -85,7 +85,7 @@ final class GemmFloat256 {
         // the speed of the packed three-vector ones (a wide layer's input gradient shared by columns in
         // chunks of 128: two panels of 48 and 32 columns).
         int panels = wholePanels(n, false);
-        float[] rows = m >= PACK_ROWS ? packRows(m, n, k, a, aOff, ars, acs) : null;
+        float[] rows = packedA != null ? packedA : m >= PACK_ROWS ? packRows(m, n, k, a, aOff, ars, acs) : null;
         int j = 0;
         while (j + L <= n) {
             int vectors = panelVectors(j, n, panels);
@@ -157,15 +157,17 @@ final class GemmFloat256 {
      * against the dot products' 31-40; docs/PERFORMANCE.md). The columns left after
      * whole panels are computed in a narrower panel, zero-padded to whole vectors, and copied out, so
      * every element of C is the same chain of fused multiply-adds, p = 0, 1, ..., whichever panel it
-     * falls in: a layer's outputs do not depend on how its rows are split between threads.
+     * falls in: a layer's outputs do not depend on how its rows are split between threads. {@code packedA}: A's rows
+     * packed by {@link #packRowsInto} once for every call on the same rows (null: packed here where enough panels
+     * read them).
      */
-    static void transposedGemm(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] bt, int btOff, int ldbt,
-                               float[] c, int cOff, int ldc) {
+    static void transposedGemm(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] packedA, float[] bt, int btOff,
+                               int ldbt, float[] c, int cOff, int ldc) {
         int width = PANEL * L;
         float[][] scratch = Scratch.floatRows(2, Math.max(k, m) * width);
         float[] panel = scratch[0];
         int panels = wholePanels(n, true);
-        float[] rows = packRows(m, n, k, a, aOff, ars, acs);
+        float[] rows = packedA != null ? packedA : packRows(m, n, k, a, aOff, ars, acs);
         int j = 0;
         for (; j < panels * width; j += width) {
             TransposeFloat256.pack(k, width, bt, btOff + j * ldbt, ldbt, panel, width);
@@ -266,42 +268,67 @@ final class GemmFloat256 {
      * two vectors wide (AVX-512's three) or where there is no six-row block. This thread's scratch.
      */
     private static float[] packRows(int m, int n, int k, float[] a, int aOff, int ars, int acs) {
-        int blocks = sixes(m);
-        if (FOUR_ROWS || blocks == 0 || n < PACKED_A_PANELS * PANEL * L) {
+        if (FOUR_ROWS || sixes(m) == 0 || n < PACKED_A_PANELS * PANEL * L) {
             return null;
         }
+        float[] rows = Scratch.packedFloats(packedRowsLength(m, k));
+        packRowsInto(m, k, a, aOff, ars, acs, rows, 0, k);
+        return rows;
+    }
+
+    /**
+     * Elements of {@link #packRows}' copy of m rows of k: eight a step of p for each six-row block, four for each
+     * four-row block after them; 0 where the blocks read no packed rows (AVX-512's three-vector panels, or fewer
+     * than six rows).
+     */
+    static int packedRowsLength(int m, int k) {
+        int sixes = sixes(m);
+        if (FOUR_ROWS || sixes == 0) {
+            return 0;
+        }
+        return (sixes * PackedBlocksFloat256.PACKED_STEP + (m - 6 * sixes) / 4 * 4) * k;
+    }
+
+    /**
+     * Steps {@code from..to-1} of p of A's m rows packed into {@code rows} as {@link #packRows} lays them out (see
+     * there); threads may pack disjoint ranges of p at once. A product shared by output columns between threads
+     * (the forward product by rows of W, the input gradient by columns of W) reads the same A in every call: packed
+     * once a batch this way, every call runs the packed blocks, where each call had either packed all of A again or,
+     * too narrow to pay for that, run {@link PackedBlocksFloat256#block6x2Panel} (65 GFLOP/s against the packed
+     * block's 78 on one AVX2 core at 256 x 784 x 1,024).
+     */
+    static void packRowsInto(int m, int k, float[] a, int aOff, int ars, int acs, float[] rows, int from, int to) {
+        int blocks = sixes(m);
         int fours = (m - 6 * blocks) / 4;
         int step = PackedBlocksFloat256.PACKED_STEP;
-        float[] rows = Scratch.packedFloats((blocks * step + fours * 4) * k);
         for (int b = 0; b < blocks; b++) {
             int a0 = aOff + 6 * b * ars;
-            int to = b * step * k;
-            for (int p = 0; p < k; p++) {
+            int at = b * step * k + from * step;
+            for (int p = from; p < to; p++) {
                 int ap = a0 + p * acs;
-                rows[to] = a[ap];
-                rows[to + 1] = a[ap + ars];
-                rows[to + 2] = a[ap + 2 * ars];
-                rows[to + 3] = a[ap + 3 * ars];
-                rows[to + 4] = a[ap + 4 * ars];
-                rows[to + 5] = a[ap + 5 * ars];
-                rows[to + 6] = 0;
-                rows[to + 7] = 0;
-                to += step;
+                rows[at] = a[ap];
+                rows[at + 1] = a[ap + ars];
+                rows[at + 2] = a[ap + 2 * ars];
+                rows[at + 3] = a[ap + 3 * ars];
+                rows[at + 4] = a[ap + 4 * ars];
+                rows[at + 5] = a[ap + 5 * ars];
+                rows[at + 6] = 0;
+                rows[at + 7] = 0;
+                at += step;
             }
         }
         for (int f = 0; f < fours; f++) {
             int a0 = aOff + (6 * blocks + 4 * f) * ars;
-            int to = (blocks * step + 4 * f) * k;
-            for (int p = 0; p < k; p++) {
+            int at = (blocks * step + 4 * f) * k + from * 4;
+            for (int p = from; p < to; p++) {
                 int ap = a0 + p * acs;
-                rows[to] = a[ap];
-                rows[to + 1] = a[ap + ars];
-                rows[to + 2] = a[ap + 2 * ars];
-                rows[to + 3] = a[ap + 3 * ars];
-                to += 4;
+                rows[at] = a[ap];
+                rows[at + 1] = a[ap + ars];
+                rows[at + 2] = a[ap + 2 * ars];
+                rows[at + 3] = a[ap + 3 * ars];
+                at += 4;
             }
         }
-        return rows;
     }
 
     /** Every row of C against two vectors of B's columns from {@code b0}; {@code rows}: A's six-row blocks packed, or null. */

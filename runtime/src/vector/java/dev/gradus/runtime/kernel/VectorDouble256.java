@@ -193,10 +193,10 @@ final class VectorDouble256 {
      * multiply-adds, so an example's outputs do not depend on the batch it is in), then the bias and
      * activation once a row's outputs are all there.
      */
-    static void forwardPacked(int batch, int in, int out, double[] x, int xOff, int ldx, double[] w, int wOff, int ldw,
-                              double[] bias, int biasOff, Activation act, double[] y, int yOff, int ldy) {
+    static void forwardPacked(int batch, int in, int out, double[] x, int xOff, int ldx, double[] packedX, double[] w, int wOff,
+                              int ldw, double[] bias, int biasOff, Activation act, double[] y, int yOff, int ldy) {
         if (batch >= GEMM_BATCH) {
-            GemmDouble256.transposedGemm(batch, out, in, x, xOff, ldx, 1, w, wOff, ldw, y, yOff, ldy);
+            GemmDouble256.transposedGemm(batch, out, in, x, xOff, ldx, 1, packedX, w, wOff, ldw, y, yOff, ldy);
         } else {
             forwardFew(batch, in, out, x, xOff, ldx, w, wOff, ldw, y, yOff, ldy);
         }

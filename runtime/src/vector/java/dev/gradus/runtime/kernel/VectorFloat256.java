@@ -192,10 +192,10 @@ final class VectorFloat256 {
      * multiply-adds, so an example's outputs do not depend on the batch it is in), then the bias and
      * activation once a row's outputs are all there.
      */
-    static void forwardPacked(int batch, int in, int out, float[] x, int xOff, int ldx, float[] w, int wOff, int ldw,
-                              float[] bias, int biasOff, Activation act, float[] y, int yOff, int ldy) {
+    static void forwardPacked(int batch, int in, int out, float[] x, int xOff, int ldx, float[] packedX, float[] w, int wOff,
+                              int ldw, float[] bias, int biasOff, Activation act, float[] y, int yOff, int ldy) {
         if (batch >= GEMM_BATCH) {
-            GemmFloat256.transposedGemm(batch, out, in, x, xOff, ldx, 1, w, wOff, ldw, y, yOff, ldy);
+            GemmFloat256.transposedGemm(batch, out, in, x, xOff, ldx, 1, packedX, w, wOff, ldw, y, yOff, ldy);
         } else {
             forwardFew(batch, in, out, x, xOff, ldx, w, wOff, ldw, y, yOff, ldy);
         }

@@ -99,13 +99,13 @@ final class VectorKernels extends PlainKernels {
                         float[] bias, int biasOff, Activation act, float[] y, int yOff, int ldy) {
         if (wide) {
             if (packed) {
-                VectorFloat512.forwardPacked(batch, in, out, x, xOff, ldx, w, wOff, ldw, bias, biasOff, act, y, yOff, ldy);
+                VectorFloat512.forwardPacked(batch, in, out, x, xOff, ldx, null, w, wOff, ldw, bias, biasOff, act, y, yOff, ldy);
             } else {
                 VectorFloat512.forward(batch, in, out, x, xOff, ldx, w, wOff, ldw, bias, biasOff, act, y, yOff, ldy);
             }
         } else {
             if (packed) {
-                VectorFloat256.forwardPacked(batch, in, out, x, xOff, ldx, w, wOff, ldw, bias, biasOff, act, y, yOff, ldy);
+                VectorFloat256.forwardPacked(batch, in, out, x, xOff, ldx, null, w, wOff, ldw, bias, biasOff, act, y, yOff, ldy);
             } else {
                 VectorFloat256.forward(batch, in, out, x, xOff, ldx, w, wOff, ldw, bias, biasOff, act, y, yOff, ldy);
             }
@@ -117,13 +117,13 @@ final class VectorKernels extends PlainKernels {
                         double[] bias, int biasOff, Activation act, double[] y, int yOff, int ldy) {
         if (wide) {
             if (packed) {
-                VectorDouble512.forwardPacked(batch, in, out, x, xOff, ldx, w, wOff, ldw, bias, biasOff, act, y, yOff, ldy);
+                VectorDouble512.forwardPacked(batch, in, out, x, xOff, ldx, null, w, wOff, ldw, bias, biasOff, act, y, yOff, ldy);
             } else {
                 VectorDouble512.forward(batch, in, out, x, xOff, ldx, w, wOff, ldw, bias, biasOff, act, y, yOff, ldy);
             }
         } else {
             if (packed) {
-                VectorDouble256.forwardPacked(batch, in, out, x, xOff, ldx, w, wOff, ldw, bias, biasOff, act, y, yOff, ldy);
+                VectorDouble256.forwardPacked(batch, in, out, x, xOff, ldx, null, w, wOff, ldw, bias, biasOff, act, y, yOff, ldy);
             } else {
                 VectorDouble256.forward(batch, in, out, x, xOff, ldx, w, wOff, ldw, bias, biasOff, act, y, yOff, ldy);
             }
@@ -135,9 +135,9 @@ final class VectorKernels extends PlainKernels {
     public void inputGradient(int batch, int in, int out, float[] g, int gOff, int ldg, float[] w, int wOff, int ldw,
                               float[] dx, int dxOff, int lddx, boolean accumulate) {
         if (wide) {
-            GemmFloat512.broadcastGemm(batch, in, out, g, gOff, ldg, 1, w, wOff, ldw, 1, dx, dxOff, lddx, accumulate);
+            GemmFloat512.broadcastGemm(batch, in, out, g, gOff, ldg, 1, null, w, wOff, ldw, null, 1, dx, dxOff, lddx, accumulate);
         } else {
-            GemmFloat256.broadcastGemm(batch, in, out, g, gOff, ldg, 1, w, wOff, ldw, 1, dx, dxOff, lddx, accumulate);
+            GemmFloat256.broadcastGemm(batch, in, out, g, gOff, ldg, 1, null, w, wOff, ldw, null, 1, dx, dxOff, lddx, accumulate);
         }
     }
 
@@ -145,9 +145,9 @@ final class VectorKernels extends PlainKernels {
     public void inputGradient(int batch, int in, int out, double[] g, int gOff, int ldg, double[] w, int wOff, int ldw,
                               double[] dx, int dxOff, int lddx, boolean accumulate) {
         if (wide) {
-            GemmDouble512.broadcastGemm(batch, in, out, g, gOff, ldg, 1, w, wOff, ldw, 1, dx, dxOff, lddx, accumulate);
+            GemmDouble512.broadcastGemm(batch, in, out, g, gOff, ldg, 1, null, w, wOff, ldw, null, 1, dx, dxOff, lddx, accumulate);
         } else {
-            GemmDouble256.broadcastGemm(batch, in, out, g, gOff, ldg, 1, w, wOff, ldw, 1, dx, dxOff, lddx, accumulate);
+            GemmDouble256.broadcastGemm(batch, in, out, g, gOff, ldg, 1, null, w, wOff, ldw, null, 1, dx, dxOff, lddx, accumulate);
         }
     }
 
@@ -156,9 +156,9 @@ final class VectorKernels extends PlainKernels {
     public void weightGradient(int batch, int in, int out, float[] g, int gOff, int ldg, float[] x, int xOff, int ldx,
                                float scale, float[] dw, int dwOff, int lddw, boolean accumulate) {
         if (wide) {
-            GemmFloat512.broadcastGemm(out, in, batch, g, gOff, 1, ldg, x, xOff, ldx, scale, dw, dwOff, lddw, accumulate);
+            GemmFloat512.broadcastGemm(out, in, batch, g, gOff, 1, ldg, null, x, xOff, ldx, null, scale, dw, dwOff, lddw, accumulate);
         } else {
-            GemmFloat256.broadcastGemm(out, in, batch, g, gOff, 1, ldg, x, xOff, ldx, scale, dw, dwOff, lddw, accumulate);
+            GemmFloat256.broadcastGemm(out, in, batch, g, gOff, 1, ldg, null, x, xOff, ldx, null, scale, dw, dwOff, lddw, accumulate);
         }
     }
 
@@ -166,9 +166,78 @@ final class VectorKernels extends PlainKernels {
     public void weightGradient(int batch, int in, int out, double[] g, int gOff, int ldg, double[] x, int xOff, int ldx,
                                double scale, double[] dw, int dwOff, int lddw, boolean accumulate) {
         if (wide) {
-            GemmDouble512.broadcastGemm(out, in, batch, g, gOff, 1, ldg, x, xOff, ldx, scale, dw, dwOff, lddw, accumulate);
+            GemmDouble512.broadcastGemm(out, in, batch, g, gOff, 1, ldg, null, x, xOff, ldx, null, scale, dw, dwOff, lddw, accumulate);
         } else {
-            GemmDouble256.broadcastGemm(out, in, batch, g, gOff, 1, ldg, x, xOff, ldx, scale, dw, dwOff, lddw, accumulate);
+            GemmDouble256.broadcastGemm(out, in, batch, g, gOff, 1, ldg, null, x, xOff, ldx, null, scale, dw, dwOff, lddw, accumulate);
+        }
+    }
+
+    /** A's rows packed for the six- and four-row blocks: at 256 bits; 0 at 512, whose three-vector blocks read A as given. */
+    @Override
+    public int packedRowsLength(int batch, int k) {
+        return wide ? GemmFloat512.packedRowsLength(batch, k) : GemmFloat256.packedRowsLength(batch, k);
+    }
+
+    @Override
+    public void packRows(int batch, int k, float[] a, int aOff, int lda, float[] packed, int from, int to) {
+        if (wide) {
+            GemmFloat512.packRowsInto(batch, k, a, aOff, lda, 1, packed, from, to);
+        } else {
+            GemmFloat256.packRowsInto(batch, k, a, aOff, lda, 1, packed, from, to);
+        }
+    }
+
+    @Override
+    public void packRows(int batch, int k, double[] a, int aOff, int lda, double[] packed, int from, int to) {
+        if (wide) {
+            GemmDouble512.packRowsInto(batch, k, a, aOff, lda, 1, packed, from, to);
+        } else {
+            GemmDouble256.packRowsInto(batch, k, a, aOff, lda, 1, packed, from, to);
+        }
+    }
+
+    /** The packed forward product reads x's packed rows; the dot products (and the transposed twin's) read x as it is. */
+    @Override
+    public void forward(int batch, int in, int out, float[] x, int xOff, int ldx, float[] packedX, float[] w, int wOff, int ldw,
+                        float[] bias, int biasOff, Activation act, float[] y, int yOff, int ldy) {
+        if (!packed) {
+            forward(batch, in, out, x, xOff, ldx, w, wOff, ldw, bias, biasOff, act, y, yOff, ldy);
+        } else if (wide) {
+            VectorFloat512.forwardPacked(batch, in, out, x, xOff, ldx, packedX, w, wOff, ldw, bias, biasOff, act, y, yOff, ldy);
+        } else {
+            VectorFloat256.forwardPacked(batch, in, out, x, xOff, ldx, packedX, w, wOff, ldw, bias, biasOff, act, y, yOff, ldy);
+        }
+    }
+
+    @Override
+    public void forward(int batch, int in, int out, double[] x, int xOff, int ldx, double[] packedX, double[] w, int wOff,
+                        int ldw, double[] bias, int biasOff, Activation act, double[] y, int yOff, int ldy) {
+        if (!packed) {
+            forward(batch, in, out, x, xOff, ldx, w, wOff, ldw, bias, biasOff, act, y, yOff, ldy);
+        } else if (wide) {
+            VectorDouble512.forwardPacked(batch, in, out, x, xOff, ldx, packedX, w, wOff, ldw, bias, biasOff, act, y, yOff, ldy);
+        } else {
+            VectorDouble256.forwardPacked(batch, in, out, x, xOff, ldx, packedX, w, wOff, ldw, bias, biasOff, act, y, yOff, ldy);
+        }
+    }
+
+    @Override
+    public void inputGradient(int batch, int in, int out, float[] g, int gOff, int ldg, float[] packedG, float[] w, int wOff,
+                              int ldw, float[] dx, int dxOff, int lddx, boolean accumulate) {
+        if (wide) {
+            GemmFloat512.broadcastGemm(batch, in, out, g, gOff, ldg, 1, packedG, w, wOff, ldw, null, 1, dx, dxOff, lddx, accumulate);
+        } else {
+            GemmFloat256.broadcastGemm(batch, in, out, g, gOff, ldg, 1, packedG, w, wOff, ldw, null, 1, dx, dxOff, lddx, accumulate);
+        }
+    }
+
+    @Override
+    public void inputGradient(int batch, int in, int out, double[] g, int gOff, int ldg, double[] packedG, double[] w, int wOff,
+                              int ldw, double[] dx, int dxOff, int lddx, boolean accumulate) {
+        if (wide) {
+            GemmDouble512.broadcastGemm(batch, in, out, g, gOff, ldg, 1, packedG, w, wOff, ldw, null, 1, dx, dxOff, lddx, accumulate);
+        } else {
+            GemmDouble256.broadcastGemm(batch, in, out, g, gOff, ldg, 1, packedG, w, wOff, ldw, null, 1, dx, dxOff, lddx, accumulate);
         }
     }
 
@@ -200,9 +269,9 @@ final class VectorKernels extends PlainKernels {
     public void weightGradient(int batch, int in, int out, float[] g, int gOff, int ldg, float[] x, int xOff, int ldx,
                                float[] packed, float scale, float[] dw, int dwOff, int lddw, boolean accumulate) {
         if (wide) {
-            GemmFloat512.broadcastGemm(out, in, batch, g, gOff, 1, ldg, x, xOff, ldx, packed, scale, dw, dwOff, lddw, accumulate);
+            GemmFloat512.broadcastGemm(out, in, batch, g, gOff, 1, ldg, null, x, xOff, ldx, packed, scale, dw, dwOff, lddw, accumulate);
         } else {
-            GemmFloat256.broadcastGemm(out, in, batch, g, gOff, 1, ldg, x, xOff, ldx, packed, scale, dw, dwOff, lddw, accumulate);
+            GemmFloat256.broadcastGemm(out, in, batch, g, gOff, 1, ldg, null, x, xOff, ldx, packed, scale, dw, dwOff, lddw, accumulate);
         }
     }
 
@@ -210,9 +279,9 @@ final class VectorKernels extends PlainKernels {
     public void weightGradient(int batch, int in, int out, double[] g, int gOff, int ldg, double[] x, int xOff, int ldx,
                                double[] packed, double scale, double[] dw, int dwOff, int lddw, boolean accumulate) {
         if (wide) {
-            GemmDouble512.broadcastGemm(out, in, batch, g, gOff, 1, ldg, x, xOff, ldx, packed, scale, dw, dwOff, lddw, accumulate);
+            GemmDouble512.broadcastGemm(out, in, batch, g, gOff, 1, ldg, null, x, xOff, ldx, packed, scale, dw, dwOff, lddw, accumulate);
         } else {
-            GemmDouble256.broadcastGemm(out, in, batch, g, gOff, 1, ldg, x, xOff, ldx, packed, scale, dw, dwOff, lddw, accumulate);
+            GemmDouble256.broadcastGemm(out, in, batch, g, gOff, 1, ldg, null, x, xOff, ldx, packed, scale, dw, dwOff, lddw, accumulate);
         }
     }
 
