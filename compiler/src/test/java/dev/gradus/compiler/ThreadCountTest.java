@@ -144,11 +144,23 @@ class ThreadCountTest {
         assertThat(byRows.describeExecution())
                 .containsPattern("; layers \\(W1 512x512, W2 128x512, W3 64x128\\) shared by (output rows \\(-Dgradus.split\\)|examples \\(the plain loops\\))");
         assertThat(byExamples.describeExecution()).contains("shared by examples");
+        // W1's transposed copy (a megabyte at 512 x 512 in double) exists only where W1's kernels compute on it
+        assertThat(field(byRows, "W1_t") != null).as("W1_t allocated").isEqualTo(Kernels.get().forLayer(512, 512).transposedForward());
         Trainer measured = TrainerLoader.load(java, 64);
         measured.threads(2);
         measured.initialize(7);
         long allocated = Allocations.ofSteps(50, i -> measured.step(data, null, (i % 3) * 64, 64));
         assertThat(allocated).as("bytes allocated by 50 two-thread steps").isZero();
+    }
+
+    private static Object field(Trainer t, String name) {
+        try {
+            var f = t.getClass().getDeclaredField(name);
+            f.setAccessible(true);
+            return f.get(t);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
     }
 
     /** A trainer whose wide layers are shared the way {@code -Dgradus.split} says. */

@@ -129,9 +129,8 @@ public final class TrainerEmitter {
         for (Node.Param w : e.schedule().kernelTransposed()) {
             type.addField(FieldSpec.builder(p.type(1), m.copy(w), Modifier.PRIVATE, Modifier.FINAL)
                     .addJavadoc("$L transposed ([$L, $L], row-major), refreshed by each forward pass when the kernels compute\n"
-                            + "$L @ x faster on it (the plain loops: row updates HotSpot vectorizes).\n", w.name(), w.shape().cols(),
-                            w.shape().rows(), w.name())
-                    .initializer("new $L[$L]", p.keyword(), w.shape().size()).build());
+                            + "$L @ x faster on it (the plain loops: row updates HotSpot vectorizes); null where they read $L itself.\n",
+                            w.name(), w.shape().cols(), w.shape().rows(), w.name(), w.name()).build());
         }
         for (Node.Param w : e.schedule().packedInputs()) {
             Node x = ((Schedule.Gradient.Gemm) e.schedule().gradient(w)).outer().arg(1);
@@ -271,6 +270,10 @@ public final class TrainerEmitter {
             String layer = m.field(Field.KERNELS) + ".forLayer(" + rows.w().shape().cols() + ", " + rows.w().shape().rows() + ")";
             String length = layer + ".packedRowsLength(" + maxBatch + ", " + rows.inputs() + ")";
             body.addStatement("this.$L = $L > 0 ? new $L[$L] : null", m.packedRows(rows.product()), length, p.keyword(), length);
+        }
+        for (Node.Param w : e.schedule().kernelTransposed()) { // the vector kernels' forward reads W: no copy of its size
+            body.addStatement("this.$L = $L.forLayer($L, $L).transposedForward() ? new $L[$L] : null", m.copy(w), m.field(Field.KERNELS),
+                    w.shape().cols(), w.shape().rows(), p.keyword(), w.shape().size());
         }
         for (Node.Param w : e.schedule().packedInputs()) {
             int cols = w.shape().cols();
