@@ -21,7 +21,7 @@ public final class Throughput {
         double seconds = Double.parseDouble(args[2]);
         Trainer t = Workloads.trainer(workload, precision);
         int batch = Workloads.batch(workload);
-        int batches = workload.startsWith("mlp") || workload.equals("cnn") || workload.equals("embed") ? 16 : workload.equals("wide") ? 4 : 1;
+        int batches = Workloads.batches(workload);
         DataSet data = Workloads.data(t, batch * batches);
         warmUp(t, data, batch, batches, seconds);
         double stepsPerSecond = run(t, data, batch, batches, seconds);
@@ -50,7 +50,8 @@ public final class Throughput {
         }
     }
 
-    private static double run(Trainer t, DataSet data, int batch, int batches, double seconds) {
+    /** Steps a second of {@code t} over {@code seconds}, batch after batch of {@code data}. */
+    static double run(Trainer t, DataSet data, int batch, int batches, double seconds) {
         long end = System.nanoTime() + (long) (seconds * 1e9);
         long start = System.nanoTime();
         long steps = 0;

@@ -25,6 +25,11 @@ public final class Workloads {
         };
     }
 
+    /** How many batches of random data a workload's measurements step through (one for the tiny ones, which fit). */
+    public static int batches(String workload) {
+        return workload.startsWith("mlp") || workload.equals("cnn") || workload.equals("embed") ? 16 : workload.equals("wide") ? 4 : 1;
+    }
+
     public static Trainer trainer(String workload, String precision) {
         boolean f32 = precision.equals("float");
         int b = batch(workload);

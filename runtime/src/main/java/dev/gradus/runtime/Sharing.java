@@ -41,8 +41,12 @@ final class Sharing {
     private int backoff = FIRST_BACKOFF;
     private int aloneFor;
 
-    /** A task's work, timed on one thread, per thread it is shared on. */
-    static final long NANOS_PER_THREAD = 20_000L;
+    /**
+     * A task's work, timed on one thread, per thread it is shared on. At 20 µs a 2-core mlp256 ran 4 to 14
+     * of its tasks of 10-40 µs alone and its step was 0.74-0.98 of one pinned to two threads (which times
+     * no task alone, so caps none); at 10 µs 1.01-1.03, at 5 µs 0.93-0.98 ({@code ChoiceCheck}, one JVM).
+     */
+    static final long NANOS_PER_THREAD = 10_000L;
     /** Kinds of task timed (a trainer's tasks are fixed Range objects); more are shared by the window's count. */
     private static final int KINDS = 32;
     private final Workers.Range[] kinds = new Workers.Range[KINDS];
