@@ -2,7 +2,7 @@
 # The measurements for the 16-core table (README, docs/PERFORMANCE.md "Every core"), in one run on a machine that may have no Maven
 # (the 16-core device machine had none, and no Java): the FMA peak (FmaPeak), subnormals (SubnormalBenchmark), the plain JVM
 # against the Vector API (Throughput without and with --add-modules jdk.incubator.vector), the wide
-# MLP at 1 to 16 threads, then compare.sh in float. It needs benchmarks/target/benchmarks.jar and a
+# MLP at 1 to 16 threads, ChoiceCheck for the workloads CHOICES names (none by default), then compare.sh in float. It needs benchmarks/target/benchmarks.jar and a
 # java: JAVA, else a JDK at ./jdk, else java on the PATH. Such a JDK, small enough to carry:
 #   jlink --add-modules java.base,jdk.incubator.vector,java.management,jdk.management,java.logging \
 #         --strip-debug --no-header-files --no-man-pages --compress zip-6 --output jdk
@@ -32,6 +32,10 @@ done
 echo "== wide by threads (vector)"
 for t in 1 2 4 8 16; do
   echo "threads $t: $(timeout 60 "$J" --add-modules jdk.incubator.vector -Dgradus.threads=$t -cp "$JAR" dev.gradus.benchmarks.Throughput wide float $s 2>>"$out/execution.txt")"
+done
+for w in ${CHOICES:-}; do # CHOICES="wide mlp256": whether the threads and split chosen are the fastest (one JVM, ~2 min each)
+  echo "== choices: $w (ChoiceCheck)"
+  timeout 300 "$J" --add-modules jdk.incubator.vector -cp "$JAR" dev.gradus.benchmarks.ChoiceCheck $w 0.5 8 2>/dev/null
 done
 echo "== compare.sh"
 PRECISIONS=float JAVA="$J" PEERS_PYTHON="${PEERS_PYTHON:-$(command -v python3)}" GRADUS_LOG="$out/execution.txt" \
