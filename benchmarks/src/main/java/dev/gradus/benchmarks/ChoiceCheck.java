@@ -35,12 +35,17 @@ public final class ChoiceCheck {
         // differ by their arrays' places in memory, and a median of bursts by the host's moves)
         names.add("chosen, again");
         trainers.add(made(workload, null, null));
+        int choosers = trainers.size(); // the pinned trainers follow the two that choose
         names.add("1 thread");
         trainers.add(made(workload, 1, null));
-        for (int threads = 2; threads <= cores; threads = threads == cores ? cores + 1 : Math.min(2 * threads, cores)) {
+        for (int threads = 2; threads <= cores; threads *= 2) { // 2, 4, 8... and every core
+            threads = Math.min(threads, cores);
             for (String split : new String[] {"rows", "examples"}) {
                 names.add(threads + " threads, " + split);
                 trainers.add(made(workload, threads, split));
+            }
+            if (threads == cores) {
+                break;
             }
         }
         int batch = Workloads.batch(workload);
@@ -60,12 +65,12 @@ public final class ChoiceCheck {
             }
         }
         double[] median = new double[n];
-        int fastest = 2;
+        int fastest = choosers;
         for (int v = 0; v < n; v++) {
             double[] sorted = rates[v].clone();
             Arrays.sort(sorted);
             median[v] = sorted[rounds / 2];
-            fastest = v >= 2 && median[v] > median[fastest] ? v : fastest;
+            fastest = v >= choosers && median[v] > median[fastest] ? v : fastest;
             System.out.printf(Locale.ROOT, "%-22s %12.1f steps/s (median of %d bursts)%n", names.get(v), median[v], rounds);
         }
         System.out.printf(Locale.ROOT, "%s: chosen over the fastest pinned (%s): %.3f and %.3f%n", workload, names.get(fastest),

@@ -43,8 +43,9 @@ final class Sharing {
 
     /**
      * A task's work, timed on one thread, per thread it is shared on. At 20 µs a 2-core mlp256 ran 4 to 14
-     * of its tasks of 10-40 µs alone and its step was 0.74-0.98 of one pinned to two threads (which times
-     * no task alone, so caps none); at 10 µs 1.01-1.03, at 5 µs 0.93-0.98 ({@code ChoiceCheck}, one JVM).
+     * of its tasks of 10-40 µs alone and its step was 0.74-0.99 of one pinned to two threads (which times
+     * no task alone, so caps none); at 10 µs 0.89-1.05 over five runs, at 5 µs 0.93-0.98 ({@code ChoiceCheck},
+     * one JVM, where two trainers alike read up to 17% apart).
      */
     static final long NANOS_PER_THREAD = 10_000L;
     /** Kinds of task timed (a trainer's tasks are fixed Range objects); more are shared by the window's count. */
