@@ -281,6 +281,30 @@ class WorkersSharingTest {
     }
 
     /**
+     * A task gets one thread per {@link Sharing#NANOS_PER_THREAD} (10 µs) of its work timed alone: 25 µs
+     * shares on two of four threads (at 20 µs a thread it ran alone, and a 2-core mlp256's tasks of
+     * 20-40 µs with it), 35 µs on three, 12 µs alone.
+     */
+    @Test
+    void aTaskGetsOneThreadPerTenMicrosecondsOfItsWork() {
+        Sharing sharing = new Sharing(4, true);
+        Workers.Range first = (from, to) -> { };
+        Workers.Range task = (from, to) -> { };
+        int firstKind = sharing.kind(first);
+        int kind = sharing.kind(task);
+        for (int cycle = 0; cycle < 2 * Sharing.CYCLES; cycle++) { // past the first window, whose times are the JIT's
+            sharing.threadsFor(first, firstKind);
+        }
+        assertThat(sharing.threadsFor(task, kind)).as("not timed alone yet").isEqualTo(4);
+        sharing.record(kind, 1, 25_000L);
+        assertThat(sharing.threadsFor(task, kind)).as("25 µs alone").isEqualTo(2);
+        sharing.record(kind, 1, 45_000L); // a slower measure counts half way: 35 µs
+        assertThat(sharing.threadsFor(task, kind)).as("35 µs alone").isEqualTo(3);
+        sharing.record(kind, 1, 12_000L);
+        assertThat(sharing.threadsFor(task, kind)).as("12 µs alone").isEqualTo(1);
+    }
+
+    /**
      * While the caller backs off from a stalled helper (its next tasks alone), the window's steps are
      * not shared, whatever count the window runs: a {@link SplitChooser} must not time them as shared.
      */
