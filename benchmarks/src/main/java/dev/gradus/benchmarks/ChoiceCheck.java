@@ -23,6 +23,10 @@ public final class ChoiceCheck {
     private ChoiceCheck() {}
 
     public static void main(String[] args) {
+        if (args.length < 1 || !Workloads.NAMES.contains(args[0])) {
+            System.err.println("usage: ChoiceCheck WORKLOAD [BURST_SECONDS] [ROUNDS], WORKLOAD one of " + Workloads.NAMES);
+            System.exit(2);
+        }
         String workload = args[0];
         double burst = args.length > 1 ? Double.parseDouble(args[1]) : 0.5;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
