@@ -184,6 +184,8 @@ final class ModelScope {
         if (name.length() > MAX_NAME) {
             diagnostics.error(pos, "a name of " + name.length() + " characters; names have at most " + MAX_NAME
                     + " (each becomes a name in the generated Java class)");
+            // Known but without a value (as a value whose expression failed): its uses say nothing more.
+            symbols.putIfAbsent(name, new Symbol(symbol.kind(), pos, null, symbol.constant() == null ? null : Double.NaN));
             return false;
         }
         Symbol existing = symbols.get(name);
