@@ -31,9 +31,11 @@ final class Gradus {
     static final Path JAR = Path.of(System.getProperty("gradus.jar", "target/gradus.jar")).toAbsolutePath();
     static final long TIMEOUT_SECONDS = 60;
 
+    // Both patterns run over hostile output (lines of 64 Ki characters): a greedy .+ before the place, or a \w+
+    // tried from every position of a long name, backtracks in time quadratic in the output (a minute for one case).
     /** How an error is reported: {@code FILE:LINE:COL: error: } or {@code gradus: error: }, or usage text. */
-    private static final Pattern ERROR_LINE = Pattern.compile("(?s)(.+:\\d+:\\d+: error: |gradus: error: ).*");
-    private static final Pattern STACK_TRACE = Pattern.compile("(?m)^\\s+at [\\w$.]+\\(|Exception in thread|\\w+(Exception|Error): ");
+    private static final Pattern ERROR_LINE = Pattern.compile("(?s)(.+?:\\d+:\\d+: error: |gradus: error: ).*");
+    private static final Pattern STACK_TRACE = Pattern.compile("(?m)^\\s+at [\\w$.]+\\(|Exception in thread|\\b\\w+(Exception|Error): ");
 
     record Run(int status, String out, String err) {
         String all() {
