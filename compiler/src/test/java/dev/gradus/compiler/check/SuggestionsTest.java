@@ -39,14 +39,13 @@ class SuggestionsTest {
         assertThat(Suggestions.suggestion("abc", List.of("xyz"))).isEmpty();
     }
 
-    /** A hostile name (64 Ki characters, against names as long) once took 17 s of edit-distance table; the band takes a millisecond. */
+    /** A hostile name (64 Ki characters, against names as long): the full table would be 4 billion cells, seconds; the band is 330 thousand. */
     @Test
-    void hugeNamesCostTimeInProportionToTheirLength() {
+    void hugeNamesGetTheirHintFromTheBand() {
         String name = "a".repeat(65_536);
         String other = "a".repeat(65_535) + "b";
-        long start = System.nanoTime();
         assertThat(Suggestions.suggestion(name, List.of(other, "a".repeat(1000), name + "ccc"))).isEqualTo("; did you mean '" + other + "'?");
-        assertThat(System.nanoTime() - start).as("nanoseconds (the full table takes ~10 s)").isLessThan(2_000_000_000L);
+        assertThat(Suggestions.distance(name, name + "ccc", 2)).isEqualTo(3);
     }
 
     private static String word(Random random) {
