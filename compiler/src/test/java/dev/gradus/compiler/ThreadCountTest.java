@@ -132,7 +132,7 @@ class ThreadCountTest {
                 // b1's 512 entries summed over the batch by ranges, on the threads (Schedule.SPLIT_ELEMENTS)
                 .contains("split(db1RowsTask, 512, 32)").doesNotContain("db2RowsTask")
                 // x and h packed once a batch for every thread's rows of dW1 and dW2, where the kernels pack them
-                .contains("split(W1PackTask, count, 4)").contains("split(W2PackTask, count, 4)");
+                .contains("split(dW1PackTask, count, 4)").contains("split(dW2PackTask, count, 4)");
         Trainer byRows = loadWith(java, "rows");
         Trainer byExamples = loadWith(java, "examples");
         DataSet data = DataSet.random(byRows.inputs(), byRows.targets(), 192, new Rng(5));

@@ -113,9 +113,10 @@ final class Members {
             names.field(w.name() + "_t", new Copy(w));
         }
         for (Node.Param w : schedule.packedInputs()) {
-            names.field(w.name() + "_input", new PackedInput(w));
-            names.method(w.name() + "Pack", new Rows(w, "Pack"));
-            names.field(w.name() + "PackTask", new Task(new Rows(w, "Pack")));
+            // Named after the gradient that reads them, as a product's packed rows are (dW1_packed beside W1x_packed).
+            names.field("d" + w.name() + "_packed", new PackedInput(w));
+            names.method("d" + w.name() + "Pack", new Rows(w, "Pack"));
+            names.field("d" + w.name() + "PackTask", new Task(new Rows(w, "Pack")));
         }
         for (CheckedModel.Parameter param : model.params()) {
             if (param.init().kind() == Init.Kind.LITERAL) {
@@ -203,7 +204,7 @@ final class Members {
         return names.field(new PackedRows(product));
     }
 
-    /** The input of {@code w}'s gradient {@code gᵀ x}, packed for the kernels once a batch: {@code W1_input}. */
+    /** The input of {@code w}'s gradient {@code gᵀ x}, packed for the kernels once a batch: {@code dW1_packed}. */
     String packedInput(Node.Param w) {
         return names.field(new PackedInput(w));
     }
