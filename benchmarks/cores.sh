@@ -6,6 +6,7 @@
 # java: JAVA, else a JDK at ./jdk, else java on the PATH. Such a JDK, small enough to carry:
 #   jlink --add-modules java.base,jdk.incubator.vector,java.management,jdk.management,java.logging \
 #         --strip-debug --no-header-files --no-man-pages --compress zip-6 --output jdk
+# (./jdk is git-ignored: name it and benchmarks/target/benchmarks.jar in the device tool's carry; ~40 MB together).
 # Usage: benchmarks/cores.sh [SECONDS per Throughput run, default 1.5] [SECONDS per compare.sh measurement]
 # What it prints also goes to $OUT/log.txt, and what each trainer says it runs on to $OUT/execution.txt.
 set -uo pipefail
