@@ -5,8 +5,8 @@
 # MLP at 1 to 16 threads, ChoiceCheck for the workloads CHOICES names (none by default), then compare.sh in float. It needs benchmarks/target/benchmarks.jar and a
 # java: JAVA, else a JDK at ./jdk, else java on the PATH. Such a JDK, small enough to carry:
 #   jlink --add-modules java.base,jdk.incubator.vector,java.management,jdk.management,java.logging \
-#         --strip-debug --no-header-files --no-man-pages --compress zip-6 --output jdk
-# (./jdk is git-ignored: name it and benchmarks/target/benchmarks.jar in the device tool's carry; ~40 MB together).
+#         --strip-debug --no-header-files --no-man-pages --compress=2 --output jdk
+# (Java 17's jlink; 36 MB. ./jdk is git-ignored: name it and benchmarks/target/benchmarks.jar, 4.5 MB, in the device tool's carry.)
 # Usage: benchmarks/cores.sh [SECONDS per Throughput run, default 1.5] [SECONDS per compare.sh measurement]
 # What it prints also goes to $OUT/log.txt, and what each trainer says it runs on to $OUT/execution.txt.
 set -uo pipefail
