@@ -42,6 +42,8 @@ public final class SplitChooser {
     private int sinceRevisit;
     /** The thread count the current window's steps run on. */
     private int windowThreads = -1;
+    /** When the current window was paused by a step on one thread (0: not paused). */
+    private long pausedAt;
 
     SplitChooser(int forced) {
         this.forced = forced;
@@ -78,18 +80,39 @@ public final class SplitChooser {
             return forced == 1;
         }
         int threads = workers == null ? 1 : workers.windowThreads();
-        if (threads != windowThreads) { // a window on another count: start again
-            windowThreads = threads;
-            inWindow = 0;
-        }
-        if (threads <= 1) {
-            return preferRows;
-        }
-        boolean way = rows();
-        if (way != preferRows || rowsCost == 0 || examplesCost == 0) {
+        boolean way = rows(threads);
+        if (threads > 1 && (way != preferRows || rowsCost == 0 || examplesCost == 0)) {
             workers.exploring();
         }
         return way;
+    }
+
+    /**
+     * {@link #rows(Workers)} for a step on {@code threads} threads. Steps on one thread inside a window (the
+     * workers backing off from a stalled helper, or timing a window of their own on one thread) pause it: their
+     * time is taken out, and the window goes on when steps are shared again. Restarting it instead, on a loaded
+     * machine that backs off every few steps, no window ever completed, and the chooser stayed "being measured",
+     * marking every window of the workers as exploring, so the thread count was never measured either.
+     */
+    boolean rows(int threads) {
+        if (forced >= 0) {
+            return forced == 1;
+        }
+        if (threads <= 1) {
+            if (pausedAt == 0 && inWindow > 0) {
+                pausedAt = System.nanoTime();
+            }
+            return preferRows;
+        }
+        if (threads != windowThreads) { // a window on another count of shared threads: start again
+            windowThreads = threads;
+            inWindow = 0;
+            pausedAt = 0;
+        } else if (pausedAt != 0) {
+            windowStart += System.nanoTime() - pausedAt;
+            pausedAt = 0;
+        }
+        return rows();
     }
 
     /** Whether the next step shares its wide layers by output rows, every step timed ({@link #rows(Workers)} for trainers). */

@@ -61,6 +61,28 @@ class SplitChooserTest {
         assertThat(c.describe()).isEqualTo("output rows or examples (being measured)");
     }
 
+    /**
+     * A loaded machine: the workers back off from a stalled helper every third step, which then runs on one
+     * thread. Those steps pause the window instead of restarting it (restarted, no window of twelve shared steps
+     * ever completed, and the chooser stayed "being measured"), and their time, 2 ms each here, is left out.
+     */
+    @Test
+    void stepsOnOneThreadAmongSharedOnesPauseTheWindowAndAreNotTimed() {
+        SplitChooser c = new SplitChooser(-1);
+        for (int step = 0; step < 60 * SplitChooser.STEPS; step++) {
+            if (step % 3 == 2) {
+                assertThat(c.rows(1)).as("a step on one thread runs the preferred way").isEqualTo(!c.describe().startsWith("examples ("));
+                spin(2_000_000L);
+            } else if (c.rows(2)) {
+                spin(300_000L); // a step by rows takes 0.3 ms more
+            }
+        }
+        assertThat(c.describe()).startsWith("examples (measured, ms a step: rows ");
+        String[] costs = c.describe().replaceAll(".*rows ([0-9.]+), examples ([0-9.]+)\\)", "$1 $2").split(" ");
+        assertThat(Double.parseDouble(costs[1])).as("examples' ms a step, the one-thread steps left out: %s", c.describe()).isLessThan(0.25);
+        assertThat(Double.parseDouble(costs[0])).as("rows' ms a step: %s", c.describe()).isBetween(0.3, 0.55);
+    }
+
     /** On shared steps the windows go as before: each way twice in turn, every step of a window one way. */
     @Test
     void sharedStepsAreMeasuredInWindowsOfOneWay() {
