@@ -137,15 +137,18 @@ class WorkersSharingTest {
         // A machine busy with other work (another build) can stall the helper or the caller for whole windows and
         // make a window's timing say anything; so up to three fresh pools try, and one must learn to work alone.
         // (It failed once, with a compile running beside it, before it had retries.)
-        List<Integer> shared = new ArrayList<>();
-        for (int attempt = 0; attempt < 3; attempt++) {
-            shared.add(sharedStepsOfTheLast160());
-            if (shared.get(attempt) <= 40) {
-                break;
-            }
-        }
         // 160 steps are ten windows of 16; at most one in eight runs the other way to see whether it pays now
+        List<Integer> shared = upToThreeTries(WorkersSharingTest::sharedStepsOfTheLast160, 40);
         assertThat(Collections.min(shared)).as("steps of the last 160 that the helper joined, per attempt: " + shared).isLessThanOrEqualTo(40);
+    }
+
+    /** A count measured by up to three fresh pools, until one is at most {@code enough}: what each gave. */
+    private static List<Integer> upToThreeTries(java.util.function.IntSupplier measure, int enough) {
+        List<Integer> counts = new ArrayList<>();
+        for (int attempt = 0; attempt < 3 && (counts.isEmpty() || counts.get(counts.size() - 1) > enough); attempt++) {
+            counts.add(measure.getAsInt());
+        }
+        return counts;
     }
 
     private static int sharedStepsOfTheLast160() {
@@ -184,13 +187,7 @@ class WorkersSharingTest {
         // On a machine whose other cores are busy, sharing is not faster for a while and running alone
         // is right; so up to three fresh pools try, and one must use sharing. The bug this catches
         // stayed alone every time (320 of 320), whatever the load.
-        List<Integer> alone = new ArrayList<>();
-        for (int attempt = 0; attempt < 3; attempt++) {
-            alone.add(stepsAlone());
-            if (alone.get(attempt) <= 160) {
-                break;
-            }
-        }
+        List<Integer> alone = upToThreeTries(WorkersSharingTest::stepsAlone, 160);
         // 320 steps are 20 windows of 16; revisits of the other way come every 8th to 64th window, and
         // each task's thread count is re-tried now and then, one thread among them (on a loaded machine
         // up to 85 of 320 ran alone)
