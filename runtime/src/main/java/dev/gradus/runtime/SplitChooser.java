@@ -42,7 +42,8 @@ public final class SplitChooser {
     private int sinceRevisit;
     /** The thread count the current window's steps run on. */
     private int windowThreads = -1;
-    /** When the current window was paused by a step on one thread (0: not paused). */
+    /** Whether a step on one thread paused the current window, and when. */
+    private boolean paused;
     private long pausedAt;
 
     SplitChooser(int forced) {
@@ -99,7 +100,8 @@ public final class SplitChooser {
             return forced == 1;
         }
         if (threads <= 1) {
-            if (pausedAt == 0 && inWindow > 0) {
+            if (!paused && inWindow > 0) {
+                paused = true;
                 pausedAt = System.nanoTime();
             }
             return preferRows;
@@ -107,10 +109,10 @@ public final class SplitChooser {
         if (threads != windowThreads) { // a window on another count of shared threads: start again
             windowThreads = threads;
             inWindow = 0;
-            pausedAt = 0;
-        } else if (pausedAt != 0) {
+            paused = false;
+        } else if (paused) {
             windowStart += System.nanoTime() - pausedAt;
-            pausedAt = 0;
+            paused = false;
         }
         return rows();
     }
