@@ -284,6 +284,9 @@ final class Sharing {
             s.append(' ').append(levels[l]).append('=')
                     .append(windowCost[l] == 0 ? "-" : String.format(Locale.ROOT, "%.3f", windowCost[l] / 1e6));
         }
+        if (!pinned()) {
+            s.append("; -D").append(Workers.THREADS).append('=').append(levels[best]).append(" repeats it");
+        }
         s.append(')');
         for (int k = 0; k < KINDS && kinds[k] != null; k++) {
             int threads = capped(k, levels[best]);

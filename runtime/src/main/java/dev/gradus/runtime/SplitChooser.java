@@ -173,8 +173,10 @@ public final class SplitChooser {
         if (rowsCost == 0 || examplesCost == 0) {
             return "output rows or examples (being measured)";
         }
-        return String.format(Locale.ROOT, "%s (measured, ms a step: rows %s, examples %s)", preferRows ? "output rows" : "examples",
+        return String.format(Locale.ROOT, "%s (measured, ms a step: rows %s, examples %s; -D" + PROPERTY + "=%s repeats it)",
+                preferRows ? "output rows" : "examples",
                 rowsCost == 0 ? "-" : String.format(Locale.ROOT, "%.3f", rowsCost / STEPS / 1e6),
-                examplesCost == 0 ? "-" : String.format(Locale.ROOT, "%.3f", examplesCost / STEPS / 1e6));
+                examplesCost == 0 ? "-" : String.format(Locale.ROOT, "%.3f", examplesCost / STEPS / 1e6),
+                preferRows ? "rows" : "examples");
     }
 }

@@ -103,7 +103,9 @@ class WorkersTest {
         try {
             System.setProperty(Workers.THREADS, "3");
             assertThat(Workers.forBatch(64, 1_000_000).describe()).contains("a step on 3 threads (-Dgradus.threads");
-            assertThat(Workers.forBatch(64, 1_000_000, 3).describe()).as("Trainer.threads(n): at most n, measured").contains("(measured");
+            assertThat(Workers.forBatch(64, 1_000_000, 3).describe()).as("Trainer.threads(n): at most n, measured").contains("(measured")
+                    .containsPattern("a step on (\\d+) threads? \\(measured, ms a step:[^)]*; -Dgradus.threads=\\1 repeats it\\)");
+            assertThat(Workers.forBatch(64, 1_000_000).describe()).as("pinned: nothing to repeat").doesNotContain("repeats it");
         } finally {
             if (old == null) {
                 System.clearProperty(Workers.THREADS);

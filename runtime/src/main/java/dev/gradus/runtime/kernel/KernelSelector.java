@@ -157,7 +157,7 @@ public final class KernelSelector {
             String name = Files.readString(file).trim();
             Kernels k = byName(name);
             if (k != null) {
-                return new Choice(k, "gradus kernels: " + name + " (calibrated earlier on this machine and JVM: " + file + ")");
+                return new Choice(k, "gradus kernels: " + name + " (calibrated earlier on this machine and JVM: " + file + repeats(k) + ")");
             }
         } catch (IOException | RuntimeException e) {
             // not remembered yet, or unreadable: calibrate
@@ -348,7 +348,16 @@ public final class KernelSelector {
         if (!settled) {
             why.append("; a vector candidate still looked uncompiled by the JIT, so this choice is not remembered");
         }
+        why.append(repeats(candidates.get(chosen)));
         return new Choice(candidates.get(chosen), why.append(')').toString(), settled);
+    }
+
+    /**
+     * How to make another run take the same kernels without calibrating: a calibration can choose differently on
+     * a machine busy with other work, and the plain loops and the Vector API's round differently.
+     */
+    private static String repeats(Kernels k) {
+        return "; -D" + PROPERTY + "=" + k.name() + " repeats it";
     }
 
     /**

@@ -56,7 +56,8 @@ class KernelSelectorTest {
     @Test
     void calibrationTimesEveryCandidateAndNamesItsChoice() throws Exception {
         String line = choose(true, null);
-        assertThat(line).startsWith("gradus kernels: ").contains("calibrated").contains("plain ");
+        assertThat(line).startsWith("gradus kernels: ").contains("calibrated").contains("plain ")
+                .matches("gradus kernels: (\\w+) \\(.*; -Dgradus.kernels=\\1 repeats it\\).*");
         for (Kernels k : KernelSelector.candidates()) {
             assertThat(line).contains(" " + k.name() + " ");
         }
