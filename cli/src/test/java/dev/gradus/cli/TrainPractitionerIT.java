@@ -152,4 +152,20 @@ class TrainPractitionerIT {
         Run overridden = gradus(tmp, "train", "m.net", "--schedule", "none", "--val-split", "0.5", "--epochs", "2");
         assertThat(overridden.out()).contains("75 examples").contains("75 validation examples").doesNotContain("schedule");
     }
+
+    /**
+     * --verbose ends with what the trainer ran on: the kernels (the plain loops here: this JVM runs the jar without
+     * --add-modules jdk.incubator.vector) and the threads, and for each choice it measured, the property that repeats it.
+     */
+    @Test
+    void verboseSaysWhatRanAndThePropertyThatRepeatsEachMeasuredChoice() throws Exception {
+        Run r = gradus(ROOT, "train", "examples/digits_cnn.net", "--data", "examples/digits_train.csv", "--epochs", "1", "--verbose");
+        assertThat(r.status()).as(r.err()).isZero();
+        String last = r.out().strip().lines().reduce((a, b) -> b).orElse("");
+        assertThat(last).startsWith("gradus kernels: plain (the JVM runs without --add-modules jdk.incubator.vector); ")
+                .contains("; gradus threads: ");
+        if (last.contains("a step on")) { // workers: more than one core
+            assertThat(last).containsPattern("a step on (\\d+) threads? \\(measured, ms a step: [^)]*; -Dgradus.threads=\\1 repeats it\\)");
+        }
+    }
 }

@@ -152,6 +152,10 @@ public final class KernelSelector {
      * written only means the next process calibrates again).
      */
     static Choice remembered(Path folder) {
+        List<Kernels> candidates = candidates();
+        if (candidates.size() == 1) { // nothing to choose from (no Vector API here): say why, remember nothing
+            return calibrate(candidates);
+        }
         Path file = folder.resolve("kernels-" + machineKey());
         try {
             String name = Files.readString(file).trim();
@@ -162,7 +166,7 @@ public final class KernelSelector {
         } catch (IOException | RuntimeException e) {
             // not remembered yet, or unreadable: calibrate
         }
-        Choice c = calibrate(candidates());
+        Choice c = calibrate(candidates);
         if (!c.settled()) {
             return c; // timed before the JIT had compiled a candidate: the next process calibrates again
         }

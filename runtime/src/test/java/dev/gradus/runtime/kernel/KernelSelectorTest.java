@@ -63,6 +63,25 @@ class KernelSelectorTest {
         }
     }
 
+    /**
+     * Without the Vector API there is nothing to choose: the plain loops run and say why, and no choice is remembered
+     * (one was, and the next process said "calibrated earlier on this machine" of the only implementation there was).
+     */
+    @Test
+    void withoutTheModuleNothingIsRemembered(@TempDir Path dir) throws Exception {
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-D" + KernelSelector.REMEMBER + "=" + dir, "-cp", System.getProperty("java.class.path"), KernelSelector.class.getName());
+        for (int run = 0; run < 2; run++) {
+            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            assertThat(p.waitFor()).isZero();
+            assertThat(out).startsWith("gradus kernels: plain (the JVM runs without --add-modules jdk.incubator.vector)");
+        }
+        try (var files = Files.list(dir)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
     @Test
     void aCalibrationIsRememberedForTheNextProcessOnTheSameMachine(@TempDir Path dir)
             throws Exception {
