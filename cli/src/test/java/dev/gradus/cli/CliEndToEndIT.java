@@ -32,7 +32,7 @@ class CliEndToEndIT {
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
         pb.environment().put("CI", "true");
-        pb.environment().put("GRADUS_CACHE_DIR", JAR.resolveSibling("gradus-cache").toString()); // not the home of whoever runs the tests
+        pb.environment().put("GRADUS_CACHE_DIR", GradusProcess.CACHE.toString()); // not the home of whoever runs the tests
         Path out = Files.createTempFile("gradus", ".out");
         Path err = Files.createTempFile("gradus", ".err");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());

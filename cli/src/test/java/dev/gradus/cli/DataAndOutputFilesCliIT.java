@@ -37,6 +37,7 @@ class DataAndOutputFilesCliIT {
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
         pb.environment().put("CI", "true");
+        pb.environment().put("GRADUS_CACHE_DIR", GradusProcess.CACHE.toString());
         Path out = Files.createTempFile("gradus", ".out");
         Path err = Files.createTempFile("gradus", ".err");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());

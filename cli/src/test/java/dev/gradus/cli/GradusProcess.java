@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 final class GradusProcess {
     static final Path ROOT = Path.of(System.getProperty("gradus.root", "..")).toAbsolutePath().normalize();
     static final Path JAR = Path.of(System.getProperty("gradus.jar", "target/gradus.jar")).toAbsolutePath();
+    /** The compiled trainers and remembered kernels of every run the tests start: in the build, not the home of whoever runs them. */
+    static final Path CACHE = JAR.resolveSibling("gradus-cache");
 
     private GradusProcess() {}
 
@@ -24,6 +26,7 @@ final class GradusProcess {
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
         pb.environment().put("CI", "true");
+        pb.environment().put("GRADUS_CACHE_DIR", CACHE.toString());
         Path out = Files.createTempFile("gradus", ".out");
         Path err = Files.createTempFile("gradus", ".err");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());

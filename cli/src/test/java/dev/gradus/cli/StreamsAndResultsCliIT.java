@@ -47,6 +47,7 @@ class StreamsAndResultsCliIT {
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(tmp.toFile());
         pb.environment().put("CI", "true");
+        pb.environment().put("GRADUS_CACHE_DIR", GradusProcess.CACHE.toString());
         Process p = pb.start();
         try (OutputStream in = p.getOutputStream()) {
             if (stdin != null) {

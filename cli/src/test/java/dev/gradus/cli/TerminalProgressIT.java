@@ -36,6 +36,7 @@ class TerminalProgressIT {
         Map<String, String> env = pb.environment();
         env.remove("CI");
         env.put("TERM", term);
+        env.put("GRADUS_CACHE_DIR", GradusProcess.CACHE.toString());
         if (noColor == null) {
             env.remove("NO_COLOR");
         } else {

@@ -79,6 +79,7 @@ final class Gradus {
         try {
             ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
             pb.environment().put("CI", "true");
+            pb.environment().put("GRADUS_CACHE_DIR", JAR.resolveSibling("gradus-cache").toString()); // not the user's cache
             Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly().waitFor();
