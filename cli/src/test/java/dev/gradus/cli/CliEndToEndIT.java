@@ -23,16 +23,12 @@ class CliEndToEndIT {
     static final Path ROOT = Path.of(System.getProperty("gradus.root", "..")).toAbsolutePath().normalize();
     /** The project's PyTorch references for the example models, made by reference/make_seed_refs.py. */
     static final Path REFERENCE = ROOT.resolve("reference");
-    static final Path JAR = Path.of(System.getProperty("gradus.jar", "target/gradus.jar")).toAbsolutePath();
+    static final Path JAR = GradusProcess.JAR;
 
     record Run(int status, String out, String err) {}
 
     static Run gradus(Path dir, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
-        pb.environment().put("CI", "true");
-        pb.environment().put("GRADUS_CACHE_DIR", GradusProcess.CACHE.toString()); // not the home of whoever runs the tests
+        ProcessBuilder pb = GradusProcess.builder(dir, args);
         Path out = Files.createTempFile("gradus", ".out");
         Path err = Files.createTempFile("gradus", ".err");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());

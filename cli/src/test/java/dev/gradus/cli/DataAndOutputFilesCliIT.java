@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The packaged jar, run as a user would, on bad data and parameter files and awkward output paths. */
 class DataAndOutputFilesCliIT {
-    static final Path JAR = Path.of(System.getProperty("gradus.jar", "target/gradus.jar")).toAbsolutePath();
     private static final String MODEL = "model Scalar {\n    input  x\n    target y\n    param  w = 1.0\n    y_hat = w * x\n"
             + "    output y_hat\n    loss  = (y_hat - y) ** 2\n"
             + "    train { data = \"d.csv\" optimizer = adam(lr = 0.05) batch = 2 epochs = 3 shuffle = false }\n}\n";
@@ -33,11 +31,7 @@ class DataAndOutputFilesCliIT {
     }
 
     static Run gradus(Path dir, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
-        pb.environment().put("CI", "true");
-        pb.environment().put("GRADUS_CACHE_DIR", GradusProcess.CACHE.toString());
+        ProcessBuilder pb = GradusProcess.builder(dir, args);
         Path out = Files.createTempFile("gradus", ".out");
         Path err = Files.createTempFile("gradus", ".err");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());

@@ -20,13 +20,19 @@ final class GradusProcess {
 
     record Run(int status, String out, String err) {}
 
-    static Run gradus(Path dir, String... args) throws IOException, InterruptedException {
+    /** {@code java -jar gradus.jar ARGS} in {@code dir}, as CI runs it ({@code CI=true}) and with its cache in the build ({@link #CACHE}). */
+    static ProcessBuilder builder(Path dir, String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
                 JAR.toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
         pb.environment().put("CI", "true");
         pb.environment().put("GRADUS_CACHE_DIR", CACHE.toString());
+        return pb;
+    }
+
+    static Run gradus(Path dir, String... args) throws IOException, InterruptedException {
+        ProcessBuilder pb = builder(dir, args);
         Path out = Files.createTempFile("gradus", ".out");
         Path err = Files.createTempFile("gradus", ".err");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());

@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
  * and quoted line ends in CSV; a --batch beyond memory; a 255-byte output name.
  */
 class StreamsAndResultsCliIT {
-    static final Path JAR = DataAndOutputFilesCliIT.JAR;
     private static final String MODEL = "model Scalar {\n    input  x\n    target y\n    param  w = 1.0\n    y_hat = w * x\n"
             + "    output y_hat\n    loss  = (y_hat - y) ** 2\n"
             + "    train { data = \"d.csv\" optimizer = sgd(lr = 0.01) batch = 2 epochs = 3 shuffle = false }\n}\n";
@@ -43,11 +40,7 @@ class StreamsAndResultsCliIT {
 
     /** Runs the jar in {@code tmp} with {@code stdin} (null: none) as standard input. */
     private Run gradus(byte[] stdin, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(tmp.toFile());
-        pb.environment().put("CI", "true");
-        pb.environment().put("GRADUS_CACHE_DIR", GradusProcess.CACHE.toString());
+        ProcessBuilder pb = GradusProcess.builder(tmp, args);
         Process p = pb.start();
         try (OutputStream in = p.getOutputStream()) {
             if (stdin != null) {
