@@ -16,19 +16,20 @@ class KernelSelectorTest {
 
     /** Runs KernelSelector's main in a new JVM; returns its standard output. */
     private static String choose(boolean module, String property) throws IOException, InterruptedException {
-        return run(module, property, KernelSelector.class);
+        return run(module, property == null ? List.of() : List.of("-Dgradus.kernels=" + property), KernelSelector.class);
     }
 
-    /** Runs {@code main}'s main method in a new JVM with the Vector API module or without; returns its standard output. */
-    private static String run(boolean module, String property, Class<?> main) throws IOException, InterruptedException {
+    /**
+     * Runs {@code main}'s main method in a new JVM with the Vector API module or without, and these system
+     * properties; returns its standard output.
+     */
+    private static String run(boolean module, List<String> properties, Class<?> main) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         if (module) {
             cmd.add("--add-modules");
             cmd.add("jdk.incubator.vector");
         }
-        if (property != null) {
-            cmd.add("-Dgradus.kernels=" + property);
-        }
+        cmd.addAll(properties);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
@@ -69,13 +70,9 @@ class KernelSelectorTest {
      */
     @Test
     void withoutTheModuleNothingIsRemembered(@TempDir Path dir) throws Exception {
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-D" + KernelSelector.REMEMBER + "=" + dir, "-cp", System.getProperty("java.class.path"), KernelSelector.class.getName());
-        for (int run = 0; run < 2; run++) {
-            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            assertThat(p.waitFor()).isZero();
-            assertThat(out).startsWith("gradus kernels: plain (the JVM runs without --add-modules jdk.incubator.vector)");
+        for (int process = 0; process < 2; process++) {
+            assertThat(run(false, List.of("-D" + KernelSelector.REMEMBER + "=" + dir), KernelSelector.class))
+                    .startsWith("gradus kernels: plain (the JVM runs without --add-modules jdk.incubator.vector)");
         }
         try (var files = Files.list(dir)) {
             assertThat(files).isEmpty();
@@ -164,7 +161,7 @@ class KernelSelectorTest {
     @Test
     void aDescriptionDoesNotMakeTheChoice() throws Exception {
         // a fresh JVM where nothing asked for the kernels: describing calibrates nothing
-        assertThat(run(true, null, DescribesOnly.class)).isEqualTo(
+        assertThat(run(true, List.of(), DescribesOnly.class)).isEqualTo(
                 "gradus kernels: none used (this model's layers run loops of their own); gradus threads: 1 ("
                         + (Runtime.getRuntime().availableProcessors() == 1 ? "one core" : "too little work a step to split, or one thread asked for") + ")"
                         + "\nchosen: false");
