@@ -278,13 +278,17 @@ final class Sharing {
      * each kind of task timed on one thread with the threads it gets.
      */
     void describe(StringBuilder s) {
+        // A count is measured once the first descent has compared the counts' windows: before that it is
+        // the first guess (every core), and a property "repeating" it would repeat nothing.
+        boolean measured = passes >= 2;
         s.append("; a step on ").append(levels[best]).append(levels[best] == 1 ? " thread" : " threads")
-                .append(pinned() ? " (-D" + Workers.THREADS + ", ms a step:" : " (measured, ms a step:");
+                .append(pinned() ? " (-D" + Workers.THREADS + ", ms a step:"
+                        : measured ? " (measured, ms a step:" : " (being measured, ms a step:");
         for (int l = 0; l < levels.length; l++) {
             s.append(' ').append(levels[l]).append('=')
                     .append(windowCost[l] == 0 ? "-" : String.format(Locale.ROOT, "%.3f", windowCost[l] / 1e6));
         }
-        if (!pinned()) {
+        if (!pinned() && measured) {
             s.append("; -D").append(Workers.THREADS).append('=').append(levels[best]).append(" repeats it");
         }
         s.append(')');

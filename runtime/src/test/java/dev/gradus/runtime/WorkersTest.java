@@ -103,7 +103,23 @@ class WorkersTest {
         try {
             System.setProperty(Workers.THREADS, "3");
             assertThat(Workers.forBatch(64, 1_000_000).describe()).contains("a step on 3 threads (-Dgradus.threads");
-            assertThat(Workers.forBatch(64, 1_000_000, 3).describe()).as("Trainer.threads(n): at most n, measured").contains("(measured")
+            Workers chooser = Workers.forBatch(64, 1_000_000, 3);
+            assertThat(chooser.describe()).as("Trainer.threads(n): at most n, measured; a fresh one has measured nothing yet")
+                    .contains("a step on 3 threads (being measured, ms a step: 1=- 2=- 3=-)").doesNotContain("repeats it");
+            double[] sink = new double[64];
+            Workers.Range work = (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    for (int r = 0; r < 200; r++) {
+                        sink[i] = Math.sqrt(sink[i] + r);
+                    }
+                }
+            };
+            for (int round = 0; round < 100_000 && !chooser.describe().contains("(measured"); round++) {
+                for (int step = 0; step < 10; step++) {
+                    chooser.run(work, 64, 4);
+                }
+            }
+            assertThat(chooser.describe()).as("once the counts were compared")
                     .containsPattern("a step on (\\d+) threads? \\(measured, ms a step:[^)]*; -Dgradus.threads=\\1 repeats it\\)");
             assertThat(Workers.forBatch(64, 1_000_000).describe()).as("pinned: nothing to repeat").doesNotContain("repeats it");
         } finally {
