@@ -22,8 +22,14 @@ final class GradusProcess {
 
     /** {@code java -jar gradus.jar ARGS} in {@code dir}, as CI runs it ({@code CI=true}) and with its cache in the build ({@link #CACHE}). */
     static ProcessBuilder builder(Path dir, String... args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                JAR.toString()));
+        return builder(dir, List.of(), args);
+    }
+
+    /** {@link #builder(Path, String...)} with options for the JVM ({@code --add-modules}, {@code -D}) before {@code -jar}. */
+    static ProcessBuilder builder(Path dir, List<String> jvmOptions, String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
         pb.environment().put("CI", "true");
@@ -32,7 +38,11 @@ final class GradusProcess {
     }
 
     static Run gradus(Path dir, String... args) throws IOException, InterruptedException {
-        ProcessBuilder pb = builder(dir, args);
+        return gradus(dir, List.of(), args);
+    }
+
+    static Run gradus(Path dir, List<String> jvmOptions, String... args) throws IOException, InterruptedException {
+        ProcessBuilder pb = builder(dir, jvmOptions, args);
         Path out = Files.createTempFile("gradus", ".out");
         Path err = Files.createTempFile("gradus", ".err");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());

@@ -171,4 +171,33 @@ class TrainPractitionerIT {
             assertThat(last).doesNotContain("-Dgradus.threads=");
         }
     }
+
+    /**
+     * The command line on the Vector API, as the launcher runs it (--add-modules jdk.incubator.vector): every other test
+     * here runs the jar without the module, on the plain loops. Forced to each kernel in turn, a CNN's run ends with the
+     * same loss and accuracy to the digits printed (the two round differently in the last bits); left to choose, the
+     * kernels are calibrated (or remembered from an earlier calibration) rather than assumed.
+     */
+    @Test
+    void onTheVectorApiATrainingRunMatchesThePlainLoops() throws Exception {
+        String[] train = {"train", "examples/digits_cnn.net", "--data", "examples/digits_train.csv", "--epochs", "2", "--verbose"};
+        String module = "--add-modules=jdk.incubator.vector";
+        Run plain = gradus(ROOT, java.util.List.of(module, "-Dgradus.kernels=plain"), train);
+        Run vector = gradus(ROOT, java.util.List.of(module, "-Dgradus.kernels=vector256"), train);
+        assertThat(plain.status()).as(plain.err()).isZero();
+        assertThat(vector.status()).as(vector.err()).isZero();
+        assertThat(plain.out()).contains("gradus kernels: plain (forced by -Dgradus.kernels)");
+        assertThat(vector.out()).contains("gradus kernels: vector256 (forced by -Dgradus.kernels)");
+        assertThat(resultLines(vector.out())).hasSize(2).isEqualTo(resultLines(plain.out()));
+        Run chosen = gradus(ROOT, java.util.List.of(module), train);
+        assertThat(chosen.status()).as(chosen.err()).isZero();
+        assertThat(chosen.out()).containsPattern("gradus kernels: (plain|vector256|vector512) \\(calibrated (in|earlier)")
+                .doesNotContain("runs without --add-modules");
+        assertThat(resultLines(chosen.out())).isEqualTo(resultLines(plain.out()));
+    }
+
+    /** "final loss L" and "final accuracy A", without the run's time. */
+    private static java.util.List<String> resultLines(String out) {
+        return out.lines().filter(l -> l.startsWith("final ")).map(l -> l.replaceAll(" after .*", "")).toList();
+    }
 }
