@@ -144,6 +144,9 @@ class ThreadCountTest {
         assertThat(byRows.describeExecution())
                 .containsPattern("; layers \\(W1 512x512, W2 128x512, W3 64x128\\) shared by (output rows \\(-Dgradus.split\\)|examples \\(the plain loops\\))");
         assertThat(byExamples.describeExecution()).contains("shared by examples");
+        byExamples.threads(1);
+        assertThat(byExamples.describeExecution()).as("on one thread nothing is shared, and no split is being measured")
+                .contains("gradus threads: 1 (").doesNotContain("shared by").doesNotContain("being measured");
         // W1's transposed copy (a megabyte at 512 x 512 in double) exists only where W1's kernels compute on it
         assertThat(field(byRows, "W1_t") != null).as("W1_t allocated").isEqualTo(Kernels.get().forLayer(512, 512).transposedForward());
         Trainer measured = TrainerLoader.load(java, 64);

@@ -309,7 +309,11 @@ public final class TrainerEmitter {
                 .returns(Types.STRING).addCode(describe(workers)).build());
     }
 
-    /** The workers' description, and how the layers' products split by outputs are shared when there are such layers. */
+    /**
+     * The workers' description, and how the layers' products split by outputs are shared when there are such layers
+     * and workers to share them (a trainer on one thread shares nothing, and its split chooser, never measuring,
+     * said "being measured" forever).
+     */
     private CodeBlock describe(String workers) {
         if (e.schedule().byOutputRows().isEmpty()) {
             return CodeBlock.of("return $T.describe($L);\n", Types.WORKERS, workers);
@@ -320,8 +324,9 @@ public final class TrainerEmitter {
             weights.add(m.of(w) + " " + w.shape().rows() + "x" + w.shape().cols());
         }
         String wide = " (" + String.join(", ", weights) + ")";
-        return CodeBlock.of("return $T.describe($L) + $S + ($L.transposedForward() ? $S : $L.describe());\n", Types.WORKERS, workers,
-                "; layers" + wide + " shared by ", m.field(Field.KERNELS), "examples (the plain loops)", m.field(Field.splitChoice));
+        return CodeBlock.of("return $T.describe($L) + ($L == null ? $S : $S + ($L.transposedForward() ? $S : $L.describe()));\n",
+                Types.WORKERS, workers, workers, "", "; layers" + wide + " shared by ", m.field(Field.KERNELS), "examples (the plain loops)",
+                m.field(Field.splitChoice));
     }
 
     private MethodSpec initialize() {
