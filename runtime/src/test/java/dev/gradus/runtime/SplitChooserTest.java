@@ -79,8 +79,10 @@ class SplitChooserTest {
         }
         assertThat(c.describe()).startsWith("examples (measured, ms a step: rows ").endsWith("; -Dgradus.split=examples repeats it)");
         String[] costs = c.describe().replaceAll(".*rows ([0-9.]+), examples ([0-9.]+);.*", "$1 $2").split(" ");
-        assertThat(Double.parseDouble(costs[1])).as("examples' ms a step, the one-thread steps left out: %s", c.describe()).isLessThan(0.25);
-        assertThat(Double.parseDouble(costs[0])).as("rows' ms a step: %s", c.describe()).isBetween(0.3, 0.55);
+        // Counted, the one-thread steps would add 2 ms to every third: 0.67 ms a step and more either way. The bounds
+        // leave room for a loaded host's preemptions, which lengthen a spin (a bound of 0.25 and 0.55 here was tight).
+        assertThat(Double.parseDouble(costs[1])).as("examples' ms a step, the one-thread steps left out: %s", c.describe()).isLessThan(0.4);
+        assertThat(Double.parseDouble(costs[0])).as("rows' ms a step: %s", c.describe()).isBetween(0.3, 0.65);
     }
 
     /** On shared steps the windows go as before: each way twice in turn, every step of a window one way. */
