@@ -3,6 +3,7 @@ package dev.gradus.cli;
 import static dev.gradus.cli.GradusProcess.ROOT;
 import static dev.gradus.cli.GradusProcess.gradus;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.gradus.cli.GradusProcess.Run;
 import dev.gradus.runtime.Safetensors;
@@ -182,22 +183,26 @@ class TrainPractitionerIT {
     void onTheVectorApiATrainingRunMatchesThePlainLoops() throws Exception {
         String[] train = {"train", "examples/digits_cnn.net", "--data", "examples/digits_train.csv", "--epochs", "2", "--verbose"};
         String module = "--add-modules=jdk.incubator.vector";
-        Run plain = gradus(ROOT, java.util.List.of(module, "-Dgradus.kernels=plain"), train);
-        Run vector = gradus(ROOT, java.util.List.of(module, "-Dgradus.kernels=vector256"), train);
+        Run plain = gradus(ROOT, List.of(module, "-Dgradus.kernels=plain"), train);
+        Run vector = gradus(ROOT, List.of(module, "-Dgradus.kernels=vector256"), train);
         assertThat(plain.status()).as(plain.err()).isZero();
         assertThat(vector.status()).as(vector.err()).isZero();
         assertThat(plain.out()).contains("gradus kernels: plain (forced by -Dgradus.kernels)");
         assertThat(vector.out()).contains("gradus kernels: vector256 (forced by -Dgradus.kernels)");
-        assertThat(resultLines(vector.out())).hasSize(2).isEqualTo(resultLines(plain.out()));
-        Run chosen = gradus(ROOT, java.util.List.of(module), train);
+        assertThat(results(plain.out())).hasSize(2);
+        assertThat(results(vector.out())).containsExactly(results(plain.out()), within(1e-5));
+        Run chosen = gradus(ROOT, List.of(module), train);
         assertThat(chosen.status()).as(chosen.err()).isZero();
         assertThat(chosen.out()).containsPattern("gradus kernels: (plain|vector256|vector512) \\(calibrated (in|earlier)")
                 .doesNotContain("runs without --add-modules");
-        assertThat(resultLines(chosen.out())).isEqualTo(resultLines(plain.out()));
+        assertThat(results(chosen.out())).containsExactly(results(plain.out()), within(1e-5));
     }
 
-    /** "final loss L" and "final accuracy A", without the run's time. */
-    private static java.util.List<String> resultLines(String out) {
-        return out.lines().filter(l -> l.startsWith("final ")).map(l -> l.replaceAll(" after .*", "")).toList();
+    /**
+     * The numbers of "final loss L after ..." and "final accuracy A": the kernels round differently in the last bits
+     * (and a 512-bit machine's calibration may choose a third), so a printed digit could differ at a rounding edge.
+     */
+    private static double[] results(String out) {
+        return out.lines().filter(l -> l.startsWith("final ")).mapToDouble(l -> Double.parseDouble(l.split(" ")[2])).toArray();
     }
 }
