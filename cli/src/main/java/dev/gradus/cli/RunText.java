@@ -40,9 +40,10 @@ final class RunText {
         String monitored = validation != null ? "val_loss" : "loss";
         if (r.stoppedEarly()) {
             EpochResult best = r.epochs().get(r.bestEpoch());
-            out.printf(Locale.ROOT, "stopped early after epoch %d: %s did not improve for %d epochs; %s the parameters of epoch %d (%s %s)%n",
+            out.printf(Locale.ROOT, "stopped early after epoch %d: %s did not improve for %d epochs; %s the parameters of epoch %d (%s %s%s)%n",
                     r.epochs().size(), monitored, r.epochs().size() - 1 - r.bestEpoch(),
-                    r.restoredBest() ? "restored" : "kept", best.epoch() + 1, monitored, Progress.number(best.monitored()));
+                    r.restoredBest() ? "restored" : "kept", best.epoch() + 1, monitored, Progress.number(best.monitored()),
+                    validation != null ? "" : ", its batches' mean as they trained");
         }
         if (quiet) {
             return;

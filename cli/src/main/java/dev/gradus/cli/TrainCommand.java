@@ -183,8 +183,10 @@ final class TrainCommand implements Callable<Integer> {
         progress.close();
         double seconds = nanos / 1e9;
         int ran = result.epochs().size();
-        // after early stopping the parameters are the best epoch's, and so is the loss reported with them
-        double finalLoss = (result.restoredBest() ? result.epochs().get(result.bestEpoch() - done) : result.last()).loss();
+        // After early stopping the parameters are the best epoch's, and the loss reported with them is theirs, on the
+        // training data: the epoch's own loss is its batches' mean as they trained, which the parameters after its last
+        // step need not have (xor at lr 5: 0.699 against 0.983).
+        double finalLoss = result.restoredBest() ? trainer.meanLoss(examples) : result.last().loss();
         out.printf(Locale.ROOT, "final loss %s after %d epochs (%.3f s, %s examples/s)%n", Progress.number(finalLoss),
                 ran, seconds, Progress.count((long) examples.size() * ran / Math.max(seconds, 1e-9)));
         RunText.summary(out, result, trainer, examples, validation, target, quiet);
@@ -247,7 +249,12 @@ final class TrainCommand implements Callable<Integer> {
 
     /** --epochs 0: the initial parameters' loss, saved (to reproduce a run elsewhere) when --save asks. */
     private int untrained(PrintWriter out, Trainer trainer, DataSet examples, DataSet query, int done, long seedValue) {
-        out.println("no training (--epochs 0): initial loss " + Progress.number(trainer.meanLoss(examples)));
+        double loss = trainer.meanLoss(examples);
+        if (!Double.isFinite(loss)) { // as training fails on a loss that is not finite, and nothing is saved
+            throw new CliException("--epochs 0: the initial parameters' loss is " + loss + ", not a finite number"
+                    + (save != null ? "; nothing saved" : ""));
+        }
+        out.println("no training (--epochs 0): initial loss " + Progress.number(loss));
         if (save != null) {
             Checkpoint.save(trainer, Std.out(save), done, seedValue);
             out.println("saved the initial parameters to " + save);

@@ -110,6 +110,20 @@ class LauncherIT {
         assertThat(bad.err()).contains("missing.net").doesNotContain("Exception");
     }
 
+    /** -D and -X options before the command go to java: --verbose names -Dgradus.threads=N to repeat a run's choice. */
+    @Test
+    void javaOptionsBeforeTheCommandReachTheJvm(@TempDir Path tmp) throws Exception {
+        repository(tmp, "mkdir -p cli/target && cp \"$REAL_JAR\" cli/target/gradus.jar\n");
+        Path net = Files.copy(CliEndToEndIT.ROOT.resolve("examples/scalar.net"), tmp.resolve("scalar.net"));
+        Files.copy(CliEndToEndIT.ROOT.resolve("examples/scalar.csv"), tmp.resolve("scalar.csv"));
+        Run r = launch(tmp, "-Dgradus.serial=true", "-Xmx256m", "train", net.toString(), "--epochs", "1", "--verbose");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("gradus threads: 1 (-Dgradus.serial=true)");
+        Run after = launch(tmp, "train", net.toString(), "--epochs", "1", "-Dgradus.serial=true");
+        assertThat(after.status()).as("after the command, gradus's own options").isEqualTo(2);
+        assertThat(after.err()).contains("-Dgradus.serial=true");
+    }
+
     @Test
     void javasErrorsAreWrittenBeforeTheLauncherExits(@TempDir Path tmp) throws Exception {
         repository(tmp, "mkdir -p cli/target && cp \"$REAL_JAR\" cli/target/gradus.jar\n");

@@ -205,4 +205,44 @@ class TrainPractitionerIT {
     private static double[] results(String out) {
         return out.lines().filter(l -> l.startsWith("final ")).mapToDouble(l -> Double.parseDouble(l.split(" ")[2])).toArray();
     }
+
+    /**
+     * Early stopping on the training loss restores the best epoch's parameters; the final loss is theirs, as eval
+     * computes it on the same data (it was the epoch's batches' mean as they trained: 0.699 here, where the
+     * parameters after the epoch's last step give 0.983).
+     */
+    @Test
+    void afterEarlyStoppingTheFinalLossIsTheRestoredParametersOwn(@TempDir Path tmp) throws Exception {
+        Path save = tmp.resolve("p.safetensors");
+        Run r = gradus(ROOT, "train", "examples/xor_mlp.net", "--patience", "3", "--epochs", "50", "--lr", "5", "--save", save.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("restored the parameters of epoch \\d+ \\(loss [0-9.]+, its batches' mean as they trained\\)");
+        String finalLoss = r.out().replaceAll("(?s).*final loss ([0-9.e-]+) after.*", "$1");
+        Run eval = gradus(ROOT, "eval", "examples/xor_mlp.net", "--params", save.toString());
+        assertThat(eval.status()).as(eval.err()).isZero();
+        assertThat(eval.out()).contains("mean loss " + finalLoss + "\n");
+    }
+
+    /** --epochs 0 with a loss that is not finite fails as training does, and saves nothing. */
+    @Test
+    void anUntrainedRunWhoseLossIsNotFiniteFailsAndSavesNothing(@TempDir Path tmp) throws Exception {
+        Files.writeString(tmp.resolve("ln.net"), """
+                model Ln {
+                    input  x[2]
+                    target y[1]
+                    param W[1, 2] init constant(-1)
+                    z = log(W @ x)
+                    loss = mse(z, y)
+                    train { optimizer = sgd(lr = 0.1) batch = 2 }
+                }
+                """);
+        Files.writeString(tmp.resolve("d.csv"), "x[0],x[1],y[0]\n1,2,0\n3,4,1\n");
+        Path save = tmp.resolve("p.safetensors");
+        for (String json : List.of("--quiet", "--json")) {
+            Run r = gradus(tmp, "train", "ln.net", "--data", "d.csv", "--epochs", "0", "--save", save.toString(), json);
+            assertThat(r.status()).as(r.out()).isEqualTo(1);
+            assertThat(r.err()).contains("--epochs 0: the initial parameters' loss is NaN, not a finite number; nothing saved");
+            assertThat(save).doesNotExist();
+        }
+    }
 }
