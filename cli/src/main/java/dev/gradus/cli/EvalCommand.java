@@ -70,7 +70,8 @@ final class EvalCommand implements Callable<Integer> {
         // with --json only the JSON object goes to standard output.
         PrintWriter out = json ? new PrintWriter(java.io.Writer.nullWriter())
                 : Std.dash(predict) ? spec.commandLine().getErr() : spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "%s on %s: %d examples, mean loss %s%n", m.name(), csv, examples.size(), Progress.number(loss));
+        out.printf(Locale.ROOT, "%s on %s: %s, mean loss %s%n", m.name(), csv, RunText.count(examples.size(), "example"),
+                Progress.number(loss));
         Metrics.Target classes = target.classTarget();
         if (!target.isEmpty()) {
             var metrics = new java.util.LinkedHashMap<>(target.compute(trainer, examples));

@@ -72,7 +72,8 @@ public final class Main implements Runnable {
      * pointing to the command's help (not the whole help, which would bury the error); exit 2.
      */
     private static int usageError(CommandLine.ParameterException ex, PrintWriter err) {
-        err.println("gradus: error: " + ex.getMessage());
+        // picocli begins some of its messages (exclusive and missing options) with an "Error: " of its own
+        err.println("gradus: error: " + ex.getMessage().replaceFirst("^Error: ", ""));
         CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
         err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
         err.flush();

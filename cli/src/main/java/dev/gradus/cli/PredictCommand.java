@@ -47,7 +47,7 @@ final class PredictCommand implements Callable<Integer> {
         @Option(names = "--data", paramLabel = "IN.csv", description = "rows with the model's inputs; other columns (ids, targets) pass through to the output")
         Path data;
 
-        @Option(names = "--at", paramLabel = "x=[0.1,0.2]", description = "one example's inputs, like x=5 or x=[0.1,0.2],y=3")
+        @Option(names = "--at", paramLabel = "x=[0.1,0.2]", description = "one example's inputs, each named: x=5, or x=[0.1,0.2],z=3 for a model whose inputs are x and z")
         String at;
     }
 

@@ -13,6 +13,11 @@ import java.util.StringJoiner;
 final class RunText {
     private RunText() {}
 
+    /** {@code n} and the noun, singular for one: "1 epoch", "2 epochs". */
+    static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
     /** The settings beyond the optimizer, like {@code , schedule cosine(...), clip_grad_norm 1, 20 validation examples}. */
     static String extras(FitOptions o, DataSet validation) {
         StringBuilder s = new StringBuilder();
@@ -26,10 +31,10 @@ final class RunText {
             s.append(", clip_grad_value ").append(Schedules.n(o.clipValue()));
         }
         if (validation != null) {
-            s.append(", ").append(validation.size()).append(" validation examples");
+            s.append(", ").append(count(validation.size(), "validation example"));
         }
         if (o.earlyStopping() != null) {
-            s.append(", early stopping after ").append(o.earlyStopping().patience()).append(" epochs without improvement");
+            s.append(", early stopping after ").append(count(o.earlyStopping().patience(), "epoch")).append(" without improvement");
         }
         return s.toString();
     }
@@ -40,8 +45,8 @@ final class RunText {
         String monitored = validation != null ? "val_loss" : "loss";
         if (r.stoppedEarly()) {
             EpochResult best = r.epochs().get(r.bestEpoch());
-            out.printf(Locale.ROOT, "stopped early after epoch %d: %s did not improve for %d epochs; %s the parameters of epoch %d (%s %s%s)%n",
-                    r.epochs().size(), monitored, r.epochs().size() - 1 - r.bestEpoch(),
+            out.printf(Locale.ROOT, "stopped early after epoch %d: %s did not improve for %s; %s the parameters of epoch %d (%s %s%s)%n",
+                    r.epochs().size(), monitored, count(r.epochs().size() - 1 - r.bestEpoch(), "epoch"),
                     r.restoredBest() ? "restored" : "kept", best.epoch() + 1, monitored, Progress.number(best.monitored()),
                     validation != null ? "" : ", its batches' mean as they trained");
         }

@@ -148,8 +148,8 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter out = json ? new PrintWriter(java.io.Writer.nullWriter())
                 : toStdout ? spec.commandLine().getErr() : spec.commandLine().getOut();
         if (!quiet) {
-            out.printf(Locale.ROOT, "training %s on %s: %d examples, %d epochs, batch %d, %s, %s%s%n", m.name(), csv,
-                    examples.size(), epochCount, batchSize, optimizer, p.keyword(),
+            out.printf(Locale.ROOT, "training %s on %s: %s, %s, batch %d, %s, %s%s%n", m.name(), csv,
+                    RunText.count(examples.size(), "example"), RunText.count(epochCount, "epoch"), batchSize, optimizer, p.keyword(),
                     RunText.extras(options, validation) + (done > 0 ? ", resumed after epoch " + done : ""));
         }
         if (epochCount == 0) {
@@ -187,8 +187,8 @@ final class TrainCommand implements Callable<Integer> {
         // training data: the epoch's own loss is its batches' mean as they trained, which the parameters after its last
         // step need not have (xor at lr 5: 0.699 against 0.983).
         double finalLoss = result.restoredBest() ? trainer.meanLoss(examples) : result.last().loss();
-        out.printf(Locale.ROOT, "final loss %s after %d epochs (%.3f s, %s examples/s)%n", Progress.number(finalLoss),
-                ran, seconds, Progress.count((long) examples.size() * ran / Math.max(seconds, 1e-9)));
+        out.printf(Locale.ROOT, "final loss %s after %s (%.3f s, %s examples/s)%n", Progress.number(finalLoss),
+                RunText.count(ran, "epoch"), seconds, Progress.count((long) examples.size() * ran / Math.max(seconds, 1e-9)));
         RunText.summary(out, result, trainer, examples, validation, target, quiet);
         if (verbose) {
             out.println(trainer.describeExecution());

@@ -24,6 +24,18 @@ class FirstHourTest {
         Tools.Result shuffle = Tools.gradus("train", Tools.example("linear").toString(), "--shuffle", "maybe");
         assertThat(shuffle.status()).isEqualTo(2);
         assertThat(shuffle.err()).startsWith("gradus: error: Invalid value for option '--shuffle': 'maybe' is not a boolean");
+        Tools.Result both = Tools.gradus("predict", Tools.example("linear").toString(), "--params", "p.safetensors", "--at", "x=1",
+                "--data", "d.csv");
+        assertThat(both.status()).isEqualTo(2);
+        assertThat(both.err()).as("picocli's own 'Error: ' prefix, not printed twice").startsWith("gradus: error: --")
+                .contains("are mutually exclusive");
+    }
+
+    @Test
+    void oneEpochIsOneEpoch() {
+        Tools.Result r = Tools.gradus("train", Tools.example("linear").toString(), "--epochs", "1");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains(" examples, 1 epoch, batch ").contains("after 1 epoch (");
     }
 
     @Test
