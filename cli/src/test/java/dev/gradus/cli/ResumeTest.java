@@ -62,6 +62,17 @@ class ResumeTest {
         Tools.Result notCheckpoint = Tools.gradus("train", net, "--resume", plain.toString());
         assertThat(notCheckpoint.status()).isEqualTo(1);
         assertThat(notCheckpoint.err()).contains("no tensor '__optim__.state': the file holds parameters only, not a checkpoint");
+        // another model's checkpoint is that first, whatever its optimizer keeps
+        Tools.Result other = Tools.gradus("train", Tools.example("softmax_classifier").toString(), "--resume", p.toString());
+        assertThat(other.status()).isEqualTo(1);
+        assertThat(other.err()).contains("tensor 'W1' has shape [8, 2]; the model declares [16, 4]").doesNotContain("optimizer");
+        // the same parameters under another optimizer: the optimizer's state is what differs
+        Path sgd = tmp.resolve("xor_sgd.net");
+        java.nio.file.Files.writeString(sgd, java.nio.file.Files.readString(Path.of(net)).replace("adam(lr = 0.01)", "sgd(lr = 0.1)")
+                .replace("\"xor.csv\"", "\"" + Path.of(net).resolveSibling("xor.csv") + "\""));
+        Tools.Result sgdRun = Tools.gradus("train", sgd.toString(), "--resume", p.toString());
+        assertThat(sgdRun.status()).as(sgdRun.err()).isEqualTo(1);
+        assertThat(sgdRun.err()).contains("(was it saved with another optimizer?)");
     }
 
     private static void run(String net, String[] common, String... more) {

@@ -69,6 +69,12 @@ public record Checkpoint(int epochs, long seed, double[] optimizerState) {
     /** Loads the parameters and the optimizer state into {@code trainer}, whose optimizer must be the checkpoint's. */
     public void restore(Trainer trainer, Path file) {
         if (optimizerState.length != trainer.optimizerStateSize()) {
+            // A file of another model is that before it is another optimizer's: its parameters' names and shapes are
+            // checked first (load's message), and where they match the trainer keeps its own parameters.
+            double[] kept = new double[trainer.parameterSize()];
+            trainer.getParameters(kept);
+            trainer.load(file);
+            trainer.setParameters(kept);
             throw new DataException(file + ": tensor '" + PREFIX + "state' has " + optimizerState.length + " values; model "
                     + trainer.modelName() + "'s optimizer keeps " + trainer.optimizerStateSize() + " (was it saved with another optimizer?)");
         }
