@@ -70,7 +70,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--predict", paramLabel = "x=5", description = "after training, print the output for these inputs")
     String predict;
 
-    @Option(names = "--quiet", description = "print only the final loss")
+    @Option(names = "--quiet", description = "print only the final loss (and the files written)")
     boolean quiet;
 
     @Option(names = "--verbose", description = "also print which kernels and how many threads the trainer chose")
