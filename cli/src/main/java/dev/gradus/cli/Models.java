@@ -21,7 +21,8 @@ final class Models {
         } catch (SourceFiles.TooLargeException e) {
             throw new CliException(file + ": " + e.getMessage());
         } catch (IOException e) {
-            throw new CliException(file + ": cannot read: " + e.getMessage());
+            // as a parameter file's message says it (Safetensors.read), not the system's "Is a directory"
+            throw new CliException(file + ": cannot read: " + (java.nio.file.Files.isDirectory(file) ? "it is a folder" : e.getMessage()));
         }
     }
 

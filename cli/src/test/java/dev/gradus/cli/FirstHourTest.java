@@ -32,6 +32,17 @@ class FirstHourTest {
     }
 
     @Test
+    void aMissingFileOrAFolderIsSaidOnceInTheSameWords(@TempDir Path tmp) {
+        Path missing = tmp.resolve("nope.safetensors");
+        Tools.Result params = Tools.gradus("eval", Tools.example("linear").toString(), "--params", missing.toString());
+        assertThat(params.status()).isEqualTo(1);
+        assertThat(params.err()).isEqualTo("gradus: error: " + missing + ": no such file\n");
+        Tools.Result folder = Tools.gradus("check", tmp.toString());
+        assertThat(folder.status()).isEqualTo(1);
+        assertThat(folder.err()).contains(tmp + ": cannot read: it is a folder");
+    }
+
+    @Test
     void oneEpochIsOneEpoch() {
         Tools.Result r = Tools.gradus("train", Tools.example("linear").toString(), "--epochs", "1");
         assertThat(r.status()).as(r.err()).isZero();

@@ -108,6 +108,9 @@ public final class Safetensors {
             if (Files.isDirectory(file)) {
                 throw new DataException(file + ": cannot read: it is a folder");
             }
+            if (Files.notExists(file)) { // else FileInputStream's message repeats the name
+                throw new DataException(file + ": no such file");
+            }
             if (Files.isRegularFile(file)) {
                 size = Files.size(file);
             }
