@@ -49,7 +49,7 @@ final class ExampleOptions {
             }
             DataSet set = Std.csv(data, fields);
             if (example < 0 || example >= set.size()) {
-                throw new CliException(data + " has examples 0.." + (set.size() - 1) + "; --example " + example + " is not one of them");
+                throw new UsageException(data + " has examples 0.." + (set.size() - 1) + "; --example " + example + " is not one of them");
             }
             for (TensorSpec f : fields) {
                 values.put(f.name(), set.rows(f.name())[example].clone());

@@ -45,8 +45,8 @@ final class ExplainCommand implements Callable<Integer> {
         try {
             CheckedModel m = Models.choose(file, model);
             spec.commandLine().getOut().print(Explainer.explain(m, example.values(spec, m), new Explainer.Options(full, follow, step)));
-        } catch (IllegalArgumentException e) {
-            throw new CliException(e.getMessage());
+        } catch (IllegalArgumentException e) { // the example or --follow as given: a usage mistake
+            throw new UsageException(e.getMessage());
         }
         return 0;
     }

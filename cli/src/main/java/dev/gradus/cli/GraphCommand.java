@@ -52,8 +52,8 @@ final class GraphCommand implements Callable<Integer> {
         try {
             Map<String, double[]> values = example.values(spec, m);
             dot = new DotPrinter(m, values).print(backward);
-        } catch (IllegalArgumentException e) {
-            throw new CliException(e.getMessage());
+        } catch (IllegalArgumentException e) { // the example as given: a usage mistake
+            throw new UsageException(e.getMessage());
         }
         if (output == null || Std.dash(output)) {
             spec.commandLine().getOut().print(dot);

@@ -39,11 +39,11 @@ final class Models {
                     return m;
                 }
             }
-            throw new CliException(file + ": no model named '" + name + "'; the file has "
+            throw new UsageException(file + ": no model named '" + name + "'; the file has "
                     + String.join(", ", models.stream().map(CheckedModel::name).toList()));
         }
         if (models.size() > 1) {
-            throw new CliException(file + ": the file has models " + String.join(", ", models.stream().map(CheckedModel::name).toList())
+            throw new UsageException(file + ": the file has models " + String.join(", ", models.stream().map(CheckedModel::name).toList())
                     + "; choose one with --model NAME");
         }
         return models.get(0);

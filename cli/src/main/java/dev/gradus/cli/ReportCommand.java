@@ -61,8 +61,8 @@ final class ReportCommand implements Callable<Integer> {
             String java = Compiler.emit(m, "", Precision.FLOAT).toString();
             // the file's name, not the path it was given by: the page may be shared, and an absolute path says nothing to its reader
             page = HtmlReport.render(new HtmlReport.Parts(m, String.valueOf(file.getFileName()), svg, note, walkthrough, java));
-        } catch (IllegalArgumentException e) {
-            throw new CliException(e.getMessage());
+        } catch (IllegalArgumentException e) { // the example as given: a usage mistake
+            throw new UsageException(e.getMessage());
         }
         if (Std.dash(output)) {
             spec.commandLine().getOut().print(page);

@@ -35,7 +35,7 @@ final class Trainers {
             return option;
         }
         if (model.train().data() == null) {
-            throw new CliException(netFile + ": model " + model.name() + " names no data; give --data FILE.csv");
+            throw new UsageException(netFile + ": model " + model.name() + " names no data; give --data FILE.csv");
         }
         return relativeTo(netFile, model.train().data());
     }

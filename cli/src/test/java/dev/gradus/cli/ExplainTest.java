@@ -127,7 +127,7 @@ class ExplainTest {
         Tools.Result at = Tools.gradus("explain", net, "--at", "x=[" + cells[0] + "," + cells[1] + "],y=[" + cells[2] + "]");
         assertThat(row.out()).isEqualTo(at.out());
         Tools.Result out = Tools.gradus("explain", net, "--data", csv, "--example", "9");
-        assertThat(out.status()).isEqualTo(1);
+        assertThat(out.status()).as("--example beyond the data: a usage mistake").isEqualTo(2);
         assertThat(out.err()).contains("has examples 0..3; --example 9 is not one of them");
         assertThat(Tools.gradus("explain", net).status()).isEqualTo(2);
     }
@@ -143,8 +143,11 @@ class ExplainTest {
     @Test
     void badFollowAndAtValuesAreOneMessageEach() {
         String net = Tools.example("softmax_classifier").toString();
-        assertThat(Tools.gradus("explain", net, "--at", "x=[1,0,2,-1],label=2", "--follow", "h[1]").err())
-                .isEqualTo("gradus: error: --follow: 'h' is not a parameter of model SoftmaxClassifier (its parameters: W1, b1, W2, b2)\n");
+        Tools.Result notAParameter = Tools.gradus("explain", net, "--at", "x=[1,0,2,-1],label=2", "--follow", "h[1]");
+        assertThat(notAParameter.status()).as("a bad --follow is a usage mistake").isEqualTo(2);
+        assertThat(notAParameter.err())
+                .isEqualTo("gradus: error: --follow: 'h' is not a parameter of model SoftmaxClassifier (its parameters: W1, b1, W2, b2)\n"
+                        + "Try 'gradus explain --help' for more information.\n");
         assertThat(Tools.gradus("explain", net, "--at", "x=[1,0,2,-1],label=2", "--follow", "W1[16,0]").err())
                 .contains("out of range for W1 of shape [16, 4]");
         assertThat(Tools.gradus("explain", net, "--at", "x=[1,0,2,-1],label=2", "--follow", "W1[1]").err())

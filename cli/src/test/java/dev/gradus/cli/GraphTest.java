@@ -71,7 +71,8 @@ class GraphTest {
         }
         assertThat(Tools.gradus("graph", Tools.example("scalar").toString(), "-o", "graph.png").status()).isEqualTo(2);
         Tools.Result bad = Tools.gradus("graph", Tools.example("scalar").toString(), "--at", "x=1");
-        assertThat(bad.status()).isEqualTo(1);
-        assertThat(bad.err()).isEqualTo("gradus: error: the example has no value for target 'y' (give it with --at y=..., or take the example from --data)\n");
+        assertThat(bad.status()).as("a missing value, as for predict --at: a usage mistake").isEqualTo(2);
+        assertThat(bad.err()).isEqualTo("gradus: error: the example has no value for target 'y' (give it with --at y=..., or take the example from --data)\n"
+                + "Try 'gradus graph --help' for more information.\n");
     }
 }
