@@ -64,7 +64,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         double loss = trainer.meanLoss(examples);
         if (!Double.isFinite(loss)) {
-            throw new CliException(csv + ": the mean loss is " + loss + NonFinite.HINT);
+            throw new CliException(csv + ": the mean loss is " + loss + NonFinite.hint(loss));
         }
         // With --predict - the predictions go to standard output, and these lines to standard error;
         // with --json only the JSON object goes to standard output.

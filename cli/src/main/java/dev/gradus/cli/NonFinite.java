@@ -5,8 +5,13 @@ package dev.gradus.cli;
  * mean loss is an error (exit 1) naming the example, and nothing is written.
  */
 final class NonFinite {
-    static final String HINT = ", not a finite number (inputs or parameters beyond the range of float? try --precision double);"
-            + " nothing written";
+    /** What follows a value that is not finite: an infinity is most often float's range; a NaN may as well be a function's domain. */
+    static String hint(double value) {
+        return Double.isNaN(value)
+                ? ", not a number (a function outside its domain, such as log or sqrt of a negative value, or values beyond the"
+                        + " range of float: try --precision double); nothing written"
+                : ", not a finite number (inputs or parameters beyond the range of float? try --precision double); nothing written";
+    }
 
     private NonFinite() {}
 
@@ -14,7 +19,7 @@ final class NonFinite {
     static void check(String source, int e, double[] outputs) {
         for (int k = 0; k < outputs.length; k++) {
             if (!Double.isFinite(outputs[k])) {
-                throw new CliException(source + ": the output of example " + e + " (from 0), element " + k + ", is " + outputs[k] + HINT);
+                throw new CliException(source + ": the output of example " + e + " (from 0), element " + k + ", is " + outputs[k] + hint(outputs[k]));
             }
         }
     }

@@ -125,6 +125,20 @@ class StreamsAndResultsCliIT {
         assertThat(at.err()).contains("--at: the output of example 0 (from 0), element 0, is Infinity");
         Run doubled = gradus(null, "predict", "m.net", "--params", "p.safetensors", "--at", "x=1e39", "--precision", "double");
         assertThat(doubled.status()).as(doubled.err()).isZero();
+        Files.writeString(tmp.resolve("ln.net"), """
+                model Ln {
+                    input  x
+                    target y
+                    param w = 1.0
+                    output y_hat
+                    y_hat = log(w * x)
+                    loss = (y_hat - y) ** 2
+                    train { optimizer = sgd(lr = 0.1) batch = 1 }
+                }
+                """);
+        Run nan = gradus(null, "predict", "ln.net", "--params", "p.safetensors", "--at", "x=-1"); // m.net's w, about 2
+        assertThat(nan.status()).isEqualTo(1);
+        assertThat(nan.err()).contains("is NaN, not a number (a function outside its domain, such as log or sqrt of a negative value");
     }
 
     @Test
