@@ -22,7 +22,7 @@ class OptimizerConfigProblemTest {
         "sgd|momentum|-0.5|sgd's momentum must not be negative, found -0.5",
         "adam|beta1|1.5|adam's beta1 must be in [0, 1), found 1.5",
         "adam|beta2|1|adam's beta2 must be in [0, 1), found 1",
-        "adamw|eps|-1e-8|adamw's eps must not be negative, found -1.0E-8",
+        "adamw|eps|-1e-8|adamw's eps must not be negative, found -1e-8",
         "rmsprop|alpha|-2|rmsprop's alpha must not be negative, found -2",
         "adam|lr|NaN|adam's lr must be a finite number, found NaN",
         "sgd|lr|Infinity|sgd's lr must be a finite number, found Infinity",
@@ -50,5 +50,14 @@ class OptimizerConfigProblemTest {
         assertThat(e).isNotNull();
         List<String> messages = e.diagnostics().stream().map(d -> d.message()).toList();
         assertThat(messages).containsExactly(OptimizerConfig.problem(optimizer, key, Double.parseDouble(value)));
+    }
+
+    /** An optimizer prints as a .net file writes it (the train line, generated comments): 0.0001, not Java's 1.0E-4. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "0.01|sgd(lr = 0.01)", "0.0001|sgd(lr = 0.0001)", "1000000|sgd(lr = 1000000)", "1e30|sgd(lr = 1e30)",
+        "2.5e-12|sgd(lr = 2.5e-12)", "0.123456789|sgd(lr = 0.123456789)", "0.00001|sgd(lr = 1e-5)"})
+    void printsTheLearningRateAsASourceFileWritesIt(double lr, String printed) {
+        assertThat(OptimizerConfig.defaultSgd().withLr(lr)).hasToString(printed);
     }
 }
