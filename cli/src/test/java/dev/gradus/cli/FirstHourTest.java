@@ -43,6 +43,13 @@ class FirstHourTest {
     }
 
     @Test
+    void aMisspeltMetricGetsAHint() {
+        Tools.Result r = Tools.gradus("train", Tools.example("linear").toString(), "--metrics", "acuracy");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("unknown metric 'acuracy'").contains("; did you mean 'accuracy'?");
+    }
+
+    @Test
     void oneEpochIsOneEpoch() {
         Tools.Result r = Tools.gradus("train", Tools.example("linear").toString(), "--epochs", "1");
         assertThat(r.status()).as(r.err()).isZero();

@@ -40,7 +40,7 @@ final class Initializers {
         String name = init.name();
         if (!INITIALIZERS.contains(name)) {
             diagnostics.error(init.pos(), "unknown initializer '" + name + "'; expected one of "
-                    + String.join(", ", INITIALIZERS));
+                    + String.join(", ", INITIALIZERS) + Suggestions.suggestion(name, INITIALIZERS));
             return null;
         }
         List<String> names = switch (name) {

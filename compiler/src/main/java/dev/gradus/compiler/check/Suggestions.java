@@ -3,15 +3,15 @@ package dev.gradus.compiler.check;
 import java.util.Collection;
 import java.util.Locale;
 
-/** "Did you mean" hints: the closest candidate within two edits. */
-final class Suggestions {
+/** "Did you mean" hints: the closest candidate within two edits (the checker's, and the command line's for its options). */
+public final class Suggestions {
     private Suggestions() {}
 
     /** The most edits a hint may be away from the name. */
     private static final int MAX_EDITS = 2;
 
     /** "; did you mean 'x'?" for the closest candidate within two edits, or "". */
-    static String suggestion(String name, Collection<String> candidates) {
+    public static String suggestion(String name, Collection<String> candidates) {
         String best = null;
         int bestDistance = MAX_EDITS + 1;
         String lower = name.toLowerCase(Locale.ROOT);
