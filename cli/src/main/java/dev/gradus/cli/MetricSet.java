@@ -47,7 +47,7 @@ record MetricSet(List<Metrics.Target> targets) {
             if (!Metrics.NAMES.contains(metric)) {
                 throw new CliException("unknown metric '" + metric + "'; metrics are " + String.join(", ", Metrics.NAMES)
                         + ", alone (of the first output) or of an output, like mae(recon)"
-                        + dev.gradus.compiler.check.Suggestions.suggestion(metric, Metrics.NAMES));
+                        + dev.gradus.compiler.diag.Suggestions.suggestion(metric, Metrics.NAMES));
             }
             String output = open < 0 ? m.outputName() : c.substring(open + 1, c.endsWith(")") ? c.length() - 1 : c.length()).trim();
             if (output == null) {

@@ -4,6 +4,7 @@ import static dev.gradus.compiler.check.ModelScope.number;
 
 import dev.gradus.compiler.diag.Diagnostics;
 import dev.gradus.compiler.diag.Position;
+import dev.gradus.compiler.diag.Suggestions;
 import dev.gradus.compiler.ir.AlongAxis;
 import dev.gradus.compiler.ir.Binary;
 import dev.gradus.compiler.ir.Embedding;
@@ -18,8 +19,8 @@ import dev.gradus.compiler.ir.Shape;
 import dev.gradus.compiler.ir.ShapeException;
 import dev.gradus.compiler.ir.Signature;
 import dev.gradus.compiler.ir.VectorOp;
-import dev.gradus.compiler.parse.Ast;
 import dev.gradus.compiler.parse.Ast.Expr;
+import dev.gradus.compiler.parse.Ast;
 import dev.gradus.compiler.parse.AstPrinter;
 import java.util.HashMap;
 import java.util.List;

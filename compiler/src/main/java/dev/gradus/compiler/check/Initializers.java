@@ -3,10 +3,11 @@ package dev.gradus.compiler.check;
 import static dev.gradus.compiler.check.ModelScope.number;
 
 import dev.gradus.compiler.diag.Diagnostics;
+import dev.gradus.compiler.diag.Suggestions;
 import dev.gradus.compiler.ir.Init;
 import dev.gradus.compiler.ir.Shape;
-import dev.gradus.compiler.parse.Ast;
 import dev.gradus.compiler.parse.Ast.Expr;
+import dev.gradus.compiler.parse.Ast;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

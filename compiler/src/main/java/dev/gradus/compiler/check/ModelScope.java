@@ -2,11 +2,12 @@ package dev.gradus.compiler.check;
 
 import dev.gradus.compiler.diag.Diagnostics;
 import dev.gradus.compiler.diag.Position;
+import dev.gradus.compiler.diag.Suggestions;
 import dev.gradus.compiler.ir.Graph;
 import dev.gradus.compiler.ir.Node;
 import dev.gradus.compiler.ir.Shape;
-import dev.gradus.compiler.parse.Ast;
 import dev.gradus.compiler.parse.Ast.Expr;
+import dev.gradus.compiler.parse.Ast;
 import dev.gradus.compiler.parse.AstPrinter;
 import dev.gradus.compiler.simplify.Simplifier;
 import java.util.ArrayList;

@@ -4,10 +4,11 @@ import static dev.gradus.compiler.check.ModelScope.number;
 
 import dev.gradus.compiler.diag.Diagnostics;
 import dev.gradus.compiler.diag.Position;
+import dev.gradus.compiler.diag.Suggestions;
 import dev.gradus.compiler.ir.OptimizerConfig;
 import dev.gradus.compiler.ir.TrainConfig;
-import dev.gradus.compiler.parse.Ast;
 import dev.gradus.compiler.parse.Ast.Expr;
+import dev.gradus.compiler.parse.Ast;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -3,6 +3,7 @@ package dev.gradus.compiler.parse;
 import dev.gradus.compiler.diag.Diagnostics;
 import dev.gradus.compiler.diag.Position;
 import dev.gradus.compiler.diag.Source;
+import dev.gradus.compiler.diag.Suggestions;
 import dev.gradus.grammar.GradusLexer;
 import dev.gradus.grammar.GradusParser;
 import java.util.ArrayList;
@@ -114,7 +115,28 @@ public final class Parser {
                     message.append(", expected ").append(want);
                 }
             }
+            message.append(misspeltKeyword(parser, token));
             diagnostics.error(at, message.toString());
+        }
+
+        /** The keywords a statement starts with, which a misspelling turns into a name ({@code parm b2[1]}). */
+        private static final List<String> STATEMENT_KEYWORDS = List.of("model", "input", "target", "param", "output", "train");
+
+        /**
+         * "; 'parm' is not a keyword; did you mean 'param'?" where the name before the error starts its line and is
+         * within two edits of a statement's keyword; else "".
+         */
+        private static String misspeltKeyword(GradusParser parser, Token token) {
+            Token prev = token == null ? null : previous(parser, token);
+            if (prev == null || prev.getType() != GradusLexer.ID || prev.getLine() != token.getLine()) {
+                return "";
+            }
+            Token before = previous(parser, prev);
+            if (before != null && before.getLine() == prev.getLine()) {
+                return ""; // not the first word of its line
+            }
+            String hint = Suggestions.suggestion(prev.getText(), STATEMENT_KEYWORDS);
+            return hint.isEmpty() ? "" : "; '" + prev.getText() + "' is not a keyword" + hint;
         }
 
         /**

@@ -1,4 +1,4 @@
-package dev.gradus.compiler.check;
+package dev.gradus.compiler.diag;
 
 import java.util.Collection;
 import java.util.Locale;
