@@ -100,7 +100,9 @@ public final class Parser {
                 diagnostics.error(at, "missing '" + close + "': the '" + open.getText() + "' at " + where + " is never closed");
                 return;
             }
-            if (token != null && token.getType() == GradusLexer.ERROR_CHAR) {
+            if (token != null && token.getType() == GradusLexer.ERROR_CHAR && token.getText().equals("\"")) {
+                message.append("unterminated string: no closing '\"' on this line");
+            } else if (token != null && token.getType() == GradusLexer.ERROR_CHAR) {
                 message.append("unexpected character '").append(token.getText()).append("'");
             } else if (keyword && (expected.size() == 1 || antlrMessage.startsWith("missing "))) {
                 message.append("'").append(token.getText()).append("' is a keyword and cannot be used as a name");
