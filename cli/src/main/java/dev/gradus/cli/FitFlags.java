@@ -51,7 +51,10 @@ final class FitFlags {
             try {
                 s = schedule.trim().equals("none") ? null : LrSchedule.parse(schedule);
             } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "--schedule: " + e.getMessage());
+                String name = schedule.trim().replaceFirst("\\(.*", "").trim();
+                String hint = name.isEmpty() || LrSchedule.SIGNATURES.containsKey(name) ? ""
+                        : dev.gradus.compiler.diag.Suggestions.suggestion(name, LrSchedule.SIGNATURES.keySet());
+                throw new ParameterException(spec.commandLine(), "--schedule: " + e.getMessage() + hint);
             }
         }
         double norm = clipGradNorm != null ? positive(spec, "--clip-grad-norm", clipGradNorm) : t.clipGradNorm();

@@ -43,10 +43,15 @@ class FirstHourTest {
     }
 
     @Test
-    void aMisspeltMetricGetsAHint() {
+    void aMisspeltMetricOrScheduleGetsAHint() {
         Tools.Result r = Tools.gradus("train", Tools.example("linear").toString(), "--metrics", "acuracy");
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).contains("unknown metric 'acuracy'").contains("; did you mean 'accuracy'?");
+        Tools.Result schedule = Tools.gradus("train", Tools.example("linear").toString(), "--schedule", "cosin(T_max = 5)");
+        assertThat(schedule.status()).isEqualTo(2);
+        assertThat(schedule.err()).contains("unknown schedule 'cosin'").contains("; did you mean 'cosine'?");
+        Tools.Result bad = Tools.gradus("train", Tools.example("linear").toString(), "--schedule", "cosine(T_maxx = 5)");
+        assertThat(bad.err()).as("a known schedule's bad argument: no hint about the name").doesNotContain("did you mean");
     }
 
     @Test

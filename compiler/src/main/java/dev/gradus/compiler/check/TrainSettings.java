@@ -1,6 +1,7 @@
 package dev.gradus.compiler.check;
 
 import dev.gradus.compiler.diag.Diagnostics;
+import dev.gradus.compiler.diag.Suggestions;
 import dev.gradus.compiler.ir.TrainConfig;
 import dev.gradus.compiler.parse.Ast;
 import dev.gradus.runtime.LrSchedule;
@@ -148,7 +149,8 @@ public final class TrainSettings {
         try {
             return LrSchedule.of(c.name(), positional, named);
         } catch (IllegalArgumentException ex) {
-            diagnostics.error(at(c, ex.getMessage()), ex.getMessage());
+            String hint = LrSchedule.SIGNATURES.containsKey(c.name()) ? "" : Suggestions.suggestion(c.name(), LrSchedule.SIGNATURES.keySet());
+            diagnostics.error(at(c, ex.getMessage()), ex.getMessage() + hint);
             return null;
         }
     }
