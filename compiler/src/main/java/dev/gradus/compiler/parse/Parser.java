@@ -121,12 +121,26 @@ public final class Parser {
             diagnostics.error(at, message.toString());
         }
 
-        /** The keywords a statement starts with, which a misspelling turns into a name ({@code parm b2[1]}). */
-        private static final List<String> STATEMENT_KEYWORDS = List.of("model", "input", "target", "param", "output", "train");
+        /**
+         * The grammar's keywords (its lexer's literal words), which a misspelling at the start of a line turns into a name
+         * ({@code parm b2[1]}); read from the vocabulary, so a keyword added to the grammar is hinted too.
+         */
+        private static final List<String> KEYWORDS = keywords(GradusLexer.VOCABULARY);
+
+        private static List<String> keywords(Vocabulary vocabulary) {
+            List<String> words = new ArrayList<>();
+            for (int type = 1; type <= vocabulary.getMaxTokenType(); type++) {
+                String literal = vocabulary.getLiteralName(type); // 'param', quoted
+                if (literal != null && literal.length() > 2 && Character.isLetter(literal.charAt(1))) {
+                    words.add(literal.substring(1, literal.length() - 1));
+                }
+            }
+            return List.copyOf(words);
+        }
 
         /**
          * "; 'parm' is not a keyword; did you mean 'param'?" where the name before the error starts its line and is
-         * within two edits of a statement's keyword; else "".
+         * within two edits of a keyword; else "".
          */
         private static String misspeltKeyword(GradusParser parser, Token token) {
             Token prev = token == null ? null : previous(parser, token);
@@ -137,7 +151,7 @@ public final class Parser {
             if (before != null && before.getLine() == prev.getLine()) {
                 return ""; // not the first word of its line
             }
-            String hint = Suggestions.suggestion(prev.getText(), STATEMENT_KEYWORDS);
+            String hint = Suggestions.suggestion(prev.getText(), KEYWORDS);
             return hint.isEmpty() ? "" : "; '" + prev.getText() + "' is not a keyword" + hint;
         }
 
