@@ -52,9 +52,8 @@ final class FitFlags {
                 s = schedule.trim().equals("none") ? null : LrSchedule.parse(schedule);
             } catch (IllegalArgumentException e) {
                 String name = schedule.trim().replaceFirst("\\(.*", "").trim();
-                String hint = name.isEmpty() || LrSchedule.SIGNATURES.containsKey(name) ? ""
-                        : dev.gradus.compiler.diag.Suggestions.suggestion(name, LrSchedule.SIGNATURES.keySet());
-                throw new ParameterException(spec.commandLine(), "--schedule: " + e.getMessage() + hint);
+                throw new ParameterException(spec.commandLine(), "--schedule: " + e.getMessage()
+                        + dev.gradus.compiler.check.TrainSettings.scheduleHint(name));
             }
         }
         double norm = clipGradNorm != null ? positive(spec, "--clip-grad-norm", clipGradNorm) : t.clipGradNorm();

@@ -149,10 +149,14 @@ public final class TrainSettings {
         try {
             return LrSchedule.of(c.name(), positional, named);
         } catch (IllegalArgumentException ex) {
-            String hint = LrSchedule.SIGNATURES.containsKey(c.name()) ? "" : Suggestions.suggestion(c.name(), LrSchedule.SIGNATURES.keySet());
-            diagnostics.error(at(c, ex.getMessage()), ex.getMessage() + hint);
+            diagnostics.error(at(c, ex.getMessage()), ex.getMessage() + scheduleHint(c.name()));
             return null;
         }
+    }
+
+    /** "; did you mean 'cosine'?" for a schedule name that is none, else "": the train block's and --schedule's hint. */
+    public static String scheduleHint(String name) {
+        return LrSchedule.SIGNATURES.containsKey(name) ? "" : Suggestions.suggestion(name, LrSchedule.SIGNATURES.keySet());
     }
 
     /** The argument a message is about (it names it as "NAME's ARG" or "'ARG'"), else the call. */
