@@ -54,6 +54,25 @@ class FirstHourTest {
         assertThat(bad.err()).as("a known schedule's bad argument: no hint about the name").doesNotContain("did you mean");
     }
 
+    /** A --model the file lacks, none for a file of several, and no data anywhere: usage mistakes, exit 2. */
+    @Test
+    void aMissingModelOrDataIsAUsageMistake(@TempDir Path tmp) throws Exception {
+        Path two = tmp.resolve("two.net");
+        String model = java.nio.file.Files.readString(Tools.example("linear"));
+        java.nio.file.Files.writeString(two, model + "\n" + model.replaceFirst("model \\w+", "model Other"));
+        Tools.Result none = Tools.gradus("grad", two.toString());
+        assertThat(none.status()).as(none.err()).isEqualTo(2);
+        assertThat(none.err()).contains("; choose one with --model NAME").contains("Try 'gradus grad --help'");
+        Tools.Result unknown = Tools.gradus("summary", two.toString(), "--model", "C");
+        assertThat(unknown.status()).as(unknown.err()).isEqualTo(2);
+        assertThat(unknown.err()).contains("no model named 'C'");
+        Path noData = tmp.resolve("nodata.net");
+        java.nio.file.Files.writeString(noData, model.replaceAll("data = \"[^\"]*\"", ""));
+        Tools.Result train = Tools.gradus("train", noData.toString());
+        assertThat(train.status()).as(train.err()).isEqualTo(2);
+        assertThat(train.err()).contains("names no data; give --data FILE.csv");
+    }
+
     @Test
     void oneEpochIsOneEpoch() {
         Tools.Result r = Tools.gradus("train", Tools.example("linear").toString(), "--epochs", "1");
