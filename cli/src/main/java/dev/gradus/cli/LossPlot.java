@@ -43,8 +43,13 @@ final class LossPlot {
         if (valLoss != null) {
             chart.addSeries("validation", epochs, valLoss).setMarker(loss.length > 30 ? SeriesMarkers.NONE : SeriesMarkers.DIAMOND);
         }
-        chart.getStyler().setYAxisLogarithmic(logarithmic(loss, valLoss));
+        boolean log = logarithmic(loss, valLoss);
+        chart.getStyler().setYAxisLogarithmic(log);
         chart.getStyler().setDecimalPattern("#.####");
+        if (log) {
+            chart.getStyler().setYAxisTickLabelsFormattingFunction(decades(loss, valLoss));
+            chart.getStyler().setPlotGridHorizontalLinesVisible(decadeStep(loss, valLoss) == 1); // not a line per decade of dozens
+        }
         try {
             byte[] bytes;
             if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
@@ -60,8 +65,30 @@ final class LossPlot {
         }
     }
 
-    /** A log scale when every loss is positive and they span more than two decades. */
-    private static boolean logarithmic(double[] loss, double[] valLoss) {
+    /**
+     * A log axis's labels: its decades as 1e-3, 0.01 ... 100, 1e+06 (a diverging run's losses span dozens, which
+     * XChart's pattern wrote out digit by digit), and no more than about ten of them, every second, third ... decade.
+     */
+    static java.util.function.Function<Double, String> decades(double[] loss, double[] valLoss) {
+        long every = decadeStep(loss, valLoss);
+        return v -> {
+            long e = Math.round(Math.log10(v));
+            if (Math.floorMod(e, every) != 0) {
+                return "";
+            }
+            return e >= -3 && e <= 4 ? new java.math.BigDecimal("1e" + e).toPlainString() : "1e" + (e < 0 ? "" : "+") + e;
+        };
+    }
+
+    /** 1 where the losses span at most ten decades, else the step that labels about ten. */
+    private static long decadeStep(double[] loss, double[] valLoss) {
+        double[] range = range(loss, valLoss);
+        long span = Math.round(Math.log10(range[1] / range[0])) + 1;
+        return Math.max(1, (span + 9) / 10);
+    }
+
+    /** The least and greatest loss. */
+    private static double[] range(double[] loss, double[] valLoss) {
         double min = Double.POSITIVE_INFINITY;
         double max = 0;
         for (double[] a : new double[][] {loss, valLoss == null ? new double[0] : valLoss}) {
@@ -70,6 +97,12 @@ final class LossPlot {
                 max = Math.max(max, v);
             }
         }
-        return min > 0 && max / min > 100;
+        return new double[] {min, max};
+    }
+
+    /** A log scale when every loss is positive and they span more than two decades. */
+    private static boolean logarithmic(double[] loss, double[] valLoss) {
+        double[] range = range(loss, valLoss);
+        return range[0] > 0 && range[1] / range[0] > 100;
     }
 }

@@ -170,14 +170,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new CliException(e.getMessage());
         } catch (TrainingDivergedException e) {
             progress.close();
-            if (e.restored() && save != null) {
-                trainer.save(Std.out(save));
-                out.println("saved the last parameters whose loss and gradient were finite to " + save);
-            } else if (fit.saveLastGood) {
-                out.println("no step had a finite loss and gradient: nothing saved");
-            }
-            out.flush();
-            throw new CliException(e.getMessage() + (save != null && !e.restored() ? "; nothing saved" : ""));
+            throw diverged(e, out, m, csv, trainer, examples, validation, history);
         }
         long nanos = System.nanoTime() - start;
         progress.close();
@@ -197,16 +190,7 @@ final class TrainCommand implements Callable<Integer> {
             out.println("loss " + Sparkline.of(history.losses(), 40));
         }
         out.flush();
-        if (Std.dash(log)) {
-            spec.commandLine().getOut().print(history.csv());
-            spec.commandLine().getOut().flush();
-        } else if (log != null) {
-            writeAtomically(log, history.csv());
-        }
-        if (plot != null) {
-            LossPlot.write(Std.out(plot), m.name(), history.losses(), validation == null ? null : history.valLosses());
-            out.println("plotted the loss to " + plot);
-        }
+        logAndPlot(out, m, history, validation);
         if (save != null) {
             Checkpoint.save(trainer, Std.out(save), done + ran, seedValue);
             out.println("saved parameters to " + save);
@@ -217,6 +201,57 @@ final class TrainCommand implements Callable<Integer> {
             json(m, csv, trainer, examples, validation, target, done + ran, ran, finalLoss, seconds, result);
         }
         return 0;
+    }
+
+    /**
+     * A run that diverged: the last finite parameters saved where --save-last-good kept them, the log and plot of the
+     * epochs it completed (what shows where it went wrong), with --json an object saying so, and the error to throw.
+     */
+    private CliException diverged(TrainingDivergedException e, PrintWriter out, CheckedModel m, Path csv, Trainer trainer,
+                                  DataSet examples, DataSet validation, History history) {
+        boolean saved = e.restored() && save != null;
+        if (saved) {
+            trainer.save(Std.out(save));
+            out.println("saved the last parameters whose loss and gradient were finite to " + save);
+        } else if (fit.saveLastGood) {
+            out.println("no step had a finite loss and gradient: nothing saved");
+        }
+        out.flush();
+        logAndPlot(out, m, history, validation);
+        String message = e.getMessage() + (save != null && !e.restored() ? "; nothing saved" : "");
+        if (json) {
+            PrintWriter stdout = spec.commandLine().getOut();
+            stdout.println(JsonOutput.object(g -> {
+                g.writeStringField("model", m.name());
+                g.writeStringField("data", csv.toString());
+                g.writeNumberField("examples", examples.size());
+                g.writeStringField("error", message);
+                g.writeObjectFieldStart("diverged");
+                g.writeNumberField("epoch", e.epoch());
+                g.writeNumberField("step", e.step());
+                g.writeEndObject();
+                g.writeNumberField("epochs", history.losses().length);
+                if (saved) {
+                    g.writeStringField("saved", save.toString());
+                }
+            }));
+            stdout.flush();
+        }
+        return new CliException(message);
+    }
+
+    /** --log and --plot: the epochs' losses, to standard output where --log is -. */
+    private void logAndPlot(PrintWriter out, CheckedModel m, History history, DataSet validation) {
+        if (Std.dash(log)) {
+            spec.commandLine().getOut().print(history.csv());
+            spec.commandLine().getOut().flush();
+        } else if (log != null) {
+            writeAtomically(log, history.csv());
+        }
+        if (plot != null) {
+            LossPlot.write(Std.out(plot), m.name(), history.losses(), validation == null ? null : history.valLosses());
+            out.println("plotted the loss to " + plot);
+        }
     }
 
     /** --json: the run's outcome as one JSON object on standard output. */

@@ -35,6 +35,28 @@ class TrainPractitionerIT {
     }
 
     @Test
+    void aDivergedRunWithJsonSaysSoAndKeepsTheLogAndPlotOfTheEpochsBeforeIt(@TempDir Path tmp) throws Exception {
+        Path log = tmp.resolve("loss.csv");
+        Path plot = tmp.resolve("loss.svg");
+        Run r = gradus(ROOT, "train", "examples/linear.net", "--lr", "10", "--epochs", "50", "--json",
+                "--log", log.toString(), "--plot", plot.toString());
+        assertThat(r.status()).as(r.out() + r.err()).isEqualTo(1);
+        assertThat(r.err()).contains("training diverged at epoch");
+        com.fasterxml.jackson.databind.JsonNode o = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        assertThat(r.out().strip()).doesNotContain("\n");
+        assertThat(o.get("error").asText()).startsWith("training diverged at epoch " + o.get("diverged").get("epoch").asInt() + ", step 1 of 1");
+        int epochs = o.get("epochs").asInt();
+        assertThat(epochs).isEqualTo(o.get("diverged").get("epoch").asInt() - 1).isPositive();
+        assertThat(o.has("saved")).isFalse();
+        List<String> rows = Files.readAllLines(log);
+        assertThat(rows).hasSize(1 + epochs);
+        assertThat(rows.get(0)).isEqualTo("epoch,loss");
+        assertThat(rows.get(epochs)).startsWith(epochs + ",");
+        assertThat(Files.readString(plot)).startsWith("<?xml").contains("</svg>");
+        assertThat(Files.size(plot)).isLessThan(400_000); // a label and a grid line for each of dozens of decades made 2 MB
+    }
+
+    @Test
     void saveLastGoodKeepsTheLastFiniteParametersAndStillFails(@TempDir Path tmp) throws Exception {
         Path save = tmp.resolve("p.safetensors");
         Run r = gradus(ROOT, "train", "examples/linear.net", "--lr", "10", "--epochs", "300", "--precision", "double",
