@@ -77,6 +77,31 @@ class ExplainTest {
     }
 
     @Test
+    void aLayerNormsDerivativeIsWrittenWithGradsSharedTermsEachWithItsValue() throws Exception {
+        Path model = Tools.example("tiny_attention");
+        Tools.Result r = Tools.gradus("explain", model.toString(), "--data", Tools.ROOT.resolve("examples/tokens.csv").toString(),
+                "--example", "0");
+        Tools.Result grad = Tools.gradus("grad", model.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        String backward = r.out().substring(r.out().indexOf("Backward pass"), r.out().indexOf("Gradients ("));
+        // Each t line and each dloss/d line is grad's, followed by its value; before, dloss/dX alone ran to 2,000 characters.
+        for (String line : grad.out().split("\n")) {
+            if (line.startsWith("  t") || line.startsWith("  dloss/dX = ") || line.startsWith("  dloss/dA = ")) {
+                assertThat(backward).contains(line + " = [");
+            }
+        }
+        assertThat(backward).contains("  t7 = ").contains("(t1 to t7 name subexpressions that the derivatives use more than once");
+        assertThat(backward.indexOf("  t6 = ")).isLessThan(backward.indexOf("  dloss/dA = t6 @ transpose(V)"));
+        for (String line : backward.split("\n")) {
+            assertThat(line.length()).as(line).isLessThan(700);
+        }
+        // t4, the normalized input, is H before its scale and shift; g is ones and b zeros at initialization.
+        String h = r.out().lines().filter(l -> l.startsWith("  H = ")).findFirst().orElseThrow();
+        String t4 = backward.lines().filter(l -> l.startsWith("  t4 = ")).findFirst().orElseThrow();
+        assertThat(t4.substring(t4.lastIndexOf(" = [[") + 3)).isEqualTo(h.substring(h.lastIndexOf(" = [[") + 3));
+    }
+
+    @Test
     void wideTensorsAreAbbreviatedUnlessFullIsAsked() throws Exception {
         Path wide = Tools.ROOT.resolve("cli/src/test/resources/models/wide.net");
         Tools.Result brief = Tools.gradus("explain", wide.toString(), "--at", "x=[0.5,-1],label=1");

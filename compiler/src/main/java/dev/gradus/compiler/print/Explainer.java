@@ -124,6 +124,10 @@ public final class Explainer {
         }
         w.model.params().forEach(p -> targets.add(p.node()));
         Map<Node, String> backNames = new HashMap<>(w.names);
+        // grad's lines, whose shared subexpressions (t1 = ...) keep a layer norm's derivative from filling a screen
+        GradPrinter.Backward grad = GradPrinter.backwardLines(w.grads, MathPrinter.Format.TEXT);
+        List<String> gradLabels = new ArrayList<>(grad.lines().keySet());
+        int shown = 0;
         for (Node u : targets) {
             Node total = w.grads.adjoints().adjoints().get(u);
             if (total == null) {
@@ -144,7 +148,17 @@ public final class Explainer {
             }
             boolean scalarChain = u.shape().isScalar() && !products.isEmpty() && usersAreScalar(w, u);
             String result = text.format(w.eval.eval(total));
-            out.append("  dloss/d").append(w.names.get(u)).append(" = ");
+            String label = "dloss/d" + w.names.get(u);
+            int at = gradLabels.indexOf(label);
+            for (; shown < at; shown++) { // the terms grad writes before this line, each with its value
+                String term = gradLabels.get(shown);
+                if (grad.terms().containsKey(term)) {
+                    out.append("  ").append(term).append(" = ").append(grad.lines().get(term)).append(" = ")
+                            .append(text.format(w.eval.eval(grad.terms().get(term)))).append('\n');
+                }
+            }
+            shown = Math.max(shown, at + 1);
+            out.append("  ").append(label).append(" = ");
             boolean named = backNames.containsKey(total) && !w.names.containsKey(total);
             if (scalarChain || onlyTheLoss(w, local, u, total)) {
                 out.append(String.join(" + ", products));
@@ -154,6 +168,8 @@ public final class Explainer {
                 }
             } else if (named) {
                 out.append(backNames.get(total)); // the same derivative as one already printed
+            } else if (at >= 0) {
+                out.append(grad.lines().get(label));
             } else {
                 Map<Node, String> others = new HashMap<>(backNames);
                 others.remove(total);
@@ -163,6 +179,9 @@ public final class Explainer {
             if (!MathPrinter.literal(total)) { // a later 1 is a number, not the name of a derivative that equals it
                 backNames.putIfAbsent(total, "dloss/d" + w.names.get(u));
             }
+        }
+        if (!grad.terms().isEmpty()) {
+            out.append("  (").append(GradPrinter.termsNote(List.copyOf(grad.terms().keySet()))).append(")\n");
         }
         out.append("\nGradients (what the optimizer receives for this example)\n");
         for (CheckedModel.Parameter p : w.model.params()) {

@@ -37,10 +37,15 @@ public final class GradPrinter {
         block(out, format, backward);
         List<String> terms = backward.keySet().stream().filter(k -> !k.startsWith("dloss/d")).toList();
         if (!terms.isEmpty()) {
-            out.append(comment).append(terms.size() == 1 ? terms.get(0) + " names a subexpression" : terms.get(0) + " to " + terms.get(terms.size() - 1)
-                    + " name subexpressions").append(" that the derivatives use more than once, written out once.\n");
+            out.append(comment).append(termsNote(terms)).append('\n');
         }
         return out.toString();
+    }
+
+    /** What the {@code t1} ... lines are, for grad and explain alike. */
+    static String termsNote(List<String> terms) {
+        return (terms.size() == 1 ? terms.get(0) + " names a subexpression" : terms.get(0) + " to " + terms.get(terms.size() - 1)
+                + " name subexpressions") + " that the derivatives use more than once, written out once.";
     }
 
     /** Each forward definition ({@code name -> right-hand side}) as the user wrote it, ending with the loss. */
@@ -68,6 +73,13 @@ public final class GradPrinter {
      * {@code t1 = ...}, just before the first line that uses it.
      */
     public static Map<String, String> backward(ModelGradients grads, MathPrinter.Format format) {
+        return backwardLines(grads, format).lines();
+    }
+
+    /** {@link #backward}'s lines, and the subexpression each {@code t1}, {@code t2} ... line names (for explain to evaluate). */
+    record Backward(Map<String, String> lines, Map<String, Node> terms) {}
+
+    static Backward backwardLines(ModelGradients grads, MathPrinter.Format format) {
         CheckedModel model = grads.model();
         Map<Node, String> names = model.valueNames();
         List<String> labels = new ArrayList<>();
@@ -112,7 +124,9 @@ public final class GradPrinter {
         terms.entrySet().stream().filter(t -> order.contains(t.getValue()))
                 .sorted(Comparator.comparingInt(t -> order.indexOf(t.getValue())))
                 .forEach(t -> numbered.put(t.getKey(), free.get(numbered.size())));
-        return lines(format, names, labels, nodes, valueLines, numbered);
+        Map<String, Node> byName = new LinkedHashMap<>();
+        numbered.forEach((node, name) -> byName.put(name, node));
+        return new Backward(lines(format, names, labels, nodes, valueLines, numbered), byName);
     }
 
     private static Map<String, String> lines(MathPrinter.Format format, Map<Node, String> names, List<String> labels, List<Node> nodes,
