@@ -42,11 +42,18 @@ final class ExplainCommand implements Callable<Integer> {
         if (!example.given()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "explain needs an example: --at x=...,y=... or --data FILE.csv [--example N]");
         }
+        String wrong;
         try {
             CheckedModel m = Models.choose(file, model);
-            spec.commandLine().getOut().print(Explainer.explain(m, example.values(spec, m), new Explainer.Options(full, follow, step)));
+            java.util.Map<String, double[]> at = example.values(spec, m);
+            spec.commandLine().getOut().print(Explainer.explain(m, at, new Explainer.Options(full, follow, step)));
+            spec.commandLine().getOut().flush();
+            wrong = Explainer.notFinite(m, at);
         } catch (IllegalArgumentException e) { // the example or --follow as given: a usage mistake
             throw new UsageException(e.getMessage());
+        }
+        if (wrong != null) { // the walkthrough shows where; the status says it is not a result to train on
+            throw new CliException(wrong + (wrong.contains("NaN") ? NonFinite.domainHint() : ""));
         }
         return 0;
     }

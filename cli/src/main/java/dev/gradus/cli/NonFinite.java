@@ -13,6 +13,11 @@ final class NonFinite {
                 : ", not a finite number (inputs or parameters beyond the range of float? try --precision double); nothing written";
     }
 
+    /** Where a NaN most often comes from, for explain, which writes nothing. */
+    static String domainHint() {
+        return " (a function outside its domain, such as log or sqrt of a negative value?)";
+    }
+
     private NonFinite() {}
 
     /** Throws if an output of example {@code e} of {@code source} is not finite. */

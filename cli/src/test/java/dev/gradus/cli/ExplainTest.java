@@ -102,6 +102,30 @@ class ExplainTest {
     }
 
     @Test
+    void anExampleWhoseLossIsNotFiniteIsExplainedAndThenFailsNamingTheFirstValueThatIsNot(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        Path model = tmp.resolve("n.net");
+        java.nio.file.Files.writeString(model, """
+                model N {
+                    input x
+                    target y
+                    param w = 1.0
+                    h = log(w * x)
+                    loss = (h - y) ** 2
+                }
+                """);
+        Tools.Result nan = Tools.gradus("explain", model.toString(), "--at", "x=-1,y=2");
+        assertThat(nan.status()).isEqualTo(1);
+        assertThat(nan.out()).contains("  h = log(w * x) = log(1 * (-1)) = NaN").contains("  (loss = NaN)");
+        assertThat(nan.err()).isEqualTo("gradus: error: at this example h = log(w * x) is NaN, the first value that is not finite"
+                + " (a function outside its domain, such as log or sqrt of a negative value?)\n");
+        Tools.Result inf = Tools.gradus("explain", Tools.example("scalar").toString(), "--at", "x=1e200,y=2,w=1e200");
+        assertThat(inf.status()).isEqualTo(1);
+        assertThat(inf.err()).contains("at this example y_hat = w * x is Infinity, the first value that is not finite\n");
+        assertThat(Tools.gradus("explain", model.toString(), "--at", "x=1,y=2").status()).isZero();
+    }
+
+    @Test
     void wideTensorsAreAbbreviatedUnlessFullIsAsked() throws Exception {
         Path wide = Tools.ROOT.resolve("cli/src/test/resources/models/wide.net");
         Tools.Result brief = Tools.gradus("explain", wide.toString(), "--at", "x=[0.5,-1],label=1");

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /**
  * {@code gradus explain}: backpropagation as a tutorial tells it, with numbers. The forward pass
@@ -42,6 +43,40 @@ public final class Explainer {
             out.append('\n').append(new StepNarrator(w, text, follow).narrate().text());
         }
         return out.toString();
+    }
+
+    /**
+     * Null when this example's loss and every gradient are finite; else what went wrong first: the first forward value
+     * (in the model's order) that is NaN or infinite, as written, or the first gradient that is not finite.
+     */
+    public static String notFinite(CheckedModel model, Map<String, double[]> at) {
+        Walkthrough w = new Walkthrough(model, at);
+        SourceForms source = new SourceForms(model);
+        for (Map.Entry<String, Node> e : w.named.entrySet()) {
+            OptionalDouble bad = firstNotFinite(w.value(e.getValue()).data());
+            if (bad.isPresent()) {
+                String sym = source.text(e.getKey());
+                return e.getValue() == model.loss() ? "at this example the loss is " + bad.getAsDouble()
+                        : "at this example " + e.getKey() + (sym == null ? "" : " = " + sym) + " is " + bad.getAsDouble()
+                                + ", the first value that is not finite";
+            }
+        }
+        for (CheckedModel.Parameter p : model.params()) {
+            OptionalDouble bad = firstNotFinite(w.value(w.grads.of(p.node())).data());
+            if (bad.isPresent()) {
+                return "at this example the loss is finite but its gradient dloss/d" + p.name() + " is " + bad.getAsDouble();
+            }
+        }
+        return null;
+    }
+
+    private static OptionalDouble firstNotFinite(double[] values) {
+        for (double v : values) {
+            if (!Double.isFinite(v)) {
+                return OptionalDouble.of(v);
+            }
+        }
+        return OptionalDouble.empty();
     }
 
     /** Each parameter's value after the optimizer's first step on this one example, as {@code --step} narrates it. */
