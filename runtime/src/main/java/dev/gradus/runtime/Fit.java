@@ -254,7 +254,8 @@ public final class Fit {
         List<TensorSpec> params = trainer.parameters();
         for (int p = 0; p < params.size(); p++) {
             if (flat < offsets[p + 1]) {
-                return "'" + params.get(p).columns()[flat - offsets[p]] + "'";
+                // W1[3, 1], as .net files and explain --follow write an element (a CSV column is W1[3][1])
+                return "'" + params.get(p).columns()[flat - offsets[p]].replace("][", ", ") + "'";
             }
         }
         return "#" + flat;

@@ -67,6 +67,22 @@ class FitTest {
         TrainingDivergedException e = catchThrowableOfType(TrainingDivergedException.class,
                 () -> Fit.run(t, ONE, null, FitOptions.of(1, 1, false, 0), TrainingListener.NONE));
         assertThat(e.getMessage()).isEqualTo("training diverged at epoch 1, step 1 of 1: the gradient of 'w[1]' is Infinity");
+
+        ScriptedTrainer matrix = new ScriptedTrainer(new double[] {1}, new double[] {1}) {
+            @Override
+            public java.util.List<TensorSpec> parameters() {
+                return java.util.List.of(new TensorSpec("W", 1, 2));
+            }
+
+            @Override
+            public void getGradients(double[] dst) {
+                dst[0] = 1;
+                dst[1] = Double.NaN;
+            }
+        };
+        e = catchThrowableOfType(TrainingDivergedException.class,
+                () -> Fit.run(matrix, ONE, null, FitOptions.of(1, 1, false, 0), TrainingListener.NONE));
+        assertThat(e.getMessage()).as("an element as .net files write it").endsWith("the gradient of 'W[0, 1]' is NaN");
     }
 
     @Test
