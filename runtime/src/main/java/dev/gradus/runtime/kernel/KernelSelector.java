@@ -36,31 +36,13 @@ public final class KernelSelector {
      * Changed whenever the kernels or the way they are calibrated change, so that no process reuses a
      * choice made for other code: 2 since the launcher stopped having C2 compile the vector kernels
      * early, which left them slower than the plain loops and had that choice remembered; 3 since the
-     * 256-bit GEMM blocks check their bounds once a call and take every layer's forward product packed.
+     * 256-bit GEMM blocks check their bounds once a call and take every layer's forward product packed; 4 since a
+     * vector candidate that loses is warmed again until the JIT is done with it (a first warm-up that ended on a
+     * plateau of half-compiled code, 150-230 µs against the plain loops' 110 where compiled it takes 33, chose
+     * and remembered the plain loops on an AVX-512 machine).
      */
-    static final int CALIBRATION = 3;
+    static final int CALIBRATION = 4;
     private static final String VECTOR_CLASS = "dev.gradus.runtime.kernel.VectorKernels";
-    /** A vector implementation must take at most this fraction of the plain loops' time to be chosen. */
-    private static final double MARGIN = 0.9;
-
-    /**
-     * Warm-up: each candidate runs the timing block at least this many times, so that C2 has compiled
-     * its block methods (each runs dozens of times a call; the Vector API is hundreds of times slower
-     * interpreted or in C1, where it boxes every vector), and then until this many calls in a row are
-     * no faster than the best so far; at most this long for each.
-     */
-    private static final int WARM_CALLS = 300;
-    private static final int QUIET_CALLS = 16;
-    private static final long MAX_WARM_NANOS = 3_000_000_000L;
-    private static final double IMPROVEMENT = 0.05;
-    /** A vector candidate this many times slower than the plain loops is taken for uncompiled code. */
-    static final double UNCOMPILED = 4;
-    /** How many more warm-ups an uncompiled-looking candidate gets. */
-    static final int RETRIES = 2;
-    /** Timing: alternating rounds of this many nanoseconds a candidate on a layer-sized block. */
-    private static final int ROUNDS = 4;
-    private static final long ROUND_NANOS = 5_000_000L;
-
     private KernelSelector() {}
 
     /** The implementation in use, chosen at the first call. */
@@ -135,7 +117,7 @@ public final class KernelSelector {
         Choice c;
         if (forced.equals("auto") || forced.isEmpty()) {
             String folder = System.getProperty(REMEMBER, "");
-            c = folder.isBlank() ? calibrate(candidates()) : remembered(Path.of(folder));
+            c = folder.isBlank() ? Calibration.calibrate(candidates()) : remembered(Path.of(folder));
         } else {
             Kernels k = byName(forced);
             c = k != null ? new Choice(k, "gradus kernels: " + k.name() + " (forced by -D" + PROPERTY + ")")
@@ -154,7 +136,7 @@ public final class KernelSelector {
     static Choice remembered(Path folder) {
         List<Kernels> candidates = candidates();
         if (candidates.size() == 1) { // nothing to choose from (no Vector API here): say why, remember nothing
-            return calibrate(candidates);
+            return Calibration.calibrate(candidates);
         }
         Path file = folder.resolve("kernels-" + machineKey());
         try {
@@ -166,7 +148,7 @@ public final class KernelSelector {
         } catch (IOException | RuntimeException e) {
             // not remembered yet, or unreadable: calibrate
         }
-        Choice c = calibrate(candidates);
+        Choice c = Calibration.calibrate(candidates);
         if (!c.settled()) {
             return c; // timed before the JIT had compiled a candidate: the next process calibrates again
         }
@@ -286,151 +268,10 @@ public final class KernelSelector {
     }
 
     /**
-     * Warms each candidate up until the JIT has compiled it (see {@link #WARM_CALLS}), then times one
-     * layer's forward and backward GEMMs (batch 32, 128 inputs, 64 outputs, float) in alternating
-     * rounds and keeps the fastest, unless no vector one beats the plain loops by the margin. Timing code the JIT had not compiled yet once chose the plain loops on a machine where
-     * the 512-bit kernels are ten times faster.
-     */
-    static Choice calibrate(List<Kernels> candidates) {
-        return calibrate(candidates, MAX_WARM_NANOS);
-    }
-
-    /**
-     * {@link #calibrate(List)} with at most {@code maxWarmNanos} of warm-up a candidate a try. A
-     * vector candidate more than {@link #UNCOMPILED} times slower than the plain loops has not been
-     * compiled by C2 yet (on a CPU that runs its width natively, compiled, it is never that slow):
-     * under load C2 can take longer than the warm-up, and a calibration that timed such code chose
-     * the plain loops, 99 ms a layer step against a few. Such a candidate is warmed and timed again,
-     * up to {@link #RETRIES} times; if it still looks uncompiled the choice is made but not settled
-     * (not remembered), so the next process tries again.
-     */
-    static Choice calibrate(List<Kernels> candidates, long maxWarmNanos) {
-        if (candidates.size() == 1) {
-            return new Choice(candidates.get(0), "gradus kernels: plain (" + (vectorModulePresent()
-                    ? "no vector species this CPU runs natively" : "the JVM runs without --add-modules jdk.incubator.vector") + ")");
-        }
-        long start = System.nanoTime();
-        Block block = new Block(32, 128, 64);
-        for (Kernels k : candidates) {
-            warmUp(k, block, maxWarmNanos);
-        }
-        long[] best = new long[candidates.size()];
-        java.util.Arrays.fill(best, Long.MAX_VALUE);
-        boolean settled = false;
-        for (int attempt = 0; !settled; attempt++) {
-            for (int round = 0; round < ROUNDS; round++) {
-                for (int c = 0; c < candidates.size(); c++) {
-                    best[c] = Math.min(best[c], block.nanosPerRun(candidates.get(c), ROUND_NANOS));
-                }
-            }
-            settled = true;
-            for (int c = 1; c < candidates.size(); c++) {
-                if (best[c] > UNCOMPILED * best[0]) {
-                    settled = false;
-                    if (attempt < RETRIES) {
-                        warmUp(candidates.get(c), block, maxWarmNanos);
-                        best[c] = Long.MAX_VALUE;
-                    }
-                }
-            }
-            if (attempt == RETRIES) {
-                break;
-            }
-        }
-        int chosen = 0;
-        for (int c = 1; c < candidates.size(); c++) {
-            if (best[c] < MARGIN * best[0] && best[c] < best[chosen]) {
-                chosen = c;
-            }
-        }
-        StringBuilder why = new StringBuilder("gradus kernels: " + candidates.get(chosen).name() + " (calibrated in "
-                + (System.nanoTime() - start) / 1_000_000 + " ms, µs per layer step:");
-        for (int c = 0; c < candidates.size(); c++) {
-            why.append(' ').append(candidates.get(c).name()).append(' ')
-                    .append(String.format(Locale.ROOT, "%.1f", best[c] / 1000.0));
-        }
-        if (!settled) {
-            why.append("; a vector candidate still looked uncompiled by the JIT, so this choice is not remembered");
-        }
-        why.append(repeats(candidates.get(chosen)));
-        return new Choice(candidates.get(chosen), why.append(')').toString(), settled);
-    }
-
-    /**
      * How to make another run take the same kernels without calibrating: a calibration can choose differently on
      * a machine busy with other work, and the plain loops and the Vector API's round differently.
      */
-    private static String repeats(Kernels k) {
+    static String repeats(Kernels k) {
         return "; -D" + PROPERTY + "=" + k.name() + " repeats it";
-    }
-
-    /**
-     * Runs {@code k} on {@code block} until the JIT has compiled it: enough calls for C2 to compile
-     * every block method, then no call faster than the best for a few calls in a row. Warming up on
-     * smaller layers did not do: C2 recompiled for the layer-sized block, and timed it interpreted.
-     */
-    private static void warmUp(Kernels k, Block block, long maxWarmNanos) {
-        long start = System.nanoTime();
-        long best = Long.MAX_VALUE;
-        int quiet = 0;
-        for (int calls = 0; (calls < WARM_CALLS || quiet < QUIET_CALLS) && System.nanoTime() - start < maxWarmNanos; calls++) {
-            long t0 = System.nanoTime();
-            block.run(k);
-            long t = System.nanoTime() - t0;
-            quiet = t < best * (1 - IMPROVEMENT) ? 0 : quiet + 1;
-            best = Math.min(best, t);
-        }
-    }
-
-    /** A dense layer's buffers, filled with small values, and one forward plus backward pass over them. */
-    private static final class Block {
-        final int batch;
-        final int in;
-        final int out;
-        final float[] x;
-        final float[] w;
-        final float[] bias;
-        final float[] y;
-        final float[] dx;
-        final float[] dw;
-
-        Block(int batch, int in, int out) {
-            this.batch = batch;
-            this.in = in;
-            this.out = out;
-            x = fill(batch * in);
-            w = fill(out * in);
-            bias = fill(out);
-            y = new float[batch * out];
-            dx = new float[batch * in];
-            dw = new float[out * in];
-        }
-
-        private static float[] fill(int n) {
-            float[] a = new float[n];
-            for (int i = 0; i < n; i++) {
-                a[i] = ((i * 7919) % 201 - 100) / 400f;
-            }
-            return a;
-        }
-
-        void run(Kernels k) {
-            k.forward(batch, in, out, x, 0, in, w, 0, in, bias, 0, Activation.RELU, y, 0, out);
-            k.weightGradient(batch, in, out, y, 0, out, x, 0, in, 1f / batch, dw, 0, in, false);
-            k.inputGradient(batch, in, out, y, 0, out, w, 0, in, dx, 0, in, false);
-        }
-
-        /** Runs repeatedly for about {@code budget} nanoseconds; the mean time of one run. */
-        long nanosPerRun(Kernels k, long budget) {
-            long start = System.nanoTime();
-            long now = start;
-            int runs = 0;
-            while (now - start < budget) {
-                run(k);
-                runs++;
-                now = System.nanoTime();
-            }
-            return (now - start) / runs;
-        }
     }
 }
