@@ -59,8 +59,8 @@ final class SummaryCommand implements Callable<Integer> {
         long paramBytes = s.parameters() * bytes;
         out.printf(Locale.ROOT, "  parameters          %s%n", size(paramBytes));
         out.printf(Locale.ROOT, "  gradients           %s%n", size(paramBytes));
-        out.printf(Locale.ROOT, "  optimizer state     %s (%d buffer%s the size of the parameters, and the step count)%n",
-                size(s.optimizerBuffers() * paramBytes + 8), s.optimizerBuffers(), s.optimizerBuffers() == 1 ? "" : "s");
+        out.printf(Locale.ROOT, "  optimizer state     %s (%s the size of the parameters, and the step count)%n",
+                size(s.optimizerBuffers() * paramBytes + 8), RunText.count(s.optimizerBuffers(), "buffer"));
         // the batch's arrays as the generated trainer allocates them (kernel gradients summed per block of examples)
         Footprint f = Footprint.of(new Schedule(new Plan(m, ModelGradients.of(m))));
         out.printf(Locale.ROOT, "  per-example buffers %s (%,d values an example, forward and backward, times batch %d%s)%n",
