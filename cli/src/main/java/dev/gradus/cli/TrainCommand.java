@@ -110,6 +110,12 @@ final class TrainCommand implements Callable<Integer> {
         Preflight.check(spec, "--save", save, "--log", log);
         Preflight.check(spec, "--save", save, "--plot", plot);
         Preflight.check(spec, "--log", log, "--plot", plot);
+        for (Preflight.Named o : List.of(named("--save", save), named("--log", log), named("--plot", plot))) {
+            if (json && Std.dash(o.path())) { // two things on standard output, the JSON object among them
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--json prints its object on standard output, and "
+                        + o.option() + " - would write there too; give " + o.option() + " a file");
+            }
+        }
         FitOptions options = fit.options(spec, t, done + epochCount, batchSize, seedValue, save).withStartEpoch(done);
         Path csv = Trainers.dataPath(file, m, data);
         Preflight.oneStdin(spec, named("--data", data), named("--init", init), named("--val", fit.val), named("--resume", resume));
@@ -240,7 +246,10 @@ final class TrainCommand implements Callable<Integer> {
         return new CliException(message);
     }
 
-    /** --log and --plot: the epochs' losses, to standard output where --log is -. */
+    /**
+     * --log and --plot: the epochs' losses, to standard output where --log is -. A run that completed no epoch
+     * (diverged in its first) logs the header alone and plots nothing, and says so.
+     */
     private void logAndPlot(PrintWriter out, CheckedModel m, History history, DataSet validation) {
         if (Std.dash(log)) {
             spec.commandLine().getOut().print(history.csv());
@@ -248,7 +257,9 @@ final class TrainCommand implements Callable<Integer> {
         } else if (log != null) {
             writeAtomically(log, history.csv());
         }
-        if (plot != null) {
+        if (plot != null && history.losses().length == 0) {
+            out.println("no epoch completed: nothing plotted to " + plot);
+        } else if (plot != null) {
             LossPlot.write(Std.out(plot), m.name(), history.losses(), validation == null ? null : history.valLosses());
             out.println("plotted the loss to " + plot);
         }
@@ -290,6 +301,11 @@ final class TrainCommand implements Callable<Integer> {
                     + (save != null ? "; nothing saved" : ""));
         }
         out.println("no training (--epochs 0): initial loss " + Progress.number(loss));
+        for (Path p : java.util.Arrays.asList(log, plot)) {
+            if (p != null) {
+                out.println("no epoch ran: nothing " + (p == log ? "logged" : "plotted") + " to " + p);
+            }
+        }
         if (save != null) {
             Checkpoint.save(trainer, Std.out(save), done, seedValue);
             out.println("saved the initial parameters to " + save);

@@ -54,6 +54,36 @@ class TrainPractitionerIT {
         assertThat(rows.get(epochs)).startsWith(epochs + ",");
         assertThat(Files.readString(plot)).startsWith("<?xml").contains("</svg>");
         assertThat(Files.size(plot)).isLessThan(400_000); // a label and a grid line for each of dozens of decades made 2 MB
+
+        // Diverged in its first epoch: nothing to plot (XChart refused empty data, an internal error that lost the JSON)
+        Path log1 = tmp.resolve("loss1.csv");
+        Path plot1 = tmp.resolve("loss1.svg");
+        Run first = gradus(ROOT, "train", "examples/linear.net", "--lr", "1e6", "--batch", "1", "--epochs", "5", "--json",
+                "--log", log1.toString(), "--plot", plot1.toString());
+        assertThat(first.status()).as(first.out() + first.err()).isEqualTo(1);
+        assertThat(first.err()).contains("training diverged at epoch 1").doesNotContain("internal error");
+        com.fasterxml.jackson.databind.JsonNode o1 = new com.fasterxml.jackson.databind.ObjectMapper().readTree(first.out());
+        assertThat(o1.get("epochs").asInt()).isZero();
+        assertThat(o1.get("diverged").get("epoch").asInt()).isEqualTo(1);
+        assertThat(Files.readAllLines(log1)).containsExactly("epoch,loss");
+        assertThat(plot1).doesNotExist();
+        Run text = gradus(ROOT, "train", "examples/linear.net", "--lr", "1e6", "--batch", "1", "--epochs", "5", "--plot", plot1.toString());
+        assertThat(text.out()).contains("no epoch completed: nothing plotted to " + plot1);
+    }
+
+    @Test
+    void jsonAndAnOutputToStandardOutputAreAUsageMistakeAndEpochsZeroSaysWhatItDidNotWrite(@TempDir Path tmp) throws Exception {
+        for (String option : List.of("--log", "--plot", "--save")) {
+            Run r = gradus(ROOT, "train", "examples/linear.net", "--epochs", "1", "--json", option, "-");
+            assertThat(r.status()).as(option + r.err()).isEqualTo(2);
+            assertThat(r.err()).contains("--json prints its object on standard output, and " + option + " - would write there too");
+            assertThat(r.out()).isEmpty();
+        }
+        Path log = tmp.resolve("e0.csv");
+        Run none = gradus(ROOT, "train", "examples/linear.net", "--epochs", "0", "--log", log.toString(), "--plot", tmp.resolve("e0.svg").toString());
+        assertThat(none.status()).as(none.err()).isZero();
+        assertThat(none.out()).contains("no epoch ran: nothing logged to " + log).contains("no epoch ran: nothing plotted to ");
+        assertThat(tmp.toFile().list()).isEmpty();
     }
 
     @Test
