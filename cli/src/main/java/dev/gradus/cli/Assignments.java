@@ -151,7 +151,8 @@ final class Assignments {
     }
 
     private static String written(Value v) {
-        return v.dims().length == 0 ? Double.toString(v.numbers()[0]) : Arrays.toString(v.numbers());
+        return v.dims().length == 0 ? Numbers.written(v.numbers()[0])
+                : Arrays.stream(v.numbers()).mapToObj(Numbers::written).toList().toString(); // 3, not 3.0: as written
     }
 
     /** A recursive-descent reader of the grammar; nesting is at most four lists deep. */

@@ -73,9 +73,11 @@ class AssignmentsTest {
         assertThatThrownBy(() -> Assignments.any(m, Assignments.parse("x=[1,0,2]")))
                 .hasMessage("'x' is of shape [4] (4 values), found 3 values");
         assertThatThrownBy(() -> Assignments.any(m, Assignments.parse("label=[0,1,0]")))
-                .hasMessage("'label' is a class index in 0..2, found a list [0.0, 1.0, 0.0]");
+                .hasMessage("'label' is a class index in 0..2, found a list [0, 1, 0]"); // as written, not 0.0
         assertThatThrownBy(() -> Assignments.any(m, Assignments.parse("label=1.5")))
                 .hasMessage("'label' is a class index in 0..2, found 1.5");
+        assertThatThrownBy(() -> Assignments.any(m, Assignments.parse("label=3")))
+                .hasMessage("'label' is a class index in 0..2, found 3");
         assertThatThrownBy(() -> Assignments.any(m, Assignments.parse("W1=[1,2]")))
                 .hasMessage("'W1' is of shape [16, 4] (64 values), found 2 values");
         assertThatThrownBy(() -> Assignments.any(m, Assignments.parse("z=1")))

@@ -1,10 +1,11 @@
 package dev.gradus.runtime;
 
 import java.io.BufferedInputStream;
+import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,11 +52,13 @@ public final class Csv {
         if (Files.isDirectory(file)) {
             throw new DataException(file + ": cannot read: it is a folder");
         }
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+        // FileInputStream, not Files.newInputStream: a pipe's (<(...), /dev/stdin from a pipe, a FIFO) channel stream
+        // asks its position for available(), which BufferedInputStream calls, and Java 17 fails with "Illegal seek"
+        try (InputStream in = new BufferedInputStream(new FileInputStream(file.toFile()), 1 << 16)) {
             Csv csv = new Csv(file.toString(), new TextInput(file.toString(), in), fields);
             return csv.read();
-        } catch (NoSuchFileException e) {
-            throw new DataException(file + ": no such file");
+        } catch (FileNotFoundException e) {
+            throw new DataException(file + (Files.notExists(file) ? ": no such file" : ": cannot read: " + e.getMessage()));
         } catch (IOException e) {
             throw new DataException(file + ": cannot read: " + e.getMessage());
         }
@@ -143,8 +146,8 @@ public final class Csv {
             for (int k = 0; k < cols.length; k++) {
                 Integer at = index.get(cols[k]);
                 if (at == null) {
-                    throw new DataException(file + ":1:1: missing column '" + cols[k] + "' (for " + fields.get(f).name()
-                            + fields.get(f).shapeText() + "); the header has " + columns());
+                    throw new DataException(file + ":1:1: missing column '" + cols[k] + "' (for " + fields.get(f)
+                            + "); the header has " + columns());
                 }
                 fieldOf[at] = f;
                 slotOf[at] = k;

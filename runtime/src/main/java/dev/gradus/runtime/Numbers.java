@@ -5,6 +5,21 @@ public final class Numbers {
     private Numbers() {}
 
     /**
+     * A number in a message as a .net or data file writes it: {@code 3}, not {@code 3.0}; {@code 0.0001}, not
+     * Java's {@code 1.0E-4}; very large or small ones as {@code 1e30}, {@code 2.5e-12}.
+     */
+    public static String written(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return String.valueOf((long) v);
+        }
+        if (!Double.isFinite(v)) {
+            return String.valueOf(v);
+        }
+        String plain = java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+        return Math.abs(v) >= 1e-4 && plain.length() <= 12 ? plain : String.valueOf(v).replace(".0E", "E").replace('E', 'e');
+    }
+
+    /**
      * Null if {@code s} is a decimal number ({@code -1}, {@code .5}, {@code 2.}, {@code 1e-3}),
      * else why not. {@code NaN}, {@code Infinity} and Java's {@code 1f}, {@code 1d}, {@code 0x1p3}
      * are not.

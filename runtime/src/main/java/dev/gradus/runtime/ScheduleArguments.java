@@ -44,7 +44,7 @@ final class ScheduleArguments {
             case "one_cycle" -> {
                 double pct = unit("pct_start");
                 if (pct == 0 || pct == 1) {
-                    throw new IllegalArgumentException("one_cycle's pct_start must be strictly between 0 and 1, found " + Format.number(pct));
+                    throw new IllegalArgumentException("one_cycle's pct_start must be strictly between 0 and 1, found " + Numbers.written(pct));
                 }
                 yield new LrSchedule.OneCycle(positive("max_lr"), pct, positive("div_factor"), positive("final_div_factor"),
                         choice("anneal_strategy", "cos", "linear").equals("linear"));
@@ -52,7 +52,7 @@ final class ScheduleArguments {
             default -> {
                 double factor = nonNegative("factor");
                 if (factor >= 1) {
-                    throw new IllegalArgumentException("plateau's factor must be below 1, found " + Format.number(factor));
+                    throw new IllegalArgumentException("plateau's factor must be below 1, found " + Numbers.written(factor));
                 }
                 yield new LrSchedule.Plateau(factor, count("patience", 0), nonNegative("threshold"),
                         choice("threshold_mode", "rel", "abs").equals("abs"), count("cooldown", 0), nonNegative("min_lr"),
@@ -112,7 +112,7 @@ final class ScheduleArguments {
     private double nonNegative(String key) {
         double v = number(key);
         if (v < 0) {
-            throw new IllegalArgumentException(name + "'s " + key + " must not be negative, found " + Format.number(v));
+            throw new IllegalArgumentException(name + "'s " + key + " must not be negative, found " + Numbers.written(v));
         }
         return v;
     }
@@ -120,7 +120,7 @@ final class ScheduleArguments {
     private double positive(String key) {
         double v = number(key);
         if (v <= 0) {
-            throw new IllegalArgumentException(name + "'s " + key + " must be positive, found " + Format.number(v));
+            throw new IllegalArgumentException(name + "'s " + key + " must be positive, found " + Numbers.written(v));
         }
         return v;
     }
@@ -128,7 +128,7 @@ final class ScheduleArguments {
     private double unit(String key) {
         double v = number(key);
         if (v < 0 || v > 1) {
-            throw new IllegalArgumentException(name + "'s " + key + " must be in [0, 1], found " + Format.number(v));
+            throw new IllegalArgumentException(name + "'s " + key + " must be in [0, 1], found " + Numbers.written(v));
         }
         return v;
     }
@@ -141,7 +141,7 @@ final class ScheduleArguments {
     private int integer(String key, Object v, int min) {
         if (!(v instanceof Double d) || d != Math.rint(d) || d < min || d > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(name + "'s " + key + " must be an integer of at least " + min + ", found "
-                    + (v instanceof Double d ? Format.number(d) : "'" + v + "'"));
+                    + (v instanceof Double d ? Numbers.written(d) : "'" + v + "'"));
         }
         return d.intValue();
     }
@@ -153,7 +153,7 @@ final class ScheduleArguments {
         }
         if (!first.equals(v) && !second.equals(v)) {
             throw new IllegalArgumentException(name + "'s " + key + " must be \"" + first + "\" or \"" + second + "\", found "
-                    + (v instanceof Double d ? Format.number(d) : "'" + v + "'"));
+                    + (v instanceof Double d ? Numbers.written(d) : "'" + v + "'"));
         }
         return (String) v;
     }

@@ -46,8 +46,9 @@ public record TensorSpec(String name, int[] shape, int classes) {
         return name.hashCode() * 31 + Arrays.hashCode(shape);
     }
 
+    /** {@code W[2, 3]}, {@code x[4]}, or a scalar's name alone ({@code w}, not {@code w[]}). */
     @Override
     public String toString() {
-        return name + shapeText();
+        return shape.length == 0 ? name : name + shapeText();
     }
 }

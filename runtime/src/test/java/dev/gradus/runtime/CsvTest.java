@@ -44,4 +44,33 @@ class CsvTest {
                 .hasMessageContaining("d.csv:2:5: column 'label': class 3 is out of range 0..2");
         assertThatThrownBy(() -> Csv.read(dir.resolve("none.csv"), FIELDS)).hasMessageContaining("none.csv: no such file");
     }
+
+    /**
+     * A named pipe (as bash's {@code <(...)} and a piped {@code /dev/stdin} are) is read as a file is: Java 17's
+     * channel stream asked the pipe its position and failed with "Illegal seek".
+     */
+    @Test
+    void aNamedPipeIsRead(@TempDir Path dir) throws Exception {
+        Path fifo = dir.resolve("fifo");
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0,
+                "mkfifo is not available here");
+        Thread writer = new Thread(() -> {
+            try {
+                Files.writeString(fifo, "x[0],x[1],label\n1,2,0\n3,4,2\n");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        writer.start();
+        DataSet d = Csv.read(fifo, FIELDS);
+        writer.join();
+        assertThat(d.size()).isEqualTo(2);
+        assertThat(java.util.Arrays.copyOf(d.values("label"), 2)).containsExactly(0, 2);
+    }
+
+    @Test
+    void aMissingColumnNamesAScalarFieldWithoutBrackets(@TempDir Path dir) throws IOException {
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> Csv.read(write(dir, "x[0],x[1]\n1,2\n"), FIELDS)))
+                .hasMessageEndingWith(":1:1: missing column 'label' (for label); the header has x[0], x[1]");
+    }
 }

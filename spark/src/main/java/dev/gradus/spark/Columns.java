@@ -31,7 +31,7 @@ final class Columns {
             for (String c : f.columns()) {
                 StructField column = find(schema, c);
                 if (column == null) {
-                    throw new DataException("missing column '" + c + "' (for " + f.name() + f.shapeText()
+                    throw new DataException("missing column '" + c + "' (for " + f
                             + "); the data has " + String.join(", ", schema.fieldNames()));
                 }
                 DataType t = column.dataType();
@@ -41,7 +41,7 @@ final class Columns {
                             + t.simpleString() + "; a class column holds integers");
                 }
                 if (!integral && !REAL.contains(t) && !(t instanceof DecimalType)) {
-                    throw new DataException("column '" + c + "' (for " + f.name() + f.shapeText() + ") has type "
+                    throw new DataException("column '" + c + "' (for " + f + ") has type "
                             + t.simpleString() + "; expected a number" + (t == DataTypes.StringType
                             ? " (read CSV with option(\"inferSchema\", \"true\") or a schema)" : ""));
                 }

@@ -85,7 +85,7 @@ final class MlColumns {
     }
 
     private static String describe(List<TensorSpec> specs) {
-        return String.join(", ", specs.stream().map(s -> s.name() + s.shapeText()).toList());
+        return String.join(", ", specs.stream().map(TensorSpec::toString).toList());
     }
 
     static StructField field(StructType schema, String col) {

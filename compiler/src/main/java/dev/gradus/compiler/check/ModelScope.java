@@ -209,7 +209,8 @@ final class ModelScope {
         return "'" + name + "' is used before it is defined (at line " + declaredAt.get(name).line() + ")";
     }
 
+    /** A number in a diagnostic as the file writes it ({@link dev.gradus.runtime.Numbers#written}). */
     static String number(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.valueOf(v);
+        return dev.gradus.runtime.Numbers.written(v);
     }
 }

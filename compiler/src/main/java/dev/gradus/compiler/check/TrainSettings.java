@@ -65,7 +65,7 @@ public final class TrainSettings {
             case "clip_grad_norm", "clip_grad_value" -> {
                 Double v = constant.apply(s.expr(), s.name());
                 if (v != null && !(v > 0)) {
-                    diagnostics.error(s.expr().pos(), s.name() + " must be positive, found " + number(v));
+                    diagnostics.error(s.expr().pos(), s.name() + " must be positive, found " + ModelScope.number(v));
                 } else if (v != null && s.name().equals("clip_grad_norm")) {
                     clipGradNorm = v;
                 } else if (v != null) {
@@ -75,7 +75,7 @@ public final class TrainSettings {
             case "patience" -> {
                 Double v = constant.apply(s.expr(), "patience");
                 if (v != null && (v != Math.rint(v) || v < 1 || v > Integer.MAX_VALUE)) {
-                    diagnostics.error(s.expr().pos(), "patience must be a positive integer (epochs), found " + number(v));
+                    diagnostics.error(s.expr().pos(), "patience must be a positive integer (epochs), found " + ModelScope.number(v));
                 } else if (v != null) {
                     patience = v.intValue();
                 }
@@ -83,7 +83,7 @@ public final class TrainSettings {
             case "min_delta" -> {
                 Double v = constant.apply(s.expr(), "min_delta");
                 if (v != null && v < 0) {
-                    diagnostics.error(s.expr().pos(), "min_delta must not be negative, found " + number(v));
+                    diagnostics.error(s.expr().pos(), "min_delta must not be negative, found " + ModelScope.number(v));
                 } else if (v != null) {
                     minDelta = v;
                     minDeltaAt = s;
@@ -92,7 +92,7 @@ public final class TrainSettings {
             default -> {
                 Double v = constant.apply(s.expr(), "val_split");
                 if (v != null && !(v > 0 && v < 1)) {
-                    diagnostics.error(s.expr().pos(), "val_split must be between 0 and 1 (exclusive), found " + number(v));
+                    diagnostics.error(s.expr().pos(), "val_split must be between 0 and 1 (exclusive), found " + ModelScope.number(v));
                 } else if (v != null) {
                     valSplit = v;
                     valSplitAt = s;
@@ -176,7 +176,4 @@ public final class TrainSettings {
         return c.pos();
     }
 
-    private static String number(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.valueOf(v);
-    }
 }

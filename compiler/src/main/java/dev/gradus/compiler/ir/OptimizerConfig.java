@@ -86,12 +86,7 @@ public record OptimizerConfig(String name, Map<String, Double> hyper) {
     }
 
     private static String number(double v) {
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            return String.valueOf((long) v);
-        }
-        // as a .net file writes it: 0.0001, not Java's 1.0E-4; very large or small numbers as 1e30, 2.5e-12
-        String plain = java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
-        return Math.abs(v) >= 1e-4 && plain.length() <= 12 ? plain : String.valueOf(v).replace(".0E", "E").replace('E', 'e');
+        return dev.gradus.runtime.Numbers.written(v); // as a .net file writes it: 0.0001, 1e-6, not Java's 1.0E-4
     }
 
     /** How many buffers of each parameter's size the optimizer keeps: momentum, Adam's m and v, RMSprop's average. */

@@ -52,7 +52,7 @@ final class Walkthrough {
                     || java.util.Arrays.stream(v).anyMatch(c -> c != Math.rint(c) || c < 0 || c >= in.classes()))) {
                 throw new IllegalArgumentException("'" + in.name() + "' is " + (in.shape().isScalar() ? "a class index" : in.shape()
                         + " class indices") + " in 0.." + (in.classes() - 1)
-                        + ", found " + java.util.Arrays.toString(v));
+                        + ", found " + java.util.Arrays.stream(v).mapToObj(dev.gradus.runtime.Numbers::written).toList()); // 3, not 3.0
             }
             leaves.put(in, tensor(in.name(), in.shape(), v));
         }
