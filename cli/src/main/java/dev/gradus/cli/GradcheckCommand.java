@@ -55,6 +55,11 @@ final class GradcheckCommand implements Callable<Integer> {
             }
             trainer.setParameter(p.name(), v);
         }
+        String notFinite = notFinite(m, trainer, data);
+        if (notFinite != null) { // NaN against NaN would blame the backward pass for the loss's own domain
+            throw new CliException(file + ": the loss is not finite at the random parameters and examples (--seed " + seed + "), so"
+                    + " there is no derivative to compare: " + notFinite + "; try another --seed");
+        }
         List<Gradcheck.Result> results = Gradcheck.check(trainer, data, EXAMPLES, atol, rtol);
         spec.commandLine().getOut().print(Gradcheck.report(results, atol, rtol));
         if (Gradcheck.ok(results)) {
@@ -64,6 +69,33 @@ final class GradcheckCommand implements Callable<Integer> {
         spec.commandLine().getErr().println("gradus: error: " + file + ": the backward pass differs from finite differences for "
                 + String.join(", ", results.stream().filter(r -> !r.ok()).map(r -> r.param().name()).toList()));
         return 1;
+    }
+
+    /** Null if the loss is finite at every example; else what explain says of the first example where it is not. */
+    private static String notFinite(CheckedModel m, Trainer trainer, DataSet data) {
+        for (int e = 0; e < EXAMPLES; e++) {
+            if (Double.isFinite(trainer.loss(data, null, e, 1))) {
+                continue;
+            }
+            java.util.Map<String, double[]> at = new java.util.LinkedHashMap<>();
+            for (TensorSpec f : concat(trainer.inputs(), trainer.targets())) {
+                at.put(f.name(), java.util.Arrays.copyOfRange(data.values(f.name()), e * f.size(), (e + 1) * f.size()));
+            }
+            for (TensorSpec p : trainer.parameters()) {
+                double[] v = new double[p.size()];
+                trainer.getParameter(p.name(), v);
+                at.put(p.name(), v);
+            }
+            String why = dev.gradus.compiler.print.Explainer.notFinite(m, at);
+            return "example " + e + (why != null ? ": " + why.replaceFirst("^at this example ", "") : "");
+        }
+        return null;
+    }
+
+    private static List<TensorSpec> concat(List<TensorSpec> a, List<TensorSpec> b) {
+        List<TensorSpec> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /** A tolerance is a finite number >= 0 ({@code 1e400} reads as infinity, which would pass anything). */

@@ -92,6 +92,27 @@ class GradcheckTest {
         assertThat(Tools.gradus("gradcheck", Tools.example("xor_mlp").toString(), "--atol", "-1").status()).isEqualTo(2);
     }
 
+    /** A loss that is NaN at the random point is the model's domain, not the backward pass: said so, not "FAILED" for w. */
+    @Test
+    void aLossThatIsNotFiniteAtTheRandomPointIsNamedNotBlamedOnTheBackwardPass(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path model = dir.resolve("logneg.net");
+        java.nio.file.Files.writeString(model, """
+                model LogNeg {
+                    input  x
+                    target y
+                    param  w = 1.0
+                    h = log(w * x)
+                    loss = (2 * h - y) ^ 2
+                }
+                """);
+        Tools.Result r = Tools.gradus("gradcheck", model.toString());
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.out()).doesNotContain("FAILED");
+        assertThat(r.err()).startsWith("gradus: error: " + model + ": the loss is not finite at the random parameters and examples"
+                + " (--seed 0), so there is no derivative to compare: example ").contains("h = log(w * x) is NaN").endsWith("; try another --seed\n");
+    }
+
     @Test
     void theDigitsCnnsConvolutionAndPoolingGradientsMatchFiniteDifferences() {
         Tools.Result r = Tools.gradus("gradcheck", Tools.example("digits_cnn").toString());
