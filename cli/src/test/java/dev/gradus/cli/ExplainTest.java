@@ -125,6 +125,16 @@ class ExplainTest {
         assertThat(Tools.gradus("explain", model.toString(), "--at", "x=1,y=2").status()).isZero();
     }
 
+    /** At x = 0, w in w @ x + b moves nothing; its path is still there, and "no path to the loss" misled. */
+    @Test
+    void aPathWhoseLocalDerivativeIsZeroHereIsNotCalledNoPath() {
+        Tools.Result r = Tools.gradus("explain", Tools.example("linear").toString(), "--at", "x=[0],y=[4],w=[[0.5]],b=[0.1]",
+                "--follow", "w[0,0]");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("  (∂y_hat/∂w[0, 0] = 0 at this example: no change flows that way)\n"
+                + "  dloss/dw[0, 0] = 0 (its paths to the loss carry no change at this example)\n").doesNotContain("no path");
+    }
+
     @Test
     void wideTensorsAreAbbreviatedUnlessFullIsAsked() throws Exception {
         Path wide = Tools.ROOT.resolve("cli/src/test/resources/models/wide.net");

@@ -123,7 +123,8 @@ final class Follower {
             }
             out.append("  dloss/d").append(name(e)).append(" = ");
             if (products.isEmpty()) {
-                out.append("0 (no path to the loss)\n");
+                // a path whose local derivative is 0 here (x = 0 in w * x) is still a path: say which it is
+                out.append(zero.isEmpty() ? "0 (no path to the loss)\n" : "0 (its paths to the loss carry no change at this example)\n");
                 continue;
             }
             String more = hidden > 0 ? " + ... (" + hidden + " more terms)" : "";
