@@ -21,18 +21,24 @@ final class ExampleOptions {
     @Option(names = "--data", paramLabel = "CSV", description = "take the example from this data file (the model's input and target columns)")
     Path data;
 
-    @Option(names = "--example", paramLabel = "N", defaultValue = "0", description = "which row of --data, from 0 (default ${DEFAULT-VALUE})")
-    int example;
+    @Option(names = "--example", paramLabel = "N",
+            description = "which row of --data, from 0 (default 0); alone, a row of the train block's data")
+    Integer example;
 
     boolean given() {
-        return at != null || data != null;
+        return at != null || data != null || example != null;
     }
 
-    /** The example's values by name, or null where neither --at nor --data was given. */
-    Map<String, double[]> values(CommandSpec spec, CheckedModel model) {
+    /**
+     * The example's values by name, or null where none of --at, --data and --example was given; --example alone takes
+     * its row from the train block's data, as eval takes that data when --data is left out.
+     */
+    Map<String, double[]> values(CommandSpec spec, CheckedModel model, Path netFile) {
         if (!given()) {
             return null;
         }
+        Path data = this.data != null || example == null ? this.data : Trainers.dataPath(netFile, model, null);
+        int example = this.example == null ? 0 : this.example;
         Map<String, double[]> given = null;
         if (at != null) {
             try {

@@ -40,12 +40,12 @@ final class ExplainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!example.given()) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "explain needs an example: --at x=...,y=... or --data FILE.csv [--example N]");
+            throw new CommandLine.ParameterException(spec.commandLine(), "explain needs an example: --at x=...,y=..., --data FILE.csv [--example N], or --example N of the train block's data");
         }
         String wrong;
         try {
             CheckedModel m = Models.choose(file, model);
-            java.util.Map<String, double[]> at = example.values(spec, m);
+            java.util.Map<String, double[]> at = example.values(spec, m, file);
             spec.commandLine().getOut().print(Explainer.explain(m, at, new Explainer.Options(full, follow, step)));
             spec.commandLine().getOut().flush();
             wrong = Explainer.notFinite(m, at);

@@ -50,7 +50,7 @@ final class GraphCommand implements Callable<Integer> {
         CheckedModel m = Models.choose(file, model);
         String dot;
         try {
-            Map<String, double[]> values = example.values(spec, m);
+            Map<String, double[]> values = example.values(spec, m, file);
             dot = new DotPrinter(m, values).print(backward);
         } catch (IllegalArgumentException e) { // the example as given: a usage mistake
             throw new UsageException(e.getMessage());

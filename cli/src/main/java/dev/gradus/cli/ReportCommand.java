@@ -52,7 +52,7 @@ final class ReportCommand implements Callable<Integer> {
         CheckedModel m = Models.choose(file, model);
         String page;
         try {
-            Map<String, double[]> values = example.values(spec, m);
+            Map<String, double[]> values = example.values(spec, m, file);
             String walkthrough = values == null ? null : Explainer.explain(m, values, new Explainer.Options(false, null, true));
             String dot = new DotPrinter(m, values).print(true);
             String svg = Graphviz.dot() == null ? null : Graphviz.svg(dot);

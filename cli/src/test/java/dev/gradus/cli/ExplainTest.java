@@ -125,6 +125,19 @@ class ExplainTest {
         assertThat(Tools.gradus("explain", model.toString(), "--at", "x=1,y=2").status()).isZero();
     }
 
+    /** --example alone takes its row from the train block's data, as eval takes that data; graph and report ignored it. */
+    @Test
+    void exampleAloneIsARowOfTheTrainBlocksData() {
+        String model = Tools.example("linear").toString();
+        String csv = Tools.ROOT.resolve("examples/simple_net.csv").toString(); // linear.net's train block names it
+        for (String command : List.of("explain", "graph")) {
+            Tools.Result alone = Tools.gradus(command, model, "--example", "2");
+            Tools.Result withData = Tools.gradus(command, model, "--data", csv, "--example", "2");
+            assertThat(alone.status()).as(alone.err()).isZero();
+            assertThat(alone.out()).isEqualTo(withData.out()).isNotEqualTo(Tools.gradus(command, model, "--example", "1").out());
+        }
+    }
+
     /** At x = 0, w in w @ x + b moves nothing; its path is still there, and "no path to the loss" misled. */
     @Test
     void aPathWhoseLocalDerivativeIsZeroHereIsNotCalledNoPath() {
