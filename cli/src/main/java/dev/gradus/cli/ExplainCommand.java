@@ -52,9 +52,6 @@ final class ExplainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) { // the example or --follow as given: a usage mistake
             throw new UsageException(e.getMessage());
         }
-        if (wrong != null) { // the walkthrough shows where; the status says it is not a result to train on
-            throw new CliException(wrong + (wrong.contains("NaN") ? NonFinite.domainHint() : ""));
-        }
-        return 0;
+        return NonFinite.shown(wrong);
     }
 }

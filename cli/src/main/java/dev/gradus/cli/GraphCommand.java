@@ -49,9 +49,11 @@ final class GraphCommand implements Callable<Integer> {
         }
         CheckedModel m = Models.choose(file, model);
         String dot;
+        String wrong;
         try {
             Map<String, double[]> values = example.values(spec, m, file);
             dot = new DotPrinter(m, values).print(backward);
+            wrong = values == null ? null : dev.gradus.compiler.print.Explainer.notFinite(m, values);
         } catch (IllegalArgumentException e) { // the example as given: a usage mistake
             throw new UsageException(e.getMessage());
         }
@@ -61,6 +63,6 @@ final class GraphCommand implements Callable<Integer> {
             OutputFiles.writeString(output, name.endsWith(".svg") ? Graphviz.svg(dot) : dot);
             spec.commandLine().getOut().println("wrote " + output);
         }
-        return 0;
+        return NonFinite.shown(wrong);
     }
 }

@@ -13,9 +13,16 @@ final class NonFinite {
                 : ", not a finite number (inputs or parameters beyond the range of float? try --precision double); nothing written";
     }
 
-    /** Where a NaN most often comes from, for explain, which writes nothing. */
-    static String domainHint() {
-        return " (a function outside its domain, such as log or sqrt of a negative value?)";
+    /**
+     * explain, graph and report at an example whose loss or gradient is not finite: the walkthrough, graph or page is
+     * shown all the same (it shows where), then the command fails naming the first value that is not finite
+     * ({@code wrong}, from {@code Explainer.notFinite}); 0 where {@code wrong} is null.
+     */
+    static int shown(String wrong) {
+        if (wrong != null) {
+            throw new CliException(wrong + (wrong.contains("NaN") ? " (a function outside its domain, such as log or sqrt of a negative value?)" : ""));
+        }
+        return 0;
     }
 
     private NonFinite() {}

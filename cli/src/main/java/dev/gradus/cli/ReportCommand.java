@@ -51,8 +51,10 @@ final class ReportCommand implements Callable<Integer> {
         }
         CheckedModel m = Models.choose(file, model);
         String page;
+        String wrong;
         try {
             Map<String, double[]> values = example.values(spec, m, file);
+            wrong = values == null ? null : Explainer.notFinite(m, values);
             String walkthrough = values == null ? null : Explainer.explain(m, values, new Explainer.Options(false, null, true));
             String dot = new DotPrinter(m, values).print(true);
             String svg = Graphviz.dot() == null ? null : Graphviz.svg(dot);
@@ -66,10 +68,10 @@ final class ReportCommand implements Callable<Integer> {
         }
         if (Std.dash(output)) {
             spec.commandLine().getOut().print(page);
-            return 0;
+        } else {
+            OutputFiles.writeString(output, page);
+            spec.commandLine().getOut().println("wrote " + output);
         }
-        OutputFiles.writeString(output, page);
-        spec.commandLine().getOut().println("wrote " + output);
-        return 0;
+        return NonFinite.shown(wrong);
     }
 }

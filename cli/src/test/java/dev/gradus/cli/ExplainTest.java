@@ -123,6 +123,17 @@ class ExplainTest {
         assertThat(inf.status()).isEqualTo(1);
         assertThat(inf.err()).contains("at this example y_hat = w * x is Infinity, the first value that is not finite\n");
         assertThat(Tools.gradus("explain", model.toString(), "--at", "x=1,y=2").status()).isZero();
+        // graph and report show the example all the same, and fail alike
+        Tools.Result graph = Tools.gradus("graph", model.toString(), "--at", "x=-1,y=2");
+        assertThat(graph.status()).isEqualTo(1);
+        assertThat(graph.out()).startsWith("digraph");
+        assertThat(graph.err()).isEqualTo(nan.err());
+        Path page = tmp.resolve("n.html");
+        Tools.Result report = Tools.gradus("report", model.toString(), "--at", "x=-1,y=2", "-o", page.toString());
+        assertThat(report.status()).isEqualTo(1);
+        assertThat(report.err()).isEqualTo(nan.err());
+        assertThat(page).exists();
+        assertThat(Tools.gradus("graph", model.toString(), "--at", "x=1,y=2").status()).isZero();
     }
 
     /** --example alone takes its row from the train block's data, as eval takes that data; graph and report ignored it. */
