@@ -19,16 +19,18 @@ final class GradCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "NAME", description = "the model, if the file has several")
     String model;
 
-    @Option(names = "--format", paramLabel = "text|latex", defaultValue = "text", description = "plain text or LaTeX (default: text)")
-    MathPrinter.Format format;
+    @Option(names = "--format", paramLabel = "text|unicode|latex", defaultValue = "text",
+            description = "plain text (pastes back into a .net file), Unicode math, or LaTeX (default: text)")
+    String format;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
+        MathPrinter.Format f = Options.choice(spec, "--format", format, MathPrinter.Format.values());
         ModelGradients g = ModelGradients.of(Models.choose(file, model));
-        spec.commandLine().getOut().print(GradPrinter.print(g, format));
+        spec.commandLine().getOut().print(GradPrinter.print(g, f));
         return 0;
     }
 }

@@ -73,7 +73,13 @@ public final class Main implements Runnable {
      */
     private static int usageError(CommandLine.ParameterException ex, PrintWriter err) {
         // picocli begins some of its messages (exclusive and missing options) with an "Error: " of its own
-        err.println("gradus: error: " + ex.getMessage().replaceFirst("^Error: ", ""));
+        String message = ex.getMessage().replaceFirst("^Error: ", "");
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && ex.getCommandLine().getParent() == null
+                && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+            message = "'" + u.getUnmatched().get(0) + "' is not a gradus command; the commands are "
+                    + String.join(", ", ex.getCommandLine().getSubcommands().keySet());
+        }
+        err.println("gradus: error: " + message);
         CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
         err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
         err.flush();

@@ -15,4 +15,16 @@ final class Options {
         }
         return Precision.parse(value);
     }
+
+    /** The constant of {@code choices} named {@code value} in lower case (as the help writes it), else a usage error listing them so. */
+    static <E extends Enum<E>> E choice(CommandSpec spec, String option, String value, E[] choices) {
+        for (E c : choices) {
+            if (c.name().toLowerCase(java.util.Locale.ROOT).equals(value.toLowerCase(java.util.Locale.ROOT))) {
+                return c;
+            }
+        }
+        java.util.List<String> names = java.util.Arrays.stream(choices).map(c -> c.name().toLowerCase(java.util.Locale.ROOT)).toList();
+        throw new CommandLine.ParameterException(spec.commandLine(), option + " must be " + String.join(", ", names.subList(0, names.size() - 1))
+                + " or " + names.get(names.size() - 1) + ", found '" + value + "'");
+    }
 }

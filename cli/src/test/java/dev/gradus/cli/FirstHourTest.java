@@ -19,8 +19,13 @@ class FirstHourTest {
                 + "Try 'gradus train --help' for more information.\n");
         Tools.Result typo = Tools.gradus("trian");
         assertThat(typo.status()).isEqualTo(2);
-        assertThat(typo.err()).contains("Did you mean: gradus train?").endsWith("Try 'gradus --help' for more information.\n")
-                .doesNotContain("Usage:");
+        assertThat(typo.err()).startsWith("gradus: error: 'trian' is not a gradus command; the commands are check, grad, explain,")
+                .contains("Did you mean: gradus train?").endsWith("Try 'gradus --help' for more information.\n")
+                .doesNotContain("Usage:").doesNotContain("Unmatched argument");
+        Tools.Result format = Tools.gradus("grad", Tools.example("linear").toString(), "--format", "html");
+        assertThat(format.status()).isEqualTo(2);
+        assertThat(format.err()).startsWith("gradus: error: --format must be text, unicode or latex, found 'html'\n");
+        assertThat(Tools.gradus("grad", Tools.example("linear").toString(), "--format", "LaTeX").status()).isZero();
         Tools.Result shuffle = Tools.gradus("train", Tools.example("linear").toString(), "--shuffle", "maybe");
         assertThat(shuffle.status()).isEqualTo(2);
         assertThat(shuffle.err()).startsWith("gradus: error: Invalid value for option '--shuffle': 'maybe' is not a boolean");
