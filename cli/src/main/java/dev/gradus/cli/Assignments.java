@@ -45,11 +45,17 @@ final class Assignments {
     static Map<String, Value> parse(String text) {
         Map<String, Value> out = new LinkedHashMap<>();
         Reader r = new Reader(text);
+        String previous = null;
         do {
             int at = r.i;
             String name = r.name();
+            if (!name.isEmpty() && !Character.isLetter(name.codePointAt(0)) && name.charAt(0) != '_') { // x=5,6
+                throw new IllegalArgumentException("expected a name at character " + (at + 1) + ", found '" + name + "'"
+                        + (previous == null ? "" : "; a list of values is written in brackets: " + previous + "=[...]"));
+            }
             r.expect('=');
             Value v = r.value();
+            previous = name;
             if (out.put(name, v) != null) {
                 throw new IllegalArgumentException("'" + name + "' is given twice (at character " + (at + 1) + ")");
             }

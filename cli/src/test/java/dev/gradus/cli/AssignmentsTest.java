@@ -30,6 +30,8 @@ class AssignmentsTest {
             x                     | expected '=', found the end
             x=[]                  | expected a number at character 4
             x=[1]]                | expected ',' or the end at character 6
+            x=5,6                 | expected a name at character 5, found '6'; a list of values is written in brackets: x=[...]
+            x=1,y=2,3             | expected a name at character 9, found '3'; a list of values is written in brackets: y=[...]
             """)
     void malformedValuesAreRefusedSayingWhere(String text, String message) {
         assertThatThrownBy(() -> Assignments.parse(text)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message);
