@@ -87,7 +87,7 @@ final class GradcheckCommand implements Callable<Integer> {
                 at.put(p.name(), v);
             }
             String why = dev.gradus.compiler.print.Explainer.notFinite(m, at);
-            return "example " + e + (why != null ? ": " + why.replaceFirst("^at this example ", "") : "");
+            return "example " + e + (why != null ? ": " + why : "");
         }
         return null;
     }

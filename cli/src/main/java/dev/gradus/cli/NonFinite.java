@@ -20,7 +20,7 @@ final class NonFinite {
      */
     static int shown(String wrong) {
         if (wrong != null) {
-            throw new CliException(wrong + (wrong.contains("NaN") ? " (a function outside its domain, such as log or sqrt of a negative value?)" : ""));
+            throw new CliException("at this example " + wrong + (wrong.contains("NaN") ? " (a function outside its domain, such as log or sqrt of a negative value?)" : ""));
         }
         return 0;
     }

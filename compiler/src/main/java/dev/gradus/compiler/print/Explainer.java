@@ -56,15 +56,14 @@ public final class Explainer {
             OptionalDouble bad = firstNotFinite(w.value(e.getValue()).data());
             if (bad.isPresent()) {
                 String sym = source.text(e.getKey());
-                return e.getValue() == model.loss() ? "at this example the loss is " + bad.getAsDouble()
-                        : "at this example " + e.getKey() + (sym == null ? "" : " = " + sym) + " is " + bad.getAsDouble()
-                                + ", the first value that is not finite";
+                return e.getValue() == model.loss() ? "the loss is " + bad.getAsDouble()
+                        : e.getKey() + (sym == null ? "" : " = " + sym) + " is " + bad.getAsDouble() + ", the first value that is not finite";
             }
         }
         for (CheckedModel.Parameter p : model.params()) {
             OptionalDouble bad = firstNotFinite(w.value(w.grads.of(p.node())).data());
             if (bad.isPresent()) {
-                return "at this example the loss is finite but its gradient dloss/d" + p.name() + " is " + bad.getAsDouble();
+                return "the loss is finite but its gradient dloss/d" + p.name() + " is " + bad.getAsDouble();
             }
         }
         return null;
