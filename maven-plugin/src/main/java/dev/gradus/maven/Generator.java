@@ -68,6 +68,13 @@ final class Generator {
         String settings = Fingerprint.of(precision, charset, annotation);
         for (Path file : list(sourceRoot, globs)) {
             Input in = read(sourceRoot, file, settings);
+            if (!in.pkg().isEmpty() && !javax.lang.model.SourceVersion.isName(in.pkg())) { // javac would fail on the generated file
+                String why = packageName != null ? "packageName '" + packageName + "' is not a Java package name; give one"
+                        : "its folder " + in.relative().substring(0, in.relative().lastIndexOf('/')) + " is not a Java package name ('"
+                                + in.pkg() + "'): rename it (a letter or _ first, then letters, digits or _, and no Java keyword) or set packageName";
+                errors.add(file + ": error: " + why);
+                continue;
+            }
             inputs.put(in.relative(), in);
             GenerationState.Entry previous = old.entries().get(in.relative());
             if (previous != null && previous.key().equals(in.key()) && outputsExist(outputRoot, previous)) {

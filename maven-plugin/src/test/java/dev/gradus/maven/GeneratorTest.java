@@ -41,6 +41,7 @@ class GeneratorTest {
     Path out;
     Path state;
     final List<String> infos = new ArrayList<>();
+    final List<String> errors = new ArrayList<>();
 
     @BeforeEach
     void folders() throws Exception {
@@ -82,6 +83,11 @@ class GeneratorTest {
             @Override
             public void info(CharSequence content) {
                 infos.add(content.toString());
+            }
+
+            @Override
+            public void error(CharSequence content) {
+                errors.add(content.toString());
             }
         };
         new Generator(log, new DefaultBuildContext(new org.sonatype.plexus.build.incremental.DefaultBuildContext(), NO_IDE, NO_SESSION), false,
@@ -146,6 +152,21 @@ class GeneratorTest {
         }).isInstanceOf(MojoFailureException.class)
                 .hasMessageContaining(src.resolve("demo/a.net").toString())
                 .hasMessageContaining("not valid UTF-8 text (set project.build.sourceEncoding or gradus.encoding)");
+    }
+
+    /** A folder that is no Java package (my-models, class) failed only in javac, on the generated file. */
+    @Test
+    void aFolderThatIsNotAJavaPackageIsAnErrorAtItsFile() throws Exception {
+        write("my-models/a.net", MODEL.formatted("one", "Alpha"), StandardCharsets.UTF_8);
+        write("demo/class/b.net", MODEL.formatted("two", "Beta"), StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> run(StandardCharsets.UTF_8)).isInstanceOf(MojoFailureException.class)
+                .hasMessage("Gradus: 2 errors in .net files (see above)");
+        assertThat(errors).containsExactly(
+                src.resolve("demo/class/b.net") + ": error: its folder demo/class is not a Java package name ('demo.class'): rename it"
+                        + " (a letter or _ first, then letters, digits or _, and no Java keyword) or set packageName",
+                src.resolve("my-models/a.net") + ": error: its folder my-models is not a Java package name ('my-models'): rename it"
+                        + " (a letter or _ first, then letters, digits or _, and no Java keyword) or set packageName");
+        assertThat(out.resolve("my-models")).doesNotExist();
     }
 
     @Test
