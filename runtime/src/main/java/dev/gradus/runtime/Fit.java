@@ -40,8 +40,13 @@ public final class Fit {
     }
 
     /**
-     * Trains {@code trainer} on {@code data}; {@code validation} may be null. A schedule starts from
-     * the trainer's {@link Trainer#learningRate() learning rate} ({@code baseLr} when that is unknown).
+     * Trains {@code trainer} on {@code data}; {@code validation} may be null. The run's learning rate is
+     * {@code baseLr}, which replaces the trainer's (the .net file's, or the last one set): a schedule starts
+     * from it, and without one the trainer is set to it. Afterwards the trainer keeps the last rate it
+     * trained with, as torch's optimizer keeps its scheduler's last one: a second run on the same trainer
+     * starts there unless given a rate. A run replays its shuffles and schedule from epoch
+     * {@link FitOptions#startEpoch()} (0 unless resuming a checkpoint), so two runs of 10 epochs are not
+     * one of 20: resume with {@code withStartEpoch}.
      *
      * @throws TrainingDivergedException when a loss or gradient is not finite
      */
@@ -50,7 +55,7 @@ public final class Fit {
         return new Fit(trainer, options).loop(data, validation, baseLr, listener);
     }
 
-    /** {@link #run} with the trainer's own learning rate. */
+    /** {@link #run} with the trainer's own learning rate ({@link Trainer#learningRate()}). */
     public static FitResult run(Trainer trainer, DataSet data, DataSet validation, FitOptions options, TrainingListener listener) {
         return run(trainer, data, validation, options, trainer.learningRate(), listener);
     }
@@ -80,6 +85,9 @@ public final class Fit {
             throw new IllegalArgumentException("a learning-rate schedule needs the optimizer's learning rate; found " + baseLr);
         }
         LrScheduler scheduler = schedule == null ? null : new LrScheduler(schedule, baseLr, options.epochs(), batches);
+        if (scheduler == null && baseLr > 0) {
+            trainer.learningRate(baseLr); // the rate the run reports is the one it trains with
+        }
         EarlyStopping stopping = options.earlyStopping();
         double minDelta = stopping == null ? 0 : stopping.minDelta();
         List<EpochResult> results = new ArrayList<>();

@@ -167,4 +167,18 @@ class FitTest {
                         + " (new Scripted(32)) or ask for a batch of at most 1");
         assertThat(t.w).as("nothing trained").isEqualTo(0);
     }
+
+    /** The rate a run is given is the one it trains with, schedule or not; its javadoc said a schedule started elsewhere. */
+    @Test
+    void theRunsLearningRateIsTheTrainersWithOrWithoutASchedule() {
+        ScriptedTrainer t = new ScriptedTrainer(new double[] {1}, new double[] {1});
+        t.learningRate(0.05);
+        Fit.run(t, ONE, null, FitOptions.of(1, 1, false, 0), 0.5, TrainingListener.NONE);
+        assertThat(t.learningRate()).isEqualTo(0.5);
+        Fit.run(t, ONE, null, FitOptions.of(1, 1, false, 0), TrainingListener.NONE);
+        assertThat(t.learningRate()).as("the trainer's own rate, kept").isEqualTo(0.5);
+        Fit.run(t, ONE, null, FitOptions.of(2, 1, false, 0).withSchedule(LrSchedule.parse("step(step_size = 1, gamma = 0.1)")), 2.0,
+                TrainingListener.NONE);
+        assertThat(t.learningRate()).as("the schedule's last rate, as torch leaves it").isCloseTo(0.2, org.assertj.core.api.Assertions.within(1e-12));
+    }
 }
