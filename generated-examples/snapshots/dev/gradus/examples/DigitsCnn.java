@@ -899,11 +899,12 @@ public final class DigitsCnn implements Trainer {
     }
 
     /**
-     * Trains with the model's settings: batch 32 (at most maxBatch), shuffle true, seed 1.
+     * Trains with the model's settings: batch 32, shuffle true, seed 1 (a trainer made for a smaller batch
+     * refuses, as Fit does: it never trains with another batch than the one asked for).
      */
     @Override
     public double[] fit(DataSet data, int epochs, TrainingListener listener) {
-        return fit(data, epochs, Math.min(32, maxBatch), true, 1L, listener);
+        return fit(data, epochs, 32, true, 1L, listener);
     }
 
     @Override

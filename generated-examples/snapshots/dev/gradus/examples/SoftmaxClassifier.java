@@ -557,11 +557,12 @@ public final class SoftmaxClassifier implements Trainer {
     }
 
     /**
-     * Trains with the model's settings: batch 16 (at most maxBatch), shuffle true, seed 1.
+     * Trains with the model's settings: batch 16, shuffle true, seed 1 (a trainer made for a smaller batch
+     * refuses, as Fit does: it never trains with another batch than the one asked for).
      */
     @Override
     public double[] fit(DataSet data, int epochs, TrainingListener listener) {
-        return fit(data, epochs, Math.min(16, maxBatch), true, 1L, listener);
+        return fit(data, epochs, 16, true, 1L, listener);
     }
 
     @Override

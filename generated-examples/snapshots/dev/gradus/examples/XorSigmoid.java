@@ -311,11 +311,12 @@ public final class XorSigmoid implements Trainer {
     }
 
     /**
-     * Trains with the model's settings: batch 4 (at most maxBatch), shuffle false, seed 0.
+     * Trains with the model's settings: batch 4, shuffle false, seed 0 (a trainer made for a smaller batch
+     * refuses, as Fit does: it never trains with another batch than the one asked for).
      */
     @Override
     public double[] fit(DataSet data, int epochs, TrainingListener listener) {
-        return fit(data, epochs, Math.min(4, maxBatch), false, 0L, listener);
+        return fit(data, epochs, 4, false, 0L, listener);
     }
 
     @Override

@@ -83,6 +83,9 @@ class GeneratedExamplesTest {
         double[] own = new SimpleNet().fit(data, 100, TrainingListener.NONE);
         double[] explicit = new SimpleNet().fit(data, 100, 4, false, 0, TrainingListener.NONE); // simple_net.net's train block
         assertThat(own).containsExactly(explicit);
+        // a trainer made for 2 examples refuses the model's batch of 4: it trained with 2, silently
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SimpleNet(2).fit(data, 1, TrainingListener.NONE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("new SimpleNet(4)");
     }
 
     @Test

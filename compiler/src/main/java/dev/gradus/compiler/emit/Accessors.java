@@ -95,10 +95,11 @@ final class Accessors {
                 .returns(double[].class)
                 .addParameter(Types.DATA_SET, s.get("data")).addParameter(TypeName.INT, s.get("epochs"))
                 .addParameter(Types.TRAINING_LISTENER, s.get("listener"))
-                .addJavadoc("Trains with the model's settings: batch $L (at most maxBatch), shuffle $L, seed $L.\n",
+                .addJavadoc("Trains with the model's settings: batch $L, shuffle $L, seed $L (a trainer made for a smaller batch\n"
+                        + "refuses, as Fit does: it never trains with another batch than the one asked for).\n",
                         train.batch(), train.shuffle(), train.seed())
-                .addStatement("return fit($L, $L, $T.min($L, $L), $L, $LL, $L)", s.get("data"), s.get("epochs"), Types.MATH,
-                        train.batch(), m.field(Field.maxBatch), train.shuffle(), train.seed(), s.get("listener"))
+                .addStatement("return fit($L, $L, $L, $L, $LL, $L)", s.get("data"), s.get("epochs"),
+                        train.batch(), train.shuffle(), train.seed(), s.get("listener"))
                 .build();
     }
 
