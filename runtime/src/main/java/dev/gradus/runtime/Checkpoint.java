@@ -58,7 +58,7 @@ public record Checkpoint(int epochs, long seed, double[] optimizerState) {
         Safetensors.Entry e = entries.get(PREFIX + name);
         if (e == null) {
             throw new DataException(file + ": no tensor '" + PREFIX + name + "': the file holds parameters only, not a"
-                    + " checkpoint (gradus train --save writes one)");
+                    + " checkpoint (gradus train --save and Checkpoint.save write one)");
         }
         if (!e.dtype().equals("F64") || length >= 0 && e.values().length != length) {
             throw new DataException(file + ": tensor '" + PREFIX + name + "' is not " + (length < 0 ? "" : length + " ") + "F64 values");
