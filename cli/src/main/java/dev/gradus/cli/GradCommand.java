@@ -19,9 +19,17 @@ final class GradCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "NAME", description = "the model, if the file has several")
     String model;
 
-    @Option(names = "--format", paramLabel = "text|unicode|latex", defaultValue = "text",
+    @Option(names = "--format", paramLabel = "text|unicode|latex", defaultValue = "text", completionCandidates = Formats.class,
             description = "plain text (pastes back into a .net file), Unicode math, or LaTeX (default: text)")
     String format;
+
+    /** The formats as the help and the shell's completion write them. */
+    static final class Formats implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return java.util.Arrays.stream(MathPrinter.Format.values()).map(f -> f.name().toLowerCase(java.util.Locale.ROOT)).iterator();
+        }
+    }
 
     @Spec
     CommandSpec spec;
