@@ -228,9 +228,7 @@ final class TrainCommand implements Callable<Integer> {
         if (json) {
             PrintWriter stdout = spec.commandLine().getOut();
             stdout.println(JsonOutput.object(g -> {
-                g.writeStringField("model", m.name());
-                g.writeStringField("data", csv.toString());
-                g.writeNumberField("examples", examples.size());
+                run(g, m, csv, examples);
                 g.writeStringField("error", message);
                 g.writeObjectFieldStart("diverged");
                 g.writeNumberField("epoch", e.epoch());
@@ -265,14 +263,19 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /** The fields every --json object of train begins with: what was trained on what. */
+    private static void run(com.fasterxml.jackson.core.JsonGenerator g, CheckedModel m, Path csv, DataSet examples) throws IOException {
+        g.writeStringField("model", m.name());
+        g.writeStringField("data", csv.toString());
+        g.writeNumberField("examples", examples.size());
+    }
+
     /** --json: the run's outcome as one JSON object on standard output. */
     private void json(CheckedModel m, Path csv, Trainer trainer, DataSet examples, DataSet validation, MetricSet target,
                       int epochsInAll, int ran, double loss, double seconds, FitResult result) {
         PrintWriter out = spec.commandLine().getOut();
         out.println(JsonOutput.object(g -> {
-            g.writeStringField("model", m.name());
-            g.writeStringField("data", csv.toString());
-            g.writeNumberField("examples", examples.size());
+            run(g, m, csv, examples);
             g.writeNumberField("epochs", ran);
             g.writeNumberField("epochs_in_all", epochsInAll);
             JsonOutput.number(g, "loss", loss);

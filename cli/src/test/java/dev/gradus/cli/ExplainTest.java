@@ -104,16 +104,7 @@ class ExplainTest {
     @Test
     void anExampleWhoseLossIsNotFiniteIsExplainedAndThenFailsNamingTheFirstValueThatIsNot(@org.junit.jupiter.api.io.TempDir Path tmp)
             throws Exception {
-        Path model = tmp.resolve("n.net");
-        java.nio.file.Files.writeString(model, """
-                model N {
-                    input x
-                    target y
-                    param w = 1.0
-                    h = log(w * x)
-                    loss = (h - y) ** 2
-                }
-                """);
+        Path model = Tools.ROOT.resolve("cli/src/test/resources/models/log_of_negative.net");
         Tools.Result nan = Tools.gradus("explain", model.toString(), "--at", "x=-1,y=2");
         assertThat(nan.status()).isEqualTo(1);
         assertThat(nan.out()).contains("  h = log(w * x) = log(1 * (-1)) = NaN").contains("  (loss = NaN)");
