@@ -1,7 +1,8 @@
 package dev.gradus.runtime;
 
 /**
- * One finished epoch: the mean of its batches' losses, the learning rate its steps used (the first
+ * One finished epoch ({@code epoch} counts from 0, as a Java index; the command line and its --log print it
+ * from 1): the mean of its batches' losses, the learning rate its steps used (the first
  * step's, for one-cycle), the validation loss after it (NaN without validation data) and whether it
  * is the best epoch so far by the monitored loss.
  */
