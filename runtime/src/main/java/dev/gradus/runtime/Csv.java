@@ -1,11 +1,8 @@
 package dev.gradus.runtime;
 
 import java.io.BufferedInputStream;
-import java.io.FileInputStream;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,16 +46,9 @@ public final class Csv {
     }
 
     public static DataSet read(Path file, List<TensorSpec> fields) {
-        if (Files.isDirectory(file)) {
-            throw new DataException(file + ": cannot read: it is a folder");
-        }
-        // FileInputStream, not Files.newInputStream: a pipe's (<(...), /dev/stdin from a pipe, a FIFO) channel stream
-        // asks its position for available(), which BufferedInputStream calls, and Java 17 fails with "Illegal seek"
-        try (InputStream in = new BufferedInputStream(new FileInputStream(file.toFile()), 1 << 16)) {
+        try (InputStream in = InputFiles.open(file)) {
             Csv csv = new Csv(file.toString(), new TextInput(file.toString(), in), fields);
             return csv.read();
-        } catch (FileNotFoundException e) {
-            throw new DataException(file + (Files.notExists(file) ? ": no such file" : ": cannot read: " + e.getMessage()));
         } catch (IOException e) {
             throw new DataException(file + ": cannot read: " + e.getMessage());
         }

@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -103,25 +102,8 @@ public final class Safetensors {
 
     /** Reads and validates a file; every problem is a {@link DataException} that names the file and the rule broken. */
     public static Map<String, Entry> read(Path file) {
-        long size = -1;
-        try {
-            if (Files.isDirectory(file)) {
-                throw new DataException(file + ": cannot read: it is a folder");
-            }
-            if (Files.notExists(file)) { // else FileInputStream's message repeats the name
-                throw new DataException(file + ": no such file");
-            }
-            if (Files.isRegularFile(file)) {
-                size = Files.size(file);
-            }
-        } catch (IOException e) {
-            throw new DataException(file + ": cannot read: " + e.getMessage());
-        }
-        // A pipe (a named pipe, /dev/stdin) through FileInputStream: a channel's stream cannot tell what is available there.
-        try (InputStream in = size >= 0 ? Files.newInputStream(file) : new java.io.FileInputStream(file.toFile())) {
-            return read(file, new java.io.BufferedInputStream(in, 1 << 16), size);
-        } catch (NoSuchFileException e) {
-            throw new DataException(file + ": no such file");
+        try (InputStream in = InputFiles.open(file)) {
+            return read(file, in, Files.isRegularFile(file) ? Files.size(file) : -1); // a pipe's size is unknown
         } catch (IOException e) {
             throw new DataException(file + ": cannot read: " + e.getMessage());
         }
