@@ -45,10 +45,10 @@ final class ExplainCommand implements Callable<Integer> {
         String wrong;
         try {
             CheckedModel m = Models.choose(file, model);
-            java.util.Map<String, double[]> at = example.values(spec, m, file);
-            spec.commandLine().getOut().print(Explainer.explain(m, at, new Explainer.Options(full, follow, step)));
+            Explainer.Explanation e = Explainer.explanation(m, example.values(spec, m, file), new Explainer.Options(full, follow, step));
+            spec.commandLine().getOut().print(e.text());
             spec.commandLine().getOut().flush();
-            wrong = Explainer.notFinite(m, at);
+            wrong = e.notFinite();
         } catch (IllegalArgumentException e) { // the example or --follow as given: a usage mistake
             throw new UsageException(e.getMessage());
         }

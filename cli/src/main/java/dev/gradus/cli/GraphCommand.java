@@ -4,7 +4,6 @@ import dev.gradus.compiler.ir.CheckedModel;
 import dev.gradus.compiler.print.DotPrinter;
 import dev.gradus.runtime.OutputFiles;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -51,9 +50,9 @@ final class GraphCommand implements Callable<Integer> {
         String dot;
         String wrong;
         try {
-            Map<String, double[]> values = example.values(spec, m, file);
-            dot = new DotPrinter(m, values).print(backward);
-            wrong = values == null ? null : dev.gradus.compiler.print.Explainer.notFinite(m, values);
+            DotPrinter printer = new DotPrinter(m, example.values(spec, m, file));
+            dot = printer.print(backward);
+            wrong = printer.notFinite();
         } catch (IllegalArgumentException e) { // the example as given: a usage mistake
             throw new UsageException(e.getMessage());
         }

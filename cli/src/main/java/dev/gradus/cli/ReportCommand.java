@@ -54,8 +54,9 @@ final class ReportCommand implements Callable<Integer> {
         String wrong;
         try {
             Map<String, double[]> values = example.values(spec, m, file);
-            wrong = values == null ? null : Explainer.notFinite(m, values);
-            String walkthrough = values == null ? null : Explainer.explain(m, values, new Explainer.Options(false, null, true));
+            Explainer.Explanation e = values == null ? null : Explainer.explanation(m, values, new Explainer.Options(false, null, true));
+            wrong = e == null ? null : e.notFinite();
+            String walkthrough = e == null ? null : e.text();
             String dot = new DotPrinter(m, values).print(true);
             String svg = Graphviz.dot() == null ? null : Graphviz.svg(dot);
             String note = svg != null ? null : "Graphviz's dot is not installed, so the graph is not drawn here; "

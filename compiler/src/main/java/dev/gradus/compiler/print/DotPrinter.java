@@ -28,6 +28,11 @@ public final class DotPrinter {
     private final StringBuilder out = new StringBuilder();
 
     /** {@code at}: the example and parameter values, or null for a graph without numbers. */
+    /** What {@link Explainer#notFinite} says of the example the graph shows; null without one, or when all is finite. */
+    public String notFinite() {
+        return numbers == null ? null : numbers.notFinite();
+    }
+
     public DotPrinter(CheckedModel model, Map<String, double[]> at) {
         this.model = model;
         this.numbers = at == null ? null : new Walkthrough(model, at);

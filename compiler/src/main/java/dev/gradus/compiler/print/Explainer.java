@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
 
 /**
  * {@code gradus explain}: backpropagation as a tutorial tells it, with numbers. The forward pass
@@ -29,6 +28,13 @@ public final class Explainer {
     }
 
     public static String explain(CheckedModel model, Map<String, double[]> at, Options options) {
+        return explanation(model, at, options).text();
+    }
+
+    /** The walkthrough's text, and what {@link #notFinite} says of its example (null when all is finite). */
+    public record Explanation(String text, String notFinite) {}
+
+    public static Explanation explanation(CheckedModel model, Map<String, double[]> at, Options options) {
         Walkthrough w = new Walkthrough(model, at);
         Follower.Target follow = options.follow() == null ? null : Follower.parse(model, options.follow());
         TensorText text = new TensorText(options.full());
@@ -42,40 +48,15 @@ public final class Explainer {
         if (options.step()) {
             out.append('\n').append(new StepNarrator(w, text, follow).narrate().text());
         }
-        return out.toString();
+        return new Explanation(out.toString(), w.notFinite());
     }
 
     /**
-     * Null when this example's loss and every gradient are finite; else what went wrong first: the first forward value
-     * (in the model's order) that is NaN or infinite, as written, or the first gradient that is not finite.
+     * Null when this example's loss and every gradient are finite; else what went wrong first ({@link Walkthrough#notFinite}).
+     * {@link #explanation} says the same of the example it explains, without evaluating it twice.
      */
     public static String notFinite(CheckedModel model, Map<String, double[]> at) {
-        Walkthrough w = new Walkthrough(model, at);
-        SourceForms source = new SourceForms(model);
-        for (Map.Entry<String, Node> e : w.named.entrySet()) {
-            OptionalDouble bad = firstNotFinite(w.value(e.getValue()).data());
-            if (bad.isPresent()) {
-                String sym = source.text(e.getKey());
-                return e.getValue() == model.loss() ? "the loss is " + bad.getAsDouble()
-                        : e.getKey() + (sym == null ? "" : " = " + sym) + " is " + bad.getAsDouble() + ", the first value that is not finite";
-            }
-        }
-        for (CheckedModel.Parameter p : model.params()) {
-            OptionalDouble bad = firstNotFinite(w.value(w.grads.of(p.node())).data());
-            if (bad.isPresent()) {
-                return "the loss is finite but its gradient dloss/d" + p.name() + " is " + bad.getAsDouble();
-            }
-        }
-        return null;
-    }
-
-    private static OptionalDouble firstNotFinite(double[] values) {
-        for (double v : values) {
-            if (!Double.isFinite(v)) {
-                return OptionalDouble.of(v);
-            }
-        }
-        return OptionalDouble.empty();
+        return new Walkthrough(model, at).notFinite();
     }
 
     /** Each parameter's value after the optimizer's first step on this one example, as {@code --step} narrates it. */

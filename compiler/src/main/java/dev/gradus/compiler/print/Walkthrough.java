@@ -115,4 +115,36 @@ final class Walkthrough {
         }
         return new Tensor(shape, v.clone());
     }
+
+    /**
+     * Null when the example's loss and every gradient are finite; else what went wrong first: the first named value
+     * (in the model's order) that is NaN or infinite, as the file writes it, or the first gradient that is not finite.
+     */
+    String notFinite() {
+        SourceForms source = new SourceForms(model);
+        for (Map.Entry<String, Node> e : named.entrySet()) {
+            java.util.OptionalDouble bad = firstNotFinite(value(e.getValue()).data());
+            if (bad.isPresent()) {
+                String sym = source.text(e.getKey());
+                return e.getValue() == model.loss() ? "the loss is " + bad.getAsDouble()
+                        : e.getKey() + (sym == null ? "" : " = " + sym) + " is " + bad.getAsDouble() + ", the first value that is not finite";
+            }
+        }
+        for (CheckedModel.Parameter p : model.params()) {
+            java.util.OptionalDouble bad = firstNotFinite(value(grads.of(p.node())).data());
+            if (bad.isPresent()) {
+                return "the loss is finite but its gradient dloss/d" + p.name() + " is " + bad.getAsDouble();
+            }
+        }
+        return null;
+    }
+
+    private static java.util.OptionalDouble firstNotFinite(double[] values) {
+        for (double v : values) {
+            if (!Double.isFinite(v)) {
+                return java.util.OptionalDouble.of(v);
+            }
+        }
+        return java.util.OptionalDouble.empty();
+    }
 }
