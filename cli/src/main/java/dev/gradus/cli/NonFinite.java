@@ -5,11 +5,13 @@ package dev.gradus.cli;
  * mean loss is an error (exit 1) naming the example, and nothing is written.
  */
 final class NonFinite {
+    /** Where a NaN comes from when the model's numbers are in float's range. */
+    private static final String DOMAIN = "a function outside its domain, such as log or sqrt of a negative value";
+
     /** What follows a value that is not finite: an infinity is most often float's range; a NaN may as well be a function's domain. */
     static String hint(double value) {
         return Double.isNaN(value)
-                ? ", not a number (a function outside its domain, such as log or sqrt of a negative value, or values beyond the"
-                        + " range of float: try --precision double); nothing written"
+                ? ", not a number (" + DOMAIN + ", or values beyond the range of float: try --precision double); nothing written"
                 : ", not a finite number (inputs or parameters beyond the range of float? try --precision double); nothing written";
     }
 
@@ -20,7 +22,7 @@ final class NonFinite {
      */
     static int shown(String wrong) {
         if (wrong != null) {
-            throw new CliException("at this example " + wrong + (wrong.contains("NaN") ? " (a function outside its domain, such as log or sqrt of a negative value?)" : ""));
+            throw new CliException("at this example " + wrong + (wrong.contains("NaN") ? " (" + DOMAIN + "?)" : ""));
         }
         return 0;
     }

@@ -33,11 +33,10 @@ public final class GradPrinter {
         out.append(comment).append("forward (one example):\n");
         block(out, format, forward(model, format));
         out.append('\n').append(comment).append(BACKWARD).append(":\n");
-        Map<String, String> backward = backward(grads, format);
-        block(out, format, backward);
-        List<String> terms = backward.keySet().stream().filter(k -> !k.startsWith("dloss/d")).toList();
-        if (!terms.isEmpty()) {
-            out.append(comment).append(termsNote(terms)).append('\n');
+        Backward backward = backwardLines(grads, format);
+        block(out, format, backward.lines());
+        if (!backward.terms().isEmpty()) {
+            out.append(comment).append(termsNote(List.copyOf(backward.terms().keySet()))).append('\n');
         }
         return out.toString();
     }
