@@ -117,12 +117,14 @@ final class Calibration {
      * Runs {@code k} on {@code block} until the JIT has compiled it: enough calls for C2 to compile
      * every block method, then no call faster than the best for a few calls in a row. Warming up on
      * smaller layers did not do: C2 recompiled for the layer-sized block, and timed it interpreted.
+     * {@code thorough} (a second warm-up): also until no call got faster for {@link #QUIET_NANOS} and the JIT has
+     * been idle for {@link #JIT_IDLE_NANOS}; only then is the JIT's clock looked up (java.management, reflectively).
      */
     private static void warmUp(Kernels k, Block block, long maxWarmNanos, boolean thorough) {
         long start = System.nanoTime();
         long best = Long.MAX_VALUE;
         long improved = start;
-        long jit = JitClock.millis();
+        long jit = thorough ? JitClock.millis() : 0;
         long jitMoved = start;
         int quiet = 0;
         for (int calls = 0; System.nanoTime() - start < maxWarmNanos; calls++) {
