@@ -87,6 +87,21 @@ class FnTest {
         }
     }
 
+    @Test
+    void widenIsTheConversionForEveryKindOfFloat() {
+        for (long bits = 0; bits <= 0xFFFF_FFFFL; bits += 991) { // every exponent, both signs, fractions spread over each
+            float x = Float.intBitsToFloat((int) bits);
+            org.assertj.core.api.Assertions.assertThat(Double.doubleToRawLongBits(Fn.widen(x))).as("widen(%s)", x)
+                    .isEqualTo(Double.doubleToRawLongBits(x));
+        }
+        for (float x : new float[] {0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, Float.MAX_VALUE, -Float.MAX_VALUE,
+            Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.intBitsToFloat(0x007F_FFFF), Float.intBitsToFloat(0x3F80_0001)}) {
+            org.assertj.core.api.Assertions.assertThat(Double.doubleToRawLongBits(Fn.widen(x))).as("widen(%s)", x)
+                    .isEqualTo(Double.doubleToRawLongBits(x));
+        }
+        org.assertj.core.api.Assertions.assertThat(Fn.widen(Float.NaN)).isNaN();
+    }
+
     @org.junit.jupiter.api.Test
     void floatExpIsJavasExpRoundedToFloatButForRareOneUlpMisses() {
         long differ = 0;
