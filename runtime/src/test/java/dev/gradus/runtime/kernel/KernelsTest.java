@@ -19,11 +19,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 class KernelsTest {
     /**
      * batch, in, out: ones, primes, vector-width remainders, a wide layer, and (AVX2's two-vector panels) a product
-     * whose A is packed (eight panels and more) and one on A's rows as given with a packed panel (four).
+     * whose A is packed (eight panels and more) and one on A's rows as given with a packed panel (four); at 512 bits, A's
+     * eight-row blocks packed (eight three-vector panels and more: 384 columns) with rows after them and without.
      */
     private static final int[][] SIZES = {
         {1, 1, 1}, {3, 5, 7}, {2, 8, 4}, {17, 33, 9}, {5, 37, 130}, {16, 128, 64}, {7, 19, 33}, {4, 64, 10}, {33, 70, 17},
-        {64, 40, 150}, {64, 300, 64},
+        {64, 40, 150}, {64, 300, 64}, {24, 400, 520}, {13, 390, 385},
     };
 
     /**

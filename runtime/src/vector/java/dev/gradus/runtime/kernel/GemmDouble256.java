@@ -13,6 +13,8 @@ import static dev.gradus.runtime.kernel.PackedBlocksDouble256.block4x2Packed;
 import static dev.gradus.runtime.kernel.PackedBlocksDouble256.block4x2Panel;
 import static dev.gradus.runtime.kernel.PackedBlocksDouble256.block6x2Packed;
 import static dev.gradus.runtime.kernel.PackedBlocksDouble256.block6x2Panel;
+import static dev.gradus.runtime.kernel.PackedEightsDouble256.block8x3Packed;
+import static dev.gradus.runtime.kernel.PackedEightsDouble256.block8x3PackedAdd;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -221,18 +223,28 @@ final class GemmDouble256 {
         if (vectors == 1) {
             oneVector(m, k, a, aOff, ars, acs, bm, b0, ldb, scale, c, c0, ldc, accumulate);
         } else if (vectors == 2) {
-            twoVectors(m, k, a, aOff, ars, acs, rows, bm, b0, ldb, scale, c, c0, ldc, accumulate);
+            // at 512 bits A's rows are packed in eight-row blocks, which only the three-vector blocks read: an eight-row
+            // block of two vectors on them ran 0.85-0.99 times as fast as these (docs/PERFORMANCE.md)
+            twoVectors(m, k, a, aOff, ars, acs, FOUR_ROWS ? null : rows, bm, b0, ldb, scale, c, c0, ldc, accumulate);
         } else {
-            threeVectors(m, k, a, aOff, ars, acs, bm, b0, ldb, scale, c, c0, ldc, accumulate);
+            threeVectors(m, k, a, aOff, ars, acs, rows, bm, b0, ldb, scale, c, c0, ldc, accumulate);
         }
     }
 
-    /** Every row of C against three vectors of B's columns from {@code b0} (32 vector registers: blocks of eight rows). */
-    private static void threeVectors(int m, int k, double[] a, int aOff, int ars, int acs, double[] bm, int b0, int ldb,
-                                     double scale, double[] c, int c0, int ldc, boolean accumulate) {
+    /**
+     * Every row of C against three vectors of B's columns from {@code b0} (32 vector registers: blocks of eight rows).
+     * {@code rows}: A's eight-row blocks packed ({@link #packEightsInto}), read where B's panel is packed too, or null.
+     */
+    private static void threeVectors(int m, int k, double[] a, int aOff, int ars, int acs, double[] rows, double[] bm, int b0,
+                                     int ldb, double scale, double[] c, int c0, int ldc, boolean accumulate) {
+        boolean packed = rows != null && ldb == 3 * L;
         int i = 0;
         for (; i + 7 < m; i += 8) {
-            if (accumulate) {
+            if (packed && accumulate) {
+                block8x3PackedAdd(k, rows, i * k, bm, b0, scale, c, c0 + i * ldc, ldc);
+            } else if (packed) {
+                block8x3Packed(k, rows, i * k, bm, b0, scale, c, c0 + i * ldc, ldc);
+            } else if (accumulate) {
                 block8x3Add(k, a, aOff + i * ars, ars, acs, bm, b0, ldb, scale, c, c0 + i * ldc, ldc);
             } else {
                 block8x3(k, a, aOff + i * ars, ars, acs, bm, b0, ldb, scale, c, c0 + i * ldc, ldc);
@@ -265,26 +277,32 @@ final class GemmDouble256 {
      * {@code b}'s A(6b + r, p) at {@code 8 (b k + p) + r} ({@link PackedBlocksDouble256#PACKED_STEP}: six values and two
      * zeros a step), then four-row block {@code f}'s A(6·sixes + 4f + r, p) at {@code 8 sixes k + 4 (f k + p) + r},
      * each block's rows interleaved so its loop reads them in order. Made once a call, read by every panel of B's
-     * {@code n} columns; null where fewer than {@link #PACKED_A_PANELS} panels read it, where the whole panels are not
-     * two vectors wide (AVX-512's three) or where there is no six-row block. This thread's scratch.
+     * {@code n} columns; null where fewer than {@link #PACKED_A_PANELS} panels read it or where there is no six-row
+     * block. With 32 registers (AVX-512's three-vector panels) A's eight-row blocks instead, for the three-vector
+     * blocks ({@link #packEightsInto}); null where there is none. This thread's scratch.
      */
     private static double[] packRows(int m, int n, int k, double[] a, int aOff, int ars, int acs) {
-        if (FOUR_ROWS || sixes(m) == 0 || n < PACKED_A_PANELS * PANEL * L) {
+        if ((FOUR_ROWS ? m < 8 : sixes(m) == 0) || n < PACKED_A_PANELS * PANEL * L) {
             return null;
         }
-        double[] rows = Scratch.packedDoubles(packedRowsLength(m, k));
+        double[] rows = Scratch.packedDoubles(FOUR_ROWS ? m / 8 * 8 * k : packedRowsLength(m, k));
         packRowsInto(m, k, a, aOff, ars, acs, rows, 0, k);
         return rows;
     }
 
     /**
      * Elements of {@link #packRows}' copy of m rows of k: eight a step of p for each six-row block, four for each
-     * four-row block after them; 0 where the blocks read no packed rows (AVX-512's three-vector panels, or fewer
-     * than six rows).
+     * four-row block after them, for a product shared between threads to pack once a batch; 0 for fewer than six rows,
+     * and 0 at 512 bits, whose eight-row blocks are packed per call ({@link #packRows}).
      */
     static int packedRowsLength(int m, int k) {
+        if (FOUR_ROWS) {
+            // a thread's range of a shared product is often two vectors wide at 512 bits, whose blocks read A as given:
+            // a copy once a batch was then lost work (mlp784 0.91-0.98x on an Intel Xeon)
+            return 0;
+        }
         int sixes = sixes(m);
-        if (FOUR_ROWS || sixes == 0) {
+        if (sixes == 0) {
             return 0;
         }
         return (sixes * PackedBlocksDouble256.PACKED_STEP + (m - 6 * sixes) / 4 * 4) * k;
@@ -299,6 +317,10 @@ final class GemmDouble256 {
      * block's 78 on one AVX2 core at 256 x 784 x 1,024).
      */
     static void packRowsInto(int m, int k, double[] a, int aOff, int ars, int acs, double[] rows, int from, int to) {
+        if (FOUR_ROWS) {
+            packEightsInto(m, k, a, aOff, ars, acs, rows, from, to);
+            return;
+        }
         int blocks = sixes(m);
         int fours = (m - 6 * blocks) / 4;
         int step = PackedBlocksDouble256.PACKED_STEP;
@@ -328,6 +350,25 @@ final class GemmDouble256 {
                 rows[at + 2] = a[ap + 2 * ars];
                 rows[at + 3] = a[ap + 3 * ars];
                 at += 4;
+            }
+        }
+    }
+
+    /**
+     * {@link #packRowsInto} with 32 vector registers: A's eight-row blocks for {@link PackedEightsDouble256#block8x3Packed},
+     * block {@code b}'s A(8b + r, p) at {@code 8 (b k + p) + r}, so that block {@code i / 8} starts at {@code i k}; the
+     * rows after them (fewer than eight) are read as given.
+     */
+    private static void packEightsInto(int m, int k, double[] a, int aOff, int ars, int acs, double[] rows, int from, int to) {
+        for (int b = 0; b < m / 8; b++) {
+            int a0 = aOff + 8 * b * ars;
+            int at = (b * k + from) * 8;
+            for (int p = from; p < to; p++) {
+                int ap = a0 + p * acs;
+                for (int r = 0; r < 8; r++) {
+                    rows[at + r] = a[ap + r * ars];
+                }
+                at += 8;
             }
         }
     }

@@ -172,7 +172,7 @@ final class VectorKernels extends PlainKernels {
         }
     }
 
-    /** A's rows packed for the six- and four-row blocks: at 256 bits; 0 at 512, whose three-vector blocks read A as given. */
+    /** A's rows packed once a batch for the six- and four-row blocks: at 256 bits; 0 at 512, whose eight-row blocks pack them per call. */
     @Override
     public int packedRowsLength(int batch, int k) {
         return wide ? GemmFloat512.packedRowsLength(batch, k) : GemmFloat256.packedRowsLength(batch, k);
