@@ -282,30 +282,36 @@ final class GemmFloat512 {
      * blocks ({@link #packEightsInto}); null where there is none. This thread's scratch.
      */
     private static float[] packRows(int m, int n, int k, float[] a, int aOff, int ars, int acs) {
-        if ((FOUR_ROWS ? m < 8 : sixes(m) == 0) || n < PACKED_A_PANELS * PANEL * L) {
+        int length = rowsLength(m, k);
+        if (length == 0 || n < PACKED_A_PANELS * PANEL * L) {
             return null;
         }
-        float[] rows = Scratch.packedFloats(FOUR_ROWS ? m / 8 * 8 * k : packedRowsLength(m, k));
+        float[] rows = Scratch.packedFloats(length);
         packRowsInto(m, k, a, aOff, ars, acs, rows, 0, k);
         return rows;
     }
 
     /**
-     * Elements of {@link #packRows}' copy of m rows of k: eight a step of p for each six-row block, four for each
-     * four-row block after them, for a product shared between threads to pack once a batch; 0 for fewer than six rows,
-     * and 0 at 512 bits, whose eight-row blocks are packed per call ({@link #packRows}).
+     * Elements of {@link #packRowsInto}'s copy of m rows of k: with 16 registers eight a step of p for each six-row
+     * block and four for each four-row block after them, with 32 eight for each eight-row block; 0 where there is no
+     * such block.
      */
-    static int packedRowsLength(int m, int k) {
+    private static int rowsLength(int m, int k) {
         if (FOUR_ROWS) {
-            // a thread's range of a shared product is often two vectors wide at 512 bits, whose blocks read A as given:
-            // a copy once a batch was then lost work (mlp784 0.91-0.98x on an Intel Xeon)
-            return 0;
+            return m / 8 * 8 * k;
         }
         int sixes = sixes(m);
-        if (sixes == 0) {
-            return 0;
-        }
-        return (sixes * PackedBlocksFloat512.PACKED_STEP + (m - 6 * sixes) / 4 * 4) * k;
+        return sixes == 0 ? 0 : (sixes * PackedBlocksFloat512.PACKED_STEP + (m - 6 * sixes) / 4 * 4) * k;
+    }
+
+    /**
+     * Elements of A's rows packed once a batch ({@link #packRowsInto}) for a product that threads share: as a call packs
+     * them at 512 bits; 0 at 512 bits, whose eight-row blocks are packed per call ({@link #packRows}).
+     */
+    static int packedRowsLength(int m, int k) {
+        // a thread's range of a shared product is often two vectors wide at 512 bits, whose blocks read A as given:
+        // a copy once a batch was then lost work (mlp784 0.91-0.98x on an Intel Xeon)
+        return FOUR_ROWS ? 0 : rowsLength(m, k);
     }
 
     /**
