@@ -22,8 +22,10 @@ final class PackedEightsDouble512 {
      * base and constant offsets for A's eight loads, where the strided block computes each row's address and checks
      * its bounds in every step of p. On a core that issues its 512-bit FMAs to the ports that also take that scalar
      * work (Intel's Golden Cove: ports 0 and 5), the three products of the wide workload's 1,024 x 1,024 layer ran
-     * 1.07-1.33 times as fast on one core ({@code KernelAB}; docs/PERFORMANCE.md). The same chains of fused
-     * multiply-adds in the same order: the same bits.
+     * 1.07-1.33 times as fast on one core ({@code KernelAB}; docs/PERFORMANCE.md). A copy of its own, not
+     * {@code block8x3} called with strides 1 and 8 on the same packed rows: with the strides variables the checks stay in
+     * the loop, and that ran 120-148 GFLOP/s against this block's 162-174 (a standalone copy of both, one core). The same
+     * chains of fused multiply-adds in the same order: the same bits.
      */
     static void block8x3Packed(int k, double[] a, int a0, double[] bm, int b0, double scale, double[] c, int c0, int ldc) {
         DoubleVector s00 = DoubleVector.zero(S), s01 = s00, s02 = s00, s10 = s00, s11 = s00, s12 = s00;
