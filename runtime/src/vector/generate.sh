@@ -3,7 +3,7 @@
 # PlainDouble from PlainFloat, VectorFloat512 / VectorDouble256 / VectorDouble512 from VectorFloat256
 # and GemmFloat512 / GemmDouble256 / GemmDouble512 from GemmFloat256 (the Vector API needs a constant
 # species per class), GemmBlocksFloat512 / ... from GemmBlocksFloat256, PackedBlocksFloat512 / ... from PackedBlocksFloat256, PackedEightsFloat512 / ... from PackedEightsFloat256 and TransposeFloat512 / ... from
-# TransposeFloat256 likewise. Run after editing those.
+# TransposeFloat256 likewise, and ExpFloat512 from ExpFloat256. Run after editing those.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 main="$here/../main/java/dev/gradus/runtime/kernel"
@@ -17,6 +17,7 @@ for k in Vector Gemm GemmBlocks PackedBlocks PackedEights Transpose; do
     sed -e 's/float/double/g; s/Float/Double/g; s/256/'$bits'/g' "$vec/${k}Float256.java" | note ${k}Float256.java > "$vec/${k}Double$bits.java"
   done
 done
+sed -e 's/256/512/g' "$vec/ExpFloat256.java" | note ExpFloat256.java > "$vec/ExpFloat512.java"
 # The convolution and pooling layers (dev.gradus.runtime.layers): ConvDouble and PoolDouble from the float files.
 layers="$here/../main/java/dev/gradus/runtime/layers"
 for f in Conv Pool; do

@@ -47,6 +47,7 @@ class FootprintTest {
         Kernels kernels = Kernels.get();
         assertThat(kernels.forLayer(100, 128).packsInput(100, 128)).as("%s pack x for dW1", kernels.name())
                 .isEqualTo(!(kernels.name().equals("plain")));
+        assertThat(f.exps()).as("the logits' exps, computed on the kernels in float").isPositive();
         assertAllocated(model, f, precision);
     }
 
@@ -73,6 +74,7 @@ class FootprintTest {
         Trainer[] trainers = {TrainerLoader.load(source, batches[0]), TrainerLoader.load(source, batches[1])};
         long[] reals = new long[2];
         long[] ints = new long[2];
+        long[] doubles = new long[2]; // a float trainer's exps on the kernels
         Class<?> real = precision == Precision.DOUBLE ? double[].class : float[].class;
         for (Field field : trainers[0].getClass().getDeclaredFields()) {
             if (!field.getType().isArray() || field.getType().getComponentType().isArray()) {
@@ -88,9 +90,11 @@ class FootprintTest {
             if (lengths[0] == lengths[1]) {
                 continue; // parameters, gradients, state: not the batch's
             }
-            assertThat(field.getType()).as(field.getName()).isIn(real, int[].class);
+            assertThat(field.getType()).as(field.getName()).isIn(real, int[].class, double[].class);
             for (int k = 0; k < 2; k++) {
-                if (field.getType() == int[].class) {
+                if (field.getType() != real && field.getType() == double[].class) {
+                    doubles[k] += lengths[k];
+                } else if (field.getType() == int[].class) {
                     ints[k] += lengths[k];
                 } else {
                     reals[k] += lengths[k];
@@ -100,7 +104,10 @@ class FootprintTest {
         for (int k = 0; k < 2; k++) {
             assertThat(reals[k]).as("%s elements of the batch's arrays at batch %d", precision, batches[k]).isEqualTo(f.reals(batches[k]));
             assertThat(ints[k]).as("int elements of the batch's arrays at batch %d", batches[k]).isEqualTo(f.ints(batches[k]));
+            assertThat(doubles[k]).as("the exps' doubles at batch %d", batches[k])
+                    .isEqualTo(precision == Precision.FLOAT ? f.exps() * batches[k] : 0);
         }
         assertThat(f.bytes(61, 8)).isEqualTo(f.reals(61) * 8 + f.ints(61) * 4);
+        assertThat(f.bytes(61, 4)).isEqualTo(f.reals(61) * 4 + f.ints(61) * 4 + f.exps() * 61 * 8);
     }
 }

@@ -34,10 +34,12 @@ import java.util.regex.Pattern;
 final class KernelEmitter {
     private final Emission e;
     private final ProductEmitter products;
+    private final ExpEmitter exps;
 
     KernelEmitter(Emission e) {
         this.e = e;
         this.products = new ProductEmitter(e);
+        this.exps = new ExpEmitter(e);
     }
 
     /** Computes buffer {@code n}: for examples {@code from..to-1} if it is batched, else once. */
@@ -57,6 +59,10 @@ final class KernelEmitter {
             products.gemm(b, s, a, gemm);
             return;
         }
+        if (exps.handles(a)) {
+            exps.compute(b, s, a);
+            return;
+        }
         if (batched) {
             Loops.open(b, s.get("ex"), s.get("from"), s.get("to"));
             body(b, s, a, s.get("ex"));
@@ -74,12 +80,13 @@ final class KernelEmitter {
     }
 
     /**
-     * Whether batched buffer {@code n} is computed example by example with no kernel call, so that a
+     * Whether batched buffer {@code n} is computed example by example with no kernel call (a float
+     * trainer's whole-vector functions call the kernels' exp: {@link ExpEmitter}), so that a
      * stage can compute it inside one loop over examples with its neighbours ({@link #computeExample}).
      */
     boolean perExample(Node n) {
         Node.Apply a = (Node.Apply) n;
-        return e.plan().isBatched(n) && !(a.op() instanceof Window)
+        return e.plan().isBatched(n) && !(a.op() instanceof Window) && !exps.handles(a)
                 && !(a.op() == LinAlg.MATMUL && (e.schedule().product(a) instanceof Schedule.Product.Blocked
                         || e.schedule().product(a) instanceof Schedule.Product.Gemm));
     }

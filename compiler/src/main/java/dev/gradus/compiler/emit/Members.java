@@ -23,7 +23,7 @@ final class Members {
     /** The emitter's own fields. */
     enum Field {
         PARAMETERS, INPUTS, TARGETS, KERNELS, maxBatch, workers, batchSize, splitChoice, splitRows, lr, step, trainingMode, dropping, maskSeed, maskKey,
-        layerScratch, poolIndex, poolMax, backwardPass
+        layerScratch, poolIndex, poolMax, backwardPass, exps
     }
 
     /** The emitter's own private methods (public ones implement {@link Trainer} and keep its names). */

@@ -145,6 +145,7 @@ public final class TrainerEmitter {
                             + "where they read $L as it is.\n", m.of(a), rows.transposed() ? "columns" : "rows", m.of(rows.w()), m.of(a)).build());
         }
         LayerEmitter.addFields(e, type);
+        new ExpEmitter(e).addFields(type);
         type.addField(FieldSpec.builder(TypeName.INT, m.field(Field.maxBatch), Modifier.PRIVATE, Modifier.FINAL).build());
         if (e.schedule().parallel()) {
             type.addField(FieldSpec.builder(Types.WORKERS, m.field(Field.workers), Modifier.PRIVATE)
@@ -255,6 +256,7 @@ public final class TrainerEmitter {
             LayerEmitter.allocateScratch(e, body);
         }
         LayerEmitter.allocate(e, body, maxBatch);
+        new ExpEmitter(e).allocate(body, maxBatch);
         for (Node.Input in : model.fields()) {
             body.addStatement("this.$L = new $L", m.of(in), in.isClass() ? "int[" + ElementExpressions.times(String.valueOf(maxBatch), in.shape().size()) + "]" : newArray(in.shape(), maxBatch));
         }

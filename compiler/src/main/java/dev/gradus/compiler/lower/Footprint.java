@@ -12,10 +12,11 @@ import java.util.List;
  * maxima. Counts of elements: {@code reals} of the trainer's precision, {@code ints} (class fields,
  * argmax indices) of 4 bytes; and, where the kernels this JVM selects pack them, each weight gradient's input
  * ({@link Schedule#packedInputs}) and the rows each product shared by outputs reads ({@link PackedRows}, eight
- * elements for every six rows). The parameters, their gradients, the optimizer's state and per-thread scratch do not
+ * elements for every six rows); a float trainer's exps on the kernels, {@code exps} doubles an example
+ * ({@link Schedule#expsWidth}). The parameters, their gradients, the optimizer's state and per-thread scratch do not
  * grow with the batch and are not counted here.
  */
-public record Footprint(long realsPerExample, long realsPerBlock, long intsPerExample, List<PackedRows> packedRows) {
+public record Footprint(long realsPerExample, long realsPerBlock, long intsPerExample, List<PackedRows> packedRows, long exps) {
 
     /** A product shared by outputs of a layer {@code in} by {@code out}, whose operand rows of {@code k} are packed. */
     public record PackedRows(int in, int out, int k) {
@@ -63,7 +64,7 @@ public record Footprint(long realsPerExample, long realsPerBlock, long intsPerEx
                 ints += pool.shape().size();
             }
         }
-        return new Footprint(reals, blocks, ints, List.copyOf(packed));
+        return new Footprint(reals, blocks, ints, List.copyOf(packed), schedule.expsWidth());
     }
 
     /** The blocks of {@link Schedule#EXAMPLE_GRAIN} examples a batch of {@code batch} is cut into, the last maybe partial. */
@@ -87,6 +88,6 @@ public record Footprint(long realsPerExample, long realsPerBlock, long intsPerEx
 
     /** Bytes for a batch of {@code batch}, with reals of {@code realBytes} (8 for double, 4 for float). */
     public long bytes(long batch, int realBytes) {
-        return reals(batch) * realBytes + ints(batch) * 4;
+        return reals(batch) * realBytes + ints(batch) * 4 + (realBytes == 4 ? exps * batch * 8 : 0);
     }
 }

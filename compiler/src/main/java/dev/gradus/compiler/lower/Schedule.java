@@ -1,5 +1,6 @@
 package dev.gradus.compiler.lower;
 
+import dev.gradus.compiler.ir.AlongAxis;
 import dev.gradus.compiler.ir.CheckedModel;
 import dev.gradus.compiler.ir.ConvKernelGrad;
 import dev.gradus.compiler.ir.LinAlg;
@@ -7,6 +8,7 @@ import dev.gradus.compiler.ir.Node;
 import dev.gradus.compiler.ir.Pool;
 import dev.gradus.compiler.ir.PoolGrad;
 import dev.gradus.compiler.ir.Shape;
+import dev.gradus.compiler.ir.VectorOp;
 import dev.gradus.compiler.ir.Window;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -286,6 +288,28 @@ public final class Schedule {
      */
     public boolean summedByBlocks(Node n) {
         return blockSums.contains(n);
+    }
+
+    /**
+     * The batched whole-vector functions (softmax, log_softmax, logsumexp, of a vector or along an axis)
+     * whose exps a float trainer computes on the kernels, a range of examples in one call, through a
+     * working array of {@link #expsWidth} doubles per example: all of them where the trainer holds the
+     * kernels anyway (a trainer without them keeps its exps in its own loops, and loads no vector code).
+     */
+    public List<Node.Apply> kernelExps() {
+        if (!usesKernels()) {
+            return List.of();
+        }
+        List<Node> all = new ArrayList<>(plan.outputPart());
+        all.addAll(plan.lossPart());
+        all.addAll(plan.backwardPart());
+        return all.stream().filter(n -> plan.isBatched(n) && n instanceof Node.Apply a
+                && (a.op() instanceof VectorOp || a.op() instanceof AlongAxis)).map(n -> (Node.Apply) n).toList();
+    }
+
+    /** The elements of the largest argument of {@link #kernelExps}, or 0. */
+    public int expsWidth() {
+        return kernelExps().stream().mapToInt(a -> a.arg(0).shape().size()).max().orElse(0);
     }
 
     /** The forward max poolings, each of which keeps where its windows' maxima are (one int per output element). */

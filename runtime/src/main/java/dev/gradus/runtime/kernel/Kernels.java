@@ -244,4 +244,12 @@ public interface Kernels {
     void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff);
 
     void axpy(int n, double alpha, double[] x, int xOff, double[] y, int yOff);
+
+    /**
+     * {@code x[xOff + k] = Fn.expForFloat(x[xOff + k])} for k below n, in place, with its bits on every
+     * kernel set where |x| is at most 700 (beyond, a number that rounds to the same float): a float
+     * model's exps (its softmax rows, shifted by their maxima, widened to double), each
+     * {@link dev.gradus.runtime.Fn#exp(float)} once rounded to float.
+     */
+    void expForFloat(int n, double[] x, int xOff);
 }

@@ -82,4 +82,11 @@ public class PlainKernels implements Kernels {
     public void axpy(int n, double alpha, double[] x, int xOff, double[] y, int yOff) {
         PlainDouble.axpy(n, alpha, x, xOff, y, yOff);
     }
+
+    @Override
+    public void expForFloat(int n, double[] x, int xOff) {
+        for (int k = 0; k < n; k++) {
+            x[xOff + k] = dev.gradus.runtime.Fn.expForFloat(x[xOff + k]);
+        }
+    }
 }

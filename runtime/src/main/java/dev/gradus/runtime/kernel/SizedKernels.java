@@ -212,4 +212,10 @@ final class SizedKernels implements Kernels {
     public void axpy(int n, double alpha, double[] x, int xOff, double[] y, int yOff) {
         pick(n, MIN_WEIGHTS).axpy(n, alpha, x, xOff, y, yOff);
     }
+
+    /** The vector kernels at any length: what is shorter than a vector takes their scalar tail, the plain loop's. */
+    @Override
+    public void expForFloat(int n, double[] x, int xOff) {
+        vector.expForFloat(n, x, xOff);
+    }
 }

@@ -70,6 +70,7 @@ class KernelAllocationTest {
         final double[] dxd;
         final double[] dwd;
         final double[] dbd;
+        final double[] ed;
         float sinkF;
         double sinkD;
 
@@ -92,6 +93,7 @@ class KernelAllocationTest {
             dxd = new double[batch * in];
             dwd = new double[out * in];
             dbd = new double[out];
+            ed = new double[batch * out];
             for (int i = 0; i < xf.length; i++) {
                 xf[i] = (i % 7) / 7f - 0.4f;
                 xd[i] = xf[i];
@@ -110,6 +112,10 @@ class KernelAllocationTest {
             k.sumRows(batch, out, gf, 0, out, 0.2f, dbf, 0, false);
             k.axpy(in, -0.001f, dxf, 0, xf, 0);
             sinkF += k.dot(in, xf, 0, wf, 0);
+            for (int i = 0; i < ed.length; i++) {
+                ed[i] = yf[i];
+            }
+            k.expForFloat(ed.length, ed, 0);
             k.forward(batch, in, out, xd, 0, in, wd, 0, in, dbd, 0, Activation.SIGMOID, yd, 0, out);
             k.activationBackward(batch, out, Activation.SIGMOID, yd, 0, out, yd, 0, out, gd, 0, out);
             k.inputGradient(batch, in, out, gd, 0, out, wd, 0, in, dxd, 0, in, true);

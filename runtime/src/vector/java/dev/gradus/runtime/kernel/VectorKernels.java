@@ -312,4 +312,14 @@ final class VectorKernels extends PlainKernels {
             VectorDouble256.axpy(n, alpha, x, xOff, y, yOff);
         }
     }
+
+    /** In double lanes ({@link ExpFloat256}). */
+    @Override
+    public void expForFloat(int n, double[] x, int xOff) {
+        if (wide) {
+            ExpFloat512.expForFloat(n, x, xOff);
+        } else {
+            ExpFloat256.expForFloat(n, x, xOff);
+        }
+    }
 }

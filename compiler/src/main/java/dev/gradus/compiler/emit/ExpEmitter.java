@@ -1,0 +1,206 @@
+package dev.gradus.compiler.emit;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.TypeSpec;
+import dev.gradus.compiler.emit.Members.Field;
+import dev.gradus.compiler.ir.AlongAxis;
+import dev.gradus.compiler.ir.Node;
+import dev.gradus.compiler.ir.Shape;
+import dev.gradus.compiler.ir.VectorOp;
+import dev.gradus.compiler.lower.Names;
+import dev.gradus.compiler.lower.Schedule;
+import javax.lang.model.element.Modifier;
+
+/**
+ * A float trainer's whole-vector functions (softmax, log_softmax and logsumexp, of a vector or along
+ * an axis, and the backward softmax from the forward logsumexp) with their exps on the kernels, for
+ * a range of examples at once: a loop shifts each vector by its maximum into a double working array,
+ * one {@code expForFloat} call computes every exp of the range in vector lanes, and a second loop
+ * rounds them to float and finishes the function. The values are those of the loops that compute each
+ * exp with {@code Fn.exp} ({@code KernelEmitter.vectorFunction}, which double trainers and those
+ * without kernels keep): the kernels' exp has its bits. A 64-32-10 classifier's 640 exps a step
+ * were a quarter of it on an Intel Xeon, as scalar calls (docs/PERFORMANCE.md).
+ */
+final class ExpEmitter {
+    private final Emission e;
+
+    ExpEmitter(Emission e) {
+        this.e = e;
+    }
+
+    /** Whether {@code a} is computed here: one of {@link Schedule#kernelExps} in a float trainer. */
+    boolean handles(Node.Apply a) {
+        return e.p() == Precision.FLOAT && e.schedule().kernelExps().contains(a);
+    }
+
+    /** The working array: each example's vector elements, widened, as many as the largest argument has. */
+    void addFields(TypeSpec.Builder type) {
+        if (width() > 0) {
+            type.addField(FieldSpec.builder(double[].class, e.members().field(Field.exps), Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("The whole-vector functions' exps, in double, $L for each example: the kernels compute a range of\n"
+                            + "examples' exps in one call.\n", width()).build());
+        }
+    }
+
+    /** In the constructor. */
+    void allocate(CodeBlock.Builder b, String maxBatch) {
+        if (width() > 0) {
+            b.addStatement("this.$L = new double[$L]", e.members().field(Field.exps), ElementExpressions.times(maxBatch, width()));
+        }
+    }
+
+    private int width() {
+        return e.p() == Precision.FLOAT ? e.schedule().expsWidth() : 0;
+    }
+
+    /** Buffer {@code a} for examples {@code from..to-1}. */
+    void compute(CodeBlock.Builder b, Names.Scope s, Node.Apply a) {
+        VectorOp fn = a.op() instanceof AlongAxis along ? along.fn() : (VectorOp) a.op();
+        int axis = a.op() instanceof AlongAxis along ? along.axis() : -1;
+        Shape xs = a.arg(0).shape();
+        String ex = s.get("ex");
+        String from = s.get("from");
+        String to = s.get("to");
+        String v = axis < 0 ? null : s.get(axis == 1 ? "row" : "col");
+        String i = s.get("i");
+        Vectors vs = new Vectors(a, axis, ex, v, i, axis < 0 ? xs.length() : axis == 1 ? xs.cols() : xs.rows());
+        String t = e.p().keyword();
+        String max = s.get("max");
+        String total = s.get("total");
+        String exps = e.members().field(Field.exps);
+        Node lse = axis < 0 ? e.plan().softmaxFrom(a) : null;
+
+        open(b, vs, from, to, axis < 0 ? 1 : axis == 1 ? xs.rows() : xs.cols());
+        if (lse != null) {
+            b.add("// exp(z - logsumexp(z)), with the forward pass's logsumexp: no second maximum and sum\n");
+            String l = e.exprs().elem(lse, ex, null, null).text();
+            loop(b, vs, "$L = $L - $L", vs.wide(), vs.x(), l);
+        } else {
+            maximum(b, vs, t, max);
+            loop(b, vs, "$L = $L - $L", vs.wide(), vs.x(), max);
+            if (fn == VectorOp.LOGSUMEXP) {
+                b.addStatement("$L = $L", vs.scalarOut(), max);
+            }
+        }
+        close(b, axis);
+        b.addStatement("$L.expForFloat(($L - $L) * $L, $L, $L)", e.members().field(Field.KERNELS), to, from, xs.size(), exps,
+                ElementExpressions.times(from, xs.size()));
+        open(b, vs, from, to, axis < 0 ? 1 : axis == 1 ? xs.rows() : xs.cols());
+        if (lse != null) {
+            loop(b, vs, "$L = ($L) $L", vs.y(), t, vs.wide());
+        } else {
+            switch (fn) {
+                case SOFTMAX -> {
+                    b.addStatement("$L $L = 0", t, total);
+                    Loops.open(b, i, 0, vs.length());
+                    b.addStatement("$L = ($L) $L", vs.y(), t, vs.wide()).addStatement("$L += $L", total, vs.y()).endControlFlow();
+                    loop(b, vs, "$L /= $L", vs.y(), total);
+                }
+                case LOG_SOFTMAX -> {
+                    String logSum = s.get("logSum");
+                    maximum(b, vs, t, max);
+                    b.addStatement("$L $L = 0", t, total);
+                    loop(b, vs, "$L += ($L) $L", total, t, vs.wide());
+                    b.addStatement("$L $L = $L + log($L)", t, logSum, max, total);
+                    loop(b, vs, "$L = $L - $L", vs.y(), vs.x(), logSum);
+                }
+                case LOGSUMEXP -> {
+                    b.addStatement("$L $L = 0", t, total);
+                    loop(b, vs, "$L += ($L) $L", total, t, vs.wide());
+                    b.addStatement("$L = $L + log($L)", vs.scalarOut(), vs.scalarOut(), total);
+                }
+            }
+        }
+        close(b, axis);
+    }
+
+    /** The loops over examples, and over the vectors of an axis. */
+    private static void open(CodeBlock.Builder b, Vectors vs, String from, String to, int count) {
+        Loops.open(b, vs.ex(), from, to);
+        if (vs.v() != null) {
+            Loops.open(b, vs.v(), 0, count);
+        }
+    }
+
+    private static void close(CodeBlock.Builder b, int axis) {
+        if (axis >= 0) {
+            b.endControlFlow();
+        }
+        b.endControlFlow();
+    }
+
+    private void maximum(CodeBlock.Builder b, Vectors vs, String t, String max) {
+        b.addStatement("$L $L = $L", t, max, e.p().literal(Double.NEGATIVE_INFINITY));
+        loop(b, vs, "$L = $T.max($L, $L)", max, Types.MATH, max, vs.x());
+    }
+
+    private static void loop(CodeBlock.Builder b, Vectors vs, String format, Object... args) {
+        Loops.open(b, vs.i(), 0, vs.length());
+        b.addStatement(format, args).endControlFlow();
+    }
+
+    /**
+     * Element {@code i} of vector {@code v} (null for a vector function) of example {@code ex}: in x, in
+     * the result, and in the working array, where each example's vectors lie as x's elements do.
+     */
+    private final class Vectors {
+        private final Node.Apply a;
+        private final int axis;
+        private final String ex;
+        private final String v;
+        private final String i;
+        private final int length;
+
+        Vectors(Node.Apply a, int axis, String ex, String v, String i, int length) {
+            this.a = a;
+            this.axis = axis;
+            this.ex = ex;
+            this.v = v;
+            this.i = i;
+            this.length = length;
+        }
+
+        String ex() {
+            return ex;
+        }
+
+        String v() {
+            return v;
+        }
+
+        String i() {
+            return i;
+        }
+
+        int length() {
+            return length;
+        }
+
+        private String r() {
+            return axis < 0 ? i : axis == 1 ? v : i;
+        }
+
+        private String c() {
+            return axis < 0 ? null : axis == 1 ? i : v;
+        }
+
+        String x() {
+            return e.exprs().elem(a.arg(0), ex, r(), c()).text();
+        }
+
+        String y() {
+            return e.exprs().access(a, ex, r(), c());
+        }
+
+        String scalarOut() {
+            return e.exprs().access(a, ex, v, null);
+        }
+
+        String wide() {
+            Shape xs = a.arg(0).shape();
+            return e.members().field(Field.exps) + "[" + ElementExpressions.plus(ElementExpressions.times(ex, xs.size()),
+                    ElementExpressions.flat(xs, r(), c())) + "]";
+        }
+    }
+}
