@@ -122,14 +122,37 @@ public final class Fn {
     public static float tanh(float x) {
         double d = widen(x);
         if (Math.abs(d) < 0.03) {
-            double d2 = d * d;
-            return (float) (d * (1 - d2 / 3 * (1 - 0.4 * d2)));
+            return tanhNearZero(d);
         }
-        return (float) (1 - 2 / (expForFloat(2 * d) + 1));
+        return tanhOfExp(expForFloat(2 * d));
+    }
+
+    /**
+     * {@link #tanh(float)} given {@code e2x}, e^(2x) as {@code expForFloat(2 * (double) x)} or the
+     * kernels' {@code expForFloat} compute it: what a float trainer computes a batch's tanh with, its
+     * exps in one kernel call.
+     */
+    public static float tanh(float x, double e2x) {
+        double d = widen(x);
+        return Math.abs(d) < 0.03 ? tanhNearZero(d) : tanhOfExp(e2x);
+    }
+
+    private static float tanhNearZero(double d) {
+        double d2 = d * d;
+        return (float) (d * (1 - d2 / 3 * (1 - 0.4 * d2)));
+    }
+
+    private static float tanhOfExp(double e2x) {
+        return (float) (1 - 2 / (e2x + 1));
     }
 
     public static double sigmoid(double x) { return 1 / (1 + Math.exp(-x)); }
-    public static float sigmoid(float x) { return (float) (1 / (1 + expForFloat(-widen(x)))); }
+    public static float sigmoid(float x) { return sigmoidOfExp(expForFloat(-widen(x))); }
+
+    /** {@link #sigmoid(float)} given e^(-x) as {@code expForFloat(-(double) x)} or the kernels' {@code expForFloat} compute it. */
+    public static float sigmoidOfExp(double eMinusX) {
+        return (float) (1 / (1 + eMinusX));
+    }
     /** Math.max rather than a comparison: C2 turns it into vector max instructions, a branch mispredicts on half the values. */
     public static double relu(double x) { return Math.max(x, 0); }
     public static float relu(float x) { return Math.max(x, 0f); }

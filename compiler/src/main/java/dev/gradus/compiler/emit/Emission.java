@@ -13,7 +13,7 @@ record Emission(CheckedModel model, Plan plan, Schedule schedule, Members member
         Plan plan = schedule.plan();
         CheckedModel model = plan.model();
         UpdateRule rule = UpdateRule.of(model.train().optimizer());
-        Members members = new Members(model, schedule, rule);
+        Members members = new Members(model, schedule, rule, p);
         ElementExpressions exprs = new ElementExpressions(plan, members, p);
         MathPrinter comments = new MathPrinter(MathPrinter.Format.TEXT, members.nodeNames(plan.names().keySet()));
         return new Emission(model, plan, schedule, members, p, exprs, comments, rule);

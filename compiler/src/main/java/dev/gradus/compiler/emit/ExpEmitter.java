@@ -7,15 +7,17 @@ import dev.gradus.compiler.emit.Members.Field;
 import dev.gradus.compiler.ir.AlongAxis;
 import dev.gradus.compiler.ir.Node;
 import dev.gradus.compiler.ir.Shape;
+import dev.gradus.compiler.ir.Unary;
 import dev.gradus.compiler.ir.VectorOp;
 import dev.gradus.compiler.lower.Names;
 import dev.gradus.compiler.lower.Schedule;
+import java.util.List;
 import javax.lang.model.element.Modifier;
 
 /**
  * A float trainer's whole-vector functions (softmax, log_softmax and logsumexp, of a vector or along
- * an axis, and the backward softmax from the forward logsumexp) with their exps on the kernels, for
- * a range of examples at once: a loop shifts each vector by its maximum into a double working array,
+ * an axis, and the backward softmax from the forward logsumexp), tanh and sigmoid, with their exps on
+ * the kernels, for a range of examples at once: a loop shifts each vector by its maximum into a double working array,
  * one {@code expForFloat} call computes every exp of the range in vector lanes, and a second loop
  * rounds them to float and finishes the function. The values are those of the loops that compute each
  * exp with {@code Fn.exp} ({@code KernelEmitter.vectorFunction}, which double trainers and those
@@ -29,33 +31,41 @@ final class ExpEmitter {
         this.e = e;
     }
 
-    /** Whether {@code a} is computed here: one of {@link Schedule#kernelExps} in a float trainer. */
+    /** Whether {@code a} is computed here: one of {@link Schedule#kernelExps}, in a float trainer. */
     boolean handles(Node.Apply a) {
         return e.p() == Precision.FLOAT && e.schedule().kernelExps().contains(a);
     }
 
-    /** The working array: each example's vector elements, widened, as many as the largest argument has. */
+    /**
+     * Each node's working array, its argument's elements for each example, widened. One per node, not
+     * one shared: threads compute ranges of examples side by side, and two nodes of different sizes
+     * would index the rows of a shared array with different strides (the thread-count test caught it).
+     */
     void addFields(TypeSpec.Builder type) {
-        if (width() > 0) {
-            type.addField(FieldSpec.builder(double[].class, e.members().field(Field.exps), Modifier.PRIVATE, Modifier.FINAL)
-                    .addJavadoc("The whole-vector functions' exps, in double, $L for each example: the kernels compute a range of\n"
-                            + "examples' exps in one call.\n", width()).build());
+        for (Node.Apply a : nodes()) {
+            type.addField(FieldSpec.builder(double[].class, e.members().exps(a), Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("The exps of $L's elements, in double, $L for each example: the kernels compute a range of examples'\n"
+                            + "exps in one call.\n", e.members().of(a), a.arg(0).shape().size()).build());
         }
     }
 
     /** In the constructor. */
     void allocate(CodeBlock.Builder b, String maxBatch) {
-        if (width() > 0) {
-            b.addStatement("this.$L = new double[$L]", e.members().field(Field.exps), ElementExpressions.times(maxBatch, width()));
+        for (Node.Apply a : nodes()) {
+            b.addStatement("this.$L = new double[$L]", e.members().exps(a), ElementExpressions.times(maxBatch, a.arg(0).shape().size()));
         }
     }
 
-    private int width() {
-        return e.p() == Precision.FLOAT ? e.schedule().expsWidth() : 0;
+    private List<Node.Apply> nodes() {
+        return e.p() == Precision.FLOAT ? e.schedule().kernelExps() : List.of();
     }
 
     /** Buffer {@code a} for examples {@code from..to-1}. */
     void compute(CodeBlock.Builder b, Names.Scope s, Node.Apply a) {
+        if (a.op() instanceof Unary u) {
+            elementwise(b, s, a, u);
+            return;
+        }
         VectorOp fn = a.op() instanceof AlongAxis along ? along.fn() : (VectorOp) a.op();
         int axis = a.op() instanceof AlongAxis along ? along.axis() : -1;
         Shape xs = a.arg(0).shape();
@@ -68,7 +78,6 @@ final class ExpEmitter {
         String t = e.p().keyword();
         String max = s.get("max");
         String total = s.get("total");
-        String exps = e.members().field(Field.exps);
         Node lse = axis < 0 ? e.plan().softmaxFrom(a) : null;
 
         open(b, vs, from, to, axis < 0 ? 1 : axis == 1 ? xs.rows() : xs.cols());
@@ -84,8 +93,7 @@ final class ExpEmitter {
             }
         }
         close(b, axis);
-        b.addStatement("$L.expForFloat(($L - $L) * $L, $L, $L)", e.members().field(Field.KERNELS), to, from, xs.size(), exps,
-                ElementExpressions.times(from, xs.size()));
+        expCall(b, a, from, to);
         open(b, vs, from, to, axis < 0 ? 1 : axis == 1 ? xs.rows() : xs.cols());
         if (lse != null) {
             loop(b, vs, "$L = ($L) $L", vs.y(), t, vs.wide());
@@ -113,6 +121,57 @@ final class ExpEmitter {
             }
         }
         close(b, axis);
+    }
+
+    /**
+     * tanh from e^(2x), sigmoid from e^(-x), each as {@code Fn}'s float function computes it from the
+     * exp ({@code Fn.tanh(x, e2x)}, {@code Fn.sigmoidOfExp}): the same values as {@code Fn.tanh(x)} and
+     * {@code Fn.sigmoid(x)}. The argument is computed again where the result is, as the loops that call
+     * those compute it once (a float sum, the same bits).
+     */
+    private void elementwise(CodeBlock.Builder b, Names.Scope s, Node.Apply a, Unary u) {
+        String ex = s.get("ex");
+        String from = s.get("from");
+        String to = s.get("to");
+        Shape xs = a.arg(0).shape();
+        String exps = e.members().exps(a);
+        Loops.ElementStatement wide = (i, j) -> exps + "[" + ElementExpressions.plus(ElementExpressions.times(ex, xs.size()),
+                ElementExpressions.flat(xs, i, j)) + "]";
+        Loops.ElementStatement x = (i, j) -> e.exprs().elem(a.arg(0), ex, i, j).text();
+        boolean tanh = switch (u) {
+            case TANH -> true;
+            case SIGMOID -> false;
+            default -> throw new IllegalArgumentException(u + " has no exp on the kernels");
+        };
+        Loops.open(b, ex, from, to);
+        Loops.forEach(b, s, xs, (i, j) -> wide.at(i, j) + " = " + (tanh ? "2.0 * (" : "-(double) (") + x.at(i, j) + ")");
+        b.endControlFlow();
+        expCall(b, a, from, to);
+        Loops.open(b, ex, from, to);
+        Loops.forEach(b, s, xs, (i, j) -> e.exprs().access(a, ex, i, j) + " = "
+                + (tanh ? "tanh(" + x.at(i, j) + ", " + wide.at(i, j) + ")" : "sigmoidOfExp(" + wide.at(i, j) + ")"));
+        b.endControlFlow();
+    }
+
+    /** The call that computes the exps of examples {@code from..to-1}, {@code size} of them an example. */
+    private void expCall(CodeBlock.Builder b, Node.Apply a, String from, String to) {
+        int size = a.arg(0).shape().size();
+        String count = size == 1 ? to + " - " + from : "(" + to + " - " + from + ") * " + size;
+        b.addStatement("$L.expForFloat($L, $L, $L)", kernels(), count, e.members().exps(a), ElementExpressions.times(from, size));
+    }
+
+    /** The trainer's kernels where it holds them, else those it holds for its exps ({@code Kernels.forExps}). */
+    private String kernels() {
+        return e.members().field(e.schedule().usesKernels() ? Field.KERNELS : Field.EXP_KERNELS);
+    }
+
+    /** The kernels' field, where the trainer needs one for its exps alone. */
+    void addKernelsField(TypeSpec.Builder type) {
+        if (!nodes().isEmpty() && !e.schedule().usesKernels()) {
+            type.addField(FieldSpec.builder(Types.KERNELS, e.members().field(Field.EXP_KERNELS), Modifier.PRIVATE, Modifier.STATIC,
+                    Modifier.FINAL).initializer("$T.forExps()", Types.KERNELS)
+                    .addJavadoc("The runtime's exps: in vector lanes where this JVM offers the Vector API, else plain loops.\n").build());
+        }
     }
 
     /** The loops over examples, and over the vectors of an axis. */
@@ -199,7 +258,7 @@ final class ExpEmitter {
 
         String wide() {
             Shape xs = a.arg(0).shape();
-            return e.members().field(Field.exps) + "[" + ElementExpressions.plus(ElementExpressions.times(ex, xs.size()),
+            return e.members().exps(a) + "[" + ElementExpressions.plus(ElementExpressions.times(ex, xs.size()),
                     ElementExpressions.flat(xs, r(), c())) + "]";
         }
     }

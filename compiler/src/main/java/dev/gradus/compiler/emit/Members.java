@@ -23,7 +23,7 @@ final class Members {
     /** The emitter's own fields. */
     enum Field {
         PARAMETERS, INPUTS, TARGETS, KERNELS, maxBatch, workers, batchSize, splitChoice, splitRows, lr, step, trainingMode, dropping, maskSeed, maskKey,
-        layerScratch, poolIndex, poolMax, backwardPass, exps
+        layerScratch, poolIndex, poolMax, backwardPass, EXP_KERNELS
     }
 
     /** The emitter's own private methods (public ones implement {@link Trainer} and keep its names). */
@@ -56,6 +56,9 @@ final class Members {
 
     private record Argmax(Node pool) {}
 
+    /** A float trainer's working array for a node's exps on the kernels ({@link ExpEmitter}). */
+    private record Exps(Node n) {}
+
     /** The per-example method of a part's stage after its first ({@code index} counts its stages of examples from 0). */
     private record Stage(Method part, int index) {}
 
@@ -64,7 +67,7 @@ final class Members {
 
     private final Names names = new Names();
 
-    Members(CheckedModel model, Schedule schedule, UpdateRule rule) {
+    Members(CheckedModel model, Schedule schedule, UpdateRule rule, Precision precision) {
         for (ClassName t : Types.ALL) {
             names.reserveField(t.simpleName());
             names.reserveField(t.packageName().split("\\.")[0]);
@@ -95,6 +98,11 @@ final class Members {
         }
         for (Node pool : schedule.maxPools()) {
             names.field(plan.name(pool) + "_argmax", new Argmax(pool));
+        }
+        if (precision == Precision.FLOAT) {
+            for (Node n : schedule.kernelExps()) {
+                names.field(plan.name(n) + "_exps", new Exps(n));
+            }
         }
         for (Node.Param p : model.paramNodes()) {
             for (String s : rule.state()) {
@@ -188,6 +196,11 @@ final class Members {
     /** For each row of an embedding table, the backward pass that last used it ({@link Schedule#tracksRows}). */
     String rowPass(Node.Param p) {
         return names.field(new RowPass(p));
+    }
+
+    /** Where a float trainer computes node n's exps, per example: {@code tanh_exps}. */
+    String exps(Node n) {
+        return names.field(new Exps(n));
     }
 
     /** Where a forward max pooling's window maxima are, per example: {@code p1_argmax}. */

@@ -13,7 +13,7 @@ import java.util.List;
  * argmax indices) of 4 bytes; and, where the kernels this JVM selects pack them, each weight gradient's input
  * ({@link Schedule#packedInputs}) and the rows each product shared by outputs reads ({@link PackedRows}, eight
  * elements for every six rows); a float trainer's exps on the kernels, {@code exps} doubles an example
- * ({@link Schedule#expsWidth}). The parameters, their gradients, the optimizer's state and per-thread scratch do not
+ * ({@link Schedule#expsPerExample}). The parameters, their gradients, the optimizer's state and per-thread scratch do not
  * grow with the batch and are not counted here.
  */
 public record Footprint(long realsPerExample, long realsPerBlock, long intsPerExample, List<PackedRows> packedRows, long exps) {
@@ -64,7 +64,7 @@ public record Footprint(long realsPerExample, long realsPerBlock, long intsPerEx
                 ints += pool.shape().size();
             }
         }
-        return new Footprint(reals, blocks, ints, List.copyOf(packed), schedule.expsWidth());
+        return new Footprint(reals, blocks, ints, List.copyOf(packed), schedule.expsPerExample());
     }
 
     /** The blocks of {@link Schedule#EXAMPLE_GRAIN} examples a batch of {@code batch} is cut into, the last maybe partial. */

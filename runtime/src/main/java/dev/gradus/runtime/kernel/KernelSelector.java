@@ -50,6 +50,25 @@ public final class KernelSelector {
         return Holder.CHOICE.kernels;
     }
 
+    /** {@link Kernels#forExps}: the forced implementation if one is, else the widest ({@link #candidates}). */
+    static Kernels forExps() {
+        return ExpsHolder.KERNELS;
+    }
+
+    private static final class ExpsHolder {
+        static final Kernels KERNELS = exps();
+
+        private static Kernels exps() {
+            String forced = System.getProperty(PROPERTY);
+            Kernels k = forced == null ? null : byName(forced);
+            if (k != null) {
+                return k;
+            }
+            List<Kernels> all = candidates();
+            return all.get(all.size() - 1);
+        }
+    }
+
     /** One line: which kernels this process uses and why (forced, or the calibration's timings). */
     public static String description() {
         return Holder.CHOICE.why;

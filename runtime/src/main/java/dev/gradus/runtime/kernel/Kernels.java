@@ -52,6 +52,16 @@ public interface Kernels {
         return KernelSelector.selected();
     }
 
+    /**
+     * The kernels whose {@link #expForFloat} a trainer with no product on the kernels computes its exps
+     * with (a 2-8-1 network's tanh): the vector kernels of the width {@link #get} would take, chosen
+     * without its calibration, which times products and takes a second; the plain loops without the
+     * Vector API, or where {@code -Dgradus.kernels=plain} asks for them.
+     */
+    static Kernels forExps() {
+        return KernelSelector.forExps();
+    }
+
     /** {@code plain}, {@code vector256} or {@code vector512}, as {@code -Dgradus.kernels} names them. */
     String name();
 

@@ -55,6 +55,32 @@ class ExpKernelTest {
         }
     }
 
+    /**
+     * A float trainer's tanh and sigmoid from the kernels' exps ({@code Fn.tanh(x, e2x)},
+     * {@code Fn.sigmoidOfExp}) are {@code Fn.tanh(x)} and {@code Fn.sigmoid(x)}, clamped exps included.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("implementations")
+    void tanhAndSigmoidFromTheKernelsExpsAreTheScalarOnes(String name, Kernels k) {
+        float[] x = sweep();
+        double[] twice = new double[x.length];
+        double[] minus = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            twice[i] = 2.0 * x[i];
+            minus[i] = -(double) x[i];
+        }
+        k.expForFloat(x.length, twice, 0);
+        k.expForFloat(x.length, minus, 0);
+        for (int i = 0; i < x.length; i++) {
+            if (Float.floatToIntBits(Fn.tanh(x[i], twice[i])) != Float.floatToIntBits(Fn.tanh(x[i]))) {
+                assertThat(Fn.tanh(x[i], twice[i])).as("%s: tanh(%s)", name, x[i]).isEqualTo(Fn.tanh(x[i]));
+            }
+            if (Float.floatToIntBits(Fn.sigmoidOfExp(minus[i])) != Float.floatToIntBits(Fn.sigmoid(x[i]))) {
+                assertThat(Fn.sigmoidOfExp(minus[i])).as("%s: sigmoid(%s)", name, x[i]).isEqualTo(Fn.sigmoid(x[i]));
+            }
+        }
+    }
+
     /** Every length from 0 to 70 at an odd offset: the lanes, the tail, and nothing written outside the range. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("implementations")
