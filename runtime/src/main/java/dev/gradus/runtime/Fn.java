@@ -149,9 +149,13 @@ public final class Fn {
     public static double sigmoid(double x) { return 1 / (1 + Math.exp(-x)); }
     public static float sigmoid(float x) { return sigmoidOfExp(expForFloat(-widen(x))); }
 
-    /** {@link #sigmoid(float)} given e^(-x) as {@code expForFloat(-(double) x)} or the kernels' {@code expForFloat} compute it. */
+    /**
+     * {@link #sigmoid(float)} given e^(-x) as {@code expForFloat(-(double) x)} or the kernels' {@code expForFloat}
+     * compute it. Below the smallest normal float (x under about -87.3) it is 0, not subnormal: a float
+     * trainer's activations never take Intel's microcode path, as with flush-to-zero (XLA's setting).
+     */
     public static float sigmoidOfExp(double eMinusX) {
-        return (float) (1 / (1 + eMinusX));
+        return flush((float) (1 / (1 + eMinusX)));
     }
     /** Math.max rather than a comparison: C2 turns it into vector max instructions, a branch mispredicts on half the values. */
     public static double relu(double x) { return Math.max(x, 0); }

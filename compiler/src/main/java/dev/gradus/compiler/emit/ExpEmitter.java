@@ -20,8 +20,11 @@ import javax.lang.model.element.Modifier;
  * the kernels, for a range of examples at once: a loop shifts each vector by its maximum into a double working array,
  * one {@code expForFloat} call computes every exp of the range in vector lanes, and a second loop
  * rounds them to float and finishes the function. The values are those of the loops that compute each
- * exp with {@code Fn.exp} ({@code KernelEmitter.vectorFunction}, which double trainers and those
- * without kernels keep): the kernels' exp has its bits. A 64-32-10 classifier's 640 exps a step
+ * exp with {@code Fn.exp} ({@code KernelEmitter.vectorFunction}, which double trainers keep): the
+ * kernels' exp has its bits. A float softmax's values below the smallest normal float (1.2e-38) are
+ * flushed to 0, as sigmoid's are ({@code Fn.sigmoidOfExp}): a classifier sure of its classes drives
+ * the others' probabilities there, and the backward pass's products then took Intel's microcode path
+ * (mlp64 ran 1.4 times slower after 200,000 steps on its batches; docs/PERFORMANCE.md). A 64-32-10 classifier's 640 exps a step
  * were a quarter of it on an Intel Xeon, as scalar calls (docs/PERFORMANCE.md).
  */
 final class ExpEmitter {
@@ -96,13 +99,13 @@ final class ExpEmitter {
         expCall(b, a, from, to);
         open(b, vs, from, to, axis < 0 ? 1 : axis == 1 ? xs.rows() : xs.cols());
         if (lse != null) {
-            loop(b, vs, "$L = ($L) $L", vs.y(), t, vs.wide());
+            loop(b, vs, "$L = flush(($L) $L)", vs.y(), t, vs.wide());
         } else {
             switch (fn) {
                 case SOFTMAX -> {
                     b.addStatement("$L $L = 0", t, total);
                     Loops.open(b, i, 0, vs.length());
-                    b.addStatement("$L = ($L) $L", vs.y(), t, vs.wide()).addStatement("$L += $L", total, vs.y()).endControlFlow();
+                    b.addStatement("$L = flush(($L) $L)", vs.y(), t, vs.wide()).addStatement("$L += $L", total, vs.y()).endControlFlow();
                     loop(b, vs, "$L /= $L", vs.y(), total);
                 }
                 case LOG_SOFTMAX -> {

@@ -282,7 +282,7 @@ final class KernelEmitter {
             String l = x.elem(lse, ex, null, null).text();
             b.add("// exp(z - logsumexp(z)), with the forward pass's logsumexp: no second maximum and sum\n");
             Loops.open(b, i, 0, a.arg(0).shape().length());
-            b.addStatement("$L = exp($L - $L)", x.access(a, ex, i, null), xi, l).endControlFlow();
+            b.addStatement(shiftedExp(), x.access(a, ex, i, null), xi, l).endControlFlow();
             return;
         }
         boolean scalar = v == VectorOp.LOGSUMEXP;
@@ -327,6 +327,11 @@ final class KernelEmitter {
         b.endControlFlow();
     }
 
+    /** {@code y = exp(x - m)}: in float, its subnormal values flushed to 0 as {@link ExpEmitter}'s are. */
+    private String shiftedExp() {
+        return e.p() == Precision.FLOAT ? "$L = flush(exp($L - $L))" : "$L = exp($L - $L)";
+    }
+
     /**
      * The loops of a vector function of {@code len} elements {@code xi} (index {@code i}): its maximum,
      * then {@code yi} for each element, or {@code scalarOut} for logsumexp.
@@ -344,7 +349,7 @@ final class KernelEmitter {
         CodeBlock rest = switch (v) {
             case SOFTMAX -> CodeBlock.builder()
                     .beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, len, i)
-                    .addStatement("$L = exp($L - $L)", yi, xi, max).addStatement("$L += $L", total, yi).endControlFlow()
+                    .addStatement(shiftedExp(), yi, xi, max).addStatement("$L += $L", total, yi).endControlFlow()
                     .beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, len, i)
                     .addStatement("$L /= $L", yi, total).endControlFlow().build();
             case LOG_SOFTMAX -> {
