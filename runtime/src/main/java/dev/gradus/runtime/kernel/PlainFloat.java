@@ -447,4 +447,17 @@ final class PlainFloat {
             y[yOff + i] += alpha * x[xOff + i];
         }
     }
+
+    /** {@code t[tOff + p·rows + i] = a[aOff + i·lda + p]}: eight of a's rows at a time, for the cache. */
+    static void transpose(int rows, int k, float[] a, int aOff, int lda, float[] t, int tOff) {
+        for (int i0 = 0; i0 < rows; i0 += 8) {
+            int i1 = Math.min(i0 + 8, rows);
+            for (int p = 0; p < k; p++) {
+                int row = tOff + p * rows;
+                for (int i = i0; i < i1; i++) {
+                    t[row + i] = a[aOff + i * lda + p];
+                }
+            }
+        }
+    }
 }

@@ -89,4 +89,14 @@ public class PlainKernels implements Kernels {
             x[xOff + k] = dev.gradus.runtime.Fn.expForFloat(x[xOff + k]);
         }
     }
+
+    @Override
+    public void transpose(int rows, int k, float[] a, int aOff, int lda, float[] t, int tOff) {
+        PlainFloat.transpose(rows, k, a, aOff, lda, t, tOff);
+    }
+
+    @Override
+    public void transpose(int rows, int k, double[] a, int aOff, int lda, double[] t, int tOff) {
+        PlainDouble.transpose(rows, k, a, aOff, lda, t, tOff);
+    }
 }

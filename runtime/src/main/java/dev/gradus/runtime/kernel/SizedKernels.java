@@ -218,4 +218,15 @@ final class SizedKernels implements Kernels {
     public void expForFloat(int n, double[] x, int xOff) {
         vector.expForFloat(n, x, xOff);
     }
+
+    /** The vector kernels' (a block of rows as many as a vector has lanes, transposed in registers). */
+    @Override
+    public void transpose(int rows, int k, float[] a, int aOff, int lda, float[] t, int tOff) {
+        vector.transpose(rows, k, a, aOff, lda, t, tOff);
+    }
+
+    @Override
+    public void transpose(int rows, int k, double[] a, int aOff, int lda, double[] t, int tOff) {
+        vector.transpose(rows, k, a, aOff, lda, t, tOff);
+    }
 }

@@ -116,6 +116,8 @@ class KernelAllocationTest {
                 ed[i] = yf[i];
             }
             k.expForFloat(ed.length, ed, 0);
+            k.transpose(out, in, wf, 0, in, dwf, 0);
+            k.transpose(out, in, wd, 0, in, dwd, 0);
             k.forward(batch, in, out, xd, 0, in, wd, 0, in, dbd, 0, Activation.SIGMOID, yd, 0, out);
             k.activationBackward(batch, out, Activation.SIGMOID, yd, 0, out, yd, 0, out, gd, 0, out);
             k.inputGradient(batch, in, out, gd, 0, out, wd, 0, in, dxd, 0, in, true);

@@ -54,25 +54,30 @@ final class TransposeFloat512 {
      * the panel's columns {@code cols..width-1}: {@code cols} rows of B, transposed.
      */
     static void pack(int k, int cols, float[] bt, int b0, int ldbt, float[] panel, int width) {
+        pack(k, cols, bt, b0, ldbt, panel, 0, width);
+    }
+
+    /** {@link #pack} into {@code panel} from {@code p0}: also a trainer's transposed copy of W, a range of its rows. */
+    static void pack(int k, int cols, float[] bt, int b0, int ldbt, float[] panel, int p0, int width) {
         int kb = k - k % L;
         int j = 0;
         for (; j + L <= cols; j += L) {
             int r = b0 + j * ldbt;
-            blocks(bt, r, ldbt, kb, panel, j, width);
+            blocks(bt, r, ldbt, kb, panel, p0 + j, width);
             for (int p = kb; p < k; p++) {
                 for (int q = 0; q < L; q++) {
-                    panel[p * width + j + q] = bt[r + q * ldbt + p];
+                    panel[p0 + p * width + j + q] = bt[r + q * ldbt + p];
                 }
             }
         }
         for (; j < cols; j++) {
             for (int p = 0; p < k; p++) {
-                panel[p * width + j] = bt[b0 + j * ldbt + p];
+                panel[p0 + p * width + j] = bt[b0 + j * ldbt + p];
             }
         }
         for (j = cols; j < width; j++) {
             for (int p = 0; p < k; p++) {
-                panel[p * width + j] = 0;
+                panel[p0 + p * width + j] = 0;
             }
         }
     }

@@ -322,4 +322,22 @@ final class VectorKernels extends PlainKernels {
             ExpFloat256.expForFloat(n, x, xOff);
         }
     }
+
+    @Override
+    public void transpose(int rows, int k, float[] a, int aOff, int lda, float[] t, int tOff) {
+        if (wide) {
+            TransposeFloat512.pack(k, rows, a, aOff, lda, t, tOff, rows);
+        } else {
+            TransposeFloat256.pack(k, rows, a, aOff, lda, t, tOff, rows);
+        }
+    }
+
+    @Override
+    public void transpose(int rows, int k, double[] a, int aOff, int lda, double[] t, int tOff) {
+        if (wide) {
+            TransposeDouble512.pack(k, rows, a, aOff, lda, t, tOff, rows);
+        } else {
+            TransposeDouble256.pack(k, rows, a, aOff, lda, t, tOff, rows);
+        }
+    }
 }
