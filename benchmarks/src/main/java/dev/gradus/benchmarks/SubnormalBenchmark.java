@@ -1,6 +1,7 @@
 package dev.gradus.benchmarks;
 
 import dev.gradus.runtime.Fn;
+import dev.gradus.runtime.kernel.Kernels;
 import dev.gradus.runtime.kernel.Optimizers;
 import java.util.Arrays;
 import java.util.Locale;
@@ -12,7 +13,11 @@ import java.util.Locale;
  * and stays subnormal for about 16,000 steps), and the same state flushed to zero every
  * {@link Fn#FLUSH_STEPS} steps as the generated trainers flush it. The state is set once every 4,096
  * steps. Intel cores compute on subnormals in microcode; AMD's barely slow down. Prints ns per
- * element for the three, and the ratios. Usage: SubnormalBenchmark [SECONDS per measurement, default 1].
+ * element for the three, and the ratios. Then a layer's activations: the backward product through a
+ * softmax, {@code dh = dlogits W} (64-32-10's, batch 32, on the kernels this JVM selects), timed with
+ * {@code dlogits} normal, subnormal (the probabilities of the classes a classifier has ruled out, once
+ * it is sure: what float trainers flush to 0 now) and zero (flushed). Usage: SubnormalBenchmark
+ * [SECONDS per measurement, default 1].
  */
 public final class SubnormalBenchmark {
     private static final int N = 1 << 16;
@@ -34,6 +39,34 @@ public final class SubnormalBenchmark {
         }
         System.out.printf(Locale.ROOT, "adam ns/element: normal state %.2f, subnormal state unflushed %.2f (%.1fx), "
                 + "subnormal state flushed %.2f (%.1fx)%n", normal, subnormal, subnormal / normal, flushed, flushed / normal);
+        for (int round = 0; round < 3; round++) {
+            normal = product(seconds, 1e-3f);
+            subnormal = product(seconds, 1e-40f);
+            flushed = product(seconds, 0f);
+        }
+        System.out.printf(Locale.ROOT, "softmax backward product (%s) ns/call: dlogits normal %.1f, subnormal %.1f (%.1fx), "
+                + "flushed %.1f (%.1fx)%n", Kernels.get().name(), normal, subnormal, subnormal / normal, flushed, flushed / normal);
+    }
+
+    /** ns a call of {@code dh = dlogits W2} for mlp64's second layer (10 by 32, batch 32), every dlogits element {@code value}. */
+    private static double product(double seconds, float value) {
+        float[] g = new float[32 * 10];
+        float[] w = new float[10 * 32];
+        float[] dx = new float[32 * 32];
+        Arrays.fill(g, value);
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (i % 7) / 7f - 0.4f;
+        }
+        Kernels k = Kernels.get().forLayer(32, 10);
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        long start = System.nanoTime();
+        long calls = 0;
+        while (System.nanoTime() < end) {
+            for (int i = 0; i < 1000; i++, calls++) {
+                k.inputGradient(32, 32, 10, g, 0, 10, w, 0, 32, dx, 0, 32, false);
+            }
+        }
+        return (System.nanoTime() - start) / (double) calls;
     }
 
     /** ns an element of Adam steps for about {@code seconds}, the state set to {@code m0}, {@code v0} every 4,096 steps. */
