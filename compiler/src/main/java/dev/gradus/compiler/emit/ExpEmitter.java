@@ -19,13 +19,13 @@ import javax.lang.model.element.Modifier;
  * an axis, and the backward softmax from the forward logsumexp), tanh and sigmoid, with their exps on
  * the kernels, for a range of examples at once: a loop shifts each vector by its maximum into a double working array,
  * one {@code expForFloat} call computes every exp of the range in vector lanes, and a second loop
- * rounds them to float and finishes the function. The values are those of the loops that compute each
+ * rounds them to float and finishes the function (a 64-32-10 classifier's 640 exps a step were a
+ * quarter of it on an Intel Xeon, as scalar calls). The values are those of the loops that compute each
  * exp with {@code Fn.exp} ({@code KernelEmitter.vectorFunction}, which double trainers keep): the
  * kernels' exp has its bits. A float softmax's values below the smallest normal float (1.2e-38) are
  * flushed to 0, as sigmoid's are ({@code Fn.sigmoidOfExp}): a classifier sure of its classes drives
  * the others' probabilities there, and the backward pass's products then took Intel's microcode path
- * (mlp64 ran 1.4 times slower after 200,000 steps on its batches; docs/PERFORMANCE.md). A 64-32-10 classifier's 640 exps a step
- * were a quarter of it on an Intel Xeon, as scalar calls (docs/PERFORMANCE.md).
+ * (mlp64 ran 1.4 times slower after 200,000 steps on its batches; docs/PERFORMANCE.md).
  */
 final class ExpEmitter {
     private final Emission e;
@@ -40,11 +40,17 @@ final class ExpEmitter {
     }
 
     /**
-     * Each node's working array, its argument's elements for each example, widened. One per node, not
+     * The kernels' field where the trainer holds none otherwise, and each node's working array, its
+     * argument's elements for each example, widened. One per node, not
      * one shared: threads compute ranges of examples side by side, and two nodes of different sizes
      * would index the rows of a shared array with different strides (the thread-count test caught it).
      */
     void addFields(TypeSpec.Builder type) {
+        if (!nodes().isEmpty() && !e.schedule().usesKernels()) { // the kernels for its exps alone
+            type.addField(FieldSpec.builder(Types.KERNELS, e.members().field(Field.EXP_KERNELS), Modifier.PRIVATE, Modifier.STATIC,
+                    Modifier.FINAL).initializer("$T.forExps()", Types.KERNELS)
+                    .addJavadoc("The runtime's exps: in vector lanes where this JVM offers the Vector API, else plain loops.\n").build());
+        }
         for (Node.Apply a : nodes()) {
             type.addField(FieldSpec.builder(double[].class, e.members().exps(a), Modifier.PRIVATE, Modifier.FINAL)
                     .addJavadoc("The exps of $L's elements, in double, $L for each example: the kernels compute a range of examples'\n"
@@ -71,19 +77,18 @@ final class ExpEmitter {
         }
         VectorOp fn = a.op() instanceof AlongAxis along ? along.fn() : (VectorOp) a.op();
         int axis = a.op() instanceof AlongAxis along ? along.axis() : -1;
-        Shape xs = a.arg(0).shape();
         String ex = s.get("ex");
         String from = s.get("from");
         String to = s.get("to");
         String v = axis < 0 ? null : s.get(axis == 1 ? "row" : "col");
         String i = s.get("i");
-        Vectors vs = new Vectors(a, axis, ex, v, i, axis < 0 ? xs.length() : axis == 1 ? xs.cols() : xs.rows());
+        Vectors vs = new Vectors(a, axis, ex, v, i);
         String t = e.p().keyword();
         String max = s.get("max");
         String total = s.get("total");
         Node lse = axis < 0 ? e.plan().softmaxFrom(a) : null;
 
-        open(b, vs, from, to, axis < 0 ? 1 : axis == 1 ? xs.rows() : xs.cols());
+        open(b, vs, from, to);
         if (lse != null) {
             b.add("// exp(z - logsumexp(z)), with the forward pass's logsumexp: no second maximum and sum\n");
             String l = e.exprs().elem(lse, ex, null, null).text();
@@ -97,7 +102,7 @@ final class ExpEmitter {
         }
         close(b, axis);
         expCall(b, a, from, to);
-        open(b, vs, from, to, axis < 0 ? 1 : axis == 1 ? xs.rows() : xs.cols());
+        open(b, vs, from, to);
         if (lse != null) {
             loop(b, vs, "$L = flush(($L) $L)", vs.y(), t, vs.wide());
         } else {
@@ -168,20 +173,11 @@ final class ExpEmitter {
         return e.members().field(e.schedule().usesKernels() ? Field.KERNELS : Field.EXP_KERNELS);
     }
 
-    /** The kernels' field, where the trainer needs one for its exps alone. */
-    void addKernelsField(TypeSpec.Builder type) {
-        if (!nodes().isEmpty() && !e.schedule().usesKernels()) {
-            type.addField(FieldSpec.builder(Types.KERNELS, e.members().field(Field.EXP_KERNELS), Modifier.PRIVATE, Modifier.STATIC,
-                    Modifier.FINAL).initializer("$T.forExps()", Types.KERNELS)
-                    .addJavadoc("The runtime's exps: in vector lanes where this JVM offers the Vector API, else plain loops.\n").build());
-        }
-    }
-
     /** The loops over examples, and over the vectors of an axis. */
-    private static void open(CodeBlock.Builder b, Vectors vs, String from, String to, int count) {
+    private static void open(CodeBlock.Builder b, Vectors vs, String from, String to) {
         Loops.open(b, vs.ex(), from, to);
         if (vs.v() != null) {
-            Loops.open(b, vs.v(), 0, count);
+            Loops.open(b, vs.v(), 0, vs.count());
         }
     }
 
@@ -212,15 +208,13 @@ final class ExpEmitter {
         private final String ex;
         private final String v;
         private final String i;
-        private final int length;
 
-        Vectors(Node.Apply a, int axis, String ex, String v, String i, int length) {
+        Vectors(Node.Apply a, int axis, String ex, String v, String i) {
             this.a = a;
             this.axis = axis;
             this.ex = ex;
             this.v = v;
             this.i = i;
-            this.length = length;
         }
 
         String ex() {
@@ -235,8 +229,16 @@ final class ExpEmitter {
             return i;
         }
 
+        /** The elements of each vector. */
         int length() {
-            return length;
+            Shape xs = a.arg(0).shape();
+            return axis < 0 ? xs.length() : axis == 1 ? xs.cols() : xs.rows();
+        }
+
+        /** The vectors of an example along the axis (one for a vector function). */
+        int count() {
+            Shape xs = a.arg(0).shape();
+            return axis < 0 ? 1 : axis == 1 ? xs.rows() : xs.cols();
         }
 
         private String r() {

@@ -81,7 +81,7 @@ final class KernelEmitter {
 
     /**
      * Whether batched buffer {@code n} is computed example by example with no kernel call (a float
-     * trainer's whole-vector functions call the kernels' exp: {@link ExpEmitter}), so that a
+     * trainer's whole-vector functions, tanh and sigmoid call the kernels' exp: {@link ExpEmitter}), so that a
      * stage can compute it inside one loop over examples with its neighbours ({@link #computeExample}).
      */
     boolean perExample(Node n) {

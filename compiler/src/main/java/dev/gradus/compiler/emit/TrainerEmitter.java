@@ -146,7 +146,6 @@ public final class TrainerEmitter {
         }
         LayerEmitter.addFields(e, type);
         new ExpEmitter(e).addFields(type);
-        new ExpEmitter(e).addKernelsField(type);
         type.addField(FieldSpec.builder(TypeName.INT, m.field(Field.maxBatch), Modifier.PRIVATE, Modifier.FINAL).build());
         if (e.schedule().parallel()) {
             type.addField(FieldSpec.builder(Types.WORKERS, m.field(Field.workers), Modifier.PRIVATE)

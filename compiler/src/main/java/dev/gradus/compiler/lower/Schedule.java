@@ -192,6 +192,7 @@ public final class Schedule {
     private final long flopsPerExample;
     private final boolean parallel;
     private final List<Node.Apply> maxPools = new ArrayList<>();
+    private final List<Node.Apply> kernelExps;
     private final Set<Node> blockSums = new LinkedHashSet<>();
     private final Map<Node.Apply, Node.Apply> argmaxOf = new HashMap<>();
 
@@ -252,6 +253,8 @@ public final class Schedule {
                 byOutputRows.add((Node.Apply) n);
             }
         }
+        this.kernelExps = all.stream().filter(n -> plan.isBatched(n) && n instanceof Node.Apply a && (a.op() instanceof VectorOp
+                || a.op() instanceof AlongAxis || a.op() == Unary.TANH || a.op() == Unary.SIGMOID)).map(n -> (Node.Apply) n).toList();
         List<Node> forward = new ArrayList<>(plan.outputPart());
         forward.addAll(plan.lossPart());
         for (Node n : forward) {
@@ -299,11 +302,7 @@ public final class Schedule {
      * exps were a quarter of its step, a 2-8-1 network's tanh most of its).
      */
     public List<Node.Apply> kernelExps() {
-        List<Node> all = new ArrayList<>(plan.outputPart());
-        all.addAll(plan.lossPart());
-        all.addAll(plan.backwardPart());
-        return all.stream().filter(n -> plan.isBatched(n) && n instanceof Node.Apply a && (a.op() instanceof VectorOp
-                || a.op() instanceof AlongAxis || a.op() == Unary.TANH || a.op() == Unary.SIGMOID)).map(n -> (Node.Apply) n).toList();
+        return kernelExps;
     }
 
     /** The working arrays' elements of {@link #kernelExps} for each example. */
