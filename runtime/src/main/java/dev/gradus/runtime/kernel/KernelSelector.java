@@ -50,7 +50,10 @@ public final class KernelSelector {
         return Holder.CHOICE.kernels;
     }
 
-    /** {@link Kernels#forExps}: the forced implementation if one is, else the widest ({@link #candidates}). */
+    /**
+     * {@link Kernels#forExps}: what {@code -Dgradus.kernels} forces, read as for {@link #selected} (plain where
+     * the forced kernels are not available), else the widest ({@link #candidates}).
+     */
     static Kernels forExps() {
         return ExpsHolder.KERNELS;
     }
@@ -59,14 +62,20 @@ public final class KernelSelector {
         static final Kernels KERNELS = exps();
 
         private static Kernels exps() {
-            String forced = System.getProperty(PROPERTY);
-            Kernels k = forced == null ? null : byName(forced);
-            if (k != null) {
-                return k;
+            String forced = forced();
+            if (forced != null) {
+                Kernels k = byName(forced);
+                return k != null ? k : new PlainKernels();
             }
             List<Kernels> all = candidates();
             return all.get(all.size() - 1);
         }
+    }
+
+    /** The kernels {@code -Dgradus.kernels} names, in lower case, or null where it asks for none ({@code auto}, empty, unset). */
+    private static String forced() {
+        String forced = System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
+        return forced.equals("auto") || forced.isEmpty() ? null : forced;
     }
 
     /** One line: which kernels this process uses and why (forced, or the calibration's timings). */
@@ -132,9 +141,9 @@ public final class KernelSelector {
     }
 
     private static Choice choose() {
-        String forced = System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
+        String forced = forced();
         Choice c;
-        if (forced.equals("auto") || forced.isEmpty()) {
+        if (forced == null) {
             String folder = System.getProperty(REMEMBER, "");
             c = folder.isBlank() ? Calibration.calibrate(candidates()) : remembered(Path.of(folder));
         } else {

@@ -200,4 +200,26 @@ class KernelSelectorTest {
             System.out.println("chosen: " + KernelSelector.chosenYet());
         }
     }
+
+    /**
+     * The kernels a trainer takes its exps from when it holds no others: the widest vector kernels, without the
+     * calibration (no choice made); what -Dgradus.kernels forces, read as for the products (any case, plain where
+     * the forced kernels are not available); plain without the Vector API.
+     */
+    @Test
+    void theExpsKernelsNeedNoCalibrationAndFollowTheProperty() throws Exception {
+        assertThat(run(true, List.of(), ForExps.class)).matches("vector(256|512)\nchosen: false");
+        assertThat(run(true, List.of("-Dgradus.kernels= Plain "), ForExps.class)).isEqualTo("plain\nchosen: false");
+        assertThat(run(true, List.of("-Dgradus.kernels=simd"), ForExps.class)).isEqualTo("plain\nchosen: false");
+        assertThat(run(true, List.of("-Dgradus.kernels=AUTO"), ForExps.class)).matches("vector(256|512)\nchosen: false");
+        assertThat(run(false, List.of(), ForExps.class)).isEqualTo("plain\nchosen: false");
+    }
+
+    /** Which kernels Kernels.forExps gives, then whether that made the calibrated choice. */
+    static final class ForExps {
+        public static void main(String[] args) {
+            System.out.println(Kernels.forExps().name());
+            System.out.println("chosen: " + KernelSelector.chosenYet());
+        }
+    }
 }
