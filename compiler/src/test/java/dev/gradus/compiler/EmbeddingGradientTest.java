@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gradus.compiler.diag.Source;
 import dev.gradus.compiler.emit.Precision;
 import dev.gradus.compiler.ir.CheckedModel;
+import dev.gradus.compiler.lower.Gradient;
 import dev.gradus.runtime.DataSet;
 import dev.gradus.runtime.Rng;
 import dev.gradus.runtime.Trainer;
@@ -13,7 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * An embedding table's gradient is written only in the rows a batch uses, added in by each example
- * (Schedule.Gradient.Scatter): after any earlier steps, or gradients set from outside, a batch's
+ * (Gradient.Scatter): after any earlier steps, or gradients set from outside, a batch's
  * gradient is bit for bit what a fresh trainer computes on it; and training on 1, 2, 3 and 8 threads
  * (the table's rows split between them) ends with the same parameters. With a regularizer on the
  * table every row has a gradient, and the whole table is written each step.

@@ -4,6 +4,7 @@ import com.palantir.javapoet.CodeBlock;
 import dev.gradus.compiler.emit.Members.Field;
 import dev.gradus.compiler.ir.Node;
 import dev.gradus.compiler.ir.Shape;
+import dev.gradus.compiler.lower.Gradient;
 import dev.gradus.compiler.lower.Names;
 import dev.gradus.compiler.lower.Schedule;
 
@@ -24,7 +25,7 @@ final class GradientEmitter {
      * per-example terms, plus the terms every example shares: each entry's terms added in the order of
      * the examples, as {@link #accumulate} adds them, so a range computes the same bits.
      */
-    CodeBlock meanRange(Names.Scope s, Node.Param param, Schedule.Gradient.Mean mean) {
+    CodeBlock meanRange(Names.Scope s, Node.Param param, Gradient.Mean mean) {
         String from = s.get("from");
         String to = s.get("to");
         String ex = s.get("ex");
@@ -41,19 +42,19 @@ final class GradientEmitter {
     }
 
     /** dP = the mean over the batch of the per-example terms, plus the terms every example shares. */
-    void accumulate(CodeBlock.Builder b, Names.Scope s, Node.Param param, Schedule.Gradient form, String count) {
+    void accumulate(CodeBlock.Builder b, Names.Scope s, Node.Param param, Gradient form, String count) {
         Shape sh = param.shape();
         String d = e.members().grad(param);
         ElementExpressions x = e.exprs();
-        if (form instanceof Schedule.Gradient.Shared shared) {
+        if (form instanceof Gradient.Shared shared) {
             Loops.forEach(b, s, sh, (i, j) -> d + ElementExpressions.index(sh, i, j) + " = " + x.elem(shared.g(), null, i, j).text());
             return;
         }
-        if (form instanceof Schedule.Gradient.Blocks blocks) {
+        if (form instanceof Gradient.Blocks blocks) {
             blocks(b, s, param, blocks, count);
             return;
         }
-        Schedule.Gradient.Mean mean = (Schedule.Gradient.Mean) form;
+        Gradient.Mean mean = (Gradient.Mean) form;
         String ex = s.get("ex");
         Loops.forEach(b, s, sh, (i, j) -> element(param, i, j) + " = 0");
         Loops.open(b, ex, 0, count);
@@ -68,7 +69,7 @@ final class GradientEmitter {
     }
 
     /** {@code dP[i, j] += } example {@code ex}'s terms, in order. */
-    private String addExample(Node.Param param, Schedule.Gradient.Mean mean, String ex, String i, String j) {
+    private String addExample(Node.Param param, Gradient.Mean mean, String ex, String i, String j) {
         StringBuilder sum = new StringBuilder();
         for (Node term : mean.perExample()) {
             sum.append(sum.length() == 0 ? "" : " + ").append(e.exprs().elem(term, ex, i, j).at(JavaExpr.ADDITIVE + 1));
@@ -77,7 +78,7 @@ final class GradientEmitter {
     }
 
     /** dP[i, j]'s sum over the batch divided by its size ({@code count}), plus the terms every example shares. */
-    private String divide(Node.Param param, Schedule.Gradient.Mean mean, String count, String i, String j) {
+    private String divide(Node.Param param, Gradient.Mean mean, String count, String i, String j) {
         StringBuilder extra = new StringBuilder();
         for (Node term : mean.shared()) {
             extra.append(" + ").append(e.exprs().elem(term, null, i, j).at(JavaExpr.ADDITIVE + 1));
@@ -87,7 +88,7 @@ final class GradientEmitter {
     }
 
     /** dK = the blocks' sums, in order, over the batch's size, plus the terms every example shares. */
-    private void blocks(CodeBlock.Builder b, Names.Scope s, Node.Param param, Schedule.Gradient.Blocks form, String count) {
+    private void blocks(CodeBlock.Builder b, Names.Scope s, Node.Param param, Gradient.Blocks form, String count) {
         Shape sh = param.shape();
         String d = e.members().grad(param);
         String sums = e.members().of(form.kernelGradient());
@@ -113,7 +114,7 @@ final class GradientEmitter {
      * Rows from..to-1 of a large weight's gradient as one kernel call, {@code gᵀ x} scaled by 1/n,
      * then the terms every example shares.
      */
-    CodeBlock gemm(Names.Scope s, Node.Param param, Schedule.Gradient.Gemm form) {
+    CodeBlock gemm(Names.Scope s, Node.Param param, Gradient.Gemm form) {
         Shape sh = param.shape();
         int rows = sh.rows();
         int cols = sh.cols();
@@ -152,7 +153,7 @@ final class GradientEmitter {
      * ({@code rowPass}: the backward pass that last used each row); every other row is zero already.
      * Else the range is cleared first and the shared terms added last.
      */
-    CodeBlock scatter(Names.Scope s, Node.Param param, Schedule.Gradient.Scatter form) {
+    CodeBlock scatter(Names.Scope s, Node.Param param, Gradient.Scatter form) {
         Members m = e.members();
         Shape sh = param.shape();
         int cols = sh.cols();
@@ -288,7 +289,7 @@ final class GradientEmitter {
     }
 
     /** Rows from..to-1 of a weight's gradient: each row stays in cache while every example adds a[i] times its b. */
-    CodeBlock rows(Names.Scope s, Node.Param param, Schedule.Gradient.Rows form) {
+    CodeBlock rows(Names.Scope s, Node.Param param, Gradient.Rows form) {
         Shape sh = param.shape();
         String d = e.members().grad(param);
         ElementExpressions x = e.exprs();

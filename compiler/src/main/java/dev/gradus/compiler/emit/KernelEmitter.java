@@ -22,7 +22,7 @@ import dev.gradus.compiler.ir.Shape;
 import dev.gradus.compiler.ir.VectorOp;
 import dev.gradus.compiler.ir.Window;
 import dev.gradus.compiler.lower.Names;
-import dev.gradus.compiler.lower.Schedule;
+import dev.gradus.compiler.lower.Product;
 import java.util.regex.Pattern;
 
 /**
@@ -51,11 +51,11 @@ final class KernelEmitter {
             new LayerEmitter(e).compute(b, s, a, w);
             return;
         }
-        if (a.op() == LinAlg.MATMUL && e.schedule().product(a) instanceof Schedule.Product.Blocked blocked) {
+        if (a.op() == LinAlg.MATMUL && e.schedule().product(a) instanceof Product.Blocked blocked) {
             products.blocked(b, s, a, blocked);
             return;
         }
-        if (a.op() == LinAlg.MATMUL && e.schedule().product(a) instanceof Schedule.Product.Gemm gemm) {
+        if (a.op() == LinAlg.MATMUL && e.schedule().product(a) instanceof Product.Gemm gemm) {
             products.gemm(b, s, a, gemm);
             return;
         }
@@ -87,8 +87,8 @@ final class KernelEmitter {
     boolean perExample(Node n) {
         Node.Apply a = (Node.Apply) n;
         return e.plan().isBatched(n) && !(a.op() instanceof Window) && !exps.handles(a)
-                && !(a.op() == LinAlg.MATMUL && (e.schedule().product(a) instanceof Schedule.Product.Blocked
-                        || e.schedule().product(a) instanceof Schedule.Product.Gemm));
+                && !(a.op() == LinAlg.MATMUL && (e.schedule().product(a) instanceof Product.Blocked
+                        || e.schedule().product(a) instanceof Product.Gemm));
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.gradus.compiler.ir.Init;
 import dev.gradus.compiler.ir.Node;
 import dev.gradus.compiler.lower.Names;
 import dev.gradus.compiler.lower.Schedule;
+import dev.gradus.compiler.lower.Stage;
 import dev.gradus.runtime.Fn;
 import dev.gradus.runtime.Trainer;
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ final class Members {
     private record Exps(Node n) {}
 
     /** The per-example method of a part's stage after its first ({@code index} counts its stages of examples from 0). */
-    private record Stage(Method part, int index) {}
+    private record StageKey(Method part, int index) {}
 
     /** A product split by output rows: {@code "Rows"} (rows of the whole batch) or {@code "Examples"} (all rows of examples). */
     private record Product(Node.Apply product, String what) {}
@@ -145,14 +146,14 @@ final class Members {
                 Method.backwardExamples, plan.backwardPart());
         for (Method part : List.of(Method.outputExamples, Method.lossExamples, Method.backwardExamples)) {
             int index = 0;
-            for (Schedule.Stage stage : schedule.stages(parts.get(part))) {
-                if (stage instanceof Schedule.Stage.Examples ex) {
+            for (Stage stage : schedule.stages(parts.get(part))) {
+                if (stage instanceof Stage.Examples ex) {
                     if (index > 0) {
-                        names.method(part.name() + (index + 1), new Stage(part, index));
-                        names.field(part.name() + (index + 1) + "Task", new Task(new Stage(part, index)));
+                        names.method(part.name() + (index + 1), new StageKey(part, index));
+                        names.field(part.name() + (index + 1) + "Task", new Task(new StageKey(part, index)));
                     }
                     index++;
-                } else if (stage instanceof Schedule.Stage.OutputRows rows) {
+                } else if (stage instanceof Stage.OutputRows rows) {
                     for (String what : List.of("Rows", "Examples", "Pack")) {
                         names.method(plan.name(rows.product()) + what, new Product(rows.product(), what));
                         names.field(plan.name(rows.product()) + what + "Task", new Task(new Product(rows.product(), what)));
@@ -257,11 +258,11 @@ final class Members {
 
     /** The per-example method of a part's stage of examples {@code index} (0: the part's own). */
     String method(Method part, int index) {
-        return index == 0 ? names.method(part) : names.method(new Stage(part, index));
+        return index == 0 ? names.method(part) : names.method(new StageKey(part, index));
     }
 
     String task(Method part, int index) {
-        return names.field(new Task(index == 0 ? part : new Stage(part, index)));
+        return names.field(new Task(index == 0 ? part : new StageKey(part, index)));
     }
 
     /** A product split by output rows: its {@code "Rows"}, {@code "Examples"} or {@code "Pack"} method. */

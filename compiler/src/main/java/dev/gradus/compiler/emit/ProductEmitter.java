@@ -4,10 +4,12 @@ import com.palantir.javapoet.CodeBlock;
 import dev.gradus.compiler.ir.Node;
 import dev.gradus.compiler.ir.Shape;
 import dev.gradus.compiler.lower.Names;
+import dev.gradus.compiler.lower.Product;
 import dev.gradus.compiler.lower.Schedule;
+import dev.gradus.compiler.lower.Stage;
 
 /**
- * Prints the products {@code A @ x} in the form the schedule chose ({@link Schedule.Product}): one
+ * Prints the products {@code A @ x} in the form the schedule chose ({@link Product}): one
  * call of the runtime's kernels for a range of examples (or for rows of a wide weight), four
  * examples at a time along a weight's rows, row updates along a transposed copy, or plain loops;
  * and dot products. Everything else a buffer may need is {@link KernelEmitter}'s.
@@ -20,7 +22,7 @@ final class ProductEmitter {
     }
 
     /** A large weight's product for examples from..to-1 as one call of the runtime's kernels. */
-    void gemm(CodeBlock.Builder b, Names.Scope s, Node.Apply a, Schedule.Product.Gemm form) {
+    void gemm(CodeBlock.Builder b, Names.Scope s, Node.Apply a, Product.Gemm form) {
         Members m = e.members();
         String from = s.get("from");
         String n = s.get("to") + " - " + from;
@@ -57,7 +59,7 @@ final class ProductEmitter {
      * instead, through the kernel a range of examples calls: its every element is the same chain of
      * multiply-adds over W's rows, whichever columns a call gets.
      */
-    void outputRows(CodeBlock.Builder b, Names.Scope s, Schedule.Stage.OutputRows stage) {
+    void outputRows(CodeBlock.Builder b, Names.Scope s, Stage.OutputRows stage) {
         Members m = e.members();
         Node.Apply a = stage.product();
         Node.Param w = stage.w();
@@ -89,7 +91,7 @@ final class ProductEmitter {
      * Four examples at a time: each row of the weights (row k of W's transposed copy, or of B in
      * {@code transpose(B) @ x}) is loaded once for four row updates.
      */
-    void blocked(CodeBlock.Builder b, Names.Scope s, Node.Apply a, Schedule.Product.Blocked form) {
+    void blocked(CodeBlock.Builder b, Names.Scope s, Node.Apply a, Product.Blocked form) {
         String rows = form.viaCopy() ? e.members().copy(form.w()) : e.members().of(form.w());
         Node xNode = a.arg(1);
         int m = a.shape().length();
@@ -145,11 +147,11 @@ final class ProductEmitter {
         String j = s.get("j");
         String k = s.get("k");
         String acc = s.get("acc");
-        Schedule.Product form = e.schedule().product(n);
-        if (form instanceof Schedule.Product.Blocked blocked) { // one example at a time, the remainder of a block
-            form = blocked.viaCopy() ? new Schedule.Product.CopyRows(blocked.w()) : new Schedule.Product.TransposedRows(blocked.w());
+        Product form = e.schedule().product(n);
+        if (form instanceof Product.Blocked blocked) { // one example at a time, the remainder of a block
+            form = blocked.viaCopy() ? new Product.CopyRows(blocked.w()) : new Product.TransposedRows(blocked.w());
         }
-        if (form instanceof Schedule.Product.TransposedRows tr) {
+        if (form instanceof Product.TransposedRows tr) {
             // transpose(B) @ x: add x[k] times row k of B, a loop HotSpot vectorizes.
             String xk = s.get("xk");
             Loops.forEach(b, s, n.shape(), (ii, jj) -> x.access(n, ex, ii, null) + " = 0");
@@ -158,7 +160,7 @@ final class ProductEmitter {
             Loops.open(b, i, 0, sa.rows());
             b.addStatement("$L += $L * $L", x.access(n, ex, i, null), xk, x.elem(tr.b(), ex, k, i).at(JavaExpr.MULTIPLICATIVE + 1))
                     .endControlFlow().endControlFlow();
-        } else if (form instanceof Schedule.Product.CopyRows copyRows) {
+        } else if (form instanceof Product.CopyRows copyRows) {
             // W @ x as x[k] times row k of W's transpose: the same sums in the same order, vectorized.
             Node.Param w = copyRows.w();
             String xk = s.get("xk");

@@ -11,6 +11,7 @@ import dev.gradus.compiler.emit.Members.Method;
 import dev.gradus.compiler.ir.Node;
 import dev.gradus.compiler.lower.Names;
 import dev.gradus.compiler.lower.Schedule;
+import dev.gradus.compiler.lower.Stage;
 import java.util.List;
 import javax.lang.model.element.Modifier;
 
@@ -64,21 +65,21 @@ final class StageEmitter {
                 kernels.compute(b, s, n);
             }
         }
-        List<Schedule.Stage> stages = e.schedule().stages(part);
-        if (stages.stream().anyMatch(st -> st instanceof Schedule.Stage.OutputRows)) {
+        List<Stage> stages = e.schedule().stages(part);
+        if (stages.stream().anyMatch(st -> st instanceof Stage.OutputRows)) {
             b.addStatement("$L = $L", m.field(Field.batchSize), count);
         }
         String split = m.method(Method.split);
         int index = 0;
-        for (Schedule.Stage stage : stages) {
-            if (stage instanceof Schedule.Stage.Examples ex) {
+        for (Stage stage : stages) {
+            if (stage instanceof Stage.Examples ex) {
                 if (e.schedule().parallel()) {
                     b.addStatement("$L($L, $L, 4)", split, m.task(examples, index), count);
                 } else {
                     b.addStatement("$L(0, $L$L)", m.method(examples, index), count, e.schedule().scratchPerThread() ? ", 0" : "");
                 }
                 index++;
-            } else if (stage instanceof Schedule.Stage.OutputRows rows) { // only in models whose batches are split
+            } else if (stage instanceof Stage.OutputRows rows) { // only in models whose batches are split
                 b.add("// $L = $L: each thread its $L of $L, for every example (or its examples, when that is faster)\n",
                                 m.of(rows.product()), e.comments().print(rows.product()), rows.transposed() ? "columns" : "rows", m.of(rows.w()))
                         .beginControlFlow("if ($L && $L)", m.field(Field.splitRows), byOutputs(rows))
@@ -104,7 +105,7 @@ final class StageEmitter {
      * computed as {@code inputGradient} (on W, or on W's transposed copy) where that kernel's elements
      * do not depend on a call's columns.
      */
-    private String byOutputs(Schedule.Stage.OutputRows rows) {
+    private String byOutputs(Stage.OutputRows rows) {
         String kernels = m.field(Field.KERNELS);
         String layer = kernels + ".forLayer(" + rows.w().shape().cols() + ", " + rows.w().shape().rows() + ")";
         if (rows.transposed()) {
@@ -121,10 +122,10 @@ final class StageEmitter {
      */
     void methods(TypeSpec.Builder type, List<Node> part, Method method, String doc) {
         int index = 0;
-        for (Schedule.Stage stage : e.schedule().stages(part)) {
+        for (Stage stage : e.schedule().stages(part)) {
             Names.Scope s = m.scope();
             CodeBlock.Builder b = CodeBlock.builder();
-            if (stage instanceof Schedule.Stage.Examples ex) {
+            if (stage instanceof Stage.Examples ex) {
                 perExampleRuns(b, s, ex.nodes());
                 String name = m.method(method, index);
                 String javadoc = index == 0 ? doc : "The part's next values, after a product shared by output rows, for examples from..to-1.\n";
@@ -140,7 +141,7 @@ final class StageEmitter {
                 type.addMethod(examples.addCode(b.build()).build());
                 task(type, m.task(method, index), name, perThread ? Types.WORKERS_THREAD_RANGE : Types.WORKERS_RANGE);
                 index++;
-            } else if (stage instanceof Schedule.Stage.OutputRows rows) {
+            } else if (stage instanceof Stage.OutputRows rows) {
                 products.outputRows(b, s, rows);
                 String name = m.method(rows.product(), "Rows");
                 type.addMethod(MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE)
@@ -163,7 +164,7 @@ final class StageEmitter {
     }
 
     /** Elements from..to-1 of each example's operand of a product shared by outputs, packed for every call on it. */
-    private void packMethod(TypeSpec.Builder type, Schedule.Stage.OutputRows rows) {
+    private void packMethod(TypeSpec.Builder type, Stage.OutputRows rows) {
         Names.Scope s = m.scope();
         Node a = rows.product().arg(1);
         String name = m.method(rows.product(), "Pack");

@@ -8,8 +8,10 @@ import dev.gradus.compiler.emit.Members.Field;
 import dev.gradus.compiler.emit.Members.Method;
 import dev.gradus.compiler.ir.Node;
 import dev.gradus.compiler.ir.Shape;
+import dev.gradus.compiler.lower.Gradient;
 import dev.gradus.compiler.lower.Names;
 import dev.gradus.compiler.lower.Schedule;
+import dev.gradus.compiler.lower.Stage;
 import java.util.List;
 import javax.lang.model.element.Modifier;
 
@@ -47,16 +49,16 @@ final class StepEmitter {
         stages.methods(type, e.plan().backwardPart(), Method.backwardExamples, "The backward values of examples from..to-1.\n");
         for (Node.Param param : e.model().paramNodes()) {
             Names.Scope s = m.scope();
-            if (e.schedule().gradient(param) instanceof Schedule.Gradient.Rows rows) {
+            if (e.schedule().gradient(param) instanceof Gradient.Rows rows) {
                 gradientRowsMethod(type, s, param, new GradientEmitter(e).rows(s, param, rows), rows.outer(), !rows.shared().isEmpty());
-            } else if (e.schedule().gradient(param) instanceof Schedule.Gradient.Gemm gemm) {
+            } else if (e.schedule().gradient(param) instanceof Gradient.Gemm gemm) {
                 gradientRowsMethod(type, s, param, new GradientEmitter(e).gemm(s, param, gemm), gemm.outer(), !gemm.shared().isEmpty());
-            } else if (e.schedule().gradient(param) instanceof Schedule.Gradient.Mean mean && mean.byElements()) {
+            } else if (e.schedule().gradient(param) instanceof Gradient.Mean mean && mean.byElements()) {
                 rangeMethod(type, s, param, new GradientEmitter(e).meanRange(s, param, mean), CodeBlock.of(
                         "Entries from..to-1 of d(mean loss)/d$L: the mean over the batch of {@code $L}, each entry's terms in the\n"
                                 + "examples' order (the same bits however the entries are shared between threads).\n",
                         param.name(), e.comments().print(e.plan().gradients().of(param))));
-            } else if (e.schedule().gradient(param) instanceof Schedule.Gradient.Scatter scatter) {
+            } else if (e.schedule().gradient(param) instanceof Gradient.Scatter scatter) {
                 rangeMethod(type, s, param, new GradientEmitter(e).scatter(s, param, scatter), CodeBlock.of(
                         "Rows from..to-1 of d(mean loss)/d$L: the mean over the batch of {@code $L},\n"
                                 + "each example adding into the rows its indices name$L.\n", param.name(), e.comments().print(e.plan().gradients().of(param)),
@@ -262,7 +264,7 @@ final class StepEmitter {
         stages.calls(b, s, e.plan().backwardPart(), Method.backwardExamples, count);
         boolean anyRows = e.model().paramNodes().stream().anyMatch(e.schedule()::byRows);
         // set already by the calls when the backward part has a product shared by outputs
-        boolean sizeSet = e.schedule().stages(e.plan().backwardPart()).stream().anyMatch(st -> st instanceof Schedule.Stage.OutputRows);
+        boolean sizeSet = e.schedule().stages(e.plan().backwardPart()).stream().anyMatch(st -> st instanceof Stage.OutputRows);
         if (anyRows && !sizeSet) {
             b.addStatement("$L = $L", m.field(Field.batchSize), count);
         }
@@ -271,11 +273,11 @@ final class StepEmitter {
         }
         GradientEmitter gradients = new GradientEmitter(e);
         for (Node.Param param : e.model().paramNodes()) {
-            Schedule.Gradient form = e.schedule().gradient(param);
+            Gradient form = e.schedule().gradient(param);
             b.add("// dloss/d$L = $L\n", param.name(), e.comments().print(e.plan().gradients().of(param)));
             if (e.schedule().byRows(param)) {
                 if (e.schedule().packedInputs().contains(param)) {
-                    Node x = ((Schedule.Gradient.Gemm) form).outer().arg(1);
+                    Node x = ((Gradient.Gemm) form).outer().arg(1);
                     b.beginControlFlow("if ($L != null)", m.packedInput(param))
                             .add("// $L packed once for every thread's rows of d$L\n", m.of(x), param.name())
                             .addStatement("$L($L, $L, $L)", m.method(Method.split), m.task(param, "Pack"), count, Schedule.EXAMPLE_GRAIN)
@@ -284,7 +286,7 @@ final class StepEmitter {
                 if (e.schedule().parallel()) {
                     // an embedding's row range reads every index of the batch: ranges of 64 rows at least; a bias's
                     // entries, whole vectors of them
-                    int grain = form instanceof Schedule.Gradient.Scatter ? 64 : form instanceof Schedule.Gradient.Mean ? Schedule.ROW_GRAIN : 1;
+                    int grain = form instanceof Gradient.Scatter ? 64 : form instanceof Gradient.Mean ? Schedule.ROW_GRAIN : 1;
                     b.addStatement("$L($L, $L, $L)", m.method(Method.split), m.task(param, "Rows"), param.shape().rows(), grain);
                 } else {
                     b.addStatement("$L(0, $L)", m.method(param, "Rows"), param.shape().rows());
@@ -317,7 +319,7 @@ final class StepEmitter {
         Names.Scope s = m.scope();
         String from = s.get("from");
         String to = s.get("to");
-        Node x = ((Schedule.Gradient.Gemm) e.schedule().gradient(w)).outer().arg(1);
+        Node x = ((Gradient.Gemm) e.schedule().gradient(w)).outer().arg(1);
         int cols = w.shape().cols();
         String name = m.method(w, "Pack");
         type.addMethod(MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE)

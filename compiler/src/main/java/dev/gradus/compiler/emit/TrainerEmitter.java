@@ -13,8 +13,11 @@ import dev.gradus.compiler.ir.CheckedModel;
 import dev.gradus.compiler.ir.Init;
 import dev.gradus.compiler.ir.Node;
 import dev.gradus.compiler.ir.Shape;
+import dev.gradus.compiler.lower.Gradient;
 import dev.gradus.compiler.lower.Names;
+import dev.gradus.compiler.lower.Product;
 import dev.gradus.compiler.lower.Schedule;
+import dev.gradus.compiler.lower.Stage;
 import dev.gradus.compiler.print.MathPrinter;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,12 +136,12 @@ public final class TrainerEmitter {
                             w.name(), w.shape().cols(), w.shape().rows(), w.name(), w.name()).build());
         }
         for (Node.Param w : e.schedule().packedInputs()) {
-            Node x = ((Schedule.Gradient.Gemm) e.schedule().gradient(w)).outer().arg(1);
+            Node x = ((Gradient.Gemm) e.schedule().gradient(w)).outer().arg(1);
             type.addField(FieldSpec.builder(p.type(1), m.packedInput(w), Modifier.PRIVATE, Modifier.FINAL)
                     .addJavadoc("$L packed once a batch for every thread's rows of $L's gradient, as the kernels' weight gradient\n"
                             + "reads it, or null where they read $L as it is.\n", m.of(x), w.name(), m.of(x)).build());
         }
-        for (Schedule.Stage.OutputRows rows : e.schedule().outputRowsStages()) {
+        for (Stage.OutputRows rows : e.schedule().outputRowsStages()) {
             Node a = rows.product().arg(1);
             type.addField(FieldSpec.builder(p.type(1), m.packedRows(rows.product()), Modifier.PRIVATE, Modifier.FINAL)
                     .addJavadoc("$L's rows packed once a batch for every thread's $L of $L, as the kernels read them, or null\n"
@@ -268,7 +271,7 @@ public final class TrainerEmitter {
                 body.addStatement("this.$L = new $L", m.of(n), newArray(n.shape(), maxBatch));
             }
         }
-        for (Schedule.Stage.OutputRows rows : e.schedule().outputRowsStages()) {
+        for (Stage.OutputRows rows : e.schedule().outputRowsStages()) {
             String layer = m.field(Field.KERNELS) + ".forLayer(" + rows.w().shape().cols() + ", " + rows.w().shape().rows() + ")";
             String length = layer + ".packedRowsLength(" + maxBatch + ", " + rows.inputs() + ")";
             body.addStatement("this.$L = $L > 0 ? new $L[$L] : null", m.packedRows(rows.product()), length, p.keyword(), length);
@@ -322,7 +325,7 @@ public final class TrainerEmitter {
         }
         java.util.Set<String> weights = new java.util.LinkedHashSet<>(); // a weight's forward product and input gradient: once
         for (Node.Apply a : e.schedule().byOutputRows()) {
-            Node w = ((Schedule.Product.Gemm) e.schedule().product(a)).w();
+            Node w = ((Product.Gemm) e.schedule().product(a)).w();
             weights.add(m.of(w) + " " + w.shape().rows() + "x" + w.shape().cols());
         }
         String wide = " (" + String.join(", ", weights) + ")";

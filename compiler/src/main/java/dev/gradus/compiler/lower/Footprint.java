@@ -56,7 +56,7 @@ public record Footprint(long realsPerExample, long realsPerBlock, long intsPerEx
             }
         }
         List<PackedRows> packed = new ArrayList<>();
-        for (Schedule.Stage.OutputRows rows : schedule.outputRowsStages()) {
+        for (Stage.OutputRows rows : schedule.outputRowsStages()) {
             packed.add(new PackedRows(rows.w().shape().cols(), rows.w().shape().rows(), rows.inputs()));
         }
         for (Node.Apply pool : schedule.maxPools()) {
