@@ -10,6 +10,7 @@ import dev.gradus.runtime.Rng;
 import dev.gradus.runtime.Trainer;
 import dev.gradus.runtime.kernel.KernelSelector;
 import dev.gradus.runtime.kernel.Kernels;
+import java.lang.reflect.Array;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -132,15 +133,30 @@ class ThreadCountTest {
                 // b1's 512 entries summed over the batch by ranges, on the threads (Schedule.SPLIT_ELEMENTS)
                 .contains("split(db1RowsTask, 512, 32)").doesNotContain("db2RowsTask")
                 // x and h packed once a batch for every thread's rows of dW1 and dW2, where the kernels pack them
-                .contains("split(dW1PackTask, count, 4)").contains("split(dW2PackTask, count, 4)");
+                .contains("split(dW1PackTask, count, 4)").contains("split(dW2PackTask, count, 4)")
+                // the batch's 512 inputs an example copied in by the threads, each its examples (Schedule.SPLIT_LOAD)
+                .contains("split(loadExamplesTask, count, 4)");
         Trainer byRows = loadWith(java, "rows");
         Trainer byExamples = loadWith(java, "examples");
         DataSet data = DataSet.random(byRows.inputs(), byRows.targets(), 192, new Rng(5));
+        int[] shuffled = new int[192];
+        for (int i = 0; i < shuffled.length; i++) {
+            shuffled[i] = (i * 71) % 192; // 71 and 192 coprime: a permutation
+        }
         ThreadRuns.sameOnEveryThreadCount(precision, 7, t -> {
             for (int step = 0; step < 6; step++) {
-                t.step(data, null, (step % 3) * 64, step == 5 ? 37 : 64);
+                t.step(data, step % 2 == 0 ? null : shuffled, (step % 3) * 64, step == 5 ? 37 : 64);
             }
         }, byRows, byExamples);
+        assertThat(field(byRows, "xValues")).as("no reference to the data set kept between steps").isNull();
+        byRows.threads(3);
+        byRows.loss(data, shuffled, 64, 64); // the threads copy example ex of the batch from row shuffled[64 + ex]
+        double[] rows = data.values("x");
+        for (int ex = 0; ex < 64; ex++) {
+            double actual = Array.getDouble(field(byRows, "x"), ex * 512 + 511);
+            double row = rows[shuffled[64 + ex] * 512 + 511];
+            assertThat(actual).as("x[%d][511]", ex).isEqualTo(precision == Precision.FLOAT ? (double) (float) row : row);
+        }
         assertThat(byRows.describeExecution())
                 .containsPattern("; layers \\(W1 512x512, W2 128x512, W3 64x128\\) shared by (output rows \\(-Dgradus.split\\)|examples \\(the plain loops\\))");
         assertThat(byExamples.describeExecution()).contains("shared by examples");

@@ -24,12 +24,12 @@ final class Members {
     /** The emitter's own fields. */
     enum Field {
         PARAMETERS, INPUTS, TARGETS, KERNELS, maxBatch, workers, batchSize, splitChoice, splitRows, lr, step, trainingMode, dropping, maskSeed, maskKey,
-        layerScratch, poolIndex, poolMax, backwardPass, EXP_KERNELS
+        layerScratch, poolIndex, poolMax, backwardPass, EXP_KERNELS, loadOrder, loadFrom
     }
 
     /** The emitter's own private methods (public ones implement {@link Trainer} and keep its names). */
     enum Method {
-        loadInputs, loadTargets, computeOutput, outputExamples, forward, lossExamples, meanLoss, backward,
+        loadInputs, loadExamples, loadTargets, computeOutput, outputExamples, forward, lossExamples, meanLoss, backward,
         backwardExamples, split
     }
 
@@ -46,6 +46,9 @@ final class Members {
     private record PackedRows(Node.Apply product) {}
 
     private record Initial(Node.Param p) {}
+
+    /** The data set's array of an input field, held for the threads that copy a batch in ({@link Schedule#loadsInParallel}). */
+    private record LoadValues(Node.Input in) {}
 
     private record Scalar(String name) {}
 
@@ -130,6 +133,11 @@ final class Members {
         for (CheckedModel.Parameter param : model.params()) {
             if (param.init().kind() == Init.Kind.LITERAL) {
                 names.field("INITIAL_" + param.name(), new Initial(param.node()));
+            }
+        }
+        if (schedule.loadsInParallel()) {
+            for (Node.Input in : model.inputs()) {
+                names.field(in.name() + "Values", new LoadValues(in));
             }
         }
         for (Field f : Field.values()) {
@@ -221,6 +229,11 @@ final class Members {
     /** The input of {@code w}'s gradient {@code gᵀ x}, packed for the kernels once a batch: {@code dW1_packed}. */
     String packedInput(Node.Param w) {
         return names.field(new PackedInput(w));
+    }
+
+    /** The field holding the data set's values of input {@code in} while the threads copy a batch in: {@code xValues}. */
+    String loadValues(Node.Input in) {
+        return names.field(new LoadValues(in));
     }
 
     String initial(Node.Param p) {

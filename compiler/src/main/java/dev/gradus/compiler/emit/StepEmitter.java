@@ -1,6 +1,7 @@
 package dev.gradus.compiler.emit;
 
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
@@ -12,7 +13,9 @@ import dev.gradus.compiler.lower.Gradient;
 import dev.gradus.compiler.lower.Names;
 import dev.gradus.compiler.lower.Schedule;
 import dev.gradus.compiler.lower.Stage;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -37,8 +40,7 @@ final class StepEmitter {
         type.addMethod(lossMethod("loss", false));
         type.addMethod(lossMethod("lossAndGradient", true));
         type.addMethod(predict());
-        type.addMethod(load(Method.loadInputs, e.model().inputs()));
-        type.addMethod(load(Method.loadTargets, e.model().targets()));
+        new LoadEmitter(e, stages).addTo(type);
         type.addMethod(computeOutput());
         stages.methods(type, e.plan().outputPart(), Method.outputExamples, "The output's values for examples from..to-1.\n");
         type.addMethod(forward());
@@ -138,61 +140,6 @@ final class StepEmitter {
             offset += sh.size();
         }
         return b.addCode(c.build()).build();
-    }
-
-    private MethodSpec load(Method method, List<Node.Input> fields) {
-        Names.Scope s = m.scope();
-        String data = s.get("data");
-        String order = s.get("order");
-        String from = s.get("from");
-        String count = s.get("count");
-        MethodSpec.Builder b = MethodSpec.methodBuilder(m.method(method)).addModifiers(Modifier.PRIVATE)
-                .addParameter(Types.DATA_SET, data).addParameter(int[].class, order)
-                .addParameter(TypeName.INT, from).addParameter(TypeName.INT, count);
-        if (fields.isEmpty()) {
-            return b.build();
-        }
-        for (Node.Input in : fields) { // each field flat, example after example, as the data set holds it
-            if (copiesFloats(in)) { // a wide field in single precision: the data set's float copy, copied row by row
-                b.addStatement("float[] $L = $L.floatValues($S)", s.get(in.name() + "Values"), data, in.name());
-            } else {
-                b.addStatement("double[] $L = $L.values($S)", s.get(in.name() + "Values"), data, in.name());
-            }
-        }
-        String ex = s.get("ex");
-        String row = s.get("row");
-        CodeBlock.Builder c = CodeBlock.builder();
-        Loops.open(c, ex, 0, count);
-        c.addStatement("int $L = $L == null ? $L + $L : $L[$L + $L]", row, order, from, ex, order, from, ex);
-        for (Node.Input in : fields) {
-            String values = s.get(in.name() + "Values");
-            String field = m.of(in);
-            int size = in.shape().size();
-            String at = ElementExpressions.times(row, size);
-            if (in.isClass() && size == 1) {
-                c.addStatement("$L[$L] = (int) $L[$L]", field, ex, values, row);
-            } else if (in.isClass()) { // a vector of class indices
-                String k = s.get("k");
-                Loops.open(c, k, 0, size);
-                c.addStatement("$L[$L + $L] = (int) $L[$L + $L]", field, ElementExpressions.times(ex, size), k, values, at, k)
-                        .endControlFlow();
-            } else if (size == 1) {
-                c.addStatement("$L[$L] = $L", field, ex, e.p().cast(values + "[" + row + "]"));
-            } else {
-                c.addStatement("$T.arraycopy($L, $L, $L, $L, $L)", Types.SYSTEM, values, at, field,
-                        ElementExpressions.times(ex, size), size);
-            }
-        }
-        c.endControlFlow();
-        return b.addCode(c.build()).build();
-    }
-
-    /**
-     * Whether a field loads from the data set's float copy: a float trainer's fields of more than one
-     * number (a wide input converted every step costs more than the copy's memory, made once).
-     */
-    private boolean copiesFloats(Node.Input in) {
-        return e.p() == Precision.FLOAT && !in.isClass() && in.shape().size() > 1;
     }
 
     private MethodSpec computeOutput() {
