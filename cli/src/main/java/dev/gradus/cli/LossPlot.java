@@ -43,12 +43,12 @@ final class LossPlot {
         if (valLoss != null) {
             chart.addSeries("validation", epochs, valLoss).setMarker(loss.length > 30 ? SeriesMarkers.NONE : SeriesMarkers.DIAMOND);
         }
-        boolean log = logarithmic(loss, valLoss);
-        chart.getStyler().setYAxisLogarithmic(log);
+        Range range = Range.of(loss, valLoss);
+        chart.getStyler().setYAxisLogarithmic(range.logarithmic());
         chart.getStyler().setDecimalPattern("#.####");
-        if (log) {
-            chart.getStyler().setYAxisTickLabelsFormattingFunction(decades(loss, valLoss));
-            chart.getStyler().setPlotGridHorizontalLinesVisible(decadeStep(loss, valLoss) == 1); // not a line per decade of dozens
+        if (range.logarithmic()) {
+            chart.getStyler().setYAxisTickLabelsFormattingFunction(decades(range));
+            chart.getStyler().setPlotGridHorizontalLinesVisible(range.decadeStep() == 1); // not a line per decade of dozens
         }
         try {
             byte[] bytes;
@@ -69,8 +69,8 @@ final class LossPlot {
      * A log axis's labels: its decades as 1e-3, 0.01 ... 100, 1e+06 (a diverging run's losses span dozens, which
      * XChart's pattern wrote out digit by digit), and no more than about ten of them, every second, third ... decade.
      */
-    static java.util.function.Function<Double, String> decades(double[] loss, double[] valLoss) {
-        long every = decadeStep(loss, valLoss);
+    static java.util.function.Function<Double, String> decades(Range range) {
+        long every = range.decadeStep();
         return v -> {
             long e = Math.round(Math.log10(v));
             if (Math.floorMod(e, every) != 0) {
@@ -80,29 +80,29 @@ final class LossPlot {
         };
     }
 
-    /** 1 where the losses span at most ten decades, else the step that labels about ten. */
-    private static long decadeStep(double[] loss, double[] valLoss) {
-        double[] range = range(loss, valLoss);
-        long span = Math.round(Math.log10(range[1] / range[0])) + 1;
-        return Math.max(1, (span + 9) / 10);
-    }
-
-    /** The least and greatest loss. */
-    private static double[] range(double[] loss, double[] valLoss) {
-        double min = Double.POSITIVE_INFINITY;
-        double max = 0;
-        for (double[] a : new double[][] {loss, valLoss == null ? new double[0] : valLoss}) {
-            for (double v : a) {
-                min = Math.min(min, v);
-                max = Math.max(max, v);
+    /** The least and greatest loss, training and validation, found once for the axis's decisions. */
+    record Range(double min, double max) {
+        static Range of(double[] loss, double[] valLoss) {
+            double min = Double.POSITIVE_INFINITY;
+            double max = 0;
+            for (double[] a : new double[][] {loss, valLoss == null ? new double[0] : valLoss}) {
+                for (double v : a) {
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
+                }
             }
+            return new Range(min, max);
         }
-        return new double[] {min, max};
-    }
 
-    /** A log scale when every loss is positive and they span more than two decades. */
-    private static boolean logarithmic(double[] loss, double[] valLoss) {
-        double[] range = range(loss, valLoss);
-        return range[0] > 0 && range[1] / range[0] > 100;
+        /** A log scale when every loss is positive and they span more than two decades. */
+        boolean logarithmic() {
+            return min > 0 && max / min > 100;
+        }
+
+        /** 1 where the losses span at most ten decades, else the step that labels about ten. */
+        long decadeStep() {
+            long span = Math.round(Math.log10(max / min)) + 1;
+            return Math.max(1, (span + 9) / 10);
+        }
     }
 }

@@ -12,7 +12,7 @@ class LossPlotTest {
 
     @Test
     void aFewDecadesAreEachLabelledAsANumberOrAPowerOfTen() {
-        Function<Double, String> label = LossPlot.decades(new double[] {0.7, 2e-4}, null);
+        Function<Double, String> label = LossPlot.decades(LossPlot.Range.of(new double[] {0.7, 2e-4}, null));
         assertThat(List.of(1.0, 0.1, 0.01, 1e-3, 1e-4).stream().map(label).toList())
                 .containsExactly("1", "0.1", "0.01", "0.001", "1e-4");
         assertThat(label.apply(1e5)).isEqualTo("1e+5");
@@ -21,7 +21,7 @@ class LossPlotTest {
 
     @Test
     void aDivergedRunsDozensOfDecadesGetAboutTenLabelsNotThirtyDigitNumbers() {
-        Function<Double, String> label = LossPlot.decades(new double[] {7.5, 1.7e7, 3.8e13, 8.5e19, 1.9e26, 4.3e32}, null);
+        Function<Double, String> label = LossPlot.decades(LossPlot.Range.of(new double[] {7.5, 1.7e7, 3.8e13, 8.5e19, 1.9e26, 4.3e32}, null));
         List<String> shown = new ArrayList<>();
         for (int e = 0; e <= 33; e++) {
             String s = label.apply(Math.pow(10, e) * (1 - 1e-15)); // XChart's ticks are not exact powers of ten
