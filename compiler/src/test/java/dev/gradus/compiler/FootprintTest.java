@@ -63,8 +63,15 @@ class FootprintTest {
         Footprint f = Footprint.of(new Schedule(new Plan(model, ModelGradients.of(model))));
         assertThat(f.packedRows()).as("the products shared by outputs").hasSizeGreaterThanOrEqualTo(3);
         Kernels kernels = Kernels.get();
-        assertThat(kernels.forLayer(512, 512).packedRowsLength(61, 512)).as("%s pack x's rows for W1's product", kernels.name())
+        assertThat(kernels.forLayer(512, 512).packedRowsLength(61, 512, 512)).as("%s pack x's rows for W1's product", kernels.name())
                 .isEqualTo(kernels.name().equals("vector256") ? (10 * 8) * 512 : 0);
+        // at 512 bits, only for products of 768 outputs or more: eight-row blocks, the last 5 of 61 rows left out
+        assertThat(kernels.forLayer(1024, 1024).packedRowsLength(61, 1024, 1024)).as("%s pack x's rows for a 1,024-wide product", kernels.name())
+                .isEqualTo(switch (kernels.name()) {
+                    case "vector256" -> (10 * 8) * 1024;
+                    case "vector512" -> 56 * 1024;
+                    default -> 0;
+                });
         assertAllocated(model, f, precision);
     }
 

@@ -273,7 +273,7 @@ public final class TrainerEmitter {
         }
         for (Stage.OutputRows rows : e.schedule().outputRowsStages()) {
             String layer = m.field(Field.KERNELS) + ".forLayer(" + rows.w().shape().cols() + ", " + rows.w().shape().rows() + ")";
-            String length = layer + ".packedRowsLength(" + maxBatch + ", " + rows.inputs() + ")";
+            String length = layer + ".packedRowsLength(" + maxBatch + ", " + rows.inputs() + ", " + rows.outputs() + ")";
             body.addStatement("this.$L = $L > 0 ? new $L[$L] : null", m.packedRows(rows.product()), length, p.keyword(), length);
         }
         for (Node.Param w : e.schedule().kernelTransposed()) { // the vector kernels' forward reads W: no copy of its size

@@ -18,10 +18,13 @@ import java.util.List;
  */
 public record Footprint(long realsPerExample, long realsPerBlock, long intsPerExample, List<PackedRows> packedRows, long exps) {
 
-    /** A product shared by outputs of a layer {@code in} by {@code out}, whose operand rows of {@code k} are packed. */
-    public record PackedRows(int in, int out, int k) {
+    /**
+     * A product of {@code outputs} columns shared by outputs, of a layer {@code in} by {@code out}, whose operand rows of
+     * {@code k} are packed.
+     */
+    public record PackedRows(int in, int out, int k, int outputs) {
         long elements(long batch) {
-            return dev.gradus.runtime.kernel.Kernels.get().forLayer(in, out).packedRowsLength(Math.toIntExact(batch), k);
+            return dev.gradus.runtime.kernel.Kernels.get().forLayer(in, out).packedRowsLength(Math.toIntExact(batch), k, outputs);
         }
     }
 
@@ -57,7 +60,7 @@ public record Footprint(long realsPerExample, long realsPerBlock, long intsPerEx
         }
         List<PackedRows> packed = new ArrayList<>();
         for (Stage.OutputRows rows : schedule.outputRowsStages()) {
-            packed.add(new PackedRows(rows.w().shape().cols(), rows.w().shape().rows(), rows.inputs()));
+            packed.add(new PackedRows(rows.w().shape().cols(), rows.w().shape().rows(), rows.inputs(), rows.outputs()));
         }
         for (Node.Apply pool : schedule.maxPools()) {
             if (plan.isBatched(pool)) {

@@ -153,6 +153,15 @@ public interface Kernels {
     }
 
     /**
+     * {@link #packedRowsLength(int, int)} for a product of {@code outputs} columns (W's rows for a forward product, its
+     * columns for an input gradient): kernels whose packed blocks only a wide enough range of outputs reads pack for
+     * wide products alone.
+     */
+    default int packedRowsLength(int batch, int k, int outputs) {
+        return packedRowsLength(batch, k);
+    }
+
+    /**
      * Elements {@code from..to-1} of each of {@code batch} rows of {@code k} ({@code a[aOff + b·lda + p]}) copied into
      * {@code packed} ({@link #packedRowsLength} long) as {@link #forward(int, int, int, float[], int, int, float[],
      * float[], int, int, float[], int, Activation, float[], int, int)} and {@link #inputGradient(int, int, int, float[],

@@ -112,6 +112,11 @@ final class SizedKernels implements Kernels {
     }
 
     @Override
+    public int packedRowsLength(int batch, int k, int outputs) {
+        return vector.packedRowsLength(batch, k, outputs);
+    }
+
+    @Override
     public void packRows(int batch, int k, float[] a, int aOff, int lda, float[] packed, int from, int to) {
         vector.packRows(batch, k, a, aOff, lda, packed, from, to);
     }

@@ -31,7 +31,9 @@ class KernelSplitTest {
      * six-row blocks as well: the whole calls of {64, 130, 40} (input gradient), {13, 200, 70} (weight
      * gradient) and {24, 40, 150} (forward product) do, their ranges of a few rows do not.
      */
-    private static final int[][] SIZES = {{37, 45, 53}, {64, 130, 40}, {13, 200, 70}, {20, 67, 100}, {32, 96, 64}, {24, 40, 150}};
+    /** The last, wider than 768 both ways, is a product the 512-bit kernels pack A's rows for once a batch. */
+    private static final int[][] SIZES = {{37, 45, 53}, {64, 130, 40}, {13, 200, 70}, {20, 67, 100}, {32, 96, 64}, {24, 40, 150},
+            {19, 800, 784}};
     /** Where the examples and the rows are cut, as fractions of the whole (plus the cut after the first one). */
     private static final double[] CUTS = {0.1, 0.35, 0.8};
 
@@ -122,8 +124,8 @@ class KernelSplitTest {
             assertThat(kernels).as("kernels that pack x for the weight gradient").isInstanceOf(PlainKernels.class);
         }
 
-        int xRows = k.packedRowsLength(batch, in);
-        int gRows = k.packedRowsLength(batch, out);
+        int xRows = k.packedRowsLength(batch, in, out); // the forward product's outputs: W's rows
+        int gRows = k.packedRowsLength(batch, out, in); // the input gradient's: W's columns
         if (xRows > 0 && gRows > 0) { // x's and g's rows packed once, in ranges of their elements, for every range of outputs
             float[] xPacked = new float[xRows];
             double[] xdPacked = new double[xRows];
@@ -158,6 +160,9 @@ class KernelSplitTest {
             assertThat(dxdPacked).as("input gradient by columns on g's rows packed once, double").isEqualTo(dxd);
         } else {
             assertThat(kernels.name()).as("kernels that pack no rows").isIn("plain", "vector512");
+            if (kernels.name().equals("vector512")) {
+                assertThat(Math.min(in, out)).as("a product the 512-bit kernels would pack for").isLessThan(768);
+            }
         }
 
         if (kernels.inputGradientByColumns()) { // columns of dx in ranges starting at multiples of 16, tails included

@@ -305,14 +305,22 @@ final class GemmFloat512 {
     }
 
     /**
-     * Elements of A's rows packed once a batch ({@link #packRowsInto}) for a product that threads share: as a call packs
-     * them at 512 bits; 0 at 512 bits, whose eight-row blocks are packed per call ({@link #packRows}).
+     * Elements of A's rows packed once a batch ({@link #packRowsInto}) for a product of {@code outputs} columns that
+     * threads share: as a call packs them at 512 bits. At 512 bits only where the product has {@link #SHARED_PACK_VECTORS}
+     * vectors of outputs or more, else 0 (the eight-row blocks are then packed per call, {@link #packRows}): only the
+     * three-vector blocks read the packed rows, and a thread's range of a narrower product is two vectors wide, where a
+     * copy once a batch was lost work (mlp784 0.91-0.98x, mlp512 about 0.95x on an Intel Xeon); a 1,024-wide layer's
+     * ranges of 128 outputs on two threads run two three-vector panels of three (wide 1.2x there, 2026-12-08).
      */
-    static int packedRowsLength(int m, int k) {
-        // a thread's range of a shared product is often two vectors wide at 512 bits, whose blocks read A as given:
-        // a copy once a batch was then lost work (mlp784 0.91-0.98x on an Intel Xeon)
-        return FOUR_ROWS ? 0 : rowsLength(m, k);
+    static int packedRowsLength(int m, int k, int outputs) {
+        return FOUR_ROWS && outputs < SHARED_PACK_VECTORS * L ? 0 : rowsLength(m, k);
     }
+
+    /**
+     * Fewest vectors of outputs for which a shared product's A is packed once a batch at 512 bits: 48 vectors make a range
+     * of 6 on two threads of four ranges each ({@code Workers}), two three-vector panels.
+     */
+    static final int SHARED_PACK_VECTORS = 48;
 
     /**
      * Steps {@code from..to-1} of p of A's m rows packed into {@code rows} as {@link #packRows} lays them out (see

@@ -172,10 +172,19 @@ final class VectorKernels extends PlainKernels {
         }
     }
 
-    /** A's rows packed once a batch for the six- and four-row blocks: at 256 bits; 0 at 512, whose eight-row blocks pack them per call. */
+    /**
+     * A's rows packed once a batch for the six- and four-row blocks: at 256 bits; 0 at 512, whose eight-row blocks pack
+     * them per call, unless the product is wide enough ({@link #packedRowsLength(int, int, int)}).
+     */
     @Override
     public int packedRowsLength(int batch, int k) {
-        return wide ? GemmFloat512.packedRowsLength(batch, k) : GemmFloat256.packedRowsLength(batch, k);
+        return packedRowsLength(batch, k, 0);
+    }
+
+    /** At 512 bits, A's eight-row blocks packed once a batch for products of 768 outputs or more (GemmFloat512.SHARED_PACK_VECTORS). */
+    @Override
+    public int packedRowsLength(int batch, int k, int outputs) {
+        return wide ? GemmFloat512.packedRowsLength(batch, k, outputs) : GemmFloat256.packedRowsLength(batch, k, outputs);
     }
 
     @Override
