@@ -25,6 +25,8 @@ final class TransposeDouble512 {
 
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_512;
     private static final int L = S.length();
+    /** Each thread's block of L x L between the first and the last rounds of {@link #blocks} (first-level cache). */
+    private static final ThreadLocal<double[]> TMP = ThreadLocal.withInitial(() -> new double[L * L]);
     private static final VectorShuffle<Double> SWAP8 = VectorShuffle.fromOp(S, i -> i ^ (8 % L));
     private static final VectorMask<Double> HIGH8 = VectorMask.fromLong(S, lanesWithBit(8));
     private static final VectorMask<Double> LOW8 = HIGH8.not();
@@ -60,10 +62,11 @@ final class TransposeDouble512 {
     /** {@link #pack} into {@code panel} from {@code p0}: also a trainer's transposed copy of W, a range of its rows. */
     static void pack(int k, int cols, double[] bt, int b0, int ldbt, double[] panel, int p0, int width) {
         int kb = k - k % L;
+        double[] tmp = kb > 0 && cols >= L ? TMP.get() : null;
         int j = 0;
         for (; j + L <= cols; j += L) {
             int r = b0 + j * ldbt;
-            blocks(bt, r, ldbt, kb, panel, p0 + j, width);
+            blocks(bt, r, ldbt, kb, panel, p0 + j, width, tmp);
             for (int p = kb; p < k; p++) {
                 for (int q = 0; q < L; q++) {
                     panel[p0 + p * width + j + q] = bt[r + q * ldbt + p];
@@ -90,7 +93,7 @@ final class TransposeDouble512 {
      * plus a constant of the call and C2 can move its bounds check out of the loop (called once a block, the
      * checks of its loads were two thirds of the 9% of mlp784's step in bounds checks on an AVX2 Zen 3).
      */
-    private static void blocks(double[] bt, int from, int ld, int kb, double[] panel, int to, int width) {
+    private static void blocks(double[] bt, int from, int ld, int kb, double[] panel, int to, int width, double[] tmp) {
         int r0 = from;
         int r1 = from + ld;
         int r2 = from + 2 * ld;
@@ -179,90 +182,161 @@ final class TransposeDouble512 {
                     v15 = v15.blend(x11.rearrange(SWAP4), LOW4);
                 }
             }
+            v0.intoArray(tmp, 0 * L);
+            v1.intoArray(tmp, 1 * L);
             if (L > 2) {
-                DoubleVector x0 = v0;
-                v0 = x0.blend(v2.rearrange(SWAP2), HIGH2);
-                v2 = v2.blend(x0.rearrange(SWAP2), LOW2);
-                DoubleVector x1 = v1;
-                v1 = x1.blend(v3.rearrange(SWAP2), HIGH2);
-                v3 = v3.blend(x1.rearrange(SWAP2), LOW2);
-                if (L > 4) {
-                    DoubleVector x4 = v4;
-                    v4 = x4.blend(v6.rearrange(SWAP2), HIGH2);
-                    v6 = v6.blend(x4.rearrange(SWAP2), LOW2);
-                    DoubleVector x5 = v5;
-                    v5 = x5.blend(v7.rearrange(SWAP2), HIGH2);
-                    v7 = v7.blend(x5.rearrange(SWAP2), LOW2);
-                }
-                if (L > 8) {
-                    DoubleVector x8 = v8;
-                    v8 = x8.blend(v10.rearrange(SWAP2), HIGH2);
-                    v10 = v10.blend(x8.rearrange(SWAP2), LOW2);
-                    DoubleVector x9 = v9;
-                    v9 = x9.blend(v11.rearrange(SWAP2), HIGH2);
-                    v11 = v11.blend(x9.rearrange(SWAP2), LOW2);
-                    DoubleVector x12 = v12;
-                    v12 = x12.blend(v14.rearrange(SWAP2), HIGH2);
-                    v14 = v14.blend(x12.rearrange(SWAP2), LOW2);
-                    DoubleVector x13 = v13;
-                    v13 = x13.blend(v15.rearrange(SWAP2), HIGH2);
-                    v15 = v15.blend(x13.rearrange(SWAP2), LOW2);
-                }
+                v2.intoArray(tmp, 2 * L);
             }
-            if (L > 1) {
-                DoubleVector x0 = v0;
-                v0 = x0.blend(v1.rearrange(SWAP1), HIGH1);
-                v1 = v1.blend(x0.rearrange(SWAP1), LOW1);
-                if (L > 2) {
-                    DoubleVector x2 = v2;
-                    v2 = x2.blend(v3.rearrange(SWAP1), HIGH1);
-                    v3 = v3.blend(x2.rearrange(SWAP1), LOW1);
-                }
-                if (L > 4) {
-                    DoubleVector x4 = v4;
-                    v4 = x4.blend(v5.rearrange(SWAP1), HIGH1);
-                    v5 = v5.blend(x4.rearrange(SWAP1), LOW1);
-                    DoubleVector x6 = v6;
-                    v6 = x6.blend(v7.rearrange(SWAP1), HIGH1);
-                    v7 = v7.blend(x6.rearrange(SWAP1), LOW1);
-                }
-                if (L > 8) {
-                    DoubleVector x8 = v8;
-                    v8 = x8.blend(v9.rearrange(SWAP1), HIGH1);
-                    v9 = v9.blend(x8.rearrange(SWAP1), LOW1);
-                    DoubleVector x10 = v10;
-                    v10 = x10.blend(v11.rearrange(SWAP1), HIGH1);
-                    v11 = v11.blend(x10.rearrange(SWAP1), LOW1);
-                    DoubleVector x12 = v12;
-                    v12 = x12.blend(v13.rearrange(SWAP1), HIGH1);
-                    v13 = v13.blend(x12.rearrange(SWAP1), LOW1);
-                    DoubleVector x14 = v14;
-                    v14 = x14.blend(v15.rearrange(SWAP1), HIGH1);
-                    v15 = v15.blend(x14.rearrange(SWAP1), LOW1);
-                }
-            }
-            v0.intoArray(panel, t);
-            v1.intoArray(panel, t + width);
-            if (L > 2) {
-                v2.intoArray(panel, t + 2 * width);
-                v3.intoArray(panel, t + 3 * width);
+            if (L > 3) {
+                v3.intoArray(tmp, 3 * L);
             }
             if (L > 4) {
-                v4.intoArray(panel, t + 4 * width);
-                v5.intoArray(panel, t + 5 * width);
-                v6.intoArray(panel, t + 6 * width);
-                v7.intoArray(panel, t + 7 * width);
+                v4.intoArray(tmp, 4 * L);
+            }
+            if (L > 5) {
+                v5.intoArray(tmp, 5 * L);
+            }
+            if (L > 6) {
+                v6.intoArray(tmp, 6 * L);
+            }
+            if (L > 7) {
+                v7.intoArray(tmp, 7 * L);
             }
             if (L > 8) {
-                v8.intoArray(panel, t + 8 * width);
-                v9.intoArray(panel, t + 9 * width);
-                v10.intoArray(panel, t + 10 * width);
-                v11.intoArray(panel, t + 11 * width);
-                v12.intoArray(panel, t + 12 * width);
-                v13.intoArray(panel, t + 13 * width);
-                v14.intoArray(panel, t + 14 * width);
-                v15.intoArray(panel, t + 15 * width);
+                v8.intoArray(tmp, 8 * L);
             }
+            if (L > 9) {
+                v9.intoArray(tmp, 9 * L);
+            }
+            if (L > 10) {
+                v10.intoArray(tmp, 10 * L);
+            }
+            if (L > 11) {
+                v11.intoArray(tmp, 11 * L);
+            }
+            if (L > 12) {
+                v12.intoArray(tmp, 12 * L);
+            }
+            if (L > 13) {
+                v13.intoArray(tmp, 13 * L);
+            }
+            if (L > 14) {
+                v14.intoArray(tmp, 14 * L);
+            }
+            if (L > 15) {
+                v15.intoArray(tmp, 15 * L);
+            }
+            lastRounds(tmp, panel, t, width);
+        }
+    }
+
+    /**
+     * The last two rounds of {@link #blocks}' swaps (bits 2 and 1 of the row index) on the L vectors it left in
+     * {@code tmp}, and the stores of the panel's L rows from {@code t}. A method of its own, too large for C2 to inline
+     * into {@code blocks}: with all four rounds in one method (about 160 Vector API calls) C2 sometimes ran out of
+     * what it inlines into one compilation before the last blends, which then ran the Vector API's Java fallback
+     * and allocated (KernelAllocationTest failed one run in three on an Intel Xeon; docs/PERFORMANCE.md).
+     */
+    private static void lastRounds(double[] tmp, double[] panel, int t, int width) {
+        DoubleVector v0 = DoubleVector.fromArray(S, tmp, 0 * L);
+        DoubleVector v1 = DoubleVector.fromArray(S, tmp, 1 * L);
+        DoubleVector v2 = L > 2 ? DoubleVector.fromArray(S, tmp, 2 * L) : v0;
+        DoubleVector v3 = L > 3 ? DoubleVector.fromArray(S, tmp, 3 * L) : v0;
+        DoubleVector v4 = L > 4 ? DoubleVector.fromArray(S, tmp, 4 * L) : v0;
+        DoubleVector v5 = L > 5 ? DoubleVector.fromArray(S, tmp, 5 * L) : v0;
+        DoubleVector v6 = L > 6 ? DoubleVector.fromArray(S, tmp, 6 * L) : v0;
+        DoubleVector v7 = L > 7 ? DoubleVector.fromArray(S, tmp, 7 * L) : v0;
+        DoubleVector v8 = L > 8 ? DoubleVector.fromArray(S, tmp, 8 * L) : v0;
+        DoubleVector v9 = L > 9 ? DoubleVector.fromArray(S, tmp, 9 * L) : v0;
+        DoubleVector v10 = L > 10 ? DoubleVector.fromArray(S, tmp, 10 * L) : v0;
+        DoubleVector v11 = L > 11 ? DoubleVector.fromArray(S, tmp, 11 * L) : v0;
+        DoubleVector v12 = L > 12 ? DoubleVector.fromArray(S, tmp, 12 * L) : v0;
+        DoubleVector v13 = L > 13 ? DoubleVector.fromArray(S, tmp, 13 * L) : v0;
+        DoubleVector v14 = L > 14 ? DoubleVector.fromArray(S, tmp, 14 * L) : v0;
+        DoubleVector v15 = L > 15 ? DoubleVector.fromArray(S, tmp, 15 * L) : v0;
+        if (L > 2) {
+            DoubleVector x0 = v0;
+            v0 = x0.blend(v2.rearrange(SWAP2), HIGH2);
+            v2 = v2.blend(x0.rearrange(SWAP2), LOW2);
+            DoubleVector x1 = v1;
+            v1 = x1.blend(v3.rearrange(SWAP2), HIGH2);
+            v3 = v3.blend(x1.rearrange(SWAP2), LOW2);
+            if (L > 4) {
+                DoubleVector x4 = v4;
+                v4 = x4.blend(v6.rearrange(SWAP2), HIGH2);
+                v6 = v6.blend(x4.rearrange(SWAP2), LOW2);
+                DoubleVector x5 = v5;
+                v5 = x5.blend(v7.rearrange(SWAP2), HIGH2);
+                v7 = v7.blend(x5.rearrange(SWAP2), LOW2);
+            }
+            if (L > 8) {
+                DoubleVector x8 = v8;
+                v8 = x8.blend(v10.rearrange(SWAP2), HIGH2);
+                v10 = v10.blend(x8.rearrange(SWAP2), LOW2);
+                DoubleVector x9 = v9;
+                v9 = x9.blend(v11.rearrange(SWAP2), HIGH2);
+                v11 = v11.blend(x9.rearrange(SWAP2), LOW2);
+                DoubleVector x12 = v12;
+                v12 = x12.blend(v14.rearrange(SWAP2), HIGH2);
+                v14 = v14.blend(x12.rearrange(SWAP2), LOW2);
+                DoubleVector x13 = v13;
+                v13 = x13.blend(v15.rearrange(SWAP2), HIGH2);
+                v15 = v15.blend(x13.rearrange(SWAP2), LOW2);
+            }
+        }
+        if (L > 1) {
+            DoubleVector x0 = v0;
+            v0 = x0.blend(v1.rearrange(SWAP1), HIGH1);
+            v1 = v1.blend(x0.rearrange(SWAP1), LOW1);
+            if (L > 2) {
+                DoubleVector x2 = v2;
+                v2 = x2.blend(v3.rearrange(SWAP1), HIGH1);
+                v3 = v3.blend(x2.rearrange(SWAP1), LOW1);
+            }
+            if (L > 4) {
+                DoubleVector x4 = v4;
+                v4 = x4.blend(v5.rearrange(SWAP1), HIGH1);
+                v5 = v5.blend(x4.rearrange(SWAP1), LOW1);
+                DoubleVector x6 = v6;
+                v6 = x6.blend(v7.rearrange(SWAP1), HIGH1);
+                v7 = v7.blend(x6.rearrange(SWAP1), LOW1);
+            }
+            if (L > 8) {
+                DoubleVector x8 = v8;
+                v8 = x8.blend(v9.rearrange(SWAP1), HIGH1);
+                v9 = v9.blend(x8.rearrange(SWAP1), LOW1);
+                DoubleVector x10 = v10;
+                v10 = x10.blend(v11.rearrange(SWAP1), HIGH1);
+                v11 = v11.blend(x10.rearrange(SWAP1), LOW1);
+                DoubleVector x12 = v12;
+                v12 = x12.blend(v13.rearrange(SWAP1), HIGH1);
+                v13 = v13.blend(x12.rearrange(SWAP1), LOW1);
+                DoubleVector x14 = v14;
+                v14 = x14.blend(v15.rearrange(SWAP1), HIGH1);
+                v15 = v15.blend(x14.rearrange(SWAP1), LOW1);
+            }
+        }
+        v0.intoArray(panel, t);
+        v1.intoArray(panel, t + width);
+        if (L > 2) {
+            v2.intoArray(panel, t + 2 * width);
+            v3.intoArray(panel, t + 3 * width);
+        }
+        if (L > 4) {
+            v4.intoArray(panel, t + 4 * width);
+            v5.intoArray(panel, t + 5 * width);
+            v6.intoArray(panel, t + 6 * width);
+            v7.intoArray(panel, t + 7 * width);
+        }
+        if (L > 8) {
+            v8.intoArray(panel, t + 8 * width);
+            v9.intoArray(panel, t + 9 * width);
+            v10.intoArray(panel, t + 10 * width);
+            v11.intoArray(panel, t + 11 * width);
+            v12.intoArray(panel, t + 12 * width);
+            v13.intoArray(panel, t + 13 * width);
+            v14.intoArray(panel, t + 14 * width);
+            v15.intoArray(panel, t + 15 * width);
         }
     }
 }
