@@ -154,14 +154,20 @@ public final class KernelAB {
                 packInput = null;
                 packedWeightGradient = null;
             }
-            MethodHandle rowsLength = null;
+            MethodHandle rowsLength = null; // (kernels, batch, k, outputs)
             try {
-                rowsLength = lookup.findVirtual(kernelsType, "packedRowsLength", MethodType.methodType(int.class, int.class, int.class));
+                rowsLength = lookup.findVirtual(kernelsType, "packedRowsLength", MethodType.methodType(int.class, int.class, int.class,
+                        int.class));
             } catch (NoSuchMethodException before) {
-                // a build from before Kernels.packRows
+                try { // a build from before the product's width was asked: (kernels, batch, k)
+                    rowsLength = MethodHandles.dropArguments(lookup.findVirtual(kernelsType, "packedRowsLength",
+                            MethodType.methodType(int.class, int.class, int.class)), 3, int.class);
+                } catch (NoSuchMethodException older) {
+                    // a build from before Kernels.packRows
+                }
             }
-            int xLength = ranges > 0 && rowsLength != null ? (int) rowsLength.invoke(layerKernels, batch, in) : 0;
-            int gLength = ranges > 0 && rowsLength != null ? (int) rowsLength.invoke(layerKernels, batch, out) : 0;
+            int xLength = ranges > 0 && rowsLength != null ? (int) rowsLength.invoke(layerKernels, batch, in, out) : 0;
+            int gLength = ranges > 0 && rowsLength != null ? (int) rowsLength.invoke(layerKernels, batch, out, in) : 0;
             if (xLength > 0 && gLength > 0) {
                 xRows = new float[xLength];
                 gRows = new float[gLength];

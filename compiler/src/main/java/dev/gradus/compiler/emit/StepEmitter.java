@@ -1,7 +1,6 @@
 package dev.gradus.compiler.emit;
 
 import com.palantir.javapoet.CodeBlock;
-import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
@@ -13,9 +12,6 @@ import dev.gradus.compiler.lower.Gradient;
 import dev.gradus.compiler.lower.Names;
 import dev.gradus.compiler.lower.Schedule;
 import dev.gradus.compiler.lower.Stage;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import javax.lang.model.element.Modifier;
 
 /**

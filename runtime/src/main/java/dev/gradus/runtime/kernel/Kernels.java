@@ -146,19 +146,12 @@ public interface Kernels {
      * input gradient: the GEMM's A), or 0 where these kernels read those rows as they are. A trainer that shares a
      * product by its outputs between threads calls the kernel once a range of outputs, every call on the same rows:
      * packed once a batch, every call runs the packed register blocks, where each had packed all the rows again or,
-     * for a narrow range, read them as given, more slowly. 0 here.
-     */
-    default int packedRowsLength(int batch, int k) {
-        return 0;
-    }
-
-    /**
-     * {@link #packedRowsLength(int, int)} for a product of {@code outputs} columns (W's rows for a forward product, its
-     * columns for an input gradient): kernels whose packed blocks only a wide enough range of outputs reads pack for
-     * wide products alone.
+     * for a narrow range, read them as given, more slowly. {@code outputs}: the product's columns (W's rows for a
+     * forward product, its columns for an input gradient), for kernels whose packed blocks only a wide enough range of
+     * outputs reads, which pack for wide products alone. 0 here.
      */
     default int packedRowsLength(int batch, int k, int outputs) {
-        return packedRowsLength(batch, k);
+        return 0;
     }
 
     /**

@@ -107,11 +107,6 @@ final class SizedKernels implements Kernels {
 
     /** The vector kernels' packed rows: a trainer asks a layer's own kernels ({@link #forLayer}), and only packs for those. */
     @Override
-    public int packedRowsLength(int batch, int k) {
-        return vector.packedRowsLength(batch, k);
-    }
-
-    @Override
     public int packedRowsLength(int batch, int k, int outputs) {
         return vector.packedRowsLength(batch, k, outputs);
     }

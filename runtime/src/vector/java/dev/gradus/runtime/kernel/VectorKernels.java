@@ -173,15 +173,9 @@ final class VectorKernels extends PlainKernels {
     }
 
     /**
-     * A's rows packed once a batch for the six- and four-row blocks: at 256 bits; 0 at 512, whose eight-row blocks pack
-     * them per call, unless the product is wide enough ({@link #packedRowsLength(int, int, int)}).
+     * A's rows packed once a batch: at 256 bits for the six- and four-row blocks; at 512 bits for the eight-row blocks of
+     * products of 768 outputs or more (GemmFloat512.SHARED_PACK_VECTORS), else 0, their blocks packed per call.
      */
-    @Override
-    public int packedRowsLength(int batch, int k) {
-        return packedRowsLength(batch, k, 0);
-    }
-
-    /** At 512 bits, A's eight-row blocks packed once a batch for products of 768 outputs or more (GemmFloat512.SHARED_PACK_VECTORS). */
     @Override
     public int packedRowsLength(int batch, int k, int outputs) {
         return wide ? GemmFloat512.packedRowsLength(batch, k, outputs) : GemmFloat256.packedRowsLength(batch, k, outputs);
